@@ -1,0 +1,61 @@
+#include "commands.hpp"
+
+#include <exception>
+#include <ostream>
+
+#include "planner/io/input_error.hpp"
+
+namespace trainplan {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"plan", "estimate step time, MFU, memory and time-to-train for one plan", plan_command},
+      {"validate", "compare the model with published training runs", validate_command},
+  };
+  return table;
+}
+
+static void print_usage(std::ostream& out) {
+  out << "usage: trainplan <command> [options]\n\n"
+         "Estimates how long a large transformer takes to train on a GPU cluster, how many GPUs a\n"
+         "deadline needs, and what it costs.\n\ncommands:\n";
+  for (const auto& c : commands()) {
+    std::string name = c.name;
+    name.resize(10, ' ');
+    out << "  " << name << c.summary << "\n";
+  }
+  out << "\nRun 'trainplan <command> --help' for a command's options.\n";
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    print_usage(err);
+    return 2;
+  }
+  const std::string& name = args.front();
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(out);
+    return 0;
+  }
+  if (name == "--version") {
+    out << "trainplan 0.1.0\n";
+    return 0;
+  }
+  for (const auto& c : commands()) {
+    if (name != c.name) continue;
+    try {
+      return c.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+    } catch (const InputError& e) {
+      err << "trainplan " << name << ": error: " << e.what() << "\n";
+      return 2;
+    } catch (const std::exception& e) {
+      err << "trainplan " << name << ": internal error: " << e.what() << "\n";
+      return 3;
+    }
+  }
+  err << "trainplan: unknown command '" << name << "'\n\n";
+  print_usage(err);
+  return 2;
+}
+
+}  // namespace trainplan

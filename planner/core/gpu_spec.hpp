@@ -1,0 +1,21 @@
+#pragma once
+// One accelerator as the spec sheet (or a probe) describes it.
+#include <string>
+
+#include "provenance.hpp"
+
+namespace trainplan {
+
+struct GpuSpec {
+  std::string name;
+  double bf16_dense_tflops = 0;            // peak dense bf16/fp16 tensor throughput
+  double fp8_dense_tflops = 0;             // 0: the GPU has no fp8 tensor cores
+  double hbm_gib = 0;                      // device memory capacity
+  double hbm_tb_s = 0;                     // peak HBM bandwidth, 1e12 bytes/s
+  double nvlink_gb_s_per_direction = 0;    // scale-up bandwidth per GPU per direction, 1e9 bytes/s
+  double tdp_w = 0;
+  int streaming_multiprocessors = 0;       // 0: unknown
+  Provenance provenance;
+};
+
+}  // namespace trainplan

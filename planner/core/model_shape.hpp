@@ -1,0 +1,60 @@
+#pragma once
+// The shape of a transformer: everything that decides its parameters and FLOPs.
+#include <cstdint>
+#include <string>
+
+#include "provenance.hpp"
+
+namespace trainplan {
+
+enum class MlpKind { gelu, swiglu, squared_relu };
+enum class AttentionKind { standard, mla };  // standard covers MHA and GQA (kv_heads <= heads)
+
+// Multi-head latent attention (DeepSeek-V2/V3): low-rank projections of Q and of the joint KV.
+struct MlaShape {
+  std::int64_t q_lora_rank = 0;   // 0: Q projected directly from hidden
+  std::int64_t kv_lora_rank = 0;
+  std::int64_t qk_nope_head_dim = 0;
+  std::int64_t qk_rope_head_dim = 0;
+  std::int64_t v_head_dim = 0;
+};
+
+// Mixture-of-experts feed-forward. routed_experts == 0 means a dense model.
+struct MoeShape {
+  int routed_experts = 0;
+  int shared_experts = 0;
+  int top_k = 0;
+  std::int64_t expert_ffn = 0;     // FFN width of one expert
+  int first_dense_layers = 0;      // leading layers with a dense MLP of width `ffn`
+  double capacity_factor = 1.0;    // tokens an expert is provisioned for, relative to a perfect split
+  double load_imbalance = 1.0;     // busiest expert's tokens / mean tokens (>= 1)
+};
+
+struct ModelShape {
+  std::string name;
+  int layers = 0;
+  std::int64_t hidden = 0;
+  int heads = 0;
+  int kv_heads = 0;                // == heads for multi-head attention
+  std::int64_t head_dim = 0;       // 0: hidden / heads
+  std::int64_t ffn = 0;            // dense MLP width
+  MlpKind mlp = MlpKind::gelu;
+  std::int64_t vocab = 0;
+  bool tied_embeddings = false;
+  bool linear_biases = false;      // GPT-2/3 style biases on every linear layer
+  std::int64_t learned_positions = 0;  // rows of a learned position embedding (0: rotary/none)
+  AttentionKind attention = AttentionKind::standard;
+  MlaShape mla;
+  MoeShape moe;
+  Provenance provenance;
+
+  std::int64_t effective_head_dim() const { return head_dim > 0 ? head_dim : hidden / heads; }
+  bool is_moe() const { return moe.routed_experts > 0; }
+  int moe_layers() const { return is_moe() ? layers - moe.first_dense_layers : 0; }
+  int dense_layers() const { return layers - moe_layers(); }
+};
+
+const char* to_string(MlpKind kind);
+const char* to_string(AttentionKind kind);
+
+}  // namespace trainplan

@@ -1,0 +1,31 @@
+// Names of the enums as the files and the CLI spell them.
+#include "model_shape.hpp"
+#include "parallel_plan.hpp"
+
+namespace trainplan {
+
+const char* to_string(MlpKind kind) {
+  switch (kind) {
+    case MlpKind::gelu: return "gelu";
+    case MlpKind::swiglu: return "swiglu";
+    case MlpKind::squared_relu: return "squared-relu";
+  }
+  return "?";
+}
+
+const char* to_string(AttentionKind kind) { return kind == AttentionKind::mla ? "mla" : "standard"; }
+
+const char* to_string(Precision p) { return p == Precision::fp8 ? "fp8" : "bf16"; }
+
+const char* to_string(Recompute r) {
+  switch (r) {
+    case Recompute::none: return "none";
+    case Recompute::selective: return "selective";
+    case Recompute::full: return "full";
+  }
+  return "?";
+}
+
+const char* to_string(AttentionKernel k) { return k == AttentionKernel::flash ? "flash" : "materialized"; }
+
+}  // namespace trainplan

@@ -1,0 +1,46 @@
+#pragma once
+// How one training job is laid out over GPUs, and the job it runs.
+#include <cstdint>
+
+namespace trainplan {
+
+enum class Precision { bf16, fp8 };
+enum class Recompute { none, selective, full };
+// How attention's core (scores, softmax, context) runs.
+//  materialized: the s x s score matrix is written to HBM (Megatron 2021-2022 kernels); executes full s^2.
+//  flash: fused tiled kernel (FlashAttention); a causal mask skips half the tiles; backward recomputes scores.
+enum class AttentionKernel { materialized, flash };
+
+struct ParallelPlan {
+  int tp = 1;                // tensor parallel
+  int pp = 1;                // pipeline parallel stages
+  int dp = 0;                // data parallel (0: derived as gpus / (tp*pp*cp))
+  int cp = 1;                // context parallel
+  int ep = 1;                // expert parallel (MoE; carved out of dp*cp, Megatron style)
+  int vp = 1;                // virtual pipeline stages per GPU (interleaved 1F1B when > 1)
+  int micro_batch = 1;       // sequences per micro-batch
+  std::int64_t global_batch = 0;  // sequences per optimizer step
+  int seq_len = 2048;
+  Precision precision = Precision::bf16;
+  Recompute recompute = Recompute::none;
+  bool sequence_parallel = false;
+  int zero_stage = 0;        // 0 none, 1 optimizer state (Megatron distributed optimizer), 2 +grads, 3 +weights
+  AttentionKernel attention_kernel = AttentionKernel::flash;
+  bool causal = true;        // causal language modelling mask
+  bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
+  bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)
+  bool fp32_grad_reduce = false;  // reduce gradients in fp32 instead of the compute dtype
+  bool uneven_pipeline = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
+};
+
+struct TrainingJob {
+  int gpus = 0;
+  int gpus_per_node = 8;
+  double training_tokens = 0;     // tokens to train on (time-to-train)
+};
+
+const char* to_string(Precision p);
+const char* to_string(Recompute r);
+const char* to_string(AttentionKernel k);
+
+}  // namespace trainplan

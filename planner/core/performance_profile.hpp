@@ -1,0 +1,36 @@
+#pragma once
+// What the hardware achieves, as curves: GEMM efficiency by size, HBM bandwidth, collective bus
+// bandwidth by message size and level. Built from published figures by default (bundled profile)
+// and replaced, piece by piece, by probe measurements (trainplan-probe, nccl-tests -J output).
+#include <array>
+#include <string>
+#include <vector>
+
+#include "bandwidth_curve.hpp"
+#include "collective.hpp"
+
+namespace trainplan {
+
+// Where a collective's traffic runs: inside the NVLink domain, or across the scale-out network.
+enum class NetworkLevel { intra_node = 0, inter_node = 1 };
+
+struct PerformanceProfile {
+  // Fraction of the GPU's peak dense throughput that a GEMM of a given size (2*m*n*k FLOPs) reaches.
+  SizeCurve gemm_bf16_fraction_by_flops;
+  SizeCurve gemm_fp8_fraction_by_flops;
+  bool gemm_measured = false;
+  // Achieved HBM bandwidth as a fraction of the spec sheet (BabelStream copy/triad against peak).
+  double hbm_fraction = 0;
+  bool hbm_measured = false;
+  // Measured bus bandwidth (GB/s, nccl-tests definition) against message bytes, per level and kind.
+  // Empty curves fall back to the nominal link speeds of the fabric.
+  std::array<std::array<SizeCurve, 5>, 2> busbw_gb_s;
+  std::array<std::array<bool, 5>, 2> busbw_measured{};
+  std::vector<std::string> sources;  // provenance of each piece, for the plan's report
+
+  const SizeCurve& busbw(NetworkLevel level, Collective kind) const {
+    return busbw_gb_s[static_cast<int>(level)][static_cast<int>(kind)];
+  }
+};
+
+}  // namespace trainplan

@@ -1,0 +1,12 @@
+#pragma once
+// Where a number came from. Every figure shipped in a data file carries one.
+#include <string>
+
+namespace trainplan {
+
+struct Provenance {
+  std::string kind;    // "measured" or "published" (or "assumption" for stated design assumptions)
+  std::string source;  // measured: tool, host, date; published: the document
+};
+
+}  // namespace trainplan

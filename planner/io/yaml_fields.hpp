@@ -1,0 +1,63 @@
+#pragma once
+// Checked access to the fields of a YAML (or JSON) mapping. Every read names the file and the
+// field path in its error; unknown keys are errors too (a typo must not become a silent default).
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trainplan {
+
+// Parses text (YAML or JSON) or throws InputError naming `source` and the line.
+YAML::Node parse_yaml_text(const std::string& text, const std::string& source);
+// Reads and parses a file; a missing or unreadable file is an InputError.
+YAML::Node load_yaml_file(const std::string& path);
+std::string read_text_file(const std::string& path);
+
+// A mapping under a dotted path, with checked typed reads.
+class FieldReader {
+ public:
+  FieldReader(YAML::Node node, std::string source, std::string path = "");
+
+  bool has(const std::string& key) const;
+  FieldReader child(const std::string& key) const;           // required mapping
+  std::optional<FieldReader> optional_child(const std::string& key) const;
+  YAML::Node node() const { return node_; }
+  const std::string& source() const { return source_; }
+  std::string field(const std::string& key) const;           // "path.key"
+
+  std::string get_string(const std::string& key) const;
+  std::string get_string(const std::string& key, const std::string& fallback) const;
+  bool get_bool(const std::string& key) const;
+  bool get_bool(const std::string& key, bool fallback) const;
+  double get_double(const std::string& key) const;
+  double get_double(const std::string& key, double fallback) const;
+  double get_positive(const std::string& key) const;          // > 0
+  double get_positive(const std::string& key, double fallback) const;
+  double get_non_negative(const std::string& key, double fallback) const;
+  std::int64_t get_count(const std::string& key) const;       // integer > 0; accepts 16M, 1.5T
+  std::int64_t get_count(const std::string& key, std::int64_t fallback) const;
+  std::int64_t get_non_negative_count(const std::string& key, std::int64_t fallback) const;
+  std::string get_choice(const std::string& key, std::initializer_list<const char*> choices) const;
+  std::string get_choice(const std::string& key, std::initializer_list<const char*> choices,
+                         const std::string& fallback) const;
+
+  // Throws InputError for any key of this mapping not in `allowed`.
+  void reject_unknown_keys(std::initializer_list<const char*> allowed) const;
+  [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
+
+ private:
+  YAML::Node required(const std::string& key) const;
+  YAML::Node node_;
+  std::string source_;
+  std::string path_;
+};
+
+// Parses a count with an optional suffix: K=1e3, M=1e6, B/G=1e9, T=1e12 ("16M", "15.6T").
+// Returns nullopt when the text is not such a number.
+std::optional<double> parse_count(const std::string& text);
+
+}  // namespace trainplan
