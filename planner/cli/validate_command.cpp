@@ -1,10 +1,101 @@
+// trainplan validate: the model against published training runs, with the error it finds.
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "commands.hpp"
+#include "plan_options.hpp"
+#include "planner/io/plan_report.hpp"
+#include "planner/io/validation_loader.hpp"
+#include "planner/io/yaml_fields.hpp"
+
+namespace po = boost::program_options;
 
 namespace trainplan {
-int validate_command(const std::vector<std::string>&, std::ostream&, std::ostream& err) {
-  err << "validate: under construction\n";
-  return 2;
+
+namespace {
+
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json summary_json(const ValidationSummary& s) {
+  return {{"cases", s.cases},
+          {"mean_abs_error_pct", number_or_null(s.mean_abs_error_pct)},
+          {"max_abs_error_pct", number_or_null(s.max_abs_error_pct)},
+          {"worst_case", s.worst_case}};
 }
+
+std::string format_value(double v, ValidationMetric metric) {
+  char buffer[64];
+  if (!std::isfinite(v)) return "-";
+  if (metric == ValidationMetric::params_total)
+    std::snprintf(buffer, sizeof buffer, "%.2fB", v / 1e9);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
+}  // namespace
+
+int validate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+  std::string format = "table";
+  std::string file;
+  po::options_description options("Options");
+  options.add_options()
+      ("format", po::value(&format)->default_value(format), "table | json | csv")
+      ("cases", po::value(&file), "a validation file of the bundled format (default: the bundled set)");
+  if (!parse_command_line(args, options,
+                          "usage: trainplan validate [--format table|json|csv] [--cases FILE]\n\n"
+                          "Predicts published training runs (Korthikanti 2022 Table 5, Narayanan 2021 Table 1,\n"
+                          "Llama 3 405B) from their configurations with one set of model constants, and prints\n"
+                          "the error for each. Exit status 0 whatever the errors are; 2 on bad input.",
+                          out, "validate"))
+    return 0;
+  const ReportFormat report = parse_report_format(format);
+  const ValidationSet set = file.empty() ? bundled_validation_set() : load_validation_set(read_text_file(file), file);
+
+  std::vector<ValidationRow> rows;
+  for (const auto& c : set.cases) rows.push_back(run_validation_case(c));
+  const ValidationSummary timing = summarize(rows, false);
+  const ValidationSummary parameters = summarize(rows, true);
+
+  if (report == ReportFormat::json) {
+    nlohmann::json j;
+    j["rows"] = nlohmann::json::array();
+    for (const auto& r : rows)
+      j["rows"].push_back({{"case", r.group + "/" + r.name},
+                           {"metric", to_string(r.metric)},
+                           {"published", r.published},
+                           {"predicted", number_or_null(r.predicted)},
+                           {"error_pct", number_or_null(r.error_pct)},
+                           {"problem", r.problem}});
+    j["summary"] = summary_json(timing);
+    j["parameter_summary"] = summary_json(parameters);
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  if (report == ReportFormat::csv) {
+    out << "case,metric,published,predicted,error_pct\n";
+    for (const auto& r : rows)
+      out << r.group << "/" << r.name << "," << to_string(r.metric) << "," << r.published << "," << r.predicted << ","
+          << r.error_pct << "\n";
+    return 0;
+  }
+  char line[256];
+  std::snprintf(line, sizeof line, "%-44s %-30s %12s %12s %9s\n", "case", "metric", "published", "predicted", "error");
+  out << line;
+  for (const auto& r : rows) {
+    std::snprintf(line, sizeof line, "%-44s %-30s %12s %12s %+8.1f%%", (r.group + "/" + r.name).c_str(), to_string(r.metric),
+                  format_value(r.published, r.metric).c_str(), format_value(r.predicted, r.metric).c_str(), r.error_pct);
+    out << line << (r.problem.empty() ? "" : "  (" + r.problem + ")") << "\n";
+  }
+  std::snprintf(line, sizeof line,
+                "\ntiming rows: %d, mean |error| %.2f%%, max |error| %.2f%% (%s)\n"
+                "parameter counts: %d, mean |error| %.2f%%, max |error| %.2f%%\n",
+                timing.cases, timing.mean_abs_error_pct, timing.max_abs_error_pct, timing.worst_case.c_str(), parameters.cases,
+                parameters.mean_abs_error_pct, parameters.max_abs_error_pct);
+  out << line;
+  return 0;
+}
+
 }  // namespace trainplan

@@ -1,10 +1,198 @@
 #include "evaluate.hpp"
 
+#include <algorithm>
+#include <cmath>
+
+#include "collective_cost.hpp"
+#include "layer_time.hpp"
+#include "layer_work.hpp"
+#include "memory_model.hpp"
+#include "parameter_count.hpp"
+#include "pipeline_schedule.hpp"
+#include "plan_check.hpp"
+
 namespace trainplan {
-PlanResult evaluate(const Scenario&, const ParallelPlan& plan) {
+
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+// Adam step traffic per parameter: read the gradient (4), read and write the fp32 master weight
+// and both moments (3 x 8), write the bf16 weight (2), plus the gradient-norm read (4).
+constexpr double kOptimizerBytesPerParameter = 34.0;
+
+// Layers held by the first, the busiest middle, and the last pipeline stage. An uneven split takes
+// the missing layers from the last stage first, then the first (Llama 3: one fewer layer on each,
+// section 3.3.2), so the embedding and output head do not lengthen the slowest stage.
+struct StageLayers {
+  int first = 0, middle = 0, last = 0;
+};
+
+StageLayers split_layers(int layers, int stages) {
+  StageLayers s;
+  const int most = (layers + stages - 1) / stages;
+  const int missing = most * stages - layers;
+  s.middle = most;
+  s.last = most - (missing >= 1 && stages > 1 ? 1 : 0);
+  s.first = stages == 1 ? s.last : most - (missing >= 2 ? 1 : 0);
+  return s;
+}
+
+// Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
+// 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
+// PaLM's MFU conventions count it (Narayanan et al. 2021 appendix; Chowdhery et al. 2022 appendix B).
+double model_flops_per_token(const ModelShape& m, const ParameterCount& p, double seq_len) {
+  const double head_dims = m.attention == AttentionKind::mla
+                               ? static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
+                               : 2.0 * static_cast<double>(m.effective_head_dim());
+  return 6.0 * p.active_matmul + 6.0 * m.layers * m.heads * seq_len * head_dims;
+}
+
+}  // namespace
+
+PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   PlanResult r;
-  r.plan = plan;
-  r.problems.push_back("under construction");
+  r.plan = requested;
+  r.gpus = sc.job.gpus;
+  const ModelShape& model = sc.model;
+  const ParameterCount params = count_parameters(model);
+  r.params_total = params.total;
+  r.params_active = params.active;
+  r.memory_capacity_gib = sc.gpu.hbm_gib;
+  r.problems = check_plan(model, sc.gpu, sc.job.gpus, r.plan);
+  if (!r.problems.empty()) return r;
+  r.valid = true;
+  const ParallelPlan& plan = r.plan;
+
+  const int microbatches = static_cast<int>(plan.global_batch / (static_cast<long long>(plan.dp) * plan.micro_batch));
+  r.microbatches = microbatches;
+  r.tokens_per_step = static_cast<double>(plan.global_batch) * plan.seq_len;
+
+  // Per micro-batch, per GPU: one layer, and the output head of the last stage.
+  const LayerWork layer = dense_layer_work(model, plan);
+  const LayerTime per_layer = layer_time(layer, sc, plan);
+  const HeadWork head = head_work(model, plan);
+  const double head_forward_s = gemm_seconds(head.logits, plan.precision, sc.gpu, sc.profile, sc.calibration) +
+                                memory_bound_seconds(head.loss_bytes, 4, sc);
+  const double head_s = 3.0 * head_forward_s;  // forward + data/weight gradients, loss gradient
+
+  // Pipeline point-to-point: each virtual stage sends its activation forward and receives the
+  // gradient back; with sequence parallelism (or Megatron's scatter/gather) each TP rank sends 1/tp.
+  double p2p_s = 0;
+  if (plan.pp > 1) {
+    const double bytes = layer.tp_message_bytes / plan.tp;
+    const GroupPlacement neighbours{2, plan.tp * plan.cp * plan.dp};
+    p2p_s = 2.0 * plan.vp *
+            collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, neighbours, bytes).seconds;
+  }
+
+  const StageLayers stage_layers = split_layers(model.layers, plan.pp);
+  const double first_s = stage_layers.first * per_layer.total_s() + p2p_s;
+  const double middle_s = stage_layers.middle * per_layer.total_s() + p2p_s;
+  const double last_s = stage_layers.last * per_layer.total_s() + head_s + p2p_s;
+  const double per_microbatch_s = std::max({first_s, middle_s, last_s});
+  // Attribute the busiest stage's time per micro-batch to its parts.
+  const bool last_is_busiest = last_s >= middle_s && last_s >= first_s;
+  const int busiest_layers = last_is_busiest ? stage_layers.last : std::max(stage_layers.first, stage_layers.middle);
+  const double compute_per_mb = busiest_layers * per_layer.compute_s() + (last_is_busiest ? head_s : 0.0);
+
+  const double m = microbatches;
+  StepBreakdown& b = r.breakdown;
+  b.compute_s = m * compute_per_mb;
+  b.tp_comm_s = m * busiest_layers * per_layer.tp_comm_s;
+  b.cp_comm_s = m * busiest_layers * per_layer.cp_comm_s;
+  b.pp_comm_s = m * p2p_s;
+  b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
+
+  // Parameters per GPU of the first stage (embedding) and the last (output head).
+  const double layer_params = params.attention_per_layer + params.norms_per_layer + params.dense_mlp_per_layer;
+  const double first_params = (stage_layers.first * layer_params + params.embedding +
+                               (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp;
+  const double last_params =
+      (stage_layers.last * layer_params + params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
+       (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp;
+  const double stage_params = std::max(first_params, last_params);
+
+  // Data parallelism: gradients reduced over dp*cp ranks (stride tp in Megatron's order): an
+  // all-reduce, or with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights.
+  const int dp_ranks = plan.dp * plan.cp;
+  if (dp_ranks > 1) {
+    const GroupPlacement group{dp_ranks, plan.tp};
+    const double grad_bytes = stage_params * (plan.fp32_grad_reduce ? 4.0 : 2.0);
+    const double weight_bytes = stage_params * 2.0;
+    double reduce_s = 0, gather_s = 0;
+    if (plan.zero_stage == 0) {
+      reduce_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_reduce, group, grad_bytes).seconds;
+    } else {
+      reduce_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::reduce_scatter, group, grad_bytes).seconds;
+      gather_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_gather, group, weight_bytes).seconds;
+    }
+    if (plan.zero_stage == 3) {
+      // ZeRO-3 gathers the weights for every micro-batch's forward and backward.
+      gather_s *= 2.0 * m;
+      reduce_s *= m;
+    }
+    if (plan.dp_overlap) {
+      // Reduction overlaps the backward of the last micro-batch (bucketed, Megatron's
+      // --overlap-grad-reduce); the gather overlaps the first forward (--overlap-param-gather).
+      const double hide = sc.calibration.dp_overlap_efficiency;
+      const double window_layers = std::max(stage_layers.first, 1);
+      const double backward_window = (plan.zero_stage == 3 ? m : 1.0) * window_layers *
+                                     (per_layer.backward_compute_s + per_layer.recompute_compute_s);
+      const double forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) * window_layers * per_layer.forward_compute_s;
+      b.dp_comm_s = std::max(0.0, reduce_s - hide * backward_window) + std::max(0.0, gather_s - hide * forward_window);
+    } else {
+      b.dp_comm_s = reduce_s + gather_s;
+    }
+  }
+
+  const double optimizer_params = stage_params / (plan.zero_stage >= 1 ? dp_ranks : 1);
+  b.optimizer_s = memory_bound_seconds(optimizer_params * kOptimizerBytesPerParameter, 4, sc);
+
+  r.step_time_s = b.total();
+  r.pipeline_bubble_fraction = r.step_time_s > 0 ? b.pipeline_bubble_s / r.step_time_s : 0.0;
+  r.tokens_per_second = r.tokens_per_step / r.step_time_s;
+
+  // FLOPs: the model's (no recomputation) and what the hardware executes (with it).
+  const double tokens = r.tokens_per_step;
+  r.model_flops_per_step = model_flops_per_token(model, params, plan.seq_len) * tokens;
+  double recompute_flops = 0;
+  if (plan.recompute == Recompute::full) {
+    recompute_flops = r.model_flops_per_step / 3.0 - 2.0 * static_cast<double>(model.vocab) * model.hidden * tokens;
+  } else if (plan.recompute == Recompute::selective && plan.attention_kernel == AttentionKernel::materialized) {
+    const double attention_forward_per_token = model_flops_per_token(model, ParameterCount{}, plan.seq_len) / 3.0;
+    recompute_flops = attention_forward_per_token * tokens;
+  }
+  r.hardware_flops_per_step = r.model_flops_per_step + recompute_flops;
+  const double per_gpu_second = r.step_time_s * sc.job.gpus;
+  r.tflops_per_gpu = r.model_flops_per_step / per_gpu_second / 1e12;
+  r.mfu = r.model_flops_per_step / per_gpu_second / peak_flops_per_s(sc.gpu, Precision::bf16);
+  r.hfu = r.hardware_flops_per_step / per_gpu_second / peak_flops_per_s(sc.gpu, Precision::bf16);
+  if (sc.gpu.fp8_dense_tflops > 0) r.mfu_fp8 = r.model_flops_per_step / per_gpu_second / (sc.gpu.fp8_dense_tflops * 1e12);
+
+  // Memory: the first stage holds the most micro-batches in flight; the last holds the head.
+  StageMemoryInputs first;
+  first.parameters_per_gpu = first_params;
+  first.activation_bytes_per_microbatch = stage_layers.first * layer.saved_activation_bytes;
+  first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
+  first.data_parallel_shards = dp_ranks;
+  if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes;
+  MemoryBreakdown memory = stage_memory(first, plan, sc.calibration);
+  if (plan.pp > 1) {
+    StageMemoryInputs last = first;
+    last.parameters_per_gpu = last_params;
+    last.activation_bytes_per_microbatch = stage_layers.last * layer.saved_activation_bytes;
+    last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
+    last.extra_activation_bytes = head.saved_activation_bytes;
+    const MemoryBreakdown last_memory = stage_memory(last, plan, sc.calibration);
+    if (last_memory.total() > memory.total()) memory = last_memory;
+  }
+  r.memory = memory;
+  r.memory_per_gpu_gib = memory.total() / kGiB;
+  r.fits_in_memory = r.memory_per_gpu_gib <= sc.gpu.hbm_gib;
+
+  if (sc.job.training_tokens > 0) r.time_to_train_days = sc.job.training_tokens / r.tokens_per_second / kSecondsPerDay;
   return r;
 }
+
 }  // namespace trainplan

@@ -42,7 +42,8 @@ struct ModelShape {
   std::int64_t vocab = 0;
   bool tied_embeddings = false;
   bool linear_biases = false;      // GPT-2/3 style biases on every linear layer
-  std::int64_t learned_positions = 0;  // rows of a learned position embedding (0: rotary/none)
+  std::int64_t learned_positions = 0;  // rows of a learned position embedding (0: rotary)
+  bool dropout = false;            // hidden and attention dropout in training (GPT-3 era recipes)
   AttentionKind attention = AttentionKind::standard;
   MlaShape mla;
   MoeShape moe;

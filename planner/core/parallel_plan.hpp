@@ -29,7 +29,7 @@ struct ParallelPlan {
   bool causal = true;        // causal language modelling mask
   bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
   bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)
-  bool fp32_grad_reduce = false;  // reduce gradients in fp32 instead of the compute dtype
+  bool fp32_grad_reduce = true;   // fp32 main gradients, reduced in fp32 (Megatron's default with bf16)
   bool uneven_pipeline = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
 };
 

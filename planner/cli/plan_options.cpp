@@ -1,0 +1,113 @@
+#include "plan_options.hpp"
+
+#include <ostream>
+
+#include "planner/core/calibration.hpp"
+#include "planner/io/input_error.hpp"
+#include "planner/io/scenario_defaults.hpp"
+
+namespace po = boost::program_options;
+
+namespace trainplan {
+
+void add_scenario_options(po::options_description& options, PlanFlags& f) {
+  options.add_options()
+      ("model", po::value(&f.model)->default_value(f.model), "model preset name, a trainplan model YAML, or a Hugging Face config.json")
+      ("gpu", po::value(&f.gpu)->default_value(f.gpu), "GPU preset name (h100-sxm, h100-pcie, h200, b200, a100-sxm-80gb) or a GPU YAML file")
+      ("gpus", po::value(&f.gpus), "number of GPUs in the job (required)")
+      ("gpus-per-node", po::value(&f.gpus_per_node), "GPUs per node / NVLink domain (default 8)")
+      ("tokens", po::value(&f.tokens), "training tokens, for time-to-train (e.g. 15.6T)")
+      ("topology", po::value(&f.topology), "fabric: a bundled topology name or a topology YAML file")
+      ("probes", po::value(&f.probes)->multitoken(), "probe result files (trainplan-probe JSON or nccl-tests -J JSON) replacing published figures")
+      ("set", po::value(&f.sets)->composing(), "override any description field: model.layers=96, gpu.hbm_gib=96, plan.zero=1, fabric.... (repeatable)");
+}
+
+void add_layout_options(po::options_description& options, PlanFlags& f) {
+  options.add_options()
+      ("tp", po::value(&f.tp), "tensor-parallel size (default 1)")
+      ("pp", po::value(&f.pp), "pipeline-parallel stages (default 1)")
+      ("dp", po::value(&f.dp), "data-parallel size (default: gpus / (tp*pp*cp))")
+      ("cp", po::value(&f.cp), "context-parallel size (default 1)")
+      ("ep", po::value(&f.ep), "expert-parallel size, MoE models (default 1)")
+      ("vp", po::value(&f.vp), "virtual pipeline stages per GPU; > 1 selects the interleaved 1F1B schedule (default 1)")
+      ("micro-batch", po::value(&f.micro_batch), "sequences per micro-batch (default 1)")
+      ("global-batch", po::value(&f.global_batch), "sequences per optimizer step")
+      ("global-batch-tokens", po::value(&f.global_batch_tokens), "tokens per optimizer step (e.g. 16M); alternative to --global-batch")
+      ("seq-len", po::value(&f.seq_len), "sequence length in tokens (default 2048)")
+      ("precision", po::value(&f.precision), "bf16 | fp8 (default bf16)")
+      ("recompute", po::value(&f.recompute), "activation recomputation: none | selective | full (default none)")
+      ("sequence-parallel", po::bool_switch(&f.sequence_parallel), "use sequence parallelism with tensor parallelism")
+      ("zero", po::value(&f.zero), "ZeRO stage 0-3 (1 = Megatron's distributed optimizer; default 0)");
+}
+
+void add_format_option(po::options_description& options, PlanFlags& f, const char* formats) {
+  options.add_options()("format", po::value(&f.format)->default_value(f.format), formats);
+}
+
+bool parse_command_line(const std::vector<std::string>& args, const po::options_description& options, const char* usage,
+                        std::ostream& out, const char* command) {
+  po::options_description all(options);
+  all.add_options()("help,h", "show this help");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).run(), vm);
+    if (vm.count("help")) {
+      out << usage << "\n" << all << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("trainplan ") + command + " command line", "", std::string(e.what()) +
+                                                                                  " (see 'trainplan " + command + " --help')");
+  }
+  return true;
+}
+
+PlanSetup build_plan_setup(const PlanFlags& f) {
+  PlanSetup setup;
+  for (const auto& text : f.sets) setup.overrides.push_back(parse_override(text));
+  for (const auto& o : setup.overrides) {
+    if (o.scope != "model" && o.scope != "gpu" && o.scope != "plan" && o.scope != "fabric" && o.scope != "economics" &&
+        o.scope != "calibration")
+      throw InputError("--set " + o.text, o.scope, "unknown scope (expected model, gpu, plan, fabric, economics or calibration)");
+  }
+  Scenario& sc = setup.scenario;
+  sc.model = load_model(f.model, setup.overrides);
+  sc.gpu = load_gpu(f.gpu, setup.overrides);
+
+  // The plan flags become one mapping, so --set plan.x and --x are checked by the same code.
+  YAML::Node plan_node(YAML::NodeType::Map);
+  auto put = [&](const char* key, const std::string& value) {
+    if (!value.empty()) plan_node[key] = value;
+  };
+  put("gpus", f.gpus);
+  put("gpus_per_node", f.gpus_per_node);
+  put("tokens", f.tokens);
+  put("tp", f.tp);
+  put("pp", f.pp);
+  put("dp", f.dp);
+  put("cp", f.cp);
+  put("ep", f.ep);
+  put("vp", f.vp);
+  put("micro_batch", f.micro_batch);
+  put("global_batch", f.global_batch);
+  put("global_batch_tokens", f.global_batch_tokens);
+  put("seq_len", f.seq_len);
+  put("precision", f.precision);
+  put("recompute", f.recompute);
+  put("zero", f.zero);
+  if (f.sequence_parallel) plan_node["sequence_parallel"] = "true";
+  for (const auto& o : setup.overrides)
+    if (o.scope == "plan") apply_override(plan_node, o);
+  if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
+  if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
+    throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
+  parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+
+  sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides);
+  sc.profile = load_profile_for(sc.gpu, f.probes);
+  sc.calibration = default_calibration();
+  return setup;
+}
+
+}  // namespace trainplan

@@ -1,0 +1,96 @@
+#include "layer_time.hpp"
+
+#include <algorithm>
+
+#include "collective_cost.hpp"
+
+namespace trainplan {
+
+double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario) {
+  return bytes / achieved_hbm_bytes_per_s(scenario.gpu, scenario.profile) + kernels * scenario.calibration.kernel_overhead_s;
+}
+
+namespace {
+
+struct PassTimes {
+  double gemm_s = 0;        // the four projection GEMMs
+  double attention_s = 0;   // attention core (GEMMs or flash kernel, softmax/dropout)
+  double elementwise_s = 0; // norms, residuals, activation, rotary
+};
+
+PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+  PassTimes t;
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down})
+    t.gemm_s += gemm_seconds(*g, plan.precision, sc.gpu, sc.profile, sc.calibration);
+  if (plan.attention_kernel == AttentionKernel::materialized) {
+    // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
+    t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
+                    gemm_seconds(w.attention_context, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
+                    w.attention_elementwise_bytes / achieved_hbm_bytes_per_s(sc.gpu, sc.profile);
+  } else if (w.flash_attention_flops > 0) {
+    const double efficiency = gemm_efficiency(w.flash_attention_flops, Precision::bf16, sc.gpu, sc.profile) *
+                              sc.calibration.flash_attention_relative_efficiency;
+    t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) * efficiency) +
+                    sc.calibration.kernel_overhead_s;
+  }
+  t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
+  return t;
+}
+
+// One tensor-parallel collective of the layer: an all-reduce, or with sequence parallelism an
+// all-gather plus a reduce-scatter of the same activation (same bytes on the wire).
+double tp_collective_seconds(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+  if (plan.tp <= 1) return 0.0;
+  const GroupPlacement group{plan.tp, 1};
+  const int gpus = sc.job.gpus;
+  if (plan.sequence_parallel)
+    return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_gather, group, w.tp_message_bytes).seconds +
+           collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::reduce_scatter, group, w.tp_message_bytes).seconds;
+  return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_reduce, group, w.tp_message_bytes).seconds;
+}
+
+}  // namespace
+
+LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+  LayerTime t;
+  const PassTimes fwd = forward_times(w, sc, plan);
+  t.forward_compute_s = fwd.gemm_s + fwd.attention_s + fwd.elementwise_s;
+
+  // Backward: data- and weight-gradient GEMMs (2x forward), elementwise gradients (2x traffic).
+  double attention_backward_s = 2.0 * fwd.attention_s;
+  if (plan.attention_kernel == AttentionKernel::flash && w.flash_attention_flops > 0) {
+    // FlashAttention's backward recomputes the scores: 5 matmuls against the forward's 2.
+    attention_backward_s = 2.5 * (fwd.attention_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
+  }
+  t.backward_compute_s = 2.0 * fwd.gemm_s + attention_backward_s + 2.0 * fwd.elementwise_s;
+
+  switch (plan.recompute) {
+    case Recompute::none: break;
+    case Recompute::selective:  // Megatron re-runs the attention core; flash already recomputes
+      t.recompute_compute_s = plan.attention_kernel == AttentionKernel::materialized ? fwd.attention_s : 0.0;
+      break;
+    case Recompute::full: t.recompute_compute_s = t.forward_compute_s; break;
+  }
+
+  // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
+  // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.
+  const double collective_s = tp_collective_seconds(w, sc, plan);
+  const double passes = 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
+  const double tp_total_s = passes * w.tp_collectives_forward * collective_s;
+  const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
+  t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) : tp_total_s;
+
+  // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and
+  // their gradients in backward, each hidden behind the attention of the chunk in hand.
+  if (plan.cp > 1) {
+    const GroupPlacement ring{plan.cp, plan.tp};
+    const double step_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, ring,
+                                          w.cp_kv_chunk_bytes).seconds;
+    const double forward_comm_s = (plan.cp - 1) * step_s;
+    const double backward_comm_s = 2.0 * forward_comm_s;
+    t.cp_comm_s = std::max(0.0, forward_comm_s - fwd.attention_s) + std::max(0.0, backward_comm_s - attention_backward_s);
+  }
+  return t;
+}
+
+}  // namespace trainplan

@@ -1,0 +1,106 @@
+#include "layer_work.hpp"
+
+#include <algorithm>
+
+namespace trainplan {
+
+namespace {
+constexpr double kBf16Bytes = 2.0;
+constexpr double kFp32Bytes = 4.0;
+}  // namespace
+
+LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
+  LayerWork w;
+  const double tp = plan.tp;
+  const double seq_total = plan.seq_len;
+  const double seq_local = seq_total / plan.cp;             // context parallelism splits the sequence
+  const double tokens = plan.micro_batch * seq_local;       // rows of every GEMM on this GPU
+  const double h = static_cast<double>(model.hidden);
+  const double d = static_cast<double>(model.effective_head_dim());
+  const double heads_local = model.heads / tp;
+  // With fewer KV heads than TP ranks, each rank keeps a replica of one KV head (Megatron GQA).
+  const double kv_heads_local = std::max(1.0, model.kv_heads / tp);
+  const double ffn_local = static_cast<double>(model.ffn) / tp;
+  const bool gated = model.mlp == MlpKind::swiglu;
+  // Without sequence parallelism the norm/residual/dropout work on (tokens x hidden) is replicated
+  // on every TP rank; with it, each rank does 1/tp of it (Korthikanti et al. 2022, section 4.2.2).
+  const double sp = plan.sequence_parallel ? tp : 1.0;
+
+  w.qkv = {tokens, (heads_local + 2.0 * kv_heads_local) * d, h, 1};
+  w.out_proj = {tokens, h, heads_local * d, 1};
+  w.mlp_up = {tokens, ffn_local * (gated ? 2.0 : 1.0), h, 1};
+  w.mlp_down = {tokens, h, ffn_local, 1};
+
+  const double score_elements = plan.micro_batch * heads_local * seq_local * seq_total;
+  // Q K^T and P V each cost 2 * s_q * s_kv * d per head (full square; a causal mask is applied to
+  // the materialized scores but every element is still computed and stored).
+  const double full_attention_flops = 4.0 * score_elements * d;
+  if (plan.attention_kernel == AttentionKernel::materialized) {
+    w.attention_scores = {seq_local, seq_total, d, plan.micro_batch * heads_local};
+    w.attention_context = {seq_local, d, seq_total, plan.micro_batch * heads_local};
+    // Fused scale-mask-softmax reads and writes the bf16 scores; dropout on the probabilities
+    // reads them, writes the result and a one-byte mask.
+    w.attention_elementwise_bytes = score_elements * (2.0 * kBf16Bytes + (model.dropout ? 2.0 * kBf16Bytes + 1.0 : 0.0));
+  } else {
+    // FlashAttention skips fully masked tiles: half the work under a causal mask.
+    w.flash_attention_flops = full_attention_flops * (plan.causal ? 0.5 : 1.0);
+  }
+
+  const double hidden_elements = tokens * h / sp;
+  const double norm_bytes = 2.0 * (2.0 * kBf16Bytes * hidden_elements);  // two norms: read + write
+  // Residual add (fused with bias and dropout in Megatron): read x and residual, write the sum
+  // (and a one-byte dropout mask).
+  const double residual_bytes = 2.0 * hidden_elements * (3.0 * kBf16Bytes + (model.dropout ? 1.0 : 0.0));
+  // GeLU / squared-ReLU read and write the ffn activation; SwiGLU reads two halves, writes one.
+  const double activation_bytes = tokens * ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
+  // Rotary embeddings rotate Q and K in place (models without learned positions).
+  const double rotary_bytes = model.learned_positions == 0 ? 2.0 * kBf16Bytes * tokens * (heads_local + kv_heads_local) * d : 0.0;
+  w.elementwise_bytes = norm_bytes + residual_bytes + activation_bytes + rotary_bytes;
+  w.elementwise_kernels = 2 + 2 + 1 + (model.learned_positions == 0 ? 1 : 0) +
+                          (plan.attention_kernel == AttentionKernel::materialized ? (model.dropout ? 2 : 1) : 0);
+
+  w.tp_message_bytes = tokens * h * kBf16Bytes;
+  w.tp_collectives_forward = plan.tp > 1 ? 2 : 0;
+  w.cp_kv_chunk_bytes = plan.cp > 1 ? 2.0 * tokens * kv_heads_local * d * kBf16Bytes : 0.0;
+
+  // Saved activations, generalising Korthikanti et al. 2022 (eq. 1-6: 34sbh + 5as^2b per layer).
+  const double replicated = hidden_elements * kBf16Bytes * 4.0          // inputs of the two norms
+                            + hidden_elements * kBf16Bytes * 2.0        // inputs of QKV and MLP-up GEMMs
+                            + (model.dropout ? 2.0 * hidden_elements : 0.0);  // two dropout masks
+  const double split = tokens * kBf16Bytes *
+                       (heads_local * d                         // Q
+                        + 2.0 * kv_heads_local * d              // K, V
+                        + heads_local * d                       // attention output (out-proj input)
+                        + ffn_local * (gated ? 2.0 : 1.0)       // activation input
+                        + ffn_local);                           // MLP-down input
+  double scores = 0;
+  if (plan.attention_kernel == AttentionKernel::materialized)
+    scores = score_elements * (model.dropout ? 2.0 * kBf16Bytes + 1.0 : kBf16Bytes);  // softmax out (+ mask, dropout out)
+  else
+    scores = plan.micro_batch * heads_local * seq_local * kFp32Bytes;  // log-sum-exp per row
+  switch (plan.recompute) {
+    case Recompute::none: w.saved_activation_bytes = replicated + split + scores; break;
+    case Recompute::selective:  // attention core recomputed: its s^2 tensors are not kept
+      w.saved_activation_bytes = replicated + split + (plan.attention_kernel == AttentionKernel::flash ? scores : 0.0);
+      break;
+    case Recompute::full: w.saved_activation_bytes = hidden_elements * kBf16Bytes; break;  // layer input only
+  }
+
+  w.model_flops_forward = w.qkv.flops() + w.out_proj.flops() + w.mlp_up.flops() + w.mlp_down.flops() + full_attention_flops;
+  return w;
+}
+
+HeadWork head_work(const ModelShape& model, const ParallelPlan& plan) {
+  HeadWork head;
+  const double tokens = plan.micro_batch * static_cast<double>(plan.seq_len) / plan.cp;
+  const double vocab_local = static_cast<double>(model.vocab) / plan.tp;  // vocabulary-parallel head
+  head.logits = {tokens, vocab_local, static_cast<double>(model.hidden), 1};
+  // Vocabulary-parallel cross-entropy in fp32: read bf16 logits, write fp32, then a max, an
+  // exp-sum and a normalise pass over the fp32 values.
+  head.loss_bytes = tokens * vocab_local * (kBf16Bytes + 3.0 * kFp32Bytes);
+  head.saved_activation_bytes = tokens * vocab_local * kFp32Bytes;
+  head.model_flops_forward = head.logits.flops();
+  return head;
+}
+
+}  // namespace trainplan

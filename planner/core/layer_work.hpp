@@ -1,0 +1,44 @@
+#pragma once
+// The work of one transformer layer for one micro-batch on one GPU, after tensor, sequence and
+// context parallelism have split it: GEMM shapes, attention core FLOPs and bytes, elementwise
+// (memory-bound) bytes, tensor-parallel message sizes and saved activations.
+#include "gemm_time.hpp"
+#include "model_shape.hpp"
+#include "parallel_plan.hpp"
+
+namespace trainplan {
+
+struct LayerWork {
+  // Forward GEMMs (backward runs two GEMMs of the same FLOPs for each: data and weight gradients).
+  GemmShape qkv, out_proj, mlp_up, mlp_down;
+  GemmShape attention_scores, attention_context;  // materialized kernel only (batched GEMMs)
+  double flash_attention_flops = 0;   // flash kernel only: forward FLOPs it executes
+  // Forward bytes through HBM of memory-bound kernels, and how many such kernels run.
+  double elementwise_bytes = 0;
+  double elementwise_kernels = 0;
+  double attention_elementwise_bytes = 0;   // softmax (+ dropout) on the s x s scores (materialized)
+  // Tensor-parallel traffic: one activation of (tokens x hidden) in bf16 — the message of each of
+  // the layer's collectives (all-reduce, or all-gather + reduce-scatter with sequence parallelism).
+  double tp_message_bytes = 0;
+  int tp_collectives_forward = 0;     // all-reduces (or AG+RS pairs) per forward pass
+  // Context parallelism: the K and V chunk passed around the ring at each of its cp-1 steps.
+  double cp_kv_chunk_bytes = 0;
+  // Activations the layer keeps for backward (bytes), for the plan's recomputation mode.
+  double saved_activation_bytes = 0;
+  // Model FLOPs of the layer's forward pass (full s^2 attention, the Megatron/PaLM convention).
+  double model_flops_forward = 0;
+};
+
+// Work of one dense layer (attention + dense MLP).
+LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan);
+
+// The output head of the last stage: logits GEMM and the fp32 cross-entropy.
+struct HeadWork {
+  GemmShape logits;
+  double loss_bytes = 0;              // fp32 softmax/cross-entropy forward traffic
+  double saved_activation_bytes = 0;  // fp32 logits kept for backward
+  double model_flops_forward = 0;
+};
+HeadWork head_work(const ModelShape& model, const ParallelPlan& plan);
+
+}  // namespace trainplan

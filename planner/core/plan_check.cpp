@@ -1,0 +1,78 @@
+#include "plan_check.hpp"
+
+#include <string>
+
+namespace trainplan {
+
+namespace {
+std::string str(long long v) { return std::to_string(v); }
+}  // namespace
+
+std::vector<std::string> check_plan(const ModelShape& model, const GpuSpec& gpu, int gpus, ParallelPlan& plan) {
+  std::vector<std::string> problems;
+  auto require_positive = [&](const char* name, long long value) {
+    if (value < 1) problems.push_back(std::string(name) + " must be at least 1, got " + str(value));
+  };
+  require_positive("gpus", gpus);
+  require_positive("tp", plan.tp);
+  require_positive("pp", plan.pp);
+  require_positive("cp", plan.cp);
+  require_positive("ep", plan.ep);
+  require_positive("vp", plan.vp);
+  require_positive("micro_batch", plan.micro_batch);
+  require_positive("seq_len", plan.seq_len);
+  if (!problems.empty()) return problems;
+
+  const long long model_parallel = 1LL * plan.tp * plan.pp * plan.cp;
+  if (plan.dp == 0) {
+    if (gpus % model_parallel != 0) {
+      problems.push_back("gpus (" + str(gpus) + ") is not a multiple of tp*pp*cp (" + str(model_parallel) + ")");
+      return problems;
+    }
+    plan.dp = static_cast<int>(gpus / model_parallel);
+  } else if (model_parallel * plan.dp != gpus) {
+    problems.push_back("tp*pp*cp*dp = " + str(model_parallel * plan.dp) + " but gpus = " + str(gpus));
+    return problems;
+  }
+
+  if (model.heads % plan.tp != 0)
+    problems.push_back("tp (" + str(plan.tp) + ") does not divide the attention heads (" + str(model.heads) + ")");
+  if (model.kv_heads % plan.tp != 0 && plan.tp % model.kv_heads != 0)
+    problems.push_back("tp (" + str(plan.tp) + ") and the KV heads (" + str(model.kv_heads) + ") must divide one another");
+  if (model.ffn % plan.tp != 0)
+    problems.push_back("tp (" + str(plan.tp) + ") does not divide the MLP width (" + str(model.ffn) + ")");
+  if (model.is_moe() && model.moe.expert_ffn % plan.tp != 0)
+    problems.push_back("tp (" + str(plan.tp) + ") does not divide the expert MLP width (" + str(model.moe.expert_ffn) + ")");
+  if (!plan.uneven_pipeline && model.layers % (plan.pp * plan.vp) != 0)
+    problems.push_back("pp*vp (" + str(plan.pp * plan.vp) + ") does not divide the layers (" + str(model.layers) + ")");
+  if (plan.uneven_pipeline && model.layers < plan.pp * plan.vp)
+    problems.push_back("pp*vp (" + str(plan.pp * plan.vp) + ") exceeds the layers (" + str(model.layers) + ")");
+  if (plan.vp > 1 && plan.pp == 1) problems.push_back("vp > 1 (interleaving) needs pp > 1");
+  if (plan.seq_len % plan.cp != 0)
+    problems.push_back("cp (" + str(plan.cp) + ") does not divide seq_len (" + str(plan.seq_len) + ")");
+  if (plan.zero_stage < 0 || plan.zero_stage > 3) problems.push_back("zero stage must be 0, 1, 2 or 3");
+  if (plan.precision == Precision::fp8 && gpu.fp8_dense_tflops <= 0)
+    problems.push_back("precision fp8 needs fp8 tensor cores, and " + gpu.name + " has none");
+  if (model.is_moe()) {
+    if (model.moe.routed_experts % plan.ep != 0)
+      problems.push_back("ep (" + str(plan.ep) + ") does not divide the routed experts (" + str(model.moe.routed_experts) + ")");
+    if ((1LL * plan.dp * plan.cp) % plan.ep != 0)
+      problems.push_back("ep (" + str(plan.ep) + ") does not divide dp*cp (" + str(1LL * plan.dp * plan.cp) + ")");
+  } else if (plan.ep != 1) {
+    problems.push_back("ep must be 1 for a dense model");
+  }
+
+  const long long batch_unit = 1LL * plan.dp * plan.micro_batch;
+  if (plan.global_batch <= 0) {
+    problems.push_back("global batch must be positive");
+  } else if (plan.global_batch % batch_unit != 0) {
+    problems.push_back("global batch (" + str(plan.global_batch) + " sequences) is not a multiple of dp*micro_batch (" +
+                       str(batch_unit) + ")");
+  } else if (plan.vp > 1 && (plan.global_batch / batch_unit) % plan.pp != 0) {
+    problems.push_back("the interleaved schedule needs micro-batches per pipeline (" + str(plan.global_batch / batch_unit) +
+                       ") to be a multiple of pp (" + str(plan.pp) + ")");
+  }
+  return problems;
+}
+
+}  // namespace trainplan

@@ -1,0 +1,75 @@
+#include "validation.hpp"
+
+#include <cmath>
+
+#include "parameter_count.hpp"
+
+namespace trainplan {
+
+const char* to_string(ValidationMetric metric) {
+  switch (metric) {
+    case ValidationMetric::step_time_s: return "step_time_s";
+    case ValidationMetric::tflops_per_gpu_with_recompute: return "tflops_per_gpu_with_recompute";
+    case ValidationMetric::tflops_per_gpu: return "tflops_per_gpu";
+    case ValidationMetric::params_total: return "params_total";
+  }
+  return "?";
+}
+
+double narayanan_flops_per_step(const ModelShape& m, const ParallelPlan& plan) {
+  const double B = static_cast<double>(plan.global_batch);
+  const double s = plan.seq_len;
+  const double l = m.layers;
+  const double h = static_cast<double>(m.hidden);
+  const double V = static_cast<double>(m.vocab);
+  return 96.0 * B * s * l * h * h * (1.0 + s / (6.0 * h) + V / (16.0 * l * h));
+}
+
+ValidationRow run_validation_case(const ValidationCase& c) {
+  ValidationRow row;
+  row.name = c.name;
+  row.group = c.group;
+  row.metric = c.metric;
+  row.published = c.published;
+  if (c.metric == ValidationMetric::params_total) {
+    row.predicted = count_parameters(c.scenario.model).total;
+  } else {
+    const PlanResult r = evaluate(c.scenario, c.plan);
+    if (!r.valid) {
+      row.problem = r.problems.empty() ? "invalid plan" : r.problems.front();
+      row.predicted = NAN;
+      row.error_pct = NAN;
+      return row;
+    }
+    switch (c.metric) {
+      case ValidationMetric::step_time_s: row.predicted = r.step_time_s; break;
+      case ValidationMetric::tflops_per_gpu_with_recompute:
+        row.predicted = narayanan_flops_per_step(c.scenario.model, r.plan) / (r.step_time_s * c.scenario.job.gpus) / 1e12;
+        break;
+      case ValidationMetric::tflops_per_gpu: row.predicted = r.tflops_per_gpu; break;
+      case ValidationMetric::params_total: break;
+    }
+  }
+  row.error_pct = (row.predicted - row.published) / row.published * 100.0;
+  return row;
+}
+
+ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool parameter_rows) {
+  ValidationSummary s;
+  double sum = 0;
+  for (const auto& row : rows) {
+    if ((row.metric == ValidationMetric::params_total) != parameter_rows) continue;
+    ++s.cases;
+    // A row that could not be evaluated counts as an unbounded error, never as a silent pass.
+    const double error = row.problem.empty() ? std::abs(row.error_pct) : INFINITY;
+    sum += error;
+    if (error > s.max_abs_error_pct || s.worst_case.empty()) {
+      s.max_abs_error_pct = std::max(s.max_abs_error_pct, error);
+      if (error >= s.max_abs_error_pct) s.worst_case = row.group + "/" + row.name;
+    }
+  }
+  s.mean_abs_error_pct = s.cases > 0 ? sum / s.cases : 0.0;
+  return s;
+}
+
+}  // namespace trainplan

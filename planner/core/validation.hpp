@@ -1,0 +1,53 @@
+#pragma once
+// Predicting published training runs from their configuration, and the error found.
+#include <string>
+#include <vector>
+
+#include "evaluate.hpp"
+
+namespace trainplan {
+
+enum class ValidationMetric {
+  step_time_s,                    // wall time of one optimizer step
+  tflops_per_gpu_with_recompute,  // Narayanan et al. 2021's formula (recomputation counted) / (step time * GPUs)
+  tflops_per_gpu,                 // model FLOPs per GPU per second (no recomputation)
+  params_total,                   // parameter count
+};
+const char* to_string(ValidationMetric metric);
+
+struct ValidationCase {
+  std::string name;
+  std::string group;
+  std::string source;
+  ValidationMetric metric = ValidationMetric::step_time_s;
+  double published = 0;
+  Scenario scenario;
+  ParallelPlan plan;
+};
+
+struct ValidationRow {
+  std::string name;
+  std::string group;
+  ValidationMetric metric = ValidationMetric::step_time_s;
+  double published = 0;
+  double predicted = 0;
+  double error_pct = 0;   // (predicted - published) / published * 100
+  std::string problem;    // non-empty when the configuration could not be evaluated
+};
+
+struct ValidationSummary {
+  int cases = 0;
+  double mean_abs_error_pct = 0;
+  double max_abs_error_pct = 0;
+  std::string worst_case;
+};
+
+// Narayanan et al. 2021, eq. (3): FLOPs per step with full recomputation,
+// 96*B*s*l*h^2*(1 + s/(6h) + V/(16*l*h)).
+double narayanan_flops_per_step(const ModelShape& model, const ParallelPlan& plan);
+
+ValidationRow run_validation_case(const ValidationCase& c);
+// Summary over the rows whose metric is (or is not) a parameter count.
+ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool parameter_rows);
+
+}  // namespace trainplan

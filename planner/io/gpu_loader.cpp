@@ -1,0 +1,33 @@
+// GPU descriptions: spec-sheet figures with their provenance.
+#include "description_loader.hpp"
+#include "input_error.hpp"
+
+namespace trainplan {
+
+GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
+  const FieldReader f(node, source);
+  f.reject_unknown_keys({"name", "provenance", "bf16_dense_tflops", "fp8_dense_tflops", "hbm_gib", "hbm_tb_s",
+                         "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "notes"});
+  GpuSpec g;
+  g.name = f.get_string("name");
+  g.bf16_dense_tflops = f.get_positive("bf16_dense_tflops");
+  g.fp8_dense_tflops = f.get_non_negative("fp8_dense_tflops", 0);
+  g.hbm_gib = f.get_positive("hbm_gib");
+  g.hbm_tb_s = f.get_positive("hbm_tb_s");
+  g.nvlink_gb_s_per_direction = f.get_non_negative("nvlink_gb_s_per_direction", 0);
+  g.tdp_w = f.get_positive("tdp_w");
+  g.streaming_multiprocessors = static_cast<int>(f.get_non_negative_count("streaming_multiprocessors", 0));
+  const FieldReader p = f.child("provenance");
+  g.provenance.kind = p.get_choice("kind", {"published", "measured", "assumption"});
+  g.provenance.source = p.get_string("source");
+  return g;
+}
+
+GpuSpec load_gpu(const std::string& name_or_path, const std::vector<Override>& overrides) {
+  Document doc = load_document(name_or_path, "planner/data/gpus/", "gpu");
+  for (const auto& o : overrides)
+    if (o.scope == "gpu") apply_override(doc.node, o);
+  return parse_gpu(doc.node, doc.source);
+}
+
+}  // namespace trainplan

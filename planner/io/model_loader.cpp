@@ -1,0 +1,128 @@
+// Model descriptions: trainplan's YAML, or a Hugging Face config.json read directly.
+#include <map>
+
+#include "description_loader.hpp"
+#include "input_error.hpp"
+
+namespace trainplan {
+
+namespace {
+
+struct ArchitectureTraits {
+  const char* mlp;
+  bool linear_biases;
+};
+
+// The architecture decides the MLP: gated SwiGLU (Llama, Mistral), plain GeLU with biased linear
+// layers and LayerNorm (GPT-NeoX), plain squared ReLU (Nemotron).
+const std::map<std::string, ArchitectureTraits>& known_architectures() {
+  static const std::map<std::string, ArchitectureTraits> table = {
+      {"LlamaForCausalLM", {"swiglu", false}},
+      {"MistralForCausalLM", {"swiglu", false}},
+      {"GPTNeoXForCausalLM", {"gelu", true}},
+      {"NemotronForCausalLM", {"squared-relu", false}},
+  };
+  return table;
+}
+
+}  // namespace
+
+bool looks_like_hugging_face_config(const YAML::Node& document) {
+  return document.IsMap() && (document["architectures"].IsDefined() || document["hidden_size"].IsDefined());
+}
+
+YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::string& source) {
+  const FieldReader hf(config, source);
+  if (!hf.has("architectures") || !config["architectures"].IsSequence() || config["architectures"].size() == 0)
+    hf.fail("architectures", "missing: a Hugging Face config.json names its architecture (e.g. [LlamaForCausalLM])");
+  const std::string architecture = config["architectures"][0].as<std::string>();
+  const auto known = known_architectures().find(architecture);
+  if (known == known_architectures().end()) {
+    std::string names;
+    for (const auto& [name, traits] : known_architectures()) names += (names.empty() ? "" : ", ") + name;
+    hf.fail("architectures", "unknown architecture '" + architecture + "' (known: " + names + ")");
+  }
+  YAML::Node node(YAML::NodeType::Map);
+  node["name"] = hf.get_string("_name_or_path", hf.get_string("model_type", architecture));
+  node["layers"] = hf.get_count("num_hidden_layers");
+  node["hidden"] = hf.get_count("hidden_size");
+  node["heads"] = hf.get_count("num_attention_heads");
+  node["kv_heads"] = hf.get_count("num_key_value_heads", hf.get_count("num_attention_heads"));
+  if (hf.has("head_dim")) node["head_dim"] = hf.get_count("head_dim");
+  node["ffn"] = hf.get_count("intermediate_size");
+  node["vocab"] = hf.get_count("vocab_size");
+  node["mlp"] = known->second.mlp;
+  node["linear_biases"] = known->second.linear_biases;
+  node["tied_embeddings"] = hf.get_bool("tie_word_embeddings", false);
+  YAML::Node provenance(YAML::NodeType::Map);
+  provenance["kind"] = "published";
+  provenance["source"] = "Hugging Face config.json: " + source;
+  node["provenance"] = provenance;
+  return node;
+}
+
+ModelShape parse_model(const YAML::Node& node, const std::string& source) {
+  const FieldReader f(node, source);
+  f.reject_unknown_keys({"name", "provenance", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab",
+                         "tied_embeddings", "linear_biases", "learned_positions", "dropout", "attention", "mla", "moe",
+                         "notes"});
+  ModelShape m;
+  m.name = f.get_string("name", source);
+  m.layers = static_cast<int>(f.get_count("layers"));
+  m.hidden = f.get_count("hidden");
+  m.heads = static_cast<int>(f.get_count("heads"));
+  m.kv_heads = static_cast<int>(f.get_count("kv_heads", m.heads));
+  m.head_dim = f.get_non_negative_count("head_dim", 0);
+  m.ffn = f.get_count("ffn");
+  const std::string mlp = f.get_choice("mlp", {"gelu", "swiglu", "squared-relu"});
+  m.mlp = mlp == "swiglu" ? MlpKind::swiglu : mlp == "gelu" ? MlpKind::gelu : MlpKind::squared_relu;
+  m.vocab = f.get_count("vocab");
+  m.tied_embeddings = f.get_bool("tied_embeddings", false);
+  m.linear_biases = f.get_bool("linear_biases", false);
+  m.learned_positions = f.get_non_negative_count("learned_positions", 0);
+  m.dropout = f.get_bool("dropout", false);
+  m.attention = f.get_choice("attention", {"standard", "mla"}, "standard") == "mla" ? AttentionKind::mla : AttentionKind::standard;
+  if (const auto mla = f.optional_child("mla")) {
+    mla->reject_unknown_keys({"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"});
+    m.mla.q_lora_rank = mla->get_non_negative_count("q_lora_rank", 0);
+    m.mla.kv_lora_rank = mla->get_count("kv_lora_rank");
+    m.mla.qk_nope_head_dim = mla->get_count("qk_nope_head_dim");
+    m.mla.qk_rope_head_dim = mla->get_count("qk_rope_head_dim");
+    m.mla.v_head_dim = mla->get_count("v_head_dim");
+  } else if (m.attention == AttentionKind::mla) {
+    f.fail("mla", "missing: attention: mla needs the mla: {kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim} shape");
+  }
+  if (const auto moe = f.optional_child("moe")) {
+    moe->reject_unknown_keys({"routed_experts", "shared_experts", "top_k", "expert_ffn", "first_dense_layers",
+                              "capacity_factor", "load_imbalance"});
+    m.moe.routed_experts = static_cast<int>(moe->get_count("routed_experts"));
+    m.moe.shared_experts = static_cast<int>(moe->get_non_negative_count("shared_experts", 0));
+    m.moe.top_k = static_cast<int>(moe->get_count("top_k"));
+    m.moe.expert_ffn = moe->get_count("expert_ffn");
+    m.moe.first_dense_layers = static_cast<int>(moe->get_non_negative_count("first_dense_layers", 0));
+    m.moe.capacity_factor = moe->get_positive("capacity_factor", 1.0);
+    m.moe.load_imbalance = moe->get_positive("load_imbalance", 1.0);
+    if (m.moe.top_k > m.moe.routed_experts) moe->fail("top_k", "must not exceed routed_experts");
+    if (m.moe.first_dense_layers >= m.layers) moe->fail("first_dense_layers", "must be fewer than the model's layers");
+    if (m.moe.load_imbalance < 1.0) moe->fail("load_imbalance", "must be >= 1 (busiest expert / mean)");
+  }
+  if (m.kv_heads > m.heads || m.heads % m.kv_heads != 0)
+    f.fail("kv_heads", "must divide heads (" + std::to_string(m.heads) + "), got " + std::to_string(m.kv_heads));
+  if (m.head_dim == 0 && m.hidden % m.heads != 0)
+    f.fail("heads", "must divide hidden (" + std::to_string(m.hidden) + ") unless head_dim is given");
+  if (const auto p = f.optional_child("provenance")) {
+    m.provenance.kind = p->get_choice("kind", {"published", "measured", "assumption"});
+    m.provenance.source = p->get_string("source");
+  }
+  return m;
+}
+
+ModelShape load_model(const std::string& name_or_path, const std::vector<Override>& overrides) {
+  Document doc = load_document(name_or_path, "planner/data/models/", "model");
+  YAML::Node node = looks_like_hugging_face_config(doc.node) ? model_node_from_hugging_face(doc.node, doc.source) : doc.node;
+  for (const auto& o : overrides)
+    if (o.scope == "model") apply_override(node, o);
+  return parse_model(node, doc.source);
+}
+
+}  // namespace trainplan

@@ -1,0 +1,43 @@
+// `--set scope.path=value` overrides, applied to a description before it is checked.
+#include <sstream>
+
+#include "description_loader.hpp"
+#include "input_error.hpp"
+
+namespace trainplan {
+
+Override parse_override(const std::string& text) {
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
+    throw InputError("--set " + text, "", "expected key=value, e.g. model.layers=96 or plan.tp=4");
+  Override o;
+  o.text = text;
+  o.value = text.substr(equals + 1);
+  std::stringstream keys(text.substr(0, equals));
+  std::string part;
+  while (std::getline(keys, part, '.')) {
+    if (part.empty()) throw InputError("--set " + text, "", "empty key in '" + text.substr(0, equals) + "'");
+    if (o.scope.empty())
+      o.scope = part;
+    else
+      o.path.push_back(part);
+  }
+  if (o.path.empty())
+    throw InputError("--set " + text, "", "expected scope.key=value (scopes: model, gpu, plan, fabric, economics)");
+  return o;
+}
+
+void apply_override(YAML::Node& document, const Override& o) {
+  if (!document.IsMap()) throw InputError("--set " + o.text, "", "the " + o.scope + " description is not a mapping");
+  YAML::Node node = document;
+  for (std::size_t i = 0; i + 1 < o.path.size(); ++i) {
+    YAML::Node next = node[o.path[i]];
+    if (next.IsDefined() && !next.IsNull() && !next.IsMap())
+      throw InputError("--set " + o.text, o.path[i], "is not a mapping, so it has no field " + o.path[i + 1]);
+    if (!next.IsDefined() || next.IsNull()) node[o.path[i]] = YAML::Node(YAML::NodeType::Map);
+    node.reset(node[o.path[i]]);
+  }
+  node[o.path.back()] = o.value;
+}
+
+}  // namespace trainplan

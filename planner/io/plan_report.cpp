@@ -1,0 +1,178 @@
+#include "plan_report.hpp"
+
+#include <cstdio>
+#include <ostream>
+#include <string>
+
+#include "input_error.hpp"
+
+namespace trainplan {
+
+ReportFormat parse_report_format(const std::string& text, const char* allowed) {
+  if (text == "table") return ReportFormat::table;
+  if (text == "json") return ReportFormat::json;
+  if (text == "csv") return ReportFormat::csv;
+  throw InputError("command line", "--format", std::string("expected one of ") + allowed + ", got '" + text + "'");
+}
+
+nlohmann::json plan_settings_json(const ParallelPlan& p) {
+  return {{"tp", p.tp},
+          {"pp", p.pp},
+          {"dp", p.dp},
+          {"cp", p.cp},
+          {"ep", p.ep},
+          {"vp", p.vp},
+          {"micro_batch", p.micro_batch},
+          {"global_batch", p.global_batch},
+          {"seq_len", p.seq_len},
+          {"precision", to_string(p.precision)},
+          {"recompute", to_string(p.recompute)},
+          {"sequence_parallel", p.sequence_parallel},
+          {"zero", p.zero_stage},
+          {"attention_kernel", to_string(p.attention_kernel)}};
+}
+
+nlohmann::json plan_result_json(const PlanResult& r) {
+  const StepBreakdown& b = r.breakdown;
+  nlohmann::json j = {
+      {"valid", r.valid},
+      {"problems", r.problems},
+      {"gpus", r.gpus},
+      {"settings", plan_settings_json(r.plan)},
+      {"params_total", r.params_total},
+      {"params_active", r.params_active},
+      {"tokens_per_step", r.tokens_per_step},
+      {"microbatches", r.microbatches},
+      {"step_time_s", r.step_time_s},
+      {"tokens_per_second", r.tokens_per_second},
+      {"tflops_per_gpu", r.tflops_per_gpu},
+      {"mfu", r.mfu},
+      {"hfu", r.hfu},
+      {"mfu_fp8", r.mfu_fp8},
+      {"memory_per_gpu_gib", r.memory_per_gpu_gib},
+      {"memory_capacity_gib", r.memory_capacity_gib},
+      {"fits_in_memory", r.fits_in_memory},
+      {"time_to_train_days", r.time_to_train_days},
+      {"pipeline_bubble_fraction", r.pipeline_bubble_fraction},
+      {"breakdown",
+       {{"compute_s", b.compute_s},
+        {"tp_comm_s", b.tp_comm_s},
+        {"cp_comm_s", b.cp_comm_s},
+        {"ep_comm_s", b.ep_comm_s},
+        {"pp_comm_s", b.pp_comm_s},
+        {"dp_comm_s", b.dp_comm_s},
+        {"pipeline_bubble_s", b.pipeline_bubble_s},
+        {"optimizer_s", b.optimizer_s}}},
+      {"memory_gib",
+       {{"weights", r.memory.weights_bytes / (1 << 30)},
+        {"gradients", r.memory.gradients_bytes / (1 << 30)},
+        {"optimizer", r.memory.optimizer_bytes / (1 << 30)},
+        {"activations", r.memory.activations_bytes / (1 << 30)},
+        {"overhead", r.memory.overhead_bytes / (1 << 30)}}},
+      {"notes", r.notes}};
+  if (!r.valid) {
+    // Nothing was timed: say so instead of printing zeros as if they were estimates.
+    for (const char* key : {"step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "mfu_fp8",
+                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days", "breakdown", "memory_gib"})
+      j[key] = nullptr;
+  }
+  return j;
+}
+
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string human_count(double value) {
+  const char* suffix[] = {"", "K", "M", "B", "T"};
+  int i = 0;
+  while (value >= 1000 && i < 4) {
+    value /= 1000;
+    ++i;
+  }
+  return fixed(value, value < 10 ? 2 : 1) + suffix[i];
+}
+
+void table_row(std::ostream& out, const std::string& label, const std::string& value) {
+  std::string padded = label;
+  padded.resize(30, ' ');
+  out << "  " << padded << value << "\n";
+}
+
+void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
+  const ParallelPlan& p = r.plan;
+  out << "trainplan: " << sc.model.name << " on " << r.gpus << " x " << sc.gpu.name << " (" << sc.fabric.name << ")\n";
+  out << "  layout                        tp " << p.tp << "  pp " << p.pp << "  dp " << p.dp << "  cp " << p.cp << "  ep " << p.ep
+      << "  vp " << p.vp << "  micro-batch " << p.micro_batch << "  global batch " << p.global_batch << " x " << p.seq_len
+      << " tokens\n";
+  out << "  settings                      " << to_string(p.precision) << ", recompute " << to_string(p.recompute)
+      << (p.sequence_parallel ? ", sequence parallel" : "") << ", ZeRO " << p.zero_stage << ", attention "
+      << to_string(p.attention_kernel) << "\n";
+  table_row(out, "parameters", human_count(r.params_total) + " total, " + human_count(r.params_active) + " active");
+  if (!r.valid) {
+    out << "\nimpossible plan:\n";
+    for (const auto& problem : r.problems) out << "  - " << problem << "\n";
+    return;
+  }
+  out << "\n";
+  table_row(out, "step time", fixed(r.step_time_s, 3) + " s (" + std::to_string(r.microbatches) + " micro-batches)");
+  table_row(out, "throughput", human_count(r.tokens_per_second) + " tokens/s");
+  table_row(out, "model TFLOP/s per GPU", fixed(r.tflops_per_gpu, 1));
+  table_row(out, "MFU / HFU (bf16 peak)", fixed(100 * r.mfu, 1) + "% / " + fixed(100 * r.hfu, 1) + "%");
+  if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed(100 * r.mfu_fp8, 1) + "%");
+  table_row(out, "memory per GPU", fixed(r.memory_per_gpu_gib, 1) + " of " + fixed(r.memory_capacity_gib, 0) + " GiB" +
+                                       (r.fits_in_memory ? "" : "  -- DOES NOT FIT"));
+  table_row(out, "  weights / grads / optimizer", fixed(r.memory.weights_bytes / (1 << 30), 1) + " / " +
+                                                     fixed(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
+                                                     fixed(r.memory.optimizer_bytes / (1 << 30), 1) + " GiB");
+  table_row(out, "  activations / overhead", fixed(r.memory.activations_bytes / (1 << 30), 1) + " / " +
+                                                 fixed(r.memory.overhead_bytes / (1 << 30), 1) + " GiB");
+  if (r.time_to_train_days > 0) table_row(out, "time to train (no failures)", fixed(r.time_to_train_days, 1) + " days");
+  out << "\n  where a step's time goes       seconds    share\n";
+  const StepBreakdown& b = r.breakdown;
+  const std::pair<const char*, double> parts[] = {
+      {"compute", b.compute_s},         {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
+      {"expert-parallel comm", b.ep_comm_s}, {"pipeline p2p", b.pp_comm_s},   {"data-parallel comm", b.dp_comm_s},
+      {"pipeline bubble", b.pipeline_bubble_s}, {"optimizer", b.optimizer_s}};
+  for (const auto& [name, seconds] : parts) {
+    std::string label = name;
+    label.resize(30, ' ');
+    std::string value = fixed(seconds, 3);
+    value.insert(0, value.size() < 9 ? 9 - value.size() : 0, ' ');
+    out << "  " << label << value << "   " << fixed(100 * seconds / r.step_time_s, 1) << "%\n";
+  }
+  for (const auto& note : r.notes) out << "  note: " << note << "\n";
+}
+
+void write_csv(const PlanResult& r, std::ostream& out) {
+  out << "tp,pp,dp,cp,ep,vp,micro_batch,global_batch,seq_len,valid,step_time_s,tokens_per_second,tflops_per_gpu,mfu,hfu,"
+         "memory_per_gpu_gib,fits_in_memory,time_to_train_days\n";
+  const ParallelPlan& p = r.plan;
+  out << p.tp << "," << p.pp << "," << p.dp << "," << p.cp << "," << p.ep << "," << p.vp << "," << p.micro_batch << ","
+      << p.global_batch << "," << p.seq_len << "," << (r.valid ? "true" : "false") << "," << r.step_time_s << ","
+      << r.tokens_per_second << "," << r.tflops_per_gpu << "," << r.mfu << "," << r.hfu << "," << r.memory_per_gpu_gib << ","
+      << (r.fits_in_memory ? "true" : "false") << "," << r.time_to_train_days << "\n";
+}
+
+}  // namespace
+
+void write_plan_report(const Scenario& scenario, const PlanResult& result, ReportFormat format, std::ostream& out) {
+  switch (format) {
+    case ReportFormat::table: write_table(scenario, result, out); break;
+    case ReportFormat::json: {
+      nlohmann::json j = plan_result_json(result);
+      j["model"] = scenario.model.name;
+      j["gpu"] = scenario.gpu.name;
+      j["fabric"] = scenario.fabric.name;
+      out << j.dump(2) << "\n";
+      break;
+    }
+    case ReportFormat::csv: write_csv(result, out); break;
+  }
+}
+
+}  // namespace trainplan

@@ -1,0 +1,22 @@
+#pragma once
+// Rendering a PlanResult: one interface, three back ends (table for people, JSON and CSV for scripts).
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "planner/core/evaluate.hpp"
+
+namespace trainplan {
+
+enum class ReportFormat { table, json, csv };
+// Parses --format; throws InputError naming the flag.
+ReportFormat parse_report_format(const std::string& text, const char* allowed = "table, json, csv");
+
+// The plan's settings as they were evaluated (dp resolved).
+nlohmann::json plan_settings_json(const ParallelPlan& plan);
+// The `plan` keys of the JSON contract (params_total ... breakdown), plus memory and notes.
+nlohmann::json plan_result_json(const PlanResult& result);
+
+void write_plan_report(const Scenario& scenario, const PlanResult& result, ReportFormat format, std::ostream& out);
+
+}  // namespace trainplan

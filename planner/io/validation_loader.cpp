@@ -1,0 +1,126 @@
+#include "validation_loader.hpp"
+
+#include "description_loader.hpp"
+#include "embedded_data.hpp"
+#include "input_error.hpp"
+#include "planner/core/calibration.hpp"
+#include "scenario_defaults.hpp"
+
+namespace trainplan {
+
+namespace {
+
+// A copy of `base` with the keys of `top` laid over it (one level deep).
+YAML::Node merged(const YAML::Node& base, const YAML::Node& top) {
+  YAML::Node out = base.IsMap() ? YAML::Clone(base) : YAML::Node(YAML::NodeType::Map);
+  if (top.IsMap())
+    for (const auto& entry : top) out[entry.first.as<std::string>()] = YAML::Clone(entry.second);
+  return out;
+}
+
+YAML::Node optional_map(const FieldReader& f, const char* key) {
+  if (!f.has(key)) return YAML::Node(YAML::NodeType::Map);
+  return f.child(key).node();
+}
+
+ValidationMetric parse_metric(const FieldReader& f) {
+  const std::string metric = f.get_choice("metric", {"step_time_s", "tflops_per_gpu_with_recompute", "tflops_per_gpu"});
+  if (metric == "step_time_s") return ValidationMetric::step_time_s;
+  if (metric == "tflops_per_gpu") return ValidationMetric::tflops_per_gpu;
+  return ValidationMetric::tflops_per_gpu_with_recompute;
+}
+
+ModelShape model_for(const FieldReader& group, const FieldReader& row, const std::string& where) {
+  YAML::Node node;
+  std::string preset;
+  if (row.has("model_preset")) preset = row.get_string("model_preset");
+  else if (group.has("model_preset")) preset = group.get_string("model_preset");
+  if (!preset.empty()) {
+    node = load_document(preset, "planner/data/models/", "model").node;
+  } else {
+    node = merged(optional_map(group, "model"), optional_map(row, "model"));
+    if (!node["name"].IsDefined()) node["name"] = where;
+  }
+  return parse_model(node, where);
+}
+
+Fabric fabric_for(const FieldReader& group, const TrainingJob& job, const GpuSpec& gpu) {
+  std::vector<Override> overrides;
+  if (group.has("fabric"))
+    for (const auto& entry : group.child("fabric").node())
+      overrides.push_back(parse_override("fabric." + entry.first.as<std::string>() + "=" + entry.second.as<std::string>()));
+  return load_fabric_for(group.get_string("topology", ""), job, gpu, overrides);
+}
+
+}  // namespace
+
+ValidationSet load_validation_set(const std::string& text, const std::string& source) {
+  const FieldReader top(parse_yaml_text(text, source), source);
+  top.reject_unknown_keys({"groups", "parameter_counts"});
+  ValidationSet set;
+  const YAML::Node groups = top.node()["groups"];
+  if (!groups.IsSequence()) top.fail("groups", "expected a list of validation groups");
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    const FieldReader g(groups[gi], source, "groups[" + std::to_string(gi) + "]");
+    g.reject_unknown_keys({"name", "source", "metric", "gpu", "fabric", "topology", "assumptions", "model", "model_preset",
+                           "plan", "modes", "cases"});
+    ValidationGroupInfo info{g.get_string("name"), g.get_string("source"), {}};
+    if (g.has("assumptions"))
+      for (const auto& a : g.node()["assumptions"]) info.assumptions.push_back(a.as<std::string>());
+    const ValidationMetric metric = parse_metric(g);
+    const GpuSpec gpu = parse_gpu(load_document(g.get_string("gpu"), "planner/data/gpus/", "gpu").node, g.get_string("gpu"));
+    const YAML::Node rows = g.node()["cases"];
+    if (!rows.IsSequence()) g.fail("cases", "expected a list of cases");
+    // Without modes each case is one row; with modes each case gives one row per mode.
+    std::vector<std::pair<std::string, YAML::Node>> modes;
+    if (g.has("modes"))
+      for (const auto& m : g.node()["modes"]) modes.emplace_back(m.first.as<std::string>(), m.second);
+    else
+      modes.emplace_back("", YAML::Node(YAML::NodeType::Map));
+    for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+      const FieldReader row(rows[ri], source, g.field("cases[" + std::to_string(ri) + "]"));
+      row.reject_unknown_keys({"name", "model", "model_preset", "plan", "published"});
+      for (const auto& [mode, mode_plan] : modes) {
+        ValidationCase c;
+        c.group = info.name;
+        c.source = info.source;
+        c.metric = metric;
+        c.name = row.get_string("name") + (mode.empty() ? "" : "-" + mode);
+        c.published = mode.empty() ? row.get_positive("published") : row.child("published").get_positive(mode);
+        c.scenario.model = model_for(g, row, source + ": " + info.name + "/" + c.name);
+        c.scenario.gpu = gpu;
+        const YAML::Node plan = merged(merged(optional_map(g, "plan"), mode_plan), optional_map(row, "plan"));
+        parse_plan(FieldReader(plan, source, row.field("plan")), c.plan, c.scenario.job);
+        c.scenario.fabric = fabric_for(g, c.scenario.job, gpu);
+        c.scenario.profile = load_profile_for(gpu, {});
+        c.scenario.calibration = default_calibration();
+        set.cases.push_back(std::move(c));
+      }
+    }
+    set.groups.push_back(std::move(info));
+  }
+  if (top.has("parameter_counts")) {
+    const YAML::Node counts = top.node()["parameter_counts"];
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      const FieldReader row(counts[i], source, "parameter_counts[" + std::to_string(i) + "]");
+      row.reject_unknown_keys({"name", "model_preset", "published", "source"});
+      ValidationCase c;
+      c.group = "parameter-counts";
+      c.name = row.get_string("name");
+      c.source = row.get_string("source");
+      c.metric = ValidationMetric::params_total;
+      c.published = row.get_positive("published");
+      c.scenario.model = parse_model(load_document(row.get_string("model_preset"), "planner/data/models/", "model").node, c.name);
+      set.cases.push_back(std::move(c));
+    }
+  }
+  return set;
+}
+
+ValidationSet bundled_validation_set() {
+  const auto text = find_embedded("planner/data/validation.yaml");
+  if (!text) throw InputError("planner/data/validation.yaml", "", "not bundled in this build");
+  return load_validation_set(std::string(*text), "planner/data/validation.yaml");
+}
+
+}  // namespace trainplan

@@ -1,0 +1,24 @@
+#pragma once
+// The bundled validation set (planner/data/validation.yaml), or a user's file of the same format.
+#include <string>
+#include <vector>
+
+#include "planner/core/validation.hpp"
+
+namespace trainplan {
+
+struct ValidationGroupInfo {
+  std::string name;
+  std::string source;
+  std::vector<std::string> assumptions;
+};
+
+struct ValidationSet {
+  std::vector<ValidationCase> cases;
+  std::vector<ValidationGroupInfo> groups;
+};
+
+ValidationSet load_validation_set(const std::string& text, const std::string& source);
+ValidationSet bundled_validation_set();
+
+}  // namespace trainplan
