@@ -11,8 +11,6 @@ struct Calibration {
   double nvlink_efficiency = 0;
   // Fraction of the nominal NIC line rate that inter-node collectives reach (per NIC).
   double network_efficiency = 0;
-  // FlashAttention throughput relative to a large GEMM on the same GPU.
-  double flash_attention_relative_efficiency = 0;
   // Fraction of the overlappable data-parallel communication actually hidden behind compute.
   double dp_overlap_efficiency = 0;
   // Extra device memory beyond the modelled tensors: CUDA context, allocator fragmentation,

@@ -10,6 +10,13 @@ double memory_bound_seconds(double bytes, double kernels, const Scenario& scenar
   return bytes / achieved_hbm_bytes_per_s(scenario.gpu, scenario.profile) + kernels * scenario.calibration.kernel_overhead_s;
 }
 
+double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile) {
+  const double flash2 = profile.flash_attention_fraction[0];
+  const double flash3 = profile.flash_attention_fraction[1];
+  const double fraction = kernel == AttentionKernel::flash3 && flash3 > 0 ? flash3 : flash2;
+  return fraction > 0 ? fraction : 0.35;  // FlashAttention-2 on H100 (Shah et al. 2024): the lowest published figure
+}
+
 namespace {
 
 struct PassTimes {
@@ -28,9 +35,8 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
                     gemm_seconds(w.attention_context, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
                     w.attention_elementwise_bytes / achieved_hbm_bytes_per_s(sc.gpu, sc.profile);
   } else if (w.flash_attention_flops > 0) {
-    const double efficiency = gemm_efficiency(w.flash_attention_flops, Precision::bf16, sc.gpu, sc.profile) *
-                              sc.calibration.flash_attention_relative_efficiency;
-    t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) * efficiency) +
+    t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) *
+                                               flash_attention_fraction(plan.attention_kernel, sc.profile)) +
                     sc.calibration.kernel_overhead_s;
   }
   t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
@@ -58,8 +64,9 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
 
   // Backward: data- and weight-gradient GEMMs (2x forward), elementwise gradients (2x traffic).
   double attention_backward_s = 2.0 * fwd.attention_s;
-  if (plan.attention_kernel == AttentionKernel::flash && w.flash_attention_flops > 0) {
-    // FlashAttention's backward recomputes the scores: 5 matmuls against the forward's 2.
+  if (is_flash(plan.attention_kernel) && w.flash_attention_flops > 0) {
+    // FlashAttention's backward recomputes the scores: 5 matmuls against the forward's 2. The
+    // published fraction is for forward + backward together, so the split keeps that ratio.
     attention_backward_s = 2.5 * (fwd.attention_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
   }
   t.backward_compute_s = 2.0 * fwd.gemm_s + attention_backward_s + 2.0 * fwd.elementwise_s;

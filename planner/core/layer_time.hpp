@@ -17,6 +17,9 @@ struct LayerTime {
   double total_s() const { return compute_s() + tp_comm_s + cp_comm_s; }
 };
 
+// Fraction of the bf16 peak the plan's fused attention kernel reaches (profile figure, with fallbacks).
+double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile);
+
 // Time of the memory-bound kernels moving `bytes` through HBM in `kernels` launches.
 double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario);
 

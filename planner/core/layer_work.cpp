@@ -81,7 +81,7 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   switch (plan.recompute) {
     case Recompute::none: w.saved_activation_bytes = replicated + split + scores; break;
     case Recompute::selective:  // attention core recomputed: its s^2 tensors are not kept
-      w.saved_activation_bytes = replicated + split + (plan.attention_kernel == AttentionKernel::flash ? scores : 0.0);
+      w.saved_activation_bytes = replicated + split + (is_flash(plan.attention_kernel) ? scores : 0.0);
       break;
     case Recompute::full: w.saved_activation_bytes = hidden_elements * kBf16Bytes; break;  // layer input only
   }

@@ -26,6 +26,13 @@ const char* to_string(Recompute r) {
   return "?";
 }
 
-const char* to_string(AttentionKernel k) { return k == AttentionKernel::flash ? "flash" : "materialized"; }
+const char* to_string(AttentionKernel k) {
+  switch (k) {
+    case AttentionKernel::materialized: return "materialized";
+    case AttentionKernel::flash2: return "flash2";
+    case AttentionKernel::flash3: return "flash3";
+  }
+  return "?";
+}
 
 }  // namespace trainplan

@@ -8,8 +8,10 @@ enum class Precision { bf16, fp8 };
 enum class Recompute { none, selective, full };
 // How attention's core (scores, softmax, context) runs.
 //  materialized: the s x s score matrix is written to HBM (Megatron 2021-2022 kernels); executes full s^2.
-//  flash: fused tiled kernel (FlashAttention); a causal mask skips half the tiles; backward recomputes scores.
-enum class AttentionKernel { materialized, flash };
+//  flash2, flash3: fused tiled kernels (FlashAttention-2, FlashAttention-3 on Hopper); a causal mask
+//  skips half the tiles; backward recomputes the scores. Their speed is a published per-GPU figure.
+enum class AttentionKernel { materialized, flash2, flash3 };
+inline bool is_flash(AttentionKernel k) { return k != AttentionKernel::materialized; }
 
 struct ParallelPlan {
   int tp = 1;                // tensor parallel
@@ -25,7 +27,7 @@ struct ParallelPlan {
   Recompute recompute = Recompute::none;
   bool sequence_parallel = false;
   int zero_stage = 0;        // 0 none, 1 optimizer state (Megatron distributed optimizer), 2 +grads, 3 +weights
-  AttentionKernel attention_kernel = AttentionKernel::flash;
+  AttentionKernel attention_kernel = AttentionKernel::flash3;
   bool causal = true;        // causal language modelling mask
   bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
   bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)

@@ -22,6 +22,10 @@ struct PerformanceProfile {
   // Achieved HBM bandwidth as a fraction of the spec sheet (BabelStream copy/triad against peak).
   double hbm_fraction = 0;
   bool hbm_measured = false;
+  // Fraction of the bf16 dense peak that fused attention reaches over forward + backward, per kernel
+  // generation (index: AttentionKernel flash2 = 0, flash3 = 1). 0: no figure (the kernel does not
+  // run on this GPU; flash3 then falls back to flash2).
+  std::array<double, 2> flash_attention_fraction{};
   // Measured bus bandwidth (GB/s, nccl-tests definition) against message bytes, per level and kind.
   // Empty curves fall back to the nominal link speeds of the fabric.
   std::array<std::array<SizeCurve, 5>, 2> busbw_gb_s;

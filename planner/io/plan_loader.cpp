@@ -40,9 +40,8 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   plan.sequence_parallel = f.get_bool("sequence_parallel", plan.sequence_parallel);
   plan.zero_stage = static_cast<int>(f.get_non_negative_count("zero", plan.zero_stage));
   if (plan.zero_stage > 3) f.fail("zero", "expected 0, 1, 2 or 3");
-  plan.attention_kernel = f.get_choice("attention_kernel", {"flash", "materialized"}, to_string(plan.attention_kernel)) == "flash"
-                              ? AttentionKernel::flash
-                              : AttentionKernel::materialized;
+  const std::string kernel = f.get_choice("attention_kernel", {"flash2", "flash3", "materialized"}, to_string(plan.attention_kernel));
+  plan.attention_kernel = kernel == "flash3" ? AttentionKernel::flash3 : kernel == "flash2" ? AttentionKernel::flash2 : AttentionKernel::materialized;
   plan.causal = f.get_bool("causal", plan.causal);
   plan.dp_overlap = f.get_bool("dp_overlap", plan.dp_overlap);
   plan.tp_overlap = f.get_bool("tp_overlap", plan.tp_overlap);

@@ -30,6 +30,7 @@ PerformanceProfile load_profile_for(const GpuSpec& gpu, const std::vector<std::s
     p.gemm_fp8_fraction_by_flops.values.push_back(shape[i] * 1402.6 / 1978.9);
   }
   p.hbm_fraction = 2.90 / 3.35;
+  p.flash_attention_fraction = {0.35, 0.53};
   return p;
 }
 
