@@ -64,8 +64,8 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.cp_kv_chunk_bytes = plan.cp > 1 ? 2.0 * tokens * kv_heads_local * d * kBf16Bytes : 0.0;
 
   // Saved activations, generalising Korthikanti et al. 2022 (eq. 1-6: 34sbh + 5as^2b per layer).
-  const double replicated = hidden_elements * kBf16Bytes * 4.0          // inputs of the two norms
-                            + hidden_elements * kBf16Bytes * 2.0        // inputs of QKV and MLP-up GEMMs
+  const double replicated = 2.0 * hidden_elements * kBf16Bytes          // inputs of the two norms
+                            + 2.0 * hidden_elements * kBf16Bytes        // inputs of QKV and MLP-up GEMMs
                             + (model.dropout ? 2.0 * hidden_elements : 0.0);  // two dropout masks
   const double split = tokens * kBf16Bytes *
                        (heads_local * d                         // Q

@@ -34,7 +34,14 @@ ValidationRow run_validation_case(const ValidationCase& c) {
   if (c.metric == ValidationMetric::params_total) {
     row.predicted = count_parameters(c.scenario.model).total;
   } else {
-    const PlanResult r = evaluate(c.scenario, c.plan);
+    PlanResult r = evaluate(c.scenario, c.plan);
+    for (const ParallelPlan& candidate : c.candidates) {
+      PlanResult trial = evaluate(c.scenario, candidate);
+      const bool better = trial.valid && trial.fits_in_memory &&
+                          (!r.valid || !r.fits_in_memory || trial.step_time_s < r.step_time_s);
+      if (better) r = std::move(trial);
+    }
+    row.plan = r.plan;
     if (!r.valid) {
       row.problem = r.problems.empty() ? "invalid plan" : r.problems.front();
       row.predicted = NAN;

@@ -23,6 +23,9 @@ struct ValidationCase {
   double published = 0;
   Scenario scenario;
   ParallelPlan plan;
+  // Knobs the source does not state ("auto"): when non-empty, the case is predicted with the
+  // fastest of these plans that fits in memory — what the run's authors, who tuned them, would pick.
+  std::vector<ParallelPlan> candidates;
 };
 
 struct ValidationRow {
@@ -33,6 +36,7 @@ struct ValidationRow {
   double predicted = 0;
   double error_pct = 0;   // (predicted - published) / published * 100
   std::string problem;    // non-empty when the configuration could not be evaluated
+  ParallelPlan plan;      // the plan predicted (an "auto" knob resolved)
 };
 
 struct ValidationSummary {

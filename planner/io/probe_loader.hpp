@@ -1,0 +1,42 @@
+#pragma once
+// Performance profiles at the edge: the bundled published profile, trainplan-profile/1 files, and
+// measurements (trainplan-probe/1 results, nccl-tests' -J JSON) laid over a profile piece by piece.
+// Formats: docs/probes.md. Every error is an InputError naming the file and the field.
+#include <string>
+
+#include "planner/core/gpu_spec.hpp"
+#include "planner/core/performance_profile.hpp"
+
+namespace trainplan {
+
+// Parses a trainplan-profile/1 document (YAML or JSON). GEMM points become fractions of the
+// file's peak_tflops; HBM becomes mean(copy, triad) / peak_tb_s; busbw curves are kept in GB/s.
+// A part whose provenance kind is "measured" sets the matching *_measured flag.
+PerformanceProfile load_profile_text(const std::string& text, const std::string& source);
+
+// True for names of the H100 SXM (planner preset names, "H100-SXM5-80GB", CUDA's "NVIDIA H100 80GB
+// HBM3"); false for H100 PCIe and H100 NVL.
+bool is_h100_sxm_name(const std::string& gpu_name);
+
+// The default profile for a GPU:
+//  - H100 SXM: probes/data/h100-sxm-published.yaml, every number published (nothing measured).
+//  - any other GPU: no busbw curves (the planner falls back to nominal link speeds times its
+//    calibrated efficiencies), and the H100 SXM's GEMM efficiency curves and HBM fraction applied
+//    as fractions of this GPU's own peaks, recorded in `sources` as an assumption.
+PerformanceProfile bundled_profile_for(const std::string& gpu_name);
+
+// Reads a measurement file and overlays what it measured onto `profile`:
+//  - trainplan-probe/1 gemm: GEMM efficiency curve by FLOPs per dtype (median TFLOP/s / gpu peak)
+//  - trainplan-probe/1 hbm: hbm_fraction = mean(copy, triad median GB/s) / gpu.hbm_tb_s
+//  - trainplan-probe/1 comm (backend nccl): busbw curves by bytes per level and collective
+//  - nccl-tests -J output (all_reduce_perf, all_gather_perf, reduce_scatter_perf, alltoall_perf,
+//    sendrecv_perf): busbw curve of that collective, out-of-place figures
+//  - trainplan-profile/1: every curve the file holds
+// Inter-node curves hold busbw per rank per node, i.e. per NIC when each GPU has its own NIC (a
+// per-rail group, one rank per node); results of groups with several ranks per node are divided by
+// that number. Replaced curves set their *_measured flag; a line per piece is added to `sources`.
+void apply_probe_file(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& path);
+// The same for text already read (`source` names it in errors).
+void apply_probe_text(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& text, const std::string& source);
+
+}  // namespace trainplan

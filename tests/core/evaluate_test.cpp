@@ -1,0 +1,115 @@
+#include "planner/core/evaluate.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_models.hpp"
+
+namespace trainplan {
+
+namespace {
+ParallelPlan llama_plan() {
+  ParallelPlan p;
+  p.tp = 8;
+  p.pp = 4;
+  p.micro_batch = 1;
+  p.seq_len = 8192;
+  p.global_batch = 512;
+  p.sequence_parallel = true;
+  p.zero_stage = 1;
+  return p;
+}
+}  // namespace
+
+TEST(Evaluate, BreakdownSumsToStepTime) {
+  const PlanResult r = evaluate(testing::scenario(testing::llama3_8b(), 1024), llama_plan());
+  ASSERT_TRUE(r.valid);
+  EXPECT_NEAR(r.breakdown.total(), r.step_time_s, 1e-12);
+  EXPECT_GT(r.breakdown.compute_s, 0);
+  EXPECT_GT(r.breakdown.tp_comm_s, 0);
+  EXPECT_GT(r.breakdown.pipeline_bubble_s, 0);
+  EXPECT_EQ(r.plan.dp, 32);
+  EXPECT_EQ(r.microbatches, 16);
+}
+
+TEST(Evaluate, MfuIsModelFlopsOverPeak) {
+  const PlanResult r = evaluate(testing::scenario(testing::llama3_8b(), 1024), llama_plan());
+  ASSERT_TRUE(r.valid);
+  EXPECT_NEAR(r.mfu, r.tflops_per_gpu / 989.4, 1e-9);
+  EXPECT_NEAR(r.tokens_per_second * r.step_time_s, 512.0 * 8192, 1e-3);
+  EXPECT_GT(r.mfu, 0.05);
+  EXPECT_LT(r.mfu, 0.8);  // never above the GEMM efficiency the profile allows
+  EXPECT_GE(r.hfu, r.mfu);
+}
+
+TEST(Evaluate, FullRecomputationCostsAboutAForwardPass) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  ParallelPlan p = llama_plan();
+  const PlanResult none = evaluate(sc, p);
+  p.recompute = Recompute::full;
+  const PlanResult full = evaluate(sc, p);
+  // Recomputing the forward adds at most a third (GEMM backward = 2x forward); less here because the
+  // flash-attention backward is 2.5x its forward and the output head is not recomputed.
+  const double ratio = full.breakdown.compute_s / none.breakdown.compute_s;
+  EXPECT_GT(ratio, 1.15);
+  EXPECT_LE(ratio, 4.0 / 3.0);
+  EXPECT_LT(full.memory.activations_bytes, none.memory.activations_bytes / 5);
+  EXPECT_GT(full.hfu, full.mfu);
+}
+
+TEST(Evaluate, ZeroStagesShardOptimizerThenGradientsThenWeights) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  ParallelPlan p = llama_plan();
+  p.zero_stage = 0;
+  const MemoryBreakdown z0 = evaluate(sc, p).memory;
+  p.zero_stage = 1;
+  const MemoryBreakdown z1 = evaluate(sc, p).memory;
+  p.zero_stage = 3;
+  const MemoryBreakdown z3 = evaluate(sc, p).memory;
+  EXPECT_NEAR(z1.optimizer_bytes, z0.optimizer_bytes / 32, 1.0);
+  EXPECT_DOUBLE_EQ(z1.weights_bytes, z0.weights_bytes);
+  EXPECT_NEAR(z3.weights_bytes, z0.weights_bytes / 32, 1.0);
+  EXPECT_NEAR(z3.gradients_bytes, z0.gradients_bytes / 32, 1.0);
+}
+
+TEST(Evaluate, ModelThatDoesNotFitIsReportedWithItsMemory) {
+  ModelShape big = testing::gpt3_175b();
+  ParallelPlan p;
+  p.tp = 8;
+  p.global_batch = 64;
+  const PlanResult r = evaluate(testing::scenario(big, 64), p);
+  ASSERT_TRUE(r.valid);
+  EXPECT_FALSE(r.fits_in_memory);
+  EXPECT_GT(r.memory_per_gpu_gib, 80);
+  EXPECT_GT(r.memory.weights_bytes, 40e9);  // 175B / 8 in bf16
+}
+
+TEST(Evaluate, ImpossiblePlanIsInvalidWithAReason) {
+  ParallelPlan p = llama_plan();
+  p.tp = 3;
+  const PlanResult r = evaluate(testing::scenario(testing::llama3_8b(), 3 * 4 * 10), p);
+  EXPECT_FALSE(r.valid);
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_EQ(r.step_time_s, 0);
+}
+
+TEST(Evaluate, InterleavingShrinksTheBubble) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  ParallelPlan p = llama_plan();
+  const double plain = evaluate(sc, p).breakdown.pipeline_bubble_s;
+  p.vp = 2;
+  EXPECT_LT(evaluate(sc, p).breakdown.pipeline_bubble_s, plain * 0.6);
+}
+
+TEST(Evaluate, TimeToTrainFollowsThroughput) {
+  const PlanResult r = evaluate(testing::scenario(testing::llama3_8b(), 1024), llama_plan());
+  EXPECT_NEAR(r.time_to_train_days, 1e12 / r.tokens_per_second / 86400, 1e-9);
+}
+
+TEST(Evaluate, FasterHbmNeverSlowsAPlan) {
+  Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  const double before = evaluate(sc, llama_plan()).step_time_s;
+  sc.gpu.hbm_tb_s *= 2;
+  EXPECT_LT(evaluate(sc, llama_plan()).step_time_s, before);
+}
+
+}  // namespace trainplan
