@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "planner/cli/commands.hpp"
+
+namespace trainplan {
+
+namespace {
+struct CliRun {
+  int status;
+  std::string out, err;
+};
+CliRun run(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int status = run_cli(args, out, err);
+  return {status, out.str(), err.str()};
+}
+const std::vector<std::string> llama_plan = {"plan", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4",
+                                             "--global-batch", "1024", "--seq-len", "8192", "--tokens", "15T"};
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+}  // namespace
+
+TEST(Cli, NoArgumentsPrintsUsageAndFails) {
+  const CliRun r = run({});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("usage: trainplan"), std::string::npos);
+}
+
+TEST(Cli, HelpListsEveryPlanFlag) {
+  const CliRun r = run({"plan", "--help"});
+  EXPECT_EQ(r.status, 0);
+  for (const char* flag : {"--model", "--gpu", "--gpus", "--gpus-per-node", "--tp", "--pp", "--dp", "--cp", "--vp",
+                           "--micro-batch", "--global-batch", "--global-batch-tokens", "--seq-len", "--tokens",
+                           "--precision", "--recompute", "--sequence-parallel", "--zero", "--set", "--format"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+}
+
+TEST(Cli, PlanJsonHasTheContractKeys) {
+  const CliRun r = run(with(llama_plan, {"--format", "json", "--sequence-parallel", "--zero", "1"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"params_total", "params_active", "step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu",
+                          "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days", "breakdown"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  for (const char* key : {"compute_s", "tp_comm_s", "pp_comm_s", "dp_comm_s", "pipeline_bubble_s"})
+    EXPECT_TRUE(j["breakdown"].contains(key)) << key;
+  EXPECT_GT(j["step_time_s"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(j["params_total"].get<double>(), j["params_active"].get<double>());
+  EXPECT_EQ(j["settings"]["dp"], 32);
+}
+
+TEST(Cli, CsvHasAHeaderAndOneRow) {
+  const CliRun r = run(with(llama_plan, {"--format", "csv"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string header, row, extra;
+  std::getline(lines, header);
+  std::getline(lines, row);
+  EXPECT_NE(header.find("step_time_s"), std::string::npos);
+  EXPECT_FALSE(row.empty());
+  EXPECT_FALSE(std::getline(lines, extra));
+}
+
+TEST(Cli, SetOverridesAnyField) {
+  const CliRun base = run(with(llama_plan, {"--format", "json"}));
+  const CliRun fewer = run(with(llama_plan, {"--format", "json", "--set", "model.layers=40"}));
+  ASSERT_EQ(fewer.status, 0) << fewer.err;
+  EXPECT_LT(nlohmann::json::parse(fewer.out)["params_total"].get<double>(),
+            nlohmann::json::parse(base.out)["params_total"].get<double>());
+  const CliRun zero = run(with(llama_plan, {"--format", "json", "--set", "plan.zero=1"}));
+  EXPECT_EQ(nlohmann::json::parse(zero.out)["settings"]["zero"], 1);
+}
+
+TEST(Cli, ImpossiblePlanExitsTwoWithTheReason) {
+  const CliRun r = run({"plan", "--model", "llama3-70b", "--gpus", "1008", "--tp", "7", "--global-batch", "144"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("does not divide the attention heads"), std::string::npos) << r.out;
+}
+
+TEST(Cli, PlanThatDoesNotFitSaysSoWithItsMemory) {
+  const CliRun r = run({"plan", "--model", "llama3-405b", "--gpus", "8", "--tp", "8", "--global-batch", "8", "--format", "json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["fits_in_memory"].get<bool>());
+  EXPECT_GT(j["memory_gib"]["weights"].get<double>(), 80);
+}
+
+TEST(Cli, BadFlagsGiveOneLineErrorsAndExitTwo) {
+  const std::vector<std::vector<std::string>> bad = {
+      with(llama_plan, {"--format", "xml"}),
+      with(llama_plan, {"--tp", "zero"}),
+      with(llama_plan, {"--precision", "fp4"}),
+      with(llama_plan, {"--recompute", "some"}),
+      with(llama_plan, {"--set", "nonsense"}),
+      with(llama_plan, {"--set", "cluster.size=3"}),
+      with(llama_plan, {"--no-such-flag"}),
+      {"plan", "--model", "llama3-70b", "--global-batch", "8"},  // no --gpus
+      {"plan", "--model", "llama3-70b", "--gpus", "8"},          // no batch
+      {"plan", "--model", "does-not-exist", "--gpus", "8", "--global-batch", "8"},
+      {"plan", "--model", "llama3-70b", "--gpu", "tpu-v5", "--gpus", "8", "--global-batch", "8"},
+      {"plan", "--model", "llama3-70b", "--gpus", "8", "--global-batch", "8", "--zero", "4"},
+      {"plan", "--model", "llama3-70b", "--gpus", "-8", "--global-batch", "8"},
+  };
+  for (const auto& args : bad) {
+    const CliRun r = run(args);
+    std::string joined;
+    for (const auto& a : args) joined += a + " ";
+    SCOPED_TRACE(joined);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("error:"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+  }
+}
+
+TEST(Cli, UnknownCommandFails) { EXPECT_EQ(run({"frobnicate"}).status, 2); }
+
+TEST(Cli, ValidateJsonReportsRowsAndSummary) {
+  const CliRun r = run({"validate", "--format", "json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("rows"));
+  ASSERT_TRUE(j.contains("summary"));
+  EXPECT_GE(j["summary"]["cases"].get<int>(), 21);
+  for (const auto& row : j["rows"])
+    for (const char* key : {"case", "metric", "published", "predicted", "error_pct"}) EXPECT_TRUE(row.contains(key)) << key;
+  // Parameter counts: within 1% of the published totals.
+  EXPECT_LE(j["parameter_summary"]["max_abs_error_pct"].get<double>(), 1.0);
+}
+
+}  // namespace trainplan
