@@ -68,7 +68,9 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                            {"published", r.published},
                            {"predicted", number_or_null(r.predicted)},
                            {"error_pct", number_or_null(r.error_pct)},
-                           {"problem", r.problem}});
+                           {"problem", r.problem},
+                           {"settings", r.metric == ValidationMetric::params_total ? nlohmann::json(nullptr)
+                                                                                  : plan_settings_json(r.plan)}});
     j["summary"] = summary_json(timing);
     j["parameter_summary"] = summary_json(parameters);
     out << j.dump(2) << "\n";
@@ -82,12 +84,16 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
     return 0;
   }
   char line[256];
-  std::snprintf(line, sizeof line, "%-44s %-30s %12s %12s %9s\n", "case", "metric", "published", "predicted", "error");
+  std::snprintf(line, sizeof line, "%-40s %-30s %10s %10s %8s  %s\n", "case", "metric", "published", "predicted", "error",
+                "micro-batch/vp");
   out << line;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-44s %-30s %12s %12s %+8.1f%%", (r.group + "/" + r.name).c_str(), to_string(r.metric),
+    std::snprintf(line, sizeof line, "%-40s %-30s %10s %10s %+7.1f%%", (r.group + "/" + r.name).c_str(), to_string(r.metric),
                   format_value(r.published, r.metric).c_str(), format_value(r.predicted, r.metric).c_str(), r.error_pct);
-    out << line << (r.problem.empty() ? "" : "  (" + r.problem + ")") << "\n";
+    out << line;
+    if (r.metric != ValidationMetric::params_total && r.problem.empty())
+      out << "  " << r.plan.micro_batch << "/" << r.plan.vp;
+    out << (r.problem.empty() ? "" : "  (" + r.problem + ")") << "\n";
   }
   std::snprintf(line, sizeof line,
                 "\ntiming rows: %d, mean |error| %.2f%%, max |error| %.2f%% (%s)\n"
