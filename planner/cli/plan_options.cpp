@@ -105,6 +105,8 @@ PlanSetup build_plan_setup(const PlanFlags& f) {
   parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
 
   sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides);
+  for (const auto& path : f.probes)
+    if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");
   sc.profile = load_profile_for(sc.gpu, f.probes);
   sc.calibration = default_calibration();
   return setup;

@@ -15,6 +15,10 @@ struct GpuSpec {
   double nvlink_gb_s_per_direction = 0;    // scale-up bandwidth per GPU per direction, 1e9 bytes/s
   double tdp_w = 0;
   int streaming_multiprocessors = 0;       // 0: unknown
+  // Fused attention (forward + backward) as a fraction of the bf16 dense peak, published per kernel
+  // generation; 0: no figure (FlashAttention-3 runs on Hopper only).
+  double flash2_fraction_of_peak = 0;
+  double flash3_fraction_of_peak = 0;
   Provenance provenance;
 };
 

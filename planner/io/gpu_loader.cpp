@@ -7,7 +7,7 @@ namespace trainplan {
 GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "bf16_dense_tflops", "fp8_dense_tflops", "hbm_gib", "hbm_tb_s",
-                         "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "notes"});
+                         "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "attention_kernels", "notes"});
   GpuSpec g;
   g.name = f.get_string("name");
   g.bf16_dense_tflops = f.get_positive("bf16_dense_tflops");
@@ -17,6 +17,16 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   g.nvlink_gb_s_per_direction = f.get_non_negative("nvlink_gb_s_per_direction", 0);
   g.tdp_w = f.get_positive("tdp_w");
   g.streaming_multiprocessors = static_cast<int>(f.get_non_negative_count("streaming_multiprocessors", 0));
+  if (const auto kernels = f.optional_child("attention_kernels")) {
+    kernels->reject_unknown_keys({"flash2", "flash3", "provenance"});
+    g.flash2_fraction_of_peak = kernels->get_non_negative("flash2", 0);
+    g.flash3_fraction_of_peak = kernels->get_non_negative("flash3", 0);
+    for (const char* key : {"flash2", "flash3"})
+      if (kernels->get_non_negative(key, 0) > 1) kernels->fail(key, "a fraction of peak is at most 1");
+    const FieldReader kp = kernels->child("provenance");
+    kp.get_choice("kind", {"published", "measured", "assumption"});
+    kp.get_string("source");
+  }
   const FieldReader p = f.child("provenance");
   g.provenance.kind = p.get_choice("kind", {"published", "measured", "assumption"});
   g.provenance.source = p.get_string("source");

@@ -79,6 +79,24 @@ nlohmann::json plan_result_json(const PlanResult& r) {
   return j;
 }
 
+nlohmann::json provenance_json(const Scenario& sc) {
+  const PerformanceProfile& p = sc.profile;
+  auto kind = [](bool measured) { return measured ? "measured" : "published"; };
+  nlohmann::json busbw = nlohmann::json::object();
+  const char* levels[] = {"intra_node", "inter_node"};
+  for (int level = 0; level < 2; ++level)
+    for (int c = 0; c < 5; ++c) {
+      if (p.busbw_gb_s[level][c].empty()) continue;
+      busbw[std::string(levels[level]) + "." + to_string(static_cast<Collective>(c))] = kind(p.busbw_measured[level][c]);
+    }
+  return {{"gpu_spec", sc.gpu.provenance.kind + ": " + sc.gpu.provenance.source},
+          {"gemm_efficiency", kind(p.gemm_measured)},
+          {"hbm_bandwidth", kind(p.hbm_measured)},
+          {"collective_busbw_curves", busbw},
+          {"collectives_without_curves", "nominal link speed x calibrated efficiency (docs/model.md)"},
+          {"sources", p.sources}};
+}
+
 namespace {
 
 std::string fixed(double value, int decimals) {
@@ -146,6 +164,9 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
     out << "  " << label << value << "   " << fixed(100 * seconds / r.step_time_s, 1) << "%\n";
   }
   for (const auto& note : r.notes) out << "  note: " << note << "\n";
+  const PerformanceProfile& profile = sc.profile;
+  out << "\n  hardware figures: GEMM efficiency " << (profile.gemm_measured ? "measured" : "published")
+      << ", HBM bandwidth " << (profile.hbm_measured ? "measured" : "published") << " (--format json lists the sources)\n";
 }
 
 void write_csv(const PlanResult& r, std::ostream& out) {
@@ -168,6 +189,7 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, Repor
       j["model"] = scenario.model.name;
       j["gpu"] = scenario.gpu.name;
       j["fabric"] = scenario.fabric.name;
+      j["provenance"] = provenance_json(scenario);
       out << j.dump(2) << "\n";
       break;
     }

@@ -17,6 +17,9 @@ nlohmann::json plan_settings_json(const ParallelPlan& plan);
 // The `plan` keys of the JSON contract (params_total ... breakdown), plus memory and notes.
 nlohmann::json plan_result_json(const PlanResult& result);
 
+// Which of the scenario's hardware numbers are measured and which are published defaults.
+nlohmann::json provenance_json(const Scenario& scenario);
+
 void write_plan_report(const Scenario& scenario, const PlanResult& result, ReportFormat format, std::ostream& out);
 
 }  // namespace trainplan

@@ -1,6 +1,7 @@
 #include "scenario_defaults.hpp"
 
 #include "input_error.hpp"
+#include "probe_loader.hpp"
 
 namespace trainplan {
 
@@ -18,20 +19,10 @@ Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, cons
 }
 
 PerformanceProfile load_profile_for(const GpuSpec& gpu, const std::vector<std::string>& probe_files) {
-  (void)gpu;
-  if (!probe_files.empty()) throw InputError("--probes", "", "probe files are not supported yet");
-  PerformanceProfile p;
-  const std::vector<double> flops = {2.147e9, 1.374e11, 1.100e12, 8.796e12, 7.037e13};
-  const std::vector<double> shape = {274.0 / 1382, 1217.0 / 1382, 1290.0 / 1382, 1377.0 / 1382, 1.0};
-  for (std::size_t i = 0; i < flops.size(); ++i) {
-    p.gemm_bf16_fraction_by_flops.sizes.push_back(flops[i]);
-    p.gemm_bf16_fraction_by_flops.values.push_back(shape[i] * 794.5 / 989.4);
-    p.gemm_fp8_fraction_by_flops.sizes.push_back(flops[i]);
-    p.gemm_fp8_fraction_by_flops.values.push_back(shape[i] * 1402.6 / 1978.9);
-  }
-  p.hbm_fraction = 2.90 / 3.35;
-  p.flash_attention_fraction = {0.35, 0.53};
-  return p;
+  PerformanceProfile profile = bundled_profile_for(gpu.name);
+  for (const auto& path : probe_files) apply_probe_file(profile, gpu, path);
+  profile.flash_attention_fraction = {gpu.flash2_fraction_of_peak, gpu.flash3_fraction_of_peak};
+  return profile;
 }
 
 }  // namespace trainplan

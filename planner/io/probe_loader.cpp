@@ -1,0 +1,392 @@
+#include "probe_loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "embedded_data.hpp"
+#include "input_error.hpp"
+#include "yaml_fields.hpp"
+
+namespace trainplan {
+
+namespace {
+
+constexpr const char* kProfileSchema = "trainplan-profile/1";
+constexpr const char* kProbeSchema = "trainplan-probe/1";
+constexpr const char* kBundledH100 = "probes/data/h100-sxm-published.yaml";
+
+// --- curves ------------------------------------------------------------------------------------
+
+// Points (size, value) gathered from a file; several values at one size are averaged.
+class CurveBuilder {
+ public:
+  void add(double size, double value) { points_[size].push_back(value); }
+  bool empty() const { return points_.empty(); }
+  SizeCurve build() const {
+    SizeCurve curve;
+    for (const auto& [size, values] : points_) {
+      double sum = 0;
+      for (double v : values) sum += v;
+      curve.sizes.push_back(size);
+      curve.values.push_back(sum / static_cast<double>(values.size()));
+    }
+    return curve;
+  }
+
+ private:
+  std::map<double, std::vector<double>> points_;  // ordered by size
+};
+
+std::optional<Collective> collective_named(const std::string& name) {
+  for (Collective kind : {Collective::all_reduce, Collective::reduce_scatter, Collective::all_gather,
+                          Collective::all_to_all, Collective::send_recv})
+    if (name == to_string(kind)) return kind;
+  return std::nullopt;
+}
+
+const char* level_name(NetworkLevel level) { return level == NetworkLevel::intra_node ? "intra_node" : "inter_node"; }
+
+void set_busbw(PerformanceProfile& profile, NetworkLevel level, Collective kind, SizeCurve curve, bool measured) {
+  profile.busbw_gb_s[static_cast<int>(level)][static_cast<int>(kind)] = std::move(curve);
+  profile.busbw_measured[static_cast<int>(level)][static_cast<int>(kind)] = measured;
+}
+
+// Mean of the copy and triad bandwidths, BabelStream's two streaming kernels that read and write
+// (Deakin et al. 2018), over the spec-sheet bandwidth.
+double hbm_fraction_from(const std::vector<double>& achieved, double peak, const std::string& source, const std::string& field) {
+  double sum = 0;
+  for (double v : achieved) sum += v;
+  const double fraction = sum / static_cast<double>(achieved.size()) / peak;
+  if (!(fraction > 0) || fraction > 1.0)
+    throw InputError(source, field, "achieved bandwidth must lie between 0 and the peak; got a fraction of " + std::to_string(fraction));
+  return fraction;
+}
+
+std::string lower_alnum(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// --- trainplan-profile/1 -----------------------------------------------------------------------
+
+struct PartProvenance {
+  bool measured = false;
+  std::string text;  // "published: <source>"
+};
+
+PartProvenance read_provenance(const FieldReader& part) {
+  const FieldReader p = part.child("provenance");
+  p.reject_unknown_keys({"kind", "source", "derivation", "tool", "host", "hosts", "date"});
+  const std::string kind = p.get_choice("kind", {"published", "measured"});
+  const std::string source = p.get_string("source");
+  if (source.empty()) p.fail("source", "expected the document, or tool/host/date, this came from");
+  return {kind == "measured", kind + ": " + source + (p.has("derivation") ? " (derived; see the file)" : "")};
+}
+
+std::vector<FieldReader> point_list(const FieldReader& part) {
+  const YAML::Node points = part.node()["points"];
+  if (!points.IsDefined() || !points.IsSequence() || points.size() == 0)
+    part.fail("points", "expected a non-empty list of points");
+  std::vector<FieldReader> list;
+  for (std::size_t i = 0; i < points.size(); ++i)
+    list.emplace_back(points[i], part.source(), part.field("points") + "[" + std::to_string(i) + "]");
+  return list;
+}
+
+SizeCurve read_gemm_part(const FieldReader& part) {
+  part.reject_unknown_keys({"peak_tflops", "provenance", "points"});
+  const double peak = part.get_positive("peak_tflops");
+  CurveBuilder curve;
+  for (const auto& point : point_list(part)) {
+    point.reject_unknown_keys({"flops", "tflops", "shape"});
+    const double tflops = point.get_positive("tflops");
+    if (tflops > peak) point.fail("tflops", "above peak_tflops (" + std::to_string(peak) + ")");
+    curve.add(point.get_positive("flops"), tflops / peak);
+  }
+  return curve.build();
+}
+
+SizeCurve read_busbw_part(const FieldReader& part) {
+  part.reject_unknown_keys({"provenance", "points"});
+  CurveBuilder curve;
+  for (const auto& point : point_list(part)) {
+    point.reject_unknown_keys({"bytes", "busbw_gb_s"});
+    curve.add(point.get_positive("bytes"), point.get_positive("busbw_gb_s"));
+  }
+  return curve.build();
+}
+
+void read_profile_into(PerformanceProfile& profile, const FieldReader& top, const std::string& source) {
+  top.reject_unknown_keys({"schema", "gpu", "description", "provenance", "gemm", "hbm", "busbw", "reference_figures"});
+  if (top.get_string("schema") != kProfileSchema)
+    top.fail("schema", std::string("expected '") + kProfileSchema + "', got '" + top.get_string("schema") + "'");
+  top.get_string("gpu");
+  if (auto gemm = top.optional_child("gemm")) {
+    gemm->reject_unknown_keys({"bf16", "fp8"});
+    for (const char* dtype : {"bf16", "fp8"}) {
+      auto part = gemm->optional_child(dtype);
+      if (!part) continue;
+      const PartProvenance p = read_provenance(*part);
+      (std::string(dtype) == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops) = read_gemm_part(*part);
+      profile.gemm_measured = p.measured;
+      profile.sources.push_back(std::string("gemm ") + dtype + ": " + p.text + " [" + source + "]");
+    }
+  }
+  if (auto hbm = top.optional_child("hbm")) {
+    hbm->reject_unknown_keys({"peak_tb_s", "achieved_tb_s", "provenance"});
+    const PartProvenance p = read_provenance(*hbm);
+    const FieldReader achieved = hbm->child("achieved_tb_s");
+    achieved.reject_unknown_keys({"copy", "triad"});
+    std::vector<double> values;
+    for (const char* kernel : {"copy", "triad"})
+      if (achieved.has(kernel)) values.push_back(achieved.get_positive(kernel));
+    if (values.empty()) achieved.fail("copy", "expected copy and/or triad bandwidth (TB/s)");
+    profile.hbm_fraction = hbm_fraction_from(values, hbm->get_positive("peak_tb_s"), source, hbm->field("achieved_tb_s"));
+    profile.hbm_measured = p.measured;
+    profile.sources.push_back("hbm: " + p.text + " [" + source + "]");
+  }
+  if (auto busbw = top.optional_child("busbw")) {
+    busbw->reject_unknown_keys({"intra_node", "inter_node"});
+    for (NetworkLevel level : {NetworkLevel::intra_node, NetworkLevel::inter_node}) {
+      auto per_level = busbw->optional_child(level_name(level));
+      if (!per_level) continue;
+      per_level->reject_unknown_keys({"all_reduce", "reduce_scatter", "all_gather", "all_to_all", "send_recv"});
+      for (const auto& entry : per_level->node()) {
+        const std::string name = entry.first.as<std::string>();
+        const Collective kind = *collective_named(name);
+        const FieldReader part = per_level->child(name);
+        const PartProvenance p = read_provenance(part);
+        set_busbw(profile, level, kind, read_busbw_part(part), p.measured);
+        profile.sources.push_back(std::string("busbw ") + level_name(level) + " " + name + ": " + p.text + " [" + source + "]");
+      }
+    }
+  }
+}
+
+// --- trainplan-probe/1 results -------------------------------------------------------------------
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// "measured: trainplan-probe gemm on h1,h2 (NVIDIA H100 80GB HBM3), 2025-06-01T12:00:00Z"
+std::string probe_provenance_text(const FieldReader& top) {
+  const FieldReader p = top.child("provenance");
+  if (p.get_string("kind") != "measured") p.fail("kind", "expected 'measured' in a probe result");
+  std::vector<std::string> hosts;
+  const YAML::Node list = p.node()["hosts"];
+  if (list.IsSequence())
+    for (const auto& host : list) hosts.push_back(host.as<std::string>());
+  std::string gpu;
+  const YAML::Node g = p.node()["gpu"];
+  if (g.IsMap() && g["model"].IsScalar()) gpu = " (" + g["model"].Scalar() + ")";
+  std::string text = "measured: " + p.get_string("tool", "trainplan-probe") + " " + top.get_string("probe") + " on " +
+                     (hosts.empty() ? std::string("unknown hosts") : join(hosts)) + gpu + ", " + p.get_string("date", "undated");
+  if (!top.get_bool("complete", false)) text += " (incomplete run: the probe stopped early)";
+  return text;
+}
+
+std::vector<FieldReader> results_of(const FieldReader& top) {
+  const YAML::Node results = top.node()["results"];
+  if (!results.IsDefined() || !results.IsSequence()) top.fail("results", "expected a list of results");
+  if (results.size() == 0) top.fail("results", "the file holds no results (did the probe fail? see its 'error' field)");
+  std::vector<FieldReader> list;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    list.emplace_back(results[i], top.source(), "results[" + std::to_string(i) + "]");
+  return list;
+}
+
+void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top, const std::string& provenance) {
+  std::map<std::string, CurveBuilder> by_dtype;
+  for (const auto& result : results_of(top)) {
+    const std::string dtype = result.get_choice("dtype", {"bf16", "fp8"});
+    const double peak = dtype == "fp8" ? gpu.fp8_dense_tflops : gpu.bf16_dense_tflops;
+    if (!(peak > 0))
+      throw InputError(top.source(), result.field("dtype"),
+                       "GPU '" + gpu.name + "' has no " + dtype + " peak to turn measured TFLOP/s into an efficiency");
+    const double tflops = result.child("tflops").get_positive("median");
+    if (tflops > peak * 1.02)
+      result.fail("tflops.median", "above the " + dtype + " peak of GPU '" + gpu.name + "' (" + std::to_string(peak) +
+                                       " TFLOP/s): was the probe run on another GPU?");
+    by_dtype[dtype].add(result.get_positive("flops"), std::min(1.0, tflops / peak));
+  }
+  for (const auto& [dtype, curve] : by_dtype) {
+    (dtype == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops) = curve.build();
+    profile.sources.push_back("gemm " + dtype + ": " + provenance + " [" + top.source() + "]");
+  }
+  profile.gemm_measured = true;
+}
+
+void apply_hbm_results(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top, const std::string& provenance) {
+  if (!(gpu.hbm_tb_s > 0)) throw InputError(top.source(), "results", "GPU '" + gpu.name + "' has no HBM bandwidth to compare with");
+  std::vector<double> gb_s;
+  for (const auto& result : results_of(top)) {
+    const std::string kernel = result.get_choice("kernel", {"copy", "triad"});
+    (void)kernel;
+    gb_s.push_back(result.child("gb_s").get_positive("median"));
+  }
+  profile.hbm_fraction = hbm_fraction_from(gb_s, gpu.hbm_tb_s * 1000.0, top.source(), "results");
+  profile.hbm_measured = true;
+  profile.sources.push_back("hbm: " + provenance + " [" + top.source() + "]");
+}
+
+// Busbw points per (level, collective), then replaces those curves in the profile.
+using BusbwPoints = std::map<std::pair<NetworkLevel, Collective>, CurveBuilder>;
+
+void apply_busbw_points(PerformanceProfile& profile, const BusbwPoints& points, const std::string& provenance, const std::string& source) {
+  if (points.empty()) throw InputError(source, "results", "no usable busbw point (groups of one rank, or only 'nan' figures)");
+  for (const auto& [key, curve] : points) {
+    set_busbw(profile, key.first, key.second, curve.build(), true);
+    profile.sources.push_back(std::string("busbw ") + level_name(key.first) + " " + to_string(key.second) + ": " + provenance +
+                              " [" + source + "]");
+  }
+}
+
+void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, const std::string& provenance) {
+  const FieldReader p = top.child("provenance");
+  if (p.get_string("backend", "") == "mpi")
+    p.fail("backend", "'mpi' results measure MPI on host memory, not GPU collectives; run the probe with --backend nccl to feed a plan");
+  BusbwPoints points;
+  for (const auto& result : results_of(top)) {
+    const std::string name = result.get_string("collective");
+    const auto kind = collective_named(name);
+    if (!kind) result.fail("collective", "expected all_reduce, reduce_scatter, all_gather, all_to_all or send_recv, got '" + name + "'");
+    const std::string level = result.get_choice("level", {"intra_node", "inter_node", "mixed"});
+    if (result.get_count("group_ranks") < 2) continue;
+    double busbw = result.get_positive("busbw_gb_s");
+    // Several ranks of one node share the scale-out network: per NIC (per rank per node).
+    if (level != "intra_node") busbw /= static_cast<double>(result.get_count("ranks_per_node", 1));
+    const NetworkLevel where = level == "intra_node" ? NetworkLevel::intra_node : NetworkLevel::inter_node;
+    points[{where, *kind}].add(result.get_positive("bytes"), busbw);
+  }
+  apply_busbw_points(profile, points, provenance, top.source());
+}
+
+void apply_probe_result(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top) {
+  const std::string probe = top.get_choice("probe", {"gemm", "hbm", "comm"});
+  const std::string provenance = probe_provenance_text(top);
+  if (probe == "gemm") apply_gemm_results(profile, gpu, top, provenance);
+  else if (probe == "hbm") apply_hbm_results(profile, gpu, top, provenance);
+  else apply_comm_results(profile, top, provenance);
+}
+
+// --- nccl-tests -J output (src/util.cu of NVIDIA/nccl-tests, JSON file version 3) ---------------
+
+// "all_reduce_perf" -> all_reduce, from the program path in args[0].
+std::optional<Collective> nccl_tests_collective(const std::string& program) {
+  const std::string name = program.substr(program.find_last_of('/') == std::string::npos ? 0 : program.find_last_of('/') + 1);
+  static const std::pair<const char*, Collective> programs[] = {
+      {"all_reduce_perf", Collective::all_reduce}, {"all_gather_perf", Collective::all_gather},
+      {"reduce_scatter_perf", Collective::reduce_scatter}, {"alltoall_perf", Collective::all_to_all},
+      {"sendrecv_perf", Collective::send_recv}};
+  for (const auto& [binary, kind] : programs)
+    if (name.rfind(binary, 0) == 0) return kind;
+  return std::nullopt;
+}
+
+// NCCL_VERSION_CODE: X*10000 + Y*100 + Z since NCCL 2.9, X*1000 + Y*100 + Z before.
+std::string nccl_version_text(long code) {
+  if (code >= 10000) return std::to_string(code / 10000) + "." + std::to_string(code / 100 % 100) + "." + std::to_string(code % 100);
+  return std::to_string(code / 1000) + "." + std::to_string(code / 100 % 10) + "." + std::to_string(code % 100);
+}
+
+void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
+  const std::string& source = top.source();
+  const YAML::Node args = top.node()["args"];
+  if (!args.IsSequence() || args.size() == 0 || !args[0].IsScalar()) top.fail("args", "expected the command line as a list of strings");
+  const auto kind = nccl_tests_collective(args[0].Scalar());
+  if (!kind)
+    throw InputError(source, "args[0]", "expected an nccl-tests program among all_reduce_perf, all_gather_perf, reduce_scatter_perf, "
+                                        "alltoall_perf, sendrecv_perf; got '" + args[0].Scalar() + "'");
+  const FieldReader config = top.child("config");
+  const YAML::Node devices = config.node()["devices"];
+  if (!devices.IsSequence() || devices.size() == 0) config.fail("devices", "expected the list of ranks and their hosts");
+  std::set<std::string> hosts;
+  std::string gpu_model;
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    const FieldReader device(devices[i], source, "config.devices[" + std::to_string(i) + "]");
+    hosts.insert(device.get_string("hostname"));
+    gpu_model = device.get_string("device_info", gpu_model);
+  }
+  // One devices entry per process; each process drives nthreads x ngpus GPUs (-t, -g).
+  const double ranks = static_cast<double>(devices.size()) * static_cast<double>(config.get_count("nthreads", 1) * config.get_count("ngpus", 1));
+  if (ranks < 2) config.fail("devices", "a single rank measures no collective traffic");
+  const double ranks_per_node = ranks / static_cast<double>(hosts.size());
+  const NetworkLevel level = hosts.size() == 1 ? NetworkLevel::intra_node : NetworkLevel::inter_node;
+
+  BusbwPoints points;
+  for (const auto& result : results_of(top)) {
+    const double bytes = result.get_double("size");
+    if (!(bytes > 0)) continue;
+    std::optional<double> busbw;
+    for (const char* placement : {"out_of_place", "in_place"}) {
+      const YAML::Node figures = result.node()[placement];
+      if (busbw || !figures.IsMap() || !figures["bus_bw"].IsScalar() || figures["bus_bw"].Scalar() == "nan") continue;
+      busbw = FieldReader(figures, source, result.field(placement)).get_double("bus_bw");
+    }
+    if (!busbw || !(*busbw > 0)) continue;
+    points[{level, *kind}].add(bytes, level == NetworkLevel::inter_node ? *busbw / ranks_per_node : *busbw);
+  }
+  std::vector<std::string> host_list(hosts.begin(), hosts.end());
+  const std::string provenance = "measured: nccl-tests " + args[0].Scalar() + " (NCCL " +
+                                 nccl_version_text(static_cast<long>(top.get_double("nccl_version"))) + ") on " + join(host_list) +
+                                 (gpu_model.empty() ? "" : " (" + gpu_model + ")") + ", " + top.get_string("start_time", "undated") +
+                                 (level == NetworkLevel::inter_node ? ", busbw per rank per node" : "");
+  apply_busbw_points(profile, points, provenance, source);
+}
+
+}  // namespace
+
+PerformanceProfile load_profile_text(const std::string& text, const std::string& source) {
+  PerformanceProfile profile;
+  read_profile_into(profile, FieldReader(parse_yaml_text(text, source), source), source);
+  return profile;
+}
+
+bool is_h100_sxm_name(const std::string& gpu_name) {
+  const std::string name = lower_alnum(gpu_name);
+  return name.find("h100") != std::string::npos && name.find("pcie") == std::string::npos &&
+         name.find("nvl") == std::string::npos;
+}
+
+PerformanceProfile bundled_profile_for(const std::string& gpu_name) {
+  const auto text = find_embedded(kBundledH100);
+  if (!text) throw InputError(kBundledH100, "", "bundled profile missing from this build");
+  PerformanceProfile h100 = load_profile_text(std::string(*text), std::string("bundled ") + kBundledH100);
+  if (is_h100_sxm_name(gpu_name)) return h100;
+  PerformanceProfile borrowed;
+  borrowed.gemm_bf16_fraction_by_flops = h100.gemm_bf16_fraction_by_flops;
+  borrowed.gemm_fp8_fraction_by_flops = h100.gemm_fp8_fraction_by_flops;
+  borrowed.hbm_fraction = h100.hbm_fraction;
+  borrowed.sources.push_back("gemm, hbm: assumption: no published profile for '" + gpu_name +
+                             "'; the H100 SXM's published efficiencies (fractions of peak) are applied to its peaks [bundled " +
+                             kBundledH100 + "]");
+  borrowed.sources.push_back("busbw: no curves; nominal link speeds times calibrated efficiencies");
+  return borrowed;
+}
+
+void apply_probe_text(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& text, const std::string& source) {
+  const FieldReader top(parse_yaml_text(text, source), source);
+  const std::string schema = top.get_string("schema", "");
+  if (schema == kProbeSchema) return apply_probe_result(profile, gpu, top);
+  if (schema == kProfileSchema) return read_profile_into(profile, top, source);
+  if (schema.rfind("trainplan-probe/", 0) == 0 || schema.rfind("trainplan-profile/", 0) == 0)
+    top.fail("schema", "version '" + schema + "' is not supported by this planner (expected " + kProbeSchema + " or " + kProfileSchema + ")");
+  if (top.has("nccl_version") && top.has("results")) return apply_nccl_tests(profile, top);
+  top.fail("schema", std::string("expected a trainplan-probe result (schema ") + kProbeSchema + "), a profile (" + kProfileSchema +
+                         ") or nccl-tests -J output (keys nccl_version, config, results)");
+}
+
+void apply_probe_file(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& path) {
+  apply_probe_text(profile, gpu, read_text_file(path), path);
+}
+
+}  // namespace trainplan

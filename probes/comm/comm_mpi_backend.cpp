@@ -1,0 +1,94 @@
+// The comm probe's host backend: MPI collectives on host memory. It measures the MPI library and
+// the host network, not GPUs; its purpose is to exercise the harness anywhere (CI) and to check
+// the network path of a cluster before GPUs are involved.
+#include <algorithm>
+#include <stdexcept>
+
+#include "comm_backend.hpp"
+
+#ifdef TRAINPLAN_PROBE_WITH_MPI
+#include <mpi.h>
+#endif
+
+namespace trainplan::probe {
+
+#ifdef TRAINPLAN_PROBE_WITH_MPI
+namespace {
+
+void check(int status, const char* call) {
+  if (status != MPI_SUCCESS) throw std::runtime_error(std::string(call) + " failed");
+}
+
+class MpiBackend : public CommBackend {
+ public:
+  MpiBackend(const Group& group, const BackendSettings& settings)
+      : comm_(*static_cast<const MPI_Comm*>(group.native_handle())), rank_(group.rank()), ranks_(group.size()) {
+    const std::size_t elements = settings.max_bytes / sizeof(float) + 1;
+    send_.assign(elements, 1.0f);
+    receive_.assign(elements, 0.0f);
+  }
+
+  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int iterations) override {
+    std::vector<double> seconds;
+    for (int i = 0; i < warmup + iterations; ++i) {
+      check(MPI_Barrier(comm_), "MPI_Barrier");
+      const double start = MPI_Wtime();
+      run(kind, bytes);
+      const double stop = MPI_Wtime();
+      if (i >= warmup) seconds.push_back(stop - start);
+    }
+    return seconds;
+  }
+
+  nlohmann::json describe() const override { return {{"backend", "mpi"}, {"memory", "host"}, {"gpu", nullptr}}; }
+
+ private:
+  // Element counts follow nccl-tests' conventions for `bytes` (see comm_result.hpp).
+  void run(Collective kind, std::uint64_t bytes) {
+    const int total = static_cast<int>(bytes / sizeof(float));
+    const int per_rank = total / ranks_;
+    float* in = send_.data();
+    float* out = receive_.data();
+    switch (kind) {
+      case Collective::all_reduce:
+        check(MPI_Allreduce(in, out, total, MPI_FLOAT, MPI_SUM, comm_), "MPI_Allreduce");
+        break;
+      case Collective::all_gather:
+        check(MPI_Allgather(in, per_rank, MPI_FLOAT, out, per_rank, MPI_FLOAT, comm_), "MPI_Allgather");
+        break;
+      case Collective::reduce_scatter:
+        check(MPI_Reduce_scatter_block(in, out, per_rank, MPI_FLOAT, MPI_SUM, comm_), "MPI_Reduce_scatter_block");
+        break;
+      case Collective::all_to_all:
+        check(MPI_Alltoall(in, per_rank, MPI_FLOAT, out, per_rank, MPI_FLOAT, comm_), "MPI_Alltoall");
+        break;
+      case Collective::send_recv: {
+        // Each rank sends to the next and receives from the previous (nccl-tests sendrecv_perf).
+        const int next = (rank_ + 1) % ranks_;
+        const int previous = (rank_ + ranks_ - 1) % ranks_;
+        check(MPI_Sendrecv(in, total, MPI_FLOAT, next, 0, out, total, MPI_FLOAT, previous, 0, comm_, MPI_STATUS_IGNORE),
+              "MPI_Sendrecv");
+        break;
+      }
+    }
+  }
+
+  MPI_Comm comm_;
+  int rank_;
+  int ranks_;
+  std::vector<float> send_;
+  std::vector<float> receive_;
+};
+
+}  // namespace
+
+std::unique_ptr<CommBackend> make_mpi_backend(const Group& group, const BackendSettings& settings) {
+  return std::make_unique<MpiBackend>(group, settings);
+}
+#else
+std::unique_ptr<CommBackend> make_mpi_backend(const Group&, const BackendSettings&) {
+  throw std::runtime_error("--backend mpi: trainplan-probe was built without MPI (install an MPI and reconfigure)");
+}
+#endif
+
+}  // namespace trainplan::probe

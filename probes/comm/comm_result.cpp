@@ -1,0 +1,41 @@
+#include "comm_result.hpp"
+
+#include "harness/summary_json.hpp"
+
+namespace trainplan::probe {
+
+std::optional<Collective> collective_from_name(const std::string& name) {
+  for (Collective kind : {Collective::all_reduce, Collective::reduce_scatter, Collective::all_gather,
+                          Collective::all_to_all, Collective::send_recv})
+    if (name == to_string(kind)) return kind;
+  return std::nullopt;
+}
+
+double algorithm_bandwidth_gb_s(std::uint64_t bytes, double seconds) {
+  return seconds > 0 ? static_cast<double>(bytes) / seconds / 1e9 : 0.0;
+}
+
+nlohmann::json comm_point_json(const CommPoint& point) {
+  std::vector<double> microseconds;
+  microseconds.reserve(point.iteration_seconds.size());
+  for (double s : point.iteration_seconds) microseconds.push_back(s * 1e6);
+  const Summary time_us = summarize(microseconds);
+  const double factor = bus_bandwidth_factor(point.collective, point.group_ranks);
+  const double algbw = algorithm_bandwidth_gb_s(point.bytes, time_us.median * 1e-6);
+  const double algbw_best = algorithm_bandwidth_gb_s(point.bytes, time_us.min * 1e-6);
+  return {{"collective", to_string(point.collective)},
+          {"group", point.group},
+          {"level", point.level},
+          {"group_ranks", point.group_ranks},
+          {"ranks_per_node", point.ranks_per_node},
+          {"bytes", point.bytes},
+          {"count", point.count},
+          {"dtype", point.dtype},
+          {"time_us", summary_json(time_us)},
+          {"algbw_gb_s", algbw},
+          {"busbw_gb_s", algbw * factor},
+          {"busbw_gb_s_max", algbw_best * factor},
+          {"iterations_us", microseconds}};
+}
+
+}  // namespace trainplan::probe

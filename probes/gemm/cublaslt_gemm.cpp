@@ -1,0 +1,200 @@
+// cuBLASLt matmul timing for the gemm probe: ask the heuristic for candidate algorithms, time each
+// briefly, keep the fastest, then time it properly (warm-up, L2 flushed before every run, CUDA
+// events per iteration). fp8 on Hopper requires the TN layout (A transposed) and scale pointers
+// (cuBLASLt documentation, "cublasLtMatmul regular/fp8 configurations").
+#include <cublasLt.h>
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+#include "cuda/cuda_check.hpp"
+#include "cuda/cuda_probes.hpp"
+#include "harness/statistics.hpp"
+
+namespace trainplan::probe {
+
+namespace {
+
+void lt_check(cublasStatus_t status, const char* call) {
+  if (status != CUBLAS_STATUS_SUCCESS)
+    throw std::runtime_error(std::string(call) + ": cuBLAS status " + std::to_string(static_cast<int>(status)));
+}
+#define TRAINPLAN_LT(call) lt_check((call), #call)
+
+// Device memory released on scope exit.
+struct DeviceBuffer {
+  explicit DeviceBuffer(std::size_t bytes) : size(bytes) {
+    if (bytes) TRAINPLAN_CUDA(cudaMalloc(&data, bytes));
+  }
+  ~DeviceBuffer() { cudaFree(data); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  void* data = nullptr;
+  std::size_t size = 0;
+};
+
+// The cuBLASLt objects of one problem; destroyed together.
+struct MatmulProblem {
+  cublasLtHandle_t handle = nullptr;
+  cublasLtMatmulDesc_t operation = nullptr;
+  cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr, d = nullptr;
+  cublasLtMatmulPreference_t preference = nullptr;
+  ~MatmulProblem() {
+    if (preference) cublasLtMatmulPreferenceDestroy(preference);
+    for (auto layout : {a, b, c, d})
+      if (layout) cublasLtMatrixLayoutDestroy(layout);
+    if (operation) cublasLtMatmulDescDestroy(operation);
+    if (handle) cublasLtDestroy(handle);
+  }
+};
+
+nlohmann::json algorithm_json(const cublasLtMatmulHeuristicResult_t& result, int index) {
+  auto config = [&](cublasLtMatmulAlgoConfigAttributes_t attribute) {
+    int value = 0;
+    std::size_t written = 0;
+    cublasLtMatmulAlgoConfigGetAttribute(&result.algo, attribute, &value, sizeof(value), &written);
+    return value;
+  };
+  return {{"heuristic_index", index},
+          {"id", config(CUBLASLT_ALGO_CONFIG_ID)},
+          {"tile_id", config(CUBLASLT_ALGO_CONFIG_TILE_ID)},
+          {"stages_id", config(CUBLASLT_ALGO_CONFIG_STAGES_ID)},
+          {"split_k", config(CUBLASLT_ALGO_CONFIG_SPLITK_NUM)},
+          {"workspace_bytes", result.workspaceSize},
+          {"waves", result.wavesCount}};
+}
+
+class GemmRunner {
+ public:
+  GemmRunner(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings)
+      : shape_(shape), settings_(settings),
+        element_bytes_(dtype == GemmDtype::fp8 ? 1 : 2),
+        a_(static_cast<std::size_t>(shape.k * shape.m) * element_bytes_),
+        b_(static_cast<std::size_t>(shape.k * shape.n) * element_bytes_),
+        d_(static_cast<std::size_t>(shape.m * shape.n) * 2),
+        workspace_(settings.workspace_bytes),
+        scales_(2 * sizeof(float)) {
+    int device = 0;
+    TRAINPLAN_CUDA(cudaGetDevice(&device));
+    int l2_bytes = 0;
+    TRAINPLAN_CUDA(cudaDeviceGetAttribute(&l2_bytes, cudaDevAttrL2CacheSize, device));
+    // Twice the L2 so that a memset evicts every line the matmul left there.
+    flush_ = std::make_unique<DeviceBuffer>(settings.flush_l2 ? 2 * static_cast<std::size_t>(l2_bytes) : 0);
+    TRAINPLAN_CUDA(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+    TRAINPLAN_CUDA(cudaEventCreate(&start_));
+    TRAINPLAN_CUDA(cudaEventCreate(&stop_));
+    // Small non-zero operands: a zero matrix could let the hardware idle and inflate throughput.
+    TRAINPLAN_CUDA(cudaMemset(a_.data, 0x3c, a_.size));
+    TRAINPLAN_CUDA(cudaMemset(b_.data, 0x3c, b_.size));
+    const float ones[2] = {1.0f, 1.0f};
+    TRAINPLAN_CUDA(cudaMemcpy(scales_.data, ones, sizeof(ones), cudaMemcpyHostToDevice));
+    describe(dtype);
+  }
+  ~GemmRunner() {
+    cudaEventDestroy(start_);
+    cudaEventDestroy(stop_);
+    cudaStreamDestroy(stream_);
+  }
+
+  GemmTiming run() {
+    std::vector<cublasLtMatmulHeuristicResult_t> heuristics(static_cast<std::size_t>(std::max(8, settings_.candidates)));
+    int returned = 0;
+    TRAINPLAN_LT(cublasLtMatmulAlgoGetHeuristic(problem_.handle, problem_.operation, problem_.a, problem_.b, problem_.c,
+                                                problem_.d, problem_.preference, static_cast<int>(heuristics.size()),
+                                                heuristics.data(), &returned));
+    if (returned == 0) throw std::runtime_error("cuBLASLt found no algorithm for " + shape_.name);
+    GemmTiming timing;
+    timing.candidates_returned = returned;
+    timing.candidates = nlohmann::json::array();
+    int best = -1;
+    double best_median = 0;
+    for (int i = 0; i < returned; ++i) {
+      const auto& candidate = heuristics[static_cast<std::size_t>(i)];
+      if (candidate.state != CUBLAS_STATUS_SUCCESS || candidate.workspaceSize > workspace_.size) continue;
+      nlohmann::json entry = algorithm_json(candidate, i);
+      try {
+        const double median = percentile(time(candidate.algo, 1, settings_.search_iterations), 0.5);
+        entry["median_us"] = median * 1e6;
+        if (best < 0 || median < best_median) best = i, best_median = median;
+      } catch (const std::exception& e) {
+        entry["error"] = e.what();   // an algorithm the heuristic offered but that failed to run
+      }
+      timing.candidates.push_back(entry);
+    }
+    if (best < 0) throw std::runtime_error("no cuBLASLt algorithm ran for " + shape_.name);
+    const auto& chosen = heuristics[static_cast<std::size_t>(best)];
+    timing.algorithm = algorithm_json(chosen, best);
+    timing.iteration_seconds = time(chosen.algo, settings_.warmup, settings_.iterations);
+    return timing;
+  }
+
+ private:
+  void describe(GemmDtype dtype) {
+    const cudaDataType_t input = dtype == GemmDtype::fp8 ? CUDA_R_8F_E4M3 : CUDA_R_16BF;
+    TRAINPLAN_LT(cublasLtCreate(&problem_.handle));
+    TRAINPLAN_LT(cublasLtMatmulDescCreate(&problem_.operation, CUBLAS_COMPUTE_32F, CUDA_R_32F));
+    const cublasOperation_t transposed = CUBLAS_OP_T, plain = CUBLAS_OP_N;
+    TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_TRANSA, &transposed, sizeof(transposed)));
+    TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_TRANSB, &plain, sizeof(plain)));
+    if (dtype == GemmDtype::fp8) {
+      const float* a_scale = static_cast<const float*>(scales_.data);
+      const float* b_scale = a_scale + 1;
+      TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &a_scale, sizeof(a_scale)));
+      TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &b_scale, sizeof(b_scale)));
+    }
+    // Column-major: A is stored k x m (used transposed), B k x n, C and D m x n in bf16.
+    const auto m = static_cast<std::uint64_t>(shape_.m), n = static_cast<std::uint64_t>(shape_.n),
+               k = static_cast<std::uint64_t>(shape_.k);
+    TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.a, input, k, m, static_cast<std::int64_t>(k)));
+    TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.b, input, k, n, static_cast<std::int64_t>(k)));
+    TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.c, CUDA_R_16BF, m, n, static_cast<std::int64_t>(m)));
+    TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.d, CUDA_R_16BF, m, n, static_cast<std::int64_t>(m)));
+    TRAINPLAN_LT(cublasLtMatmulPreferenceCreate(&problem_.preference));
+    const std::uint64_t workspace = workspace_.size;
+    TRAINPLAN_LT(cublasLtMatmulPreferenceSetAttribute(problem_.preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
+                                                      &workspace, sizeof(workspace)));
+  }
+
+  void launch(const cublasLtMatmulAlgo_t& algorithm) {
+    const float alpha = 1.0f, beta = 0.0f;
+    TRAINPLAN_LT(cublasLtMatmul(problem_.handle, problem_.operation, &alpha, a_.data, problem_.a, b_.data, problem_.b,
+                                &beta, d_.data, problem_.c, d_.data, problem_.d, &algorithm, workspace_.data,
+                                workspace_.size, stream_));
+  }
+
+  std::vector<double> time(const cublasLtMatmulAlgo_t& algorithm, int warmup, int iterations) {
+    for (int i = 0; i < warmup; ++i) launch(algorithm);
+    std::vector<double> seconds;
+    for (int i = 0; i < iterations; ++i) {
+      if (flush_->size) TRAINPLAN_CUDA(cudaMemsetAsync(flush_->data, i & 0xff, flush_->size, stream_));
+      TRAINPLAN_CUDA(cudaEventRecord(start_, stream_));
+      launch(algorithm);
+      TRAINPLAN_CUDA(cudaEventRecord(stop_, stream_));
+      TRAINPLAN_CUDA(cudaEventSynchronize(stop_));
+      float ms = 0;
+      TRAINPLAN_CUDA(cudaEventElapsedTime(&ms, start_, stop_));
+      seconds.push_back(static_cast<double>(ms) * 1e-3);
+    }
+    return seconds;
+  }
+
+  GemmCase shape_;
+  GemmRunSettings settings_;
+  std::size_t element_bytes_;
+  DeviceBuffer a_, b_, d_, workspace_, scales_;
+  std::unique_ptr<DeviceBuffer> flush_;
+  MatmulProblem problem_;
+  cudaStream_t stream_ = nullptr;
+  cudaEvent_t start_ = nullptr, stop_ = nullptr;
+};
+
+}  // namespace
+
+GemmTiming time_gemm(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings) {
+  GemmRunner runner(shape, dtype, settings);
+  return runner.run();
+}
+
+}  // namespace trainplan::probe

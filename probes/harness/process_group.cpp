@@ -1,0 +1,145 @@
+#include "process_group.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+
+#ifdef TRAINPLAN_PROBE_WITH_MPI
+#include <mpi.h>
+#endif
+
+namespace trainplan::probe {
+
+std::string local_host_name() {
+  std::array<char, 256> name{};
+  if (gethostname(name.data(), name.size() - 1) != 0) return "unknown-host";
+  return name.data();
+}
+
+std::vector<int> local_ranks(const std::vector<std::string>& hosts_by_rank) {
+  std::map<std::string, int> seen;
+  std::vector<int> result;
+  result.reserve(hosts_by_rank.size());
+  for (const auto& host : hosts_by_rank) result.push_back(seen[host]++);
+  return result;
+}
+
+namespace {
+
+// One process, no MPI: every collective is the identity.
+class SingleRankWorld : public World {
+ public:
+  SingleRankWorld() { hosts_ = {local_host_name()}; }
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  void barrier() const override {}
+  void broadcast(std::vector<std::uint8_t>&, int) const override {}
+  std::vector<double> max_over_ranks(const std::vector<double>& values) const override { return values; }
+  const void* native_handle() const override { return nullptr; }
+  std::unique_ptr<Group> split(int) const override { return std::make_unique<SingleRankWorld>(); }
+  [[noreturn]] void abort(int exit_code) const override { std::_Exit(exit_code); }
+  void finish() override {}
+};
+
+#ifdef TRAINPLAN_PROBE_WITH_MPI
+void check_mpi(int status, const char* what) {
+  if (status != MPI_SUCCESS) throw std::runtime_error(std::string("MPI call failed: ") + what);
+}
+
+class MpiGroup : public Group {
+ public:
+  explicit MpiGroup(MPI_Comm comm, bool owned) : comm_(comm), owned_(owned) {
+    check_mpi(MPI_Comm_rank(comm_, &rank_), "MPI_Comm_rank");
+    check_mpi(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
+  }
+  ~MpiGroup() override {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (owned_ && !finalized) MPI_Comm_free(&comm_);
+  }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  void barrier() const override { check_mpi(MPI_Barrier(comm_), "MPI_Barrier"); }
+  void broadcast(std::vector<std::uint8_t>& bytes, int root) const override {
+    check_mpi(MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, root, comm_), "MPI_Bcast");
+  }
+  std::vector<double> max_over_ranks(const std::vector<double>& values) const override {
+    std::vector<double> result(values.size());
+    check_mpi(MPI_Allreduce(values.data(), result.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_MAX, comm_),
+              "MPI_Allreduce(max)");
+    return result;
+  }
+  const void* native_handle() const override { return &comm_; }
+
+ private:
+  MPI_Comm comm_;
+  bool owned_;
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+class MpiWorld : public World {
+ public:
+  MpiWorld() : group_(MPI_COMM_WORLD, false) {
+    with_mpi_ = true;
+    // Host names, gathered in fixed-size slots.
+    constexpr int kSlot = 256;
+    std::array<char, kSlot> mine{};
+    const std::string host = local_host_name();
+    std::copy_n(host.begin(), std::min<std::size_t>(host.size(), kSlot - 1), mine.begin());
+    std::vector<char> all(static_cast<std::size_t>(kSlot) * group_.size());
+    check_mpi(MPI_Allgather(mine.data(), kSlot, MPI_CHAR, all.data(), kSlot, MPI_CHAR, MPI_COMM_WORLD), "MPI_Allgather");
+    for (int r = 0; r < group_.size(); ++r) hosts_.emplace_back(all.data() + static_cast<std::size_t>(r) * kSlot);
+    local_rank_ = local_ranks(hosts_)[static_cast<std::size_t>(group_.rank())];
+    std::array<char, MPI_MAX_LIBRARY_VERSION_STRING> version{};
+    int length = 0;
+    MPI_Get_library_version(version.data(), &length);
+    mpi_version_ = std::string(version.data(), static_cast<std::size_t>(std::max(0, length)));
+    while (!mpi_version_.empty() && (mpi_version_.back() == '\n' || mpi_version_.back() == '\0')) mpi_version_.pop_back();
+    const auto comma = mpi_version_.find(',');
+    if (comma != std::string::npos) mpi_version_ = mpi_version_.substr(0, comma);
+  }
+  int rank() const override { return group_.rank(); }
+  int size() const override { return group_.size(); }
+  void barrier() const override { group_.barrier(); }
+  void broadcast(std::vector<std::uint8_t>& bytes, int root) const override { group_.broadcast(bytes, root); }
+  std::vector<double> max_over_ranks(const std::vector<double>& values) const override {
+    return group_.max_over_ranks(values);
+  }
+  const void* native_handle() const override { return group_.native_handle(); }
+  std::unique_ptr<Group> split(int colour) const override {
+    MPI_Comm sub;
+    check_mpi(MPI_Comm_split(MPI_COMM_WORLD, colour, rank(), &sub), "MPI_Comm_split");
+    return std::make_unique<MpiGroup>(sub, true);
+  }
+  [[noreturn]] void abort(int exit_code) const override {
+    MPI_Abort(MPI_COMM_WORLD, exit_code);
+    std::_Exit(exit_code);
+  }
+  void finish() override { MPI_Finalize(); }
+
+ private:
+  MpiGroup group_;
+};
+#endif
+
+}  // namespace
+
+std::unique_ptr<World> World::start(int& argc, char**& argv) {
+#ifdef TRAINPLAN_PROBE_WITH_MPI
+  int provided = 0;
+  // A watchdog thread may call MPI_Abort while the main thread is inside MPI: ask for threads.
+  check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided), "MPI_Init_thread");
+  return std::make_unique<MpiWorld>();
+#else
+  (void)argc;
+  (void)argv;
+  return std::make_unique<SingleRankWorld>();
+#endif
+}
+
+}  // namespace trainplan::probe

@@ -1,0 +1,55 @@
+#pragma once
+// The ranks of a probe job. With MPI (compile definition TRAINPLAN_PROBE_WITH_MPI) a World wraps
+// MPI_COMM_WORLD and Groups are MPI sub-communicators; without it the job is one rank.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace trainplan::probe {
+
+class Group {
+ public:
+  virtual ~Group() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  virtual void barrier() const = 0;
+  // Broadcasts `bytes` from group rank `root` to every rank of the group.
+  virtual void broadcast(std::vector<std::uint8_t>& bytes, int root) const = 0;
+  // Element-wise maximum over the group's ranks, result on every rank.
+  virtual std::vector<double> max_over_ranks(const std::vector<double>& values) const = 0;
+  // The native communicator (an MPI_Comm) for backends that need it; nullptr without MPI.
+  virtual const void* native_handle() const = 0;
+};
+
+class World : public Group {
+ public:
+  // Initialises MPI when built with it (MPI_Init), else a single-rank world.
+  static std::unique_ptr<World> start(int& argc, char**& argv);
+  virtual ~World() = default;
+
+  const std::vector<std::string>& hosts_by_rank() const { return hosts_; }
+  int local_rank() const { return local_rank_; }   // index among the ranks on this host
+  std::string mpi_version() const { return mpi_version_; }
+  bool with_mpi() const { return with_mpi_; }
+
+  // Ranks with equal colour form a group, ordered by world rank (MPI_Comm_split).
+  virtual std::unique_ptr<Group> split(int colour) const = 0;
+  // Ends every rank of the job now (MPI_Abort), so no rank waits forever on a failed one.
+  [[noreturn]] virtual void abort(int exit_code) const = 0;
+  // MPI_Finalize when built with MPI.
+  virtual void finish() = 0;
+
+ protected:
+  std::vector<std::string> hosts_;
+  int local_rank_ = 0;
+  std::string mpi_version_;
+  bool with_mpi_ = false;
+};
+
+// This machine's host name.
+std::string local_host_name();
+// Index of each rank among the ranks on its host, in world-rank order, from the hosts list.
+std::vector<int> local_ranks(const std::vector<std::string>& hosts_by_rank);
+
+}  // namespace trainplan::probe

@@ -1,0 +1,33 @@
+#pragma once
+// Where and how a probe ran: hosts, date, command line, ranks, library versions, the NCCL
+// environment. Stored in every result file under "provenance".
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace trainplan::probe {
+
+inline constexpr const char* kProbeToolVersion = "trainplan-probe 0.1.0";
+
+// UTC now, ISO 8601 ("2025-06-01T12:00:00Z").
+std::string utc_timestamp();
+// argv joined with spaces, arguments holding spaces quoted.
+std::string command_line(int argc, char** argv);
+// NCCL_* and CUDA_VISIBLE_DEVICES variables of this process, name -> value (NCCL_ALGO, NCCL_PROTO...).
+nlohmann::json probe_environment();
+// NVIDIA kernel driver version from /proc/driver/nvidia/version; empty when absent.
+std::string nvidia_driver_version();
+
+struct RunContext {
+  std::string probe;                      // gemm | hbm | comm
+  std::string command;                    // command line
+  std::vector<std::string> hosts_by_rank;
+  std::string mpi_version;                // empty without MPI
+};
+
+// The "provenance" object: kind measured, tool, date, command line, ranks, hosts (distinct, in
+// rank order) and hosts_by_rank, environment. Probes add "gpu" and "versions" entries.
+nlohmann::json base_provenance(const RunContext& context);
+
+}  // namespace trainplan::probe

@@ -1,0 +1,59 @@
+// trainplan-probe hbm: device memory bandwidth with BabelStream's copy and triad kernels.
+#include <iostream>
+
+#include "cuda/cuda_probes.hpp"
+#include "harness/options.hpp"
+#include "harness/size_sweep.hpp"
+#include "harness/summary_json.hpp"
+
+namespace trainplan::probe {
+
+int hbm_probe(const std::vector<std::string>& args, ProbeContext& context) {
+  CommonSettings common;
+  common.iterations = 100;
+  std::string array_size = "1G";
+  po::options_description options("hbm options");
+  add_common_options(options, common);
+  options.add_options()("array-bytes", po::value(&array_size)->default_value(array_size),
+                        "bytes per array (three arrays for triad); far above L2 (50 MiB on H100)");
+  po::variables_map values;
+  if (!parse_options(args, options, "usage: trainplan-probe hbm [options] --json FILE", values)) return 0;
+  check_common_settings(common);
+  const auto array_bytes = parse_byte_size(array_size);
+  if (!array_bytes || *array_bytes < (1u << 20)) throw ProbeError("--array-bytes: expected a size of at least 1M, got '" + array_size + "'");
+
+  auto watchdog = start_watchdog(context.world, common.timeout_s);
+  nlohmann::json header;
+  header["probe"] = "hbm";
+  header["provenance"] = base_provenance(context.run);
+  header["settings"] = {{"array_bytes", *array_bytes}, {"element", "double"}, {"warmup", common.warmup},
+                        {"iterations", common.iterations}, {"counting", "BabelStream: copy 2 arrays, triad 3 arrays"}};
+  ResultFile file = open_result_file(context, common, header);
+  try {
+    watchdog->kick("opening the GPU");
+    file.merge_provenance(open_gpu(context.world.local_rank()));
+    for (HbmKernel kernel : {HbmKernel::copy, HbmKernel::triad}) {
+      watchdog->kick(std::string("hbm ") + to_string(kernel));
+      const auto seconds = time_hbm(kernel, static_cast<std::size_t>(*array_bytes), common.warmup, common.iterations);
+      const double moved = hbm_bytes_moved(kernel, static_cast<std::size_t>(*array_bytes));
+      std::vector<double> microseconds;
+      for (double s : seconds) microseconds.push_back(s * 1e6);
+      const Summary time_us = summarize(microseconds);
+      nlohmann::json result = {{"kernel", to_string(kernel)}, {"array_bytes", *array_bytes}, {"bytes_moved", moved},
+                               {"time_us", summary_json(time_us)},
+                               {"gb_s", {{"median", moved / (time_us.median * 1e-6) / 1e9}, {"max", moved / (time_us.min * 1e-6) / 1e9}}},
+                               {"iterations_us", microseconds}};
+      file.append(result);
+      if (context.world.rank() == 0)
+        std::cout << to_string(kernel) << ": median " << result["gb_s"]["median"].get<double>() << " GB/s, max "
+                  << result["gb_s"]["max"].get<double>() << " GB/s\n";
+    }
+  } catch (const std::exception& e) {
+    file.fail(e.what());
+    throw;
+  }
+  file.finish();
+  return 0;
+}
+
+}  // namespace trainplan::probe

@@ -1,0 +1,77 @@
+// A trainplan-probe result written by the harness reads back into the planner's profile.
+#include <gtest/gtest.h>
+
+#include "comm/comm_result.hpp"
+#include "harness/result_file.hpp"
+#include "planner/io/input_error.hpp"
+#include "planner/io/probe_loader.hpp"
+
+namespace trainplan {
+namespace {
+
+GpuSpec h100() {
+  GpuSpec gpu;
+  gpu.name = "H100-SXM5-80GB";
+  gpu.bf16_dense_tflops = 989.4;
+  gpu.fp8_dense_tflops = 1978.9;
+  gpu.hbm_tb_s = 3.35;
+  return gpu;
+}
+
+nlohmann::json provenance(const std::string& probe) {
+  return {{"kind", "measured"}, {"tool", "trainplan-probe 0.1.0"}, {"probe", probe}, {"date", "2025-06-01T12:00:00Z"},
+          {"hosts", {"node-a", "node-b"}}, {"backend", "nccl"}, {"gpu", {{"model", "NVIDIA H100 80GB HBM3"}}}};
+}
+
+TEST(ProbeRoundTrip, CommResultsBecomeBusbwCurvesPerLevel) {
+  const std::string path = ::testing::TempDir() + "/comm_round_trip.json";
+  probe::ResultFile file(path, {{"probe", "comm"}, {"provenance", provenance("comm")}, {"settings", {{"split", "both"}}}});
+  for (std::uint64_t bytes : {1u << 20, 1u << 24}) {
+    probe::CommPoint intra{Collective::reduce_scatter, "intra", "intra_node", 8, 8, bytes, bytes / 32, "float", {1e-3, 2e-3, 3e-3}};
+    file.append(probe::comm_point_json(intra));
+    probe::CommPoint inter{Collective::all_reduce, "inter", "inter_node", 2, 1, bytes, bytes / 4, "float", {4e-3, 4e-3, 4e-3}};
+    file.append(probe::comm_point_json(inter));
+  }
+  file.finish();
+
+  PerformanceProfile profile = bundled_profile_for("H100-SXM5-80GB");
+  apply_probe_file(profile, h100(), path);
+  const SizeCurve& rs = profile.busbw(NetworkLevel::intra_node, Collective::reduce_scatter);
+  ASSERT_EQ(rs.sizes.size(), 2u);
+  // Median 2 ms; busbw = bytes / t * (n-1)/n.
+  EXPECT_NEAR(rs.values[0], (1u << 20) / 2e-3 / 1e9 * 7 / 8, 1e-9);
+  const SizeCurve& ar = profile.busbw(NetworkLevel::inter_node, Collective::all_reduce);
+  ASSERT_EQ(ar.sizes.size(), 2u);
+  EXPECT_NEAR(ar.values[1], (1u << 24) / 4e-3 / 1e9 * 2 * 1 / 2, 1e-9);
+  EXPECT_TRUE(profile.busbw_measured[1][static_cast<int>(Collective::all_reduce)]);
+  // The bundled intra-node all_reduce curve was not in the file: still published.
+  EXPECT_FALSE(profile.busbw_measured[0][static_cast<int>(Collective::all_reduce)]);
+  EXPECT_EQ(profile.busbw(NetworkLevel::intra_node, Collective::all_reduce).values.back(), 478.9);
+}
+
+TEST(ProbeRoundTrip, GemmAndHbmResultsBecomeEfficiencies) {
+  nlohmann::json gemm = {{"schema", "trainplan-probe/1"}, {"probe", "gemm"}, {"complete", true}, {"provenance", provenance("gemm")},
+                         {"results",
+                          {{{"dtype", "bf16"}, {"flops", 1e12}, {"tflops", {{"median", 700.0}, {"max", 720.0}}}},
+                           {{"dtype", "bf16"}, {"flops", 1e13}, {"tflops", {{"median", 780.0}, {"max", 790.0}}}},
+                           {{"dtype", "fp8"}, {"flops", 1e13}, {"tflops", {{"median", 1300.0}, {"max", 1350.0}}}}}}};
+  PerformanceProfile profile = bundled_profile_for("H100-SXM5-80GB");
+  apply_probe_text(profile, h100(), gemm.dump(), "gemm.json");
+  ASSERT_EQ(profile.gemm_bf16_fraction_by_flops.sizes.size(), 2u);
+  EXPECT_NEAR(profile.gemm_bf16_fraction_by_flops.values[1], 780.0 / 989.4, 1e-12);
+  EXPECT_NEAR(interpolate(profile.gemm_fp8_fraction_by_flops, 1e13).value, 1300.0 / 1978.9, 1e-12);
+  EXPECT_TRUE(profile.gemm_measured);
+  EXPECT_NE(profile.sources.back().find("measured: trainplan-probe 0.1.0 gemm on node-a,node-b (NVIDIA H100 80GB HBM3)"),
+            std::string::npos)
+      << profile.sources.back();
+
+  nlohmann::json hbm = {{"schema", "trainplan-probe/1"}, {"probe", "hbm"}, {"complete", true}, {"provenance", provenance("hbm")},
+                        {"results",
+                         {{{"kernel", "copy"}, {"gb_s", {{"median", 2900.0}}}}, {{"kernel", "triad"}, {"gb_s", {{"median", 3000.0}}}}}}};
+  apply_probe_text(profile, h100(), hbm.dump(), "hbm.json");
+  EXPECT_NEAR(profile.hbm_fraction, 2950.0 / 3350.0, 1e-12);
+  EXPECT_TRUE(profile.hbm_measured);
+}
+
+}  // namespace
+}  // namespace trainplan
