@@ -36,8 +36,54 @@ void add_layout_options(po::options_description& options, PlanFlags& f) {
       ("seq-len", po::value(&f.seq_len), "sequence length in tokens (default 2048)")
       ("precision", po::value(&f.precision), "bf16 | fp8 (default bf16)")
       ("recompute", po::value(&f.recompute), "activation recomputation: none | selective | full (default none)")
+      ("recompute-layers", po::value(&f.recompute_layers), "with --recompute full: layers per pipeline stage that recompute; the rest keep activations (default: all)")
       ("sequence-parallel", po::bool_switch(&f.sequence_parallel), "use sequence parallelism with tensor parallelism")
       ("zero", po::value(&f.zero), "ZeRO stage 0-3 (1 = Megatron's distributed optimizer; default 0)");
+}
+
+void add_economics_options(po::options_description& options, PlanFlags& f) {
+  options.add_options()
+      ("economics", po::value(&f.economics), "failure/cost/energy settings YAML laid over the bundled planner/data/economics.yaml")
+      ("failure-rate", po::value(&f.failure_rate), "unexpected interruptions per GPU per day, or llama3 (4.7e-4, default) | meta_research_clusters (8.14e-4)")
+      ("checkpoint-interval", po::value(&f.checkpoint_interval), "minutes between checkpoints, or optimal (Young/Daly, default)")
+      ("restart-minutes", po::value(&f.restart_minutes), "time from an interruption until training runs again (default 10)")
+      ("storage-gb-s", po::value(&f.storage_gb_s), "aggregate checkpoint write bandwidth, GB/s (default 2000)")
+      ("hot-spares", po::value(&f.hot_spares), "hot-spare nodes (default 0)")
+      ("runs", po::value(&f.runs), "Monte-Carlo runs of the whole training run, for p10/p50/p90 time-to-train (default 0: none)")
+      ("seed", po::value(&f.seed), "Monte-Carlo seed (default 1)")
+      ("cost-basis", po::value(&f.cost_basis), "buy (amortised capital + energy, default) | rent")
+      ("gpu-price", po::value(&f.gpu_price), "USD per GPU (default 35000, range 25000-40000)")
+      ("rent-price", po::value(&f.rent_price), "USD per GPU-hour (default 3.1, 2025 range 1.7-4.5)")
+      ("amortization-years", po::value(&f.amortization_years), "years the capital is written off over (default 4)")
+      ("pue", po::value(&f.pue), "power usage effectiveness (default 1.1)")
+      ("electricity-price", po::value(&f.electricity_price), "USD per kWh (default 0.08)");
+}
+
+LoadedEconomics load_plan_economics(const PlanFlags& f, const std::vector<Override>& overrides) {
+  std::vector<Override> all = overrides;
+  auto flag = [&](const char* name, const std::string& value, std::initializer_list<const char*> path) {
+    if (value.empty()) return;
+    Override o;
+    o.scope = "economics";
+    o.path.assign(path.begin(), path.end());
+    o.value = value;
+    o.text = std::string("--") + name + " " + value;
+    all.push_back(o);
+  };
+  flag("failure-rate", f.failure_rate, {"failures", "per_gpu_day"});
+  flag("checkpoint-interval", f.checkpoint_interval, {"checkpoint", "interval_minutes"});
+  flag("restart-minutes", f.restart_minutes, {"recovery", "restart_minutes"});
+  flag("storage-gb-s", f.storage_gb_s, {"checkpoint", "storage_gb_s"});
+  flag("hot-spares", f.hot_spares, {"recovery", "hot_spare_nodes"});
+  flag("runs", f.runs, {"monte_carlo", "runs"});
+  flag("seed", f.seed, {"monte_carlo", "seed"});
+  flag("cost-basis", f.cost_basis, {"cost", "basis"});
+  flag("gpu-price", f.gpu_price, {"cost", "gpu_usd"});
+  flag("rent-price", f.rent_price, {"cost", "rent_usd_per_gpu_hour"});
+  flag("amortization-years", f.amortization_years, {"cost", "amortization_years"});
+  flag("pue", f.pue, {"energy", "pue"});
+  flag("electricity-price", f.electricity_price, {"energy", "electricity_usd_per_kwh"});
+  return load_economics(f.economics, all);
 }
 
 void add_format_option(po::options_description& options, PlanFlags& f, const char* formats) {
@@ -95,6 +141,7 @@ PlanSetup build_plan_setup(const PlanFlags& f) {
   put("seq_len", f.seq_len);
   put("precision", f.precision);
   put("recompute", f.recompute);
+  put("recompute_layers", f.recompute_layers);
   put("zero", f.zero);
   if (f.sequence_parallel) plan_node["sequence_parallel"] = "true";
   for (const auto& o : setup.overrides)

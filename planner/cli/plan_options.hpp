@@ -7,6 +7,7 @@
 
 #include "planner/core/evaluate.hpp"
 #include "planner/io/description_loader.hpp"
+#include "planner/io/economics_loader.hpp"
 
 namespace trainplan {
 
@@ -18,9 +19,26 @@ struct PlanFlags {
   std::vector<std::string> sets;        // --set key=value
   // Plan and job flags, kept as text so counts accept suffixes (16M, 15.6T); empty = not given.
   std::string gpus, gpus_per_node, tp, pp, dp, cp, ep, vp, micro_batch, global_batch, global_batch_tokens, seq_len,
-      tokens, precision, recompute, zero;
+      tokens, precision, recompute, recompute_layers, zero;
   bool sequence_parallel = false;
   std::string format = "table";
+
+  // ---- Failures, checkpoints, cost and energy (issue 7). Kept as text, empty = not given; each
+  // becomes an economics.* override, checked by planner/io/economics_loader (same path as --set). ----
+  std::string economics;                // --economics FILE, laid over planner/data/economics.yaml
+  std::string failure_rate;             // failures.per_gpu_day: a number or llama3 | meta_research_clusters
+  std::string checkpoint_interval;      // checkpoint.interval_minutes: minutes or "optimal"
+  std::string restart_minutes;          // recovery.restart_minutes
+  std::string storage_gb_s;             // checkpoint.storage_gb_s
+  std::string hot_spares;               // recovery.hot_spare_nodes
+  std::string runs;                     // monte_carlo.runs (0: no simulation)
+  std::string seed;                     // monte_carlo.seed
+  std::string cost_basis;               // cost.basis: buy | rent
+  std::string gpu_price;                // cost.gpu_usd
+  std::string rent_price;               // cost.rent_usd_per_gpu_hour
+  std::string amortization_years;       // cost.amortization_years
+  std::string pue;                      // energy.pue
+  std::string electricity_price;        // energy.electricity_usd_per_kwh
 };
 
 // Adds the model/hardware/job flags to `options`, bound to `flags`.
@@ -29,6 +47,12 @@ void add_scenario_options(boost::program_options::options_description& options, 
 void add_layout_options(boost::program_options::options_description& options, PlanFlags& flags);
 void add_format_option(boost::program_options::options_description& options, PlanFlags& flags,
                        const char* formats = "table|json|csv");
+
+// Adds the failure/checkpoint/cost/energy flags (--failure-rate ... --electricity-price).
+void add_economics_options(boost::program_options::options_description& options, PlanFlags& flags);
+// The economics settings: bundled defaults, --economics FILE, then `overrides` (scope economics, from
+// --set) and the dedicated flags (which win). InputError on bad input, naming the flag.
+LoadedEconomics load_plan_economics(const PlanFlags& flags, const std::vector<Override>& overrides);
 
 struct PlanSetup {
   Scenario scenario;

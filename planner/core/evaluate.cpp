@@ -38,6 +38,36 @@ StageLayers split_layers(int layers, int stages) {
   return s;
 }
 
+// A stage of n layers, `recomputed` of which re-run their forward in backward (Megatron's
+// --recompute-method block --recompute-num-layers) and the rest keep their activations.
+struct StageLayerCosts {
+  LayerTime recomputed, kept;
+  double recomputed_saved_bytes = 0, kept_saved_bytes = 0;
+  int recompute_limit = 0;  // layers per stage that recompute (the rest keep everything)
+
+  int recomputed_layers(int layers) const { return layers < recompute_limit ? layers : recompute_limit; }
+  double total_s(int layers) const {
+    const int k = recomputed_layers(layers);
+    return k * recomputed.total_s() + (layers - k) * kept.total_s();
+  }
+  double compute_s(int layers) const {
+    const int k = recomputed_layers(layers);
+    return k * recomputed.compute_s() + (layers - k) * kept.compute_s();
+  }
+  double tp_comm_s(int layers) const {
+    const int k = recomputed_layers(layers);
+    return k * recomputed.tp_comm_s + (layers - k) * kept.tp_comm_s;
+  }
+  double cp_comm_s(int layers) const {
+    const int k = recomputed_layers(layers);
+    return k * recomputed.cp_comm_s + (layers - k) * kept.cp_comm_s;
+  }
+  double saved_bytes(int layers) const {
+    const int k = recomputed_layers(layers);
+    return k * recomputed_saved_bytes + (layers - k) * kept_saved_bytes;
+  }
+};
+
 // Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
 // 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
 // PaLM's MFU conventions count it (Narayanan et al. 2021 appendix; Chowdhery et al. 2022 appendix B).
@@ -71,6 +101,20 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   // Per micro-batch, per GPU: one layer, and the output head of the last stage.
   const LayerWork layer = dense_layer_work(model, plan);
   const LayerTime per_layer = layer_time(layer, sc, plan);
+  StageLayerCosts layers;
+  layers.recomputed = per_layer;
+  layers.recomputed_saved_bytes = layer.saved_activation_bytes;
+  layers.kept = per_layer;
+  layers.kept_saved_bytes = layer.saved_activation_bytes;
+  layers.recompute_limit = model.layers;
+  if (plan.recompute == Recompute::full && plan.recompute_layers > 0) {
+    ParallelPlan keep_all = plan;
+    keep_all.recompute = Recompute::none;
+    const LayerWork kept_work = dense_layer_work(model, keep_all);
+    layers.kept = layer_time(kept_work, sc, keep_all);
+    layers.kept_saved_bytes = kept_work.saved_activation_bytes;
+    layers.recompute_limit = plan.recompute_layers;
+  }
   const HeadWork head = head_work(model, plan);
   const double head_forward_s = gemm_seconds(head.logits, plan.precision, sc.gpu, sc.profile, sc.calibration) +
                                 memory_bound_seconds(head.loss_bytes, 4, sc);
@@ -87,20 +131,20 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   }
 
   const StageLayers stage_layers = split_layers(model.layers, plan.pp);
-  const double first_s = stage_layers.first * per_layer.total_s() + p2p_s;
-  const double middle_s = stage_layers.middle * per_layer.total_s() + p2p_s;
-  const double last_s = stage_layers.last * per_layer.total_s() + head_s + p2p_s;
+  const double first_s = layers.total_s(stage_layers.first) + p2p_s;
+  const double middle_s = layers.total_s(stage_layers.middle) + p2p_s;
+  const double last_s = layers.total_s(stage_layers.last) + head_s + p2p_s;
   const double per_microbatch_s = std::max({first_s, middle_s, last_s});
   // Attribute the busiest stage's time per micro-batch to its parts.
   const bool last_is_busiest = last_s >= middle_s && last_s >= first_s;
   const int busiest_layers = last_is_busiest ? stage_layers.last : std::max(stage_layers.first, stage_layers.middle);
-  const double compute_per_mb = busiest_layers * per_layer.compute_s() + (last_is_busiest ? head_s : 0.0);
+  const double compute_per_mb = layers.compute_s(busiest_layers) + (last_is_busiest ? head_s : 0.0);
 
   const double m = microbatches;
   StepBreakdown& b = r.breakdown;
   b.compute_s = m * compute_per_mb;
-  b.tp_comm_s = m * busiest_layers * per_layer.tp_comm_s;
-  b.cp_comm_s = m * busiest_layers * per_layer.cp_comm_s;
+  b.tp_comm_s = m * layers.tp_comm_s(busiest_layers);
+  b.cp_comm_s = m * layers.cp_comm_s(busiest_layers);
   b.pp_comm_s = m * p2p_s;
   b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
 
@@ -158,7 +202,10 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.model_flops_per_step = model_flops_per_token(model, params, plan.seq_len) * tokens;
   double recompute_flops = 0;
   if (plan.recompute == Recompute::full) {
-    recompute_flops = r.model_flops_per_step / 3.0 - 2.0 * static_cast<double>(model.vocab) * model.hidden * tokens;
+    const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stage_layers.middle)) /
+                                                      std::max(1, stage_layers.middle));
+    recompute_flops = recomputed_share *
+                      (r.model_flops_per_step / 3.0 - 2.0 * static_cast<double>(model.vocab) * model.hidden * tokens);
   } else if (plan.recompute == Recompute::selective && plan.attention_kernel == AttentionKernel::materialized) {
     const double attention_forward_per_token = model_flops_per_token(model, ParameterCount{}, plan.seq_len) / 3.0;
     recompute_flops = attention_forward_per_token * tokens;
@@ -173,7 +220,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   // Memory: the first stage holds the most micro-batches in flight; the last holds the head.
   StageMemoryInputs first;
   first.parameters_per_gpu = first_params;
-  first.activation_bytes_per_microbatch = stage_layers.first * layer.saved_activation_bytes;
+  first.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.first);
   first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
   first.data_parallel_shards = dp_ranks;
   if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes;
@@ -181,7 +228,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   if (plan.pp > 1) {
     StageMemoryInputs last = first;
     last.parameters_per_gpu = last_params;
-    last.activation_bytes_per_microbatch = stage_layers.last * layer.saved_activation_bytes;
+    last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last);
     last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
     last.extra_activation_bytes = head.saved_activation_bytes;
     const MemoryBreakdown last_memory = stage_memory(last, plan, sc.calibration);

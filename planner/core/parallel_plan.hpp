@@ -25,6 +25,7 @@ struct ParallelPlan {
   int seq_len = 2048;
   Precision precision = Precision::bf16;
   Recompute recompute = Recompute::none;
+  int recompute_layers = 0;  // with full recomputation: layers per pipeline stage that recompute (0: all)
   bool sequence_parallel = false;
   int zero_stage = 0;        // 0 none, 1 optimizer state (Megatron distributed optimizer), 2 +grads, 3 +weights
   AttentionKernel attention_kernel = AttentionKernel::flash3;

@@ -10,7 +10,7 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   f.reject_unknown_keys({"gpus", "gpus_per_node", "tokens", "tp", "pp", "dp", "cp", "ep", "vp", "micro_batch",
                          "global_batch", "global_batch_tokens", "seq_len", "precision", "recompute", "sequence_parallel",
                          "zero", "attention_kernel", "causal", "dp_overlap", "tp_overlap", "fp32_grad_reduce",
-                         "uneven_pipeline"});
+                         "uneven_pipeline", "recompute_layers"});
   auto count = [&](const char* key, int fallback) { return static_cast<int>(f.get_count(key, fallback)); };
   job.gpus = count("gpus", job.gpus > 0 ? job.gpus : 1);
   job.gpus_per_node = count("gpus_per_node", job.gpus_per_node);
@@ -37,6 +37,9 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   plan.precision = f.get_choice("precision", {"bf16", "fp8"}, to_string(plan.precision)) == "fp8" ? Precision::fp8 : Precision::bf16;
   const std::string recompute = f.get_choice("recompute", {"none", "selective", "full"}, to_string(plan.recompute));
   plan.recompute = recompute == "full" ? Recompute::full : recompute == "selective" ? Recompute::selective : Recompute::none;
+  plan.recompute_layers = static_cast<int>(f.get_non_negative_count("recompute_layers", plan.recompute_layers));
+  if (plan.recompute_layers > 0 && plan.recompute != Recompute::full)
+    f.fail("recompute_layers", "applies to full recomputation only (set recompute: full)");
   plan.sequence_parallel = f.get_bool("sequence_parallel", plan.sequence_parallel);
   plan.zero_stage = static_cast<int>(f.get_non_negative_count("zero", plan.zero_stage));
   if (plan.zero_stage > 3) f.fail("zero", "expected 0, 1, 2 or 3");

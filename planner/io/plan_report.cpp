@@ -27,6 +27,7 @@ nlohmann::json plan_settings_json(const ParallelPlan& p) {
           {"seq_len", p.seq_len},
           {"precision", to_string(p.precision)},
           {"recompute", to_string(p.recompute)},
+          {"recompute_layers", p.recompute_layers},
           {"sequence_parallel", p.sequence_parallel},
           {"zero", p.zero_stage},
           {"attention_kernel", to_string(p.attention_kernel)}};

@@ -53,26 +53,36 @@ Fabric fabric_for(const FieldReader& group, const TrainingJob& job, const GpuSpe
 }
 
 // The plans an "auto" knob stands for: micro-batch 1, 2, 4 or 8; vp any divisor of the layers per
-// pipeline stage (the interleaved schedule, so vp > 1, where pp > 1).
-std::vector<ParallelPlan> auto_candidates(const ParallelPlan& base, const ModelShape& model, bool micro_batch, bool vp) {
+// pipeline stage (the interleaved schedule, so vp > 1, where pp > 1); recomputation none, or full
+// for 1..all of a stage's layers (Megatron's block method).
+std::vector<ParallelPlan> auto_candidates(const ParallelPlan& base, const ModelShape& model, bool micro_batch, bool vp,
+                                          bool recompute) {
   std::vector<ParallelPlan> plans;
-  if (!micro_batch && !vp) return plans;
+  if (!micro_batch && !vp && !recompute) return plans;
+  const int layers_per_stage = (model.layers + base.pp - 1) / base.pp;
+  std::vector<std::pair<Recompute, int>> recompute_modes{{base.recompute, base.recompute_layers}};
+  if (recompute) {
+    recompute_modes = {{Recompute::none, 0}};
+    for (int k = 1; k <= layers_per_stage; ++k) recompute_modes.emplace_back(Recompute::full, k);
+  }
   std::vector<int> micro_batches = micro_batch ? std::vector<int>{1, 2, 4, 8} : std::vector<int>{base.micro_batch};
   std::vector<int> virtual_stages{base.vp};
   if (vp && base.pp > 1) {
     virtual_stages.clear();
-    const int layers_per_stage = (model.layers + base.pp - 1) / base.pp;
     for (int v = 2; v <= layers_per_stage; ++v)
       if (layers_per_stage % v == 0) virtual_stages.push_back(v);
     if (virtual_stages.empty()) virtual_stages.push_back(1);
   }
   for (int mb : micro_batches)
-    for (int v : virtual_stages) {
-      ParallelPlan p = base;
-      p.micro_batch = mb;
-      p.vp = v;
-      plans.push_back(p);
-    }
+    for (int v : virtual_stages)
+      for (const auto& [mode, layers] : recompute_modes) {
+        ParallelPlan p = base;
+        p.micro_batch = mb;
+        p.vp = v;
+        p.recompute = mode;
+        p.recompute_layers = layers;
+        plans.push_back(p);
+      }
   return plans;
 }
 
@@ -116,10 +126,12 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
         YAML::Node plan = merged(merged(optional_map(g, "plan"), mode_plan), optional_map(row, "plan"));
         const bool auto_micro_batch = plan["micro_batch"].IsDefined() && plan["micro_batch"].as<std::string>() == "auto";
         const bool auto_vp = plan["vp"].IsDefined() && plan["vp"].as<std::string>() == "auto";
+        const bool auto_recompute = plan["recompute"].IsDefined() && plan["recompute"].as<std::string>() == "auto";
+        if (auto_recompute) plan["recompute"] = "none";
         if (auto_micro_batch) plan["micro_batch"] = 1;
         if (auto_vp) plan["vp"] = 1;
         parse_plan(FieldReader(plan, source, row.field("plan")), c.plan, c.scenario.job);
-        c.candidates = auto_candidates(c.plan, c.scenario.model, auto_micro_batch, auto_vp);
+        c.candidates = auto_candidates(c.plan, c.scenario.model, auto_micro_batch, auto_vp, auto_recompute);
         c.scenario.fabric = fabric_for(g, c.scenario.job, gpu);
         c.scenario.profile = load_profile_for(gpu, {});
         c.scenario.calibration = default_calibration();
