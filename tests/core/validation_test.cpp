@@ -72,7 +72,9 @@ TEST(Validation, BundledSetEvaluatesEveryRow) {
     SCOPED_TRACE(c.group + "/" + c.name);
     EXPECT_TRUE(row.problem.empty()) << row.problem;
     EXPECT_TRUE(std::isfinite(row.error_pct));
-    if (c.metric == ValidationMetric::params_total) EXPECT_LT(std::abs(row.error_pct), 1.0);
+    if (c.metric == ValidationMetric::params_total) {
+      EXPECT_LT(std::abs(row.error_pct), 1.0);
+    }
   }
 }
 
