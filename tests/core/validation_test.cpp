@@ -60,7 +60,9 @@ TEST(Validation, AutoKnobsPickTheFastestPlanThatFits) {
   const ValidationRow row = run_validation_case(c);
   for (const auto& p : c.candidates) {
     const PlanResult r = evaluate(c.scenario, p);
-    if (r.fits_in_memory) EXPECT_LE(row.predicted, r.step_time_s + 1e-12);
+    if (r.fits_in_memory) {
+      EXPECT_LE(row.predicted, r.step_time_s + 1e-12);
+    }
   }
 }
 
