@@ -7,6 +7,10 @@
 
 namespace trainplan {
 
+// Switches, cables and NICs of the fabric sized for the job (none yet: the network cost is left out
+// and the economics notes say so).
+static NetworkCounts network_counts(const PlanSetup&) { return {}; }
+
 int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
   PlanFlags flags;
   boost::program_options::options_description model("Model, hardware and job");
@@ -15,6 +19,9 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   add_layout_options(layout, flags);
   add_format_option(layout, flags);
   model.add(layout);
+  boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy");
+  add_economics_options(economics_options, flags);
+  model.add(economics_options);
   if (!parse_command_line(args, model,
                           "usage: trainplan plan --gpus N (--global-batch N | --global-batch-tokens N) [options]\n\n"
                           "Estimates step time, MFU, memory per GPU and time-to-train of one training plan.\n"
@@ -24,9 +31,15 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
   const PlanSetup setup = build_plan_setup(flags);
+  const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);
   const PlanResult result = evaluate(setup.scenario, setup.plan);
-  write_plan_report(setup.scenario, result, format, out);
-  return result.valid ? 0 : 2;
+  if (!result.valid) {
+    write_plan_report(setup.scenario, result, nullptr, format, out);
+    return 2;
+  }
+  const RunEconomics economics = evaluate_run_economics(setup.scenario, result, network_counts(setup), economics_settings.model);
+  write_plan_report(setup.scenario, result, &economics, format, out);
+  return 0;
 }
 
 }  // namespace trainplan

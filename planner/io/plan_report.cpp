@@ -98,6 +98,48 @@ nlohmann::json provenance_json(const Scenario& sc) {
           {"sources", p.sources}};
 }
 
+nlohmann::json economics_json(const RunEconomics& e) {
+  const ReliabilityEstimate& rel = e.reliability;
+  nlohmann::json j = {
+      {"time_to_train_days", e.time_to_train_days},
+      {"time_to_train_days_failure_free", e.time_to_train_days_failure_free},
+      {"goodput", e.goodput},
+      {"cost_usd", e.cost_usd},
+      {"cost_usd_low", e.cost_usd_low},
+      {"cost_usd_high", e.cost_usd_high},
+      {"cost_basis", to_string(e.basis)},
+      {"energy_mwh", e.energy_mwh},
+      {"power_mw", e.power_mw},
+      {"it_power_mw", e.it_power_mw},
+      {"gpu_hours", e.gpu_hours},
+      {"buy_usd", e.buy_usd},
+      {"rent_usd", e.rent_usd},
+      {"rent_price_year", e.rent_price_year},
+      {"capital_usd",
+       {{"gpus", e.capital.gpus_usd},
+        {"servers", e.capital.servers_usd},
+        {"network", e.capital.network_usd()},
+        {"storage", e.capital.storage_usd},
+        {"total", e.capital.total()}}},
+      {"reliability",
+       {{"job_mtbf_hours", rel.job_mtbf_s / 3600},
+        {"checkpoint_bytes", rel.checkpoint_bytes},
+        {"checkpoint_block_s", rel.checkpoint_block_s},
+        {"checkpoint_interval_s", rel.interval_s},
+        {"checkpoint_interval_optimal", rel.interval_optimal},
+        {"expected_unexpected_interruptions", rel.expected_unexpected_interruptions},
+        {"expected_planned_interruptions", rel.expected_planned_interruptions},
+        {"checkpoint_overhead_s", rel.checkpoint_overhead_s},
+        {"lost_work_s", rel.lost_work_s},
+        {"restart_overhead_s", rel.restart_overhead_s}}},
+      {"economics_notes", e.notes}};
+  if (e.monte_carlo.runs > 0)
+    j["monte_carlo"] = {{"runs", e.monte_carlo.runs},          {"seed", e.monte_carlo.seed},
+                        {"mean_days", e.monte_carlo.mean_days}, {"p10_days", e.monte_carlo.p10_days},
+                        {"p50_days", e.monte_carlo.p50_days},   {"p90_days", e.monte_carlo.p90_days}};
+  return j;
+}
+
 namespace {
 
 std::string fixed(double value, int decimals) {
@@ -120,6 +162,26 @@ void table_row(std::ostream& out, const std::string& label, const std::string& v
   std::string padded = label;
   padded.resize(30, ' ');
   out << "  " << padded << value << "\n";
+}
+
+void write_economics_table(const RunEconomics& e, std::ostream& out) {
+  out << "\n  with failures and checkpoints\n";
+  table_row(out, "time to train", fixed(e.time_to_train_days, 1) + " days (goodput " + fixed(100 * e.goodput, 1) +
+                                      "%; failure-free " + fixed(e.time_to_train_days_failure_free, 1) + ")");
+  if (e.monte_carlo.runs > 0)
+    table_row(out, "  Monte-Carlo p10 / p50 / p90", fixed(e.monte_carlo.p10_days, 1) + " / " + fixed(e.monte_carlo.p50_days, 1) +
+                                                        " / " + fixed(e.monte_carlo.p90_days, 1) + " days (" +
+                                                        std::to_string(e.monte_carlo.runs) + " runs)");
+  table_row(out, "  interruptions expected", fixed(e.reliability.expected_unexpected_interruptions, 0) + " unexpected, " +
+                                                 fixed(e.reliability.expected_planned_interruptions, 0) + " planned (job MTBF " +
+                                                 fixed(e.reliability.job_mtbf_s / 3600, 2) + " h)");
+  table_row(out, "  checkpoint", fixed(e.reliability.checkpoint_bytes / 1e12, 1) + " TB every " +
+                                     fixed(e.reliability.interval_s / 60, 1) + " min, blocking " +
+                                     fixed(e.reliability.checkpoint_block_s, 1) + " s");
+  table_row(out, "power", fixed(e.power_mw, 1) + " MW at the meter; " + fixed(e.energy_mwh, 0) + " MWh for the run");
+  table_row(out, std::string("cost (") + to_string(e.basis) + ")",
+            "$" + human_count(e.cost_usd) + " (range $" + human_count(e.cost_usd_low) + " - $" + human_count(e.cost_usd_high) + ")");
+  for (const auto& note : e.notes) out << "  note: " << note << "\n";
 }
 
 void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
@@ -170,23 +232,32 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
       << ", HBM bandwidth " << (profile.hbm_measured ? "measured" : "published") << " (--format json lists the sources)\n";
 }
 
-void write_csv(const PlanResult& r, std::ostream& out) {
+void write_csv(const PlanResult& r, const RunEconomics* e, std::ostream& out) {
   out << "tp,pp,dp,cp,ep,vp,micro_batch,global_batch,seq_len,valid,step_time_s,tokens_per_second,tflops_per_gpu,mfu,hfu,"
-         "memory_per_gpu_gib,fits_in_memory,time_to_train_days\n";
+         "memory_per_gpu_gib,fits_in_memory,time_to_train_days_failure_free"
+      << (e ? ",time_to_train_days,goodput,cost_usd,energy_mwh,power_mw" : "") << "\n";
   const ParallelPlan& p = r.plan;
   out << p.tp << "," << p.pp << "," << p.dp << "," << p.cp << "," << p.ep << "," << p.vp << "," << p.micro_batch << ","
       << p.global_batch << "," << p.seq_len << "," << (r.valid ? "true" : "false") << "," << r.step_time_s << ","
       << r.tokens_per_second << "," << r.tflops_per_gpu << "," << r.mfu << "," << r.hfu << "," << r.memory_per_gpu_gib << ","
-      << (r.fits_in_memory ? "true" : "false") << "," << r.time_to_train_days << "\n";
+      << (r.fits_in_memory ? "true" : "false") << "," << r.time_to_train_days;
+  if (e)
+    out << "," << e->time_to_train_days << "," << e->goodput << "," << e->cost_usd << "," << e->energy_mwh << "," << e->power_mw;
+  out << "\n";
 }
 
 }  // namespace
 
-void write_plan_report(const Scenario& scenario, const PlanResult& result, ReportFormat format, std::ostream& out) {
+void write_plan_report(const Scenario& scenario, const PlanResult& result, const RunEconomics* economics,
+                       ReportFormat format, std::ostream& out) {
   switch (format) {
-    case ReportFormat::table: write_table(scenario, result, out); break;
+    case ReportFormat::table:
+      write_table(scenario, result, out);
+      if (economics && result.valid) write_economics_table(*economics, out);
+      break;
     case ReportFormat::json: {
       nlohmann::json j = plan_result_json(result);
+      if (economics && result.valid) j.update(economics_json(*economics));
       j["model"] = scenario.model.name;
       j["gpu"] = scenario.gpu.name;
       j["fabric"] = scenario.fabric.name;
@@ -194,7 +265,7 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, Repor
       out << j.dump(2) << "\n";
       break;
     }
-    case ReportFormat::csv: write_csv(result, out); break;
+    case ReportFormat::csv: write_csv(result, economics, out); break;
   }
 }
 

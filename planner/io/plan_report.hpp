@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "planner/core/cost_energy.hpp"
 #include "planner/core/evaluate.hpp"
 
 namespace trainplan {
@@ -20,6 +21,12 @@ nlohmann::json plan_result_json(const PlanResult& result);
 // Which of the scenario's hardware numbers are measured and which are published defaults.
 nlohmann::json provenance_json(const Scenario& scenario);
 
-void write_plan_report(const Scenario& scenario, const PlanResult& result, ReportFormat format, std::ostream& out);
+// Failures, goodput, cost and energy of a plan (issue 7's keys: cost_usd, energy_mwh, power_mw,
+// goodput, time_to_train_days with failures, time_to_train_days_failure_free) and their parts.
+nlohmann::json economics_json(const RunEconomics& economics);
+
+// `economics` may be null (nothing beyond the step time is reported then).
+void write_plan_report(const Scenario& scenario, const PlanResult& result, const RunEconomics* economics,
+                       ReportFormat format, std::ostream& out);
 
 }  // namespace trainplan

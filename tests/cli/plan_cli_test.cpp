@@ -54,6 +54,20 @@ TEST(Cli, PlanJsonHasTheContractKeys) {
   EXPECT_EQ(j["settings"]["dp"], 32);
 }
 
+TEST(Cli, PlanJsonCarriesGoodputCostAndEnergy) {
+  const CliRun r = run(with(llama_plan, {"--format", "json", "--runs", "50", "--seed", "3"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"cost_usd", "energy_mwh", "power_mw", "goodput", "time_to_train_days_failure_free", "monte_carlo"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_GT(j["time_to_train_days"].get<double>(), j["time_to_train_days_failure_free"].get<double>());
+  EXPECT_LT(j["goodput"].get<double>(), 1.0);
+  EXPECT_GT(j["cost_usd"].get<double>(), 0);
+  // Deterministic for a seed.
+  EXPECT_EQ(nlohmann::json::parse(run(with(llama_plan, {"--format", "json", "--runs", "50", "--seed", "3"})).out)["monte_carlo"],
+            j["monte_carlo"]);
+}
+
 TEST(Cli, CsvHasAHeaderAndOneRow) {
   const CliRun r = run(with(llama_plan, {"--format", "csv"}));
   ASSERT_EQ(r.status, 0) << r.err;
