@@ -8,6 +8,7 @@
 
 #include "embedded_data.hpp"
 #include "input_error.hpp"
+#include "yaml_fields.hpp"
 
 namespace trainplan {
 
@@ -92,16 +93,7 @@ class Section {
   }
 
   void reject_unknown_keys(std::initializer_list<const char*> allowed) const {
-    for (const auto& entry : node_) {
-      const std::string key = entry.first.as<std::string>();
-      bool known = false;
-      for (const char* a : allowed) known = known || key == a;
-      if (!known) {
-        std::string list;
-        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(key, "unknown key (expected one of: " + list + ")");
-      }
-    }
+    if (const auto unknown = find_unknown_key(node_, allowed)) fail(unknown->key, unknown->expected);
   }
 
   void record(const std::string& path, const Provenance& p) const {

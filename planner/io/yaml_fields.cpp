@@ -175,17 +175,21 @@ std::string FieldReader::get_choice(const std::string& key, std::initializer_lis
   return has(key) ? get_choice(key, choices) : fallback;
 }
 
-void FieldReader::reject_unknown_keys(std::initializer_list<const char*> allowed) const {
-  for (const auto& entry : node_) {
+std::optional<UnknownKey> find_unknown_key(const YAML::Node& mapping, std::initializer_list<const char*> allowed) {
+  for (const auto& entry : mapping) {
     const std::string key = entry.first.as<std::string>();
     bool known = false;
     for (const char* a : allowed) known = known || key == a;
-    if (!known) {
-      std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(key, "unknown key (expected one of: " + list + ")");
-    }
+    if (known) continue;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return UnknownKey{key, "unknown key (expected one of: " + list + ")"};
   }
+  return std::nullopt;
+}
+
+void FieldReader::reject_unknown_keys(std::initializer_list<const char*> allowed) const {
+  if (const auto unknown = find_unknown_key(node_, allowed)) fail(unknown->key, unknown->expected);
 }
 
 }  // namespace trainplan

@@ -56,6 +56,13 @@ class FieldReader {
   std::string path_;
 };
 
+// The first key of `mapping` not in `allowed`, if any, and the message an error about it should give.
+struct UnknownKey {
+  std::string key;
+  std::string expected;  // "unknown key (expected one of: a, b, c)"
+};
+std::optional<UnknownKey> find_unknown_key(const YAML::Node& mapping, std::initializer_list<const char*> allowed);
+
 // Parses a count with an optional suffix: K=1e3, M=1e6, B/G=1e9, T=1e12 ("16M", "15.6T").
 // Returns nullopt when the text is not such a number.
 std::optional<double> parse_count(const std::string& text);
