@@ -28,7 +28,7 @@ nlohmann::json summary_json(const ValidationSummary& s) {
 std::string format_value(double v, ValidationMetric metric) {
   char buffer[64];
   if (!std::isfinite(v)) return "-";
-  if (metric == ValidationMetric::params_total)
+  if (is_parameter_metric(metric))
     std::snprintf(buffer, sizeof buffer, "%.2fB", v / 1e9);
   else
     std::snprintf(buffer, sizeof buffer, "%.2f", v);
@@ -69,7 +69,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                            {"predicted", number_or_null(r.predicted)},
                            {"error_pct", number_or_null(r.error_pct)},
                            {"problem", r.problem},
-                           {"settings", r.metric == ValidationMetric::params_total ? nlohmann::json(nullptr)
+                           {"settings", is_parameter_metric(r.metric) ? nlohmann::json(nullptr)
                                                                                   : plan_settings_json(r.plan)}});
     j["summary"] = summary_json(timing);
     j["parameter_summary"] = summary_json(parameters);
@@ -91,7 +91,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
     std::snprintf(line, sizeof line, "%-40s %-30s %10s %10s %+7.1f%%", (r.group + "/" + r.name).c_str(), to_string(r.metric),
                   format_value(r.published, r.metric).c_str(), format_value(r.predicted, r.metric).c_str(), r.error_pct);
     out << line;
-    if (r.metric != ValidationMetric::params_total && r.problem.empty())
+    if (!is_parameter_metric(r.metric) && r.problem.empty())
       out << "  " << r.plan.micro_batch << "/" << r.plan.vp;
     out << (r.problem.empty() ? "" : "  (" + r.problem + ")") << "\n";
   }

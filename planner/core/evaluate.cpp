@@ -7,6 +7,7 @@
 #include "layer_time.hpp"
 #include "layer_work.hpp"
 #include "memory_model.hpp"
+#include "moe_layer.hpp"
 #include "parameter_count.hpp"
 #include "pipeline_schedule.hpp"
 #include "plan_check.hpp"
@@ -62,11 +63,21 @@ struct StageLayerCosts {
     const int k = recomputed_layers(layers);
     return k * recomputed.cp_comm_s + (layers - k) * kept.cp_comm_s;
   }
+  double ep_comm_s(int layers) const {
+    const int k = recomputed_layers(layers);
+    return k * recomputed.ep_comm_s + (layers - k) * kept.ep_comm_s;
+  }
   double saved_bytes(int layers) const {
     const int k = recomputed_layers(layers);
     return k * recomputed_saved_bytes + (layers - k) * kept_saved_bytes;
   }
 };
+
+// One layer's work: a mixture-of-experts layer for MoE models (dense leading layers are costed as
+// MoE layers too: they are few, and a stage's time is set by its MoE layers), else a dense one.
+LayerWork layer_work_for(const ModelShape& model, const ParallelPlan& plan) {
+  return model.is_moe() ? moe_layer_work(model, plan) : dense_layer_work(model, plan);
+}
 
 // Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
 // 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
@@ -99,7 +110,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.tokens_per_step = static_cast<double>(plan.global_batch) * plan.seq_len;
 
   // Per micro-batch, per GPU: one layer, and the output head of the last stage.
-  const LayerWork layer = dense_layer_work(model, plan);
+  const LayerWork layer = layer_work_for(model, plan);
   const LayerTime per_layer = layer_time(layer, sc, plan);
   StageLayerCosts layers;
   layers.recomputed = per_layer;
@@ -110,7 +121,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   if (plan.recompute == Recompute::full && plan.recompute_layers > 0) {
     ParallelPlan keep_all = plan;
     keep_all.recompute = Recompute::none;
-    const LayerWork kept_work = dense_layer_work(model, keep_all);
+    const LayerWork kept_work = layer_work_for(model, keep_all);
     layers.kept = layer_time(kept_work, sc, keep_all);
     layers.kept_saved_bytes = kept_work.saved_activation_bytes;
     layers.recompute_limit = plan.recompute_layers;
@@ -145,31 +156,60 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   b.compute_s = m * compute_per_mb;
   b.tp_comm_s = m * layers.tp_comm_s(busiest_layers);
   b.cp_comm_s = m * layers.cp_comm_s(busiest_layers);
+  b.ep_comm_s = m * layers.ep_comm_s(busiest_layers);
   b.pp_comm_s = m * p2p_s;
   b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
 
-  // Parameters per GPU of the first stage (embedding) and the last (output head).
-  const double layer_params = params.attention_per_layer + params.norms_per_layer + params.dense_mlp_per_layer;
-  const double first_params = (stage_layers.first * layer_params + params.embedding +
-                               (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp;
-  const double last_params =
-      (stage_layers.last * layer_params + params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
+  // Parameters per GPU of the first stage (embedding) and the last (output head). Routed experts
+  // are split over ep as well as tp; everything else over tp only.
+  const double dense_layers_first = std::min(model.dense_layers(), stage_layers.first);
+  const double shared_mlp = model.is_moe() ? params.moe_mlp_per_layer - model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
+  const double routed_mlp = model.is_moe() ? model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
+  const double layer_common = params.attention_per_layer + params.norms_per_layer;
+  auto stage_common = [&](int layers_in_stage, double dense_layers) {
+    return dense_layers * (layer_common + params.dense_mlp_per_layer) + (layers_in_stage - dense_layers) * (layer_common + shared_mlp);
+  };
+  const double first_common = (stage_common(stage_layers.first, model.is_moe() ? dense_layers_first : stage_layers.first) +
+                               params.embedding + (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp;
+  const double last_common =
+      (stage_common(stage_layers.last, model.is_moe() ? (plan.pp == 1 ? dense_layers_first : 0.0) : stage_layers.last) +
+       params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
        (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp;
-  const double stage_params = std::max(first_params, last_params);
+  const double first_experts = model.is_moe() ? (stage_layers.first - dense_layers_first) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+  const double last_experts =
+      model.is_moe() ? (stage_layers.last - (plan.pp == 1 ? dense_layers_first : 0.0)) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+  const bool first_is_larger = first_common + first_experts >= last_common + last_experts;
+  const double stage_params = first_is_larger ? first_common + first_experts : last_common + last_experts;
+  const double stage_expert_params = first_is_larger ? first_experts : last_experts;
+  const double stage_common_params = stage_params - stage_expert_params;
+  const double first_params = first_common + first_experts;
+  const double last_params = last_common + last_experts;
 
   // Data parallelism: gradients reduced over dp*cp ranks (stride tp in Megatron's order): an
   // all-reduce, or with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights.
+  // Expert parameters are reduced over the expert-data-parallel group: dp*cp/ep ranks, stride tp*ep.
   const int dp_ranks = plan.dp * plan.cp;
+  const int expert_dp_ranks = std::max(1, dp_ranks / plan.ep);
   if (dp_ranks > 1) {
-    const GroupPlacement group{dp_ranks, plan.tp};
-    const double grad_bytes = stage_params * (plan.fp32_grad_reduce ? 4.0 : 2.0);
-    const double weight_bytes = stage_params * 2.0;
     double reduce_s = 0, gather_s = 0;
-    if (plan.zero_stage == 0) {
-      reduce_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_reduce, group, grad_bytes).seconds;
+    const double grad_bytes_per_param = plan.fp32_grad_reduce ? 4.0 : 2.0;
+    auto reduce_group = [&](GroupPlacement group, double group_params) {
+      if (group.size <= 1 || group_params <= 0) return;
+      if (plan.zero_stage == 0) {
+        reduce_s += collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_reduce, group,
+                                    group_params * grad_bytes_per_param).seconds;
+      } else {
+        reduce_s += collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::reduce_scatter, group,
+                                    group_params * grad_bytes_per_param).seconds;
+        gather_s += collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_gather, group,
+                                    group_params * 2.0).seconds;
+      }
+    };
+    if (plan.ep == 1) {
+      reduce_group({dp_ranks, plan.tp}, stage_params);  // one group: the experts reduce with the rest
     } else {
-      reduce_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::reduce_scatter, group, grad_bytes).seconds;
-      gather_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_gather, group, weight_bytes).seconds;
+      reduce_group({dp_ranks, plan.tp}, stage_common_params);
+      reduce_group({expert_dp_ranks, plan.tp * plan.ep}, stage_expert_params);
     }
     if (plan.zero_stage == 3) {
       // ZeRO-3 gathers the weights for every micro-batch's forward and backward.
@@ -190,7 +230,9 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
     }
   }
 
-  const double optimizer_params = stage_params / (plan.zero_stage >= 1 ? dp_ranks : 1);
+  const double optimizer_params = plan.zero_stage >= 1
+                                      ? stage_common_params / dp_ranks + stage_expert_params / expert_dp_ranks
+                                      : stage_params;
   b.optimizer_s = memory_bound_seconds(optimizer_params * kOptimizerBytesPerParameter, 4, sc);
 
   r.step_time_s = b.total();
@@ -205,7 +247,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
     const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stage_layers.middle)) /
                                                       std::max(1, stage_layers.middle));
     recompute_flops = recomputed_share *
-                      (r.model_flops_per_step / 3.0 - 2.0 * static_cast<double>(model.vocab) * model.hidden * tokens);
+                      (r.model_flops_per_step / 3.0 - 2.0 * static_cast<double>(model.vocab) * static_cast<double>(model.hidden) * tokens);
   } else if (plan.recompute == Recompute::selective && plan.attention_kernel == AttentionKernel::materialized) {
     const double attention_forward_per_token = model_flops_per_token(model, ParameterCount{}, plan.seq_len) / 3.0;
     recompute_flops = attention_forward_per_token * tokens;
@@ -218,20 +260,33 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   if (sc.gpu.fp8_dense_tflops > 0) r.mfu_fp8 = r.model_flops_per_step / per_gpu_second / (sc.gpu.fp8_dense_tflops * 1e12);
 
   // Memory: the first stage holds the most micro-batches in flight; the last holds the head.
+  // Expert state shards over the expert-data-parallel ranks, the rest over dp*cp.
+  auto stage_total = [&](StageMemoryInputs in, double expert_params) {
+    in.parameters_per_gpu -= expert_params;
+    MemoryBreakdown total = stage_memory(in, plan, sc.calibration);
+    StageMemoryInputs experts;
+    experts.parameters_per_gpu = expert_params;
+    experts.data_parallel_shards = expert_dp_ranks;
+    const MemoryBreakdown e = stage_memory(experts, plan, sc.calibration);
+    total.weights_bytes += e.weights_bytes;
+    total.gradients_bytes += e.gradients_bytes;
+    total.optimizer_bytes += e.optimizer_bytes;
+    return total;
+  };
   StageMemoryInputs first;
   first.parameters_per_gpu = first_params;
   first.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.first);
   first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
   first.data_parallel_shards = dp_ranks;
   if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes;
-  MemoryBreakdown memory = stage_memory(first, plan, sc.calibration);
+  MemoryBreakdown memory = stage_total(first, first_experts);
   if (plan.pp > 1) {
     StageMemoryInputs last = first;
     last.parameters_per_gpu = last_params;
     last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last);
     last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
     last.extra_activation_bytes = head.saved_activation_bytes;
-    const MemoryBreakdown last_memory = stage_memory(last, plan, sc.calibration);
+    const MemoryBreakdown last_memory = stage_total(last, last_experts);
     if (last_memory.total() > memory.total()) memory = last_memory;
   }
   r.memory = memory;

@@ -27,7 +27,7 @@ struct PassTimes {
 
 PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
   PassTimes t;
-  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down})
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.router, &w.shared_up, &w.shared_down})
     t.gemm_s += gemm_seconds(*g, plan.precision, sc.gpu, sc.profile, sc.calibration);
   if (plan.attention_kernel == AttentionKernel::materialized) {
     // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
@@ -86,6 +86,15 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   const double tp_total_s = passes * w.tp_collectives_forward * collective_s;
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
   t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) : tp_total_s;
+
+  // Expert parallelism: dispatch and combine all-to-alls in forward, their mirror images in
+  // backward, and again when the forward is recomputed; not overlapped (Megatron's default).
+  if (plan.ep > 1 && w.ep_all_to_alls_forward > 0) {
+    const GroupPlacement experts{plan.ep, plan.tp};
+    const double a2a_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all, experts,
+                                         w.ep_message_bytes).seconds;
+    t.ep_comm_s = passes * w.ep_all_to_alls_forward * a2a_s;
+  }
 
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and
   // their gradients in backward, each hidden behind the attention of the chunk in hand.

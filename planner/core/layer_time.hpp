@@ -13,8 +13,9 @@ struct LayerTime {
   double recompute_compute_s = 0;   // extra forward work re-done in backward
   double tp_comm_s = 0;             // exposed, forward + backward + recomputation
   double cp_comm_s = 0;             // exposed K/V ring exchange, forward + backward
+  double ep_comm_s = 0;             // exposed expert-parallel all-to-all, forward + backward + recomputation
   double compute_s() const { return forward_compute_s + backward_compute_s + recompute_compute_s; }
-  double total_s() const { return compute_s() + tp_comm_s + cp_comm_s; }
+  double total_s() const { return compute_s() + tp_comm_s + cp_comm_s + ep_comm_s; }
 };
 
 // Fraction of the bf16 peak the plan's fused attention kernel reaches (profile figure, with fallbacks).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "parameter_count.hpp"
+
 namespace trainplan {
 
 namespace {
@@ -31,10 +33,22 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.mlp_up = {tokens, ffn_local * (gated ? 2.0 : 1.0), h, 1};
   w.mlp_down = {tokens, h, ffn_local, 1};
 
+  // Multi-head latent attention (DeepSeek-V2/V3): the Q and joint-KV low-rank projections form one
+  // GEMM of the same FLOPs as its matrices (their parameters / hidden, per TP rank); scores use
+  // qk_nope + qk_rope dims per head, the context v_head_dim.
+  double qk_dim = d, v_dim = d;
+  if (model.attention == AttentionKind::mla) {
+    qk_dim = static_cast<double>(model.mla.qk_nope_head_dim + model.mla.qk_rope_head_dim);
+    v_dim = static_cast<double>(model.mla.v_head_dim);
+    const double out_params = model.heads * v_dim * h;
+    const double in_params = count_parameters(model).attention_per_layer - out_params;
+    w.qkv = {tokens, in_params / h / tp, h, 1};
+    w.out_proj = {tokens, h, heads_local * v_dim, 1};
+  }
   const double score_elements = plan.micro_batch * heads_local * seq_local * seq_total;
-  // Q K^T and P V each cost 2 * s_q * s_kv * d per head (full square; a causal mask is applied to
-  // the materialized scores but every element is still computed and stored).
-  const double full_attention_flops = 4.0 * score_elements * d;
+  // Q K^T and P V cost 2 * s_q * s_kv * (qk dims) and 2 * s_q * s_kv * (v dims) per head (full
+  // square; a causal mask is applied to the materialized scores but every element is computed).
+  const double full_attention_flops = 2.0 * score_elements * (qk_dim + v_dim);
   if (plan.attention_kernel == AttentionKernel::materialized) {
     w.attention_scores = {seq_local, seq_total, d, plan.micro_batch * heads_local};
     w.attention_context = {seq_local, d, seq_total, plan.micro_batch * heads_local};

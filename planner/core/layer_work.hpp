@@ -12,6 +12,11 @@ struct LayerWork {
   // Forward GEMMs (backward runs two GEMMs of the same FLOPs for each: data and weight gradients).
   GemmShape qkv, out_proj, mlp_up, mlp_down;
   GemmShape attention_scores, attention_context;  // materialized kernel only (batched GEMMs)
+  // Mixture-of-experts layers only (moe_layer.hpp): the router, the shared experts, and the
+  // expert-parallel all-to-all (dispatch and combine) message per GPU.
+  GemmShape router, shared_up, shared_down;
+  double ep_message_bytes = 0;
+  int ep_all_to_alls_forward = 0;
   double flash_attention_flops = 0;   // flash kernel only: forward FLOPs it executes
   // Forward bytes through HBM of memory-bound kernels, and how many such kernels run.
   double elementwise_bytes = 0;

@@ -44,7 +44,8 @@ ParameterCount count_parameters(const ModelShape& m) {
   p.dense_mlp_per_layer = expert_parameters(m, m.ffn);
   if (m.is_moe()) {
     const double expert = expert_parameters(m, m.moe.expert_ffn);
-    const double router = h * m.moe.routed_experts;
+    // A router scores every expert; with a single routed expert there is nothing to route.
+    const double router = m.moe.routed_experts > 1 ? h * m.moe.routed_experts : 0.0;
     p.moe_mlp_per_layer = router + expert * (m.moe.routed_experts + m.moe.shared_experts);
     p.moe_active_per_layer = router + expert * (m.moe.top_k + m.moe.shared_experts);
   }

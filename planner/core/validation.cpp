@@ -12,6 +12,7 @@ const char* to_string(ValidationMetric metric) {
     case ValidationMetric::tflops_per_gpu_with_recompute: return "tflops_per_gpu_with_recompute";
     case ValidationMetric::tflops_per_gpu: return "tflops_per_gpu";
     case ValidationMetric::params_total: return "params_total";
+    case ValidationMetric::params_active: return "params_active";
   }
   return "?";
 }
@@ -31,8 +32,9 @@ ValidationRow run_validation_case(const ValidationCase& c) {
   row.group = c.group;
   row.metric = c.metric;
   row.published = c.published;
-  if (c.metric == ValidationMetric::params_total) {
-    row.predicted = count_parameters(c.scenario.model).total;
+  if (is_parameter_metric(c.metric)) {
+    const ParameterCount count = count_parameters(c.scenario.model);
+    row.predicted = c.metric == ValidationMetric::params_total ? count.total : count.active;
   } else {
     PlanResult r = evaluate(c.scenario, c.plan);
     for (const ParallelPlan& candidate : c.candidates) {
@@ -54,7 +56,8 @@ ValidationRow run_validation_case(const ValidationCase& c) {
         row.predicted = narayanan_flops_per_step(c.scenario.model, r.plan) / (r.step_time_s * c.scenario.job.gpus) / 1e12;
         break;
       case ValidationMetric::tflops_per_gpu: row.predicted = r.tflops_per_gpu; break;
-      case ValidationMetric::params_total: break;
+      case ValidationMetric::params_total:
+      case ValidationMetric::params_active: break;
     }
   }
   row.error_pct = (row.predicted - row.published) / row.published * 100.0;
@@ -65,7 +68,7 @@ ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool paramet
   ValidationSummary s;
   double sum = 0;
   for (const auto& row : rows) {
-    if ((row.metric == ValidationMetric::params_total) != parameter_rows) continue;
+    if (is_parameter_metric(row.metric) != parameter_rows) continue;
     ++s.cases;
     // A row that could not be evaluated counts as an unbounded error, never as a silent pass.
     const double error = row.problem.empty() ? std::abs(row.error_pct) : INFINITY;

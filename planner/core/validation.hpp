@@ -12,7 +12,11 @@ enum class ValidationMetric {
   tflops_per_gpu_with_recompute,  // Narayanan et al. 2021's formula (recomputation counted) / (step time * GPUs)
   tflops_per_gpu,                 // model FLOPs per GPU per second (no recomputation)
   params_total,                   // parameter count
+  params_active,                  // parameters a token passes through (MoE)
 };
+inline bool is_parameter_metric(ValidationMetric m) {
+  return m == ValidationMetric::params_total || m == ValidationMetric::params_active;
+}
 const char* to_string(ValidationMetric metric);
 
 struct ValidationCase {

@@ -144,7 +144,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
     const YAML::Node counts = top.node()["parameter_counts"];
     for (std::size_t i = 0; i < counts.size(); ++i) {
       const FieldReader row(counts[i], source, "parameter_counts[" + std::to_string(i) + "]");
-      row.reject_unknown_keys({"name", "model_preset", "published", "source"});
+      row.reject_unknown_keys({"name", "model_preset", "published", "published_active", "source"});
       ValidationCase c;
       c.group = "parameter-counts";
       c.name = row.get_string("name");
@@ -152,7 +152,16 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
       c.metric = ValidationMetric::params_total;
       c.published = row.get_positive("published");
       c.scenario.model = parse_model(load_document(row.get_string("model_preset"), "planner/data/models/", "model").node, c.name);
-      set.cases.push_back(std::move(c));
+      if (row.has("published_active")) {
+        ValidationCase active = c;
+        active.name += "-active";
+        active.metric = ValidationMetric::params_active;
+        active.published = row.get_positive("published_active");
+        set.cases.push_back(std::move(c));
+        set.cases.push_back(std::move(active));
+      } else {
+        set.cases.push_back(std::move(c));
+      }
     }
   }
   return set;

@@ -74,8 +74,8 @@ TEST(Validation, BundledSetEvaluatesEveryRow) {
     SCOPED_TRACE(c.group + "/" + c.name);
     EXPECT_TRUE(row.problem.empty()) << row.problem;
     EXPECT_TRUE(std::isfinite(row.error_pct));
-    if (c.metric == ValidationMetric::params_total) {
-      EXPECT_LT(std::abs(row.error_pct), 1.0);
+    if (is_parameter_metric(c.metric)) {
+      EXPECT_LT(std::abs(row.error_pct), 1.6);  // DeepSeek-V3's "37B" active is rounded: +1.5%
     }
   }
 }

@@ -1,0 +1,71 @@
+#include "moe_layer.hpp"
+
+#include <algorithm>
+
+namespace trainplan {
+
+namespace {
+constexpr double kBf16Bytes = 2.0;
+}  // namespace
+
+double expert_load_factor(const MoeShape& moe) { return std::max(moe.load_imbalance, moe.capacity_factor); }
+
+LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
+  LayerWork w = dense_layer_work(model, plan);
+  const MoeShape& moe = model.moe;
+  const double tp = plan.tp;
+  const double tokens = plan.micro_batch * static_cast<double>(plan.seq_len) / plan.cp;
+  const double h = static_cast<double>(model.hidden);
+  const double expert_ffn_local = static_cast<double>(moe.expert_ffn) / tp;
+  const bool gated = model.mlp == MlpKind::swiglu;
+  const double matrices_up = gated ? 2.0 : 1.0;
+
+  // The EP group's ep x tokens tokens each pick top_k experts; this GPU's routed_experts/ep experts
+  // receive, on average, tokens * top_k of those assignments, the busiest scaled by the load factor.
+  const double assignments = tokens * moe.top_k * expert_load_factor(moe);
+  const double local_experts = static_cast<double>(moe.routed_experts) / plan.ep;
+  const double tokens_per_expert = assignments / local_experts;
+  w.mlp_up = {tokens_per_expert, expert_ffn_local * matrices_up, h, local_experts};
+  w.mlp_down = {tokens_per_expert, h, expert_ffn_local, local_experts};
+  // The router scores every token against every expert (replicated over TP, tiny). A single routed
+  // expert needs no router and no permutation: the layer is then a dense one.
+  const bool routed = moe.routed_experts > 1;
+  if (routed) w.router = {tokens, static_cast<double>(moe.routed_experts), h, 1};
+  if (moe.shared_experts > 0) {
+    const double shared_local = expert_ffn_local * moe.shared_experts;
+    w.shared_up = {tokens, shared_local * matrices_up, h, 1};
+    w.shared_down = {tokens, h, shared_local, 1};
+  }
+
+  // Elementwise: the activation now runs on the routed (and shared) tokens, plus the permutation
+  // that gathers tokens by expert and scatters them back (read + write each way).
+  const double dense_activation = tokens * (static_cast<double>(model.ffn) / tp) * kBf16Bytes * (gated ? 3.0 : 2.0);
+  const double routed_activation = assignments * expert_ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
+  const double shared_activation = tokens * expert_ffn_local * moe.shared_experts * kBf16Bytes * (gated ? 3.0 : 2.0);
+  const double permutation = routed ? 2.0 * 2.0 * assignments * h * kBf16Bytes / tp : 0.0;
+  w.elementwise_bytes += routed_activation + shared_activation + permutation - dense_activation;
+  if (routed) w.elementwise_kernels += 3;  // router softmax/top-k, permute, unpermute
+
+  // Dispatch and combine: each GPU sends its share (1/tp, sequence-parallel) of the token copies.
+  w.ep_message_bytes = plan.ep > 1 ? assignments * h * kBf16Bytes / tp : 0.0;
+  w.ep_all_to_alls_forward = plan.ep > 1 ? 2 : 0;
+
+  // Saved activations: replace the dense MLP's tensors by the experts' (inputs of the two GEMMs
+  // and the activation input, per routed and shared token) plus the router's probabilities.
+  if (plan.recompute != Recompute::full) {
+    const double dense_mlp = tokens * kBf16Bytes * (static_cast<double>(model.ffn) / tp) * (matrices_up + 1.0);
+    const double expert_tokens = assignments + tokens * moe.shared_experts;
+    // A dense MLP keeps its input in the norm/GEMM-input terms; routed copies of tokens are new.
+    const double experts = expert_tokens * kBf16Bytes * ((routed ? h / tp : 0.0) + expert_ffn_local * (matrices_up + 1.0));
+    const double router = routed ? tokens * moe.routed_experts * 4.0 : 0.0;
+    w.saved_activation_bytes += experts + router - dense_mlp;
+  }
+
+  // Model FLOPs: the active experts' matmuls replace the dense MLP's.
+  const double dense_mlp_flops = 2.0 * tokens * h * (static_cast<double>(model.ffn) / tp) * (matrices_up + 1.0);
+  const double active_flops = 2.0 * tokens * h * expert_ffn_local * (matrices_up + 1.0) * (moe.top_k + moe.shared_experts);
+  w.model_flops_forward += active_flops + w.router.flops() - dense_mlp_flops;
+  return w;
+}
+
+}  // namespace trainplan

@@ -1,0 +1,18 @@
+#pragma once
+// The work of one mixture-of-experts layer for one micro-batch on one GPU: attention as in a dense
+// layer, then a router, the routed experts (grouped GEMMs over this GPU's experts), optional shared
+// experts, and the expert-parallel all-to-all that carries tokens to their experts and back.
+#include "layer_work.hpp"
+
+namespace trainplan {
+
+// Tokens the busiest expert of this GPU processes, relative to a perfect split: dropless routing
+// runs the busiest expert's load (load_imbalance); a capacity factor above it pads every expert to
+// capacity (tokens beyond it are dropped).
+double expert_load_factor(const MoeShape& moe);
+
+// Expert placement (Megatron-Core): experts are split over `ep` ranks carved from the data-parallel
+// dimension, and each expert's matrices over `tp`. Every GPU holds routed_experts / ep experts.
+LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan);
+
+}  // namespace trainplan
