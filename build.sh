@@ -43,9 +43,11 @@ case "$mode" in
   plan)
     install_missing
     configure_and_build
-    # The main job: a GPT-5-class model (docs/gpt5-class.md) on 50,000 H100s, bundled data only.
-    "$build_dir/planner/trainplan" plan --model gpt5-class --gpu h100-sxm --gpus 50000 \
-        --tp 8 --pp 10 --global-batch-tokens 16M --seq-len 8192 --tokens 30T --sequence-parallel --zero 1
+    # The main job: a GPT-5-class model (docs/gpt5-class.md) on a 50,000-H100 cluster, bundled data
+    # only: 49,152 GPUs run the job (6,144 nodes), the rest are spares.
+    "$build_dir/planner/trainplan" plan --model gpt5-class --gpu h100-sxm --gpus 49152 \
+        --tp 8 --pp 8 --vp 5 --ep 64 --global-batch 6144 --seq-len 8192 --tokens 30T \
+        --sequence-parallel --zero 1 --recompute full --recompute-layers 5
     ;;
   test)
     install_missing
