@@ -23,5 +23,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int validate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int search_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int size_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int sweep_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace trainplan

@@ -1,0 +1,214 @@
+// trainplan sweep: the best plan at each GPU count of a list, per topology; table, CSV, JSON, SVG.
+#include <chrono>
+#include <fstream>
+#include <limits>
+#include <ostream>
+
+#include "commands.hpp"
+#include "planner/io/input_error.hpp"
+#include "planner/io/plan_report.hpp"
+#include "planner/io/svg_chart.hpp"
+#include "search_options.hpp"
+
+namespace trainplan {
+
+namespace {
+
+// One topology's curve.
+struct SweepSeries {
+  std::string topology;            // as given on the command line (empty: the default fabric)
+  std::string fabric_name;         // the fabric's own name, for labels
+  std::vector<CountOutcome> points;
+};
+
+// Takes every "--topology X" / "--topology=X" out of `args` (several are allowed here: one series
+// each), leaving the rest for the option parser.
+std::vector<std::string> take_topologies(std::vector<std::string>& args) {
+  std::vector<std::string> topologies;
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--topology") {
+      if (i + 1 >= args.size()) throw InputError("command line", "--topology", "expects a topology name or file");
+      topologies.push_back(args[++i]);
+    } else if (a.rfind("--topology=", 0) == 0) {
+      topologies.push_back(a.substr(std::string("--topology=").size()));
+    } else {
+      rest.push_back(a);
+    }
+  }
+  args = rest;
+  return topologies;
+}
+
+svg::LineChart scaling_chart(const std::vector<SweepSeries>& series, const std::string& title) {
+  svg::LineChart chart;
+  chart.title = title;
+  chart.x_label = "GPUs";
+  svg::Panel time_panel{"time to train (days)", {}, true};
+  svg::Panel mfu_panel{"MFU (%)", {}, true};
+  double low = std::numeric_limits<double>::infinity(), high = 0;
+  for (const SweepSeries& s : series) {
+    svg::Series time{s.fabric_name, {}, {}}, mfu{s.fabric_name, {}, {}};
+    for (const CountOutcome& p : s.points) {
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      time.x.push_back(p.gpus);
+      time.y.push_back(p.found ? p.best.time_to_train_days : nan);
+      mfu.x.push_back(p.gpus);
+      mfu.y.push_back(p.found ? 100 * p.best.mfu : nan);
+      low = std::min(low, static_cast<double>(p.gpus));
+      high = std::max(high, static_cast<double>(p.gpus));
+    }
+    time_panel.series.push_back(time);
+    mfu_panel.series.push_back(mfu);
+  }
+  chart.log2_x = high >= 4 * low;  // doubling ranges read best on a log scale
+  chart.panels = {time_panel, mfu_panel};
+  return chart;
+}
+
+}  // namespace
+
+int sweep_command(const std::vector<std::string>& original_args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> args = original_args;
+  std::vector<std::string> topologies = take_topologies(args);
+  if (topologies.empty()) topologies.push_back("");
+
+  PlanFlags flags;
+  SearchFlags search_flags;
+  std::string svg_path;
+  namespace po = boost::program_options;
+  po::options_description options("Model, hardware and job (--gpus takes a:b doubling, a:b:step or a,b,c; --topology may repeat)");
+  add_scenario_options(options, flags);
+  po::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
+  add_layout_options(layout, flags);
+  po::options_description space("Search space and output");
+  add_search_options(space, search_flags);
+  add_format_option(space, flags);
+  space.add_options()("svg", po::value(&svg_path), "also write a chart (time-to-train and MFU against GPUs) to this SVG file");
+  options.add(layout).add(space);
+  if (!parse_command_line(args, options,
+                          "usage: trainplan sweep --gpus 8192:65536 (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
+                          "The best plan at each GPU count (one curve per --topology): time-to-train, MFU, tokens/s and\n"
+                          "GPU-days. 'no layout': no split of the count satisfies the divisibility rules with this batch;\n"
+                          "'none fits': no plan fits in memory. Exit status: 0 some count has a plan, 1 none has, 2 bad input.",
+                          out, "sweep"))
+    return 0;
+  const ReportFormat format = parse_report_format(flags.format);
+  if (flags.gpus.empty()) throw InputError("command line", "--gpus", "missing: the GPU counts to sweep (e.g. 8192:65536)");
+  const std::vector<int> counts = parse_gpu_counts(flags.gpus, "--gpus");
+
+  const auto start = std::chrono::steady_clock::now();
+  ProgressBar bar(err);
+  std::vector<SweepSeries> series;
+  std::string model_name, gpu_name;
+  const std::size_t total_points = counts.size() * topologies.size();
+  for (const std::string& topology : topologies) {
+    PlanFlags series_flags = flags;
+    series_flags.topology = topology;
+    series_flags.gpus = std::to_string(counts.front());
+    const SearchSetup setup = build_search_setup(series_flags, search_flags, true);
+    model_name = setup.plan_setup.scenario.model.name;
+    gpu_name = setup.plan_setup.scenario.gpu.name;
+    SearchOptions search_options = setup.options;
+    std::size_t point = 0;
+    int current_gpus = 0;
+    const std::size_t points_before = series.size() * counts.size();
+    if (bar.enabled())
+      search_options.progress = [&](const SearchProgress& p) {
+        const double within = p.layouts_total > 0 ? static_cast<double>(p.layouts_done) / static_cast<double>(p.layouts_total) : 1.0;
+        bar.show("sweep " + std::to_string(current_gpus) + " GPUs",
+                 (static_cast<double>(points_before + point) + within) / static_cast<double>(total_points));
+      };
+    const CountStarted started = [&](int gpus) {
+      if (current_gpus != 0) ++point;
+      current_gpus = gpus;
+    };
+    SweepSeries s;
+    s.topology = topology;
+    s.fabric_name = setup.plan_setup.scenario.fabric.name;
+    s.points = sweep_counts(scenario_at_gpus(setup), setup.space, search_options, counts, started);
+    series.push_back(std::move(s));
+  }
+  bar.clear();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::int64_t evaluated = 0;
+  bool any_found = false;
+  for (const SweepSeries& s : series)
+    for (const CountOutcome& p : s.points) {
+      evaluated += p.evaluated;
+      any_found = any_found || p.found;
+    }
+
+  if (!svg_path.empty()) {
+    std::ofstream file(svg_path);
+    if (!file) throw InputError("--svg " + svg_path, "", "cannot write the file");
+    svg::write_line_chart(scaling_chart(series, model_name + " on " + gpu_name + ": best plan per GPU count"), file);
+    if (!file) throw InputError("--svg " + svg_path, "", "writing the file failed");
+  }
+
+  switch (format) {
+    case ReportFormat::json: {
+      nlohmann::json points = nlohmann::json::array();
+      for (const SweepSeries& s : series)
+        for (const CountOutcome& p : s.points) {
+          const auto value = [&](double v) { return p.found ? nlohmann::json(v) : nlohmann::json(nullptr); };
+          points.push_back({{"topology", s.fabric_name},
+                            {"gpus", p.gpus},
+                            {"found", p.found},
+                            {"time_to_train_days", value(p.best.time_to_train_days)},
+                            {"mfu", value(p.best.mfu)},
+                            {"tokens_per_second", value(p.best.tokens_per_second)},
+                            {"step_time_s", value(p.best.step_time_s)},
+                            {"gpu_days", value(p.gpu_days())},
+                            {"evaluated", p.evaluated},
+                            {"feasible", p.feasible},
+                            {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
+        }
+      const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
+                                {"evaluated", evaluated}, {"seconds", seconds}};
+      out << j.dump(2) << "\n";
+      break;
+    }
+    case ReportFormat::csv: {
+      std::vector<std::vector<std::string>> rows;
+      std::vector<std::string> header = plan_row_header();
+      header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
+      rows.push_back(header);
+      for (const SweepSeries& s : series)
+        for (const CountOutcome& p : s.points) {
+          std::vector<std::string> row = p.found ? plan_row(p.best) : std::vector<std::string>(header.size() - 4);
+          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
+                                   p.found ? fixed_decimals(p.gpu_days(), 1) : ""});
+          rows.push_back(row);
+        }
+      write_rows(rows, true, out);
+      break;
+    }
+    case ReportFormat::table: {
+      out << "trainplan sweep: " << model_name << " on " << gpu_name << ", " << counts.size() << " GPU counts x "
+          << series.size() << " topologies, " << evaluated << " plans evaluated in " << fixed_decimals(seconds, 2) << " s\n\n";
+      std::vector<std::vector<std::string>> rows;
+      rows.push_back({"topology", "GPUs", "days", "MFU%", "tokens/s", "GPU-days", "tp", "pp", "dp", "cp", "ep", "vp", "mb",
+                      "batch", "recompute", "sp", "zero"});
+      for (const SweepSeries& s : series)
+        for (const CountOutcome& p : s.points) {
+          if (!p.found) {
+            rows.push_back({s.fabric_name, std::to_string(p.gpus), p.evaluated == 0 ? "no layout" : "none fits", "", "", "", "", "", "", "", "", "", "", "", "", "", ""});
+            continue;
+          }
+          const ParallelPlan& plan = p.best.plan;
+          rows.push_back({s.fabric_name, std::to_string(p.gpus), fixed_decimals(p.best.time_to_train_days, 1), fixed_decimals(100 * p.best.mfu, 1),
+                          fixed_decimals(p.best.tokens_per_second, 0), fixed_decimals(p.gpu_days(), 0), std::to_string(plan.tp),
+                          std::to_string(plan.pp), std::to_string(plan.dp), std::to_string(plan.cp), std::to_string(plan.ep),
+                          std::to_string(plan.vp), std::to_string(plan.micro_batch), std::to_string(plan.global_batch),
+                          to_string(plan.recompute), plan.sequence_parallel ? "yes" : "no", std::to_string(plan.zero_stage)});
+        }
+      write_rows(rows, false, out);
+      break;
+    }
+  }
+  return any_found ? 0 : 1;
+}
+
+}  // namespace trainplan
