@@ -22,6 +22,8 @@ struct FabricTier {
   int ports_down = 32;                // per switch, towards GPUs
   int ports_up = 32;                  // per switch, towards the next tier (0 at the top tier)
   double hop_latency_us = 0.5;
+  // The largest job (GPUs) the design lets this tier be the top of; 0: what the radix allows.
+  int max_gpus = 0;
   // Oversubscription at this tier's uplinks: down/up bandwidth ratio (1 = full bisection).
   double oversubscription() const { return ports_up > 0 ? double(ports_down) / ports_up : 1.0; }
 };

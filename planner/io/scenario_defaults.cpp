@@ -2,20 +2,23 @@
 
 #include "input_error.hpp"
 #include "probe_loader.hpp"
+#include "topology_loader.hpp"
 
 namespace trainplan {
 
 Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
                        const std::vector<Override>& overrides) {
-  if (!topology.empty()) throw InputError("--topology " + topology, "", "topology files are not supported yet");
-  Fabric f;
-  f.name = "two-level default";
-  f.scale_up.gpus = job.gpus_per_node;
-  f.scale_up.gb_s_per_direction = gpu.nvlink_gb_s_per_direction > 0 ? gpu.nvlink_gb_s_per_direction : 32;
-  f.nic_gbit_s = 400;
-  for (const auto& o : overrides)
-    if (o.scope == "fabric" && o.path.size() == 1 && o.path[0] == "nic_gbit_s") f.nic_gbit_s = std::stod(o.value);
-  return f;
+  // Without --topology: the DGX H100 SuperPOD (NDR InfiniBand), with this GPU's NVLink.
+  Fabric fabric = load_topology(topology.empty() ? "dgx-h100-superpod-ndr" : topology, overrides);
+  if (topology.empty()) {
+    if (gpu.nvlink_gb_s_per_direction > 0) fabric.scale_up.gb_s_per_direction = gpu.nvlink_gb_s_per_direction;
+    fabric.scale_up.gpus = job.gpus_per_node;
+  }
+  if (fabric.scale_up.gpus != job.gpus_per_node)
+    throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), "scale_up.gpus",
+                     "the fabric has " + std::to_string(fabric.scale_up.gpus) + " GPUs per NVLink domain but the job says --gpus-per-node " +
+                         std::to_string(job.gpus_per_node));
+  return fabric;
 }
 
 PerformanceProfile load_profile_for(const GpuSpec& gpu, const std::vector<std::string>& probe_files) {

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -110,17 +109,17 @@ TEST(MonteCarloRun, HopelessRunsAreNotSimulated) {
 }
 
 // 1,000 runs of a 90-day job on 50,000 GPUs (~2,700 failures each) in well under a second.
-TEST(MonteCarloRun, FastEnoughForAThousandRunsAtFiftyThousandGpus) {
+TEST(MonteCarloRun, SimulatesAThousandRunsAtFiftyThousandGpus) {
+  // Speed is a benchmark matter (docs/goodput-and-cost.md gives the figure); this pins the scale.
   ReliabilityJob j;
   j.gpus = 50000;
   j.params_total = 1.8e12;
   j.failure_free_s = 90 * day_s;
   const RunProcess p = estimate_reliability(j, ReliabilityParams{}).process;
-  const auto start = std::chrono::steady_clock::now();
   const MonteCarloSummary s = simulate_run(p, {1000, 1});
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(s.runs, 1000);
   EXPECT_GT(s.mean_unexpected_interruptions, 2000);
-  EXPECT_LT(seconds, 1.0);
+  EXPECT_GT(s.p90_days, s.p10_days);
 }
 
 }  // namespace trainplan

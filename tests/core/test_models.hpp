@@ -66,6 +66,17 @@ inline Scenario scenario(const ModelShape& model, int gpus) {
   s.fabric.scale_up.gpus = 8;
   s.fabric.scale_up.gb_s_per_direction = 450;
   s.fabric.nic_gbit_s = 400;
+  // A two-tier rail-optimized fat tree of 64-port switches (32 down, 32 up at the leaf).
+  FabricTier leaf;
+  leaf.name = "leaf";
+  leaf.switch_radix = 64;
+  leaf.ports_down = 32;
+  leaf.ports_up = 32;
+  FabricTier spine = leaf;
+  spine.name = "spine";
+  spine.ports_down = 64;
+  spine.ports_up = 0;
+  s.fabric.tiers = {leaf, spine};
   s.job.gpus = gpus;
   s.job.gpus_per_node = 8;
   s.job.training_tokens = 1e12;

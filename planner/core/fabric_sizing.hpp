@@ -1,0 +1,43 @@
+#pragma once
+// Sizing a fat-tree fabric for N GPUs: switches and cables per tier, bandwidth per GPU up each tier,
+// bisection bandwidth, hops, and the largest GPU count the design reaches. Pure.
+#include <string>
+#include <vector>
+
+#include "fabric.hpp"
+
+namespace trainplan {
+
+struct TierSize {
+  std::string name;
+  int switches = 0;
+  long long cables_down = 0;     // links from the tier below (or from NICs, for the leaf tier)
+  double gb_s_per_gpu = 0;       // bandwidth a GPU has up through this tier, after oversubscription
+  int switch_hops = 0;           // switches a message crosses between two GPUs whose path tops out here
+  long long reach_nodes = 0;     // nodes under one switch group of this tier (GPUs of one rail when rail-optimized)
+};
+
+struct FabricSize {
+  int gpus = 0;
+  int nodes = 0;
+  long long nics = 0;
+  std::vector<TierSize> tiers;   // the tiers used for this many GPUs, leaf first
+  int total_switches = 0;
+  long long total_cables = 0;    // NIC-leaf plus every inter-tier link
+  double bisection_gb_s = 0;     // half the GPUs to the other half, per direction
+  int max_gpus = 0;              // the most GPUs the whole design reaches
+  bool reachable = true;         // false: more GPUs than max_gpus
+};
+
+// Tiers needed for `gpus`: the fewest whose top reaches them (a tier's max_gpus when the file sets
+// one, else the fat-tree capacity of its radix).
+FabricSize size_fabric(const Fabric& fabric, int gpus);
+
+// Nodes a switch of tier `tier` spans (same rail when rail-optimized): the lowest tier a group of
+// consecutive nodes must cross is the first whose reach covers them.
+long long tier_reach_nodes(const Fabric& fabric, std::size_t tier);
+// Bandwidth per GPU (GB/s, per direction) up through tier `tier`: NIC rate divided by the
+// oversubscription of every tier up to and including it, times the routing efficiency.
+double gb_s_per_gpu_through(const Fabric& fabric, std::size_t tier);
+
+}  // namespace trainplan
