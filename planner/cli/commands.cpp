@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"plan", "estimate step time, MFU, memory and time-to-train for one plan", plan_command},
       {"validate", "compare the model with published training runs", validate_command},
+      {"topo", "size a fabric for N GPUs: switches, cables, bandwidth per tier", topo_command},
       {"search", "find the best plans for a GPU count (every tp/pp/dp/cp/vp/ZeRO/... split)", search_command},
       {"size", "the smallest GPU count that meets a deadline, or the time a count takes", size_command},
       {"sweep", "the best plan at each GPU count of a range: time-to-train, MFU, CSV/JSON/SVG", sweep_command},

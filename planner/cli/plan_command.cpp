@@ -3,13 +3,16 @@
 
 #include "commands.hpp"
 #include "plan_options.hpp"
+#include "planner/core/fabric_sizing.hpp"
 #include "planner/io/plan_report.hpp"
 
 namespace trainplan {
 
-// Switches, cables and NICs of the fabric sized for the job (none yet: the network cost is left out
-// and the economics notes say so).
-static NetworkCounts network_counts(const PlanSetup&) { return {}; }
+// Switches, cables and NICs of the fabric sized for the job, for its capital cost and failures.
+static NetworkCounts network_counts(const PlanSetup& setup) {
+  const FabricSize size = size_fabric(setup.scenario.fabric, setup.scenario.job.gpus);
+  return {static_cast<double>(size.total_switches), static_cast<double>(size.total_cables), static_cast<double>(size.nics)};
+}
 
 int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
   PlanFlags flags;

@@ -67,7 +67,9 @@ FabricSize size_fabric(const Fabric& f, int gpus) {
     s.reachable = gpus <= s.max_gpus;
     return s;
   }
-  std::size_t top = 0;
+  // Rail-optimized leaves must be joined by a tier above them (traffic between rails), unless the
+  // file is a rail-only design with a single tier.
+  std::size_t top = f.rail_optimized && f.tiers.size() > 1 ? 1 : 0;
   while (top + 1 < f.tiers.size() && gpus > tier_max_gpus(f, top)) ++top;
   s.max_gpus = tier_max_gpus(f, f.tiers.size() - 1);
   s.reachable = gpus <= tier_max_gpus(f, top);

@@ -1,0 +1,70 @@
+#include "planner/io/topology_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "planner/io/input_error.hpp"
+#include "planner/io/yaml_fields.hpp"
+
+namespace trainplan {
+
+namespace {
+const std::string fixtures = std::string(TRAINPLAN_TEST_FIXTURES) + "/topologies/";
+std::string error_of(const std::string& name, const std::vector<Override>& overrides = {}) {
+  try {
+    load_topology(name, overrides);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(TopologyLoader, EveryBundledTopologyLoadsWithProvenance) {
+  const auto names = topology_names();
+  EXPECT_GE(names.size(), 6u);
+  for (const auto& name : names) {
+    SCOPED_TRACE(name);
+    const Fabric f = load_topology(name, {});
+    EXPECT_FALSE(f.tiers.empty());
+    EXPECT_FALSE(f.provenance.source.empty());
+  }
+}
+
+TEST(TopologyLoader, SetOverridesATierField) {
+  const Fabric f = load_topology("dgx-h100-superpod-ndr", {parse_override("fabric.tiers.spine.ports_up=16")});
+  EXPECT_EQ(f.tiers[1].ports_up, 16);
+  EXPECT_DOUBLE_EQ(f.tiers[1].oversubscription(), 2.0);
+  const Fabric g = load_topology("spectrum-x-400g", {parse_override("fabric.routing_efficiency=0.6")});
+  EXPECT_DOUBLE_EQ(g.routing_efficiency, 0.6);
+}
+
+TEST(TopologyLoader, OversubscriptionSplitsTheRadix) {
+  const Fabric f = load_topology("rail-only-ndr", {parse_override("fabric.tiers.rail.ports_up=0")});
+  EXPECT_EQ(f.tiers[0].ports_down, 64);
+}
+
+TEST(TopologyLoader, BadFilesNameTheFieldAndWhy) {
+  std::string e = error_of(fixtures + "too-many-ports.yaml");
+  EXPECT_NE(e.find("exceed the switch radix"), std::string::npos) << e;
+  EXPECT_NE(e.find("tiers.leaf"), std::string::npos) << e;
+  e = error_of(fixtures + "negative-speed.yaml");
+  EXPECT_NE(e.find("nic_gbit_s"), std::string::npos) << e;
+  EXPECT_NE(e.find("positive"), std::string::npos) << e;
+  e = error_of("dgx-h100-superpod-ndr", {parse_override("fabric.tiers.core.speed=3")});
+  EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
+  e = error_of("no-such-fabric");
+  EXPECT_NE(e.find("dgx-h100-superpod-ndr"), std::string::npos) << e;
+}
+
+TEST(TopologyLoader, SlurmTopologyBecomesTiers) {
+  const Fabric base = load_topology("dgx-h100-superpod-ndr", {});
+  const Fabric f = parse_slurm_topology(read_text_file(fixtures + "slurm-topology.conf"), "slurm-topology.conf", base);
+  ASSERT_EQ(f.tiers.size(), 2u);
+  EXPECT_EQ(f.tiers[0].ports_down, 4 * 8);  // 4 nodes of 8 NICs
+  EXPECT_EQ(f.tiers[0].ports_up, 1);
+  EXPECT_EQ(f.tiers[1].ports_down, 2);
+  EXPECT_THROW(parse_slurm_topology("SwitchName=a Switches=b\n", "bad.conf", base), InputError);
+  EXPECT_THROW(parse_slurm_topology("Nodes=x\n", "bad.conf", base), InputError);
+}
+
+}  // namespace trainplan
