@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"plan", "estimate step time, MFU, memory and time-to-train for one plan", plan_command},
       {"validate", "compare the model with published training runs", validate_command},
+      {"compare", "one plan over several fabrics or what-ifs, side by side", compare_command},
       {"topo", "size a fabric for N GPUs: switches, cables, bandwidth per tier", topo_command},
       {"search", "find the best plans for a GPU count (every tp/pp/dp/cp/vp/ZeRO/... split)", search_command},
       {"size", "the smallest GPU count that meets a deadline, or the time a count takes", size_command},

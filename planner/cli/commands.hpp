@@ -22,6 +22,7 @@ const std::vector<Command>& commands();
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int compare_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int topo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int validate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int search_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
