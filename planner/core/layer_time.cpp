@@ -98,7 +98,16 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
 
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and
   // their gradients in backward, each hidden behind the attention of the chunk in hand.
-  if (plan.cp > 1) {
+  if (plan.cp > 1 && plan.cp_all_gather) {
+    const GroupPlacement group{plan.cp, plan.tp};
+    const double gathered = plan.cp * w.cp_kv_chunk_bytes;  // K and V of the whole sequence
+    const double gather_s =
+        collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_gather, group, gathered).seconds;
+    const double scatter_s =
+        collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::reduce_scatter, group, gathered).seconds;
+    // Forward gathers; backward gathers again (K/V are not kept whole) and reduce-scatters dK, dV.
+    t.cp_comm_s = gather_s * (2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0)) + scatter_s;
+  } else if (plan.cp > 1) {
     const GroupPlacement ring{plan.cp, plan.tp};
     const double step_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, ring,
                                           w.cp_kv_chunk_bytes).seconds;

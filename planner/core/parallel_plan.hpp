@@ -33,7 +33,11 @@ struct ParallelPlan {
   bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
   bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)
   bool fp32_grad_reduce = true;   // fp32 main gradients, reduced in fp32 (Megatron's default with bf16)
-  bool uneven_pipeline = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
+  bool uneven_pipeline = false;
+  // Context parallelism's K/V exchange: a ring overlapped with attention (ring attention), or an
+  // all-gather of K and V before attention and a reduce-scatter of their gradients after, not
+  // overlapped (Llama 3, section 3.3.2).
+  bool cp_all_gather = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
 };
 
 struct TrainingJob {

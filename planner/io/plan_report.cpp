@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "input_error.hpp"
 
@@ -30,6 +31,7 @@ nlohmann::json plan_settings_json(const ParallelPlan& p) {
           {"recompute_layers", p.recompute_layers},
           {"sequence_parallel", p.sequence_parallel},
           {"zero", p.zero_stage},
+          {"cp_comm", std::string_view(p.cp_all_gather ? "all_gather" : "ring")},
           {"attention_kernel", to_string(p.attention_kernel)}};
 }
 
@@ -179,8 +181,17 @@ void write_economics_table(const RunEconomics& e, std::ostream& out) {
                                      fixed(e.reliability.interval_s / 60, 1) + " min, blocking " +
                                      fixed(e.reliability.checkpoint_block_s, 1) + " s");
   table_row(out, "power", fixed(e.power_mw, 1) + " MW at the meter; " + fixed(e.energy_mwh, 0) + " MWh for the run");
-  table_row(out, std::string("cost (") + to_string(e.basis) + ")",
-            "$" + human_count(e.cost_usd) + " (range $" + human_count(e.cost_usd_low) + " - $" + human_count(e.cost_usd_high) + ")");
+  std::string cost_label = "cost (";
+  cost_label += to_string(e.basis);
+  cost_label += ")";
+  std::string cost = "$";
+  cost += human_count(e.cost_usd);
+  cost += " (range $";
+  cost += human_count(e.cost_usd_low);
+  cost += " - $";
+  cost += human_count(e.cost_usd_high);
+  cost += ")";
+  table_row(out, cost_label, cost);
   for (const auto& note : e.notes) out << "  note: " << note << "\n";
 }
 

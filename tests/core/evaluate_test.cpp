@@ -113,3 +113,24 @@ TEST(Evaluate, FasterHbmNeverSlowsAPlan) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(Evaluate, AllGatherContextParallelismIsExposedRingIsHidden) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  ParallelPlan p;
+  p.tp = 8;
+  p.cp = 4;
+  p.seq_len = 32768;
+  p.global_batch = 64;
+  p.sequence_parallel = true;
+  const PlanResult ring = evaluate(sc, p);
+  p.cp_all_gather = true;
+  const PlanResult gathered = evaluate(sc, p);
+  ASSERT_TRUE(ring.valid && gathered.valid);
+  EXPECT_EQ(ring.breakdown.cp_comm_s, 0.0);  // each step hides behind a chunk's attention
+  EXPECT_GT(gathered.breakdown.cp_comm_s, 0.0);
+  EXPECT_GT(gathered.step_time_s, ring.step_time_s);
+}
+
+}  // namespace trainplan
