@@ -50,6 +50,13 @@ Fabric parse_topology(const YAML::Node& document, const std::string& source) {
     if (t.has("ports_down") || t.has("ports_up")) {
       tier.ports_down = static_cast<int>(t.get_count("ports_down"));
       tier.ports_up = static_cast<int>(t.get_non_negative_count("ports_up", 0));
+      if (t.has("oversubscription")) {
+        // Ports given and an oversubscription laid over them (a --set what-if): keep the ports
+        // down and take ports_down / oversubscription uplinks.
+        const double oversubscription = t.get_positive("oversubscription");
+        if (oversubscription < 1.0) t.fail("oversubscription", "down:up ratio must be >= 1 (1 = full bisection)");
+        tier.ports_up = std::max(1, static_cast<int>(tier.ports_down / oversubscription + 0.5));
+      }
     } else {
       // down : up = oversubscription : 1, splitting the radix (1 = full bisection).
       const double oversubscription = t.get_positive("oversubscription", 1.0);

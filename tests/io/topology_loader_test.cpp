@@ -38,6 +38,13 @@ TEST(TopologyLoader, SetOverridesATierField) {
   EXPECT_DOUBLE_EQ(g.routing_efficiency, 0.6);
 }
 
+TEST(TopologyLoader, OversubscriptionOverridesExplicitPorts) {
+  const Fabric f = load_topology("dgx-h100-superpod-ndr", {parse_override("fabric.tiers.spine.oversubscription=2")});
+  EXPECT_EQ(f.tiers[1].ports_down, 32);
+  EXPECT_EQ(f.tiers[1].ports_up, 16);
+  EXPECT_DOUBLE_EQ(f.tiers[1].oversubscription(), 2.0);
+}
+
 TEST(TopologyLoader, OversubscriptionSplitsTheRadix) {
   const Fabric f = load_topology("rail-only-ndr", {parse_override("fabric.tiers.rail.ports_up=0")});
   EXPECT_EQ(f.tiers[0].ports_down, 64);
