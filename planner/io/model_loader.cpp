@@ -21,6 +21,8 @@ const std::map<std::string, ArchitectureTraits>& known_architectures() {
       {"MistralForCausalLM", {"swiglu", false}},
       {"GPTNeoXForCausalLM", {"gelu", true}},
       {"NemotronForCausalLM", {"squared-relu", false}},
+      {"MixtralForCausalLM", {"swiglu", false}},
+      {"DeepseekV3ForCausalLM", {"swiglu", false}},
   };
   return table;
 }
@@ -54,6 +56,33 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::str
   node["mlp"] = known->second.mlp;
   node["linear_biases"] = known->second.linear_biases;
   node["tied_embeddings"] = hf.get_bool("tie_word_embeddings", false);
+  if (architecture == "MixtralForCausalLM") {
+    // Every layer is MoE; each expert has the config's intermediate_size.
+    YAML::Node moe(YAML::NodeType::Map);
+    moe["routed_experts"] = hf.get_count("num_local_experts");
+    moe["top_k"] = hf.get_count("num_experts_per_tok");
+    moe["expert_ffn"] = hf.get_count("intermediate_size");
+    node["moe"] = moe;
+  } else if (architecture == "DeepseekV3ForCausalLM") {
+    // MLA attention; the first first_k_dense_replace layers are dense (intermediate_size), the rest
+    // MoE with moe_intermediate_size experts and shared experts.
+    YAML::Node moe(YAML::NodeType::Map);
+    moe["routed_experts"] = hf.get_count("n_routed_experts");
+    moe["shared_experts"] = hf.get_non_negative_count("n_shared_experts", 0);
+    moe["top_k"] = hf.get_count("num_experts_per_tok");
+    moe["expert_ffn"] = hf.get_count("moe_intermediate_size");
+    moe["first_dense_layers"] = hf.get_non_negative_count("first_k_dense_replace", 0);
+    node["moe"] = moe;
+    YAML::Node mla(YAML::NodeType::Map);
+    mla["q_lora_rank"] = hf.get_non_negative_count("q_lora_rank", 0);
+    mla["kv_lora_rank"] = hf.get_count("kv_lora_rank");
+    mla["qk_nope_head_dim"] = hf.get_count("qk_nope_head_dim");
+    mla["qk_rope_head_dim"] = hf.get_count("qk_rope_head_dim");
+    mla["v_head_dim"] = hf.get_count("v_head_dim");
+    node["mla"] = mla;
+    node["attention"] = "mla";
+    node.remove("head_dim");
+  }
   YAML::Node provenance(YAML::NodeType::Map);
   provenance["kind"] = "published";
   provenance["source"] = "Hugging Face config.json: " + source;
