@@ -93,7 +93,12 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
     const GroupPlacement experts{plan.ep, plan.tp};
     const double a2a_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all, experts,
                                          w.ep_message_bytes).seconds;
-    t.ep_comm_s = passes * w.ep_all_to_alls_forward * a2a_s;
+    const double a2a_total_s = passes * w.ep_all_to_alls_forward * a2a_s;
+    // Overlapped, it hides behind the layer's compute to the calibrated overlap efficiency.
+    t.ep_comm_s = plan.ep_overlap
+                      ? std::max(0.0, a2a_total_s - sc.calibration.dp_overlap_efficiency *
+                                                         (t.forward_compute_s + t.backward_compute_s + t.recompute_compute_s))
+                      : a2a_total_s;
   }
 
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and

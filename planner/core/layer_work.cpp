@@ -78,15 +78,16 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.cp_kv_chunk_bytes = plan.cp > 1 ? 2.0 * tokens * kv_heads_local * d * kBf16Bytes : 0.0;
 
   // Saved activations, generalising Korthikanti et al. 2022 (eq. 1-6: 34sbh + 5as^2b per layer).
+  // With fp8 (Transformer Engine) the GEMMs save their inputs in fp8: one byte, not two.
+  const double gemm_input_bytes = plan.precision == Precision::fp8 ? 1.0 : kBf16Bytes;
   const double replicated = 2.0 * hidden_elements * kBf16Bytes          // inputs of the two norms
-                            + 2.0 * hidden_elements * kBf16Bytes        // inputs of QKV and MLP-up GEMMs
+                            + 2.0 * hidden_elements * gemm_input_bytes  // inputs of QKV and MLP-up GEMMs
                             + (model.dropout ? 2.0 * hidden_elements : 0.0);  // two dropout masks
-  const double split = tokens * kBf16Bytes *
-                       (heads_local * d                         // Q
-                        + 2.0 * kv_heads_local * d              // K, V
-                        + heads_local * d                       // attention output (out-proj input)
-                        + ffn_local * (gated ? 2.0 : 1.0)       // activation input
-                        + ffn_local);                           // MLP-down input
+  const double split = tokens * (kBf16Bytes * (heads_local * d                    // Q
+                                               + 2.0 * kv_heads_local * d         // K, V
+                                               + ffn_local * (gated ? 2.0 : 1.0)) // activation input
+                                 + gemm_input_bytes * (heads_local * d            // out-proj input
+                                                       + ffn_local));             // MLP-down input
   double scores = 0;
   if (plan.attention_kernel == AttentionKernel::materialized)
     scores = score_elements * (model.dropout ? 2.0 * kBf16Bytes + 1.0 : kBf16Bytes);  // softmax out (+ mask, dropout out)

@@ -37,7 +37,10 @@ struct ParallelPlan {
   // Context parallelism's K/V exchange: a ring overlapped with attention (ring attention), or an
   // all-gather of K and V before attention and a reduce-scatter of their gradients after, not
   // overlapped (Llama 3, section 3.3.2).
-  bool cp_all_gather = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
+  bool cp_all_gather = false;
+  // Overlap the expert-parallel all-to-all with another micro-batch's compute (DeepSeek-V3's
+  // dual-batch overlap; Megatron's --overlap-moe-expert-parallel-comm).
+  bool ep_overlap = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
 };
 
 struct TrainingJob {

@@ -118,3 +118,28 @@ TEST(Fp8, FasterThanBf16WithMfuAgainstTheBf16Peak) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(Moe, OverlappedAllToAllHidesBehindCompute) {
+  const Scenario sc = testing::scenario(mixtral(), 64);
+  ParallelPlan p = plan(1, 8);
+  const PlanResult exposed = evaluate(sc, p);
+  p.ep_overlap = true;
+  const PlanResult overlapped = evaluate(sc, p);
+  EXPECT_LT(overlapped.breakdown.ep_comm_s, exposed.breakdown.ep_comm_s);
+  EXPECT_LT(overlapped.step_time_s, exposed.step_time_s);
+}
+
+TEST(Fp8, SavesGemmInputsInOneByte) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 64);
+  ParallelPlan p = plan(8, 1);
+  p.global_batch = 64;
+  const double bf16 = evaluate(sc, p).memory.activations_bytes;
+  p.precision = Precision::fp8;
+  const double fp8 = evaluate(sc, p).memory.activations_bytes;
+  EXPECT_LT(fp8, bf16);
+  EXPECT_GT(fp8, 0.6 * bf16);  // norms, Q/K/V and activations stay in bf16
+}
+
+}  // namespace trainplan
