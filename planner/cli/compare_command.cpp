@@ -80,11 +80,7 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     const PlanSetup setup = build_plan_setup(f);
     VariantResult r{variant, setup.scenario.fabric.name, evaluate(setup.scenario, setup.plan), {},
                     size_fabric(setup.scenario.fabric, setup.scenario.job.gpus)};
-    if (r.plan.valid) {
-      const NetworkCounts counts{static_cast<double>(r.size.total_switches), static_cast<double>(r.size.total_cables),
-                                 static_cast<double>(r.size.nics)};
-      r.economics = evaluate_run_economics(setup.scenario, r.plan, counts, load_plan_economics(f, setup.overrides).model);
-    }
+    if (r.plan.valid) r.economics = plan_economics(setup.scenario, r.plan, load_plan_economics(f, setup.overrides).model);
     results.push_back(std::move(r));
   }
 

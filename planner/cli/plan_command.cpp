@@ -3,16 +3,9 @@
 
 #include "commands.hpp"
 #include "plan_options.hpp"
-#include "planner/core/fabric_sizing.hpp"
 #include "planner/io/plan_report.hpp"
 
 namespace trainplan {
-
-// Switches, cables and NICs of the fabric sized for the job, for its capital cost and failures.
-static NetworkCounts network_counts(const PlanSetup& setup) {
-  const FabricSize size = size_fabric(setup.scenario.fabric, setup.scenario.job.gpus);
-  return {static_cast<double>(size.total_switches), static_cast<double>(size.total_cables), static_cast<double>(size.nics)};
-}
 
 int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
   PlanFlags flags;
@@ -40,7 +33,7 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
     write_plan_report(setup.scenario, result, nullptr, format, out);
     return 2;
   }
-  const RunEconomics economics = evaluate_run_economics(setup.scenario, result, network_counts(setup), economics_settings.model);
+  const RunEconomics economics = plan_economics(setup.scenario, result, economics_settings.model);
   write_plan_report(setup.scenario, result, &economics, format, out);
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "planner/core/calibration.hpp"
+#include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/scenario_defaults.hpp"
 
@@ -157,6 +158,13 @@ PlanSetup build_plan_setup(const PlanFlags& f) {
   sc.profile = load_profile_for(sc.gpu, f.probes);
   sc.calibration = default_calibration();
   return setup;
+}
+
+RunEconomics plan_economics(const Scenario& scenario, const PlanResult& result, const EconomicsModel& model) {
+  const FabricSize size = size_fabric(scenario.fabric, scenario.job.gpus);
+  const NetworkCounts counts{static_cast<double>(size.total_switches), static_cast<double>(size.total_cables),
+                             static_cast<double>(size.nics)};
+  return evaluate_run_economics(scenario, result, counts, model);
 }
 
 }  // namespace trainplan

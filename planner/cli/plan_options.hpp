@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "planner/core/cost_energy.hpp"
 #include "planner/core/evaluate.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/economics_loader.hpp"
@@ -62,6 +63,10 @@ struct PlanSetup {
 
 // Loads the descriptions, applies --set overrides, and checks every flag (InputError on bad input).
 PlanSetup build_plan_setup(const PlanFlags& flags);
+
+// Failures, goodput, cost and energy of an evaluated plan, counting the switches, cables and NICs
+// of the scenario's fabric sized for the job.
+RunEconomics plan_economics(const Scenario& scenario, const PlanResult& result, const EconomicsModel& model);
 
 // Parses argv with `options`; prints help and returns false when --help was given.
 bool parse_command_line(const std::vector<std::string>& args, const boost::program_options::options_description& options,

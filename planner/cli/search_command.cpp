@@ -52,7 +52,9 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   add_search_options(space, search_flags);
   space.add_options()("top", boost::program_options::value(&top_text)->default_value(top_text), "plans to print");
   add_format_option(space, flags);
-  options.add(layout).add(space);
+  boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy (reported for the top plans)");
+  add_economics_options(economics_options, flags);
+  options.add(layout).add(space).add(economics_options);
   if (!parse_command_line(args, options,
                           "usage: trainplan search --gpus N (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
                           "Evaluates every plan of the stated space (docs/search.md), drops those that do not fit in\n"
@@ -72,12 +74,14 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   const Scenario& sc = setup.plan_setup.scenario;
   const SearchResult result = search_plans(sc, setup.space, search_options);
   bar.clear();
+  const LoadedEconomics economics_settings = load_plan_economics(flags, setup.plan_setup.overrides);
 
   switch (format) {
     case ReportFormat::json: {
       nlohmann::json plans = nlohmann::json::array();
       for (std::size_t i = 0; i < result.plans.size(); ++i) {
         nlohmann::json entry = plan_result_json(result.plans[i]);
+        entry.update(economics_json(plan_economics(sc, result.plans[i], economics_settings.model)));
         entry["rank"] = i + 1;
         plans.push_back(entry);
       }

@@ -114,7 +114,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   if (found) {
     const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
     // The network's switches and cables are not counted yet (the topology work sizes them).
-    economics = evaluate_run_economics(scenario_at(chosen.gpus), chosen.best, NetworkCounts{}, settings.model);
+    economics = plan_economics(scenario_at(chosen.gpus), chosen.best, settings.model);
   }
 
   switch (format) {

@@ -19,6 +19,8 @@ struct SweepSeries {
   std::string topology;            // as given on the command line (empty: the default fabric)
   std::string fabric_name;         // the fabric's own name, for labels
   std::vector<CountOutcome> points;
+  ScenarioAtGpus at_gpus;          // the scenario at any GPU count, for the economics of a point
+  EconomicsModel economics;
 };
 
 // Takes every "--topology X" / "--topology=X" out of `args` (several are allowed here: one series
@@ -86,7 +88,9 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   add_search_options(space, search_flags);
   add_format_option(space, flags);
   space.add_options()("svg", po::value(&svg_path), "also write a chart (time-to-train and MFU against GPUs) to this SVG file");
-  options.add(layout).add(space);
+  po::options_description economics_options("Failures, checkpoints, cost and energy (reported per point)");
+  add_economics_options(economics_options, flags);
+  options.add(layout).add(space).add(economics_options);
   if (!parse_command_line(args, options,
                           "usage: trainplan sweep --gpus 8192:65536 (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
                           "The best plan at each GPU count (one curve per --topology): time-to-train, MFU, tokens/s and\n"
@@ -127,7 +131,9 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     SweepSeries s;
     s.topology = topology;
     s.fabric_name = setup.plan_setup.scenario.fabric.name;
-    s.points = sweep_counts(scenario_at_gpus(setup), setup.space, search_options, counts, started);
+    s.at_gpus = scenario_at_gpus(setup);
+    s.economics = load_plan_economics(series_flags, setup.plan_setup.overrides).model;
+    s.points = sweep_counts(s.at_gpus, setup.space, search_options, counts, started);
     series.push_back(std::move(s));
   }
   bar.clear();
@@ -164,6 +170,13 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                             {"evaluated", p.evaluated},
                             {"feasible", p.feasible},
                             {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
+          if (p.found) {
+            const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
+            points.back()["economics"] = economics_json(e);
+            points.back()["cost_usd"] = e.cost_usd;
+            points.back()["energy_mwh"] = e.energy_mwh;
+            points.back()["time_to_train_days_with_failures"] = e.time_to_train_days;
+          }
         }
       const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
                                 {"evaluated", evaluated}, {"seconds", seconds}};
