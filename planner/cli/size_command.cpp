@@ -16,6 +16,7 @@ struct SizeFlags {
   std::string granularity;   // empty: GPUs per node
   std::string min_gpus;
   std::string max_gpus = "1048576";
+  std::string minimize = "gpus";  // gpus: the fewest GPUs meeting the deadline; cost: the cheapest of those searched
 };
 
 nlohmann::json searched_json(const std::vector<CountOutcome>& searched) {
@@ -50,6 +51,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   po::options_description sizing("Sizing");
   sizing.add_options()
       ("deadline-days", po::value(&size_flags.deadline_days), "find the smallest GPU count that trains within this many days")
+      ("minimize", po::value(&size_flags.minimize)->default_value(size_flags.minimize),
+       "with --deadline-days: gpus (the fewest that meet it) | cost (the cheapest count searched that meets it)")
       ("granularity", po::value(&size_flags.granularity), "GPU counts searched are multiples of this (a node or a pod; default: GPUs per node)")
       ("min-gpus", po::value(&size_flags.min_gpus), "smallest GPU count considered (default: the granularity)")
       ("max-gpus", po::value(&size_flags.max_gpus)->default_value(size_flags.max_gpus), "largest GPU count considered");
@@ -108,14 +111,25 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   bar.clear();
 
+  if (size_flags.minimize != "gpus" && size_flags.minimize != "cost")
+    throw InputError("command line", "--minimize", "expected gpus or cost, got '" + size_flags.minimize + "'");
+  const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
+  if (by_deadline && size_flags.minimize == "cost" && sizing_result.found) {
+    // Among the counts searched that meet the deadline, the one whose run costs least.
+    double cheapest = plan_economics(scenario_at(sizing_result.chosen.gpus), sizing_result.chosen.best, settings.model).cost_usd;
+    for (const CountOutcome& o : sizing_result.searched) {
+      if (!o.found || o.best.time_to_train_days > deadline_days) continue;
+      const double cost = plan_economics(scenario_at(o.gpus), o.best, settings.model).cost_usd;
+      if (cost < cheapest) {
+        cheapest = cost;
+        sizing_result.chosen = o;
+      }
+    }
+  }
   const CountOutcome& chosen = sizing_result.chosen;
   const bool found = sizing_result.found;
   std::optional<RunEconomics> economics;
-  if (found) {
-    const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
-    // The network's switches and cables are not counted yet (the topology work sizes them).
-    economics = plan_economics(scenario_at(chosen.gpus), chosen.best, settings.model);
-  }
+  if (found) economics = plan_economics(scenario_at(chosen.gpus), chosen.best, settings.model);
 
   switch (format) {
     case ReportFormat::json: {

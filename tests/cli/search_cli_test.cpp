@@ -189,3 +189,26 @@ TEST(SearchCli, HelpListsTheSearchFlags) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(SizeCli, MinimizingCostNeverCostsMoreThanTheFewestGpus) {
+  const auto cost_of = [](const char* objective) {
+    const CliRun r = run(command("size", {"--deadline-days", "80", "--global-batch", "256", "--max-gpus", "4096", "--minimize",
+                                          objective, "--format", "json"}));
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(r.out)["cost_usd"].get<double>();
+  };
+  EXPECT_LE(cost_of("cost"), cost_of("gpus"));
+  EXPECT_EQ(run(command("size", {"--deadline-days", "80", "--global-batch", "256", "--minimize", "money"})).status, 2);
+}
+
+TEST(SearchCli, PlansCarryCostEnergyAndGoodput) {
+  const CliRun r = run(command("search", {"--gpus", "64", "--global-batch", "256", "--top", "2", "--format", "json"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const auto& plan : nlohmann::json::parse(r.out)["plans"])
+    for (const char* key : {"cost_usd", "energy_mwh", "power_mw", "goodput", "time_to_train_days_failure_free"})
+      EXPECT_TRUE(plan.contains(key)) << key;
+}
+
+}  // namespace trainplan
