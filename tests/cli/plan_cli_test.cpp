@@ -3,26 +3,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "planner/cli/commands.hpp"
+#include "cli_runner.hpp"
 
 namespace trainplan {
 
 namespace {
-struct CliRun {
-  int status;
-  std::string out, err;
-};
-CliRun run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int status = run_cli(args, out, err);
-  return {status, out.str(), err.str()};
-}
+using testing::CliRun;
+using testing::run;
+using testing::with;
 const std::vector<std::string> llama_plan = {"plan", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4",
                                              "--global-batch", "1024", "--seq-len", "8192", "--tokens", "15T"};
-std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
 }  // namespace
 
 TEST(Cli, NoArgumentsPrintsUsageAndFails) {

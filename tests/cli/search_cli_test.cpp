@@ -6,26 +6,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "planner/cli/commands.hpp"
+#include "cli_runner.hpp"
 #include "planner/cli/search_options.hpp"
 #include "planner/io/input_error.hpp"
 
 namespace trainplan {
 
 namespace {
-struct CliRun {
-  int status;
-  std::string out, err;
-};
-CliRun run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int status = run_cli(args, out, err);
-  return {status, out.str(), err.str()};
-}
-std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
+using testing::CliRun;
+using testing::run;
+using testing::with;
 // Llama 3 8B, 8K sequences, 256 sequences per step: small, quick spaces.
 const std::vector<std::string> llama = {"--model", "llama3-8b", "--seq-len", "8192", "--tokens", "1T", "--cp-max", "2",
                                         "--micro-batch-max", "2"};
