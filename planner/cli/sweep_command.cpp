@@ -202,17 +202,24 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
       out << "trainplan sweep: " << model_name << " on " << gpu_name << ", " << counts.size() << " GPU counts x "
           << series.size() << " topologies, " << evaluated << " plans evaluated in " << fixed_decimals(seconds, 2) << " s\n\n";
       std::vector<std::vector<std::string>> rows;
-      rows.push_back({"topology", "GPUs", "days", "MFU%", "tokens/s", "GPU-days", "tp", "pp", "dp", "cp", "ep", "vp", "mb",
-                      "batch", "recompute", "sp", "zero"});
+      rows.push_back({"topology", "GPUs", "days", "days+fail", "MFU%", "tokens/s", "GPU-days", "cost $M", "MWh", "tp", "pp", "dp",
+                      "cp", "ep", "vp", "mb", "batch", "recompute", "sp", "zero"});
       for (const SweepSeries& s : series)
         for (const CountOutcome& p : s.points) {
           if (!p.found) {
-            rows.push_back({s.fabric_name, std::to_string(p.gpus), p.evaluated == 0 ? "no layout" : "none fits", "", "", "", "", "", "", "", "", "", "", "", "", "", ""});
+            std::vector<std::string> empty_row(20, "");
+            empty_row[0] = s.fabric_name;
+            empty_row[1] = std::to_string(p.gpus);
+            empty_row[2] = p.evaluated == 0 ? "no layout" : "none fits";
+            rows.push_back(empty_row);
             continue;
           }
           const ParallelPlan& plan = p.best.plan;
-          rows.push_back({s.fabric_name, std::to_string(p.gpus), fixed_decimals(p.best.time_to_train_days, 1), fixed_decimals(100 * p.best.mfu, 1),
-                          fixed_decimals(p.best.tokens_per_second, 0), fixed_decimals(p.gpu_days(), 0), std::to_string(plan.tp),
+          const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
+          rows.push_back({s.fabric_name, std::to_string(p.gpus), fixed_decimals(p.best.time_to_train_days, 1),
+                          fixed_decimals(e.time_to_train_days, 1), fixed_decimals(100 * p.best.mfu, 1),
+                          fixed_decimals(p.best.tokens_per_second, 0), fixed_decimals(p.gpu_days(), 0),
+                          fixed_decimals(e.cost_usd / 1e6, 1), fixed_decimals(e.energy_mwh, 0), std::to_string(plan.tp),
                           std::to_string(plan.pp), std::to_string(plan.dp), std::to_string(plan.cp), std::to_string(plan.ep),
                           std::to_string(plan.vp), std::to_string(plan.micro_batch), std::to_string(plan.global_batch),
                           to_string(plan.recompute), plan.sequence_parallel ? "yes" : "no", std::to_string(plan.zero_stage)});
