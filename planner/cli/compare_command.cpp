@@ -77,9 +77,15 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     PlanFlags f = flags;
     if (!variant.topology.empty()) f.topology = variant.topology;
     f.sets.insert(f.sets.end(), variant.sets.begin(), variant.sets.end());
-    const PlanSetup setup = build_plan_setup(f);
+    const PlanSetup setup = build_plan_setup(f, true);
     VariantResult r{variant, setup.scenario.fabric.name, evaluate(setup.scenario, setup.plan), {},
                     size_fabric(setup.scenario.fabric, setup.scenario.job.gpus)};
+    // A fabric that cannot connect the job's GPUs makes the plan impossible on it.
+    if (!r.size.reachable) {
+      r.plan.valid = false;
+      r.plan.problems.insert(r.plan.problems.begin(), "the fabric " + r.fabric + " reaches at most " + std::to_string(r.size.max_gpus) +
+                                                          " GPUs");
+    }
     if (r.plan.valid) r.economics = plan_economics(setup.scenario, r.plan, load_plan_economics(f, setup.overrides).model);
     results.push_back(std::move(r));
   }
@@ -88,7 +94,8 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : results) {
       nlohmann::json row = {{"variant", r.variant.label}, {"fabric", r.fabric}, {"total_switches", r.size.total_switches},
-                            {"total_cables", r.size.total_cables}, {"bisection_gb_s", r.size.bisection_gb_s}};
+                            {"total_cables", r.size.total_cables}, {"bisection_gb_s", r.size.bisection_gb_s},
+                            {"max_gpus", r.size.max_gpus}};
       row["plan"] = plan_result_json(r.plan);
       if (r.plan.valid) row["economics"] = economics_json(r.economics);
       j.push_back(row);

@@ -110,7 +110,7 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
   return true;
 }
 
-PlanSetup build_plan_setup(const PlanFlags& f) {
+PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   PlanSetup setup;
   for (const auto& text : f.sets) setup.overrides.push_back(parse_override(text));
   for (const auto& o : setup.overrides) {
@@ -152,7 +152,7 @@ PlanSetup build_plan_setup(const PlanFlags& f) {
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
   parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
 
-  sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides);
+  sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
   for (const auto& path : f.probes)
     if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");
   sc.profile = load_profile_for(sc.gpu, f.probes);

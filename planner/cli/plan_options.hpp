@@ -62,7 +62,7 @@ struct PlanSetup {
 };
 
 // Loads the descriptions, applies --set overrides, and checks every flag (InputError on bad input).
-PlanSetup build_plan_setup(const PlanFlags& flags);
+PlanSetup build_plan_setup(const PlanFlags& flags, bool allow_unreachable_fabric = false);
 
 // Failures, goodput, cost and energy of an evaluated plan, counting the switches, cables and NICs
 // of the scenario's fabric sized for the job.

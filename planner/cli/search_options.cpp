@@ -176,7 +176,8 @@ ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup) {
   return [base, topology, overrides](int gpus) {
     Scenario sc = base;
     sc.job.gpus = gpus;
-    sc.fabric = load_fabric_for(topology, sc.job, sc.gpu, overrides);
+    // Counts beyond the fabric's reach are still planned here (size/sweep ladders); see the note.
+    sc.fabric = load_fabric_for(topology, sc.job, sc.gpu, overrides, true);
     return sc;
   };
 }

@@ -25,11 +25,12 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   options.add_options()
       ("topology", po::value(&topology)->default_value(topology), topology_help.c_str())
       ("gpus", po::value(&gpus_text), "GPUs to size the fabric for (required)")
-      ("slurm", po::value(&slurm), "a Slurm topology.conf: its switch tree, with link speeds from --topology")
+      ("slurm", po::value(&slurm), "a Slurm topology.conf: its switch tree (LinkSpeed= read as Gb/s); GPUs, NICs and speeds not in it from --topology and --set")
       ("set", po::value(&sets)->composing(), "override a field: fabric.tiers.spine.oversubscription=2, fabric.nic_gbit_s=800")
       ("format", po::value(&format)->default_value(format), "table | json");
   if (!parse_command_line(args, options,
-                          "usage: trainplan topo [--topology NAME|FILE] --gpus N [--format table|json]\n\n"
+                          "usage: trainplan topo [--topology NAME|FILE] --gpus N [--set fabric.KEY=VALUE] [--slurm topology.conf]\n"
+                          "                      [--format table|json]\n\n"
                           "Sizes a fabric for N GPUs: switches and cables per tier, bandwidth per GPU up each tier after\n"
                           "oversubscription, bisection bandwidth, hops, and the most GPUs the design reaches.",
                           out, "topo"))

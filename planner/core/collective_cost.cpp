@@ -1,13 +1,15 @@
-// Collectives placed on a tiered fabric (docs/network-model.md).
-//  - Placement: a group of n ranks with stride s in Megatron's rank order has m = g/s members per
-//    node of g GPUs (1 when s >= g) and spans a range of nodes; the lowest tier whose switch group
-//    reaches that range is the tier its traffic crosses (-1: inside the NVLink domain).
-//  - Bandwidth: every group of a kind runs at once, so a GPU gets its NIC rate divided by the
-//    oversubscription of every uplink below that tier; hierarchical algorithms (NVLink inside the
-//    node, one ring per rail across nodes) give a group m NICs per node, capped by NVLink.
-//  - Time: bytes x the nccl-tests bus factor / busbw + per-step latency (NCCL's published Simple-
-//    protocol constants), ring or tree for all-reduce, whichever is less.
-//  - Measured busbw curves replace nominal rates: intra-node as measured, inter-node per NIC.
+// Collectives placed on a tiered fabric. docs/network-model.md states the model; in short:
+//  - Placement: a group of n ranks with stride s (Megatron's rank order) on nodes of g GPUs has
+//    m = g/s members per node (1 when s >= g) on k = n/m nodes; the lowest tier whose switch group
+//    reaches the nodes from its first member to its last is the tier its traffic tops out at.
+//  - Uplink sharing: every group of a kind runs at once, so under one switch of tier u every GPU
+//    has traffic of its own kind; the fraction of it that leaves the switch's subtree, times the
+//    oversubscription of the uplinks crossed so far, is what each uplink must carry per unit of
+//    capacity. Above 1 the traffic slows down by that factor.
+//  - Algorithms: a flat ring, the hierarchical ring/tree (reduce-scatter in the node, per-rail
+//    all-reduce across nodes, all-gather in the node), NVLS inside the node and SHARP across nodes
+//    where the fabric file says so; the cheapest over NCCL's three protocols, as NCCL's tuner picks.
+//  - Time = bytes on the busiest link / its rate + NCCL's per-step latency constants + switch hops.
 #include "collective_cost.hpp"
 
 #include <algorithm>
@@ -19,49 +21,189 @@ namespace trainplan {
 
 namespace {
 
-// NCCL src/graph/tuning.cc, Simple protocol (../shared/reference/hardware.yaml), microseconds.
-constexpr double kBaseLatencyUs = 8.4;
-constexpr double kNvlinkStepUs = 3.4;
-constexpr double kNetRingStepUs = 14.0;
-constexpr double kNetTreeStepUs = 14.0;
-
-struct Placement {
-  int members_per_node = 1;
-  long long node_range = 1;  // nodes from the group's first to its last member
-  int tier = -1;             // -1: one NVLink domain
+// NCCL's latency model (src/graph/tuning.cc, copied in ../shared/reference/hardware.yaml),
+// microseconds: a base per collective plus one step latency per algorithm step. wire_fraction is
+// the part of each store that carries data: LL writes 4 bytes of data with a 4-byte flag per
+// 8-byte store (1/2); LL128 120 bytes of data per 128-byte line; Simple has no flags.
+struct Protocol {
+  double base_us;
+  double nvlink_step_us;
+  double net_ring_step_us;
+  double net_tree_step_us;
+  double wire_fraction;
+};
+constexpr Protocol kProtocols[] = {
+    {6.6, 0.6, 2.7, 5.0, 0.5},             // LL
+    {14.0, 1.9, 4.0, 8.5, 120.0 / 128.0},  // LL128
+    {8.4, 3.4, 14.0, 14.0, 1.0},           // Simple
 };
 
-Placement place(const Fabric& f, GroupPlacement group) {
-  Placement p;
-  const int g = std::max(1, f.scale_up.gpus);
-  const long long span = static_cast<long long>(group.size - 1) * group.stride + 1;  // ranks covered
-  if (span <= g) {
-    p.members_per_node = group.size;
-    return p;
-  }
-  p.members_per_node = group.stride >= g ? 1 : std::max(1, std::min(group.size, g / group.stride));
-  p.node_range = (span + g - 1) / g;
-  p.tier = static_cast<int>(f.tiers.size()) - 1;
+struct GroupShape {
+  double n = 1;                // ranks
+  double m = 1;                // members per node
+  double k = 1;                // nodes holding members
+  long long node_stride = 1;   // nodes between the nodes of consecutive members
+  long long node_span = 1;     // nodes from the first member's to the last member's
+  int tier = -1;               // highest tier crossed; -1: one scale-up domain
+};
+
+GroupShape shape_of(const Fabric& f, GroupPlacement group) {
+  GroupShape shape;
+  const long long g = std::max(1, f.scale_up.gpus);
+  const long long n = group.size, s = std::max(1, group.stride);
+  const long long span_ranks = (n - 1) * s + 1;
+  shape.n = static_cast<double>(n);
+  shape.m = static_cast<double>(n);
+  if (span_ranks <= g || f.tiers.empty()) return shape;
+  shape.m = s < g ? static_cast<double>(std::min(n, g / s)) : 1.0;
+  shape.node_stride = s < g ? 1 : s / g;
+  shape.k = std::ceil(shape.n / shape.m);
+  shape.node_span = (span_ranks + g - 1) / g;
+  shape.tier = static_cast<int>(f.tiers.size()) - 1;
   for (std::size_t t = 0; t < f.tiers.size(); ++t)
-    if (tier_reach_nodes(f, t) >= p.node_range) {
-      p.tier = static_cast<int>(t);
+    if (tier_reach_nodes(f, t) >= shape.node_span) {
+      shape.tier = static_cast<int>(t);
       break;
     }
-  return p;
+  return shape;
 }
 
-double nvlink_bytes_per_s(const Fabric& f, const Calibration& c) { return f.scale_up.gb_s_per_direction * c.nvlink_efficiency * 1e9; }
+// Nodes of one group under one switch (group) of tier u: its nodes are node_stride apart.
+double nodes_in_subtree(const Fabric& f, const GroupShape& g, int u) {
+  const double reach = static_cast<double>(tier_reach_nodes(f, static_cast<std::size_t>(u)));
+  return std::clamp(std::floor(reach / static_cast<double>(g.node_stride)), 1.0, g.k);
+}
 
-// One GPU's share of the scale-out network up to `tier`, bytes/s; the measured per-NIC curve
-// replaces the NIC rate (keeping the oversubscription of the tiers crossed).
-double per_gpu_network_bytes_per_s(const Fabric& f, const PerformanceProfile& profile, const Calibration& c, int tier,
-                                   Collective kind, double bytes, bool& measured) {
-  const double nominal = gb_s_per_gpu_through(f, static_cast<std::size_t>(std::max(0, tier))) * c.network_efficiency * 1e9;
-  const SizeCurve& curve = profile.busbw(NetworkLevel::inter_node, kind);
-  if (curve.empty()) return nominal;
-  measured = profile.busbw_measured[1][static_cast<int>(kind)];
-  const double oversubscription = gb_s_per_gpu_through(f, 0) / gb_s_per_gpu_through(f, static_cast<std::size_t>(std::max(0, tier)));
-  return interpolate(curve, bytes).value * 1e9 / oversubscription;
+enum class Pattern { neighbours, all_pairs };
+
+// The slowdown from the busiest uplink below the group's top tier (1 = none). Per unit of a GPU's
+// NIC traffic, the uplinks of tier u carry `leaving` (the fraction that leaves the subtree) and
+// have 1 / (product of the oversubscriptions of tiers 0..u) of capacity:
+//  - neighbours (rings, trees, SHARP, pipeline sends): a ring through the subtree's k_u nodes has
+//    k_u edges per channel and one of them leaves, so leaving = 1/k_u (trees leave about as rarely);
+//  - all pairs (all-to-all): a member sends to n - m peers off its node, n - c_u of them outside
+//    the subtree (c_u = k_u m members inside), so leaving = (n - c_u) / (n - m).
+double uplink_sharing(const Fabric& f, const GroupShape& g, Pattern pattern) {
+  double oversubscription = 1.0, worst = 1.0;
+  for (int u = 0; u < g.tier; ++u) {
+    oversubscription *= f.tiers[static_cast<std::size_t>(u)].oversubscription();
+    const double k_u = nodes_in_subtree(f, g, u);
+    const double leaving = pattern == Pattern::neighbours ? 1.0 / k_u : (g.n - k_u * g.m) / std::max(1.0, g.n - g.m);
+    worst = std::max(worst, leaving * oversubscription);
+  }
+  return worst;
+}
+
+// Switch latency of a path that tops out at tier t: up through tiers 0..t-1, across t, down again.
+double path_latency_us(const Fabric& f, int tier) {
+  double us = f.tiers[static_cast<std::size_t>(tier)].hop_latency_us;
+  for (int u = 0; u < tier; ++u) us += 2.0 * f.tiers[static_cast<std::size_t>(u)].hop_latency_us;
+  return us;
+}
+
+struct Candidate {
+  double bandwidth_s;
+  double latency_s;
+  CollectiveAlgorithm algorithm;
+};
+
+void keep_cheapest(CollectiveCost& best, const Candidate& c) {
+  const double seconds = c.bandwidth_s + c.latency_s;
+  if (best.algorithm != CollectiveAlgorithm::none && seconds >= best.seconds) return;
+  best.seconds = seconds;
+  best.bandwidth_s = c.bandwidth_s;
+  best.latency_s = c.latency_s;
+  best.algorithm = c.algorithm;
+}
+
+// Inside one NVLink domain. Ring all-reduce moves 2(n-1)/n of the buffer over each GPU's link;
+// reduce-scatter, all-gather and all-to-all (n-1)/n; a send the message once. NVLS (NVLink SHARP)
+// all-reduce: the switch reads every GPU's buffer once to reduce (S out of each GPU, S/n back)
+// and multicasts each reduced shard (S/n out, S back): (n+1)/n of the buffer per direction, so
+// busbw = 2(n-1)/n S / time = 2(n-1)/(n+1) x the link, against 1 x the link for the ring.
+void cost_in_scale_up(CollectiveCost& best, const Fabric& f, double link, Collective kind, const GroupShape& g, double bytes,
+                      double measured_busbw) {
+  const double n = g.n;
+  for (const Protocol& p : kProtocols) {
+    const double rate = link * p.wire_fraction;
+    double volume = bytes * bus_bandwidth_factor(kind, static_cast<int>(n));
+    double steps = kind == Collective::all_reduce ? 2.0 * (n - 1) : (kind == Collective::reduce_scatter || kind == Collective::all_gather) ? n - 1 : 1.0;
+    if (kind == Collective::all_reduce && f.scale_up.in_switch_reduction) {
+      volume = bytes * (n + 1) / n;
+      steps = 2.0;  // one reduce and one multicast step through the switch (assumption)
+    }
+    // A measured busbw curve gives the achieved rate of this collective as nccl-tests defines it.
+    const double bandwidth_s = measured_busbw > 0 ? bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / measured_busbw : volume / rate;
+    keep_cheapest(best, {bandwidth_s, (p.base_us + steps * p.nvlink_step_us) * 1e-6, CollectiveAlgorithm::scale_up});
+    if (measured_busbw > 0) break;  // the curve already is the best NCCL found
+  }
+  best.algorithm = CollectiveAlgorithm::scale_up;
+}
+
+// Across nodes. nic: one GPU's scale-out rate (bytes/s) before uplink sharing; nvlink: its NVLink
+// rate. The flat ring runs one channel per rail: each crosses the node boundary through one NIC,
+// so the m members of a node drive m NICs and the ring's busbw is min(NVLink, m x NIC). The
+// hierarchical algorithms reduce-scatter inside the node first, so each rail carries S/m across
+// k nodes; the node and network stages are pipelined, so the slower stage sets the time.
+void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, double nic, Collective kind, const GroupShape& g,
+                       double bytes) {
+  const double n = g.n, m = g.m, k = g.k;
+  const double path_us = path_latency_us(f, g.tier);
+  const double neighbour_sharing = uplink_sharing(f, g, Pattern::neighbours);
+  for (const Protocol& p : kProtocols) {
+    const double link = nvlink * p.wire_fraction;
+    const double wire = nic * p.wire_fraction;
+    const double ring_step_us = p.net_ring_step_us + path_us;
+    const double tree_step_us = p.net_tree_step_us + path_us;
+    switch (kind) {
+      case Collective::all_reduce:
+      case Collective::reduce_scatter:
+      case Collective::all_gather: {
+        const bool reduce = kind == Collective::all_reduce;
+        const double phases = reduce ? 2.0 : 1.0;
+        const double net = wire / neighbour_sharing;
+        // Flat ring: n-1 steps per phase, k-1 of them across the network (NCCL's split of ring
+        // steps into intra- and inter-node steps).
+        keep_cheapest(best, {bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / std::min(link, m * net),
+                             (p.base_us + phases * ((n - k) * p.nvlink_step_us + (k - 1) * ring_step_us)) * 1e-6,
+                             CollectiveAlgorithm::ring});
+        // Hierarchical: NVLink carries the in-node reduce-scatter and all-gather ((m-1)/m of the
+        // buffer each; NVLS: (m+1)/m for both together), each rail (S/m) ring-reduces over k nodes.
+        const bool nvls = reduce && f.scale_up.in_switch_reduction && m > 1;
+        const double node_volume = nvls ? bytes * (m + 1) / m : phases * bytes * (m - 1) / m;
+        const double node_s = node_volume / link;
+        const double node_steps = m <= 1 ? 0.0 : nvls ? 2.0 : phases * (m - 1);
+        const double rail_bytes = bytes / m;
+        const double node_us = node_steps * p.nvlink_step_us;
+        keep_cheapest(best, {std::max(node_s, rail_bytes * phases * (k - 1) / k / net),
+                             (p.base_us + node_us + phases * (k - 1) * ring_step_us) * 1e-6, CollectiveAlgorithm::hierarchical_ring});
+        if (!reduce) break;
+        // Tree across nodes (NCCL's double binary tree): the same bytes per NIC as the ring
+        // (assumption: its bandwidth is not better in practice), 2 log2(k) steps.
+        keep_cheapest(best, {std::max(node_s, rail_bytes * 2.0 * (k - 1) / k / net),
+                             (p.base_us + node_us + 2.0 * std::ceil(std::log2(k)) * tree_step_us) * 1e-6,
+                             CollectiveAlgorithm::hierarchical_tree});
+        // SHARP: each rail's S/m goes up the switch tree once and the result comes down once.
+        if (f.in_network_reduction)
+          keep_cheapest(best, {std::max(node_s, rail_bytes / net), (p.base_us + node_us + 2.0 * tree_step_us) * 1e-6,
+                               CollectiveAlgorithm::in_network});
+        break;
+      }
+      case Collective::all_to_all: {
+        // Each member keeps 1/n, sends (m-1)/n over NVLink and (n-m)/n through its NIC, of which
+        // the uplinks carry the part leaving each subtree. Peers are served concurrently (NCCL
+        // groups the sends), so one network step of latency (assumption).
+        const double sharing = uplink_sharing(f, g, Pattern::all_pairs);
+        keep_cheapest(best, {std::max(bytes * (m - 1) / n / link, bytes * (n - m) / n * sharing / wire),
+                             (p.base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
+        break;
+      }
+      case Collective::send_recv:
+        keep_cheapest(best, {bytes * neighbour_sharing / wire, (p.base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
+        break;
+    }
+  }
+  best.uplink_sharing = kind == Collective::all_to_all ? uplink_sharing(f, g, Pattern::all_pairs) : neighbour_sharing;
 }
 
 }  // namespace
@@ -70,65 +212,46 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
                                int total_gpus, Collective kind, GroupPlacement group, double bytes) {
   (void)total_gpus;
   CollectiveCost cost;
-  if (group.size <= 1 || bytes <= 0) return cost;
-  const Placement where = place(fabric, group);
-  cost.highest_tier = where.tier;
-  const double n = group.size;
-  const double m = where.members_per_node;
-  const double nodes = std::ceil(n / m);
-  const double nvlink = nvlink_bytes_per_s(fabric, calibration);
+  if (group.size <= 1 || !(bytes > 0)) return cost;
+  const GroupShape shape = shape_of(fabric, group);
+  cost.highest_tier = shape.tier;
+  const double nvlink = fabric.scale_up.gb_s_per_direction * calibration.nvlink_efficiency * 1e9;
+  const int kind_index = static_cast<int>(kind);
 
-  if (where.tier < 0) {
-    // Inside the NVLink domain: a measured curve if there is one, else NVLink x efficiency; NVLS
-    // (in-switch reduction) sends each byte once: all-reduce at the link rate, busbw 2(n-1)/n x link.
+  if (shape.tier < 0) {
     const SizeCurve& curve = profile.busbw(NetworkLevel::intra_node, kind);
-    double busbw = nvlink;
+    double measured_busbw = 0;
     if (!curve.empty()) {
-      busbw = interpolate(curve, bytes).value * 1e9;
-      cost.measured = profile.busbw_measured[0][static_cast<int>(kind)];
-    } else if (kind == Collective::all_reduce && fabric.scale_up.in_switch_reduction) {
-      busbw = nvlink * bus_bandwidth_factor(kind, group.size);
+      measured_busbw = interpolate(curve, bytes).value * 1e9;
+      cost.measured = profile.busbw_measured[0][kind_index];
     }
-    cost.bandwidth_s = kind == Collective::send_recv ? bytes / nvlink : bytes * bus_bandwidth_factor(kind, group.size) / busbw;
-    const double steps = kind == Collective::all_reduce ? 2.0 * (n - 1) : kind == Collective::send_recv ? 1.0 : n - 1;
-    cost.latency_s = (kBaseLatencyUs + steps * kNvlinkStepUs) * 1e-6;
-    cost.seconds = cost.bandwidth_s + cost.latency_s;
+    cost_in_scale_up(cost, fabric, nvlink, kind, shape, bytes, measured_busbw);
     return cost;
   }
 
-  bool measured = false;
-  const double per_gpu = per_gpu_network_bytes_per_s(fabric, profile, calibration, where.tier, kind, bytes, measured);
-  cost.measured = measured;
-  const double hop_us = 2.0 * (where.tier + 1) * fabric.tiers[static_cast<std::size_t>(where.tier)].hop_latency_us;
-  switch (kind) {
-    case Collective::all_reduce:
-    case Collective::reduce_scatter:
-    case Collective::all_gather: {
-      // Hierarchical: the node's m members each drive their own NIC (one ring per rail).
-      double busbw = std::min(nvlink, m * per_gpu);
-      if (kind == Collective::all_reduce && fabric.in_network_reduction) busbw *= bus_bandwidth_factor(kind, group.size);  // SHARP
-      cost.bandwidth_s = bytes * bus_bandwidth_factor(kind, group.size) / busbw;
-      const double phases = kind == Collective::all_reduce ? 2.0 : 1.0;
-      const double ring_us = kBaseLatencyUs + phases * ((m - 1) * kNvlinkStepUs + (nodes - 1) * (kNetRingStepUs + hop_us));
-      const double tree_us = kBaseLatencyUs + 2.0 * std::ceil(std::log2(nodes)) * (kNetTreeStepUs + hop_us) + 2.0 * (m - 1) * kNvlinkStepUs;
-      cost.latency_s = (kind == Collective::all_reduce ? std::min(ring_us, tree_us) : ring_us) * 1e-6;
-      break;
-    }
-    case Collective::all_to_all: {
-      // Each GPU keeps 1/n, sends (m-1)/n over NVLink and (n-m)/n through its own NIC.
-      const double off_node = bytes * (n - m) / n;
-      const double on_node = bytes * (m - 1) / n;
-      cost.bandwidth_s = std::max(off_node / per_gpu, on_node / nvlink);
-      cost.latency_s = (kBaseLatencyUs + (n - 1) * 0.5 + hop_us) * 1e-6;  // pairwise sends in flight together
-      break;
-    }
-    case Collective::send_recv:
-      cost.bandwidth_s = bytes / per_gpu;
-      cost.latency_s = (kBaseLatencyUs + kNetRingStepUs + hop_us) * 1e-6;
-      break;
+  // One GPU's scale-out rate: its NICs at line rate x routing efficiency x the calibrated NIC
+  // efficiency, or the measured inter-node busbw per GPU at this size (which already holds both).
+  double nic = fabric.nics_per_gpu * fabric.nic_gbit_s / 8.0 * 1e9 * fabric.routing_efficiency * calibration.network_efficiency;
+  const SizeCurve& curve = profile.busbw(NetworkLevel::inter_node, kind);
+  if (!curve.empty()) {
+    nic = interpolate(curve, bytes).value * 1e9;
+    cost.measured = profile.busbw_measured[1][kind_index];
   }
-  cost.seconds = cost.bandwidth_s + cost.latency_s;
+  cost_across_nodes(cost, fabric, nvlink, nic, kind, shape, bytes);
   return cost;
+}
+
+const char* to_string(CollectiveAlgorithm algorithm) {
+  switch (algorithm) {
+    case CollectiveAlgorithm::none: return "none";
+    case CollectiveAlgorithm::scale_up: return "scale_up";
+    case CollectiveAlgorithm::ring: return "ring";
+    case CollectiveAlgorithm::hierarchical_ring: return "hierarchical_ring";
+    case CollectiveAlgorithm::hierarchical_tree: return "hierarchical_tree";
+    case CollectiveAlgorithm::in_network: return "in_network";
+    case CollectiveAlgorithm::direct: return "direct";
+  }
+  return "?";
 }
 
 }  // namespace trainplan

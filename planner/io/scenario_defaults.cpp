@@ -1,13 +1,14 @@
 #include "scenario_defaults.hpp"
 
 #include "input_error.hpp"
+#include "planner/core/fabric_sizing.hpp"
 #include "probe_loader.hpp"
 #include "topology_loader.hpp"
 
 namespace trainplan {
 
 Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
-                       const std::vector<Override>& overrides) {
+                       const std::vector<Override>& overrides, bool allow_unreachable) {
   // Without --topology: the DGX H100 SuperPOD (NDR InfiniBand), with this GPU's NVLink.
   Fabric fabric = load_topology(topology.empty() ? "dgx-h100-superpod-ndr" : topology, overrides);
   if (topology.empty()) {
@@ -18,6 +19,11 @@ Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, cons
     throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), "scale_up.gpus",
                      "the fabric has " + std::to_string(fabric.scale_up.gpus) + " GPUs per NVLink domain but the job says --gpus-per-node " +
                          std::to_string(job.gpus_per_node));
+  const FabricSize size = size_fabric(fabric, job.gpus);
+  if (!size.reachable && !allow_unreachable)
+    throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), fabric.name,
+                     "the design reaches at most " + std::to_string(size.max_gpus) + " GPUs, the job asks for " +
+                         std::to_string(job.gpus));
   return fabric;
 }
 

@@ -10,9 +10,10 @@
 
 namespace trainplan {
 
-// The named or default topology, sized for the job, with fabric.* overrides applied.
+// The named or default topology, sized for the job, with fabric.* overrides applied. A job larger
+// than the design reaches is an InputError unless `allow_unreachable` (compare reports it per row).
 Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
-                       const std::vector<Override>& overrides);
+                       const std::vector<Override>& overrides, bool allow_unreachable = false);
 // The bundled published profile for this GPU, with probe files laid over it.
 PerformanceProfile load_profile_for(const GpuSpec& gpu, const std::vector<std::string>& probe_files);
 

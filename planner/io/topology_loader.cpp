@@ -1,10 +1,5 @@
 #include "topology_loader.hpp"
 
-#include <algorithm>
-#include <map>
-#include <set>
-#include <sstream>
-
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 
@@ -81,96 +76,6 @@ Fabric load_topology(const std::string& name_or_path, const std::vector<Override
   for (const auto& o : overrides)
     if (o.scope == "fabric") apply_override(doc.node, o);
   return parse_topology(doc.node, doc.source);
-}
-
-Fabric parse_slurm_topology(const std::string& text, const std::string& source, const Fabric& base) {
-  struct Switch {
-    std::vector<std::string> children;
-    bool leaf = false;
-  };
-  std::map<std::string, Switch> switches;
-  std::istringstream lines(text);
-  std::string line;
-  int number = 0;
-  while (std::getline(lines, line)) {
-    ++number;
-    line = line.substr(0, line.find('#'));
-    std::istringstream words(line);
-    std::string word, name;
-    Switch sw;
-    bool any = false;
-    while (words >> word) {
-      any = true;
-      const auto eq = word.find('=');
-      if (eq == std::string::npos) throw InputError(source, "line " + std::to_string(number), "expected Key=Value words, got '" + word + "'");
-      const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
-      if (key == "SwitchName") {
-        name = value;
-      } else if (key == "Switches" || key == "Nodes") {
-        sw.leaf = key == "Nodes";
-        // Expand simple ranges: node[001-032] or a,b,c.
-        std::istringstream items(value);
-        std::string item;
-        while (std::getline(items, item, ',')) {
-          const auto open = item.find('['), dash = item.find('-'), close = item.find(']');
-          if (open != std::string::npos && dash != std::string::npos && close != std::string::npos) {
-            const int from = std::stoi(item.substr(open + 1, dash - open - 1));
-            const int to = std::stoi(item.substr(dash + 1, close - dash - 1));
-            for (int i = from; i <= to; ++i) sw.children.push_back(item.substr(0, open) + std::to_string(i));
-          } else {
-            sw.children.push_back(item);
-          }
-        }
-      } else if (key != "LinkSpeed") {
-        throw InputError(source, "line " + std::to_string(number), "unknown key " + key + " (expected SwitchName, Switches, Nodes, LinkSpeed)");
-      }
-    }
-    if (!any) continue;
-    if (name.empty()) throw InputError(source, "line " + std::to_string(number), "missing SwitchName=");
-    switches[name] = sw;
-  }
-  if (switches.empty()) throw InputError(source, "", "no SwitchName= lines found");
-  // Level of each switch: leaves are 0, a switch above its highest child's level + 1.
-  std::map<std::string, int> level;
-  for (int pass = 0; pass < 16; ++pass)
-    for (const auto& [name, sw] : switches) {
-      if (sw.leaf) { level[name] = 0; continue; }
-      int highest = -1;
-      for (const auto& child : sw.children) {
-        const auto it = level.find(child);
-        if (it == level.end()) { highest = -2; break; }
-        highest = std::max(highest, it->second);
-      }
-      if (highest >= 0) level[name] = highest + 1;
-    }
-  for (const auto& [name, sw] : switches)
-    if (!level.count(name)) throw InputError(source, "SwitchName=" + name, "lists switches that are not defined (or a cycle)");
-  int top = 0;
-  for (const auto& [name, l] : level) top = std::max(top, l);
-  Fabric fabric = base;
-  fabric.name = "slurm topology " + source;
-  fabric.tiers.clear();
-  fabric.rail_optimized = false;
-  for (int l = 0; l <= top; ++l) {
-    FabricTier tier;
-    tier.name = l == 0 ? "leaf" : l == top ? "top" : "level" + std::to_string(l);
-    int widest = 0, count = 0;
-    for (const auto& [name, sw] : switches)
-      if (level[name] == l) { widest = std::max<int>(widest, static_cast<int>(sw.children.size())); ++count; }
-    // Downlinks: nodes x NICs per node at the leaf, children below; uplinks: one per switch above.
-    const int nics_per_node = base.scale_up.gpus * base.nics_per_gpu;
-    tier.ports_down = l == 0 ? widest * nics_per_node : widest;
-    int parents = 0;
-    for (const auto& [name, sw] : switches)
-      if (level[name] == l + 1) ++parents;
-    tier.ports_up = l == top ? 0 : parents;
-    tier.switch_radix = tier.ports_down + tier.ports_up;
-    tier.link_gbit_s = base.nic_gbit_s;
-    (void)count;
-    fabric.tiers.push_back(tier);
-  }
-  fabric.provenance = {"assumption", "wiring from the Slurm topology.conf " + source + "; link speeds and GPUs per node from " + base.name};
-  return fabric;
 }
 
 }  // namespace trainplan

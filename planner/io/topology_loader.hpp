@@ -11,12 +11,14 @@ namespace trainplan {
 
 Fabric parse_topology(const YAML::Node& document, const std::string& source);
 // A bundled topology name (topologies/NAME.yaml) or a file; overrides of scope `fabric` applied.
-Fabric load_topology(const std::string& name_or_path, const std::vector<Override>& overrides);
+Fabric load_topology(const std::string& name_or_path, const std::vector<Override>& overrides = {});
 std::vector<std::string> topology_names();
 
-// Slurm topology.conf (tree plugin): SwitchName=... Switches=... / Nodes=... lines. Leaf switches
-// list Nodes, the rest list Switches; every level becomes a tier whose radix is its widest switch.
-// Link speed and GPUs/NICs per node come from `base` (a topology file or the defaults).
+// Slurm topology.conf (tree plugin; planner/io/slurm_topology.cpp): SwitchName=... Switches=... /
+// Nodes=... [LinkSpeed=GBIT] lines. Leaf switches list Nodes, the rest list Switches; every level
+// becomes a tier sized by its widest switch. A node listed under several leaves makes the fabric
+// rail-optimized (one leaf per rail). GPUs and NICs per node, NIC speed and latencies come from
+// `base` (a topology file, with its --set overrides); LinkSpeed, when given, is read as Gb/s per link.
 Fabric parse_slurm_topology(const std::string& text, const std::string& source, const Fabric& base);
 
 }  // namespace trainplan

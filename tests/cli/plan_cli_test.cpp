@@ -109,6 +109,7 @@ TEST(Cli, BadFlagsGiveOneLineErrorsAndExitTwo) {
       {"plan", "--model", "llama3-70b", "--gpu", "tpu-v5", "--gpus", "8", "--global-batch", "8"},
       {"plan", "--model", "llama3-70b", "--gpus", "8", "--global-batch", "8", "--zero", "4"},
       {"plan", "--model", "llama3-70b", "--gpus", "-8", "--global-batch", "8"},
+      {"plan", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--global-batch", "128", "--topology", "rail-only-ndr"},
   };
   for (const auto& args : bad) {
     const CliRun r = run(args);

@@ -4,6 +4,7 @@
 
 #include "planner/core/calibration.hpp"
 #include "planner/io/topology_loader.hpp"
+#include "planner/io/yaml_fields.hpp"
 
 namespace trainplan {
 
@@ -15,29 +16,56 @@ struct Net {
   CollectiveCost cost(Collective kind, GroupPlacement group, double bytes) const {
     return collective_cost(fabric, profile, calibration, 16384, kind, group, bytes);
   }
+  double link() const { return fabric.scale_up.gb_s_per_direction * 1e9 * calibration.nvlink_efficiency; }
+  double nic() const { return fabric.nic_gbit_s / 8 * 1e9 * fabric.routing_efficiency * calibration.network_efficiency; }
 };
 constexpr double kBig = 4e9;  // large enough that latency is negligible
+constexpr Collective kAllKinds[] = {Collective::all_reduce, Collective::reduce_scatter, Collective::all_gather,
+                                    Collective::all_to_all, Collective::send_recv};
+// Groups in Megatron order: in a node, TP across two nodes, DP on one rail (stride 8) inside a leaf,
+// an SU group and across the core, DP with two ranks per node, pipeline neighbours far apart.
+constexpr GroupPlacement kGroups[] = {{8, 1}, {16, 1}, {16, 8}, {512, 8}, {2048, 8}, {64, 4}, {2, 4096}, {8, 1024}};
 }  // namespace
 
 TEST(CollectiveCost, RingClosedFormsInsideANode) {
   Net net;
   net.fabric.scale_up.in_switch_reduction = false;
-  const double link = 450e9 * net.calibration.nvlink_efficiency;
+  const double link = net.link();
+  // nccl-tests' bus factors: all-reduce 2(n-1)/n, all-gather and reduce-scatter (n-1)/n.
   EXPECT_NEAR(net.cost(Collective::all_reduce, {8, 1}, kBig).bandwidth_s, kBig * 2 * 7 / 8 / link, 1e-9);
   EXPECT_NEAR(net.cost(Collective::all_gather, {8, 1}, kBig).bandwidth_s, kBig * 7 / 8 / link, 1e-9);
   EXPECT_NEAR(net.cost(Collective::reduce_scatter, {8, 1}, kBig).bandwidth_s, kBig * 7 / 8 / link, 1e-9);
+  EXPECT_NEAR(net.cost(Collective::all_reduce, {4, 2}, kBig).bandwidth_s, kBig * 2 * 3 / 4 / link, 1e-9);
+  EXPECT_NEAR(net.cost(Collective::send_recv, {2, 1}, kBig).bandwidth_s, kBig / link, 1e-9);
 }
 
-TEST(CollectiveCost, NvlsSendsEachByteOnce) {
+TEST(CollectiveCost, NvlsBusBandwidthIsTwoNMinusOneOverNPlusOne) {
   Net net;  // the SuperPOD file has in-switch reduction (NVLS)
-  const double link = 450e9 * net.calibration.nvlink_efficiency;
-  EXPECT_NEAR(net.cost(Collective::all_reduce, {8, 1}, kBig).bandwidth_s, kBig / link, 1e-9);
+  const double link = net.link();
+  for (int n : {2, 4, 8}) {
+    SCOPED_TRACE(n);
+    const CollectiveCost c = net.cost(Collective::all_reduce, {n, 1}, kBig);
+    EXPECT_NEAR(c.bandwidth_s, kBig * (n + 1.0) / n / link, 1e-9);
+    const double busbw = kBig * 2.0 * (n - 1) / n / c.bandwidth_s;
+    EXPECT_NEAR(busbw / link, 2.0 * (n - 1) / (n + 1), 1e-9);
+  }
+  // Latency-bound sizes pick the low-latency protocol: far below the Simple protocol's 8.4 us base.
+  EXPECT_LT(net.cost(Collective::all_reduce, {8, 1}, 1024).seconds, 8.4e-6);
 }
 
 TEST(CollectiveCost, AGroupInsideANodeNeverTouchesTheNetwork) {
   Net net;
-  for (GroupPlacement g : {GroupPlacement{8, 1}, GroupPlacement{4, 2}, GroupPlacement{2, 4}})
-    EXPECT_EQ(net.cost(Collective::all_reduce, g, kBig).highest_tier, -1);
+  for (GroupPlacement g : {GroupPlacement{8, 1}, GroupPlacement{4, 2}, GroupPlacement{2, 4}, GroupPlacement{4, 1}})
+    for (Collective k : kAllKinds) {
+      const CollectiveCost c = net.cost(k, g, kBig);
+      EXPECT_EQ(c.highest_tier, -1);
+      EXPECT_EQ(c.algorithm, CollectiveAlgorithm::scale_up);
+      EXPECT_EQ(c.uplink_sharing, 1.0);
+    }
+  // A slower network changes nothing inside a node.
+  Net slow = net;
+  slow.fabric.nic_gbit_s = 100;
+  EXPECT_EQ(slow.cost(Collective::all_reduce, {8, 1}, kBig).seconds, net.cost(Collective::all_reduce, {8, 1}, kBig).seconds);
   EXPECT_GE(net.cost(Collective::all_reduce, {16, 1}, kBig).highest_tier, 0);
 }
 
@@ -47,38 +75,108 @@ TEST(CollectiveCost, PlacementFindsTheTierAGroupCrosses) {
   EXPECT_EQ(net.cost(Collective::all_reduce, {32, 8}, kBig).highest_tier, 0);
   EXPECT_EQ(net.cost(Collective::all_reduce, {128, 8}, kBig).highest_tier, 1);
   EXPECT_EQ(net.cost(Collective::all_reduce, {1024, 8}, kBig).highest_tier, 2);
+  // Two ranks 4,096 apart (pipeline neighbours) span 513 nodes: the core.
+  EXPECT_EQ(net.cost(Collective::send_recv, {2, 4096}, kBig).highest_tier, 2);
 }
 
 TEST(CollectiveCost, OneRailRingRunsAtTheNicRate) {
   Net net;
-  const double nic = 50e9 * net.calibration.network_efficiency;
   const CollectiveCost c = net.cost(Collective::all_reduce, {16, 8}, kBig);
-  EXPECT_NEAR(c.bandwidth_s, kBig * 2 * 15 / 16 / nic, 1e-9);
+  EXPECT_NEAR(c.bandwidth_s, kBig * 2 * 15 / 16 / net.nic(), 1e-9);
+  EXPECT_NEAR(net.cost(Collective::all_gather, {16, 8}, kBig).bandwidth_s, kBig * 15 / 16 / net.nic(), 1e-9);
+  EXPECT_NEAR(net.cost(Collective::send_recv, {2, 8}, kBig).bandwidth_s, kBig / net.nic(), 1e-9);
+}
+
+TEST(CollectiveCost, HierarchicalAllReduceSplitsTheBufferOverTheRails) {
+  Net net;
+  net.fabric.scale_up.in_switch_reduction = false;
+  // 64 ranks on 8 nodes: reduce-scatter in the node (7/8 of S over NVLink), a ring of 8 nodes per
+  // rail on S/8 (2 x 7/8 of it), all-gather in the node; the stages are pipelined.
+  const double s = kBig;
+  const CollectiveCost c = net.cost(Collective::all_reduce, {64, 1}, s);
+  const double node_s = 2 * s * 7 / 8 / net.link();
+  const double rail_s = s / 8 * 2 * 7 / 8 / net.nic();
+  // Ring or tree across the nodes: the same bytes per NIC; the tree has fewer latency steps.
+  EXPECT_EQ(c.algorithm, CollectiveAlgorithm::hierarchical_tree);
+  EXPECT_NEAR(c.bandwidth_s, std::max(node_s, rail_s), 1e-9);
+  // Never worse than one flat ring over all 64 ranks through 8 NICs per node.
+  EXPECT_LE(c.bandwidth_s, s * 2 * 63 / 64 / std::min(net.link(), 8 * net.nic()) + 1e-12);
+}
+
+TEST(CollectiveCost, SharpSendsEachRailsShardUpAndDownOnce) {
+  Net net;
+  net.fabric.in_network_reduction = true;
+  const CollectiveCost c = net.cost(Collective::all_reduce, {1024, 8}, kBig);
+  EXPECT_EQ(c.algorithm, CollectiveAlgorithm::in_network);
+  EXPECT_NEAR(c.bandwidth_s, kBig / net.nic(), 1e-9);  // against 2(n-1)/n for the ring
+  Net plain;
+  EXPECT_GT(plain.cost(Collective::all_reduce, {1024, 8}, kBig).bandwidth_s, 1.9 * c.bandwidth_s);
 }
 
 TEST(CollectiveCost, MoreBandwidthOrLessOversubscriptionIsNeverSlower) {
   Net base;
-  Net faster;
-  faster.fabric.nic_gbit_s = 800;
+  Net faster_nic = base;
+  faster_nic.fabric.nic_gbit_s = 800;
+  Net faster_nvlink = base;
+  faster_nvlink.fabric.scale_up.gb_s_per_direction = 900;
+  Net ecmp = base;
+  ecmp.fabric.routing_efficiency = 0.6;
+  // Same switches and reach, half the uplinks: 2:1 at the leaf and at the spine.
   Net oversubscribed;
-  oversubscribed.fabric = load_topology("dgx-h100-superpod-ndr-2to1", {});
-  for (GroupPlacement g : {GroupPlacement{16, 8}, GroupPlacement{512, 8}, GroupPlacement{2048, 8}, GroupPlacement{64, 1}})
-    for (Collective k : {Collective::all_reduce, Collective::all_gather, Collective::all_to_all, Collective::send_recv}) {
-      const double t = base.cost(k, g, 1e8).seconds;
-      EXPECT_LE(faster.cost(k, g, 1e8).seconds, t);
-      EXPECT_GE(oversubscribed.cost(k, g, 1e8).seconds, t);
-    }
+  oversubscribed.fabric = load_topology(
+      "dgx-h100-superpod-ndr", {parse_override("fabric.tiers.leaf.ports_up=16"), parse_override("fabric.tiers.spine.ports_up=16")});
+  for (GroupPlacement g : kGroups)
+    for (Collective k : kAllKinds)
+      for (double bytes : {1e4, 1e6, 1e8, 1e10}) {
+        SCOPED_TRACE(std::string(to_string(k)) + " n=" + std::to_string(g.size) + " s=" + std::to_string(g.stride) +
+                     " bytes=" + std::to_string(bytes));
+        const double t = base.cost(k, g, bytes).seconds;
+        EXPECT_LE(faster_nic.cost(k, g, bytes).seconds, t);
+        EXPECT_LE(faster_nvlink.cost(k, g, bytes).seconds, t);
+        EXPECT_GE(ecmp.cost(k, g, bytes).seconds, t);
+        EXPECT_GE(oversubscribed.cost(k, g, bytes).seconds, t);
+      }
+  // The bundled 2:1 file (wider spines) is never faster for traffic that crosses its core.
+  Net bundled;
+  bundled.fabric = load_topology("dgx-h100-superpod-ndr-2to1", {});
+  for (Collective k : kAllKinds) EXPECT_GE(bundled.cost(k, {8, 1024}, 1e8).seconds, base.cost(k, {8, 1024}, 1e8).seconds);
+}
+
+TEST(CollectiveCost, RingsRarelyLeaveTheirSubtreeAllToAllAlwaysDoes) {
+  Net full;
+  Net half;
+  half.fabric.tiers[0].ports_up = 16;  // 2:1 leaf uplinks
+  // A DP ring over 64 consecutive nodes on one rail leaves each 32-node leaf once per channel:
+  // 1/32 of its traffic, far below the uplinks' capacity. An all-to-all sends half of it out.
+  EXPECT_EQ(half.cost(Collective::all_reduce, {64, 8}, kBig).uplink_sharing, 1.0);
+  EXPECT_NEAR(half.cost(Collective::all_to_all, {64, 8}, kBig).uplink_sharing, 2.0 * 32 / 63, 1e-12);
+  EXPECT_GT(half.cost(Collective::all_to_all, {64, 8}, kBig).seconds, full.cost(Collective::all_to_all, {64, 8}, kBig).seconds);
+  // Pipeline neighbours 32 nodes apart: every send leaves its leaf.
+  EXPECT_NEAR(half.cost(Collective::send_recv, {2, 256}, kBig).uplink_sharing, 2.0, 1e-12);
 }
 
 TEST(CollectiveCost, DataParallelAcrossOneToSevenCostsMoreThanOneToOne) {
   Net meta;
   meta.fabric = load_topology("meta-roce-24k", {});
-  // DP group of 2048 ranks, stride 8 (tp = 8): spans 2048 nodes, beyond one 384-node pod.
-  const CollectiveCost across = meta.cost(Collective::reduce_scatter, {2048, 8}, kBig);
-  const CollectiveCost inside = meta.cost(Collective::reduce_scatter, {256, 8}, kBig);
+  Net full = meta;  // the same pods joined at full bisection
+  full.fabric.tiers[1].ports_up = full.fabric.tiers[1].ports_down;
+  full.fabric.tiers[1].switch_radix = 2 * full.fabric.tiers[1].ports_down;
+  const double oversubscription = meta.fabric.tiers[1].oversubscription();
+  EXPECT_NEAR(oversubscription, 192.0 / 27.0, 1e-12);
+  // DP outermost-style: one rank per pod (3,072 GPUs apart), 8 pods. Every byte leaves its pod.
+  const CollectiveCost across = meta.cost(Collective::all_reduce, {8, 3072}, kBig);
+  const CollectiveCost at_full = full.cost(Collective::all_reduce, {8, 3072}, kBig);
   EXPECT_EQ(across.highest_tier, 2);
+  EXPECT_NEAR(across.uplink_sharing, oversubscription, 1e-12);
+  EXPECT_EQ(at_full.uplink_sharing, 1.0);
+  EXPECT_NEAR(across.bandwidth_s / at_full.bandwidth_s, oversubscription, 1e-9);
+  // A DP group of 2,048 ranks on one rail spans 2,048 nodes (five pods); crossing the 1:7 tier
+  // costs more than staying inside a pod of 1:1, though its ring leaves each pod only once.
+  const CollectiveCost big_across = meta.cost(Collective::reduce_scatter, {2048, 8}, kBig);
+  const CollectiveCost inside = meta.cost(Collective::reduce_scatter, {256, 8}, kBig);
+  EXPECT_EQ(big_across.highest_tier, 2);
   EXPECT_EQ(inside.highest_tier, 1);
-  EXPECT_GT(across.bandwidth_s, 5 * inside.bandwidth_s);
+  EXPECT_GT(big_across.seconds, inside.seconds);
 }
 
 TEST(CollectiveCost, MeasuredCurvesReplaceNominalRates) {
@@ -88,6 +186,19 @@ TEST(CollectiveCost, MeasuredCurvesReplaceNominalRates) {
   const CollectiveCost c = net.cost(Collective::all_gather, {8, 1}, 1e9);
   EXPECT_TRUE(c.measured);
   EXPECT_NEAR(c.bandwidth_s, 1e9 * 7 / 8 / 100e9, 1e-12);
+  // Inter-node: the measured busbw per GPU replaces the NIC rate.
+  net.profile.busbw_gb_s[1][static_cast<int>(Collective::all_gather)] = {{1e6, 1e10}, {20.0, 20.0}};
+  net.profile.busbw_measured[1][static_cast<int>(Collective::all_gather)] = true;
+  const CollectiveCost across = net.cost(Collective::all_gather, {16, 8}, 1e9);
+  EXPECT_TRUE(across.measured);
+  EXPECT_NEAR(across.bandwidth_s, 1e9 * 15 / 16 / 20e9, 1e-12);
+}
+
+TEST(CollectiveCost, NothingToSendCostsNothing) {
+  Net net;
+  EXPECT_EQ(net.cost(Collective::all_reduce, {1, 1}, kBig).seconds, 0.0);
+  EXPECT_EQ(net.cost(Collective::all_reduce, {8, 1}, 0).seconds, 0.0);
+  EXPECT_EQ(net.cost(Collective::all_reduce, {8, 1}, 0).algorithm, CollectiveAlgorithm::none);
 }
 
 }  // namespace trainplan

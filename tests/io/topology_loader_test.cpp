@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/yaml_fields.hpp"
 
@@ -64,14 +65,47 @@ TEST(TopologyLoader, BadFilesNameTheFieldAndWhy) {
 }
 
 TEST(TopologyLoader, SlurmTopologyBecomesTiers) {
-  const Fabric base = load_topology("dgx-h100-superpod-ndr", {});
+  const Fabric base = load_topology("dgx-h100-superpod-ndr");
   const Fabric f = parse_slurm_topology(read_text_file(fixtures + "slurm-topology.conf"), "slurm-topology.conf", base);
   ASSERT_EQ(f.tiers.size(), 2u);
+  EXPECT_FALSE(f.rail_optimized);
   EXPECT_EQ(f.tiers[0].ports_down, 4 * 8);  // 4 nodes of 8 NICs
-  EXPECT_EQ(f.tiers[0].ports_up, 1);
+  EXPECT_EQ(f.tiers[0].ports_up, 4 * 8);    // links between switches are not in the file: full bisection
   EXPECT_EQ(f.tiers[1].ports_down, 2);
-  EXPECT_THROW(parse_slurm_topology("SwitchName=a Switches=b\n", "bad.conf", base), InputError);
-  EXPECT_THROW(parse_slurm_topology("Nodes=x\n", "bad.conf", base), InputError);
+  EXPECT_EQ(f.provenance.kind, "assumption");
+  EXPECT_EQ(tier_reach_nodes(f, 0), 4);     // a leaf's nodes: groups beyond them cross the top
+}
+
+TEST(TopologyLoader, SlurmNodesUnderSeveralLeavesAreRails) {
+  Fabric base = load_topology("dgx-h100-superpod-ndr", {parse_override("fabric.nic_gbit_s=200")});
+  const Fabric f = parse_slurm_topology(read_text_file(fixtures + "slurm-rails.conf"), "slurm-rails.conf", base);
+  ASSERT_EQ(f.tiers.size(), 2u);
+  EXPECT_TRUE(f.rail_optimized);
+  EXPECT_EQ(f.tiers[0].ports_down, 4);       // 4 nodes, one NIC each on this rail (dgx[01-03],dgx04)
+  EXPECT_EQ(f.tiers[1].ports_down, 16);      // every leaf of both units
+  EXPECT_DOUBLE_EQ(f.nic_gbit_s, 400);       // LinkSpeed=400 on the leaves replaces the base's 200
+  EXPECT_EQ(tier_reach_nodes(f, 0), 4);
+  EXPECT_EQ(tier_reach_nodes(f, 1), 8);
+}
+
+TEST(TopologyLoader, SlurmErrorsNameTheLine) {
+  const Fabric base = load_topology("dgx-h100-superpod-ndr");
+  auto error = [&](const std::string& text) {
+    try {
+      parse_slurm_topology(text, "bad.conf", base);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error("SwitchName=a Switches=b\n").find("not defined"), std::string::npos);
+  EXPECT_NE(error("Nodes=x\n").find("missing SwitchName"), std::string::npos);
+  EXPECT_NE(error("SwitchName=a Nodes=n1\nSwitchName=a Nodes=n2\n").find("line 2"), std::string::npos);
+  EXPECT_NE(error("SwitchName=a Nodes=n[3-1]\n").find("range"), std::string::npos);
+  EXPECT_NE(error("SwitchName=a Nodes=n1 Speed=4\n").find("unknown key"), std::string::npos);
+  EXPECT_NE(error("SwitchName=a Nodes=n1 LinkSpeed=-4\n").find("LinkSpeed"), std::string::npos);
+  EXPECT_NE(error("SwitchName=a Nodes=n1 Switches=b\n").find("either"), std::string::npos);
+  EXPECT_NE(error("# nothing\n").find("no SwitchName"), std::string::npos);
 }
 
 }  // namespace trainplan
