@@ -39,44 +39,86 @@ StageLayers split_layers(int layers, int stages) {
   return s;
 }
 
-// A stage of n layers, `recomputed` of which re-run their forward in backward (Megatron's
-// --recompute-method block --recompute-num-layers) and the rest keep their activations.
-struct StageLayerCosts {
+// One kind of layer (MoE or dense) as it runs in a stage: with full recomputation of some layers
+// (Megatron's --recompute-method block --recompute-num-layers) the recomputed ones re-run their
+// forward in backward and the rest keep their activations.
+struct LayerKindCosts {
   LayerTime recomputed, kept;
   double recomputed_saved_bytes = 0, kept_saved_bytes = 0;
+};
+
+// A stage of n layers, the first `dense` of them dense layers of an MoE model (its leading
+// `first_dense_layers`; 0 for a dense model, whose layers are all `main`). Block recomputation
+// recomputes the stage's first `recompute_limit` layers, so its dense layers first.
+struct StageLayerCosts {
+  LayerKindCosts main, dense;
   int recompute_limit = 0;  // layers per stage that recompute (the rest keep everything)
 
   int recomputed_layers(int layers) const { return layers < recompute_limit ? layers : recompute_limit; }
-  double total_s(int layers) const {
+  // Sum of `part(kind, recomputed?)` over the stage's layers.
+  template <typename Part>
+  double sum(int layers, int dense_layers, Part part) const {
     const int k = recomputed_layers(layers);
-    return k * recomputed.total_s() + (layers - k) * kept.total_s();
+    const int dense_recomputed = dense_layers < k ? dense_layers : k;
+    const int main_layers = layers - dense_layers, main_recomputed = k - dense_recomputed;
+    double total = main_recomputed * part(main.recomputed, main.recomputed_saved_bytes) +
+                   (main_layers - main_recomputed) * part(main.kept, main.kept_saved_bytes);
+    if (dense_layers > 0)
+      total += dense_recomputed * part(dense.recomputed, dense.recomputed_saved_bytes) +
+               (dense_layers - dense_recomputed) * part(dense.kept, dense.kept_saved_bytes);
+    return total;
   }
-  double compute_s(int layers) const {
-    const int k = recomputed_layers(layers);
-    return k * recomputed.compute_s() + (layers - k) * kept.compute_s();
+  double total_s(int layers, int dense_layers) const {
+    return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.total_s(); });
   }
-  double tp_comm_s(int layers) const {
-    const int k = recomputed_layers(layers);
-    return k * recomputed.tp_comm_s + (layers - k) * kept.tp_comm_s;
+  double compute_s(int layers, int dense_layers) const {
+    return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.compute_s(); });
   }
-  double cp_comm_s(int layers) const {
-    const int k = recomputed_layers(layers);
-    return k * recomputed.cp_comm_s + (layers - k) * kept.cp_comm_s;
+  double tp_comm_s(int layers, int dense_layers) const {
+    return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.tp_comm_s; });
   }
-  double ep_comm_s(int layers) const {
-    const int k = recomputed_layers(layers);
-    return k * recomputed.ep_comm_s + (layers - k) * kept.ep_comm_s;
+  double cp_comm_s(int layers, int dense_layers) const {
+    return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.cp_comm_s; });
   }
-  double saved_bytes(int layers) const {
-    const int k = recomputed_layers(layers);
-    return k * recomputed_saved_bytes + (layers - k) * kept_saved_bytes;
+  double ep_comm_s(int layers, int dense_layers) const {
+    return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.ep_comm_s; });
+  }
+  double saved_bytes(int layers, int dense_layers) const {
+    return sum(layers, dense_layers, [](const LayerTime&, double bytes) { return bytes; });
   }
 };
 
-// One layer's work: a mixture-of-experts layer for MoE models (dense leading layers are costed as
-// MoE layers too: they are few, and a stage's time is set by its MoE layers), else a dense one.
-LayerWork layer_work_for(const ModelShape& model, const ParallelPlan& plan) {
-  return model.is_moe() ? moe_layer_work(model, plan) : dense_layer_work(model, plan);
+// Costs of a stage's layers: the model's main layer kind and, for an MoE model with leading dense
+// layers, the dense kind (an MLP of width `ffn`).
+StageLayerCosts stage_layer_costs(const Scenario& sc, const ParallelPlan& plan, LayerWork* main_work) {
+  const ModelShape& model = sc.model;
+  StageLayerCosts costs;
+  auto fill = [&](LayerKindCosts& kind, bool moe) {
+    const LayerWork work = moe ? moe_layer_work(model, plan) : dense_layer_work(model, plan);
+    kind.recomputed = layer_time(work, sc, plan);
+    kind.recomputed_saved_bytes = work.saved_activation_bytes;
+    kind.kept = kind.recomputed;
+    kind.kept_saved_bytes = work.saved_activation_bytes;
+    if (plan.recompute == Recompute::full && plan.recompute_layers > 0) {
+      ParallelPlan keep_all = plan;
+      keep_all.recompute = Recompute::none;
+      const LayerWork kept_work = moe ? moe_layer_work(model, keep_all) : dense_layer_work(model, keep_all);
+      kind.kept = layer_time(kept_work, sc, keep_all);
+      kind.kept_saved_bytes = kept_work.saved_activation_bytes;
+    }
+    return work;
+  };
+  *main_work = fill(costs.main, model.is_moe());
+  if (model.is_moe() && model.moe.first_dense_layers > 0) fill(costs.dense, false);
+  costs.recompute_limit = plan.recompute == Recompute::full && plan.recompute_layers > 0 ? plan.recompute_layers : model.layers;
+  return costs;
+}
+
+// Dense layers of an MoE model fill the pipeline from the front: how many of them a stage holds
+// when the stages before it hold `before` layers and it holds `layers`.
+int dense_layers_in_stage(const ModelShape& model, int before, int layers) {
+  const int left = model.is_moe() ? model.moe.first_dense_layers - before : 0;
+  return left <= 0 ? 0 : (left < layers ? left : layers);
 }
 
 // Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
@@ -110,24 +152,13 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.tokens_per_step = static_cast<double>(plan.global_batch) * plan.seq_len;
 
   // Per micro-batch, per GPU: one layer, and the output head of the last stage.
-  const LayerWork layer = layer_work_for(model, plan);
-  const LayerTime per_layer = layer_time(layer, sc, plan);
-  StageLayerCosts layers;
-  layers.recomputed = per_layer;
-  layers.recomputed_saved_bytes = layer.saved_activation_bytes;
-  layers.kept = per_layer;
-  layers.kept_saved_bytes = layer.saved_activation_bytes;
-  layers.recompute_limit = model.layers;
-  if (plan.recompute == Recompute::full && plan.recompute_layers > 0) {
-    ParallelPlan keep_all = plan;
-    keep_all.recompute = Recompute::none;
-    const LayerWork kept_work = layer_work_for(model, keep_all);
-    layers.kept = layer_time(kept_work, sc, keep_all);
-    layers.kept_saved_bytes = kept_work.saved_activation_bytes;
-    layers.recompute_limit = plan.recompute_layers;
-  }
+  LayerWork layer;
+  const StageLayerCosts layers = stage_layer_costs(sc, plan, &layer);
+  const LayerTime& per_layer = layers.main.recomputed;
   const HeadWork head = head_work(model, plan);
-  const double head_forward_s = gemm_seconds(head.logits, plan.precision, sc.gpu, sc.profile, sc.calibration) +
+  // The output head stays in bf16 under fp8 (Megatron's output layer is not a Transformer Engine
+  // module; DeepSeek-V3 section 3.3.1 keeps it in bf16 too).
+  const double head_forward_s = gemm_seconds(head.logits, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
                                 memory_bound_seconds(head.loss_bytes, 4, sc);
   const double head_s = 3.0 * head_forward_s;  // forward + data/weight gradients, loss gradient
 
@@ -142,48 +173,66 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   }
 
   const StageLayers stage_layers = split_layers(model.layers, plan.pp);
-  const double first_s = layers.total_s(stage_layers.first) + p2p_s;
-  const double middle_s = layers.total_s(stage_layers.middle) + p2p_s;
-  const double last_s = layers.total_s(stage_layers.last) + head_s + p2p_s;
+  // Leading dense layers of an MoE model: in the first stage, then (if it cannot hold them all) in
+  // the next ones. The busiest middle stage is the one with the fewest dense layers, the last
+  // middle one (with pp <= 2 there is no middle stage: it mirrors the first).
+  const int dense_first = dense_layers_in_stage(model, 0, stage_layers.first);
+  const int dense_middle =
+      plan.pp <= 2 ? dense_first
+                   : dense_layers_in_stage(model, stage_layers.first + std::max(0, plan.pp - 3) * stage_layers.middle, stage_layers.middle);
+  const int dense_last = plan.pp == 1 ? dense_first
+                                      : dense_layers_in_stage(model, model.layers - stage_layers.last, stage_layers.last);
+  const double first_s = layers.total_s(stage_layers.first, dense_first) + p2p_s;
+  const double middle_s = layers.total_s(stage_layers.middle, dense_middle) + p2p_s;
+  const double last_s = layers.total_s(stage_layers.last, dense_last) + head_s + p2p_s;
   const double per_microbatch_s = std::max({first_s, middle_s, last_s});
   // Attribute the busiest stage's time per micro-batch to its parts.
   const bool last_is_busiest = last_s >= middle_s && last_s >= first_s;
-  const int busiest_layers = last_is_busiest ? stage_layers.last : std::max(stage_layers.first, stage_layers.middle);
-  const double compute_per_mb = layers.compute_s(busiest_layers) + (last_is_busiest ? head_s : 0.0);
+  const bool first_is_busiest = !last_is_busiest && first_s >= middle_s;
+  const int busiest_layers = last_is_busiest ? stage_layers.last : (first_is_busiest ? stage_layers.first : stage_layers.middle);
+  const int busiest_dense = last_is_busiest ? dense_last : (first_is_busiest ? dense_first : dense_middle);
+  const double compute_per_mb = layers.compute_s(busiest_layers, busiest_dense) + (last_is_busiest ? head_s : 0.0);
 
   const double m = microbatches;
   StepBreakdown& b = r.breakdown;
   b.compute_s = m * compute_per_mb;
-  b.tp_comm_s = m * layers.tp_comm_s(busiest_layers);
-  b.cp_comm_s = m * layers.cp_comm_s(busiest_layers);
-  b.ep_comm_s = m * layers.ep_comm_s(busiest_layers);
+  b.tp_comm_s = m * layers.tp_comm_s(busiest_layers, busiest_dense);
+  b.cp_comm_s = m * layers.cp_comm_s(busiest_layers, busiest_dense);
+  b.ep_comm_s = m * layers.ep_comm_s(busiest_layers, busiest_dense);
   b.pp_comm_s = m * p2p_s;
   b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
 
   // Parameters per GPU of the first stage (embedding) and the last (output head). Routed experts
   // are split over ep as well as tp; everything else over tp only.
-  const double dense_layers_first = std::min(model.dense_layers(), stage_layers.first);
   const double shared_mlp = model.is_moe() ? params.moe_mlp_per_layer - model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
   const double routed_mlp = model.is_moe() ? model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
   const double layer_common = params.attention_per_layer + params.norms_per_layer;
   auto stage_common = [&](int layers_in_stage, double dense_layers) {
     return dense_layers * (layer_common + params.dense_mlp_per_layer) + (layers_in_stage - dense_layers) * (layer_common + shared_mlp);
   };
-  const double first_common = (stage_common(stage_layers.first, model.is_moe() ? dense_layers_first : stage_layers.first) +
+  const double first_common = (stage_common(stage_layers.first, model.is_moe() ? dense_first : stage_layers.first) +
                                params.embedding + (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp;
   const double last_common =
-      (stage_common(stage_layers.last, model.is_moe() ? (plan.pp == 1 ? dense_layers_first : 0.0) : stage_layers.last) +
+      (stage_common(stage_layers.last, model.is_moe() ? dense_last : stage_layers.last) +
        params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
        (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp;
-  const double first_experts = model.is_moe() ? (stage_layers.first - dense_layers_first) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+  const double first_experts = model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / (plan.tp * plan.ep) : 0.0;
   const double last_experts =
-      model.is_moe() ? (stage_layers.last - (plan.pp == 1 ? dense_layers_first : 0.0)) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+      model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / (plan.tp * plan.ep) : 0.0;
   const bool first_is_larger = first_common + first_experts >= last_common + last_experts;
-  const double stage_params = first_is_larger ? first_common + first_experts : last_common + last_experts;
-  const double stage_expert_params = first_is_larger ? first_experts : last_experts;
-  const double stage_common_params = stage_params - stage_expert_params;
+  double stage_params = first_is_larger ? first_common + first_experts : last_common + last_experts;
+  double stage_expert_params = first_is_larger ? first_experts : last_experts;
   const double first_params = first_common + first_experts;
   const double last_params = last_common + last_experts;
+  // An MoE model's middle stage (all MoE layers, no embedding) can hold more than either end.
+  const bool moe_middle_stage = model.is_moe() && plan.pp > 2;
+  const double middle_experts = moe_middle_stage ? (stage_layers.middle - dense_middle) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+  const double middle_params = moe_middle_stage ? stage_common(stage_layers.middle, dense_middle) / plan.tp + middle_experts : 0.0;
+  if (middle_params > stage_params) {
+    stage_params = middle_params;
+    stage_expert_params = middle_experts;
+  }
+  const double stage_common_params = stage_params - stage_expert_params;
 
   // Data parallelism: gradients reduced over dp*cp ranks (stride tp in Megatron's order): an
   // all-reduce, or with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights.
@@ -221,9 +270,16 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
       // --overlap-grad-reduce); the gather overlaps the first forward (--overlap-param-gather).
       const double hide = sc.calibration.dp_overlap_efficiency;
       const double window_layers = std::max(stage_layers.first, 1);
-      const double backward_window = (plan.zero_stage == 3 ? m : 1.0) * window_layers *
-                                     (per_layer.backward_compute_s + per_layer.recompute_compute_s);
-      const double forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) * window_layers * per_layer.forward_compute_s;
+      double backward_window = (plan.zero_stage == 3 ? m : 1.0) * window_layers *
+                               (per_layer.backward_compute_s + per_layer.recompute_compute_s);
+      double forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) * window_layers * per_layer.forward_compute_s;
+      if (dense_first > 0) {  // an MoE model's first stage with leading dense layers: its own layers
+        backward_window = (plan.zero_stage == 3 ? m : 1.0) * layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) {
+                            return t.backward_compute_s + t.recompute_compute_s;
+                          });
+        forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) *
+                         layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) { return t.forward_compute_s; });
+      }
       b.dp_comm_s = std::max(0.0, reduce_s - hide * backward_window) + std::max(0.0, gather_s - hide * forward_window);
     } else {
       b.dp_comm_s = reduce_s + gather_s;
@@ -275,7 +331,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   };
   StageMemoryInputs first;
   first.parameters_per_gpu = first_params;
-  first.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.first);
+  first.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.first, dense_first);
   first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
   first.data_parallel_shards = dp_ranks;
   if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes;
@@ -283,11 +339,22 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   if (plan.pp > 1) {
     StageMemoryInputs last = first;
     last.parameters_per_gpu = last_params;
-    last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last);
+    last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last, dense_last);
     last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
     last.extra_activation_bytes = head.saved_activation_bytes;
     const MemoryBreakdown last_memory = stage_total(last, last_experts);
     if (last_memory.total() > memory.total()) memory = last_memory;
+  }
+  if (moe_middle_stage) {
+    // The second stage (1F1B keeps one micro-batch fewer in flight than the first) holding the
+    // busiest middle stage's layers: a bound for every middle stage of an MoE model.
+    StageMemoryInputs middle = first;
+    middle.parameters_per_gpu = middle_params;
+    middle.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.middle, dense_middle);
+    middle.microbatches_in_flight = first.microbatches_in_flight * (plan.pp - 1.0) / plan.pp;
+    middle.extra_activation_bytes = 0;
+    const MemoryBreakdown middle_memory = stage_total(middle, middle_experts);
+    if (middle_memory.total() > memory.total()) memory = middle_memory;
   }
   r.memory = memory;
   r.memory_per_gpu_gib = memory.total() / kGiB;

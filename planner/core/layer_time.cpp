@@ -25,10 +25,22 @@ struct PassTimes {
   double elementwise_s = 0; // norms, residuals, activation, rotary
 };
 
+// A grouped GEMM (the routed experts of one GPU, `batch` of them in one launch) runs each expert's
+// GEMM at the efficiency of that expert's size on the same curve, with one kernel launch in all.
+double grouped_gemm_seconds(const GemmShape& g, const Scenario& sc, const ParallelPlan& plan) {
+  if (g.batch <= 1) return gemm_seconds(g, plan.precision, sc.gpu, sc.profile, sc.calibration);
+  const double one_expert_s = gemm_seconds({g.m, g.n, g.k, 1}, plan.precision, sc.gpu, sc.profile, sc.calibration);
+  if (one_expert_s <= 0) return 0.0;
+  return g.batch * (one_expert_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
+}
+
 PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
   PassTimes t;
-  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.router, &w.shared_up, &w.shared_down})
-    t.gemm_s += gemm_seconds(*g, plan.precision, sc.gpu, sc.profile, sc.calibration);
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up})
+    t.gemm_s += grouped_gemm_seconds(*g, sc, plan);
+  // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
+  // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
+  t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
   if (plan.attention_kernel == AttentionKernel::materialized) {
     // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
     t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
@@ -43,16 +55,16 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   return t;
 }
 
-// One tensor-parallel collective of the layer: an all-reduce, or with sequence parallelism an
-// all-gather plus a reduce-scatter of the same activation (same bytes on the wire).
-double tp_collective_seconds(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+// One tensor-parallel collective of the layer on a `bytes` activation: an all-reduce, or with
+// sequence parallelism an all-gather plus a reduce-scatter of it (same bytes on the wire).
+double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan) {
   if (plan.tp <= 1) return 0.0;
   const GroupPlacement group{plan.tp, 1};
   const int gpus = sc.job.gpus;
   if (plan.sequence_parallel)
-    return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_gather, group, w.tp_message_bytes).seconds +
-           collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::reduce_scatter, group, w.tp_message_bytes).seconds;
-  return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_reduce, group, w.tp_message_bytes).seconds;
+    return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_gather, group, bytes).seconds +
+           collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::reduce_scatter, group, bytes).seconds;
+  return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_reduce, group, bytes).seconds;
 }
 
 }  // namespace
@@ -81,9 +93,11 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
 
   // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
   // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.
-  const double collective_s = tp_collective_seconds(w, sc, plan);
+  const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan);
   const double passes = 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
-  const double tp_total_s = passes * w.tp_collectives_forward * collective_s;
+  double tp_total_s = passes * w.tp_collectives_forward * collective_s;
+  if (w.tp_expert_collectives_forward > 0)  // MoE: the routed tokens' gather/scatter around the experts
+    tp_total_s += passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan);
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
   t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) : tp_total_s;
 

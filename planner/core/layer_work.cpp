@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "parameter_count.hpp"
 
 namespace trainplan {
 
@@ -33,16 +32,23 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.mlp_up = {tokens, ffn_local * (gated ? 2.0 : 1.0), h, 1};
   w.mlp_down = {tokens, h, ffn_local, 1};
 
-  // Multi-head latent attention (DeepSeek-V2/V3): the Q and joint-KV low-rank projections form one
-  // GEMM of the same FLOPs as its matrices (their parameters / hidden, per TP rank); scores use
-  // qk_nope + qk_rope dims per head, the context v_head_dim.
+  // Multi-head latent attention (DeepSeek-V2/V3, arXiv 2405.04434 section 2.1): Q = W_uq(norm(W_dq x))
+  // and the joint latent c = norm(W_dkv x) with a shared rope key k_r = W_kr x; then per head
+  // K_nope, V = W_uk c, W_uv c. The down-projections (to q_lora, kv_lora + rope) run unsplit on every
+  // TP rank (Megatron-Core's MLA replicates them); the up-projections split their heads over TP.
+  // Scores use qk_nope + qk_rope dims per head, the context v_head_dim.
   double qk_dim = d, v_dim = d;
   if (model.attention == AttentionKind::mla) {
-    qk_dim = static_cast<double>(model.mla.qk_nope_head_dim + model.mla.qk_rope_head_dim);
-    v_dim = static_cast<double>(model.mla.v_head_dim);
-    const double out_params = model.heads * v_dim * h;
-    const double in_params = count_parameters(model).attention_per_layer - out_params;
-    w.qkv = {tokens, in_params / h / tp, h, 1};
+    const MlaShape& mla = model.mla;
+    qk_dim = static_cast<double>(mla.qk_nope_head_dim + mla.qk_rope_head_dim);
+    v_dim = static_cast<double>(mla.v_head_dim);
+    const double q_lora = static_cast<double>(mla.q_lora_rank);
+    const double kv_lora = static_cast<double>(mla.kv_lora_rank);
+    const double rope = static_cast<double>(mla.qk_rope_head_dim);
+    w.mla_down = {tokens, q_lora + kv_lora + rope, h, 1};
+    // Without a Q low rank, Q is projected straight from the hidden state (split over TP).
+    w.qkv = {tokens, heads_local * qk_dim, q_lora > 0 ? q_lora : h, 1};
+    w.mla_kv_up = {tokens, heads_local * static_cast<double>(mla.qk_nope_head_dim + mla.v_head_dim), kv_lora, 1};
     w.out_proj = {tokens, h, heads_local * v_dim, 1};
   }
   const double score_elements = plan.micro_batch * heads_local * seq_local * seq_total;
@@ -50,8 +56,8 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   // square; a causal mask is applied to the materialized scores but every element is computed).
   const double full_attention_flops = 2.0 * score_elements * (qk_dim + v_dim);
   if (plan.attention_kernel == AttentionKernel::materialized) {
-    w.attention_scores = {seq_local, seq_total, d, plan.micro_batch * heads_local};
-    w.attention_context = {seq_local, d, seq_total, plan.micro_batch * heads_local};
+    w.attention_scores = {seq_local, seq_total, qk_dim, plan.micro_batch * heads_local};
+    w.attention_context = {seq_local, v_dim, seq_total, plan.micro_batch * heads_local};
     // Fused scale-mask-softmax reads and writes the bf16 scores; dropout on the probabilities
     // reads them, writes the result and a one-byte mask.
     w.attention_elementwise_bytes = score_elements * (2.0 * kBf16Bytes + (model.dropout ? 2.0 * kBf16Bytes + 1.0 : 0.0));
@@ -68,7 +74,10 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   // GeLU / squared-ReLU read and write the ffn activation; SwiGLU reads two halves, writes one.
   const double activation_bytes = tokens * ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
   // Rotary embeddings rotate Q and K in place (models without learned positions).
-  const double rotary_bytes = model.learned_positions == 0 ? 2.0 * kBf16Bytes * tokens * (heads_local + kv_heads_local) * d : 0.0;
+  double rotary_bytes = model.learned_positions == 0 ? 2.0 * kBf16Bytes * tokens * (heads_local + kv_heads_local) * d : 0.0;
+  // MLA rotates only the rope part of each query head and the one shared rope key.
+  if (model.attention == AttentionKind::mla)
+    rotary_bytes = 2.0 * kBf16Bytes * tokens * (heads_local + 1.0) * static_cast<double>(model.mla.qk_rope_head_dim);
   w.elementwise_bytes = norm_bytes + residual_bytes + activation_bytes + rotary_bytes;
   w.elementwise_kernels = 2 + 2 + 1 + (model.learned_positions == 0 ? 1 : 0) +
                           (plan.attention_kernel == AttentionKernel::materialized ? (model.dropout ? 2 : 1) : 0);
@@ -76,17 +85,32 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.tp_message_bytes = tokens * h * kBf16Bytes;
   w.tp_collectives_forward = plan.tp > 1 ? 2 : 0;
   w.cp_kv_chunk_bytes = plan.cp > 1 ? 2.0 * tokens * kv_heads_local * d * kBf16Bytes : 0.0;
+  // MLA's ring passes the up-projected per-head K (nope + rope dims) and V, as for multi-head
+  // attention (the ring-attention kernel takes materialized K and V; assumption: the latent itself
+  // is not what travels).
+  if (model.attention == AttentionKind::mla && plan.cp > 1) w.cp_kv_chunk_bytes = tokens * heads_local * (qk_dim + v_dim) * kBf16Bytes;
 
   // Saved activations, generalising Korthikanti et al. 2022 (eq. 1-6: 34sbh + 5as^2b per layer).
   // With fp8 (Transformer Engine) the GEMMs save their inputs in fp8: one byte, not two.
   const double gemm_input_bytes = plan.precision == Precision::fp8 ? 1.0 : kBf16Bytes;
-  const double replicated = 2.0 * hidden_elements * kBf16Bytes          // inputs of the two norms
-                            + 2.0 * hidden_elements * gemm_input_bytes  // inputs of QKV and MLP-up GEMMs
-                            + (model.dropout ? 2.0 * hidden_elements : 0.0);  // two dropout masks
-  const double split = tokens * (kBf16Bytes * (heads_local * d                    // Q
-                                               + 2.0 * kv_heads_local * d         // K, V
+  double replicated = 2.0 * hidden_elements * kBf16Bytes          // inputs of the two norms
+                      + 2.0 * hidden_elements * gemm_input_bytes  // inputs of QKV and MLP-up GEMMs
+                      + (model.dropout ? 2.0 * hidden_elements : 0.0);  // two dropout masks
+  // Widths of Q, of K and V together, and of the output projection's input, per TP rank.
+  double q_width = heads_local * d, kv_width = 2.0 * kv_heads_local * d, context_width = heads_local * d;
+  if (model.attention == AttentionKind::mla) {
+    q_width = heads_local * qk_dim;
+    kv_width = heads_local * (qk_dim + v_dim);
+    context_width = heads_local * v_dim;
+    // The Q and KV latents (replicated over TP): each kept as its norm's input (bf16) and as its
+    // up-projection's input.
+    const double latents = tokens * static_cast<double>(model.mla.q_lora_rank + model.mla.kv_lora_rank);
+    replicated += latents * (kBf16Bytes + gemm_input_bytes);
+  }
+  const double split = tokens * (kBf16Bytes * (q_width                            // Q
+                                               + kv_width                         // K, V
                                                + ffn_local * (gated ? 2.0 : 1.0)) // activation input
-                                 + gemm_input_bytes * (heads_local * d            // out-proj input
+                                 + gemm_input_bytes * (context_width              // out-proj input
                                                        + ffn_local));             // MLP-down input
   double scores = 0;
   if (plan.attention_kernel == AttentionKernel::materialized)
@@ -102,6 +126,8 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   }
 
   w.model_flops_forward = w.qkv.flops() + w.out_proj.flops() + w.mlp_up.flops() + w.mlp_down.flops() + full_attention_flops;
+  // MLA: the replicated down-projections count once per TP group in the model's FLOPs.
+  if (model.attention == AttentionKind::mla) w.model_flops_forward += w.mla_down.flops() / tp + w.mla_kv_up.flops();
   return w;
 }
 

@@ -11,6 +11,10 @@ namespace trainplan {
 struct LayerWork {
   // Forward GEMMs (backward runs two GEMMs of the same FLOPs for each: data and weight gradients).
   GemmShape qkv, out_proj, mlp_up, mlp_down;
+  // Multi-head latent attention only: the down-projections of Q and of the joint KV latent (+ the
+  // shared rope key), replicated on every TP rank (Megatron-Core's MLA keeps them unsplit); `qkv`
+  // then holds Q's TP-split up-projection and `mla_kv_up` the latent's up-projection to K_nope, V.
+  GemmShape mla_down, mla_kv_up;
   GemmShape attention_scores, attention_context;  // materialized kernel only (batched GEMMs)
   // Mixture-of-experts layers only (moe_layer.hpp): the router, the shared experts, and the
   // expert-parallel all-to-all (dispatch and combine) message per GPU.
@@ -26,6 +30,11 @@ struct LayerWork {
   // the layer's collectives (all-reduce, or all-gather + reduce-scatter with sequence parallelism).
   double tp_message_bytes = 0;
   int tp_collectives_forward = 0;     // all-reduces (or AG+RS pairs) per forward pass
+  // MoE layers with tp > 1: the routed tokens a GPU received are all-gathered over the TP group
+  // before the TP-split experts and reduce-scattered after (Megatron-Core's all-to-all token
+  // dispatcher): one such pair per forward, on the routed copies (tokens x top_k x load) of hidden.
+  double tp_expert_message_bytes = 0;
+  int tp_expert_collectives_forward = 0;
   // Context parallelism: the K and V chunk passed around the ring at each of its cp-1 steps.
   double cp_kv_chunk_bytes = 0;
   // Activations the layer keeps for backward (bytes), for the plan's recomputation mode.

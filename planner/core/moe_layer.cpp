@@ -50,6 +50,17 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.ep_message_bytes = plan.ep > 1 ? assignments * h * kBf16Bytes / tp : 0.0;
   w.ep_all_to_alls_forward = plan.ep > 1 ? 2 : 0;
 
+  // Tensor parallelism (Megatron-Core's all-to-all token dispatcher, expert TP = tp): the router
+  // sees the sequence-parallel tokens, so the dense MLP's all-gather / reduce-scatter pair is gone;
+  // instead the routed copies each GPU received are all-gathered over TP before the TP-split experts
+  // and reduce-scattered after (tokens x top_k x load rows of hidden), and shared experts gather
+  // and scatter the layer's tokens as a dense MLP would. Attention keeps its pair.
+  if (routed && plan.tp > 1) {
+    w.tp_collectives_forward = 1 + (moe.shared_experts > 0 ? 1 : 0);
+    w.tp_expert_message_bytes = assignments * h * kBf16Bytes;
+    w.tp_expert_collectives_forward = 1;
+  }
+
   // Saved activations: replace the dense MLP's tensors by the experts' (inputs of the two GEMMs
   // and the activation input, per routed and shared token) plus the router's probabilities.
   if (plan.recompute != Recompute::full) {

@@ -2,6 +2,7 @@
 
 #include "planner/core/collective_cost.hpp"
 #include "planner/core/evaluate.hpp"
+#include "planner/core/layer_time.hpp"
 #include "planner/core/moe_layer.hpp"
 #include "planner/core/parameter_count.hpp"
 #include "test_models.hpp"
@@ -140,6 +141,166 @@ TEST(Fp8, SavesGemmInputsInOneByte) {
   const double fp8 = evaluate(sc, p).memory.activations_bytes;
   EXPECT_LT(fp8, bf16);
   EXPECT_GT(fp8, 0.6 * bf16);  // norms, Q/K/V and activations stay in bf16
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+namespace {
+// DeepSeek-V3's shape (its config.json): MLA, 3 leading dense layers, 256 routed + 1 shared expert.
+ModelShape deepseek_v3() {
+  ModelShape m;
+  m.name = "deepseek-v3";
+  m.layers = 61;
+  m.hidden = 7168;
+  m.heads = 128;
+  m.kv_heads = 128;
+  m.ffn = 18432;
+  m.mlp = MlpKind::swiglu;
+  m.vocab = 129280;
+  m.attention = AttentionKind::mla;
+  m.mla = {1536, 512, 128, 64, 128};
+  m.moe.routed_experts = 256;
+  m.moe.shared_experts = 1;
+  m.moe.top_k = 8;
+  m.moe.expert_ffn = 2048;
+  m.moe.first_dense_layers = 3;
+  return m;
+}
+}  // namespace
+
+TEST(Moe, DeepSeekV3ParametersMatchPublishedTotals) {
+  const ParameterCount p = count_parameters(deepseek_v3());
+  EXPECT_NEAR(p.total / 671e9, 1.0, 0.01);
+  // The published "37B activated" is rounded; the shape gives 37.55B (1.5% above it).
+  EXPECT_NEAR(p.active / 37e9, 1.0, 0.02);
+  // Hand count of total - active: 58 MoE layers x 248 inactive experts x 3 x 7168 x 2048.
+  EXPECT_DOUBLE_EQ(p.total - p.active, 58.0 * 248 * 3 * 7168 * 2048);
+}
+
+TEST(Mla, GemmShapesAndAttentionFlopsByHand) {
+  ParallelPlan p = plan(8, 1);
+  p.cp = 2;
+  const LayerWork w = dense_layer_work(deepseek_v3(), p);
+  const double tokens = 4096 / 2, h = 7168, heads = 128 / 8;
+  // Down-projections unsplit: to q_lora (1536), kv_lora (512) and the shared rope key (64).
+  EXPECT_DOUBLE_EQ(w.mla_down.flops(), 2 * tokens * h * (1536 + 512 + 64));
+  EXPECT_DOUBLE_EQ(w.qkv.flops(), 2 * tokens * 1536 * heads * (128 + 64));       // Q up, per TP rank
+  EXPECT_DOUBLE_EQ(w.mla_kv_up.flops(), 2 * tokens * 512 * heads * (128 + 128));  // K_nope and V up
+  EXPECT_DOUBLE_EQ(w.out_proj.flops(), 2 * tokens * heads * 128 * h);
+  // Attention core: qk dims 128 + 64, v dims 128, full s_local x s square per head (causal: half).
+  EXPECT_DOUBLE_EQ(w.flash_attention_flops, 0.5 * 2 * heads * tokens * 4096 * (192 + 128));
+  // The ring passes per-head K (192 dims) and V (128 dims) of the local tokens.
+  EXPECT_DOUBLE_EQ(w.cp_kv_chunk_bytes, tokens * heads * (192 + 128) * 2);
+  // Model FLOPs count the replicated down-projections once per TP group.
+  EXPECT_DOUBLE_EQ(w.model_flops_forward, w.mla_down.flops() / 8 + w.qkv.flops() + w.mla_kv_up.flops() + w.out_proj.flops() +
+                                              w.mlp_up.flops() + w.mlp_down.flops() + 2 * w.flash_attention_flops);
+}
+
+TEST(Moe, TensorParallelExpertsGatherTheRoutedTokens) {
+  const LayerWork w = moe_layer_work(mixtral(), plan(8, 1));
+  const double tokens = 4096, h = 4096;
+  // Attention keeps its all-gather/reduce-scatter pair; the experts' pair carries top_k copies.
+  EXPECT_EQ(w.tp_collectives_forward, 1);
+  EXPECT_EQ(w.tp_expert_collectives_forward, 1);
+  EXPECT_DOUBLE_EQ(w.tp_expert_message_bytes, tokens * 2 * h * 2);
+  EXPECT_DOUBLE_EQ(w.tp_message_bytes, tokens * h * 2);
+  // A shared expert gathers the layer's tokens as a dense MLP does.
+  ModelShape shared = mixtral();
+  shared.moe.shared_experts = 1;
+  EXPECT_EQ(moe_layer_work(shared, plan(8, 1)).tp_collectives_forward, 2);
+}
+
+TEST(Moe, EveryLayerDenseEqualsTheDenseModel) {
+  // An MoE model whose every layer is a leading dense layer: no expert anywhere.
+  const ModelShape dense = testing::llama3_8b();
+  ModelShape moe = dense;
+  moe.moe.routed_experts = 8;
+  moe.moe.top_k = 2;
+  moe.moe.expert_ffn = 1024;
+  moe.moe.first_dense_layers = moe.layers;
+  ParallelPlan p = plan(8, 1);
+  p.pp = 4;
+  p.global_batch = 512;
+  const PlanResult a = evaluate(testing::scenario(moe, 1024), p);
+  const PlanResult b = evaluate(testing::scenario(dense, 1024), p);
+  ASSERT_TRUE(a.valid && b.valid);
+  EXPECT_DOUBLE_EQ(a.params_total, b.params_total);
+  EXPECT_NEAR(a.step_time_s, b.step_time_s, 1e-9 * b.step_time_s);
+  EXPECT_NEAR(a.memory_per_gpu_gib, b.memory_per_gpu_gib, 1e-9 * b.memory_per_gpu_gib);
+}
+
+TEST(Moe, LeadingDenseLayersRunAsDenseLayers) {
+  // With ep = 8 a dense layer has no all-to-all: the more leading dense layers, the less EP traffic
+  // in the (single) stage, exactly one MoE layer's share per layer turned dense.
+  ModelShape m = mixtral();
+  m.moe.expert_ffn = m.ffn;
+  const ParallelPlan p = plan(1, 8);
+  const PlanResult none = evaluate(testing::scenario(m, 64), p);
+  m.moe.first_dense_layers = 8;
+  const PlanResult eight = evaluate(testing::scenario(m, 64), p);
+  ASSERT_TRUE(none.valid && eight.valid);
+  EXPECT_NEAR(eight.breakdown.ep_comm_s, none.breakdown.ep_comm_s * 24.0 / 32.0, 1e-9 * none.breakdown.ep_comm_s);
+  EXPECT_LT(eight.step_time_s, none.step_time_s);
+}
+
+TEST(Moe, DeepSeekV3MiddleStagesHoldTheMostExperts) {
+  // pp = 16 over 61 layers (uneven): the first stage holds 3 layers, all dense; a middle stage 4
+  // MoE layers. The memory reported is the fullest stage's, and at least a middle stage's experts.
+  ParallelPlan p = plan(1, 64);
+  p.pp = 16;
+  p.uneven_pipeline = true;
+  p.global_batch = 1024;
+  p.zero_stage = 1;
+  const Scenario sc = testing::scenario(deepseek_v3(), 2048);
+  const PlanResult r = evaluate(sc, p);
+  ASSERT_TRUE(r.valid);
+  const double expert_weights = 4.0 * 256 / 64 * 3 * 7168 * 2048 * 2.0;  // 4 layers x 4 local experts, bf16
+  EXPECT_GT(r.memory.weights_bytes, expert_weights);
+}
+
+TEST(Moe, GroupedExpertGemmsRunAtTheirOwnSizesEfficiency) {
+  // A size-dependent curve: small GEMMs are slow. Eight local experts of an eighth of the rows
+  // each (ep = 1) run slower than one expert with all the rows (ep = 8), for the same FLOPs.
+  Scenario sc = testing::scenario(mixtral(), 64);
+  sc.profile.gemm_bf16_fraction_by_flops = {{1e9, 1e13}, {0.2, 0.8}};
+  const PlanResult one = evaluate(sc, plan(1, 1));
+  const PlanResult eight = evaluate(sc, plan(1, 8));
+  ASSERT_TRUE(one.valid && eight.valid);
+  EXPECT_GT(one.breakdown.compute_s, eight.breakdown.compute_s);
+}
+
+TEST(Fp8, KeepsAnFp8WeightCopyAndItsTranspose) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 64);
+  ParallelPlan p = plan(8, 1);
+  p.global_batch = 64;
+  const double bf16 = evaluate(sc, p).memory.weights_bytes;
+  p.precision = Precision::fp8;
+  EXPECT_DOUBLE_EQ(evaluate(sc, p).memory.weights_bytes, 2.0 * bf16);  // 2 bytes bf16 + 1 + 1 fp8
+  p.zero_stage = 3;  // gathered per layer: the fp8 copies are transient
+  const double zero3_fp8 = evaluate(sc, p).memory.weights_bytes;
+  p.precision = Precision::bf16;
+  EXPECT_DOUBLE_EQ(zero3_fp8, evaluate(sc, p).memory.weights_bytes);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+TEST(Fp8, RouterStaysInBf16) {
+  const Scenario sc = testing::scenario(mixtral(), 64);
+  LayerWork router_only;
+  router_only.router = {4096, 8, 4096, 1};
+  ParallelPlan p = plan(1, 1);
+  const double bf16_s = layer_time(router_only, sc, p).forward_compute_s;
+  p.precision = Precision::fp8;
+  EXPECT_GT(bf16_s, 0);
+  EXPECT_DOUBLE_EQ(layer_time(router_only, sc, p).forward_compute_s, bf16_s);
+  // An expert GEMM of the same shape does run faster in fp8.
+  LayerWork expert_only;
+  expert_only.mlp_up = {4096, 14336, 4096, 1};
+  EXPECT_LT(layer_time(expert_only, sc, p).forward_compute_s, layer_time(expert_only, sc, plan(1, 1)).forward_compute_s);
 }
 
 }  // namespace trainplan

@@ -31,3 +31,31 @@ TEST(HuggingFaceMoe, DeepSeekV3ConfigReadsDirectly) {
 }
 
 }  // namespace trainplan
+
+#include "planner/io/input_error.hpp"
+
+namespace trainplan {
+
+namespace {
+std::string moe_error(const std::string& override_text) {
+  try {
+    load_model("mixtral-8x7b", {parse_override(override_text)});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(MoeLoader, BadExpertConfigsNameTheField) {
+  const std::string top_k = moe_error("model.moe.top_k=9");
+  EXPECT_NE(top_k.find("top_k"), std::string::npos) << top_k;
+  EXPECT_NE(top_k.find("routed_experts"), std::string::npos) << top_k;
+  const std::string imbalance = moe_error("model.moe.load_imbalance=0.5");
+  EXPECT_NE(imbalance.find("load_imbalance"), std::string::npos) << imbalance;
+  const std::string dense = moe_error("model.moe.first_dense_layers=32");
+  EXPECT_NE(dense.find("first_dense_layers"), std::string::npos) << dense;
+  EXPECT_EQ(moe_error("model.moe.top_k=8"), "");
+}
+
+}  // namespace trainplan
