@@ -47,8 +47,9 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
   if (!parse_command_line(args, options,
                           "usage: trainplan validate [--format table|json|csv] [--cases FILE]\n\n"
                           "Predicts published training runs (Korthikanti 2022 Table 5, Narayanan 2021 Table 1,\n"
-                          "Llama 3 405B) from their configurations with one set of model constants, and prints\n"
-                          "the error for each. Exit status 0 whatever the errors are; 2 on bad input.",
+                          "Llama 3 405B, DeepSeek-V3) from their configurations with one set of model constants,\n"
+                          "and prints the error for each; a row whose plan the model finds too large for memory\n"
+                          "says so. Exit status 0 whatever the errors are; 2 on bad input.",
                           out, "validate"))
     return 0;
   const ReportFormat report = parse_report_format(format);
@@ -69,6 +70,8 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                            {"predicted", number_or_null(r.predicted)},
                            {"error_pct", number_or_null(r.error_pct)},
                            {"problem", r.problem},
+                           {"fits_in_memory", r.fits_in_memory},
+                           {"memory_per_gpu_gib", is_parameter_metric(r.metric) ? nlohmann::json(nullptr) : nlohmann::json(r.memory_per_gpu_gib)},
                            {"settings", is_parameter_metric(r.metric) ? nlohmann::json(nullptr)
                                                                                   : plan_settings_json(r.plan)}});
     j["summary"] = summary_json(timing);
@@ -91,8 +94,13 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
     std::snprintf(line, sizeof line, "%-40s %-30s %10s %10s %+7.1f%%", (r.group + "/" + r.name).c_str(), to_string(r.metric),
                   format_value(r.published, r.metric).c_str(), format_value(r.predicted, r.metric).c_str(), r.error_pct);
     out << line;
-    if (!is_parameter_metric(r.metric) && r.problem.empty())
+    if (!is_parameter_metric(r.metric) && r.problem.empty()) {
       out << "  " << r.plan.micro_batch << "/" << r.plan.vp;
+      if (!r.fits_in_memory) {
+        std::snprintf(line, sizeof line, "  (model: needs %.1f of %.0f GiB, does not fit)", r.memory_per_gpu_gib, r.memory_capacity_gib);
+        out << line;
+      }
+    }
     out << (r.problem.empty() ? "" : "  (" + r.problem + ")") << "\n";
   }
   std::snprintf(line, sizeof line,

@@ -13,6 +13,10 @@ struct Calibration {
   double network_efficiency = 0;
   // Fraction of the overlappable data-parallel communication actually hidden behind compute.
   double dp_overlap_efficiency = 0;
+  // Share of the GPU's streaming multiprocessors a collective kernel occupies while it runs beside
+  // compute: compute overlapped with communication runs on the other SMs, so each second of hidden
+  // communication still costs this share of a second of compute.
+  double overlapped_comm_sm_share = 0;
   // Extra device memory beyond the modelled tensors: CUDA context, allocator fragmentation,
   // NCCL and cuBLAS workspaces (bytes per GPU).
   double memory_overhead_bytes = 0;

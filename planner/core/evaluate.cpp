@@ -280,7 +280,10 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
         forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) *
                          layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) { return t.forward_compute_s; });
       }
-      b.dp_comm_s = std::max(0.0, reduce_s - hide * backward_window) + std::max(0.0, gather_s - hide * forward_window);
+      const double reduce_hidden_s = std::min(reduce_s, hide * backward_window);
+      const double gather_hidden_s = std::min(gather_s, hide * forward_window);
+      b.dp_comm_s = (reduce_s - reduce_hidden_s) + (gather_s - gather_hidden_s) +
+                    overlap_slowdown_seconds(reduce_hidden_s + gather_hidden_s, sc);
     } else {
       b.dp_comm_s = reduce_s + gather_s;
     }

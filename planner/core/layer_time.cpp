@@ -3,11 +3,16 @@
 #include <algorithm>
 
 #include "collective_cost.hpp"
+#include "moe_layer.hpp"
 
 namespace trainplan {
 
 double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario) {
   return bytes / achieved_hbm_bytes_per_s(scenario.gpu, scenario.profile) + kernels * scenario.calibration.kernel_overhead_s;
+}
+
+double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario) {
+  return std::max(0.0, hidden_comm_s) * scenario.calibration.overlapped_comm_sm_share;
 }
 
 double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile) {
@@ -23,7 +28,27 @@ struct PassTimes {
   double gemm_s = 0;        // the four projection GEMMs
   double attention_s = 0;   // attention core (GEMMs or flash kernel, softmax/dropout)
   double elementwise_s = 0; // norms, residuals, activation, rotary
+  // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
+  double fp8_cast_s = 0;
+  double fp8_cast_backward_s = 0;
 };
+
+// fp8 GEMMs take fp8 operands (Transformer Engine's cast-transpose kernels; DeepSeek-V3's
+// fine-grained quantization moves the same bytes). Forward: each GEMM's input is read in bf16 and
+// written in fp8 twice, as is and transposed for the weight-gradient GEMM (4 bytes per element).
+// Backward: the output gradient likewise (4 bytes per element of the output). One kernel each.
+// Weights are cast once per step, not per micro-batch, and are left out.
+void add_fp8_cast_times(PassTimes& t, const LayerWork& w, const Scenario& sc) {
+  double forward_bytes = 0, backward_bytes = 0, kernels = 0;
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up}) {
+    if (g->flops() <= 0) continue;
+    forward_bytes += 4.0 * g->m * g->k * g->batch;
+    backward_bytes += 4.0 * g->m * g->n * g->batch;
+    kernels += 1;
+  }
+  t.fp8_cast_s = memory_bound_seconds(forward_bytes, kernels, sc);
+  t.fp8_cast_backward_s = memory_bound_seconds(backward_bytes, kernels, sc);
+}
 
 // A grouped GEMM (the routed experts of one GPU, `batch` of them in one launch) runs each expert's
 // GEMM at the efficiency of that expert's size on the same curve, with one kernel launch in all.
@@ -52,6 +77,7 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
                     sc.calibration.kernel_overhead_s;
   }
   t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
+  if (plan.precision == Precision::fp8 && sc.gpu.fp8_dense_tflops > 0) add_fp8_cast_times(t, w, sc);
   return t;
 }
 
@@ -67,12 +93,34 @@ double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPla
   return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_reduce, group, bytes).seconds;
 }
 
+// One expert-parallel exchange (a dispatch or a combine) of `bytes_per_copy` per token copy.
+// all_to_all: one all-to-all over the EP group (stride tp in Megatron's order) of every copy.
+// hierarchical: the group's members on one node (m) form a node; each GPU sends one copy per
+// destination node (distinct_nodes_per_token) to its own-rail peer there, which forwards the
+// top_k copies to the experts inside the node over NVLink; the two stages pipeline, so the slower
+// one sets the time.
+double expert_exchange_seconds(const LayerWork& w, double bytes_per_copy, const Scenario& sc, const ParallelPlan& plan) {
+  const GroupPlacement experts{plan.ep, plan.tp};
+  const double all_copies = w.ep_tokens * w.ep_copies_per_token * bytes_per_copy;
+  const int node_gpus = std::max(1, sc.fabric.scale_up.gpus);
+  const int members_per_node = plan.tp >= node_gpus ? 1 : std::min(plan.ep, node_gpus / plan.tp);
+  const int nodes = (plan.ep + members_per_node - 1) / members_per_node;
+  if (plan.moe_dispatcher == MoeDispatcher::all_to_all || nodes <= 1)
+    return collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all, experts, all_copies).seconds;
+  const double node_copies = w.ep_tokens * distinct_nodes_per_token(sc.model.moe, nodes) * bytes_per_copy;
+  const double across_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all,
+                                          {nodes, plan.tp * members_per_node}, node_copies).seconds;
+  const double inside_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all,
+                                          {members_per_node, plan.tp}, all_copies).seconds;
+  return std::max(across_s, inside_s);
+}
+
 }  // namespace
 
 LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
   LayerTime t;
   const PassTimes fwd = forward_times(w, sc, plan);
-  t.forward_compute_s = fwd.gemm_s + fwd.attention_s + fwd.elementwise_s;
+  t.forward_compute_s = fwd.gemm_s + fwd.attention_s + fwd.elementwise_s + fwd.fp8_cast_s;
 
   // Backward: data- and weight-gradient GEMMs (2x forward), elementwise gradients (2x traffic).
   double attention_backward_s = 2.0 * fwd.attention_s;
@@ -81,12 +129,15 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
     // published fraction is for forward + backward together, so the split keeps that ratio.
     attention_backward_s = 2.5 * (fwd.attention_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
   }
-  t.backward_compute_s = 2.0 * fwd.gemm_s + attention_backward_s + 2.0 * fwd.elementwise_s;
+  t.backward_compute_s = 2.0 * fwd.gemm_s + attention_backward_s + 2.0 * fwd.elementwise_s + fwd.fp8_cast_backward_s;
 
   switch (plan.recompute) {
     case Recompute::none: break;
     case Recompute::selective:  // Megatron re-runs the attention core; flash already recomputes
       t.recompute_compute_s = plan.attention_kernel == AttentionKernel::materialized ? fwd.attention_s : 0.0;
+      if (w.selective_recomputes_mla_up_projections)  // and MLA re-runs its norms and up-projections
+        t.recompute_compute_s += grouped_gemm_seconds(w.qkv, sc, plan) + grouped_gemm_seconds(w.mla_kv_up, sc, plan) +
+                                 memory_bound_seconds(w.selective_recompute_norm_bytes, 4, sc);
       break;
     case Recompute::full: t.recompute_compute_s = t.forward_compute_s; break;
   }
@@ -99,20 +150,20 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   if (w.tp_expert_collectives_forward > 0)  // MoE: the routed tokens' gather/scatter around the experts
     tp_total_s += passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan);
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
-  t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) : tp_total_s;
+  t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) + overlap_slowdown_seconds(std::min(tp_total_s, gemm_total_s), sc)
+                                : tp_total_s;
 
-  // Expert parallelism: dispatch and combine all-to-alls in forward, their mirror images in
-  // backward, and again when the forward is recomputed; not overlapped (Megatron's default).
-  if (plan.ep > 1 && w.ep_all_to_alls_forward > 0) {
-    const GroupPlacement experts{plan.ep, plan.tp};
-    const double a2a_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all, experts,
-                                         w.ep_message_bytes).seconds;
-    const double a2a_total_s = passes * w.ep_all_to_alls_forward * a2a_s;
+  // Expert parallelism: dispatch and combine in forward, their mirror images in backward (the
+  // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the
+  // forward is recomputed; not overlapped unless ep_overlap (Megatron's default).
+  if (plan.ep > 1 && w.ep_tokens > 0) {
+    const double a2a_s = expert_exchange_seconds(w, w.ep_dispatch_bytes_per_copy, sc, plan) +
+                         expert_exchange_seconds(w, w.ep_combine_bytes_per_copy, sc, plan);
+    const double a2a_total_s = passes * a2a_s;
     // Overlapped, it hides behind the layer's compute to the calibrated overlap efficiency.
-    t.ep_comm_s = plan.ep_overlap
-                      ? std::max(0.0, a2a_total_s - sc.calibration.dp_overlap_efficiency *
-                                                         (t.forward_compute_s + t.backward_compute_s + t.recompute_compute_s))
-                      : a2a_total_s;
+    const double window_s = sc.calibration.dp_overlap_efficiency * t.compute_s();
+    t.ep_comm_s = plan.ep_overlap ? std::max(0.0, a2a_total_s - window_s) + overlap_slowdown_seconds(std::min(a2a_total_s, window_s), sc)
+                                  : a2a_total_s;
   }
 
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and
@@ -132,7 +183,8 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
                                           w.cp_kv_chunk_bytes).seconds;
     const double forward_comm_s = (plan.cp - 1) * step_s;
     const double backward_comm_s = 2.0 * forward_comm_s;
-    t.cp_comm_s = std::max(0.0, forward_comm_s - fwd.attention_s) + std::max(0.0, backward_comm_s - attention_backward_s);
+    t.cp_comm_s = std::max(0.0, forward_comm_s - fwd.attention_s) + std::max(0.0, backward_comm_s - attention_backward_s) +
+                  overlap_slowdown_seconds(std::min(forward_comm_s, fwd.attention_s) + std::min(backward_comm_s, attention_backward_s), sc);
   }
   return t;
 }

@@ -24,6 +24,11 @@ double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile
 // Time of the memory-bound kernels moving `bytes` through HBM in `kernels` launches.
 double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario);
 
+// What communication hidden behind compute still costs: for `hidden_comm_s` seconds the collective's
+// kernels hold the calibrated share of the SMs, so the compute beside them takes that much longer.
+// Charged to the communication's own line of the breakdown.
+double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario);
+
 LayerTime layer_time(const LayerWork& work, const Scenario& scenario, const ParallelPlan& plan);
 
 }  // namespace trainplan

@@ -121,6 +121,16 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
     case Recompute::none: w.saved_activation_bytes = replicated + split + scores; break;
     case Recompute::selective:  // attention core recomputed: its s^2 tensors are not kept
       w.saved_activation_bytes = replicated + split + (is_flash(plan.attention_kernel) ? scores : 0.0);
+      if (model.attention == AttentionKind::mla) {
+        // DeepSeek-V3 (section 3.2.3) also recomputes every RMSNorm and the MLA up-projections:
+        // the norms' outputs (the GEMM inputs after the two layer norms and the two latent norms)
+        // and the up-projected Q, K and V are not kept.
+        const double latents = tokens * static_cast<double>(model.mla.q_lora_rank + model.mla.kv_lora_rank);
+        w.saved_activation_bytes -= (2.0 * hidden_elements + latents) * gemm_input_bytes +
+                                    tokens * kBf16Bytes * (q_width + kv_width);
+        w.selective_recompute_norm_bytes = norm_bytes + 2.0 * kBf16Bytes * latents;
+        w.selective_recomputes_mla_up_projections = true;
+      }
       break;
     case Recompute::full: w.saved_activation_bytes = hidden_elements * kBf16Bytes; break;  // layer input only
   }

@@ -17,10 +17,14 @@ struct LayerWork {
   GemmShape mla_down, mla_kv_up;
   GemmShape attention_scores, attention_context;  // materialized kernel only (batched GEMMs)
   // Mixture-of-experts layers only (moe_layer.hpp): the router, the shared experts, and the
-  // expert-parallel all-to-all (dispatch and combine) message per GPU.
+  // expert-parallel exchange: the tokens this GPU dispatches (its sequence-parallel share), the
+  // copies of each that travel (top_k x load factor), and the bytes of one copy for the dispatch
+  // (bf16 or fp8 + scales) and for the combine (bf16). Zero without expert parallelism.
   GemmShape router, shared_up, shared_down;
-  double ep_message_bytes = 0;
-  int ep_all_to_alls_forward = 0;
+  double ep_tokens = 0;
+  double ep_copies_per_token = 0;
+  double ep_dispatch_bytes_per_copy = 0;
+  double ep_combine_bytes_per_copy = 0;
   double flash_attention_flops = 0;   // flash kernel only: forward FLOPs it executes
   // Forward bytes through HBM of memory-bound kernels, and how many such kernels run.
   double elementwise_bytes = 0;
@@ -39,6 +43,10 @@ struct LayerWork {
   double cp_kv_chunk_bytes = 0;
   // Activations the layer keeps for backward (bytes), for the plan's recomputation mode.
   double saved_activation_bytes = 0;
+  // Selective recomputation of an MLA layer (DeepSeek-V3 section 3.2.3): the norms (these bytes,
+  // read + write) and the Q and KV up-projections (`qkv`, `mla_kv_up`) re-run in backward.
+  double selective_recompute_norm_bytes = 0;
+  bool selective_recomputes_mla_up_projections = false;
   // Model FLOPs of the layer's forward pass (full s^2 attention, the Megatron/PaLM convention).
   double model_flops_forward = 0;
 };

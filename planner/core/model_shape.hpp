@@ -28,6 +28,11 @@ struct MoeShape {
   int first_dense_layers = 0;      // leading layers with a dense MLP of width `ffn`
   double capacity_factor = 1.0;    // tokens an expert is provisioned for, relative to a perfect split
   double load_imbalance = 1.0;     // busiest expert's tokens / mean tokens (>= 1)
+  // Group-limited routing (DeepSeek's n_group / topk_group): the routed experts form
+  // `expert_groups` equal groups and a token picks its experts from at most `groups_per_token` of
+  // them. 0: unlimited.
+  int expert_groups = 0;
+  int groups_per_token = 0;
 };
 
 struct ModelShape {

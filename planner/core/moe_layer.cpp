@@ -6,9 +6,34 @@ namespace trainplan {
 
 namespace {
 constexpr double kBf16Bytes = 2.0;
+// fp8 dispatch: one byte per value plus one fp32 scale per 128 values (1 x 128 tiles).
+constexpr double kFp8DispatchBytes = 1.0 + 4.0 / 128.0;
+
+// Probability that none of `picks` distinct items drawn from `total` falls in a given `subset`:
+// C(total - subset, picks) / C(total, picks).
+double miss_probability(double total, double subset, int picks) {
+  double p = 1.0;
+  for (int i = 0; i < picks; ++i) p *= std::max(0.0, total - subset - i) / (total - i);
+  return p;
+}
 }  // namespace
 
 double expert_load_factor(const MoeShape& moe) { return std::max(moe.load_imbalance, moe.capacity_factor); }
+
+double distinct_nodes_per_token(const MoeShape& moe, int nodes) {
+  if (nodes <= 1) return 1.0;
+  const double k = nodes;
+  // top_k distinct experts out of routed_experts, routed_experts / nodes on each node.
+  const double experts = moe.routed_experts;
+  double distinct = k * (1.0 - miss_probability(experts, experts / k, moe.top_k));
+  // Group-limited routing whose groups tile the nodes (each node holds whole groups): a token's
+  // groups_per_token groups out of expert_groups land on this many distinct nodes at most.
+  if (moe.expert_groups > 0 && moe.groups_per_token > 0 && moe.expert_groups % nodes == 0) {
+    const double groups = moe.expert_groups;
+    distinct = std::min(distinct, k * (1.0 - miss_probability(groups, groups / k, moe.groups_per_token)));
+  }
+  return distinct;
+}
 
 LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   LayerWork w = dense_layer_work(model, plan);
@@ -46,9 +71,14 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   w.elementwise_bytes += routed_activation + shared_activation + permutation - dense_activation;
   if (routed) w.elementwise_kernels += 3;  // router softmax/top-k, permute, unpermute
 
-  // Dispatch and combine: each GPU sends its share (1/tp, sequence-parallel) of the token copies.
-  w.ep_message_bytes = plan.ep > 1 ? assignments * h * kBf16Bytes / tp : 0.0;
-  w.ep_all_to_alls_forward = plan.ep > 1 ? 2 : 0;
+  // Dispatch and combine: each GPU sends its share (1/tp, sequence-parallel) of the tokens, each in
+  // top_k copies (times the load factor: the busiest GPU's share).
+  if (plan.ep > 1) {
+    w.ep_tokens = tokens / tp;
+    w.ep_copies_per_token = moe.top_k * expert_load_factor(moe);
+    w.ep_dispatch_bytes_per_copy = h * (plan.dispatch_fp8 ? kFp8DispatchBytes : kBf16Bytes);
+    w.ep_combine_bytes_per_copy = h * kBf16Bytes;
+  }
 
   // Tensor parallelism (Megatron-Core's all-to-all token dispatcher, expert TP = tp): the router
   // sees the sequence-parallel tokens, so the dense MLP's all-gather / reduce-scatter pair is gone;
@@ -63,11 +93,15 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
 
   // Saved activations: replace the dense MLP's tensors by the experts' (inputs of the two GEMMs
   // and the activation input, per routed and shared token) plus the router's probabilities.
+  // GEMM inputs are kept in fp8 under fp8 training (as dense_layer_work), the activation input in bf16.
   if (plan.recompute != Recompute::full) {
-    const double dense_mlp = tokens * kBf16Bytes * (static_cast<double>(model.ffn) / tp) * (matrices_up + 1.0);
+    const double gemm_input_bytes = plan.precision == Precision::fp8 ? 1.0 : kBf16Bytes;
+    const double dense_ffn_local = static_cast<double>(model.ffn) / tp;
+    const double dense_mlp = tokens * dense_ffn_local * (kBf16Bytes * matrices_up + gemm_input_bytes);
     const double expert_tokens = assignments + tokens * moe.shared_experts;
     // A dense MLP keeps its input in the norm/GEMM-input terms; routed copies of tokens are new.
-    const double experts = expert_tokens * kBf16Bytes * ((routed ? h / tp : 0.0) + expert_ffn_local * (matrices_up + 1.0));
+    const double experts = expert_tokens * ((routed ? gemm_input_bytes * h / tp : 0.0) +
+                                            expert_ffn_local * (kBf16Bytes * matrices_up + gemm_input_bytes));
     const double router = routed ? tokens * moe.routed_experts * 4.0 : 0.0;
     w.saved_activation_bytes += experts + router - dense_mlp;
   }

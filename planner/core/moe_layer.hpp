@@ -11,6 +11,11 @@ namespace trainplan {
 // capacity (tokens beyond it are dropped).
 double expert_load_factor(const MoeShape& moe);
 
+// Expected number of distinct nodes a token's top_k experts sit on when the routed experts are
+// spread evenly over `nodes` nodes (drawn without replacement), capped by group-limited routing
+// where the expert groups tile the nodes. 1 for a single node.
+double distinct_nodes_per_token(const MoeShape& moe, int nodes);
+
 // Expert placement (Megatron-Core): experts are split over `ep` ranks carved from the data-parallel
 // dimension, and each expert's matrices over `tp`. Every GPU holds routed_experts / ep experts.
 LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan);

@@ -26,6 +26,8 @@ const char* to_string(Recompute r) {
   return "?";
 }
 
+const char* to_string(MoeDispatcher d) { return d == MoeDispatcher::hierarchical ? "hierarchical" : "all_to_all"; }
+
 const char* to_string(AttentionKernel k) {
   switch (k) {
     case AttentionKernel::materialized: return "materialized";

@@ -11,6 +11,11 @@ enum class Recompute { none, selective, full };
 //  flash2, flash3: fused tiled kernels (FlashAttention-2, FlashAttention-3 on Hopper); a causal mask
 //  skips half the tiles; backward recomputes the scores. Their speed is a published per-GPU figure.
 enum class AttentionKernel { materialized, flash2, flash3 };
+// How routed tokens reach their experts across nodes.
+//  all_to_all: one all-to-all over the EP group, every token copy sent on its own (Megatron's default).
+//  hierarchical: one copy per destination node over the GPU's own NIC rail, forwarded to the experts
+//  inside the node over NVLink, and combined the same way in reverse (DeepSeek-V3 section 3.2.2, DeepEP).
+enum class MoeDispatcher { all_to_all, hierarchical };
 inline bool is_flash(AttentionKernel k) { return k != AttentionKernel::materialized; }
 
 struct ParallelPlan {
@@ -33,14 +38,17 @@ struct ParallelPlan {
   bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
   bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)
   bool fp32_grad_reduce = true;   // fp32 main gradients, reduced in fp32 (Megatron's default with bf16)
-  bool uneven_pipeline = false;
+  bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
   // Context parallelism's K/V exchange: a ring overlapped with attention (ring attention), or an
   // all-gather of K and V before attention and a reduce-scatter of their gradients after, not
   // overlapped (Llama 3, section 3.3.2).
   bool cp_all_gather = false;
   // Overlap the expert-parallel all-to-all with another micro-batch's compute (DeepSeek-V3's
   // dual-batch overlap; Megatron's --overlap-moe-expert-parallel-comm).
-  bool ep_overlap = false;   // allow layers % pp != 0 (first/last stages carry fewer layers)
+  bool ep_overlap = false;
+  MoeDispatcher moe_dispatcher = MoeDispatcher::all_to_all;
+  // Dispatch in fp8 with one fp32 scale per 128 values (DeepSeek-V3 section 3.3.4); combine stays bf16.
+  bool dispatch_fp8 = false;
 };
 
 struct TrainingJob {
@@ -52,5 +60,6 @@ struct TrainingJob {
 const char* to_string(Precision p);
 const char* to_string(Recompute r);
 const char* to_string(AttentionKernel k);
+const char* to_string(MoeDispatcher d);
 
 }  // namespace trainplan

@@ -11,6 +11,7 @@ const char* to_string(ValidationMetric metric) {
     case ValidationMetric::step_time_s: return "step_time_s";
     case ValidationMetric::tflops_per_gpu_with_recompute: return "tflops_per_gpu_with_recompute";
     case ValidationMetric::tflops_per_gpu: return "tflops_per_gpu";
+    case ValidationMetric::gpu_hours_per_trillion_tokens: return "gpu_hours_per_trillion_tokens";
     case ValidationMetric::params_total: return "params_total";
     case ValidationMetric::params_active: return "params_active";
   }
@@ -44,6 +45,9 @@ ValidationRow run_validation_case(const ValidationCase& c) {
       if (better) r = std::move(trial);
     }
     row.plan = r.plan;
+    row.fits_in_memory = r.fits_in_memory;
+    row.memory_per_gpu_gib = r.memory_per_gpu_gib;
+    row.memory_capacity_gib = r.memory_capacity_gib;
     if (!r.valid) {
       row.problem = r.problems.empty() ? "invalid plan" : r.problems.front();
       row.predicted = NAN;
@@ -56,6 +60,9 @@ ValidationRow run_validation_case(const ValidationCase& c) {
         row.predicted = narayanan_flops_per_step(c.scenario.model, r.plan) / (r.step_time_s * c.scenario.job.gpus) / 1e12;
         break;
       case ValidationMetric::tflops_per_gpu: row.predicted = r.tflops_per_gpu; break;
+      case ValidationMetric::gpu_hours_per_trillion_tokens:
+        row.predicted = c.scenario.job.gpus * (1e12 / r.tokens_per_second) / 3600.0;
+        break;
       case ValidationMetric::params_total:
       case ValidationMetric::params_active: break;
     }

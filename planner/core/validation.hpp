@@ -11,6 +11,7 @@ enum class ValidationMetric {
   step_time_s,                    // wall time of one optimizer step
   tflops_per_gpu_with_recompute,  // Narayanan et al. 2021's formula (recomputation counted) / (step time * GPUs)
   tflops_per_gpu,                 // model FLOPs per GPU per second (no recomputation)
+  gpu_hours_per_trillion_tokens,  // GPUs x hours to train on 1e12 tokens, failure-free
   params_total,                   // parameter count
   params_active,                  // parameters a token passes through (MoE)
 };
@@ -41,6 +42,11 @@ struct ValidationRow {
   double error_pct = 0;   // (predicted - published) / published * 100
   std::string problem;    // non-empty when the configuration could not be evaluated
   ParallelPlan plan;      // the plan predicted (an "auto" knob resolved)
+  // Memory of that plan: a row whose configuration the model finds does not fit is still predicted
+  // (the run happened), and says so, since the model then disagrees with the published run.
+  bool fits_in_memory = true;
+  double memory_per_gpu_gib = 0;
+  double memory_capacity_gib = 0;
 };
 
 struct ValidationSummary {

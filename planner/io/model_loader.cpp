@@ -72,6 +72,12 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::str
     moe["top_k"] = hf.get_count("num_experts_per_tok");
     moe["expert_ffn"] = hf.get_count("moe_intermediate_size");
     moe["first_dense_layers"] = hf.get_non_negative_count("first_k_dense_replace", 0);
+    // Group-limited routing: n_group groups, topk_group of them per token (1 group: unlimited).
+    const std::int64_t groups = hf.get_non_negative_count("n_group", 0);
+    if (groups > 1) {
+      moe["expert_groups"] = groups;
+      moe["groups_per_token"] = hf.get_count("topk_group");
+    }
     node["moe"] = moe;
     YAML::Node mla(YAML::NodeType::Map);
     mla["q_lora_rank"] = hf.get_non_negative_count("q_lora_rank", 0);
@@ -123,7 +129,7 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   }
   if (const auto moe = f.optional_child("moe")) {
     moe->reject_unknown_keys({"routed_experts", "shared_experts", "top_k", "expert_ffn", "first_dense_layers",
-                              "capacity_factor", "load_imbalance"});
+                              "capacity_factor", "load_imbalance", "expert_groups", "groups_per_token"});
     m.moe.routed_experts = static_cast<int>(moe->get_count("routed_experts"));
     m.moe.shared_experts = static_cast<int>(moe->get_non_negative_count("shared_experts", 0));
     m.moe.top_k = static_cast<int>(moe->get_count("top_k"));
@@ -134,6 +140,14 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
     if (m.moe.top_k > m.moe.routed_experts) moe->fail("top_k", "must not exceed routed_experts");
     if (m.moe.first_dense_layers >= m.layers) moe->fail("first_dense_layers", "must be fewer than the model's layers");
     if (m.moe.load_imbalance < 1.0) moe->fail("load_imbalance", "must be >= 1 (busiest expert / mean)");
+    m.moe.expert_groups = static_cast<int>(moe->get_non_negative_count("expert_groups", 0));
+    m.moe.groups_per_token = static_cast<int>(moe->get_non_negative_count("groups_per_token", 0));
+    if ((m.moe.expert_groups > 0) != (m.moe.groups_per_token > 0))
+      moe->fail(m.moe.expert_groups > 0 ? "groups_per_token" : "expert_groups",
+                "group-limited routing needs both expert_groups and groups_per_token");
+    if (m.moe.expert_groups > 0 && m.moe.routed_experts % m.moe.expert_groups != 0)
+      moe->fail("expert_groups", "must divide routed_experts (" + std::to_string(m.moe.routed_experts) + ")");
+    if (m.moe.groups_per_token > m.moe.expert_groups) moe->fail("groups_per_token", "must not exceed expert_groups");
   }
   if (m.kv_heads > m.heads || m.heads % m.kv_heads != 0)
     f.fail("kv_heads", "must divide heads (" + std::to_string(m.heads) + "), got " + std::to_string(m.kv_heads));

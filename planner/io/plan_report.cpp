@@ -32,7 +32,12 @@ nlohmann::json plan_settings_json(const ParallelPlan& p) {
           {"sequence_parallel", p.sequence_parallel},
           {"zero", p.zero_stage},
           {"cp_comm", std::string_view(p.cp_all_gather ? "all_gather" : "ring")},
-          {"attention_kernel", to_string(p.attention_kernel)}};
+          {"attention_kernel", to_string(p.attention_kernel)},
+          {"dp_overlap", p.dp_overlap},
+          {"tp_overlap", p.tp_overlap},
+          {"ep_overlap", p.ep_overlap},
+          {"moe_dispatcher", to_string(p.moe_dispatcher)},
+          {"dispatch_fp8", p.dispatch_fp8}};
 }
 
 nlohmann::json plan_result_json(const PlanResult& r) {
@@ -204,6 +209,9 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   out << "  settings                      " << to_string(p.precision) << ", recompute " << to_string(p.recompute)
       << (p.sequence_parallel ? ", sequence parallel" : "") << ", ZeRO " << p.zero_stage << ", attention "
       << to_string(p.attention_kernel) << "\n";
+  if (p.ep > 1)
+    out << "  expert exchange               " << to_string(p.moe_dispatcher) << (p.dispatch_fp8 ? ", fp8 dispatch" : ", bf16 dispatch")
+        << (p.ep_overlap ? ", overlapped with compute" : ", not overlapped") << "\n";
   table_row(out, "parameters", human_count(r.params_total) + " total, " + human_count(r.params_active) + " active");
   if (!r.valid) {
     out << "\nimpossible plan:\n";

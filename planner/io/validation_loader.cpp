@@ -24,9 +24,11 @@ YAML::Node optional_map(const FieldReader& f, const char* key) {
 }
 
 ValidationMetric parse_metric(const FieldReader& f) {
-  const std::string metric = f.get_choice("metric", {"step_time_s", "tflops_per_gpu_with_recompute", "tflops_per_gpu"});
+  const std::string metric = f.get_choice(
+      "metric", {"step_time_s", "tflops_per_gpu_with_recompute", "tflops_per_gpu", "gpu_hours_per_trillion_tokens"});
   if (metric == "step_time_s") return ValidationMetric::step_time_s;
   if (metric == "tflops_per_gpu") return ValidationMetric::tflops_per_gpu;
+  if (metric == "gpu_hours_per_trillion_tokens") return ValidationMetric::gpu_hours_per_trillion_tokens;
   return ValidationMetric::tflops_per_gpu_with_recompute;
 }
 

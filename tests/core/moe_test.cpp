@@ -10,15 +10,6 @@
 namespace trainplan {
 
 namespace {
-ModelShape mixtral() {
-  ModelShape m = testing::llama3_8b();
-  m.name = "mixtral";
-  m.vocab = 32000;
-  m.moe.routed_experts = 8;
-  m.moe.top_k = 2;
-  m.moe.expert_ffn = 14336;
-  return m;
-}
 ParallelPlan plan(int tp, int ep) {
   ParallelPlan p;
   p.tp = tp;
@@ -31,7 +22,7 @@ ParallelPlan plan(int tp, int ep) {
 }  // namespace
 
 TEST(Moe, MixtralParametersMatchPublishedTotals) {
-  const ParameterCount p = count_parameters(mixtral());
+  const ParameterCount p = count_parameters(testing::mixtral_8x7b());
   EXPECT_NEAR(p.total / 46.7e9, 1.0, 0.01);
   EXPECT_NEAR(p.active / 12.9e9, 1.0, 0.01);
   // Hand count of the difference: 6 inactive experts per layer.
@@ -39,7 +30,7 @@ TEST(Moe, MixtralParametersMatchPublishedTotals) {
 }
 
 TEST(Moe, LayerFlopsUseActiveExperts) {
-  const ModelShape m = mixtral();
+  const ModelShape m = testing::mixtral_8x7b();
   const LayerWork w = moe_layer_work(m, plan(1, 1));
   const double tokens = 4096, h = 4096, d = 128;
   const double attention = 2 * tokens * h * (32 + 16) * d + 2 * tokens * 32 * d * h + 4 * tokens * tokens * 32 * d;
@@ -53,7 +44,7 @@ TEST(Moe, LayerFlopsUseActiveExperts) {
   const LayerWork split = moe_layer_work(m, plan(1, 8));
   EXPECT_DOUBLE_EQ(split.mlp_up.batch, 1);
   EXPECT_DOUBLE_EQ(split.mlp_up.flops(), w.mlp_up.flops());
-  EXPECT_DOUBLE_EQ(split.ep_message_bytes, tokens * 2 * h * 2);
+  EXPECT_DOUBLE_EQ(split.ep_tokens * split.ep_copies_per_token * split.ep_dispatch_bytes_per_copy, tokens * 2 * h * 2);
 }
 
 TEST(Moe, OneExpertTopOneEqualsTheDenseModel) {
@@ -75,7 +66,7 @@ TEST(Moe, OneExpertTopOneEqualsTheDenseModel) {
 }
 
 TEST(Moe, ExpertParallelismInsideANodeStaysOnNvlink) {
-  const Scenario sc = testing::scenario(mixtral(), 64);
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   // tp = 1, ep = 8: the 8 expert ranks are consecutive, one node.
   const CollectiveCost inside =
       collective_cost(sc.fabric, sc.profile, sc.calibration, 64, Collective::all_to_all, {8, 1}, 64e6);
@@ -88,7 +79,7 @@ TEST(Moe, ExpertParallelismInsideANodeStaysOnNvlink) {
 }
 
 TEST(Moe, ExpertParallelCommunicationAppearsInTheBreakdown) {
-  const Scenario sc = testing::scenario(mixtral(), 64);
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   const PlanResult one = evaluate(sc, plan(1, 1));
   const PlanResult eight = evaluate(sc, plan(1, 8));
   ASSERT_TRUE(one.valid && eight.valid);
@@ -99,7 +90,7 @@ TEST(Moe, ExpertParallelCommunicationAppearsInTheBreakdown) {
 }
 
 TEST(Moe, BadExpertLayoutsAreImpossible) {
-  const Scenario sc = testing::scenario(mixtral(), 64);
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   const PlanResult r = evaluate(sc, plan(1, 3));
   EXPECT_FALSE(r.valid);
   ASSERT_FALSE(r.problems.empty());
@@ -123,7 +114,7 @@ TEST(Fp8, FasterThanBf16WithMfuAgainstTheBf16Peak) {
 namespace trainplan {
 
 TEST(Moe, OverlappedAllToAllHidesBehindCompute) {
-  const Scenario sc = testing::scenario(mixtral(), 64);
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   ParallelPlan p = plan(1, 8);
   const PlanResult exposed = evaluate(sc, p);
   p.ep_overlap = true;
@@ -199,7 +190,7 @@ TEST(Mla, GemmShapesAndAttentionFlopsByHand) {
 }
 
 TEST(Moe, TensorParallelExpertsGatherTheRoutedTokens) {
-  const LayerWork w = moe_layer_work(mixtral(), plan(8, 1));
+  const LayerWork w = moe_layer_work(testing::mixtral_8x7b(), plan(8, 1));
   const double tokens = 4096, h = 4096;
   // Attention keeps its all-gather/reduce-scatter pair; the experts' pair carries top_k copies.
   EXPECT_EQ(w.tp_collectives_forward, 1);
@@ -207,7 +198,7 @@ TEST(Moe, TensorParallelExpertsGatherTheRoutedTokens) {
   EXPECT_DOUBLE_EQ(w.tp_expert_message_bytes, tokens * 2 * h * 2);
   EXPECT_DOUBLE_EQ(w.tp_message_bytes, tokens * h * 2);
   // A shared expert gathers the layer's tokens as a dense MLP does.
-  ModelShape shared = mixtral();
+  ModelShape shared = testing::mixtral_8x7b();
   shared.moe.shared_experts = 1;
   EXPECT_EQ(moe_layer_work(shared, plan(8, 1)).tp_collectives_forward, 2);
 }
@@ -234,7 +225,7 @@ TEST(Moe, EveryLayerDenseEqualsTheDenseModel) {
 TEST(Moe, LeadingDenseLayersRunAsDenseLayers) {
   // With ep = 8 a dense layer has no all-to-all: the more leading dense layers, the less EP traffic
   // in the (single) stage, exactly one MoE layer's share per layer turned dense.
-  ModelShape m = mixtral();
+  ModelShape m = testing::mixtral_8x7b();
   m.moe.expert_ffn = m.ffn;
   const ParallelPlan p = plan(1, 8);
   const PlanResult none = evaluate(testing::scenario(m, 64), p);
@@ -263,7 +254,7 @@ TEST(Moe, DeepSeekV3MiddleStagesHoldTheMostExperts) {
 TEST(Moe, GroupedExpertGemmsRunAtTheirOwnSizesEfficiency) {
   // A size-dependent curve: small GEMMs are slow. Eight local experts of an eighth of the rows
   // each (ep = 1) run slower than one expert with all the rows (ep = 8), for the same FLOPs.
-  Scenario sc = testing::scenario(mixtral(), 64);
+  Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   sc.profile.gemm_bf16_fraction_by_flops = {{1e9, 1e13}, {0.2, 0.8}};
   const PlanResult one = evaluate(sc, plan(1, 1));
   const PlanResult eight = evaluate(sc, plan(1, 8));
@@ -289,7 +280,7 @@ TEST(Fp8, KeepsAnFp8WeightCopyAndItsTranspose) {
 namespace trainplan {
 
 TEST(Fp8, RouterStaysInBf16) {
-  const Scenario sc = testing::scenario(mixtral(), 64);
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   LayerWork router_only;
   router_only.router = {4096, 8, 4096, 1};
   ParallelPlan p = plan(1, 1);

@@ -81,3 +81,24 @@ TEST(Validation, BundledSetEvaluatesEveryRow) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(Validation, ARowThatDoesNotFitSaysSo) {
+  ValidationCase c;
+  c.name = "175B-on-8";
+  c.group = "test";
+  c.metric = ValidationMetric::step_time_s;
+  c.published = 10.0;
+  c.scenario = testing::scenario(testing::gpt3_175b(), 8);
+  c.plan.tp = 8;
+  c.plan.seq_len = 2048;
+  c.plan.global_batch = 8;
+  const ValidationRow row = run_validation_case(c);
+  EXPECT_TRUE(row.problem.empty()) << row.problem;
+  EXPECT_FALSE(row.fits_in_memory);
+  EXPECT_GT(row.memory_per_gpu_gib, row.memory_capacity_gib);
+  EXPECT_DOUBLE_EQ(row.memory_capacity_gib, 80.0);
+}
+
+}  // namespace trainplan

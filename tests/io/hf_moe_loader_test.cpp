@@ -25,6 +25,8 @@ TEST(HuggingFaceMoe, DeepSeekV3ConfigReadsDirectly) {
   EXPECT_EQ(m.moe.first_dense_layers, 3);
   EXPECT_EQ(m.moe.shared_experts, 1);
   EXPECT_EQ(m.mla.kv_lora_rank, 512);
+  EXPECT_EQ(m.moe.expert_groups, 8);      // n_group
+  EXPECT_EQ(m.moe.groups_per_token, 4);   // topk_group
   const ParameterCount p = count_parameters(m);
   EXPECT_NEAR(p.total / 671e9, 1.0, 0.01);
   EXPECT_NEAR(p.active / 37e9, 1.0, 0.02);  // the published "37B" is rounded; we find 37.55B
@@ -55,6 +57,8 @@ TEST(MoeLoader, BadExpertConfigsNameTheField) {
   EXPECT_NE(imbalance.find("load_imbalance"), std::string::npos) << imbalance;
   const std::string dense = moe_error("model.moe.first_dense_layers=32");
   EXPECT_NE(dense.find("first_dense_layers"), std::string::npos) << dense;
+  const std::string groups = moe_error("model.moe.expert_groups=3");
+  EXPECT_NE(groups.find("groups_per_token"), std::string::npos) << groups;  // both or neither
   EXPECT_EQ(moe_error("model.moe.top_k=8"), "");
 }
 

@@ -1,0 +1,75 @@
+// Layer time: what hidden communication still costs, and fp8's operand casts.
+#include <gtest/gtest.h>
+
+#include "planner/core/layer_time.hpp"
+#include "test_models.hpp"
+
+namespace trainplan {
+
+TEST(LayerTime, HiddenTensorParallelCommunicationCostsItsSmShare) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 8);
+  ParallelPlan p;
+  p.tp = 8;
+  p.seq_len = 8192;
+  p.global_batch = 8;
+  p.sequence_parallel = true;
+  const LayerWork w = dense_layer_work(sc.model, p);
+  const double exposed_s = layer_time(w, sc, p).tp_comm_s;
+  p.tp_overlap = true;
+  const LayerTime overlapped = layer_time(w, sc, p);
+  ASSERT_GT(exposed_s, 0);
+  // The collectives fit behind this layer's GEMMs, so nothing is exposed, but for their whole
+  // duration they hold 20 of 132 SMs (DeepSeek-V3 section 3.2.2).
+  EXPECT_NEAR(overlapped.tp_comm_s, exposed_s * 20.0 / 132.0, 1e-12);
+  Scenario free_overlap = sc;
+  free_overlap.calibration.overlapped_comm_sm_share = 0;
+  EXPECT_DOUBLE_EQ(layer_time(w, free_overlap, p).tp_comm_s, 0.0);
+}
+
+TEST(LayerTime, Fp8CastsEachGemmOperandOncePerPass) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 8);
+  LayerWork w;
+  w.qkv = {1000, 2000, 3000, 1};  // one GEMM, nothing else in the layer
+  ParallelPlan p;
+  p.precision = Precision::fp8;
+  const LayerTime t = layer_time(w, sc, p);
+  const double gemm_s = gemm_seconds(w.qkv, Precision::fp8, sc.gpu, sc.profile, sc.calibration);
+  const double hbm = achieved_hbm_bytes_per_s(sc.gpu, sc.profile);
+  const double launch = sc.calibration.kernel_overhead_s;
+  // Forward: the input (m x k) read in bf16, written in fp8 and fp8-transposed: 4 bytes each.
+  EXPECT_NEAR(t.forward_compute_s, gemm_s + 4.0 * 1000 * 3000 / hbm + launch, 1e-15);
+  // Backward: two GEMMs and the output gradient (m x n) cast the same way.
+  EXPECT_NEAR(t.backward_compute_s, 2.0 * gemm_s + 4.0 * 1000 * 2000 / hbm + launch, 1e-15);
+  p.precision = Precision::bf16;
+  const LayerTime bf16 = layer_time(w, sc, p);
+  EXPECT_NEAR(bf16.forward_compute_s, gemm_seconds(w.qkv, Precision::bf16, sc.gpu, sc.profile, sc.calibration), 1e-15);
+}
+
+TEST(LayerTime, SelectiveRecomputationOfMlaRerunsNormsAndUpProjections) {
+  ModelShape m = testing::llama3_8b();
+  m.attention = AttentionKind::mla;
+  m.kv_heads = m.heads;
+  m.mla = {1536, 512, 128, 64, 128};
+  const Scenario sc = testing::scenario(m, 8);
+  ParallelPlan p;
+  p.seq_len = 4096;
+  p.global_batch = 8;
+  const LayerWork kept = dense_layer_work(m, p);
+  p.recompute = Recompute::selective;
+  const LayerWork selective = dense_layer_work(m, p);
+  // Not kept: the two norm outputs (GEMM inputs, 2 x 4096 x 4096), the two latent norm outputs
+  // (4096 x 2048) and the up-projected Q (32 x 192 wide) and K, V (32 x 320), all bf16.
+  const double tokens = 4096;
+  EXPECT_DOUBLE_EQ(kept.saved_activation_bytes - selective.saved_activation_bytes,
+                   2.0 * (2 * tokens * 4096 + tokens * 2048) + 2.0 * tokens * 32 * (192 + 320));
+  const LayerTime t = layer_time(selective, sc, p);
+  const double up_s = gemm_seconds(selective.qkv, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
+                      gemm_seconds(selective.mla_kv_up, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  EXPECT_GT(t.recompute_compute_s, up_s);
+  EXPECT_LT(t.recompute_compute_s, 0.2 * t.forward_compute_s);
+  // A model without MLA keeps Megatron's meaning: with flash attention nothing is recomputed.
+  const Scenario dense = testing::scenario(testing::llama3_8b(), 8);
+  EXPECT_EQ(layer_time(dense_layer_work(dense.model, p), dense, p).recompute_compute_s, 0.0);
+}
+
+}  // namespace trainplan
