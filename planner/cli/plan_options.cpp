@@ -14,7 +14,7 @@ namespace trainplan {
 void add_scenario_options(po::options_description& options, PlanFlags& f) {
   options.add_options()
       ("model", po::value(&f.model)->default_value(f.model), "model preset name, a trainplan model YAML, or a Hugging Face config.json")
-      ("gpu", po::value(&f.gpu)->default_value(f.gpu), "GPU preset name (h100-sxm, h100-pcie, h200, b200, a100-sxm-80gb) or a GPU YAML file")
+      ("gpu", po::value(&f.gpu)->default_value(f.gpu), "GPU preset name (h100-sxm, h800-sxm, h100-pcie, h200, b200, a100-sxm-80gb) or a GPU YAML file")
       ("gpus", po::value(&f.gpus), "number of GPUs in the job (required)")
       ("gpus-per-node", po::value(&f.gpus_per_node), "GPUs per node / NVLink domain (default 8)")
       ("tokens", po::value(&f.tokens), "training tokens, for time-to-train (e.g. 15.6T)")
