@@ -27,14 +27,14 @@ class CurveBuilder {
   void add(double size, double value) { points_[size].push_back(value); }
   bool empty() const { return points_.empty(); }
   SizeCurve build() const {
-    SizeCurve curve;
+    std::vector<double> sizes, means;
     for (const auto& [size, values] : points_) {
       double sum = 0;
       for (double v : values) sum += v;
-      curve.sizes.push_back(size);
-      curve.values.push_back(sum / static_cast<double>(values.size()));
+      sizes.push_back(size);
+      means.push_back(sum / static_cast<double>(values.size()));
     }
-    return curve;
+    return SizeCurve(std::move(sizes), std::move(means));
   }
 
  private:
