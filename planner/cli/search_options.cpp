@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/scenario_defaults.hpp"
 #include "planner/io/yaml_fields.hpp"
@@ -89,7 +90,7 @@ std::string fixed_decimals(double value, int decimals) {
   return buffer;
 }
 
-SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus_required) {
+SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus_required, bool allow_unreachable_fabric) {
   SearchSetup s;
   if (flags.gpus.empty()) {
     if (gpus_required) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
@@ -106,7 +107,7 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
     throw InputError("command line", "--max-global-batch-tokens", "give --max-global-batch or --max-global-batch-tokens, not both");
   if (max_given) flags.global_batch = "1";  // placeholder: the search sets the batch of each plan
   s.flags = flags;
-  s.plan_setup = build_plan_setup(flags);
+  s.plan_setup = build_plan_setup(flags, allow_unreachable_fabric);
   const ParallelPlan& plan = s.plan_setup.plan;
 
   SearchSpace& space = s.space;
@@ -176,10 +177,19 @@ ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup) {
   return [base, topology, overrides](int gpus) {
     Scenario sc = base;
     sc.job.gpus = gpus;
-    // Counts beyond the fabric's reach are still planned here (size/sweep ladders); see the note.
+    // Not refused here: size and sweep keep counts beyond fabric_reach_gpus out of their ladders.
     sc.fabric = load_fabric_for(topology, sc.job, sc.gpu, overrides, true);
     return sc;
   };
+}
+
+int fabric_reach_gpus(const SearchSetup& setup) {
+  const Scenario& sc = setup.plan_setup.scenario;
+  return size_fabric(sc.fabric, sc.job.gpus).max_gpus;
+}
+
+std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus) {
+  return "the fabric " + fabric_name + " reaches at most " + std::to_string(reach_gpus) + " GPUs";
 }
 
 std::vector<int> parse_gpu_counts(const std::string& text, const char* flag) {

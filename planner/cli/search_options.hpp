@@ -39,10 +39,20 @@ struct SearchSetup {
 
 // Loads the scenario and builds the search space. `gpus_required`: --gpus must be given (search);
 // otherwise a missing --gpus becomes gpus_per_node (size, sweep set the count themselves).
-SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& search_flags, bool gpus_required);
+// `allow_unreachable_fabric`: a --gpus beyond the fabric's reach is no InputError (sweep, which
+// reports such counts per row); search and size refuse it.
+SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& search_flags, bool gpus_required,
+                               bool allow_unreachable_fabric = false);
 
-// The scenario at a GPU count, with the fabric sized for that count.
+// The scenario at a GPU count, with the fabric sized for that count. It does not refuse a count
+// beyond the fabric's reach: callers keep those out with fabric_reach_gpus (size_for_deadline and
+// sweep_counts take it).
 ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup);
+
+// The most GPUs the setup's fabric connects (FabricSize::max_gpus).
+int fabric_reach_gpus(const SearchSetup& setup);
+// "the fabric NAME reaches at most N GPUs": why a count beyond the reach is infeasible.
+std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus);
 
 // GPU counts: "a:b" (a, 2a, 4a, ... up to b), "a:b:step", "a,b,c", or a mix ("1024,4096:16384").
 // InputError naming `flag` on bad input.

@@ -1,5 +1,6 @@
 // trainplan size: the smallest GPU count that meets a deadline, or the time a GPU count takes.
 #include <optional>
+#include <string>
 #include <ostream>
 
 #include "commands.hpp"
@@ -67,8 +68,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   if (!parse_command_line(args, options,
                           "usage: trainplan size --tokens T (--deadline-days D | --gpus N) (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
                           "--deadline-days: the smallest GPU count (on the granularity) whose best plan trains within D days\n"
-                          "(failure-free); --gpus: the best plan and its time for N GPUs. Exit status: 0 found, 1 no count\n"
-                          "meets the deadline (or nothing fits), 2 bad input.",
+                          "(failure-free), never more than the fabric (--topology) reaches; --gpus: the best plan and its time\n"
+                          "for N GPUs. Exit status: 0 found, 1 no count meets the deadline (or nothing fits), 2 bad input.",
                           out, "size"))
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
@@ -79,6 +80,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   const SearchSetup setup = build_search_setup(flags, search_flags, false);
   const ScenarioAtGpus scenario_at = scenario_at_gpus(setup);
   const Scenario& base = setup.plan_setup.scenario;
+  const int reach_gpus = fabric_reach_gpus(setup);  // counts above it are never searched nor chosen
 
   ProgressBar bar(err);
   SearchOptions search_options = setup.options;
@@ -101,7 +103,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     grid.max_gpus = parse_positive_int(size_flags.max_gpus, "--max-gpus");
     if (grid.first() > grid.last())
       throw InputError("command line", "--max-gpus", "is below the smallest count on the granularity (" + std::to_string(grid.first()) + ")");
-    sizing_result = size_for_deadline(scenario_at, setup.space, search_options, grid, deadline_days, started);
+    sizing_result = size_for_deadline(scenario_at, setup.space, search_options, grid, deadline_days, started, reach_gpus);
   } else {
     started(base.job.gpus);
     sizing_result.searched.push_back(best_plan_at(scenario_at, setup.space, search_options, base.job.gpus));
@@ -131,11 +133,34 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   std::optional<RunEconomics> economics;
   if (found) economics = plan_economics(scenario_at(chosen.gpus), chosen.best, settings.model);
 
+  // Why nothing was found, in one sentence (the table's line, the JSON's "problem").
+  std::string problem;
+  if (!found && by_deadline && sizing_result.limited_by_reach) {
+    const std::string reach = beyond_reach_reason(base.fabric.name, reach_gpus);
+    const int largest = sizing_result.reachable_last;
+    if (largest < grid.first()) {
+      problem = reach + ", fewer than the smallest count considered (" + std::to_string(grid.first()) + ")";
+    } else {
+      problem = "the deadline of " + fixed_decimals(deadline_days, 1) + " days needs more than " + std::to_string(largest) +
+                " GPUs, but " + reach;
+      for (const CountOutcome& o : sizing_result.searched)
+        if (o.gpus == largest)
+          problem += o.found ? " (best plan at " + std::to_string(largest) + " GPUs: " + fixed_decimals(o.best.time_to_train_days, 1) + " days)"
+                             : " (no plan fits at " + std::to_string(largest) + " GPUs)";
+    }
+  } else if (!found && by_deadline) {
+    problem = "no GPU count from " + std::to_string(grid.first()) + " to " + std::to_string(grid.last()) + " (multiples of " +
+              std::to_string(grid.step) + ") meets the deadline";
+  } else if (!found) {
+    problem = "no plan of the space fits in memory on " + std::to_string(base.job.gpus) + " GPUs";
+  }
+
   switch (format) {
     case ReportFormat::json: {
       nlohmann::json j = {{"model", base.model.name},
                           {"gpu", base.gpu.name},
                           {"fabric", base.fabric.name},
+                          {"fabric_max_gpus", reach_gpus},
                           {"training_tokens", base.job.training_tokens},
                           {"mode", by_deadline ? "deadline" : "gpus"},
                           {"found", found},
@@ -147,6 +172,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
                           {"economics", economics ? economics_json(*economics) : nlohmann::json(nullptr)},
                           {"searched", searched_json(sizing_result.searched)},
                           {"seconds", sizing_result.seconds}};
+      if (!found) j["problem"] = problem;
       if (by_deadline) {
         j["deadline_days"] = deadline_days;
         j["granularity"] = grid.step;
@@ -175,11 +201,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       if (by_deadline) out << ", deadline " << fixed_decimals(deadline_days, 1) << " days";
       out << "\n";
       if (!found) {
-        if (by_deadline)
-          out << "  no GPU count from " << grid.first() << " to " << grid.last() << " (multiples of " << grid.step
-              << ") meets the deadline\n";
-        else
-          out << "  no plan of the space fits in memory on " << base.job.gpus << " GPUs\n";
+        out << "  " << problem << "\n";
       } else {
         out << "  GPUs                    " << chosen.gpus;
         if (by_deadline) out << " (smallest multiple of " << grid.step << " found to meet the deadline)";

@@ -1,4 +1,5 @@
 // trainplan sweep: the best plan at each GPU count of a list, per topology; table, CSV, JSON, SVG.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <limits>
@@ -21,7 +22,15 @@ struct SweepSeries {
   std::vector<CountOutcome> points;
   ScenarioAtGpus at_gpus;          // the scenario at any GPU count, for the economics of a point
   EconomicsModel economics;
+  int reach_gpus = 0;              // the most GPUs the fabric connects; counts above are not planned
 };
+
+// Why a point has no plan: the fabric's reach, no layout, or nothing fits ("" when it has one).
+std::string point_problem(const SweepSeries& s, const CountOutcome& p) {
+  if (!p.reachable) return beyond_reach_reason(s.fabric_name, s.reach_gpus);
+  if (p.found) return "";
+  return p.evaluated == 0 ? "no layout" : "none fits";
+}
 
 // Takes every "--topology X" / "--topology=X" out of `args` (several are allowed here: one series
 // each), leaving the rest for the option parser.
@@ -95,7 +104,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                           "usage: trainplan sweep --gpus 8192:65536 (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
                           "The best plan at each GPU count (one curve per --topology): time-to-train, MFU, tokens/s and\n"
                           "GPU-days. 'no layout': no split of the count satisfies the divisibility rules with this batch;\n"
-                          "'none fits': no plan fits in memory. Exit status: 0 some count has a plan, 1 none has, 2 bad input.",
+                          "'none fits': no plan fits in memory; 'beyond reach': more GPUs than the fabric connects (not\n"
+                          "planned). Exit status: 0 some count has a plan, 1 none has, 2 bad input.",
                           out, "sweep"))
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
@@ -111,7 +121,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     PlanFlags series_flags = flags;
     series_flags.topology = topology;
     series_flags.gpus = std::to_string(counts.front());
-    const SearchSetup setup = build_search_setup(series_flags, search_flags, true);
+    // Counts beyond the fabric's reach (the first one included) become infeasible points, not errors.
+    const SearchSetup setup = build_search_setup(series_flags, search_flags, true, true);
     model_name = setup.plan_setup.scenario.model.name;
     gpu_name = setup.plan_setup.scenario.gpu.name;
     SearchOptions search_options = setup.options;
@@ -133,7 +144,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     s.fabric_name = setup.plan_setup.scenario.fabric.name;
     s.at_gpus = scenario_at_gpus(setup);
     s.economics = load_plan_economics(series_flags, setup.plan_setup.overrides).model;
-    s.points = sweep_counts(s.at_gpus, setup.space, search_options, counts, started);
+    s.reach_gpus = fabric_reach_gpus(setup);
+    s.points = sweep_counts(s.at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
     series.push_back(std::move(s));
   }
   bar.clear();
@@ -162,6 +174,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
           points.push_back({{"topology", s.fabric_name},
                             {"gpus", p.gpus},
                             {"found", p.found},
+                            {"reachable", p.reachable},
                             {"time_to_train_days", value(p.best.time_to_train_days)},
                             {"mfu", value(p.best.mfu)},
                             {"tokens_per_second", value(p.best.tokens_per_second)},
@@ -170,6 +183,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                             {"evaluated", p.evaluated},
                             {"feasible", p.feasible},
                             {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
+          if (!p.found) points.back()["problem"] = point_problem(s, p);
           if (p.found) {
             const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
             points.back()["economics"] = economics_json(e);
@@ -187,12 +201,14 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
       std::vector<std::vector<std::string>> rows;
       std::vector<std::string> header = plan_row_header();
       header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
+      header.push_back("problem");
       rows.push_back(header);
       for (const SweepSeries& s : series)
         for (const CountOutcome& p : s.points) {
-          std::vector<std::string> row = p.found ? plan_row(p.best) : std::vector<std::string>(header.size() - 4);
+          std::vector<std::string> row = p.found ? plan_row(p.best) : std::vector<std::string>(header.size() - 5);
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
                                    p.found ? fixed_decimals(p.gpu_days(), 1) : ""});
+          row.push_back(point_problem(s, p));
           rows.push_back(row);
         }
       write_rows(rows, true, out);
@@ -210,7 +226,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
             std::vector<std::string> empty_row(20, "");
             empty_row[0] = s.fabric_name;
             empty_row[1] = std::to_string(p.gpus);
-            empty_row[2] = p.evaluated == 0 ? "no layout" : "none fits";
+            empty_row[2] = p.reachable ? point_problem(s, p) : "beyond reach";
             rows.push_back(empty_row);
             continue;
           }
@@ -225,6 +241,9 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                           to_string(plan.recompute), plan.sequence_parallel ? "yes" : "no", std::to_string(plan.zero_stage)});
         }
       write_rows(rows, false, out);
+      for (const SweepSeries& s : series)
+        if (std::any_of(s.points.begin(), s.points.end(), [](const CountOutcome& p) { return !p.reachable; }))
+          out << "\nbeyond reach: " << beyond_reach_reason(s.fabric_name, s.reach_gpus) << " (those counts are not planned)\n";
       break;
     }
   }

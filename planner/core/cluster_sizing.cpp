@@ -25,6 +25,8 @@ int GpuGrid::last() const {
   return max_gpus / s * s;
 }
 
+bool beyond_reach(int gpus, int reach_gpus) { return reach_gpus > 0 && gpus > reach_gpus; }
+
 CountOutcome best_plan_at(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options,
                           int gpus) {
   SearchOptions one = options;
@@ -70,9 +72,18 @@ int smallest_count_meeting(const std::function<bool(int gpus)>& meets, const Gpu
 }
 
 SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options,
-                               const GpuGrid& grid, double deadline_days, const CountStarted& started) {
+                               const GpuGrid& grid, double deadline_days, const CountStarted& started,
+                               int reach_gpus) {
   const auto start = std::chrono::steady_clock::now();
   SizingResult result;
+  // The ladder runs over the grid capped at the fabric's reach; it still does not depend on the
+  // deadline, so the answer stays monotone in it.
+  GpuGrid reachable = grid;
+  if (beyond_reach(grid.last(), reach_gpus)) {
+    reachable.max_gpus = reach_gpus;
+    result.limited_by_reach = true;
+  }
+  result.reachable_last = reachable.last();
   std::map<int, std::size_t> searched_index;  // count -> position in result.searched
   const auto outcome_at = [&](int gpus) -> const CountOutcome& {
     const auto it = searched_index.find(gpus);
@@ -86,7 +97,7 @@ SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSp
     const CountOutcome& o = outcome_at(gpus);
     return o.found && o.best.time_to_train_days <= deadline_days;
   };
-  const int gpus = smallest_count_meeting(meets, grid);
+  const int gpus = smallest_count_meeting(meets, reachable);
   if (gpus > 0) {
     result.found = true;
     result.chosen = outcome_at(gpus);
@@ -97,11 +108,18 @@ SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSp
 
 std::vector<CountOutcome> sweep_counts(const ScenarioAtGpus& scenario_at, const SearchSpace& space,
                                        const SearchOptions& options, const std::vector<int>& counts,
-                                       const CountStarted& started) {
+                                       const CountStarted& started, int reach_gpus) {
   std::vector<CountOutcome> points;
   points.reserve(counts.size());
   for (int gpus : counts) {
     if (started) started(gpus);
+    if (beyond_reach(gpus, reach_gpus)) {
+      CountOutcome unreachable;
+      unreachable.gpus = gpus;
+      unreachable.reachable = false;
+      points.push_back(unreachable);
+      continue;
+    }
     points.push_back(best_plan_at(scenario_at, space, options, gpus));
   }
   return points;

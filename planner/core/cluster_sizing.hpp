@@ -23,6 +23,10 @@ struct GpuGrid {
   int last() const;
 };
 
+// True when `gpus` is beyond `reach_gpus`, the most GPUs the fabric connects (FabricSize::max_gpus;
+// 0: no limit). Such counts are infeasible: size and sweep never plan them.
+bool beyond_reach(int gpus, int reach_gpus);
+
 // The best plan at one GPU count.
 struct CountOutcome {
   int gpus = 0;
@@ -31,6 +35,7 @@ struct CountOutcome {
   std::int64_t evaluated = 0;
   std::int64_t feasible = 0;
   double seconds = 0;
+  bool reachable = true;     // false: more GPUs than the fabric connects; not planned (found is false)
   double gpu_days() const { return found ? gpus * best.time_to_train_days : 0.0; }
 };
 
@@ -52,15 +57,23 @@ struct SizingResult {
   CountOutcome chosen;                // the count and its best plan (when found)
   std::vector<CountOutcome> searched; // every count searched, in search order
   double seconds = 0;
+  // The fabric's reach cut the grid: counts above reachable_last were not considered. With found
+  // false, the deadline needs more GPUs than the fabric connects (or its reach is below the grid).
+  bool limited_by_reach = false;
+  int reachable_last = 0;             // the largest count considered (the grid's last, or below the reach)
 };
 
-// The smallest GPU count whose best plan trains (failure-free) within `deadline_days`.
+// The smallest GPU count whose best plan trains (failure-free) within `deadline_days`. Counts beyond
+// `reach_gpus` (the fabric's FabricSize::max_gpus; 0: no limit) are never searched nor chosen: the
+// ladder is the grid's, capped at the reach.
 SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options,
-                               const GpuGrid& grid, double deadline_days, const CountStarted& started = {});
+                               const GpuGrid& grid, double deadline_days, const CountStarted& started = {},
+                               int reach_gpus = 0);
 
-// The best plan at each count, in the order given.
+// The best plan at each count, in the order given. A count beyond `reach_gpus` (0: no limit) is not
+// planned: its outcome has reachable and found false (`started` is still called for it).
 std::vector<CountOutcome> sweep_counts(const ScenarioAtGpus& scenario_at, const SearchSpace& space,
                                        const SearchOptions& options, const std::vector<int>& counts,
-                                       const CountStarted& started = {});
+                                       const CountStarted& started = {}, int reach_gpus = 0);
 
 }  // namespace trainplan

@@ -98,6 +98,49 @@ TEST(SizeForDeadline, ReportsNothingWhenNoCountIsFastEnough) {
   EXPECT_FALSE(r.searched.empty());
 }
 
+TEST(SizeForDeadline, NeverChoosesACountBeyondTheFabricsReach) {
+  const ScenarioAtGpus at = scenario_with_gpus(testing::scenario(testing::llama3_8b(), 8));
+  const GpuGrid grid{8, 0, 2048};
+  const double deadline = 40;
+  const SizingResult unlimited = size_for_deadline(at, llama_space(), one_plan(), grid, deadline);
+  ASSERT_TRUE(unlimited.found);
+  ASSERT_GT(unlimited.chosen.gpus, 8);
+  EXPECT_FALSE(unlimited.limited_by_reach);
+  EXPECT_EQ(unlimited.reachable_last, grid.last());
+
+  // A fabric that reaches exactly the answer: the same answer.
+  const SizingResult exact = size_for_deadline(at, llama_space(), one_plan(), grid, deadline, {}, unlimited.chosen.gpus);
+  ASSERT_TRUE(exact.found);
+  EXPECT_EQ(exact.chosen.gpus, unlimited.chosen.gpus);
+  EXPECT_TRUE(exact.limited_by_reach);
+
+  // One node less: nothing is found, and no count beyond the reach is searched.
+  const int reach = unlimited.chosen.gpus - 8;
+  const SizingResult short_fabric = size_for_deadline(at, llama_space(), one_plan(), grid, deadline, {}, reach);
+  EXPECT_FALSE(short_fabric.found);
+  EXPECT_TRUE(short_fabric.limited_by_reach);
+  EXPECT_EQ(short_fabric.reachable_last, reach);
+  ASSERT_FALSE(short_fabric.searched.empty());
+  bool searched_the_reach = false;
+  for (const CountOutcome& o : short_fabric.searched) {
+    EXPECT_LE(o.gpus, reach);
+    searched_the_reach = searched_the_reach || o.gpus == reach;
+  }
+  EXPECT_TRUE(searched_the_reach) << "the ladder tops out at the reach";
+
+  // A reach that is not on the grid caps the ladder at the grid count below it.
+  const SizingResult off_grid = size_for_deadline(at, llama_space(), one_plan(), GpuGrid{64, 0, 2048}, 0.001, {}, 1000);
+  EXPECT_FALSE(off_grid.found);
+  EXPECT_EQ(off_grid.reachable_last, 960);
+  for (const CountOutcome& o : off_grid.searched) EXPECT_LE(o.gpus, 960);
+
+  // A reach below the grid's first count: nothing to search.
+  const SizingResult below = size_for_deadline(at, llama_space(), one_plan(), GpuGrid{256, 0, 2048}, deadline, {}, 128);
+  EXPECT_FALSE(below.found);
+  EXPECT_TRUE(below.limited_by_reach);
+  EXPECT_TRUE(below.searched.empty());
+}
+
 TEST(BestPlanAt, IsTheSearchsBestPlan) {
   const Scenario sc = testing::scenario(testing::llama3_8b(), 128);
   const CountOutcome o = best_plan_at(scenario_with_gpus(sc), llama_space(), one_plan(), 128);
@@ -121,6 +164,31 @@ TEST(SweepCounts, GivesOnePointPerCountInOrder) {
   EXPECT_TRUE(points[0].found);
   EXPECT_FALSE(points[3].found);  // 512 sequences do not split over 3 GPUs with the 8-GPU node's tp
   EXPECT_LT(points[0].best.time_to_train_days, points[1].best.time_to_train_days);
+}
+
+TEST(SweepCounts, CountsBeyondTheFabricsReachAreNotPlanned) {
+  const ScenarioAtGpus at = scenario_with_gpus(testing::scenario(testing::llama3_8b(), 8));
+  std::vector<int> started;
+  const std::vector<int> counts{64, 256, 128, 129};
+  const std::vector<CountOutcome> points =
+      sweep_counts(at, llama_space(), one_plan(), counts, [&](int gpus) { started.push_back(gpus); }, 128);
+  ASSERT_EQ(points.size(), counts.size());
+  EXPECT_EQ(started, counts);  // every point is reported, planned or not
+  EXPECT_TRUE(points[0].reachable);
+  EXPECT_TRUE(points[0].found);
+  EXPECT_TRUE(points[2].reachable);
+  EXPECT_TRUE(points[2].found);  // the reach itself is reachable
+  for (std::size_t i : {1u, 3u}) {
+    EXPECT_FALSE(points[i].reachable) << counts[i];
+    EXPECT_FALSE(points[i].found) << counts[i];
+    EXPECT_EQ(points[i].evaluated, 0) << counts[i];
+    EXPECT_EQ(points[i].gpus, counts[i]);
+  }
+  // Without a reach (0) every count is planned.
+  EXPECT_TRUE(sweep_counts(at, llama_space(), one_plan(), {256}).front().found);
+  EXPECT_TRUE(beyond_reach(129, 128));
+  EXPECT_FALSE(beyond_reach(128, 128));
+  EXPECT_FALSE(beyond_reach(1 << 30, 0));
 }
 
 }  // namespace trainplan
