@@ -30,6 +30,7 @@ void add_layout_options(po::options_description& options, PlanFlags& f) {
       ("dp", po::value(&f.dp), "data-parallel size (default: gpus / (tp*pp*cp))")
       ("cp", po::value(&f.cp), "context-parallel size (default 1)")
       ("ep", po::value(&f.ep), "expert-parallel size, MoE models (default 1)")
+      ("expert-tp", po::value(&f.expert_tp), "tensor parallelism of the routed experts (MoE parallel folding; default: --tp)")
       ("vp", po::value(&f.vp), "virtual pipeline stages per GPU; > 1 selects the interleaved 1F1B schedule (default 1)")
       ("micro-batch", po::value(&f.micro_batch), "sequences per micro-batch (default 1)")
       ("global-batch", po::value(&f.global_batch), "sequences per optimizer step")
@@ -135,6 +136,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   put("dp", f.dp);
   put("cp", f.cp);
   put("ep", f.ep);
+  put("expert_tp", f.expert_tp);
   put("vp", f.vp);
   put("micro_batch", f.micro_batch);
   put("global_batch", f.global_batch);

@@ -203,7 +203,8 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
 
   // Parameters per GPU of the first stage (embedding) and the last (output head). Routed experts
-  // are split over ep as well as tp; everything else over tp only.
+  // are split over expert_tp x ep; everything else over tp only.
+  const double expert_shards = static_cast<double>(plan.routed_expert_tp()) * plan.ep;
   const double shared_mlp = model.is_moe() ? params.moe_mlp_per_layer - model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
   const double routed_mlp = model.is_moe() ? model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
   const double layer_common = params.attention_per_layer + params.norms_per_layer;
@@ -216,9 +217,9 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
       (stage_common(stage_layers.last, model.is_moe() ? dense_last : stage_layers.last) +
        params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
        (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp;
-  const double first_experts = model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+  const double first_experts = model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / expert_shards : 0.0;
   const double last_experts =
-      model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+      model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / expert_shards : 0.0;
   const bool first_is_larger = first_common + first_experts >= last_common + last_experts;
   double stage_params = first_is_larger ? first_common + first_experts : last_common + last_experts;
   double stage_expert_params = first_is_larger ? first_experts : last_experts;
@@ -226,7 +227,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   const double last_params = last_common + last_experts;
   // An MoE model's middle stage (all MoE layers, no embedding) can hold more than either end.
   const bool moe_middle_stage = model.is_moe() && plan.pp > 2;
-  const double middle_experts = moe_middle_stage ? (stage_layers.middle - dense_middle) * routed_mlp / (plan.tp * plan.ep) : 0.0;
+  const double middle_experts = moe_middle_stage ? (stage_layers.middle - dense_middle) * routed_mlp / expert_shards : 0.0;
   const double middle_params = moe_middle_stage ? stage_common(stage_layers.middle, dense_middle) / plan.tp + middle_experts : 0.0;
   if (middle_params > stage_params) {
     stage_params = middle_params;
@@ -236,10 +237,12 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
 
   // Data parallelism: gradients reduced over dp*cp ranks (stride tp in Megatron's order): an
   // all-reduce, or with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights.
-  // Expert parameters are reduced over the expert-data-parallel group: dp*cp/ep ranks, stride tp*ep.
+  // Expert parameters are reduced over the expert-data-parallel group: tp*dp*cp / (expert_tp*ep)
+  // ranks at stride expert_tp*ep (dp*cp/ep at stride tp*ep when expert_tp = tp).
   const int dp_ranks = plan.dp * plan.cp;
-  const int expert_dp_ranks = std::max(1, dp_ranks / plan.ep);
-  if (dp_ranks > 1) {
+  const int expert_dp_ranks = static_cast<int>(std::max(1LL, plan.expert_data_parallel()));
+  const bool experts_reduce_with_the_rest = plan.ep == 1 && plan.routed_expert_tp() == plan.tp;
+  if (dp_ranks > 1 || expert_dp_ranks > 1) {
     double reduce_s = 0, gather_s = 0;
     const double grad_bytes_per_param = plan.fp32_grad_reduce ? 4.0 : 2.0;
     auto reduce_group = [&](GroupPlacement group, double group_params) {
@@ -254,11 +257,11 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
                                     group_params * 2.0).seconds;
       }
     };
-    if (plan.ep == 1) {
-      reduce_group({dp_ranks, plan.tp}, stage_params);  // one group: the experts reduce with the rest
+    if (experts_reduce_with_the_rest) {
+      reduce_group({dp_ranks, plan.tp}, stage_params);
     } else {
       reduce_group({dp_ranks, plan.tp}, stage_common_params);
-      reduce_group({expert_dp_ranks, plan.tp * plan.ep}, stage_expert_params);
+      reduce_group({expert_dp_ranks, plan.routed_expert_tp() * plan.ep}, stage_expert_params);
     }
     if (plan.zero_stage == 3) {
       // ZeRO-3 gathers the weights for every micro-batch's forward and backward.

@@ -83,9 +83,9 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
 
 // One tensor-parallel collective of the layer on a `bytes` activation: an all-reduce, or with
 // sequence parallelism an all-gather plus a reduce-scatter of it (same bytes on the wire).
-double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan) {
-  if (plan.tp <= 1) return 0.0;
-  const GroupPlacement group{plan.tp, 1};
+double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan, int group_size) {
+  if (group_size <= 1) return 0.0;
+  const GroupPlacement group{group_size, 1};
   const int gpus = sc.job.gpus;
   if (plan.sequence_parallel)
     return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_gather, group, bytes).seconds +
@@ -100,18 +100,19 @@ double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPla
 // top_k copies to the experts inside the node over NVLink; the two stages pipeline, so the slower
 // one sets the time.
 double expert_exchange_seconds(const LayerWork& w, double bytes_per_copy, const Scenario& sc, const ParallelPlan& plan) {
-  const GroupPlacement experts{plan.ep, plan.tp};
+  const int stride = plan.routed_expert_tp();  // the expert rank order: expert TP innermost, then EP
+  const GroupPlacement experts{plan.ep, stride};
   const double all_copies = w.ep_tokens * w.ep_copies_per_token * bytes_per_copy;
   const int node_gpus = std::max(1, sc.fabric.scale_up.gpus);
-  const int members_per_node = plan.tp >= node_gpus ? 1 : std::min(plan.ep, node_gpus / plan.tp);
+  const int members_per_node = stride >= node_gpus ? 1 : std::min(plan.ep, node_gpus / stride);
   const int nodes = (plan.ep + members_per_node - 1) / members_per_node;
   if (plan.moe_dispatcher == MoeDispatcher::all_to_all || nodes <= 1)
     return collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all, experts, all_copies).seconds;
   const double node_copies = w.ep_tokens * distinct_nodes_per_token(sc.model.moe, nodes) * bytes_per_copy;
   const double across_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all,
-                                          {nodes, plan.tp * members_per_node}, node_copies).seconds;
+                                          {nodes, stride * members_per_node}, node_copies).seconds;
   const double inside_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all,
-                                          {members_per_node, plan.tp}, all_copies).seconds;
+                                          {members_per_node, stride}, all_copies).seconds;
   return std::max(across_s, inside_s);
 }
 
@@ -144,11 +145,12 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
 
   // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
   // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.
-  const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan);
+  const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan, plan.tp);
   const double passes = 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
   double tp_total_s = passes * w.tp_collectives_forward * collective_s;
   if (w.tp_expert_collectives_forward > 0)  // MoE: the routed tokens' gather/scatter around the experts
-    tp_total_s += passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan);
+    tp_total_s += passes * w.tp_expert_collectives_forward *
+                  tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, plan.routed_expert_tp());
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
   t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) + overlap_slowdown_seconds(std::min(tp_total_s, gemm_total_s), sc)
                                 : tp_total_s;

@@ -39,15 +39,20 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   LayerWork w = dense_layer_work(model, plan);
   const MoeShape& moe = model.moe;
   const double tp = plan.tp;
+  const double expert_tp = plan.routed_expert_tp();
   const double tokens = plan.micro_batch * static_cast<double>(plan.seq_len) / plan.cp;
   const double h = static_cast<double>(model.hidden);
-  const double expert_ffn_local = static_cast<double>(moe.expert_ffn) / tp;
+  const double expert_ffn_local = static_cast<double>(moe.expert_ffn) / expert_tp;
+  const double shared_ffn_local = static_cast<double>(moe.expert_ffn) * moe.shared_experts / tp;  // as a dense MLP
   const bool gated = model.mlp == MlpKind::swiglu;
   const double matrices_up = gated ? 2.0 : 1.0;
 
-  // The EP group's ep x tokens tokens each pick top_k experts; this GPU's routed_experts/ep experts
-  // receive, on average, tokens * top_k of those assignments, the busiest scaled by the load factor.
-  const double assignments = tokens * moe.top_k * expert_load_factor(moe);
+  // Each GPU routes its sequence-parallel share (tokens / tp) in top_k copies. An expert-TP group
+  // of expert_tp GPUs gathers its members' copies, so this GPU's routed_experts/ep experts (each
+  // split expert_tp ways) receive tokens / tp * expert_tp * top_k assignments on average, the
+  // busiest scaled by the load factor (expert_tp = tp: the micro-batch's tokens x top_k).
+  const double own_copies = tokens / tp * moe.top_k * expert_load_factor(moe);
+  const double assignments = own_copies * expert_tp;
   const double local_experts = static_cast<double>(moe.routed_experts) / plan.ep;
   const double tokens_per_expert = assignments / local_experts;
   w.mlp_up = {tokens_per_expert, expert_ffn_local * matrices_up, h, local_experts};
@@ -57,17 +62,16 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   const bool routed = moe.routed_experts > 1;
   if (routed) w.router = {tokens, static_cast<double>(moe.routed_experts), h, 1};
   if (moe.shared_experts > 0) {
-    const double shared_local = expert_ffn_local * moe.shared_experts;
-    w.shared_up = {tokens, shared_local * matrices_up, h, 1};
-    w.shared_down = {tokens, h, shared_local, 1};
+    w.shared_up = {tokens, shared_ffn_local * matrices_up, h, 1};
+    w.shared_down = {tokens, h, shared_ffn_local, 1};
   }
 
   // Elementwise: the activation now runs on the routed (and shared) tokens, plus the permutation
   // that gathers tokens by expert and scatters them back (read + write each way).
   const double dense_activation = tokens * (static_cast<double>(model.ffn) / tp) * kBf16Bytes * (gated ? 3.0 : 2.0);
   const double routed_activation = assignments * expert_ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
-  const double shared_activation = tokens * expert_ffn_local * moe.shared_experts * kBf16Bytes * (gated ? 3.0 : 2.0);
-  const double permutation = routed ? 2.0 * 2.0 * assignments * h * kBf16Bytes / tp : 0.0;
+  const double shared_activation = tokens * shared_ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
+  const double permutation = routed ? 2.0 * 2.0 * own_copies * h * kBf16Bytes : 0.0;
   w.elementwise_bytes += routed_activation + shared_activation + permutation - dense_activation;
   if (routed) w.elementwise_kernels += 3;  // router softmax/top-k, permute, unpermute
 
@@ -80,13 +84,13 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
     w.ep_combine_bytes_per_copy = h * kBf16Bytes;
   }
 
-  // Tensor parallelism (Megatron-Core's all-to-all token dispatcher, expert TP = tp): the router
-  // sees the sequence-parallel tokens, so the dense MLP's all-gather / reduce-scatter pair is gone;
-  // instead the routed copies each GPU received are all-gathered over TP before the TP-split experts
-  // and reduce-scattered after (tokens x top_k x load rows of hidden), and shared experts gather
-  // and scatter the layer's tokens as a dense MLP would. Attention keeps its pair.
-  if (routed && plan.tp > 1) {
-    w.tp_collectives_forward = 1 + (moe.shared_experts > 0 ? 1 : 0);
+  // Tensor parallelism (Megatron-Core's all-to-all token dispatcher): the router sees the
+  // sequence-parallel tokens, so the dense MLP's all-gather / reduce-scatter pair is gone; shared
+  // experts gather and scatter the layer's tokens as a dense MLP would, and attention keeps its
+  // pair. With expert TP > 1 the routed copies each GPU received are all-gathered over the expert-TP
+  // group before the split experts and reduce-scattered after (`assignments` rows of hidden).
+  if (routed && plan.tp > 1) w.tp_collectives_forward = 1 + (moe.shared_experts > 0 ? 1 : 0);
+  if (routed && expert_tp > 1) {
     w.tp_expert_message_bytes = assignments * h * kBf16Bytes;
     w.tp_expert_collectives_forward = 1;
   }
@@ -98,10 +102,11 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
     const double gemm_input_bytes = plan.precision == Precision::fp8 ? 1.0 : kBf16Bytes;
     const double dense_ffn_local = static_cast<double>(model.ffn) / tp;
     const double dense_mlp = tokens * dense_ffn_local * (kBf16Bytes * matrices_up + gemm_input_bytes);
-    const double expert_tokens = assignments + tokens * moe.shared_experts;
-    // A dense MLP keeps its input in the norm/GEMM-input terms; routed copies of tokens are new.
-    const double experts = expert_tokens * ((routed ? gemm_input_bytes * h / tp : 0.0) +
-                                            expert_ffn_local * (kBf16Bytes * matrices_up + gemm_input_bytes));
+    // A dense MLP keeps its input in the norm/GEMM-input terms, and so do the shared experts; the
+    // routed copies are new (each GPU keeps its 1/expert_tp share of the gathered rows).
+    const double per_row = kBf16Bytes * matrices_up + gemm_input_bytes;  // activation input, down-GEMM input
+    const double experts = assignments * ((routed ? gemm_input_bytes * h / expert_tp : 0.0) + expert_ffn_local * per_row) +
+                           tokens * shared_ffn_local * per_row;
     const double router = routed ? tokens * moe.routed_experts * 4.0 : 0.0;
     w.saved_activation_bytes += experts + router - dense_mlp;
   }

@@ -23,7 +23,10 @@ struct ParallelPlan {
   int pp = 1;                // pipeline parallel stages
   int dp = 0;                // data parallel (0: derived as gpus / (tp*pp*cp))
   int cp = 1;                // context parallel
-  int ep = 1;                // expert parallel (MoE; carved out of dp*cp, Megatron style)
+  int ep = 1;                // expert parallel (MoE; carved out of tp*dp*cp / expert_tp, Megatron style)
+  // Tensor parallelism of the routed experts (Megatron-Core's MoE parallel folding); 0: the
+  // attention's tp. The experts' ranks tile the same tp*cp*dp GPUs as expert_tp x ep x expert-dp.
+  int expert_tp = 0;
   int vp = 1;                // virtual pipeline stages per GPU (interleaved 1F1B when > 1)
   int micro_batch = 1;       // sequences per micro-batch
   std::int64_t global_batch = 0;  // sequences per optimizer step
@@ -49,6 +52,10 @@ struct ParallelPlan {
   MoeDispatcher moe_dispatcher = MoeDispatcher::all_to_all;
   // Dispatch in fp8 with one fp32 scale per 128 values (DeepSeek-V3 section 3.3.4); combine stays bf16.
   bool dispatch_fp8 = false;
+
+  int routed_expert_tp() const { return expert_tp > 0 ? expert_tp : tp; }
+  // Ranks of one expert's data-parallel group: the tp*dp*cp GPUs of a stage over expert_tp x ep.
+  long long expert_data_parallel() const { return 1LL * tp * dp * cp / (1LL * routed_expert_tp() * ep); }
 };
 
 struct TrainingJob {

@@ -41,8 +41,13 @@ std::vector<std::string> check_plan(const ModelShape& model, const GpuSpec& gpu,
     problems.push_back("tp (" + str(plan.tp) + ") and the KV heads (" + str(model.kv_heads) + ") must divide one another");
   if (model.ffn % plan.tp != 0)
     problems.push_back("tp (" + str(plan.tp) + ") does not divide the MLP width (" + str(model.ffn) + ")");
-  if (model.is_moe() && model.moe.expert_ffn % plan.tp != 0)
-    problems.push_back("tp (" + str(plan.tp) + ") does not divide the expert MLP width (" + str(model.moe.expert_ffn) + ")");
+  const int expert_tp = plan.routed_expert_tp();
+  if (plan.expert_tp < 0) problems.push_back("expert_tp must be at least 1 (0: the attention's tp), got " + str(plan.expert_tp));
+  if (model.is_moe() && expert_tp > 0 && model.moe.expert_ffn % expert_tp != 0)
+    problems.push_back("expert tp (" + str(expert_tp) + ") does not divide the expert MLP width (" + str(model.moe.expert_ffn) + ")");
+  if (model.is_moe() && model.moe.shared_experts > 0 && (model.moe.expert_ffn * model.moe.shared_experts) % plan.tp != 0)
+    problems.push_back("tp (" + str(plan.tp) + ") does not divide the shared experts' MLP width (" +
+                       str(model.moe.expert_ffn * model.moe.shared_experts) + ")");
   if (!plan.uneven_pipeline && model.layers % (plan.pp * plan.vp) != 0)
     problems.push_back("pp*vp (" + str(plan.pp * plan.vp) + ") does not divide the layers (" + str(model.layers) + ")");
   if (plan.uneven_pipeline && model.layers < plan.pp * plan.vp)
@@ -56,10 +61,13 @@ std::vector<std::string> check_plan(const ModelShape& model, const GpuSpec& gpu,
   if (model.is_moe()) {
     if (model.moe.routed_experts % plan.ep != 0)
       problems.push_back("ep (" + str(plan.ep) + ") does not divide the routed experts (" + str(model.moe.routed_experts) + ")");
-    if ((1LL * plan.dp * plan.cp) % plan.ep != 0)
-      problems.push_back("ep (" + str(plan.ep) + ") does not divide dp*cp (" + str(1LL * plan.dp * plan.cp) + ")");
-  } else if (plan.ep != 1) {
-    problems.push_back("ep must be 1 for a dense model");
+    const long long stage_gpus = 1LL * plan.tp * plan.dp * plan.cp;
+    if (expert_tp > 0 && stage_gpus % (1LL * expert_tp * plan.ep) != 0)
+      problems.push_back("expert tp x ep (" + str(1LL * expert_tp * plan.ep) + ") does not divide a stage's tp*dp*cp GPUs (" +
+                         str(stage_gpus) + ")");
+  } else {
+    if (plan.ep != 1) problems.push_back("ep must be 1 for a dense model");
+    if (plan.expert_tp != 0 && plan.expert_tp != plan.tp) problems.push_back("expert_tp applies to mixture-of-experts models only");
   }
 
   const long long batch_unit = 1LL * plan.dp * plan.micro_batch;

@@ -10,7 +10,7 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   f.reject_unknown_keys({"gpus", "gpus_per_node", "tokens", "tp", "pp", "dp", "cp", "ep", "vp", "micro_batch",
                          "global_batch", "global_batch_tokens", "seq_len", "precision", "recompute", "sequence_parallel",
                          "zero", "attention_kernel", "causal", "dp_overlap", "tp_overlap", "fp32_grad_reduce",
-                         "uneven_pipeline", "recompute_layers", "cp_comm", "ep_overlap", "moe_dispatcher", "dispatch_fp8"});
+                         "uneven_pipeline", "recompute_layers", "cp_comm", "ep_overlap", "moe_dispatcher", "dispatch_fp8", "expert_tp"});
   auto count = [&](const char* key, int fallback) { return static_cast<int>(f.get_count(key, fallback)); };
   job.gpus = count("gpus", job.gpus > 0 ? job.gpus : 1);
   job.gpus_per_node = count("gpus_per_node", job.gpus_per_node);
@@ -55,6 +55,7 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
                             ? MoeDispatcher::hierarchical
                             : MoeDispatcher::all_to_all;
   plan.dispatch_fp8 = f.get_bool("dispatch_fp8", plan.dispatch_fp8);
+  plan.expert_tp = static_cast<int>(f.get_non_negative_count("expert_tp", plan.expert_tp));
   plan.cp_all_gather = f.get_choice("cp_comm", {"ring", "all_gather"}, plan.cp_all_gather ? "all_gather" : "ring") == "all_gather";
 }
 

@@ -22,6 +22,7 @@ nlohmann::json plan_settings_json(const ParallelPlan& p) {
           {"dp", p.dp},
           {"cp", p.cp},
           {"ep", p.ep},
+          {"expert_tp", p.routed_expert_tp()},
           {"vp", p.vp},
           {"micro_batch", p.micro_batch},
           {"global_batch", p.global_batch},
@@ -209,6 +210,9 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   out << "  settings                      " << to_string(p.precision) << ", recompute " << to_string(p.recompute)
       << (p.sequence_parallel ? ", sequence parallel" : "") << ", ZeRO " << p.zero_stage << ", attention "
       << to_string(p.attention_kernel) << "\n";
+  if (sc.model.is_moe())
+    out << "  experts                       expert tp " << p.routed_expert_tp() << ", ep " << p.ep << ", expert dp "
+        << p.expert_data_parallel() << "\n";
   if (p.ep > 1)
     out << "  expert exchange               " << to_string(p.moe_dispatcher) << (p.dispatch_fp8 ? ", fp8 dispatch" : ", bf16 dispatch")
         << (p.ep_overlap ? ", overlapped with compute" : ", not overlapped") << "\n";

@@ -295,3 +295,78 @@ TEST(Fp8, RouterStaysInBf16) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+// MoE parallel folding: the routed experts' own tensor parallelism (expert_tp), independent of the
+// attention's tp. The experts' ranks tile the same tp*dp*cp GPUs of a stage as expert_tp x ep x expert-dp.
+TEST(ExpertTensorParallel, DefaultsToTheAttentionsTp) {
+  ParallelPlan p = plan(4, 2);
+  p.dp = 16;
+  EXPECT_EQ(p.routed_expert_tp(), 4);
+  EXPECT_EQ(p.expert_data_parallel(), 8);  // dp*cp/ep, as before the folding
+  p.expert_tp = 1;
+  EXPECT_EQ(p.routed_expert_tp(), 1);
+  EXPECT_EQ(p.expert_data_parallel(), 32);  // tp*dp*cp / (1 x 2)
+}
+
+TEST(ExpertTensorParallel, ExpertTpOneKeepsWholeExpertsAndDropsTheirTpCollectives) {
+  // tp 8 for attention, the experts unsplit (expert_tp 1): each GPU's local expert is whole, and
+  // receives the routed copies of its own sequence-parallel share (tokens / tp) from each EP peer.
+  ParallelPlan p = plan(8, 8);
+  p.expert_tp = 1;
+  const LayerWork folded = moe_layer_work(testing::mixtral_8x7b(), p);
+  const double tokens = 4096, h = 4096;
+  EXPECT_EQ(folded.tp_expert_collectives_forward, 0);
+  EXPECT_DOUBLE_EQ(folded.mlp_up.n, 2.0 * 14336);  // SwiGLU up + gate, unsplit
+  EXPECT_DOUBLE_EQ(folded.mlp_up.batch, 1);        // 8 experts over ep 8
+  // One local expert receives tokens/tp x top_k copies from each of the 8 EP ranks on average:
+  // tokens x top_k / 8 experts x 8 ranks / tp.
+  EXPECT_DOUBLE_EQ(folded.mlp_up.m, tokens / 8 * 2);
+  // Same expert FLOPs per GPU as expert_tp = tp (the split moves to the rows, not the columns).
+  ParallelPlan split = plan(8, 8);
+  const LayerWork unfolded = moe_layer_work(testing::mixtral_8x7b(), split);
+  EXPECT_DOUBLE_EQ(folded.mlp_up.flops(), unfolded.mlp_up.flops());
+  EXPECT_EQ(unfolded.tp_expert_collectives_forward, 1);
+  // The attention keeps its TP pair either way.
+  EXPECT_EQ(folded.tp_collectives_forward, 1);
+  EXPECT_DOUBLE_EQ(folded.tp_message_bytes, tokens * h * 2);
+}
+
+TEST(ExpertTensorParallel, ExpertWeightsShardOverExpertTpTimesEp) {
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
+  ParallelPlan p = plan(2, 4);
+  p.expert_tp = 2;
+  const PlanResult split = evaluate(sc, p);
+  p.expert_tp = 1;
+  const PlanResult folded = evaluate(sc, p);
+  ASSERT_TRUE(split.valid && folded.valid) << (split.problems.empty() ? "" : split.problems.front());
+  // Expert weights per GPU: 32 layers x 8 experts x 3 x 4096 x 14336 x 2 bytes / (expert_tp x ep).
+  const double experts = 32.0 * 8 * 3 * 4096 * 14336 * 2;
+  const double rest_split = split.memory.weights_bytes - experts / 8;
+  const double rest_folded = folded.memory.weights_bytes - experts / 4;
+  EXPECT_NEAR(rest_split, rest_folded, 1e-6 * rest_split);  // only the experts' share changed
+  EXPECT_GT(rest_split, 0);
+}
+
+TEST(ExpertTensorParallel, BadFoldingsAreImpossible) {
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 8);
+  ParallelPlan p = plan(2, 8);
+  p.dp = 4;  // tp*dp = 8 GPUs a stage: expert_tp 2 x ep 8 = 16 does not divide them
+  p.expert_tp = 2;
+  PlanResult r = evaluate(sc, p);
+  EXPECT_FALSE(r.valid);
+  bool named = false;
+  for (const std::string& why : r.problems) named = named || why.find("expert tp x ep") != std::string::npos;
+  EXPECT_TRUE(named) << r.problems.size();
+  p = plan(1, 1);
+  p.expert_tp = 3;  // does not divide the expert width 14336
+  r = evaluate(sc, p);
+  EXPECT_FALSE(r.valid);
+  // A dense model has no experts to fold.
+  ParallelPlan dense = plan(2, 1);
+  dense.expert_tp = 1;
+  EXPECT_FALSE(evaluate(testing::scenario(testing::llama3_8b(), 64), dense).valid);
+}
+
+}  // namespace trainplan

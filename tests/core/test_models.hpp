@@ -36,6 +36,18 @@ inline ModelShape llama3_8b() {
   return m;
 }
 
+// Mixtral 8x7B (Jiang et al. 2024): Llama 3 8B's trunk with a 32K vocabulary, 8 SwiGLU experts of
+// the dense FFN's size per layer, top-2 routing.
+inline ModelShape mixtral_8x7b() {
+  ModelShape m = llama3_8b();
+  m.name = "mixtral-8x7b";
+  m.vocab = 32000;
+  m.moe.routed_experts = 8;
+  m.moe.top_k = 2;
+  m.moe.expert_ffn = 14336;
+  return m;
+}
+
 inline GpuSpec h100() {
   GpuSpec g;
   g.name = "H100-SXM5-80GB";
