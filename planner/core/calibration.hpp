@@ -11,12 +11,21 @@ struct Calibration {
   double nvlink_efficiency = 0;
   // Fraction of the nominal NIC line rate that inter-node collectives reach (per NIC).
   double network_efficiency = 0;
-  // Fraction of the overlappable data-parallel communication actually hidden behind compute.
-  double dp_overlap_efficiency = 0;
+  // Fraction of overlappable communication actually hidden behind the compute it runs beside: the
+  // data-parallel reduction and gather, the expert all-to-all with ep_overlap, and the
+  // tensor-parallel collectives with tp_overlap.
+  double overlap_efficiency = 0;
   // Share of the GPU's streaming multiprocessors a collective kernel occupies while it runs beside
   // compute: compute overlapped with communication runs on the other SMs, so each second of hidden
   // communication still costs this share of a second of compute.
   double overlapped_comm_sm_share = 0;
+  // Fraction of the rate a kernel reaches in isolation (the profile's GEMM, attention and HBM
+  // figures, each measured one kernel at a time) that it sustains inside a training step, where
+  // thousands of kernels run back to back beside communication: gaps between launches,
+  // synchronisation, clock variation, and the small kernels the model does not list. Divides every
+  // compute kernel's time (GEMMs, attention, memory-bound kernels, the optimizer step); the fixed
+  // per-kernel overhead is apart. The one constant fit to data (calibration.cpp says to which).
+  double sustained_kernel_fraction = 1.0;
   // Extra device memory beyond the modelled tensors: CUDA context, allocator fragmentation,
   // NCCL and cuBLAS workspaces (bytes per GPU).
   double memory_overhead_bytes = 0;

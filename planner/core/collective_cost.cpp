@@ -132,10 +132,13 @@ void cost_in_scale_up(CollectiveCost& best, const Fabric& f, double link, Collec
       volume = bytes * (n + 1) / n;
       steps = 2.0;  // one reduce and one multicast step through the switch (assumption)
     }
-    // A measured busbw curve gives the achieved rate of this collective as nccl-tests defines it.
-    const double bandwidth_s = measured_busbw > 0 ? bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / measured_busbw : volume / rate;
-    keep_cheapest(best, {bandwidth_s, (p.base_us + steps * p.nvlink_step_us) * 1e-6, CollectiveAlgorithm::scale_up});
-    if (measured_busbw > 0) break;  // the curve already is the best NCCL found
+    // A measured busbw curve gives the achieved rate of this collective as nccl-tests defines it:
+    // busbw = bytes x factor / time, the whole time, latency included, so none is added to it.
+    if (measured_busbw > 0) {
+      keep_cheapest(best, {bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / measured_busbw, 0.0, CollectiveAlgorithm::scale_up});
+      break;  // the curve already is the best NCCL found
+    }
+    keep_cheapest(best, {volume / rate, (p.base_us + steps * p.nvlink_step_us) * 1e-6, CollectiveAlgorithm::scale_up});
   }
   best.algorithm = CollectiveAlgorithm::scale_up;
 }
@@ -220,10 +223,19 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
 
   if (shape.tier < 0) {
     const SizeCurve& curve = profile.busbw(NetworkLevel::intra_node, kind);
+    const SizeCurve& all_reduce = profile.busbw(NetworkLevel::intra_node, Collective::all_reduce);
     double measured_busbw = 0;
     if (!curve.empty()) {
       measured_busbw = interpolate(curve, bytes).value * 1e9;
       cost.measured = profile.busbw_measured[0][kind_index];
+    } else if ((kind == Collective::all_gather || kind == Collective::reduce_scatter) && !all_reduce.empty()) {
+      // No curve of its own: a ring all-gather or reduce-scatter has the all-reduce's busbw at the
+      // same size (nccl-tests' definitions make the two comparable), so it takes the all-reduce
+      // curve's shape by size, capped at the ring's large-message rate (NVLink x efficiency): an
+      // all-reduce curve measured with NVLS/in-switch reduction runs above what a ring reaches.
+      const double top = all_reduce.values.back() * 1e9;
+      measured_busbw = interpolate(all_reduce, bytes).value * 1e9 * std::min(1.0, nvlink / top);
+      cost.measured = profile.busbw_measured[0][static_cast<int>(Collective::all_reduce)];
     }
     cost_in_scale_up(cost, fabric, nvlink, kind, shape, bytes, measured_busbw);
     return cost;

@@ -271,7 +271,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
     if (plan.dp_overlap) {
       // Reduction overlaps the backward of the last micro-batch (bucketed, Megatron's
       // --overlap-grad-reduce); the gather overlaps the first forward (--overlap-param-gather).
-      const double hide = sc.calibration.dp_overlap_efficiency;
+      const double hide = sc.calibration.overlap_efficiency;
       const double window_layers = std::max(stage_layers.first, 1);
       double backward_window = (plan.zero_stage == 3 ? m : 1.0) * window_layers *
                                (per_layer.backward_compute_s + per_layer.recompute_compute_s);

@@ -30,7 +30,7 @@ double gemm_seconds(const GemmShape& shape, Precision precision, const GpuSpec& 
   const double input_bytes = precision == Precision::fp8 && gpu.fp8_dense_tflops > 0 ? 1.0 : 2.0;
   const double bytes = shape.batch * ((shape.m * shape.k + shape.k * shape.n) * input_bytes + shape.m * shape.n * 2.0);
   const double memory_s = bytes / achieved_hbm_bytes_per_s(gpu, profile);
-  return std::max(compute_s, memory_s) + calibration.kernel_overhead_s;
+  return std::max(compute_s, memory_s) / calibration.sustained_kernel_fraction + calibration.kernel_overhead_s;
 }
 
 }  // namespace trainplan

@@ -8,7 +8,8 @@
 namespace trainplan {
 
 double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario) {
-  return bytes / achieved_hbm_bytes_per_s(scenario.gpu, scenario.profile) + kernels * scenario.calibration.kernel_overhead_s;
+  return bytes / achieved_hbm_bytes_per_s(scenario.gpu, scenario.profile) / scenario.calibration.sustained_kernel_fraction +
+         kernels * scenario.calibration.kernel_overhead_s;
 }
 
 double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario) {
@@ -70,10 +71,11 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
     // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
     t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
                     gemm_seconds(w.attention_context, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
-                    w.attention_elementwise_bytes / achieved_hbm_bytes_per_s(sc.gpu, sc.profile);
+                    w.attention_elementwise_bytes / achieved_hbm_bytes_per_s(sc.gpu, sc.profile) / sc.calibration.sustained_kernel_fraction;
   } else if (w.flash_attention_flops > 0) {
     t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) *
-                                               flash_attention_fraction(plan.attention_kernel, sc.profile)) +
+                                               flash_attention_fraction(plan.attention_kernel, sc.profile) *
+                                               sc.calibration.sustained_kernel_fraction) +
                     sc.calibration.kernel_overhead_s;
   }
   t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
@@ -152,8 +154,10 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
     tp_total_s += passes * w.tp_expert_collectives_forward *
                   tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, plan.routed_expert_tp());
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
-  t.tp_comm_s = plan.tp_overlap ? std::max(0.0, tp_total_s - gemm_total_s) + overlap_slowdown_seconds(std::min(tp_total_s, gemm_total_s), sc)
-                                : tp_total_s;
+  // Overlapped (userbuffers-style), at most the calibrated overlap efficiency of it hides behind
+  // the pass's GEMMs, which it cannot outlast; the hidden part still costs its SM share.
+  const double tp_hidden_s = sc.calibration.overlap_efficiency * std::min(tp_total_s, gemm_total_s);
+  t.tp_comm_s = plan.tp_overlap ? tp_total_s - tp_hidden_s + overlap_slowdown_seconds(tp_hidden_s, sc) : tp_total_s;
 
   // Expert parallelism: dispatch and combine in forward, their mirror images in backward (the
   // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the
@@ -163,7 +167,7 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
                          expert_exchange_seconds(w, w.ep_combine_bytes_per_copy, sc, plan);
     const double a2a_total_s = passes * a2a_s;
     // Overlapped, it hides behind the layer's compute to the calibrated overlap efficiency.
-    const double window_s = sc.calibration.dp_overlap_efficiency * t.compute_s();
+    const double window_s = sc.calibration.overlap_efficiency * t.compute_s();
     t.ep_comm_s = plan.ep_overlap ? std::max(0.0, a2a_total_s - window_s) + overlap_slowdown_seconds(std::min(a2a_total_s, window_s), sc)
                                   : a2a_total_s;
   }

@@ -12,6 +12,7 @@ const char* to_string(ValidationMetric metric) {
     case ValidationMetric::tflops_per_gpu_with_recompute: return "tflops_per_gpu_with_recompute";
     case ValidationMetric::tflops_per_gpu: return "tflops_per_gpu";
     case ValidationMetric::gpu_hours_per_trillion_tokens: return "gpu_hours_per_trillion_tokens";
+    case ValidationMetric::tokens_per_second_per_gpu: return "tokens_per_second_per_gpu";
     case ValidationMetric::params_total: return "params_total";
     case ValidationMetric::params_active: return "params_active";
   }
@@ -37,11 +38,15 @@ ValidationRow run_validation_case(const ValidationCase& c) {
     const ParameterCount count = count_parameters(c.scenario.model);
     row.predicted = c.metric == ValidationMetric::params_total ? count.total : count.active;
   } else {
+    // The fastest candidate that fits; when none does (the model's memory estimate is above what
+    // the run used), the one that needs the least memory, since the run did fit.
     PlanResult r = evaluate(c.scenario, c.plan);
     for (const ParallelPlan& candidate : c.candidates) {
       PlanResult trial = evaluate(c.scenario, candidate);
-      const bool better = trial.valid && trial.fits_in_memory &&
-                          (!r.valid || !r.fits_in_memory || trial.step_time_s < r.step_time_s);
+      if (!trial.valid) continue;
+      const bool better = !r.valid ||
+                          (trial.fits_in_memory ? !r.fits_in_memory || trial.step_time_s < r.step_time_s
+                                                : !r.fits_in_memory && trial.memory_per_gpu_gib < r.memory_per_gpu_gib);
       if (better) r = std::move(trial);
     }
     row.plan = r.plan;
@@ -63,6 +68,7 @@ ValidationRow run_validation_case(const ValidationCase& c) {
       case ValidationMetric::gpu_hours_per_trillion_tokens:
         row.predicted = c.scenario.job.gpus * (1e12 / r.tokens_per_second) / 3600.0;
         break;
+      case ValidationMetric::tokens_per_second_per_gpu: row.predicted = r.tokens_per_second / c.scenario.job.gpus; break;
       case ValidationMetric::params_total:
       case ValidationMetric::params_active: break;
     }

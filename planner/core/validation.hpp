@@ -12,6 +12,7 @@ enum class ValidationMetric {
   tflops_per_gpu_with_recompute,  // Narayanan et al. 2021's formula (recomputation counted) / (step time * GPUs)
   tflops_per_gpu,                 // model FLOPs per GPU per second (no recomputation)
   gpu_hours_per_trillion_tokens,  // GPUs x hours to train on 1e12 tokens, failure-free
+  tokens_per_second_per_gpu,      // training tokens per second per GPU (NeMo's performance tables)
   params_total,                   // parameter count
   params_active,                  // parameters a token passes through (MoE)
 };

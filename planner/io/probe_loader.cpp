@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kProfileSchema = "trainplan-profile/1";
 constexpr const char* kProbeSchema = "trainplan-probe/1";
 constexpr const char* kBundledH100 = "probes/data/h100-sxm-published.yaml";
+constexpr const char* kBundledA100 = "probes/data/a100-sxm-published.yaml";
 
 // --- curves ------------------------------------------------------------------------------------
 
@@ -357,10 +358,19 @@ bool is_h100_sxm_name(const std::string& gpu_name) {
          name.find("nvl") == std::string::npos;
 }
 
+bool is_a100_sxm_name(const std::string& gpu_name) {
+  const std::string name = lower_alnum(gpu_name);
+  return name.find("a100") != std::string::npos && name.find("pcie") == std::string::npos;
+}
+
 PerformanceProfile bundled_profile_for(const std::string& gpu_name) {
-  const auto text = find_embedded(kBundledH100);
-  if (!text) throw InputError(kBundledH100, "", "bundled profile missing from this build");
-  PerformanceProfile h100 = load_profile_text(std::string(*text), std::string("bundled ") + kBundledH100);
+  auto load_bundled = [](const char* path) {
+    const auto text = find_embedded(path);
+    if (!text) throw InputError(path, "", "bundled profile missing from this build");
+    return load_profile_text(std::string(*text), std::string("bundled ") + path);
+  };
+  if (is_a100_sxm_name(gpu_name)) return load_bundled(kBundledA100);
+  PerformanceProfile h100 = load_bundled(kBundledH100);
   if (is_h100_sxm_name(gpu_name)) return h100;
   PerformanceProfile borrowed;
   borrowed.gemm_bf16_fraction_by_flops = h100.gemm_bf16_fraction_by_flops;

@@ -18,8 +18,13 @@ PerformanceProfile load_profile_text(const std::string& text, const std::string&
 // HBM3"); false for H100 PCIe and H100 NVL.
 bool is_h100_sxm_name(const std::string& gpu_name);
 
+// True for A100 SXM names ("A100-SXM4-80GB", "a100-sxm-80gb", CUDA's "NVIDIA A100-SXM4-80GB");
+// false for A100 PCIe.
+bool is_a100_sxm_name(const std::string& gpu_name);
+
 // The default profile for a GPU:
 //  - H100 SXM: probes/data/h100-sxm-published.yaml, every number published (nothing measured).
+//  - A100 SXM: probes/data/a100-sxm-published.yaml, likewise.
 //  - any other GPU: no busbw curves (the planner falls back to nominal link speeds times its
 //    calibrated efficiencies), and the H100 SXM's GEMM efficiency curves and HBM fraction applied
 //    as fractions of this GPU's own peaks, recorded in `sources` as an assumption.

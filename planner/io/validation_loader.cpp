@@ -25,10 +25,12 @@ YAML::Node optional_map(const FieldReader& f, const char* key) {
 
 ValidationMetric parse_metric(const FieldReader& f) {
   const std::string metric = f.get_choice(
-      "metric", {"step_time_s", "tflops_per_gpu_with_recompute", "tflops_per_gpu", "gpu_hours_per_trillion_tokens"});
+      "metric", {"step_time_s", "tflops_per_gpu_with_recompute", "tflops_per_gpu", "gpu_hours_per_trillion_tokens",
+                 "tokens_per_second_per_gpu"});
   if (metric == "step_time_s") return ValidationMetric::step_time_s;
   if (metric == "tflops_per_gpu") return ValidationMetric::tflops_per_gpu;
   if (metric == "gpu_hours_per_trillion_tokens") return ValidationMetric::gpu_hours_per_trillion_tokens;
+  if (metric == "tokens_per_second_per_gpu") return ValidationMetric::tokens_per_second_per_gpu;
   return ValidationMetric::tflops_per_gpu_with_recompute;
 }
 
@@ -54,9 +56,9 @@ Fabric fabric_for(const FieldReader& group, const TrainingJob& job, const GpuSpe
   return load_fabric_for(group.get_string("topology", ""), job, gpu, overrides);
 }
 
-// The plans an "auto" knob stands for: micro-batch 1, 2, 4 or 8; vp any divisor of the layers per
-// pipeline stage (the interleaved schedule, so vp > 1, where pp > 1); recomputation none, or full
-// for 1..all of a stage's layers (Megatron's block method).
+// The plans an "auto" knob stands for: micro-batch 1, 2, 4 or 8; vp 1 (plain 1F1B) or any divisor of
+// the layers per pipeline stage (the interleaved schedule), where pp > 1; recomputation none, or
+// full for 1..all of a stage's layers (Megatron's block method).
 std::vector<ParallelPlan> auto_candidates(const ParallelPlan& base, const ModelShape& model, bool micro_batch, bool vp,
                                           bool recompute) {
   std::vector<ParallelPlan> plans;
@@ -70,10 +72,10 @@ std::vector<ParallelPlan> auto_candidates(const ParallelPlan& base, const ModelS
   std::vector<int> micro_batches = micro_batch ? std::vector<int>{1, 2, 4, 8} : std::vector<int>{base.micro_batch};
   std::vector<int> virtual_stages{base.vp};
   if (vp && base.pp > 1) {
-    virtual_stages.clear();
+    // The plain 1F1B schedule too: the interleaved one needs the micro-batches to divide by pp.
+    virtual_stages = {1};
     for (int v = 2; v <= layers_per_stage; ++v)
       if (layers_per_stage % v == 0) virtual_stages.push_back(v);
-    if (virtual_stages.empty()) virtual_stages.push_back(1);
   }
   for (int mb : micro_batches)
     for (int v : virtual_stages)

@@ -18,12 +18,29 @@ TEST(LayerTime, HiddenTensorParallelCommunicationCostsItsSmShare) {
   p.tp_overlap = true;
   const LayerTime overlapped = layer_time(w, sc, p);
   ASSERT_GT(exposed_s, 0);
-  // The collectives fit behind this layer's GEMMs, so nothing is exposed, but for their whole
-  // duration they hold 20 of 132 SMs (DeepSeek-V3 section 3.2.2).
-  EXPECT_NEAR(overlapped.tp_comm_s, exposed_s * 20.0 / 132.0, 1e-12);
+  // The collectives fit behind this layer's GEMMs: the calibrated 80% of them hides, and for as
+  // long as it runs the hidden part holds 20 of 132 SMs (DeepSeek-V3 section 3.2.2).
+  const double hide = sc.calibration.overlap_efficiency;
+  ASSERT_DOUBLE_EQ(hide, 0.8);
+  EXPECT_NEAR(overlapped.tp_comm_s, exposed_s * (1 - hide) + exposed_s * hide * 20.0 / 132.0, 1e-12);
   Scenario free_overlap = sc;
   free_overlap.calibration.overlapped_comm_sm_share = 0;
+  free_overlap.calibration.overlap_efficiency = 1;
   EXPECT_DOUBLE_EQ(layer_time(w, free_overlap, p).tp_comm_s, 0.0);
+}
+
+TEST(LayerTime, KernelsSustainTheCalibratedFractionOfTheirIsolatedRate) {
+  Scenario sc = testing::scenario(testing::llama3_8b(), 8);
+  const GemmShape g{8192, 8192, 8192, 1};
+  sc.calibration.sustained_kernel_fraction = 1.0;
+  const double isolated_s = gemm_seconds(g, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  const double isolated_hbm_s = memory_bound_seconds(1e9, 1, sc);
+  sc.calibration.sustained_kernel_fraction = 0.5;
+  const double launch = sc.calibration.kernel_overhead_s;
+  // Half the rate: twice the time, the fixed launch overhead apart.
+  EXPECT_NEAR(gemm_seconds(g, Precision::bf16, sc.gpu, sc.profile, sc.calibration) - launch, 2 * (isolated_s - launch), 1e-15);
+  EXPECT_NEAR(memory_bound_seconds(1e9, 1, sc) - launch, 2 * (isolated_hbm_s - launch), 1e-15);
+  EXPECT_DOUBLE_EQ(default_calibration().sustained_kernel_fraction, 0.95);
 }
 
 TEST(LayerTime, Fp8CastsEachGemmOperandOncePerPass) {
@@ -34,7 +51,8 @@ TEST(LayerTime, Fp8CastsEachGemmOperandOncePerPass) {
   p.precision = Precision::fp8;
   const LayerTime t = layer_time(w, sc, p);
   const double gemm_s = gemm_seconds(w.qkv, Precision::fp8, sc.gpu, sc.profile, sc.calibration);
-  const double hbm = achieved_hbm_bytes_per_s(sc.gpu, sc.profile);
+  // Memory-bound kernels run at the achieved HBM rate times the sustained fraction.
+  const double hbm = achieved_hbm_bytes_per_s(sc.gpu, sc.profile) * sc.calibration.sustained_kernel_fraction;
   const double launch = sc.calibration.kernel_overhead_s;
   // Forward: the input (m x k) read in bf16, written in fp8 and fp8-transposed: 4 bytes each.
   EXPECT_NEAR(t.forward_compute_s, gemm_s + 4.0 * 1000 * 3000 / hbm + launch, 1e-15);

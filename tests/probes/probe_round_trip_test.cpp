@@ -46,7 +46,7 @@ TEST(ProbeRoundTrip, CommResultsBecomeBusbwCurvesPerLevel) {
   EXPECT_TRUE(profile.busbw_measured[1][static_cast<int>(Collective::all_reduce)]);
   // The bundled intra-node all_reduce curve was not in the file: still published.
   EXPECT_FALSE(profile.busbw_measured[0][static_cast<int>(Collective::all_reduce)]);
-  EXPECT_EQ(profile.busbw(NetworkLevel::intra_node, Collective::all_reduce).values.back(), 478.9);
+  EXPECT_EQ(profile.busbw(NetworkLevel::intra_node, Collective::all_reduce).values.back(), 478.87);
 }
 
 TEST(ProbeRoundTrip, GemmAndHbmResultsBecomeEfficiencies) {
