@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "collective_cost.hpp"
 #include "layer_time.hpp"
@@ -121,7 +122,73 @@ int dense_layers_in_stage(const ModelShape& model, int before, int layers) {
   return left <= 0 ? 0 : (left < layers ? left : layers);
 }
 
-// Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
+// The multi-token-prediction modules of the last stage, per micro-batch: their layers' time (the
+// main layer kind, recomputed as the plan says) and the extra compute of each module (the 2h -> h
+// projection, two norms, the shared head again).
+struct MtpWork {
+  double compute_s = 0;
+  double tp_comm_s = 0, cp_comm_s = 0, ep_comm_s = 0;
+  double total_s() const { return compute_s + tp_comm_s + cp_comm_s + ep_comm_s; }
+};
+
+MtpWork mtp_work(const Scenario& sc, const ParallelPlan& plan, const LayerTime& main_layer, double head_s) {
+  MtpWork w;
+  const int modules = sc.model.mtp_layers;
+  if (modules <= 0) return w;
+  const double tokens = plan.micro_batch * static_cast<double>(plan.seq_len) / plan.cp;
+  const double h = static_cast<double>(sc.model.hidden);
+  const GemmShape projection{tokens, h / plan.tp, 2.0 * h, 1};
+  const double sp = plan.sequence_parallel ? plan.tp : 1.0;
+  // Two RMSNorms on (tokens x h): read and write bf16, forward; twice that in backward.
+  const double norms_s = 3.0 * memory_bound_seconds(2.0 * 2.0 * 2.0 * tokens * h / sp, 2, sc);
+  const double module_extra_s = 3.0 * gemm_seconds(projection, plan.precision, sc.gpu, sc.profile, sc.calibration) + norms_s + head_s;
+  w.compute_s = modules * (main_layer.compute_s() + module_extra_s);
+  w.tp_comm_s = modules * main_layer.tp_comm_s;
+  w.cp_comm_s = modules * main_layer.cp_comm_s;
+  w.ep_comm_s = modules * main_layer.ep_comm_s;
+  return w;
+}
+
+// uneven_pipeline: the layer split that makes the busiest stage least busy, the last stage also
+// carrying `last_extra_s` per micro-batch (the output head, multi-token prediction). The middle
+// stages share what the first and last leave, the busiest holding the rounded-up share. Among
+// equally busy splits the one nearest the even split wins, taking layers from the last stage
+// first, then from the first (Llama 3: one fewer layer on each, section 3.3.2).
+StageLayers balanced_split(const ModelShape& model, int stages, const StageLayerCosts& layers, double last_extra_s) {
+  const StageLayers even = split_layers(model.layers, stages);
+  const int middles = stages - 2;
+  auto busiest_s = [&](int first, int last, int* middle_out) {
+    const int rest = model.layers - first - last;
+    int middle = 0;
+    if (middles > 0) {
+      if (rest < middles) return std::numeric_limits<double>::infinity();  // every stage holds a layer
+      middle = (rest + middles - 1) / middles;
+    } else if (rest != 0) {
+      return std::numeric_limits<double>::infinity();
+    }
+    *middle_out = middle;
+    const double first_s = layers.total_s(first, dense_layers_in_stage(model, 0, first));
+    const double last_s = layers.total_s(last, dense_layers_in_stage(model, model.layers - last, last)) + last_extra_s;
+    const double middle_s =
+        middles > 0 ? layers.total_s(middle, dense_layers_in_stage(model, model.layers - last - middle, middle)) : 0.0;
+    return std::max({first_s, middle_s, last_s});
+  };
+  int even_middle = even.middle;
+  StageLayers best = even;
+  double best_s = busiest_s(even.first, even.last, &even_middle);
+  for (int last = 1; last <= even.middle; ++last)
+    for (int first = 1; first <= even.middle + 1; ++first) {
+      int middle = 0;
+      const double t = busiest_s(first, last, &middle);
+      if (t < best_s * (1.0 - 1e-12)) {
+        best_s = t;
+        best = {first, middles > 0 ? middle : first, last};
+      }
+    }
+  return best;
+}
+
+// Model FLOPs per token: 6 * (matmul parameters)// Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
 // 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
 // PaLM's MFU conventions count it (Narayanan et al. 2021 appendix; Chowdhery et al. 2022 appendix B).
 double model_flops_per_token(const ModelShape& m, const ParameterCount& p, double seq_len) {
@@ -141,6 +208,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   const ParameterCount params = count_parameters(model);
   r.params_total = params.total;
   r.params_active = params.active;
+  r.params_mtp = params.mtp;
   r.memory_capacity_gib = sc.gpu.hbm_gib;
   r.problems = check_plan(model, sc.gpu, sc.job.gpus, r.plan);
   if (!r.problems.empty()) return r;
@@ -172,33 +240,45 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
             collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, neighbours, bytes).seconds;
   }
 
-  const StageLayers stage_layers = split_layers(model.layers, plan.pp);
+  // Multi-token prediction (DeepSeek-V3 section 2.2): on the last stage, each module projects
+  // [norm(h); norm(embedding)] from 2h to h (split over tp), runs one more layer of the model's main
+  // kind, and the shared output head again (logits and loss).
+  const MtpWork mtp = mtp_work(sc, plan, layers.main.recomputed, head_s);
+
+  const StageLayers stage_layers = plan.uneven_pipeline && plan.pp > 1
+                                       ? balanced_split(model, plan.pp, layers, head_s + mtp.total_s())
+                                       : split_layers(model.layers, plan.pp);
+  r.stage_layers_first = stage_layers.first;
+  r.stage_layers_middle = plan.pp > 2 ? stage_layers.middle : 0;
+  r.stage_layers_last = stage_layers.last;
   // Leading dense layers of an MoE model: in the first stage, then (if it cannot hold them all) in
   // the next ones. The busiest middle stage is the one with the fewest dense layers, the last
   // middle one (with pp <= 2 there is no middle stage: it mirrors the first).
   const int dense_first = dense_layers_in_stage(model, 0, stage_layers.first);
   const int dense_middle =
       plan.pp <= 2 ? dense_first
-                   : dense_layers_in_stage(model, stage_layers.first + std::max(0, plan.pp - 3) * stage_layers.middle, stage_layers.middle);
+                   : dense_layers_in_stage(model, model.layers - stage_layers.last - stage_layers.middle, stage_layers.middle);
   const int dense_last = plan.pp == 1 ? dense_first
                                       : dense_layers_in_stage(model, model.layers - stage_layers.last, stage_layers.last);
-  const double first_s = layers.total_s(stage_layers.first, dense_first) + p2p_s;
-  const double middle_s = layers.total_s(stage_layers.middle, dense_middle) + p2p_s;
-  const double last_s = layers.total_s(stage_layers.last, dense_last) + head_s + p2p_s;
+  const double first_s = layers.total_s(stage_layers.first, dense_first) + p2p_s + (plan.pp == 1 ? head_s + mtp.total_s() : 0.0);
+  const double middle_s = plan.pp > 2 ? layers.total_s(stage_layers.middle, dense_middle) + p2p_s : 0.0;
+  const double last_s = plan.pp == 1 ? first_s : layers.total_s(stage_layers.last, dense_last) + head_s + mtp.total_s() + p2p_s;
   const double per_microbatch_s = std::max({first_s, middle_s, last_s});
   // Attribute the busiest stage's time per micro-batch to its parts.
   const bool last_is_busiest = last_s >= middle_s && last_s >= first_s;
   const bool first_is_busiest = !last_is_busiest && first_s >= middle_s;
   const int busiest_layers = last_is_busiest ? stage_layers.last : (first_is_busiest ? stage_layers.first : stage_layers.middle);
   const int busiest_dense = last_is_busiest ? dense_last : (first_is_busiest ? dense_first : dense_middle);
-  const double compute_per_mb = layers.compute_s(busiest_layers, busiest_dense) + (last_is_busiest ? head_s : 0.0);
+  const bool busiest_has_head = last_is_busiest || plan.pp == 1;
+  const double compute_per_mb =
+      layers.compute_s(busiest_layers, busiest_dense) + (busiest_has_head ? head_s + mtp.compute_s : 0.0);
 
   const double m = microbatches;
   StepBreakdown& b = r.breakdown;
   b.compute_s = m * compute_per_mb;
-  b.tp_comm_s = m * layers.tp_comm_s(busiest_layers, busiest_dense);
-  b.cp_comm_s = m * layers.cp_comm_s(busiest_layers, busiest_dense);
-  b.ep_comm_s = m * layers.ep_comm_s(busiest_layers, busiest_dense);
+  b.tp_comm_s = m * (layers.tp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.tp_comm_s : 0.0));
+  b.cp_comm_s = m * (layers.cp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.cp_comm_s : 0.0));
+  b.ep_comm_s = m * (layers.ep_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.ep_comm_s : 0.0));
   b.pp_comm_s = m * p2p_s;
   b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
 
@@ -211,15 +291,20 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   auto stage_common = [&](int layers_in_stage, double dense_layers) {
     return dense_layers * (layer_common + params.dense_mlp_per_layer) + (layers_in_stage - dense_layers) * (layer_common + shared_mlp);
   };
+  // The multi-token-prediction modules live on the last stage (with the head they share).
+  const double mtp_experts = model.is_moe() ? model.mtp_layers * routed_mlp / expert_shards : 0.0;
+  const double mtp_common = (params.mtp - (model.is_moe() ? model.mtp_layers * routed_mlp : 0.0)) / plan.tp;
   const double first_common = (stage_common(stage_layers.first, model.is_moe() ? dense_first : stage_layers.first) +
-                               params.embedding + (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp;
+                               params.embedding + (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp +
+                              (plan.pp == 1 ? mtp_common : 0.0);
   const double last_common =
       (stage_common(stage_layers.last, model.is_moe() ? dense_last : stage_layers.last) +
        params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
-       (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp;
-  const double first_experts = model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / expert_shards : 0.0;
+       (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp + mtp_common;
+  const double first_experts = (model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / expert_shards : 0.0) +
+                               (plan.pp == 1 ? mtp_experts : 0.0);
   const double last_experts =
-      model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / expert_shards : 0.0;
+      (model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / expert_shards : 0.0) + mtp_experts;
   const bool first_is_larger = first_common + first_experts >= last_common + last_experts;
   double stage_params = first_is_larger ? first_common + first_experts : last_common + last_experts;
   double stage_expert_params = first_is_larger ? first_experts : last_experts;
@@ -314,7 +399,15 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
     const double attention_forward_per_token = model_flops_per_token(model, ParameterCount{}, plan.seq_len) / 3.0;
     recompute_flops = attention_forward_per_token * tokens;
   }
-  r.hardware_flops_per_step = r.model_flops_per_step + recompute_flops;
+  // Multi-token prediction is work the hardware does but not the model's FLOPs (MFU counts the
+  // main model, as its published active parameters do): a 6N-per-token matmul term plus attention.
+  double mtp_flops = 0;
+  if (model.mtp_layers > 0) {
+    ModelShape one_layer = model;
+    one_layer.layers = model.mtp_layers;
+    mtp_flops = (6.0 * params.mtp_active_matmul + model_flops_per_token(one_layer, ParameterCount{}, plan.seq_len)) * tokens;
+  }
+  r.hardware_flops_per_step = r.model_flops_per_step + recompute_flops + mtp_flops;
   const double per_gpu_second = r.step_time_s * sc.job.gpus;
   r.tflops_per_gpu = r.model_flops_per_step / per_gpu_second / 1e12;
   r.mfu = r.model_flops_per_step / per_gpu_second / peak_flops_per_s(sc.gpu, Precision::bf16);
@@ -340,14 +433,18 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   first.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.first, dense_first);
   first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
   first.data_parallel_shards = dp_ranks;
-  if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes;
+  // Each MTP module keeps a layer's activations, its projection input and the head's logits again.
+  const double mtp_saved_bytes = model.mtp_layers * (layers.main.recomputed_saved_bytes + head.saved_activation_bytes +
+                                                     2.0 * 2.0 * plan.micro_batch * plan.seq_len / plan.cp * model.hidden /
+                                                         (plan.sequence_parallel ? plan.tp : 1));
+  if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
   MemoryBreakdown memory = stage_total(first, first_experts);
   if (plan.pp > 1) {
     StageMemoryInputs last = first;
     last.parameters_per_gpu = last_params;
     last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last, dense_last);
     last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
-    last.extra_activation_bytes = head.saved_activation_bytes;
+    last.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
     const MemoryBreakdown last_memory = stage_total(last, last_experts);
     if (last_memory.total() > memory.total()) memory = last_memory;
   }

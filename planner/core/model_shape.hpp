@@ -52,6 +52,10 @@ struct ModelShape {
   AttentionKind attention = AttentionKind::standard;
   MlaShape mla;
   MoeShape moe;
+  // Multi-token-prediction modules (DeepSeek-V3 section 2.2, config num_nextn_predict_layers): each
+  // adds a 2h -> h projection and one more layer of the main kind on the last pipeline stage and
+  // reuses the output head. Trained with the model but not part of its published totals.
+  int mtp_layers = 0;
   Provenance provenance;
 
   std::int64_t effective_head_dim() const { return head_dim > 0 ? head_dim : hidden / heads; }

@@ -71,9 +71,16 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   const double dense_activation = tokens * (static_cast<double>(model.ffn) / tp) * kBf16Bytes * (gated ? 3.0 : 2.0);
   const double routed_activation = assignments * expert_ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
   const double shared_activation = tokens * shared_ffn_local * kBf16Bytes * (gated ? 3.0 : 2.0);
-  const double permutation = routed ? 2.0 * 2.0 * own_copies * h * kBf16Bytes : 0.0;
+  double permutation = routed ? 2.0 * 2.0 * own_copies * h * kBf16Bytes : 0.0;
+  // Megatron's all-to-all dispatcher receives its tokens grouped by source rank, then sorts them
+  // into expert order before the grouped GEMM and back after it (sort_chunks_by_idxs): one more
+  // read + write of the received copies each way when a GPU holds several experts. DeepEP-style
+  // hierarchical dispatch delivers them in expert order (no second pass).
+  const bool sorts_received = routed && plan.ep > 1 && moe.routed_experts / plan.ep > 1 &&
+                              plan.moe_dispatcher == MoeDispatcher::all_to_all;
+  if (sorts_received) permutation += 2.0 * 2.0 * assignments * h * kBf16Bytes;
   w.elementwise_bytes += routed_activation + shared_activation + permutation - dense_activation;
-  if (routed) w.elementwise_kernels += 3;  // router softmax/top-k, permute, unpermute
+  if (routed) w.elementwise_kernels += 3 + (sorts_received ? 2 : 0);  // router softmax/top-k, permute, unpermute (+ sorts)
 
   // Dispatch and combine: each GPU sends its share (1/tp, sequence-parallel) of the tokens, each in
   // top_k copies (times the load factor: the busiest GPU's share).

@@ -61,6 +61,13 @@ ParameterCount count_parameters(const ModelShape& m) {
   // The logits GEMM multiplies by the unembedding whether or not it is tied to the embedding.
   p.active_matmul = m.layers * p.attention_per_layer + dense_layers * p.dense_mlp_per_layer +
                     moe_layers * p.moe_active_per_layer + static_cast<double>(m.vocab) * h;
+  // Each MTP module: a layer of the main kind (MoE for an MoE model), its projection [h; h] -> h and
+  // two norms (of the hidden state and of the embedding); the head it reuses multiplies again.
+  const double mtp_layer_mlp = m.is_moe() ? p.moe_mlp_per_layer : p.dense_mlp_per_layer;
+  const double mtp_layer_active = m.is_moe() ? p.moe_active_per_layer : p.dense_mlp_per_layer;
+  const double projection = 2.0 * h * h;
+  p.mtp = m.mtp_layers * (p.attention_per_layer + p.norms_per_layer + mtp_layer_mlp + projection + 2.0 * norm);
+  p.mtp_active_matmul = m.mtp_layers * (p.attention_per_layer + mtp_layer_active + projection + static_cast<double>(m.vocab) * h);
   return p;
 }
 

@@ -18,6 +18,11 @@ struct ParameterCount {
   // Parameters in matrices a token multiplies through (no embedding lookup, no norms): 6*this*tokens
   // is the GEMM part of the model FLOPs.
   double active_matmul = 0;
+  // Multi-token-prediction modules (ModelShape::mtp_layers): their own layers, norms and 2h -> h
+  // projections (the embedding and output head are shared). Not in total or active, as published
+  // totals leave them out (DeepSeek-V3: 671B without its 14B MTP module).
+  double mtp = 0;
+  double mtp_active_matmul = 0;       // the part a token multiplies through, for hardware FLOPs
 };
 
 ParameterCount count_parameters(const ModelShape& model);

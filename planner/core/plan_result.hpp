@@ -43,6 +43,7 @@ struct PlanResult {
   int gpus = 0;
   double params_total = 0;
   double params_active = 0;
+  double params_mtp = 0;        // multi-token-prediction modules, trained with the model, in neither count
   double tokens_per_step = 0;
   double model_flops_per_step = 0;      // 6*N_active*tokens + attention, no recomputation
   double hardware_flops_per_step = 0;   // what the GPUs execute, recomputation included
@@ -54,6 +55,8 @@ struct PlanResult {
   double mfu_fp8 = 0;                   // against the fp8 dense peak (0 if the GPU has none)
   int microbatches = 0;                 // per pipeline per step
   double pipeline_bubble_fraction = 0;  // bubble / (step time)
+  // Transformer layers held by the first, the busiest middle, and the last pipeline stage.
+  int stage_layers_first = 0, stage_layers_middle = 0, stage_layers_last = 0;
   StepBreakdown breakdown;
   MemoryBreakdown memory;
   double memory_per_gpu_gib = 0;

@@ -88,6 +88,9 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::str
     node["mla"] = mla;
     node["attention"] = "mla";
     node.remove("head_dim");
+    // Multi-token-prediction modules the checkpoint was trained with (DeepSeek-V3: 1).
+    const std::int64_t mtp = hf.get_non_negative_count("num_nextn_predict_layers", 0);
+    if (mtp > 0) node["mtp_layers"] = mtp;
   }
   YAML::Node provenance(YAML::NodeType::Map);
   provenance["kind"] = "published";
@@ -100,7 +103,7 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab",
                          "tied_embeddings", "linear_biases", "learned_positions", "dropout", "attention", "mla", "moe",
-                         "notes"});
+                         "mtp_layers", "notes"});
   ModelShape m;
   m.name = f.get_string("name", source);
   m.layers = static_cast<int>(f.get_count("layers"));
@@ -116,6 +119,7 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   m.linear_biases = f.get_bool("linear_biases", false);
   m.learned_positions = f.get_non_negative_count("learned_positions", 0);
   m.dropout = f.get_bool("dropout", false);
+  m.mtp_layers = static_cast<int>(f.get_non_negative_count("mtp_layers", 0));
   m.attention = f.get_choice("attention", {"standard", "mla"}, "standard") == "mla" ? AttentionKind::mla : AttentionKind::standard;
   if (const auto mla = f.optional_child("mla")) {
     mla->reject_unknown_keys({"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"});

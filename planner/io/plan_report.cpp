@@ -50,6 +50,7 @@ nlohmann::json plan_result_json(const PlanResult& r) {
       {"settings", plan_settings_json(r.plan)},
       {"params_total", r.params_total},
       {"params_active", r.params_active},
+      {"params_mtp", r.params_mtp},
       {"tokens_per_step", r.tokens_per_step},
       {"microbatches", r.microbatches},
       {"step_time_s", r.step_time_s},
@@ -63,6 +64,7 @@ nlohmann::json plan_result_json(const PlanResult& r) {
       {"fits_in_memory", r.fits_in_memory},
       {"time_to_train_days", r.time_to_train_days},
       {"pipeline_bubble_fraction", r.pipeline_bubble_fraction},
+      {"stage_layers", {{"first", r.stage_layers_first}, {"middle", r.stage_layers_middle}, {"last", r.stage_layers_last}}},
       {"breakdown",
        {{"compute_s", b.compute_s},
         {"tp_comm_s", b.tp_comm_s},
@@ -216,7 +218,8 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   if (p.ep > 1)
     out << "  expert exchange               " << to_string(p.moe_dispatcher) << (p.dispatch_fp8 ? ", fp8 dispatch" : ", bf16 dispatch")
         << (p.ep_overlap ? ", overlapped with compute" : ", not overlapped") << "\n";
-  table_row(out, "parameters", human_count(r.params_total) + " total, " + human_count(r.params_active) + " active");
+  table_row(out, "parameters", human_count(r.params_total) + " total, " + human_count(r.params_active) + " active" +
+                                 (r.params_mtp > 0 ? ", + " + human_count(r.params_mtp) + " in multi-token prediction" : ""));
   if (!r.valid) {
     out << "\nimpossible plan:\n";
     for (const auto& problem : r.problems) out << "  - " << problem << "\n";

@@ -370,3 +370,106 @@ TEST(ExpertTensorParallel, BadFoldingsAreImpossible) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+// Multi-token prediction (DeepSeek-V3 section 2.2): modules on the last stage, outside the totals.
+TEST(MultiTokenPrediction, ParametersByHandAndOutsideTheTotals) {
+  ModelShape m = deepseek_v3();
+  const ParameterCount without = count_parameters(m);
+  m.mtp_layers = 1;
+  const ParameterCount with = count_parameters(m);
+  EXPECT_DOUBLE_EQ(with.total, without.total);    // the published 671B leaves the module out
+  EXPECT_DOUBLE_EQ(with.active, without.active);
+  // One MoE layer (attention, norms, router, 256 + 1 experts), the 2h x h projection, two norms.
+  const double h = 7168;
+  const double layer = without.attention_per_layer + without.norms_per_layer + without.moe_mlp_per_layer;
+  EXPECT_DOUBLE_EQ(with.mtp, layer + 2 * h * h + 2 * h);
+  // Hugging Face's checkpoint stores the module with its own copies of the embedding and head:
+  // "685B = 671B main model + 14B MTP module" (DeepSeek-V3 model card). Within 5% of that.
+  EXPECT_NEAR((with.mtp + 2 * 129280 * h) / 14e9, 1.0, 0.05);
+}
+
+TEST(MultiTokenPrediction, RunsOnTheLastStageAndCostsTime) {
+  ModelShape m = testing::mixtral_8x7b();
+  ParallelPlan p = plan(1, 8);
+  p.pp = 4;
+  p.global_batch = 256;
+  const Scenario sc = testing::scenario(m, 256);
+  const PlanResult base = evaluate(sc, p);
+  m.mtp_layers = 1;
+  const PlanResult mtp = evaluate(testing::scenario(m, 256), p);
+  ASSERT_TRUE(base.valid && mtp.valid);
+  EXPECT_GT(mtp.step_time_s, base.step_time_s);          // the last stage is now the busiest
+  EXPECT_GT(mtp.hardware_flops_per_step, base.hardware_flops_per_step);
+  EXPECT_DOUBLE_EQ(mtp.model_flops_per_step, base.model_flops_per_step);  // MFU counts the main model
+  EXPECT_GT(mtp.params_mtp, 0);
+  EXPECT_EQ(base.params_mtp, 0);
+  EXPECT_GE(mtp.memory_per_gpu_gib, base.memory_per_gpu_gib);
+}
+
+TEST(BalancedPipeline, AHeavyLastStageGivesUpLayers) {
+  // 32 layers on 4 stages; with uneven_pipeline the split minimises the busiest stage. Adding
+  // multi-token prediction to the last stage moves layers off it, and the step is then faster
+  // than keeping the even split with the module on top.
+  ModelShape m = testing::llama3_8b();
+  m.mtp_layers = 2;
+  ParallelPlan p;
+  p.pp = 4;
+  p.seq_len = 4096;
+  p.global_batch = 64;
+  const Scenario sc = testing::scenario(m, 4);
+  const PlanResult even = evaluate(sc, p);
+  p.uneven_pipeline = true;
+  const PlanResult balanced = evaluate(sc, p);
+  ASSERT_TRUE(even.valid && balanced.valid);
+  EXPECT_LT(balanced.step_time_s, even.step_time_s);
+  EXPECT_LT(balanced.stage_layers_last, even.stage_layers_last);
+  EXPECT_EQ(even.stage_layers_first + 2 * even.stage_layers_middle + even.stage_layers_last, 32);
+  // Llama 3 405B (head worth well under a layer): its own rule stands, 126 layers on 16 stages with
+  // one fewer layer on the first and the last (7, 8 x 14, 7; paper section 3.3.2).
+  ModelShape llama = testing::llama3_8b();
+  llama.layers = 126;
+  llama.hidden = 16384;
+  llama.heads = 128;
+  llama.ffn = 53248;
+  ParallelPlan q;
+  q.tp = 8;
+  q.pp = 16;
+  q.seq_len = 8192;
+  q.global_batch = 256;
+  q.sequence_parallel = true;
+  q.uneven_pipeline = true;
+  const PlanResult rule = evaluate(testing::scenario(llama, 128), q);
+  ASSERT_TRUE(rule.valid);
+  EXPECT_EQ(rule.stage_layers_first, 7);
+  EXPECT_EQ(rule.stage_layers_middle, 8);
+  EXPECT_EQ(rule.stage_layers_last, 7);
+  // Llama 3 8B's shape on the same 126 layers: its head (vocabulary 128K, hidden 4096) is worth
+  // over two layers, so the balanced split moves a layer from the last stage to the first.
+  ModelShape small = testing::llama3_8b();
+  small.layers = 126;
+  q.tp = 1;
+  q.sequence_parallel = false;
+  const PlanResult heavy_head = evaluate(testing::scenario(small, 16), q);
+  EXPECT_LT(heavy_head.stage_layers_last, heavy_head.stage_layers_first);
+}
+
+TEST(Moe, AllToAllDispatcherSortsReceivedTokensByExpert) {
+  // Megatron's all-to-all dispatcher sorts the received copies into expert order (several local
+  // experts); DeepEP-style hierarchical dispatch does not.
+  ParallelPlan p = plan(1, 2);  // 4 local experts of Mixtral's 8
+  const LayerWork a2a = moe_layer_work(testing::mixtral_8x7b(), p);
+  p.moe_dispatcher = MoeDispatcher::hierarchical;
+  const LayerWork deepep = moe_layer_work(testing::mixtral_8x7b(), p);
+  const double copies = 4096.0 * 2;  // tokens x top_k received by this GPU on average
+  EXPECT_DOUBLE_EQ(a2a.elementwise_bytes - deepep.elementwise_bytes, 2.0 * 2.0 * copies * 4096 * 2);
+  EXPECT_EQ(a2a.elementwise_kernels, deepep.elementwise_kernels + 2);
+  // One local expert (ep = 8): nothing to sort.
+  ParallelPlan one = plan(1, 8);
+  const LayerWork single = moe_layer_work(testing::mixtral_8x7b(), one);
+  one.moe_dispatcher = MoeDispatcher::hierarchical;
+  EXPECT_DOUBLE_EQ(single.elementwise_bytes, moe_layer_work(testing::mixtral_8x7b(), one).elementwise_bytes);
+}
+
+}  // namespace trainplan

@@ -27,6 +27,7 @@ TEST(HuggingFaceMoe, DeepSeekV3ConfigReadsDirectly) {
   EXPECT_EQ(m.mla.kv_lora_rank, 512);
   EXPECT_EQ(m.moe.expert_groups, 8);      // n_group
   EXPECT_EQ(m.moe.groups_per_token, 4);   // topk_group
+  EXPECT_EQ(m.mtp_layers, 1);             // num_nextn_predict_layers
   const ParameterCount p = count_parameters(m);
   EXPECT_NEAR(p.total / 671e9, 1.0, 0.01);
   EXPECT_NEAR(p.active / 37e9, 1.0, 0.02);  // the published "37B" is rounded; we find 37.55B
