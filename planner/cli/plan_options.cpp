@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "planner/core/calibration.hpp"
+#include "planner/io/calibration_loader.hpp"
 #include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/scenario_defaults.hpp"
@@ -158,7 +159,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   for (const auto& path : f.probes)
     if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");
   sc.profile = load_profile_for(sc.gpu, f.probes);
-  sc.calibration = default_calibration();
+  sc.calibration = load_calibration(setup.overrides);
   return setup;
 }
 

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "plan_options.hpp"
+#include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
 #include "planner/io/validation_loader.hpp"
 #include "planner/io/yaml_fields.hpp"
@@ -40,20 +41,27 @@ std::string format_value(double v, ValidationMetric metric) {
 int validate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
   std::string format = "table";
   std::string file;
+  bool calibration = false;
   po::options_description options("Options");
   options.add_options()
       ("format", po::value(&format)->default_value(format), "table | json | csv")
-      ("cases", po::value(&file), "a validation file of the bundled format (default: the bundled set)");
+      ("cases", po::value(&file), "a validation file of the bundled format (default: the bundled set)")
+      ("calibration", po::bool_switch(&calibration), "the bundled calibration set instead: the runs the one fitted constant "
+                                                    "(sustained_kernel_fraction) was fit to, kept apart from the validation set");
   if (!parse_command_line(args, options,
-                          "usage: trainplan validate [--format table|json|csv] [--cases FILE]\n\n"
-                          "Predicts published training runs (Korthikanti 2022 Table 5, Narayanan 2021 Table 1,\n"
-                          "Llama 3 405B, DeepSeek-V3) from their configurations with one set of model constants,\n"
-                          "and prints the error for each; a row whose plan the model finds too large for memory\n"
-                          "says so. Exit status 0 whatever the errors are; 2 on bad input.",
+                          "usage: trainplan validate [--format table|json|csv] [--cases FILE | --calibration]\n\n"
+                          "Predicts published training runs from their configurations with one set of model constants\n"
+                          "and prints the error for each, then per group the mean |error| and the speed bias (how much\n"
+                          "faster the model is than the run: > 0 optimistic). A row whose plan the model finds too large\n"
+                          "for memory says so. Exit status 0 whatever the errors are; 2 on bad input.",
                           out, "validate"))
     return 0;
   const ReportFormat report = parse_report_format(format);
-  const ValidationSet set = file.empty() ? bundled_validation_set() : load_validation_set(read_text_file(file), file);
+  if (calibration && !file.empty())
+    throw InputError("command line", "--calibration", "give --cases FILE or --calibration, not both");
+  const ValidationSet set = calibration    ? bundled_calibration_set()
+                            : file.empty() ? bundled_validation_set()
+                                           : load_validation_set(read_text_file(file), file);
 
   std::vector<ValidationRow> rows;
   for (const auto& c : set.cases) rows.push_back(run_validation_case(c));
@@ -69,6 +77,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                            {"published", r.published},
                            {"predicted", number_or_null(r.predicted)},
                            {"error_pct", number_or_null(r.error_pct)},
+                           {"speed_bias_pct", number_or_null(speed_bias_pct(r))},
                            {"problem", r.problem},
                            {"fits_in_memory", r.fits_in_memory},
                            {"memory_per_gpu_gib", is_parameter_metric(r.metric) ? nlohmann::json(nullptr) : nlohmann::json(r.memory_per_gpu_gib)},
@@ -76,14 +85,20 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                                                                                   : plan_settings_json(r.plan)}});
     j["summary"] = summary_json(timing);
     j["parameter_summary"] = summary_json(parameters);
+    j["groups"] = nlohmann::json::array();
+    for (const GroupSummary& g : summarize_groups(rows))
+      j["groups"].push_back({{"group", g.group},
+                             {"cases", g.cases},
+                             {"mean_abs_error_pct", number_or_null(g.mean_abs_error_pct)},
+                             {"speed_bias_pct", number_or_null(g.mean_speed_bias_pct)}});
     out << j.dump(2) << "\n";
     return 0;
   }
   if (report == ReportFormat::csv) {
-    out << "case,metric,published,predicted,error_pct\n";
+    out << "case,metric,published,predicted,error_pct,speed_bias_pct\n";
     for (const auto& r : rows)
       out << r.group << "/" << r.name << "," << to_string(r.metric) << "," << r.published << "," << r.predicted << ","
-          << r.error_pct << "\n";
+          << r.error_pct << "," << speed_bias_pct(r) << "\n";
     return 0;
   }
   char line[256];
@@ -109,6 +124,17 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                 timing.cases, timing.mean_abs_error_pct, timing.max_abs_error_pct, timing.worst_case.c_str(), parameters.cases,
                 parameters.mean_abs_error_pct, parameters.max_abs_error_pct);
   out << line;
+  const std::vector<GroupSummary> groups = summarize_groups(rows);
+  if (!groups.empty()) {
+    std::snprintf(line, sizeof line, "\n%-40s %5s %12s %12s\n", "group", "rows", "mean |error|", "speed bias");
+    out << line;
+    for (const GroupSummary& g : groups) {
+      std::snprintf(line, sizeof line, "%-40s %5d %11.1f%% %+11.1f%%\n", g.group.c_str(), g.cases, g.mean_abs_error_pct,
+                    g.mean_speed_bias_pct);
+      out << line;
+    }
+    out << "(speed bias > 0: the model is faster than the published run, i.e. optimistic)\n";
+  }
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "validation.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "parameter_count.hpp"
@@ -36,7 +37,9 @@ ValidationRow run_validation_case(const ValidationCase& c) {
   row.published = c.published;
   if (is_parameter_metric(c.metric)) {
     const ParameterCount count = count_parameters(c.scenario.model);
-    row.predicted = c.metric == ValidationMetric::params_total ? count.total : count.active;
+    row.predicted = c.metric == ValidationMetric::params_total ? count.total
+                    : c.active_without_input_embedding        ? count.active - count.embedding
+                                                              : count.active;
   } else {
     // The fastest candidate that fits; when none does (the model's memory estimate is above what
     // the run used), the one that needs the least memory, since the run did fit.
@@ -93,6 +96,34 @@ ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool paramet
   }
   s.mean_abs_error_pct = s.cases > 0 ? sum / s.cases : 0.0;
   return s;
+}
+
+double speed_bias_pct(const ValidationRow& row) {
+  if (is_parameter_metric(row.metric) || !row.problem.empty() || !(row.predicted > 0) || !(row.published > 0)) return NAN;
+  const bool time_like = row.metric == ValidationMetric::step_time_s || row.metric == ValidationMetric::gpu_hours_per_trillion_tokens;
+  const double ratio = time_like ? row.published / row.predicted : row.predicted / row.published;
+  return (ratio - 1.0) * 100.0;
+}
+
+std::vector<GroupSummary> summarize_groups(const std::vector<ValidationRow>& rows) {
+  std::vector<GroupSummary> groups;
+  for (const auto& row : rows) {
+    if (is_parameter_metric(row.metric)) continue;
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const GroupSummary& g) { return g.group == row.group; });
+    if (it == groups.end()) {
+      groups.push_back({row.group, 0, 0, 0});
+      it = groups.end() - 1;
+    }
+    ++it->cases;
+    // A row that could not be evaluated makes its group's figures unbounded, as in summarize().
+    it->mean_abs_error_pct += row.problem.empty() ? std::abs(row.error_pct) : INFINITY;
+    it->mean_speed_bias_pct += row.problem.empty() ? speed_bias_pct(row) : NAN;
+  }
+  for (auto& g : groups) {
+    g.mean_abs_error_pct /= g.cases;
+    g.mean_speed_bias_pct /= g.cases;
+  }
+  return groups;
 }
 
 }  // namespace trainplan

@@ -32,6 +32,10 @@ struct ValidationCase {
   // Knobs the source does not state ("auto"): when non-empty, the case is predicted with the
   // fastest of these plans that fits in memory — what the run's authors, who tuned them, would pick.
   std::vector<ParallelPlan> candidates;
+  // params_active rows: the publisher counts a token's active parameters without the input
+  // embedding table (a lookup that multiplies nothing; DeepSeek's convention), rather than with it
+  // (Mistral's).
+  bool active_without_input_embedding = false;
 };
 
 struct ValidationRow {
@@ -64,5 +68,19 @@ double narayanan_flops_per_step(const ModelShape& model, const ParallelPlan& pla
 ValidationRow run_validation_case(const ValidationCase& c);
 // Summary over the rows whose metric is (or is not) a parameter count.
 ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool parameter_rows);
+
+// How much faster the model is than the published run: predicted / published throughput - 1, in
+// percent, whatever the metric (for a time, published / predicted - 1). > 0: the model is
+// optimistic. NaN for parameter counts and rows that could not be evaluated.
+double speed_bias_pct(const ValidationRow& row);
+
+// Per group, in order of first appearance: timing rows, mean |error| and mean speed bias.
+struct GroupSummary {
+  std::string group;
+  int cases = 0;
+  double mean_abs_error_pct = 0;
+  double mean_speed_bias_pct = 0;
+};
+std::vector<GroupSummary> summarize_groups(const std::vector<ValidationRow>& rows);
 
 }  // namespace trainplan

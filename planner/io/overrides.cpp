@@ -23,7 +23,7 @@ Override parse_override(const std::string& text) {
       o.path.push_back(part);
   }
   if (o.path.empty())
-    throw InputError("--set " + text, "", "expected scope.key=value (scopes: model, gpu, plan, fabric, economics)");
+    throw InputError("--set " + text, "", "expected scope.key=value (scopes: model, gpu, plan, fabric, economics, calibration)");
   return o;
 }
 

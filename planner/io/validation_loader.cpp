@@ -148,7 +148,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
     const YAML::Node counts = top.node()["parameter_counts"];
     for (std::size_t i = 0; i < counts.size(); ++i) {
       const FieldReader row(counts[i], source, "parameter_counts[" + std::to_string(i) + "]");
-      row.reject_unknown_keys({"name", "model_preset", "published", "published_active", "source"});
+      row.reject_unknown_keys({"name", "model_preset", "published", "published_active", "active_convention", "source"});
       ValidationCase c;
       c.group = "parameter-counts";
       c.name = row.get_string("name");
@@ -161,6 +161,9 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
         active.name += "-active";
         active.metric = ValidationMetric::params_active;
         active.published = row.get_positive("published_active");
+        active.active_without_input_embedding =
+            row.get_choice("active_convention", {"with_input_embedding", "without_input_embedding"}, "with_input_embedding") ==
+            "without_input_embedding";
         set.cases.push_back(std::move(c));
         set.cases.push_back(std::move(active));
       } else {
@@ -171,10 +174,15 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
   return set;
 }
 
-ValidationSet bundled_validation_set() {
-  const auto text = find_embedded("planner/data/validation.yaml");
-  if (!text) throw InputError("planner/data/validation.yaml", "", "not bundled in this build");
-  return load_validation_set(std::string(*text), "planner/data/validation.yaml");
+namespace {
+ValidationSet bundled_set(const char* path) {
+  const auto text = find_embedded(path);
+  if (!text) throw InputError(path, "", "not bundled in this build");
+  return load_validation_set(std::string(*text), path);
 }
+}  // namespace
+
+ValidationSet bundled_validation_set() { return bundled_set("planner/data/validation.yaml"); }
+ValidationSet bundled_calibration_set() { return bundled_set("planner/data/calibration.yaml"); }
 
 }  // namespace trainplan

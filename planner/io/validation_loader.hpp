@@ -20,5 +20,8 @@ struct ValidationSet {
 
 ValidationSet load_validation_set(const std::string& text, const std::string& source);
 ValidationSet bundled_validation_set();
+// The runs the one fitted calibration constant was fit to (planner/data/calibration.yaml), apart
+// from the validation set so that the validation rows stay a test.
+ValidationSet bundled_calibration_set();
 
 }  // namespace trainplan
