@@ -124,7 +124,7 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
         break;
       }
       std::vector<std::vector<std::string>> rows;
-      rows.push_back({"rank", "tp", "pp", "dp", "cp", "ep", "vp", "mb", "batch", "prec", "recompute", "sp", "zero", "step s",
+      rows.push_back({"rank", "tp", "pp", "dp", "cp", "ep", "etp", "vp", "mb", "batch", "prec", "recompute", "sp", "zero", "step s",
                       "days", "days+fail", "MFU%", "GiB", "compute", "tp comm", "pp comm", "dp comm", "bubble", "other", "cost $M",
                       "MWh"});
       for (std::size_t i = 0; i < result.plans.size(); ++i) {
@@ -134,7 +134,8 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
         const auto seconds = [](double v) { return fixed_decimals(v, 3); };
         const std::string mfu = fixed_decimals(100 * r.mfu, 1);
         const RunEconomics e = plan_economics(sc, r, economics_settings.model);
-        rows.push_back({std::to_string(i + 1), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+        rows.push_back({std::to_string(i + 1), c[0], c[1], c[2], c[3], c[4], std::to_string(r.plan.routed_expert_tp()), c[5], c[6],
+                        c[7], c[8], c[9],
                         r.plan.sequence_parallel ? "yes" : "no", c[11], seconds(r.step_time_s), fixed_decimals(r.time_to_train_days, 1),
                         fixed_decimals(e.time_to_train_days, 1), mfu, fixed_decimals(r.memory_per_gpu_gib, 1), seconds(b.compute_s),
                         seconds(b.tp_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s), seconds(b.pipeline_bubble_s),

@@ -257,23 +257,32 @@ std::vector<ParallelPlan> enumerate_layouts(const Scenario& sc, const SearchSpac
         if (gpus % model_parallel != 0) continue;
         const int dp = static_cast<int>(gpus / model_parallel);
         if (!space.dp.allows(dp)) continue;
-        std::vector<int> eps{1};
-        if (model.is_moe())
-          eps = divisors_within(model.moe.routed_experts, 1LL * dp * cp, space.ep);
-        else if (!space.ep.allows(1))
-          eps.clear();
+        // Expert tensor parallelism (MoE parallel folding): the attention's tp (0) and, with tp > 1,
+        // unsplit experts (1), unless the base plan fixes it.
+        std::vector<int> expert_tps{space.base.expert_tp};
+        if (model.is_moe() && space.base.expert_tp == 0 && space.fold_experts && tp > 1) expert_tps = {0, 1};
+        const std::int64_t stage_gpus = 1LL * tp * dp * cp;
         for (int vp : virtual_stage_candidates(model.layers, pp, space.vp)) {
-          for (int ep : eps) {
-            if ((1LL * dp * cp) % ep != 0) continue;
-            ParallelPlan p = space.base;
-            p.tp = tp;
-            p.pp = pp;
-            p.cp = cp;
-            p.dp = dp;
-            p.vp = vp;
-            p.ep = ep;
-            p.uneven_pipeline = space.uneven_pipeline && model.layers % pp != 0;
-            layouts.push_back(p);
+          for (int expert_tp : expert_tps) {
+            const int etp = expert_tp > 0 ? expert_tp : tp;
+            std::vector<int> eps{1};
+            if (model.is_moe())
+              eps = divisors_within(model.moe.routed_experts, stage_gpus / etp, space.ep);
+            else if (!space.ep.allows(1))
+              eps.clear();
+            for (int ep : eps) {
+              if (stage_gpus % (1LL * etp * ep) != 0) continue;
+              ParallelPlan p = space.base;
+              p.tp = tp;
+              p.pp = pp;
+              p.cp = cp;
+              p.dp = dp;
+              p.vp = vp;
+              p.ep = ep;
+              p.expert_tp = expert_tp;
+              p.uneven_pipeline = space.uneven_pipeline && model.layers % pp != 0;
+              layouts.push_back(p);
+            }
           }
         }
       }

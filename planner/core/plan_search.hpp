@@ -33,7 +33,10 @@ struct SearchSpace {
   KnobBounds dp;           // derived: gpus / (tp*pp*cp) [no limit]
   KnobBounds cp;           // divisors of seq_len [seq_len]
   KnobBounds vp;           // v with pp*v dividing the layers, v > 1 only with pp > 1 [layers/pp]
-  KnobBounds ep;           // MoE: divisors of the routed experts dividing dp*cp [experts]; dense: 1
+  KnobBounds ep;           // MoE: divisors of the routed experts with expert_tp*ep dividing tp*dp*cp [experts]; dense: 1
+  // MoE with tp > 1: also search unsplit experts (expert_tp 1, MoE parallel folding) beside expert
+  // TP = tp, unless base.expert_tp fixes it.
+  bool fold_experts = true;
   KnobBounds micro_batch;  // sequences per micro-batch [global batch / dp]
   std::vector<Recompute> recompute_modes{Recompute::none, Recompute::selective, Recompute::full};
   std::vector<int> zero_stages{0, 1, 2, 3};

@@ -205,14 +205,24 @@ TEST(PlanSearch, ExpertParallelSizesDivideExpertsAndDataRanks) {
   SearchSpace space;
   space.base.seq_len = 4096;
   std::set<int> eps;
+  bool folded = false;
   for (ParallelPlan p : enumerate_layouts(sc, space)) {
     eps.insert(p.ep);
     EXPECT_EQ(16 % p.ep, 0);
-    EXPECT_EQ((p.dp * p.cp) % p.ep, 0);
+    // The experts' ranks tile a stage's tp*dp*cp GPUs: expert_tp x ep divides them.
+    EXPECT_EQ((p.tp * p.dp * p.cp) % (p.routed_expert_tp() * p.ep), 0);
+    if (p.expert_tp == 0) EXPECT_EQ((p.dp * p.cp) % p.ep, 0);
+    folded = folded || (p.tp > 1 && p.expert_tp == 1);
     p.global_batch = static_cast<std::int64_t>(p.dp) * p.pp;
     EXPECT_TRUE(check_plan(sc.model, sc.gpu, sc.job.gpus, p).empty());
   }
   EXPECT_EQ(eps, (std::set<int>{1, 2, 4, 8, 16}));
+  EXPECT_TRUE(folded) << "unsplit experts beside a split attention are searched";
+  space.fold_experts = false;
+  for (const ParallelPlan& p : enumerate_layouts(sc, space)) EXPECT_EQ(p.expert_tp, 0);
+  space.fold_experts = true;
+  space.base.expert_tp = 2;  // fixed by the user
+  for (const ParallelPlan& p : enumerate_layouts(sc, space)) EXPECT_EQ(p.expert_tp, 2);
 }
 
 TEST(PlanSearch, DenseModelsKeepExpertParallelismAtOne) {
