@@ -31,7 +31,11 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
     const double sequences = tokens / plan.seq_len;
     if (sequences < 1 || std::abs(sequences - std::round(sequences)) > 1e-9)
       f.fail("global_batch_tokens", "must be a whole number of sequences of seq_len " + std::to_string(plan.seq_len) +
-                                        " tokens, got " + f.node()["global_batch_tokens"].Scalar());
+                                        " tokens, got " + f.node()["global_batch_tokens"].Scalar() + " (" +
+                                        std::to_string(static_cast<long long>(tokens)) + " tokens; nearest whole batch: " +
+                                        std::to_string(std::max(1LL, std::llround(sequences))) + " sequences = " +
+                                        std::to_string(std::max(1LL, std::llround(sequences)) * plan.seq_len) +
+                                        " tokens; binary suffixes such as 16Mi = 16,777,216 also work)");
     plan.global_batch = static_cast<std::int64_t>(std::llround(sequences));
   }
   plan.precision = f.get_choice("precision", {"bf16", "fp8"}, to_string(plan.precision)) == "fp8" ? Precision::fp8 : Precision::bf16;

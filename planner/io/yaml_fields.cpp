@@ -33,14 +33,17 @@ std::optional<double> parse_count(const std::string& raw) {
     if (c != '_' && c != ',') text += c;
   if (text.empty()) return std::nullopt;
   double scale = 1;
-  switch (text.back()) {
-    case 'k': case 'K': scale = 1e3; break;
-    case 'm': case 'M': scale = 1e6; break;
-    case 'b': case 'B': case 'g': case 'G': scale = 1e9; break;
-    case 't': case 'T': scale = 1e12; break;
+  // Binary suffixes (Ki, Mi, Gi, Ti: powers of 1024) before decimal ones (K, M, B or G, T).
+  const bool binary = text.size() >= 2 && text.back() == 'i';
+  switch (binary ? text[text.size() - 2] : text.back()) {
+    case 'k': case 'K': scale = binary ? 0x1p10 : 1e3; break;
+    case 'm': case 'M': scale = binary ? 0x1p20 : 1e6; break;
+    case 'b': case 'B': case 'g': case 'G': scale = binary ? 0x1p30 : 1e9; break;
+    case 't': case 'T': scale = binary ? 0x1p40 : 1e12; break;
     default: break;
   }
   if (scale != 1) text.pop_back();
+  if (binary && scale != 1) text.pop_back();
   if (text.empty()) return std::nullopt;
   try {
     std::size_t used = 0;

@@ -117,6 +117,12 @@ TEST(Counts, AcceptSuffixes) {
   EXPECT_FALSE(parse_count("16X").has_value());
   EXPECT_FALSE(parse_count("").has_value());
   EXPECT_FALSE(parse_count("M").has_value());
+  // Binary suffixes: powers of 1024 (16Mi tokens = 2048 sequences of 8192).
+  EXPECT_DOUBLE_EQ(*parse_count("16Mi"), 16.0 * 1024 * 1024);
+  EXPECT_DOUBLE_EQ(*parse_count("4Ki"), 4096);
+  EXPECT_DOUBLE_EQ(*parse_count("1.5Ti"), 1.5 * 1024.0 * 1024 * 1024 * 1024);
+  EXPECT_FALSE(parse_count("Mi").has_value());
+  EXPECT_FALSE(parse_count("16i").has_value());
 }
 
 TEST(GpuLoader, PresetsCarryProvenance) {
