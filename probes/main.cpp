@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   try {
     world = World::start(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "trainplan-probe: cannot start: " << e.what() << "\n";
+    print_error_line(std::string("trainplan-probe: cannot start: ") + e.what());
     return 2;
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -47,26 +47,39 @@ int main(int argc, char** argv) {
     for (const auto& probe : kProbes)
       if (args[0] == probe.name) chosen = &probe;
   if (!chosen) {
-    if (world->rank() == 0) {
-      if (!args.empty() && args[0] != "--help" && args[0] != "-h") std::cerr << "trainplan-probe: unknown probe '" << args[0] << "'\n";
-      print_usage(args.empty() || args[0] == "--help" || args[0] == "-h" ? std::cout : std::cerr);
-    }
     const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+    if (world->rank() == 0) {
+      if (help)
+        print_usage(std::cout);
+      else if (args.empty())
+        print_usage(std::cerr);
+      else
+        print_error_line("trainplan-probe: unknown probe '" + args[0] + "' (expected gemm, hbm or comm; see --help)");
+    }
     world->finish();
     return help ? 0 : 2;
   }
 
   ProbeContext context{*world, RunContext{chosen->name, command_line(argc, argv), world->hosts_by_rank(), world->mpi_version()}};
+  const std::string prefix = std::string("trainplan-probe ") + chosen->name + ": ";
   int status = 0;
   try {
     status = chosen->run(std::vector<std::string>(args.begin() + 1, args.end()), context);
+  } catch (const PeerArgumentsFailed&) {
+    status = 2;  // another rank rejected the command line and says why
   } catch (const std::exception& e) {
-    const auto& hosts = world->hosts_by_rank();
-    std::cerr << "trainplan-probe " << chosen->name << ": rank " << world->rank() << " on "
-              << hosts[static_cast<std::size_t>(world->rank()) % hosts.size()] << ": " << e.what() << std::endl;
-    // The other ranks may be waiting inside a collective for this one: end them all now.
-    if (world->size() > 1) world->abort(1);
-    status = 1;
+    if (!context.arguments_confirmed) {
+      // A rejected command line, before any measurement: every rank stops together (the others
+      // wait in confirm_arguments), the lowest failing rank prints the reason once.
+      if (report_argument_failure(context))
+        print_error_line(prefix + (world->size() > 1 ? rank_and_host(*world) + ": " : std::string()) + e.what());
+      status = 2;
+    } else {
+      print_error_line(prefix + rank_and_host(*world) + ": " + e.what());
+      // The other ranks may be waiting inside a collective for this one: end them all now.
+      if (world->size() > 1) world->abort(1);
+      status = 1;
+    }
   }
   world->finish();
   return status;

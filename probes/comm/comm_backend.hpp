@@ -28,6 +28,12 @@ struct BackendSettings {
   int local_rank = 0;            // index of this rank on its host (selects the GPU)
 };
 
+// Whether the MPI backend can run a sweep up to `max_bytes` with `ranks_on_host` ranks on this
+// host: MPI counts are ints (at most 2^31 - 1 floats, just under 8 GiB), and each rank holds a
+// send and a receive buffer of max_bytes in host memory. Throws std::invalid_argument saying which
+// limit and what to pass instead. `physical_bytes` 0: this host's physical memory.
+void check_mpi_backend_limits(std::uint64_t max_bytes, int ranks_on_host, std::uint64_t physical_bytes = 0);
+
 // MPI collectives on host memory (MPI_Allreduce, MPI_Allgather, MPI_Reduce_scatter_block,
 // MPI_Alltoall, MPI_Sendrecv). Needs a build with MPI.
 std::unique_ptr<CommBackend> make_mpi_backend(const Group& group, const BackendSettings& settings);

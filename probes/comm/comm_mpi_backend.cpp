@@ -1,16 +1,52 @@
 // The comm probe's host backend: MPI collectives on host memory. It measures the MPI library and
 // the host network, not GPUs; its purpose is to exercise the harness anywhere (CI) and to check
 // the network path of a cluster before GPUs are involved.
+#include <unistd.h>
+
 #include <algorithm>
+#include <iomanip>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 
 #include "comm_backend.hpp"
+#include "harness/timing.hpp"
 
 #ifdef TRAINPLAN_PROBE_WITH_MPI
 #include <mpi.h>
 #endif
 
 namespace trainplan::probe {
+
+namespace {
+
+std::string gib(double bytes) {
+  std::ostringstream text;
+  text << std::setprecision(3) << bytes / double(1ull << 30) << " GiB";
+  return text.str();
+}
+
+}  // namespace
+
+void check_mpi_backend_limits(std::uint64_t max_bytes, int ranks_on_host, std::uint64_t physical_bytes) {
+  const std::uint64_t floats = max_bytes / sizeof(float);
+  const auto int_max = static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+  if (floats > int_max)
+    throw std::invalid_argument("--backend mpi: -e " + std::to_string(max_bytes) + " bytes is " + std::to_string(floats) +
+                                " floats, above MPI's int count limit of " + std::to_string(int_max) +
+                                " (use -e 4G or less)");
+  if (physical_bytes == 0) {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) return;  // unknown: let the allocation decide
+    physical_bytes = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+  }
+  const double needed = 2.0 * static_cast<double>(max_bytes + sizeof(float)) * std::max(1, ranks_on_host);
+  if (needed > static_cast<double>(physical_bytes))
+    throw std::invalid_argument("--backend mpi: -e " + gib(static_cast<double>(max_bytes)) + " needs " + gib(needed) +
+                                " of host memory on " + local_host_name() + " (" + std::to_string(ranks_on_host) +
+                                " ranks x 2 buffers), which has " + gib(static_cast<double>(physical_bytes)) +
+                                "; lower -e");
+}
 
 #ifdef TRAINPLAN_PROBE_WITH_MPI
 namespace {
@@ -28,16 +64,14 @@ class MpiBackend : public CommBackend {
     receive_.assign(elements, 0.0f);
   }
 
+  // Every run starts together (a barrier) and is timed with MPI_Wtime on each rank.
   std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int iterations) override {
-    std::vector<double> seconds;
-    for (int i = 0; i < warmup + iterations; ++i) {
+    return time_iterations(warmup, iterations, [&](bool) {
       check(MPI_Barrier(comm_), "MPI_Barrier");
       const double start = MPI_Wtime();
       run(kind, bytes);
-      const double stop = MPI_Wtime();
-      if (i >= warmup) seconds.push_back(stop - start);
-    }
-    return seconds;
+      return MPI_Wtime() - start;
+    });
   }
 
   nlohmann::json describe() const override { return {{"backend", "mpi"}, {"memory", "host"}, {"gpu", nullptr}}; }

@@ -4,18 +4,28 @@
 #include <nccl.h>
 
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 #include "comm_backend.hpp"
 #include "cuda/cuda_check.hpp"
 #include "cuda/device_info.hpp"
+#include "cuda/event_timer.hpp"
+#include "harness/timing.hpp"
 
 namespace trainplan::probe {
 
 namespace {
 
 void nccl_check(ncclResult_t status, const char* call) {
-  if (status != ncclSuccess) throw std::runtime_error(std::string(call) + ": " + ncclGetErrorString(status));
+  if (status == ncclSuccess) return;
+  std::string message = std::string(call) + ": " + ncclGetErrorString(status);
+#if defined(NCCL_VERSION_CODE) && NCCL_VERSION_CODE >= NCCL_VERSION(2, 13, 0)
+  // NCCL's own account of the last failure ("Duplicate GPU detected ...", a failed connection).
+  const char* last = ncclGetLastError(nullptr);
+  if (last && *last) message += " (" + std::string(last) + ")";
+#endif
+  throw std::runtime_error(message);
 }
 #define TRAINPLAN_NCCL(call) nccl_check((call), #call)
 
@@ -43,32 +53,32 @@ class NcclBackend : public CommBackend {
     TRAINPLAN_CUDA(cudaMalloc(&send_, buffer_bytes));
     TRAINPLAN_CUDA(cudaMalloc(&receive_, buffer_bytes));
     TRAINPLAN_CUDA(cudaMemset(send_, 0, buffer_bytes));
-    TRAINPLAN_CUDA(cudaEventCreate(&start_));
-    TRAINPLAN_CUDA(cudaEventCreate(&stop_));
+    timer_ = std::make_unique<EventTimer>();
   }
   ~NcclBackend() override {
-    cudaEventDestroy(start_);
-    cudaEventDestroy(stop_);
+    timer_.reset();
     cudaFree(send_);
     cudaFree(receive_);
     if (comm_) ncclCommDestroy(comm_);
     cudaStreamDestroy(stream_);
   }
 
+  // Warm-up collectives back to back, then each timed one between two events on its stream.
   std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int iterations) override {
-    for (int i = 0; i < warmup; ++i) run(kind, bytes);
-    TRAINPLAN_CUDA(cudaStreamSynchronize(stream_));
-    std::vector<double> seconds;
-    for (int i = 0; i < iterations; ++i) {
-      TRAINPLAN_CUDA(cudaEventRecord(start_, stream_));
+    bool warm = false;
+    return time_iterations(warmup, iterations, [&](bool timed) {
+      if (!timed) {
+        run(kind, bytes);
+        return 0.0;
+      }
+      if (!warm) {  // the warm-up has drained before the first timed collective
+        TRAINPLAN_CUDA(cudaStreamSynchronize(stream_));
+        warm = true;
+      }
+      timer_->start(stream_);
       run(kind, bytes);
-      TRAINPLAN_CUDA(cudaEventRecord(stop_, stream_));
-      TRAINPLAN_CUDA(cudaEventSynchronize(stop_));
-      float ms = 0;
-      TRAINPLAN_CUDA(cudaEventElapsedTime(&ms, start_, stop_));
-      seconds.push_back(static_cast<double>(ms) * 1e-3);
-    }
-    return seconds;
+      return timer_->stop(stream_);
+    });
   }
 
   nlohmann::json describe() const override {
@@ -129,8 +139,7 @@ class NcclBackend : public CommBackend {
   cudaStream_t stream_ = nullptr;
   void* send_ = nullptr;
   void* receive_ = nullptr;
-  cudaEvent_t start_ = nullptr;
-  cudaEvent_t stop_ = nullptr;
+  std::unique_ptr<EventTimer> timer_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "comm_backend.hpp"
 #include "comm_groups.hpp"
 #include "comm_result.hpp"
+#include "cuda/cuda_probes.hpp"
 #include "harness/options.hpp"
 #include "harness/size_sweep.hpp"
 
@@ -68,7 +69,8 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       ("split", po::value(&comm.split)->default_value(comm.split),
        "none (whole world), intra (one group per host), inter (one rank per host: a rail), both");
   po::variables_map values;
-  if (!parse_options(args, options, "usage: trainplan-probe comm [options] --json FILE", values)) return 0;
+  if (!parse_options(args, options, "usage: trainplan-probe comm [options] --json FILE", values, context.world.rank() == 0))
+    return 0;
   check_common_settings(common);
   if (comm.backend != "nccl" && comm.backend != "mpi") throw ProbeError("--backend: expected nccl or mpi, got '" + comm.backend + "'");
   std::vector<std::uint64_t> sizes;
@@ -76,13 +78,19 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   try {
     sizes = geometric_sweep(size_option(comm.begin, "-b"), size_option(comm.end, "-e"), size_option(comm.factor, "-f"));
     kinds = groups_for_split(comm.split);
+    if (comm.backend == "mpi") {
+      const auto& hosts = context.world.hosts_by_rank();
+      const std::string& mine = hosts[static_cast<std::size_t>(context.world.rank()) % hosts.size()];
+      check_mpi_backend_limits(sizes.back(), static_cast<int>(std::count(hosts.begin(), hosts.end(), mine)));
+    }
   } catch (const std::invalid_argument& e) {
     throw ProbeError(e.what());
   }
   const std::vector<Collective> operations = parse_operations(comm.operations);
+  if (comm.backend == "nccl") require_cuda("--backend nccl");
+  confirm_arguments(context, common);
 
   World& world = context.world;
-  auto watchdog = start_watchdog(world, common.timeout_s);
   nlohmann::json header;
   header["probe"] = "comm";
   header["provenance"] = base_provenance(context.run);
@@ -90,6 +98,7 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
                         {"stepfactor", comm.factor}, {"split", comm.split}, {"warmup", common.warmup},
                         {"iterations", common.iterations}, {"dtype", "float"}, {"timeout_s", common.timeout_s}};
   ResultFile file = open_result_file(context, common, header);
+  auto watchdog = start_watchdog(world, common.timeout_s, &file);
   const bool printer = world.rank() == 0;
   try {
     for (GroupKind kind : kinds) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@ namespace trainplan::probe {
 
 // True when this binary was built with the CUDA probes.
 bool built_with_cuda();
+// Throws std::runtime_error ("<what> needs CUDA: trainplan-probe was built without CUDA ...") in a
+// build without the CUDA probes, so that the command line is refused before anything starts.
+inline void require_cuda(const std::string& what) {
+  if (!built_with_cuda())
+    throw std::runtime_error(what + " needs CUDA: trainplan-probe was built without CUDA (reconfigure with nvcc, the CUDA "
+                                    "toolkit and NCCL present, e.g. -DTRAINPLAN_PROBES=ON); only 'comm --backend mpi' is available");
+}
 
 // Selects this rank's GPU (local rank modulo visible GPUs); throws a clear error when there is none.
 // Returns a provenance patch: {"gpu": {...}, "versions": {"cuda_runtime", "cuda_driver_api", ...}}.
@@ -21,6 +29,13 @@ nlohmann::json open_gpu(int local_rank);
 
 enum class GemmDtype { bf16, fp8 };
 const char* to_string(GemmDtype dtype);
+// Whether a GPU of this compute capability (90 for 9.0) has tensor cores for the dtype: bf16 from
+// 8.0 (Ampere), fp8 E4M3 from 8.9 (Ada, Hopper, Blackwell).
+bool gemm_dtype_supported(GemmDtype dtype, int compute_capability);
+
+// hbm: an array must be at least 4x the GPU's L2 (BabelStream's rule), or the kernels measure
+// the cache rather than HBM. Throws std::invalid_argument saying what to pass instead.
+void check_hbm_array_size(std::size_t array_bytes, std::size_t l2_bytes);
 
 struct GemmRunSettings {
   int warmup = 10;
@@ -36,6 +51,13 @@ struct GemmTiming {
   nlohmann::json algorithm;                  // the chosen one: index, id, tile, stages, split-k, ...
   nlohmann::json candidates;                 // every candidate tried with its median time
   int candidates_returned = 0;               // by cublasLtMatmulAlgoGetHeuristic
+};
+
+// Thrown by time_gemm when cuBLASLt offers no algorithm for a shape and dtype (fp8 wants k and
+// the leading dimensions in multiples of 16 bytes, so e.g. a router's dgrad with k = 8 experts has
+// none): the probe notes it and goes on with the next shape.
+struct GemmUnsupported : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // cuBLASLt matmul, TN layout (A transposed, as fp8 requires on Hopper), bf16 output, fp32 compute.

@@ -4,6 +4,7 @@
 
 #include "cuda_check.hpp"
 #include "harness/process_group.hpp"
+#include "harness/provenance.hpp"
 
 namespace trainplan::probe {
 
@@ -14,10 +15,13 @@ std::string cuda_version_text(int version) {
 DeviceInfo select_device(int local_rank) {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
-  if (status != cudaSuccess || count == 0)
-    throw std::runtime_error("no CUDA GPU visible on host " + local_host_name() + " (cudaGetDeviceCount: " +
+  if (status != cudaSuccess || count == 0) {
+    // Without a loaded NVIDIA kernel driver CUDA reports an "insufficient driver"; say what it means.
+    const std::string driver = nvidia_driver_version().empty() ? "no NVIDIA kernel driver is loaded (no /proc/driver/nvidia/version); " : "";
+    throw std::runtime_error("no CUDA GPU visible on host " + local_host_name() + " (" + driver + "cudaGetDeviceCount: " +
                              (status == cudaSuccess ? std::string("0 devices") : std::string(cudaGetErrorString(status))) +
                              "; check the driver, CUDA_VISIBLE_DEVICES and the job's GPU allocation)");
+  }
   DeviceInfo d;
   d.index = local_rank % count;
   TRAINPLAN_CUDA(cudaSetDevice(d.index));

@@ -1,6 +1,6 @@
 // cuBLASLt matmul timing for the gemm probe: ask the heuristic for candidate algorithms, time each
-// briefly, keep the fastest, then time it properly (warm-up, L2 flushed before every run, CUDA
-// events per iteration). fp8 on Hopper requires the TN layout (A transposed) and scale pointers
+// briefly, keep the fastest, then time it properly (warm-up, L2 flushed before every timed run,
+// CUDA events per run). fp8 on Hopper requires the TN layout (A transposed) and scale pointers
 // (cuBLASLt documentation, "cublasLtMatmul regular/fp8 configurations").
 #include <cublasLt.h>
 #include <cuda_runtime_api.h>
@@ -11,7 +11,9 @@
 
 #include "cuda/cuda_check.hpp"
 #include "cuda/cuda_probes.hpp"
+#include "cuda/event_timer.hpp"
 #include "harness/statistics.hpp"
+#include "harness/timing.hpp"
 
 namespace trainplan::probe {
 
@@ -19,7 +21,7 @@ namespace {
 
 void lt_check(cublasStatus_t status, const char* call) {
   if (status != CUBLAS_STATUS_SUCCESS)
-    throw std::runtime_error(std::string(call) + ": cuBLAS status " + std::to_string(static_cast<int>(status)));
+    throw std::runtime_error(std::string(call) + ": " + cublasLtGetStatusName(status) + ": " + cublasLtGetStatusString(status));
 }
 #define TRAINPLAN_LT(call) lt_check((call), #call)
 
@@ -83,8 +85,7 @@ class GemmRunner {
     // Twice the L2 so that a memset evicts every line the matmul left there.
     flush_ = std::make_unique<DeviceBuffer>(settings.flush_l2 ? 2 * static_cast<std::size_t>(l2_bytes) : 0);
     TRAINPLAN_CUDA(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    TRAINPLAN_CUDA(cudaEventCreate(&start_));
-    TRAINPLAN_CUDA(cudaEventCreate(&stop_));
+    timer_ = std::make_unique<EventTimer>();
     // Small non-zero operands: a zero matrix could let the hardware idle and inflate throughput.
     TRAINPLAN_CUDA(cudaMemset(a_.data, 0x3c, a_.size));
     TRAINPLAN_CUDA(cudaMemset(b_.data, 0x3c, b_.size));
@@ -93,18 +94,20 @@ class GemmRunner {
     describe(dtype);
   }
   ~GemmRunner() {
-    cudaEventDestroy(start_);
-    cudaEventDestroy(stop_);
+    timer_.reset();
     cudaStreamDestroy(stream_);
   }
 
   GemmTiming run() {
     std::vector<cublasLtMatmulHeuristicResult_t> heuristics(static_cast<std::size_t>(std::max(8, settings_.candidates)));
     int returned = 0;
-    TRAINPLAN_LT(cublasLtMatmulAlgoGetHeuristic(problem_.handle, problem_.operation, problem_.a, problem_.b, problem_.c,
-                                                problem_.d, problem_.preference, static_cast<int>(heuristics.size()),
-                                                heuristics.data(), &returned));
-    if (returned == 0) throw std::runtime_error("cuBLASLt found no algorithm for " + shape_.name);
+    const cublasStatus_t status = cublasLtMatmulAlgoGetHeuristic(
+        problem_.handle, problem_.operation, problem_.a, problem_.b, problem_.c, problem_.d, problem_.preference,
+        static_cast<int>(heuristics.size()), heuristics.data(), &returned);
+    if (status == CUBLAS_STATUS_NOT_SUPPORTED || (status == CUBLAS_STATUS_SUCCESS && returned == 0))
+      throw GemmUnsupported("cuBLASLt has no algorithm for this shape and dtype (" +
+                            std::string(cublasLtGetStatusName(status)) + ")");
+    lt_check(status, "cublasLtMatmulAlgoGetHeuristic");
     GemmTiming timing;
     timing.candidates_returned = returned;
     timing.candidates = nlohmann::json::array();
@@ -164,20 +167,20 @@ class GemmRunner {
                                 workspace_.size, stream_));
   }
 
+  // Warm-up launches back to back; then per timed run: flush L2 (outside the timed span), launch
+  // between the two events.
   std::vector<double> time(const cublasLtMatmulAlgo_t& algorithm, int warmup, int iterations) {
-    for (int i = 0; i < warmup; ++i) launch(algorithm);
-    std::vector<double> seconds;
-    for (int i = 0; i < iterations; ++i) {
-      if (flush_->size) TRAINPLAN_CUDA(cudaMemsetAsync(flush_->data, i & 0xff, flush_->size, stream_));
-      TRAINPLAN_CUDA(cudaEventRecord(start_, stream_));
+    int run = 0;
+    return time_iterations(warmup, iterations, [&](bool timed) {
+      if (!timed) {
+        launch(algorithm);
+        return 0.0;
+      }
+      if (flush_->size) TRAINPLAN_CUDA(cudaMemsetAsync(flush_->data, run++ & 0xff, flush_->size, stream_));
+      timer_->start(stream_);
       launch(algorithm);
-      TRAINPLAN_CUDA(cudaEventRecord(stop_, stream_));
-      TRAINPLAN_CUDA(cudaEventSynchronize(stop_));
-      float ms = 0;
-      TRAINPLAN_CUDA(cudaEventElapsedTime(&ms, start_, stop_));
-      seconds.push_back(static_cast<double>(ms) * 1e-3);
-    }
-    return seconds;
+      return timer_->stop(stream_);
+    });
   }
 
   GemmCase shape_;
@@ -187,7 +190,7 @@ class GemmRunner {
   std::unique_ptr<DeviceBuffer> flush_;
   MatmulProblem problem_;
   cudaStream_t stream_ = nullptr;
-  cudaEvent_t start_ = nullptr, stop_ = nullptr;
+  std::unique_ptr<EventTimer> timer_;
 };
 
 }  // namespace

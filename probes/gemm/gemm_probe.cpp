@@ -1,5 +1,6 @@
 // trainplan-probe gemm: cuBLASLt matmul throughput per shape and dtype, best of the heuristic's
 // candidate algorithms, with raw per-iteration times and the chosen algorithm.
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -16,7 +17,7 @@ namespace {
 
 struct GemmSettings {
   std::string model, shapes, grid, dtypes = "bf16,fp8";
-  int tp = 1, micro_batch = 1, seq_len = 4096;
+  int tp = 1, cp = 1, ep = 1, expert_tp = 0, micro_batch = 1, seq_len = 4096;
   bool sequence_parallel = false;
   GemmRunSettings run;
 };
@@ -40,17 +41,22 @@ std::vector<GemmCase> choose_shapes(const GemmSettings& s) {
   try {
     if (!s.shapes.empty()) return parse_shape_list(s.shapes);
     if (!s.grid.empty()) return parse_shape_grid(s.grid);
-    if (s.tp < 1 || s.micro_batch < 1 || s.seq_len < 1) throw ProbeError("--tp, --micro-batch, --seq-len: expected positive");
     ParallelPlan plan;
     plan.tp = s.tp;
+    plan.cp = s.cp;
+    plan.ep = s.ep;
+    plan.expert_tp = s.expert_tp;
     plan.micro_batch = s.micro_batch;
     plan.seq_len = s.seq_len;
     plan.sequence_parallel = s.sequence_parallel;
-    return model_gemm_cases(load_model(s.model, {}), plan);
+    const ModelShape model = load_model(s.model, {});
+    const auto problems = gemm_plan_problems(model, plan);
+    if (!problems.empty()) throw ProbeError("--model " + s.model + ": " + problems.front());
+    return model_gemm_cases(model, plan);
   } catch (const std::invalid_argument& e) {
     throw ProbeError(e.what());
   } catch (const InputError& e) {
-    throw ProbeError(std::string("--model: ") + e.what());
+    throw ProbeError(e.what());   // names the model file (or preset) and the field
   }
 }
 
@@ -66,6 +72,9 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   options.add_options()
       ("model", po::value(&g.model), "a bundled model name or a model file: measure its per-layer GEMMs")
       ("tp", po::value(&g.tp)->default_value(g.tp), "tensor-parallel degree the model's GEMMs are split by")
+      ("cp", po::value(&g.cp)->default_value(g.cp), "context-parallel degree (splits the tokens)")
+      ("ep", po::value(&g.ep)->default_value(g.ep), "expert-parallel degree (MoE: experts per GPU and their tokens)")
+      ("expert-tp", po::value(&g.expert_tp)->default_value(g.expert_tp), "tensor parallelism of the routed experts (0: --tp)")
       ("micro-batch", po::value(&g.micro_batch)->default_value(g.micro_batch), "sequences per micro-batch")
       ("seq-len", po::value(&g.seq_len)->default_value(g.seq_len), "tokens per sequence")
       ("sequence-parallel", po::bool_switch(&g.sequence_parallel), "Megatron sequence parallelism")
@@ -77,7 +86,8 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       ("workspace-mib", po::value<int>()->default_value(32), "cuBLASLt workspace, MiB")
       ("no-flush-l2", "do not flush L2 between iterations");
   po::variables_map values;
-  if (!parse_options(args, options, "usage: trainplan-probe gemm (--model M | --shapes LIST | --grid SPEC) [options] --json FILE", values))
+  if (!parse_options(args, options, "usage: trainplan-probe gemm (--model M | --shapes LIST | --grid SPEC) [options] --json FILE",
+                     values, context.world.rank() == 0))
     return 0;
   check_common_settings(common);
   if (g.run.candidates < 8) throw ProbeError("--candidates: expected at least 8");
@@ -89,25 +99,53 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   g.run.warmup = common.warmup;
   g.run.iterations = common.iterations;
   const std::vector<GemmCase> shapes = choose_shapes(g);
-  const std::vector<GemmDtype> dtypes = parse_dtypes(g.dtypes);
+  std::vector<GemmDtype> dtypes = parse_dtypes(g.dtypes);
+  const bool dtypes_defaulted = values["dtype"].defaulted();
+  require_cuda("the gemm probe");
+  confirm_arguments(context, common);
 
-  auto watchdog = start_watchdog(context.world, common.timeout_s);
   nlohmann::json header;
   header["probe"] = "gemm";
   header["provenance"] = base_provenance(context.run);
   header["settings"] = {{"layout", "TN"}, {"output_dtype", "bf16"}, {"compute", "fp32"}, {"warmup", common.warmup},
                         {"iterations", common.iterations}, {"candidates_requested", g.run.candidates},
                         {"search_iterations", g.run.search_iterations}, {"workspace_bytes", g.run.workspace_bytes},
-                        {"flush_l2", g.run.flush_l2}, {"model", g.model}, {"tp", g.tp},
-                        {"micro_batch", g.micro_batch}, {"seq_len", g.seq_len}, {"sequence_parallel", g.sequence_parallel}};
+                        {"flush_l2", g.run.flush_l2}, {"model", g.model}, {"tp", g.tp}, {"cp", g.cp}, {"ep", g.ep},
+                        {"expert_tp", g.expert_tp}, {"micro_batch", g.micro_batch}, {"seq_len", g.seq_len},
+                        {"sequence_parallel", g.sequence_parallel}};
   ResultFile file = open_result_file(context, common, header);
+  auto watchdog = start_watchdog(context.world, common.timeout_s, &file);
+  const bool printer = context.world.rank() == 0;
   try {
     watchdog->kick("opening the GPU");
-    file.merge_provenance(open_gpu(context.world.local_rank()));
+    const nlohmann::json gpu = open_gpu(context.world.local_rank());
+    file.merge_provenance(gpu);
+    const int capability = gpu["gpu"].value("compute_capability", 0);
+    if (std::find(dtypes.begin(), dtypes.end(), GemmDtype::fp8) != dtypes.end() &&
+        !gemm_dtype_supported(GemmDtype::fp8, capability)) {
+      const std::string why = gpu["gpu"].value("model", std::string("this GPU")) + " has compute capability " +
+                              std::to_string(capability / 10) + "." + std::to_string(capability % 10) +
+                              "; fp8 GEMMs need 8.9 or higher (Ada, Hopper, Blackwell)";
+      if (!dtypes_defaulted) throw ProbeError("--dtype fp8: " + why + " (use --dtype bf16)");
+      dtypes.erase(std::remove(dtypes.begin(), dtypes.end(), GemmDtype::fp8), dtypes.end());
+      file.note("fp8", "skipped: " + why);
+      if (printer) std::cout << "# fp8 skipped: " << why << "\n";
+    }
+    nlohmann::json unsupported = nlohmann::json::array();
     for (GemmDtype dtype : dtypes) {
       for (const GemmCase& shape : shapes) {
         watchdog->kick(std::string("gemm ") + to_string(dtype) + " " + shape.name);
-        const GemmTiming timing = time_gemm(shape, dtype, g.run);
+        GemmTiming timing;
+        try {
+          timing = time_gemm(shape, dtype, g.run);
+        } catch (const GemmUnsupported& e) {
+          const std::string what = std::string(to_string(dtype)) + " " + shape.name + " (" + std::to_string(shape.m) + "x" +
+                                   std::to_string(shape.n) + "x" + std::to_string(shape.k) + "): " + e.what();
+          unsupported.push_back(what);
+          file.note("unsupported", unsupported);
+          if (printer) std::cout << "# skipped " << what << "\n";
+          continue;
+        }
         std::vector<double> microseconds, tflops;
         for (double s : timing.iteration_seconds) {
           microseconds.push_back(s * 1e6);
@@ -116,12 +154,13 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
         const Summary time_us = summarize(microseconds);
         const Summary throughput = summarize(tflops);
         nlohmann::json result = {{"name", shape.name}, {"dtype", to_string(dtype)}, {"m", shape.m}, {"n", shape.n},
-                                 {"k", shape.k}, {"flops", shape.flops()}, {"time_us", summary_json(time_us)},
+                                 {"k", shape.k}, {"per_layer", shape.per_layer}, {"flops", shape.flops()},
+                                 {"time_us", summary_json(time_us)},
                                  {"tflops", {{"median", shape.flops() / (time_us.median * 1e-6) / 1e12}, {"max", throughput.max}}},
                                  {"algorithm", timing.algorithm}, {"candidates_returned", timing.candidates_returned},
                                  {"candidates", timing.candidates}, {"iterations_us", microseconds}};
         file.append(result);
-        if (context.world.rank() == 0)
+        if (printer)
           std::cout << to_string(dtype) << " " << shape.name << " (" << shape.m << "x" << shape.n << "x" << shape.k
                     << "): median " << result["tflops"]["median"].get<double>() << " TFLOP/s, max "
                     << throughput.max << " TFLOP/s, algorithm id " << timing.algorithm.value("id", -1) << "\n";
@@ -132,6 +171,7 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
     throw;
   }
   file.finish();
+  if (printer && !common.json_path.empty()) std::cout << "# wrote " << common.json_path << "\n";
   return 0;
 }
 

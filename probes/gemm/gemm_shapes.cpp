@@ -1,10 +1,14 @@
 #include "gemm_shapes.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
 #include "planner/core/layer_work.hpp"
+#include "planner/core/moe_layer.hpp"
+#include "planner/core/plan_check.hpp"
 
 namespace trainplan::probe {
 
@@ -77,23 +81,61 @@ std::vector<GemmCase> parse_shape_grid(const std::string& text) {
 }
 
 std::vector<GemmCase> model_gemm_cases(const ModelShape& model, const ParallelPlan& plan) {
-  const LayerWork layer = dense_layer_work(model, plan);
-  const HeadWork head = head_work(model, plan);
-  const std::pair<const char*, const GemmShape*> forward[] = {
-      {"qkv", &layer.qkv}, {"out_proj", &layer.out_proj}, {"mlp_up", &layer.mlp_up},
-      {"mlp_down", &layer.mlp_down}, {"logits", &head.logits}};
   std::vector<GemmCase> cases;
-  for (const auto& [name, shape] : forward) {
-    const auto m = static_cast<std::int64_t>(std::llround(shape->m));
-    const auto n = static_cast<std::int64_t>(std::llround(shape->n));
-    const auto k = static_cast<std::int64_t>(std::llround(shape->k));
-    if (m <= 0 || n <= 0 || k <= 0) continue;
+  auto add = [&](const std::string& name, const GemmShape& shape) {
+    const auto m = static_cast<std::int64_t>(std::llround(shape.m));
+    const auto n = static_cast<std::int64_t>(std::llround(shape.n));
+    const auto k = static_cast<std::int64_t>(std::llround(shape.k));
+    if (m <= 0 || n <= 0 || k <= 0) return;  // absent in this model (no MLA, no shared experts, ...)
+    const auto per_layer = std::max<std::int64_t>(1, std::llround(shape.batch));
     // Backward of Y = X W: dX = dY W^T is (m, k, n); dW = X^T dY is (k, n, m).
-    add_unique(cases, {std::string(name) + ".fwd", m, n, k});
-    add_unique(cases, {std::string(name) + ".dgrad", m, k, n});
-    add_unique(cases, {std::string(name) + ".wgrad", k, n, m});
+    add_unique(cases, {name + ".fwd", m, n, k, per_layer});
+    add_unique(cases, {name + ".dgrad", m, k, n, per_layer});
+    add_unique(cases, {name + ".wgrad", k, n, m, per_layer});
+  };
+  auto add_attention = [&](const LayerWork& w) {
+    add("qkv", w.qkv);
+    add("mla_down", w.mla_down);
+    add("mla_kv_up", w.mla_kv_up);
+    add("out_proj", w.out_proj);
+  };
+  if (model.is_moe()) {
+    const LayerWork moe = moe_layer_work(model, plan);
+    add_attention(moe);
+    add("router", moe.router);
+    add("expert_up", moe.mlp_up);
+    add("expert_down", moe.mlp_down);
+    add("shared_up", moe.shared_up);
+    add("shared_down", moe.shared_down);
+    if (model.dense_layers() > 0) {
+      const LayerWork dense = dense_layer_work(model, plan);
+      add("mlp_up", dense.mlp_up);
+      add("mlp_down", dense.mlp_down);
+    }
+  } else {
+    const LayerWork dense = dense_layer_work(model, plan);
+    add_attention(dense);
+    add("mlp_up", dense.mlp_up);
+    add("mlp_down", dense.mlp_down);
   }
+  add("logits", head_work(model, plan).logits);
   return cases;
+}
+
+std::vector<std::string> gemm_plan_problems(const ModelShape& model, const ParallelPlan& plan) {
+  // A whole job around the plan's shape-deciding parts: one pipeline stage, and just enough data
+  // parallelism for the experts' expert_tp x ep to tile it.
+  ParallelPlan job = plan;
+  job.pp = 1;
+  job.vp = 1;
+  job.uneven_pipeline = true;
+  job.precision = Precision::bf16;
+  const int expert_ranks = std::max(1, job.routed_expert_tp()) * std::max(1, job.ep);
+  job.dp = model.is_moe() ? expert_ranks : 1;
+  job.global_batch = static_cast<std::int64_t>(job.dp) * std::max(1, job.micro_batch);
+  const long long gpus = 1LL * std::max(1, job.tp) * std::max(1, job.cp) * job.dp;
+  if (gpus > std::numeric_limits<int>::max()) return {"tp x cp x ep is too large"};
+  return check_plan(model, GpuSpec{}, static_cast<int>(gpus), job);
 }
 
 }  // namespace trainplan::probe

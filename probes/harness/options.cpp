@@ -15,11 +15,11 @@ void add_common_options(po::options_description& options, CommonSettings& settin
 }
 
 bool parse_options(const std::vector<std::string>& args, const po::options_description& options,
-                   const std::string& usage, po::variables_map& values) {
+                   const std::string& usage, po::variables_map& values, bool print_help) {
   try {
     po::store(po::command_line_parser(args).options(options).run(), values);
     if (values.count("help")) {
-      std::cout << usage << "\n" << options << "\n";
+      if (print_help) std::cout << usage << "\n" << options << "\n";
       return false;
     }
     po::notify(values);

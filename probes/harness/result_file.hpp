@@ -3,29 +3,42 @@
 // was measured before a crash, a timeout or a failing rank survives on disk ("complete": false).
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <mutex>
 #include <string>
 
 namespace trainplan::probe {
 
 inline constexpr const char* kProbeSchema = "trainplan-probe/1";
 
+// Throws std::runtime_error naming `path` and the reason when a result file cannot be written
+// there (missing directory, no permission); creates and removes PATH.partial to find out.
+void check_result_path(const std::string& path);
+
 class ResultFile {
  public:
   // `header` holds schema, probe, provenance and settings; "results" and "complete" are added.
   // An empty path writes nothing (ranks other than 0, or no --json).
   ResultFile(std::string path, nlohmann::json header);
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
 
   void append(nlohmann::json result);       // adds one result and rewrites the file
   void note(const std::string& key, nlohmann::json value);  // e.g. skipped groups
   void merge_provenance(const nlohmann::json& patch);       // e.g. {"gpu": ..., "versions": ...}
   void finish();                            // "complete": true
   void fail(const std::string& error);      // "complete": false, "error": message
+  // fail() from another thread (the watchdog, just before it aborts the job): gives up, returning
+  // false, when the file is busy for longer than `wait`; never throws.
+  bool try_fail(const std::string& error, std::chrono::milliseconds wait) noexcept;
   const nlohmann::json& document() const { return document_; }
+  const std::string& path() const { return path_; }
 
  private:
   void write() const;  // to PATH.partial, then rename over PATH (a reader never sees half a file)
   std::string path_;
   nlohmann::json document_;
+  std::timed_mutex mutex_;   // the probe's thread and the watchdog's
 };
 
 }  // namespace trainplan::probe

@@ -24,6 +24,8 @@ std::optional<std::uint64_t> parse_byte_size(const std::string& text) {
     value = value * 10 + static_cast<std::uint64_t>(c - '0');
     if (value > (1ull << 50)) return std::nullopt;
   }
+  // At most 2^50 bytes (1 PiB): far beyond any buffer, and no overflow below.
+  if (value > (1ull << 50) / multiplier) return std::nullopt;
   return value * multiplier;
 }
 

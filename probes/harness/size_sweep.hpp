@@ -8,7 +8,8 @@
 
 namespace trainplan::probe {
 
-// Parses "8", "64K", "128M", "8G" (binary multiples, as nccl-tests' parsesize). nullopt if malformed.
+// Parses "8", "64K", "128M", "8G" (binary multiples, as nccl-tests' parsesize). nullopt if
+// malformed or above 2^50 bytes (1 PiB).
 std::optional<std::uint64_t> parse_byte_size(const std::string& text);
 
 // begin, begin*factor, ... up to and including end. factor >= 2; begin <= end; begin > 0.

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "cuda/cuda_check.hpp"
+#include "cuda/event_timer.hpp"
+#include "harness/timing.hpp"
 #include "hbm/hbm_kernels.hpp"
 
 namespace trainplan {
@@ -60,32 +62,19 @@ std::vector<double> time_hbm(HbmKernel kernel, std::size_t array_bytes, int warm
   fill_kernel<<<blocks, kThreadsPerBlock>>>(arrays.b, 0.2, n);
   fill_kernel<<<blocks, kThreadsPerBlock>>>(arrays.c, 0.0, n);
   TRAINPLAN_CUDA(cudaGetLastError());
-  cudaEvent_t start = nullptr, stop = nullptr;
-  TRAINPLAN_CUDA(cudaEventCreate(&start));
-  TRAINPLAN_CUDA(cudaEventCreate(&stop));
-  std::vector<double> seconds;
-  try {
-    for (int i = 0; i < warmup + iterations; ++i) {
-      TRAINPLAN_CUDA(cudaEventRecord(start));
-      if (kernel == HbmKernel::copy)
-        copy_kernel<<<blocks, kThreadsPerBlock>>>(arrays.a, arrays.c, n);
-      else
-        triad_kernel<<<blocks, kThreadsPerBlock>>>(arrays.a, arrays.b, arrays.c, kTriadScalar, n);
-      TRAINPLAN_CUDA(cudaGetLastError());
-      TRAINPLAN_CUDA(cudaEventRecord(stop));
-      TRAINPLAN_CUDA(cudaEventSynchronize(stop));
-      float ms = 0;
-      TRAINPLAN_CUDA(cudaEventElapsedTime(&ms, start, stop));
-      if (i >= warmup) seconds.push_back(static_cast<double>(ms) * 1e-3);
-    }
-  } catch (...) {
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
-    throw;
-  }
-  cudaEventDestroy(start);
-  cudaEventDestroy(stop);
-  return seconds;
+  TRAINPLAN_CUDA(cudaDeviceSynchronize());
+  // BabelStream times every run on its own; warm-up runs are timed the same way and dropped.
+  EventTimer timer;
+  auto run_once = [&](bool) {
+    timer.start(nullptr);
+    if (kernel == HbmKernel::copy)
+      copy_kernel<<<blocks, kThreadsPerBlock>>>(arrays.a, arrays.c, n);
+    else
+      triad_kernel<<<blocks, kThreadsPerBlock>>>(arrays.a, arrays.b, arrays.c, kTriadScalar, n);
+    TRAINPLAN_CUDA(cudaGetLastError());
+    return timer.stop(nullptr);
+  };
+  return time_iterations(warmup, iterations, run_once);
 }
 
 }  // namespace probe

@@ -17,21 +17,31 @@ int hbm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   options.add_options()("array-bytes", po::value(&array_size)->default_value(array_size),
                         "bytes per array (three arrays for triad); far above L2 (50 MiB on H100)");
   po::variables_map values;
-  if (!parse_options(args, options, "usage: trainplan-probe hbm [options] --json FILE", values)) return 0;
+  if (!parse_options(args, options, "usage: trainplan-probe hbm [options] --json FILE", values, context.world.rank() == 0))
+    return 0;
   check_common_settings(common);
   const auto array_bytes = parse_byte_size(array_size);
   if (!array_bytes || *array_bytes < (1u << 20)) throw ProbeError("--array-bytes: expected a size of at least 1M, got '" + array_size + "'");
 
-  auto watchdog = start_watchdog(context.world, common.timeout_s);
+  require_cuda("the hbm probe");
+  confirm_arguments(context, common);
+
   nlohmann::json header;
   header["probe"] = "hbm";
   header["provenance"] = base_provenance(context.run);
   header["settings"] = {{"array_bytes", *array_bytes}, {"element", "double"}, {"warmup", common.warmup},
                         {"iterations", common.iterations}, {"counting", "BabelStream: copy 2 arrays, triad 3 arrays"}};
   ResultFile file = open_result_file(context, common, header);
+  auto watchdog = start_watchdog(context.world, common.timeout_s, &file);
   try {
     watchdog->kick("opening the GPU");
-    file.merge_provenance(open_gpu(context.world.local_rank()));
+    const nlohmann::json gpu = open_gpu(context.world.local_rank());
+    file.merge_provenance(gpu);
+    try {
+      check_hbm_array_size(static_cast<std::size_t>(*array_bytes), gpu["gpu"].value("l2_bytes", std::size_t{0}));
+    } catch (const std::invalid_argument& e) {
+      throw ProbeError(e.what());
+    }
     for (HbmKernel kernel : {HbmKernel::copy, HbmKernel::triad}) {
       watchdog->kick(std::string("hbm ") + to_string(kernel));
       const auto seconds = time_hbm(kernel, static_cast<std::size_t>(*array_bytes), common.warmup, common.iterations);
@@ -53,6 +63,7 @@ int hbm_probe(const std::vector<std::string>& args, ProbeContext& context) {
     throw;
   }
   file.finish();
+  if (context.world.rank() == 0 && !common.json_path.empty()) std::cout << "# wrote " << common.json_path << "\n";
   return 0;
 }
 

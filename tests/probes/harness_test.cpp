@@ -5,13 +5,17 @@
 #include <cstdio>
 #include <fstream>
 
+#include "comm/comm_backend.hpp"
 #include "comm/comm_groups.hpp"
 #include "comm/comm_result.hpp"
+#include "cuda/cuda_probes.hpp"
 #include "gemm/gemm_shapes.hpp"
 #include "harness/result_file.hpp"
 #include "harness/size_sweep.hpp"
 #include "harness/statistics.hpp"
+#include "harness/timing.hpp"
 #include "harness/watchdog.hpp"
+#include "planner/core/moe_layer.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -52,6 +56,59 @@ TEST(ProbeSizeSweep, ParsesBinarySuffixesLikeNcclTests) {
   EXPECT_FALSE(parse_byte_size("12Q"));
   EXPECT_FALSE(parse_byte_size("M"));
   EXPECT_FALSE(parse_byte_size(""));
+  // Beyond 2^50 bytes, and never a wrapped-around product.
+  EXPECT_EQ(parse_byte_size("1048576G"), 1ull << 50);
+  EXPECT_FALSE(parse_byte_size("1048577G"));
+  EXPECT_FALSE(parse_byte_size("1125899906842624T"));
+  EXPECT_FALSE(parse_byte_size("99999999999999999999"));
+}
+
+TEST(ProbeTiming, WarmupRunsAreNotRecorded) {
+  std::vector<bool> calls;
+  int timed = 0;
+  const auto seconds = time_iterations(2, 3, [&](bool is_timed) {
+    calls.push_back(is_timed);
+    return is_timed ? 0.5 * ++timed : -1.0;
+  });
+  EXPECT_EQ(calls, (std::vector<bool>{false, false, true, true, true}));
+  EXPECT_EQ(seconds, (std::vector<double>{0.5, 1.0, 1.5}));
+  EXPECT_TRUE(time_iterations(0, 0, [](bool) { return 1.0; }).empty());
+}
+
+TEST(ProbeMpiBackend, RefusesCountsAboveIntAndBuffersAboveHostMemory) {
+  // 4 GiB is 2^30 floats; 8 GiB is 2^31, one above MPI's int counts.
+  EXPECT_NO_THROW(check_mpi_backend_limits(4ull << 30, 1, 64ull << 30));
+  try {
+    check_mpi_backend_limits(8ull << 30, 1, 64ull << 30);
+    ADD_FAILURE() << "8 GiB accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("int count limit"), std::string::npos) << e.what();
+  }
+  // 2 ranks x (send + receive) x 4 GiB = 16 GiB: too much for 12 GiB, fine for 24 GiB.
+  EXPECT_NO_THROW(check_mpi_backend_limits(4ull << 30, 2, 24ull << 30));
+  try {
+    check_mpi_backend_limits(4ull << 30, 2, 12ull << 30);
+    ADD_FAILURE() << "16 GiB of buffers accepted on a 12 GiB host";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("of host memory"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ProbeGpuChecks, Fp8NeedsAdaOrHopperAndHbmArraysDwarfL2) {
+  EXPECT_TRUE(gemm_dtype_supported(GemmDtype::bf16, 80));
+  EXPECT_FALSE(gemm_dtype_supported(GemmDtype::fp8, 80));   // A100
+  EXPECT_TRUE(gemm_dtype_supported(GemmDtype::fp8, 89));    // L40S
+  EXPECT_TRUE(gemm_dtype_supported(GemmDtype::fp8, 90));    // H100
+  EXPECT_FALSE(gemm_dtype_supported(GemmDtype::bf16, 75));  // T4
+  const std::size_t l2 = 50u << 20;                         // H100's 50 MiB
+  EXPECT_NO_THROW(check_hbm_array_size(1u << 30, l2));
+  EXPECT_NO_THROW(check_hbm_array_size(200u << 20, l2));
+  try {
+    check_hbm_array_size(64u << 20, l2);
+    ADD_FAILURE() << "64 MiB arrays accepted with a 50 MiB L2";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("at least --array-bytes 200M"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ProbeSizeSweep, GeometricIncludesBothEnds) {
@@ -129,6 +186,102 @@ TEST(ProbeGemmShapes, ListGridAndModel) {
   EXPECT_EQ(cases[2].name, "qkv.wgrad");
   EXPECT_EQ(cases[2].k, cases[0].m);        // dW = X^T dY sums over tokens
   EXPECT_EQ(cases[0].m, 2048);
+  EXPECT_EQ(cases.back().name, "logits.wgrad");
+  for (const auto& c : cases) EXPECT_EQ(c.per_layer, 1) << c.name;
+  EXPECT_TRUE(gemm_plan_problems(model, plan).empty());
+  plan.tp = 3;
+  ASSERT_FALSE(gemm_plan_problems(model, plan).empty());
+  EXPECT_NE(gemm_plan_problems(model, plan).front().find("does not divide the attention heads"), std::string::npos);
+}
+
+const GemmCase* find_case(const std::vector<GemmCase>& cases, const std::string& name) {
+  for (const auto& c : cases)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+// Mixtral 8x7B's shape (hidden 4096, 32/8 heads, 8 experts of width 14336, top-2).
+ModelShape mixtral_like() {
+  ModelShape model;
+  model.layers = 32;
+  model.hidden = 4096;
+  model.heads = 32;
+  model.kv_heads = 8;
+  model.ffn = 14336;
+  model.mlp = MlpKind::swiglu;
+  model.vocab = 32000;
+  model.moe.routed_experts = 8;
+  model.moe.top_k = 2;
+  model.moe.expert_ffn = 14336;
+  return model;
+}
+
+TEST(ProbeGemmShapes, MoeModelsMeasureOneRoutedExpertAtItsTokens) {
+  const ModelShape model = mixtral_like();
+  ParallelPlan plan;
+  plan.seq_len = 4096;
+  plan.ep = 2;
+  ASSERT_TRUE(gemm_plan_problems(model, plan).empty());
+  const auto cases = model_gemm_cases(model, plan);
+  const GemmCase* up = find_case(cases, "expert_up.fwd");
+  ASSERT_NE(up, nullptr);
+  // The planner's own figure (moe_layer_work): 4096 tokens x top-2 over this GPU's 8 / ep = 4 experts.
+  const LayerWork work = moe_layer_work(model, plan);
+  EXPECT_EQ(up->m, std::llround(work.mlp_up.m));
+  EXPECT_EQ(up->m, std::llround(4096.0 * 2 / 4 * expert_load_factor(model.moe)));
+  EXPECT_EQ(up->n, 2 * 14336);  // gate and up projections
+  EXPECT_EQ(up->k, 4096);
+  EXPECT_EQ(up->per_layer, 4);
+  const GemmCase* down_wgrad = find_case(cases, "expert_down.wgrad");
+  ASSERT_NE(down_wgrad, nullptr);
+  EXPECT_EQ(down_wgrad->k, up->m);  // dW sums over the expert's tokens
+  const GemmCase* router = find_case(cases, "router.fwd");
+  ASSERT_NE(router, nullptr);
+  EXPECT_EQ(router->n, 8);
+  EXPECT_EQ(find_case(cases, "mlp_up.fwd"), nullptr);   // no dense layers
+  EXPECT_EQ(find_case(cases, "shared_up.fwd"), nullptr);
+  EXPECT_NE(find_case(cases, "qkv.fwd"), nullptr);
+  EXPECT_NE(find_case(cases, "logits.fwd"), nullptr);
+
+  ModelShape with_dense = model;
+  with_dense.moe.first_dense_layers = 1;
+  with_dense.moe.shared_experts = 1;
+  with_dense.ffn = 28672;  // else the dense MLP's shapes equal the shared expert's, kept once
+  const auto dense_cases = model_gemm_cases(with_dense, plan);
+  const GemmCase* dense_up = find_case(dense_cases, "mlp_up.fwd");
+  ASSERT_NE(dense_up, nullptr);
+  EXPECT_EQ(dense_up->m, 4096);
+  EXPECT_EQ(dense_up->n, 2 * 28672);
+  EXPECT_EQ(dense_up->per_layer, 1);
+  EXPECT_NE(find_case(dense_cases, "shared_up.fwd"), nullptr);
+
+  plan.ep = 3;
+  ASSERT_FALSE(gemm_plan_problems(model, plan).empty());
+  EXPECT_NE(gemm_plan_problems(model, plan).front().find("does not divide the routed experts"), std::string::npos);
+}
+
+TEST(ProbeGemmShapes, LatentAttentionAddsItsProjections) {
+  ModelShape model;
+  model.layers = 4;
+  model.hidden = 7168;
+  model.heads = 128;
+  model.kv_heads = 128;
+  model.ffn = 18432;
+  model.mlp = MlpKind::swiglu;
+  model.vocab = 129280;
+  model.attention = AttentionKind::mla;
+  model.mla = {1536, 512, 128, 64, 128};
+  ParallelPlan plan;
+  plan.tp = 8;
+  plan.seq_len = 4096;
+  const auto cases = model_gemm_cases(model, plan);
+  const GemmCase* down = find_case(cases, "mla_down.fwd");
+  const GemmCase* kv_up = find_case(cases, "mla_kv_up.fwd");
+  ASSERT_NE(down, nullptr);
+  ASSERT_NE(kv_up, nullptr);
+  const LayerWork work = dense_layer_work(model, plan);
+  EXPECT_EQ(down->n, std::llround(work.mla_down.n));
+  EXPECT_EQ(kv_up->k, 512);  // from the KV latent
 }
 
 TEST(ProbeResultFile, WritesAfterEveryResultAndMarksCompletion) {
@@ -149,6 +302,31 @@ TEST(ProbeResultFile, WritesAfterEveryResultAndMarksCompletion) {
   EXPECT_EQ(read()["error"], "rank 1 failed");
   file.finish();
   EXPECT_TRUE(read()["complete"].get<bool>());
+}
+
+TEST(ProbeResultFile, NamesAnUnwritablePathAndRecordsALateError) {
+  try {
+    check_result_path("/nonexistent-trainplan-dir/x.json");
+    ADD_FAILURE() << "no error for a missing directory";
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("/nonexistent-trainplan-dir/x.json"), std::string::npos) << message;
+    EXPECT_NE(message.find("No such file or directory"), std::string::npos) << message;
+  }
+  const std::string path = ::testing::TempDir() + "/probe_result_file_late_error.json";
+  EXPECT_NO_THROW(check_result_path(path));
+  std::ifstream leftover(path + ".partial");
+  EXPECT_FALSE(leftover.good());  // the check leaves nothing behind
+
+  ResultFile file(path, {{"probe", "hbm"}, {"provenance", {{"kind", "measured"}}}});
+  file.append({{"kernel", "copy"}});
+  // What the watchdog does before it aborts: the measured result stays, the reason is added.
+  EXPECT_TRUE(file.try_fail("timeout: no progress for 5 s during 'hbm triad'", std::chrono::milliseconds(100)));
+  std::ifstream in(path);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_FALSE(j["complete"].get<bool>());
+  EXPECT_EQ(j["results"].size(), 1u);
+  EXPECT_NE(j["error"].get<std::string>().find("hbm triad"), std::string::npos);
 }
 
 TEST(ProbeWatchdog, FiresOnlyWithoutProgressAndNamesThePhase) {
