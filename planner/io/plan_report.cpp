@@ -254,8 +254,21 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   }
   for (const auto& note : r.notes) out << "  note: " << note << "\n";
   const PerformanceProfile& profile = sc.profile;
-  out << "\n  hardware figures: GEMM efficiency " << (profile.gemm_measured ? "measured" : "published")
-      << ", HBM bandwidth " << (profile.hbm_measured ? "measured" : "published") << " (--format json lists the sources)\n";
+  // Collective bandwidth: which curves a measurement replaced (intra- and inter-node).
+  auto busbw_kind = [&](int level) {
+    int measured = 0, curves = 0;
+    for (int kind = 0; kind < 5; ++kind) {
+      if (profile.busbw_gb_s[level][kind].empty()) continue;
+      ++curves;
+      if (profile.busbw_measured[level][kind]) ++measured;
+    }
+    if (curves == 0) return std::string("nominal link rates");
+    if (measured == curves) return std::string("measured");
+    return measured == 0 ? std::string("published") : std::to_string(measured) + " of " + std::to_string(curves) + " curves measured";
+  };
+  out << "\n  hardware figures: GEMM efficiency " << (profile.gemm_measured ? "measured" : "published") << ", HBM bandwidth "
+      << (profile.hbm_measured ? "measured" : "published") << ", busbw in a node " << busbw_kind(0) << ", across nodes "
+      << busbw_kind(1) << " (--format json lists the sources)\n";
 }
 
 void write_csv(const PlanResult& r, const RunEconomics* e, std::ostream& out) {

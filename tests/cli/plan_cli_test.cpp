@@ -139,3 +139,21 @@ TEST(Cli, ValidateJsonReportsRowsAndSummary) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(Cli, PlanTableSaysWhichHardwareFiguresAreMeasured) {
+  const CliRun published = run(llama_plan);
+  ASSERT_EQ(published.status, 0) << published.err;
+  EXPECT_NE(published.out.find("GEMM efficiency published, HBM bandwidth published, busbw in a node published, across nodes "
+                               "nominal link rates"),
+            std::string::npos)
+      << published.out;
+  // An nccl-tests file of two nodes replaces the across-node all-gather curve: measured.
+  const CliRun measured = run(with(llama_plan, {"--probes", std::string(TRAINPLAN_TEST_FIXTURES) +
+                                                                  "/../probes/fixtures/nccl_tests_all_gather_2nodes.json"}));
+  ASSERT_EQ(measured.status, 0) << measured.err;
+  EXPECT_NE(measured.out.find("across nodes measured"), std::string::npos) << measured.out;
+}
+
+}  // namespace trainplan
