@@ -149,15 +149,20 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.
   const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan, plan.tp);
   const double passes = 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
-  double tp_total_s = passes * w.tp_collectives_forward * collective_s;
-  if (w.tp_expert_collectives_forward > 0)  // MoE: the routed tokens' gather/scatter around the experts
-    tp_total_s += passes * w.tp_expert_collectives_forward *
-                  tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, plan.routed_expert_tp());
+  const double tp_layers_s = passes * w.tp_collectives_forward * collective_s;
+  // MoE: the routed tokens' gather/scatter around the TP-split experts. The token dispatcher issues
+  // these itself, outside the linear layers whose collectives tp_overlap pipelines with their GEMMs
+  // (Transformer Engine's userbuffers), so they stay exposed.
+  const double tp_dispatcher_s =
+      w.tp_expert_collectives_forward > 0
+          ? passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, plan.routed_expert_tp())
+          : 0.0;
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
   // Overlapped (userbuffers-style), at most the calibrated overlap efficiency of it hides behind
   // the pass's GEMMs, which it cannot outlast; the hidden part still costs its SM share.
-  const double tp_hidden_s = sc.calibration.overlap_efficiency * std::min(tp_total_s, gemm_total_s);
-  t.tp_comm_s = plan.tp_overlap ? tp_total_s - tp_hidden_s + overlap_slowdown_seconds(tp_hidden_s, sc) : tp_total_s;
+  const double tp_hidden_s = sc.calibration.overlap_efficiency * std::min(tp_layers_s, gemm_total_s);
+  t.tp_comm_s = tp_dispatcher_s +
+                (plan.tp_overlap ? tp_layers_s - tp_hidden_s + overlap_slowdown_seconds(tp_hidden_s, sc) : tp_layers_s);
 
   // Expert parallelism: dispatch and combine in forward, their mirror images in backward (the
   // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "planner/core/layer_time.hpp"
+#include "planner/core/moe_layer.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {
@@ -88,6 +89,38 @@ TEST(LayerTime, SelectiveRecomputationOfMlaRerunsNormsAndUpProjections) {
   // A model without MLA keeps Megatron's meaning: with flash attention nothing is recomputed.
   const Scenario dense = testing::scenario(testing::llama3_8b(), 8);
   EXPECT_EQ(layer_time(dense_layer_work(dense.model, p), dense, p).recompute_compute_s, 0.0);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+TEST(LayerTime, TpOverlapLeavesTheDispatchersGatherExposed) {
+  // An MoE layer with TP-split experts: the attention's collectives overlap with its GEMMs under
+  // tp_overlap, the token dispatcher's all-gather/reduce-scatter of routed copies does not.
+  ModelShape m = testing::llama3_8b();
+  m.moe.routed_experts = 8;
+  m.moe.top_k = 2;
+  m.moe.expert_ffn = 14336;
+  const Scenario sc = testing::scenario(m, 8);
+  ParallelPlan p;
+  p.tp = 8;
+  p.seq_len = 8192;
+  p.global_batch = 8;
+  p.sequence_parallel = true;
+  const LayerWork w = moe_layer_work(m, p);
+  ASSERT_GT(w.tp_expert_collectives_forward, 0);
+  const double exposed_s = layer_time(w, sc, p).tp_comm_s;
+  p.tp_overlap = true;
+  const double overlapped_s = layer_time(w, sc, p).tp_comm_s;
+  LayerWork attention_only = w;
+  attention_only.tp_expert_collectives_forward = 0;
+  ParallelPlan q = p;
+  q.tp_overlap = false;
+  const double dispatcher_s = exposed_s - layer_time(attention_only, sc, q).tp_comm_s;
+  ASSERT_GT(dispatcher_s, 0);
+  EXPECT_GT(overlapped_s, dispatcher_s);  // the dispatcher's part stays whole
+  EXPECT_LT(overlapped_s, exposed_s);     // the attention's part mostly hides
 }
 
 }  // namespace trainplan
