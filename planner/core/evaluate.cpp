@@ -173,9 +173,9 @@ StageLayers balanced_split(const ModelShape& model, int stages, const StageLayer
         middles > 0 ? layers.total_s(middle, dense_layers_in_stage(model, model.layers - last - middle, middle)) : 0.0;
     return std::max({first_s, middle_s, last_s});
   };
-  int even_middle = even.middle;
+  int unused_middle = 0;
   StageLayers best = even;
-  double best_s = busiest_s(even.first, even.last, &even_middle);
+  double best_s = busiest_s(even.first, even.last, &unused_middle);
   for (int last = 1; last <= even.middle; ++last)
     for (int first = 1; first <= even.middle + 1; ++first) {
       int middle = 0;
@@ -188,7 +188,7 @@ StageLayers balanced_split(const ModelShape& model, int stages, const StageLayer
   return best;
 }
 
-// Model FLOPs per token: 6 * (matmul parameters)// Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
+// Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
 // 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
 // PaLM's MFU conventions count it (Narayanan et al. 2021 appendix; Chowdhery et al. 2022 appendix B).
 double model_flops_per_token(const ModelShape& m, const ParameterCount& p, double seq_len) {
