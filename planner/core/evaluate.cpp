@@ -330,16 +330,20 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   if (dp_ranks > 1 || expert_dp_ranks > 1) {
     double reduce_s = 0, gather_s = 0;
     const double grad_bytes_per_param = plan.fp32_grad_reduce ? 4.0 : 2.0;
+    // ZeRO-3 gathers and reduce-scatters layer by layer (FSDP's units): each layer's collective
+    // pays its own latency, which at thousands of ranks rivals the bandwidth term. ZeRO 0-2 reduce
+    // in buckets large enough for one stage-sized collective to stand for them.
+    const double units = plan.zero_stage == 3 ? std::max(1, busiest_layers) : 1.0;
     auto reduce_group = [&](GroupPlacement group, double group_params) {
       if (group.size <= 1 || group_params <= 0) return;
+      const auto cost = [&](Collective kind, double bytes) {
+        return units * collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, kind, group, bytes / units).seconds;
+      };
       if (plan.zero_stage == 0) {
-        reduce_s += collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_reduce, group,
-                                    group_params * grad_bytes_per_param).seconds;
+        reduce_s += cost(Collective::all_reduce, group_params * grad_bytes_per_param);
       } else {
-        reduce_s += collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::reduce_scatter, group,
-                                    group_params * grad_bytes_per_param).seconds;
-        gather_s += collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_gather, group,
-                                    group_params * 2.0).seconds;
+        reduce_s += cost(Collective::reduce_scatter, group_params * grad_bytes_per_param);
+        gather_s += cost(Collective::all_gather, group_params * 2.0);
       }
     };
     if (experts_reduce_with_the_rest) {

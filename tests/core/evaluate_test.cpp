@@ -140,3 +140,34 @@ TEST(Evaluate, AllGatherContextParallelismIsExposedRingIsHidden) {
 }
 
 }  // namespace trainplan
+
+#include "planner/core/collective_cost.hpp"
+
+namespace trainplan {
+
+TEST(Evaluate, ZeroThreeGathersLayerByLayerEachWithItsLatency) {
+  // One stage (pp 1) of 32 layers on 512 GPUs, ZeRO-3, nothing overlapped: the data-parallel time is
+  // one micro-batch's two all-gathers of bf16 weights and one reduce-scatter of fp32 gradients,
+  // each issued once per layer (32 collectives of 1/32 of the stage), not as one stage-sized message.
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 512);
+  ParallelPlan p;
+  p.seq_len = 4096;
+  p.global_batch = 512;  // one micro-batch per replica
+  p.zero_stage = 3;
+  p.dp_overlap = false;
+  const PlanResult r = evaluate(sc, p);
+  ASSERT_TRUE(r.valid);
+  ASSERT_EQ(r.microbatches, 1);
+  const double params = r.params_total;  // tp 1, pp 1: the GPU's stage holds every parameter
+  const GroupPlacement group{512, 1};
+  auto per_layer = [&](Collective kind, double bytes) {
+    return 32.0 * collective_cost(sc.fabric, sc.profile, sc.calibration, 512, kind, group, bytes / 32.0).seconds;
+  };
+  const double expected = 2.0 * per_layer(Collective::all_gather, params * 2.0) + per_layer(Collective::reduce_scatter, params * 4.0);
+  EXPECT_NEAR(r.breakdown.dp_comm_s, expected, 1e-9 * expected);
+  const double one_message = 2.0 * collective_cost(sc.fabric, sc.profile, sc.calibration, 512, Collective::all_gather, group, params * 2.0).seconds +
+                             collective_cost(sc.fabric, sc.profile, sc.calibration, 512, Collective::reduce_scatter, group, params * 4.0).seconds;
+  EXPECT_GT(r.breakdown.dp_comm_s, one_message);  // 32 latencies instead of one
+}
+
+}  // namespace trainplan
