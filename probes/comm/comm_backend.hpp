@@ -16,12 +16,19 @@ namespace trainplan::probe {
 class CommBackend {
  public:
   virtual ~CommBackend() = default;
-  // Runs `warmup` untimed then `iterations` timed collectives of `bytes` (nccl-tests' size
-  // convention) on float elements; returns this rank's time of each timed iteration, seconds.
-  virtual std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int iterations) = 0;
+  // Runs `warmup` untimed collectives of `bytes` (nccl-tests' size convention) on float elements,
+  // then `samples` timed samples of `batch` collectives back to back (time_batched in
+  // harness/timing.hpp); returns this rank's time per collective of each sample, seconds.
+  virtual std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch) = 0;
   // A patch for the result's provenance: {"backend", "memory", "versions": {...}, "gpu": {...}}.
   virtual nlohmann::json describe() const = 0;
 };
+
+// Collectives per timed sample when --batch is not given: NCCL launches are cheap and small
+// messages take microseconds, so 20 (nccl-tests times 20 back to back by default); MPI on host
+// memory is slower per call, so fewer.
+inline constexpr int kDefaultNcclBatch = 20;
+inline constexpr int kDefaultMpiBatch = 5;
 
 struct BackendSettings {
   std::uint64_t max_bytes = 0;   // largest size of the sweep: buffers are allocated once

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "harness/process_group.hpp"
@@ -33,27 +34,68 @@ std::vector<GroupKind> groups_for_split(const std::string& mode) {
   throw std::invalid_argument("--split: expected none, intra, inter or both, got '" + mode + "'");
 }
 
-int group_colour(GroupKind kind, const std::vector<std::string>& hosts_by_rank, int rank) {
-  const auto r = static_cast<std::size_t>(rank);
+namespace {
+
+// Every rank's colour at once: O(ranks log hosts), so that labelling a 16k-rank job stays instant.
+std::vector<int> group_colours(GroupKind kind, const std::vector<std::string>& hosts_by_rank) {
   switch (kind) {
-    case GroupKind::world: return 0;
+    case GroupKind::world: return std::vector<int>(hosts_by_rank.size(), 0);
     case GroupKind::intra: {
-      std::vector<std::string> distinct;
+      std::map<std::string, int> index;  // host -> order of first appearance
+      std::vector<int> colours;
+      colours.reserve(hosts_by_rank.size());
       for (const auto& host : hosts_by_rank)
-        if (std::find(distinct.begin(), distinct.end(), host) == distinct.end()) distinct.push_back(host);
-      return static_cast<int>(std::find(distinct.begin(), distinct.end(), hosts_by_rank[r]) - distinct.begin());
+        colours.push_back(index.emplace(host, static_cast<int>(index.size())).first->second);
+      return colours;
     }
-    case GroupKind::inter: return local_ranks(hosts_by_rank)[r];
+    case GroupKind::inter: return local_ranks(hosts_by_rank);
   }
-  return 0;
+  return std::vector<int>(hosts_by_rank.size(), 0);
+}
+
+}  // namespace
+
+int group_colour(GroupKind kind, const std::vector<std::string>& hosts_by_rank, int rank) {
+  return group_colours(kind, hosts_by_rank)[static_cast<std::size_t>(rank)];
 }
 
 std::vector<std::string> group_hosts(GroupKind kind, const std::vector<std::string>& hosts_by_rank, int rank) {
-  const int colour = group_colour(kind, hosts_by_rank, rank);
+  const std::vector<int> colours = group_colours(kind, hosts_by_rank);
+  const int colour = colours[static_cast<std::size_t>(rank)];
   std::vector<std::string> hosts;
-  for (int r = 0; r < static_cast<int>(hosts_by_rank.size()); ++r)
-    if (group_colour(kind, hosts_by_rank, r) == colour) hosts.push_back(hosts_by_rank[static_cast<std::size_t>(r)]);
+  for (std::size_t r = 0; r < hosts_by_rank.size(); ++r)
+    if (colours[r] == colour) hosts.push_back(hosts_by_rank[r]);
   return hosts;
+}
+
+GroupLabel group_label(GroupKind kind, const std::vector<std::string>& hosts_by_rank, int rank) {
+  GroupLabel label;
+  label.kind = kind;
+  const std::vector<int> colours = group_colours(kind, hosts_by_rank);
+  const int colour = colours[static_cast<std::size_t>(rank)];
+  std::vector<std::string> rank_hosts;
+  std::set<std::string> seen;
+  for (int r = 0; r < static_cast<int>(hosts_by_rank.size()); ++r) {
+    if (colours[static_cast<std::size_t>(r)] != colour) continue;
+    label.world_ranks.push_back(r);
+    const std::string& host = hosts_by_rank[static_cast<std::size_t>(r)];
+    rank_hosts.push_back(host);
+    if (seen.insert(host).second) label.hosts.push_back(host);
+  }
+  label.level = network_level(rank_hosts);
+  label.ranks_per_node = static_cast<int>(label.world_ranks.size()) / std::max<int>(1, static_cast<int>(label.hosts.size()));
+  switch (kind) {
+    case GroupKind::world: label.id = "world"; break;
+    case GroupKind::intra:
+      label.host = hosts_by_rank[static_cast<std::size_t>(rank)];
+      label.id = label.host;
+      break;
+    case GroupKind::inter:
+      label.rail = colour;
+      label.id = "rail " + std::to_string(colour);
+      break;
+  }
+  return label;
 }
 
 }  // namespace trainplan::probe

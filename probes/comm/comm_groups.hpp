@@ -26,4 +26,18 @@ int group_colour(GroupKind kind, const std::vector<std::string>& hosts_by_rank, 
 // The hosts of the ranks sharing `rank`'s colour, in world-rank order.
 std::vector<std::string> group_hosts(GroupKind kind, const std::vector<std::string>& hosts_by_rank, int rank);
 
+// Which group `rank` belongs to, as the result file labels it. All groups of a split are measured
+// at once and every group's results are recorded, so each needs a name unique among its kind.
+struct GroupLabel {
+  GroupKind kind = GroupKind::world;
+  std::string id;                   // "world"; intra: the host's name; inter: "rail N"
+  std::string host;                 // intra: the group's host; empty otherwise
+  int rail = -1;                    // inter: the local rank index of its ranks; -1 otherwise
+  std::vector<int> world_ranks;     // the group's ranks, ascending (group rank i is world_ranks[i])
+  std::vector<std::string> hosts;   // distinct hosts, in rank order
+  std::string level;                // network_level of the group
+  int ranks_per_node = 1;           // ranks of the group per host
+};
+GroupLabel group_label(GroupKind kind, const std::vector<std::string>& hosts_by_rank, int rank);
+
 }  // namespace trainplan::probe

@@ -64,14 +64,18 @@ class MpiBackend : public CommBackend {
     receive_.assign(elements, 0.0f);
   }
 
-  // Every run starts together (a barrier) and is timed with MPI_Wtime on each rank.
-  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int iterations) override {
-    return time_iterations(warmup, iterations, [&](bool) {
-      check(MPI_Barrier(comm_), "MPI_Barrier");
-      const double start = MPI_Wtime();
-      run(kind, bytes);
-      return MPI_Wtime() - start;
-    });
+  // Every sample starts together (a barrier) and is timed with MPI_Wtime on each rank.
+  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch) override {
+    struct WtimeClock {
+      MPI_Comm comm;
+      double started = 0;
+      void start() {
+        check(MPI_Barrier(comm), "MPI_Barrier");
+        started = MPI_Wtime();
+      }
+      double stop() const { return MPI_Wtime() - started; }
+    } clock{comm_};
+    return time_batched(warmup, samples, batch, [&] { run(kind, bytes); }, clock);
   }
 
   nlohmann::json describe() const override { return {{"backend", "mpi"}, {"memory", "host"}, {"gpu", nullptr}}; }

@@ -1,5 +1,6 @@
 // The comm probe's GPU backend: NCCL collectives on device memory, one rank per GPU, timed per
-// iteration with CUDA events on the collective's stream (as nccl-tests does without -G).
+// sample with CUDA events on the collectives' stream around a batch of back-to-back collectives
+// (nccl-tests likewise times a batch of iterations and divides).
 #include <cuda_runtime_api.h>
 #include <nccl.h>
 
@@ -39,7 +40,7 @@ std::string nccl_version_text() {
 class NcclBackend : public CommBackend {
  public:
   NcclBackend(const Group& group, const BackendSettings& settings)
-      : device_(select_device(settings.local_rank)), rank_(group.rank()), ranks_(group.size()) {
+      : device_(select_device(settings.local_rank)), group_(group), rank_(group.rank()), ranks_(group.size()) {
     // Rank 0 of the group creates the id; the group's MPI broadcast hands it to the others.
     ncclUniqueId id{};
     if (rank_ == 0) TRAINPLAN_NCCL(ncclGetUniqueId(&id));
@@ -63,22 +64,22 @@ class NcclBackend : public CommBackend {
     cudaStreamDestroy(stream_);
   }
 
-  // Warm-up collectives back to back, then each timed one between two events on its stream.
-  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int iterations) override {
-    bool warm = false;
-    return time_iterations(warmup, iterations, [&](bool timed) {
-      if (!timed) {
-        run(kind, bytes);
-        return 0.0;
+  // Warm-up collectives back to back, then each sample's batch of collectives between two CUDA
+  // events on their stream. Before a sample the stream drains (the warm-up, or the previous
+  // sample) and the group meets in an MPI barrier, so every rank's batch starts together.
+  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch) override {
+    struct StreamClock {
+      EventTimer& timer;
+      const Group& group;
+      cudaStream_t stream;
+      void start() {
+        TRAINPLAN_CUDA(cudaStreamSynchronize(stream));
+        group.barrier();
+        timer.start(stream);
       }
-      if (!warm) {  // the warm-up has drained before the first timed collective
-        TRAINPLAN_CUDA(cudaStreamSynchronize(stream_));
-        warm = true;
-      }
-      timer_->start(stream_);
-      run(kind, bytes);
-      return timer_->stop(stream_);
-    });
+      double stop() { return timer.stop(stream); }
+    } clock{*timer_, group_, stream_};
+    return time_batched(warmup, samples, batch, [&] { run(kind, bytes); }, clock);
   }
 
   nlohmann::json describe() const override {
@@ -133,6 +134,7 @@ class NcclBackend : public CommBackend {
   }
 
   DeviceInfo device_;
+  const Group& group_;   // outlives the backend (comm_probe)
   int rank_;
   int ranks_;
   ncclComm_t comm_ = nullptr;

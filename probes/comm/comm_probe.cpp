@@ -1,9 +1,10 @@
 // trainplan-probe comm: collective bus bandwidth over a size sweep (-b -e -f, as nccl-tests),
-// per group of ranks (the world, or split into intra-node and per-rail inter-node groups).
+// per group of ranks (the world, or split into intra-node and per-rail inter-node groups, all
+// measured at once and every group recorded by rank 0).
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
-#include <set>
+#include <memory>
 #include <sstream>
 
 #include "comm_backend.hpp"
@@ -22,6 +23,7 @@ struct CommSettings {
   std::string operations = "all_reduce,all_gather,reduce_scatter,all_to_all,send_recv";
   std::string split = "none";
   std::string backend = "nccl";
+  int batch = 0;  // collectives per timed sample; 0: the backend's default
 };
 
 std::uint64_t size_option(const std::string& text, const char* option) {
@@ -67,12 +69,17 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       ("stepfactor,f", po::value(&comm.factor)->default_value(comm.factor), "multiply the size by this factor each step")
       ("op", po::value(&comm.operations)->default_value(comm.operations), "comma-separated collectives to measure")
       ("split", po::value(&comm.split)->default_value(comm.split),
-       "none (whole world), intra (one group per host), inter (one rank per host: a rail), both");
+       "none (whole world), intra (one group per host), inter (one rank per host: a rail), both")
+      ("batch", po::value(&comm.batch),
+       ("collectives back to back in each timed sample, whose time is divided by it (default " +
+        std::to_string(kDefaultNcclBatch) + " for nccl, " + std::to_string(kDefaultMpiBatch) + " for mpi)").c_str());
   po::variables_map values;
   if (!parse_options(args, options, "usage: trainplan-probe comm [options] --json FILE", values, context.world.rank() == 0))
     return 0;
   check_common_settings(common);
   if (comm.backend != "nccl" && comm.backend != "mpi") throw ProbeError("--backend: expected nccl or mpi, got '" + comm.backend + "'");
+  if (!values.count("batch")) comm.batch = comm.backend == "mpi" ? kDefaultMpiBatch : kDefaultNcclBatch;
+  if (comm.batch < 1) throw ProbeError("--batch: expected at least 1 collective per timed sample, got " + std::to_string(comm.batch));
   std::vector<std::uint64_t> sizes;
   std::vector<GroupKind> kinds;
   try {
@@ -96,7 +103,7 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   header["provenance"] = base_provenance(context.run);
   header["settings"] = {{"backend", comm.backend}, {"minbytes", sizes.front()}, {"maxbytes", sizes.back()},
                         {"stepfactor", comm.factor}, {"split", comm.split}, {"warmup", common.warmup},
-                        {"iterations", common.iterations}, {"dtype", "float"}, {"timeout_s", common.timeout_s}};
+                        {"iterations", common.iterations}, {"batch", comm.batch}, {"dtype", "float"}, {"timeout_s", common.timeout_s}};
   ResultFile file = open_result_file(context, common, header);
   auto watchdog = start_watchdog(world, common.timeout_s, &file);
   const bool printer = world.rank() == 0;
@@ -104,49 +111,104 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
     for (GroupKind kind : kinds) {
       watchdog->kick(std::string("forming group ") + to_string(kind));
       const auto group = world.split(group_colour(kind, world.hosts_by_rank(), world.rank()));
-      const auto hosts = group_hosts(kind, world.hosts_by_rank(), world.rank());
+      const GroupLabel label = group_label(kind, world.hosts_by_rank(), world.rank());
       const int n = group->size();
+      const bool leader = group->rank() == 0;
       // A one-rank world still runs (it records the library and device; busbw is 0 by definition);
-      // one-rank groups of a split are skipped.
-      if (n < 2 && kind != GroupKind::world) {
-        if (printer) std::cout << "# group " << to_string(kind) << ": 1 rank, nothing to measure\n";
-        file.note(std::string("group_") + to_string(kind), "skipped: one rank per group");
-        continue;
+      // one-rank groups of a split are skipped. Groups of a split may differ in size (hosts with
+      // different numbers of ranks), so each rank decides for its own group, and every rank, a
+      // skipped one too, takes part in each of rank 0's gathers below.
+      const bool skipped = n < 2 && kind != GroupKind::world;
+      std::unique_ptr<CommBackend> backend;
+      if (!skipped) {
+        const BackendSettings backend_settings{sizes.back(), world.local_rank()};
+        watchdog->kick(std::string("starting the ") + comm.backend + " backend for group " + to_string(kind) + " " + label.id);
+        backend = comm.backend == "mpi" ? make_mpi_backend(*group, backend_settings) : make_nccl_backend(*group, backend_settings);
       }
-      const BackendSettings backend_settings{sizes.back(), world.local_rank()};
-      watchdog->kick(std::string("starting the ") + comm.backend + " backend for group " + to_string(kind));
-      auto backend = comm.backend == "mpi" ? make_mpi_backend(*group, backend_settings) : make_nccl_backend(*group, backend_settings);
-      if (printer) file.merge_provenance(backend->describe());
-      const std::string level = network_level(hosts);
-      const int ranks_per_node = n / std::max<int>(1, static_cast<int>(std::set<std::string>(hosts.begin(), hosts.end()).size()));
-      if (printer)
-        std::cout << "# group " << to_string(kind) << " (" << level << ", " << n << " ranks)\n"
-                  << "#" << std::setw(15) << "collective" << std::setw(14) << "bytes" << std::setw(12) << "time(us)"
-                  << std::setw(12) << "algbw" << std::setw(12) << "busbw" << "\n";
+      // Rank 0 learns every group of this kind (from each group's rank 0) for the notes, and
+      // takes the backend's description from the first measured group.
+      watchdog->kick(std::string("gathering the ") + to_string(kind) + " groups");
+      nlohmann::json mine;
+      if (leader)
+        mine = {{"group_id", label.id}, {"level", label.level}, {"group_ranks", n}, {"hosts", label.hosts},
+                {"world_ranks", label.world_ranks}, {"measured", !skipped},
+                {"describe", backend ? backend->describe() : nlohmann::json()}};
+      const auto groups = gathered_rows(world.gather_text(leader ? mine.dump() : std::string()));
+      // Agreed by all ranks: rank 0 alone must never leave the gathers below.
+      const bool any_measured = world.max_over_ranks({skipped ? 0.0 : 1.0}).front() > 0;
+      if (printer) {
+        nlohmann::json listed = nlohmann::json::array();
+        std::vector<std::string> skipped_ids;
+        bool described = false;
+        for (auto entry : groups) {
+          if (!described && entry["measured"].get<bool>()) {
+            file.merge_provenance(entry["describe"]);
+            described = true;
+          }
+          if (!entry["measured"].get<bool>()) skipped_ids.push_back(entry["group_id"].get<std::string>());
+          entry.erase("describe");
+          listed.push_back(std::move(entry));
+        }
+        file.note(std::string("groups_") + to_string(kind), listed);
+        if (!skipped_ids.empty()) {
+          std::string which;
+          for (const auto& id : skipped_ids) which += (which.empty() ? "" : ", ") + id;
+          const std::string note = skipped_ids.size() == groups.size() ? "skipped: one rank per group"
+                                                                       : "skipped groups of one rank: " + which;
+          file.note(std::string("group_") + to_string(kind), note);
+          std::cout << "# group " << to_string(kind) << ": " << note << "\n";
+        }
+        if (any_measured) {
+          if (kind == GroupKind::world)
+            std::cout << "# group world (" << label.level << ", " << n << " ranks), batch " << comm.batch << "\n";
+          else
+            std::cout << "# groups " << to_string(kind) << ": " << groups.size() - skipped_ids.size()
+                      << " measured at once, batch " << comm.batch << "\n";
+          std::cout << "#" << std::setw(15) << "collective" << std::setw(14) << "group" << std::setw(12) << "level"
+                    << std::setw(7) << "ranks" << std::setw(14) << "bytes" << std::setw(12) << "time(us)" << std::setw(12)
+                    << "algbw" << std::setw(12) << "busbw" << "\n";
+        }
+      }
+      if (!any_measured) continue;  // every group of this kind has one rank
       for (Collective op : operations) {
         for (std::uint64_t size : sizes) {
           // Every rank holds the same whole number of float elements (nccl-tests adjusts likewise).
-          const std::uint64_t bytes = round_down_to(size, static_cast<std::uint64_t>(n) * sizeof(float));
-          if (bytes == 0) continue;
-          watchdog->kick(std::string(to_string(op)) + " of " + human_bytes(bytes) + ", group " + to_string(kind));
-          const auto local = backend->time_collective(op, bytes, common.warmup, common.iterations);
-          CommPoint point;
-          point.collective = op;
-          point.group = to_string(kind);
-          point.level = level;
-          point.group_ranks = n;
-          point.ranks_per_node = ranks_per_node;
-          point.bytes = bytes;
-          point.count = (op == Collective::all_reduce || op == Collective::send_recv) ? bytes / sizeof(float) : bytes / sizeof(float) / n;
-          // A collective lasts as long as its slowest rank.
-          point.iteration_seconds = group->max_over_ranks(local);
+          const std::uint64_t bytes = skipped ? 0 : round_down_to(size, static_cast<std::uint64_t>(n) * sizeof(float));
+          std::string row;
+          if (bytes > 0) {
+            watchdog->kick(std::string(to_string(op)) + " of " + human_bytes(bytes) + ", group " + to_string(kind) + " " + label.id);
+            const auto local = backend->time_collective(op, bytes, common.warmup, common.iterations, comm.batch);
+            CommPoint point;
+            point.collective = op;
+            point.group = to_string(kind);
+            point.group_id = label.id;
+            point.host = label.host;
+            point.rail = label.rail;
+            point.level = label.level;
+            point.group_ranks = n;
+            point.ranks_per_node = label.ranks_per_node;
+            point.bytes = bytes;
+            point.count = (op == Collective::all_reduce || op == Collective::send_recv) ? bytes / sizeof(float) : bytes / sizeof(float) / n;
+            point.batch = comm.batch;
+            // A collective lasts as long as its slowest rank.
+            point.iteration_seconds = group->max_over_ranks(local);
+            if (leader) row = comm_point_json(point).dump();
+          }
+          // Every group's row reaches world rank 0, which records them all (a slow host or a bad
+          // rail is what an operator looks for). The gather also keeps the groups in step.
+          watchdog->kick(std::string("gathering ") + to_string(op) + " of " + human_bytes(size) + ", groups " + to_string(kind));
+          const auto rows = gathered_rows(world.gather_text(row));
           if (!printer) continue;
-          const nlohmann::json result = comm_point_json(point);
-          file.append(result);
-          std::cout << std::setw(16) << to_string(op) << std::setw(14) << bytes << std::setw(12) << std::fixed
-                    << std::setprecision(2) << result["time_us"]["median"].get<double>() << std::setw(12)
-                    << result["algbw_gb_s"].get<double>() << std::setw(12) << result["busbw_gb_s"].get<double>() << "\n"
-                    << std::defaultfloat;
+          file.append_all(rows);
+          for (const auto& result : rows) {
+            std::cout << std::setw(16) << to_string(op) << std::setw(14) << result["group_id"].get<std::string>()
+                      << std::setw(12) << result["level"].get<std::string>() << std::setw(7)
+                      << result["group_ranks"].get<int>() << std::setw(14) << result["bytes"].get<std::uint64_t>()
+                      << std::setw(12) << std::fixed << std::setprecision(2) << result["time_us"]["median"].get<double>()
+                      << std::setw(12) << result["algbw_gb_s"].get<double>() << std::setw(12)
+                      << result["busbw_gb_s"].get<double>() << "\n"
+                      << std::defaultfloat;
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
 #include "comm_result.hpp"
 
+#include <stdexcept>
+
 #include "harness/summary_json.hpp"
 
 namespace trainplan::probe {
@@ -23,19 +25,36 @@ nlohmann::json comm_point_json(const CommPoint& point) {
   const double factor = bus_bandwidth_factor(point.collective, point.group_ranks);
   const double algbw = algorithm_bandwidth_gb_s(point.bytes, time_us.median * 1e-6);
   const double algbw_best = algorithm_bandwidth_gb_s(point.bytes, time_us.min * 1e-6);
-  return {{"collective", to_string(point.collective)},
-          {"group", point.group},
-          {"level", point.level},
-          {"group_ranks", point.group_ranks},
-          {"ranks_per_node", point.ranks_per_node},
-          {"bytes", point.bytes},
-          {"count", point.count},
-          {"dtype", point.dtype},
-          {"time_us", summary_json(time_us)},
-          {"algbw_gb_s", algbw},
-          {"busbw_gb_s", algbw * factor},
-          {"busbw_gb_s_max", algbw_best * factor},
-          {"iterations_us", microseconds}};
+  nlohmann::json row = {{"collective", to_string(point.collective)},
+                        {"group", point.group},
+                        {"group_id", point.group_id.empty() ? point.group : point.group_id},
+                        {"level", point.level},
+                        {"group_ranks", point.group_ranks},
+                        {"ranks_per_node", point.ranks_per_node},
+                        {"bytes", point.bytes},
+                        {"count", point.count},
+                        {"dtype", point.dtype},
+                        {"batch", point.batch},
+                        {"time_us", summary_json(time_us)},
+                        {"algbw_gb_s", algbw},
+                        {"busbw_gb_s", algbw * factor},
+                        {"busbw_gb_s_max", algbw_best * factor},
+                        {"iterations_us", microseconds}};
+  if (!point.host.empty()) row["host"] = point.host;
+  if (point.rail >= 0) row["rail"] = point.rail;
+  return row;
+}
+
+std::vector<nlohmann::json> gathered_rows(const std::vector<std::string>& texts) {
+  std::vector<nlohmann::json> rows;
+  for (std::size_t rank = 0; rank < texts.size(); ++rank) {
+    if (texts[rank].empty()) continue;
+    nlohmann::json row = nlohmann::json::parse(texts[rank], nullptr, false);
+    if (!row.is_object())
+      throw std::runtime_error("the result gathered from rank " + std::to_string(rank) + " is not a JSON object");
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace trainplan::probe

@@ -24,15 +24,27 @@ struct CommPoint {
   std::uint64_t bytes = 0;           // nccl-tests' size: the full buffer (gathered output for all_gather)
   std::uint64_t count = 0;           // elements per rank buffer, as nccl-tests' count
   std::string dtype = "float";
-  std::vector<double> iteration_seconds;  // slowest rank's time of each timed iteration
+  std::vector<double> iteration_seconds;  // per sample: the slowest rank's time per collective
+  int batch = 1;                     // collectives back to back in each timed sample
+  // Which group of its kind (GroupLabel): "world", the host (intra) or "rail N" (inter); empty
+  // means `group`. `host` and `rail` are written when set (not empty, >= 0).
+  std::string group_id;
+  std::string host;
+  int rail = -1;
 };
 
 // algbw = bytes / time (GB/s, 1e9 bytes/s); busbw = algbw * bus_bandwidth_factor(collective, n).
 double algorithm_bandwidth_gb_s(std::uint64_t bytes, double seconds);
 
-// {"collective", "group", "level", "group_ranks", "ranks_per_node", "bytes", "count", "dtype",
-//  "time_us": {median, min, max, mean, p10, p90}, "algbw_gb_s", "busbw_gb_s" (from the median
-//  time), "busbw_gb_s_max" (from the min time), "iterations_us": [...]}
+// {"collective", "group", "group_id", ["host" | "rail"], "level", "group_ranks", "ranks_per_node",
+//  "bytes", "count", "dtype", "batch", "time_us": {median, min, max, mean, p10, p90}, "algbw_gb_s",
+//  "busbw_gb_s" (from the median time), "busbw_gb_s_max" (from the min time), "iterations_us": [...]}
 nlohmann::json comm_point_json(const CommPoint& point);
+
+// The rows world rank 0 records for one point of a split run: each rank offers its group's row as
+// JSON text (group rank 0) or nothing (the other ranks, skipped groups), gathered in world-rank
+// order (Group::gather_text); the non-empty texts, parsed, in that order. Throws
+// std::runtime_error naming the rank whose text is not a JSON object.
+std::vector<nlohmann::json> gathered_rows(const std::vector<std::string>& texts);
 
 }  // namespace trainplan::probe

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -15,6 +16,7 @@
 namespace trainplan::probe {
 
 std::string local_host_name() {
+  if (const char* fake = std::getenv(kHostOverrideVariable); fake && *fake) return fake;
   std::array<char, 256> name{};
   if (gethostname(name.data(), name.size() - 1) != 0) return "unknown-host";
   return name.data();
@@ -39,6 +41,7 @@ class SingleRankWorld : public World {
   void barrier() const override {}
   void broadcast(std::vector<std::uint8_t>&, int) const override {}
   std::vector<double> max_over_ranks(const std::vector<double>& values) const override { return values; }
+  std::vector<std::string> gather_text(const std::string& text) const override { return {text}; }
   const void* native_handle() const override { return nullptr; }
   std::unique_ptr<Group> split(int) const override { return std::make_unique<SingleRankWorld>(); }
   [[noreturn]] void abort(int exit_code) const override { std::_Exit(exit_code); }
@@ -72,6 +75,31 @@ class MpiGroup : public Group {
     check_mpi(MPI_Allreduce(values.data(), result.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_MAX, comm_),
               "MPI_Allreduce(max)");
     return result;
+  }
+  std::vector<std::string> gather_text(const std::string& text) const override {
+    constexpr auto kIntMax = static_cast<std::size_t>(std::numeric_limits<int>::max());
+    if (text.size() > kIntMax) throw std::runtime_error("cannot gather a text above 2 GiB");
+    const int length = static_cast<int>(text.size());
+    std::vector<int> lengths(rank_ == 0 ? static_cast<std::size_t>(size_) : 0);
+    check_mpi(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, comm_), "MPI_Gather(lengths)");
+    std::vector<int> offsets(lengths.size());
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < lengths.size(); ++r) {
+      offsets[r] = static_cast<int>(std::min(total, kIntMax));
+      total += static_cast<std::size_t>(lengths[r]);
+    }
+    // MPI displacements are ints: the root says whether the whole fits, so all ranks stop together.
+    int fits = total <= kIntMax ? 1 : 0;
+    check_mpi(MPI_Bcast(&fits, 1, MPI_INT, 0, comm_), "MPI_Bcast(fits)");
+    if (!fits) throw std::runtime_error("cannot gather texts above 2 GiB in all");
+    std::vector<char> all(total);
+    check_mpi(MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, comm_),
+              "MPI_Gatherv(text)");
+    std::vector<std::string> texts;
+    texts.reserve(lengths.size());
+    for (std::size_t r = 0; r < lengths.size(); ++r)
+      texts.emplace_back(all.data() + offsets[r], static_cast<std::size_t>(lengths[r]));
+    return texts;
   }
   const void* native_handle() const override { return &comm_; }
 
@@ -110,6 +138,7 @@ class MpiWorld : public World {
   std::vector<double> max_over_ranks(const std::vector<double>& values) const override {
     return group_.max_over_ranks(values);
   }
+  std::vector<std::string> gather_text(const std::string& text) const override { return group_.gather_text(text); }
   const void* native_handle() const override { return group_.native_handle(); }
   std::unique_ptr<Group> split(int colour) const override {
     MPI_Comm sub;

@@ -18,6 +18,9 @@ class Group {
   virtual void broadcast(std::vector<std::uint8_t>& bytes, int root) const = 0;
   // Element-wise maximum over the group's ranks, result on every rank.
   virtual std::vector<double> max_over_ranks(const std::vector<double>& values) const = 0;
+  // Every rank's `text` (any bytes, empty allowed), gathered at group rank 0 in rank order; the
+  // other ranks get an empty vector. Throws std::runtime_error when the total exceeds 2 GiB.
+  virtual std::vector<std::string> gather_text(const std::string& text) const = 0;
   // The native communicator (an MPI_Comm) for backends that need it; nullptr without MPI.
   virtual const void* native_handle() const = 0;
 };
@@ -47,7 +50,11 @@ class World : public Group {
   bool with_mpi_ = false;
 };
 
-// This machine's host name.
+// The environment variable that, when set and not empty, replaces this rank's host name (the
+// ranks' grouping by host, provenance, messages): for tests that fake several hosts on one
+// machine, as NCCL_HOSTID does for NCCL.
+inline constexpr const char* kHostOverrideVariable = "TRAINPLAN_PROBE_HOST";
+// This machine's host name, or TRAINPLAN_PROBE_HOST when set.
 std::string local_host_name();
 // Index of each rank among the ranks on its host, in world-rank order, from the hosts list.
 std::vector<int> local_ranks(const std::vector<std::string>& hosts_by_rank);

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <regex>
 
+#include "process_group.hpp"
+
 extern char** environ;
 
 namespace trainplan::probe {
@@ -36,7 +38,7 @@ nlohmann::json probe_environment() {
     const auto equals = text.find('=');
     if (equals == std::string::npos) continue;
     const std::string name = text.substr(0, equals);
-    if (name.rfind("NCCL_", 0) == 0 || name == "CUDA_VISIBLE_DEVICES" || name.rfind("UCX_", 0) == 0)
+    if (name.rfind("NCCL_", 0) == 0 || name == "CUDA_VISIBLE_DEVICES" || name.rfind("UCX_", 0) == 0 || name == kHostOverrideVariable)
       env[name] = text.substr(equals + 1);
   }
   return env;

@@ -14,7 +14,8 @@ inline constexpr const char* kProbeToolVersion = "trainplan-probe 0.1.0";
 std::string utc_timestamp();
 // argv joined with spaces, arguments holding spaces quoted.
 std::string command_line(int argc, char** argv);
-// NCCL_* and CUDA_VISIBLE_DEVICES variables of this process, name -> value (NCCL_ALGO, NCCL_PROTO...).
+// NCCL_*, UCX_*, CUDA_VISIBLE_DEVICES and TRAINPLAN_PROBE_HOST (a faked host name) variables of
+// this process, name -> value (NCCL_ALGO, NCCL_PROTO...).
 nlohmann::json probe_environment();
 // NVIDIA kernel driver version from /proc/driver/nvidia/version; empty when absent.
 std::string nvidia_driver_version();

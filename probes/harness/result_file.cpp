@@ -44,6 +44,13 @@ void ResultFile::append(nlohmann::json result) {
   write();
 }
 
+void ResultFile::append_all(std::vector<nlohmann::json> results) {
+  if (results.empty()) return;
+  std::lock_guard<std::timed_mutex> lock(mutex_);
+  for (auto& result : results) document_["results"].push_back(std::move(result));
+  write();
+}
+
 void ResultFile::note(const std::string& key, nlohmann::json value) {
   std::lock_guard<std::timed_mutex> lock(mutex_);
   document_["notes"][key] = std::move(value);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace trainplan::probe {
 
@@ -24,6 +25,7 @@ class ResultFile {
   ResultFile& operator=(const ResultFile&) = delete;
 
   void append(nlohmann::json result);       // adds one result and rewrites the file
+  void append_all(std::vector<nlohmann::json> results);  // adds several, rewrites the file once
   void note(const std::string& key, nlohmann::json value);  // e.g. skipped groups
   void merge_provenance(const nlohmann::json& patch);       // e.g. {"gpu": ..., "versions": ...}
   void finish();                            // "complete": true

@@ -75,6 +75,45 @@ TEST(ProbeTiming, WarmupRunsAreNotRecorded) {
   EXPECT_TRUE(time_iterations(0, 0, [](bool) { return 1.0; }).empty());
 }
 
+// A fake clock and a fake collective whose k-th call takes k seconds: the batched samples must be
+// the batch's total divided by the batch, the warm-up must stay outside every sample.
+struct FakeClock {
+  double now = 0;
+  double started = -1;
+  int starts = 0;
+  void start() {
+    started = now;
+    ++starts;
+  }
+  double stop() const { return now - started; }
+};
+
+TEST(ProbeTiming, BatchedSamplesAreTheBatchTimeDividedByTheBatch) {
+  FakeClock clock;
+  int calls = 0;
+  std::vector<int> untimed;  // calls made while no sample was open
+  auto op = [&] {
+    ++calls;
+    if (clock.starts == 0) untimed.push_back(calls);
+    clock.now += calls;  // the k-th operation lasts k seconds
+  };
+  // 2 warm-up operations (1 s, 2 s), then 3 samples of 4: ops 3-6, 7-10, 11-14.
+  const auto seconds = time_batched(2, 3, 4, op, clock);
+  EXPECT_EQ(calls, 2 + 3 * 4);
+  EXPECT_EQ(untimed, (std::vector<int>{1, 2}));
+  EXPECT_EQ(clock.starts, 3);
+  ASSERT_EQ(seconds.size(), 3u);
+  EXPECT_DOUBLE_EQ(seconds[0], (3 + 4 + 5 + 6) / 4.0);
+  EXPECT_DOUBLE_EQ(seconds[1], (7 + 8 + 9 + 10) / 4.0);
+  EXPECT_DOUBLE_EQ(seconds[2], (11 + 12 + 13 + 14) / 4.0);
+
+  // A batch of one is the old one-operation-per-sample timing.
+  FakeClock single;
+  const auto one = time_batched(0, 2, 1, [&] { single.now += 0.25; }, single);
+  EXPECT_EQ(one, (std::vector<double>{0.25, 0.25}));
+  EXPECT_THROW(time_batched(0, 1, 0, [] {}, single), std::invalid_argument);
+}
+
 TEST(ProbeMpiBackend, RefusesCountsAboveIntAndBuffersAboveHostMemory) {
   // 4 GiB is 2^30 floats; 8 GiB is 2^31, one above MPI's int counts.
   EXPECT_NO_THROW(check_mpi_backend_limits(4ull << 30, 1, 64ull << 30));
@@ -132,6 +171,96 @@ TEST(ProbeGroups, SplitsIntraByHostAndInterByLocalRank) {
   EXPECT_EQ(network_level(hosts), "mixed");
   EXPECT_EQ(groups_for_split("both").size(), 2u);
   EXPECT_THROW(groups_for_split("rails"), std::invalid_argument);
+}
+
+TEST(ProbeGroups, LabelsEachGroupByHostRailAndRanks) {
+  const std::vector<std::string> hosts = {"a", "a", "b", "b"};
+  const GroupLabel intra = group_label(GroupKind::intra, hosts, 3);
+  EXPECT_EQ(intra.id, "b");
+  EXPECT_EQ(intra.host, "b");
+  EXPECT_EQ(intra.rail, -1);
+  EXPECT_EQ(intra.world_ranks, (std::vector<int>{2, 3}));
+  EXPECT_EQ(intra.hosts, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(intra.level, "intra_node");
+  EXPECT_EQ(intra.ranks_per_node, 2);
+  const GroupLabel rail = group_label(GroupKind::inter, hosts, 3);
+  EXPECT_EQ(rail.id, "rail 1");
+  EXPECT_EQ(rail.rail, 1);
+  EXPECT_TRUE(rail.host.empty());
+  EXPECT_EQ(rail.world_ranks, (std::vector<int>{1, 3}));
+  EXPECT_EQ(rail.hosts, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(rail.level, "inter_node");
+  EXPECT_EQ(rail.ranks_per_node, 1);
+  const GroupLabel world = group_label(GroupKind::world, hosts, 2);
+  EXPECT_EQ(world.id, "world");
+  EXPECT_EQ(world.world_ranks, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(world.level, "mixed");
+  EXPECT_EQ(world.ranks_per_node, 2);
+
+  // Hosts with different numbers of ranks (a node short of a GPU): every group keeps its own
+  // name; rail 2 has one rank only (host a's third).
+  const std::vector<std::string> uneven = {"a", "b", "a", "a", "b"};
+  EXPECT_EQ(group_label(GroupKind::intra, uneven, 4).world_ranks, (std::vector<int>{1, 4}));
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 4).id, "rail 1");
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 4).world_ranks, (std::vector<int>{2, 4}));
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 3).id, "rail 2");
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 3).world_ranks, (std::vector<int>{3}));
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 3).hosts, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 2).id, "rail 1");
+  EXPECT_EQ(group_label(GroupKind::inter, uneven, 0).world_ranks, (std::vector<int>{0, 1}));
+  // The old per-rank functions agree with the label.
+  for (int r = 0; r < 5; ++r)
+    for (GroupKind kind : {GroupKind::intra, GroupKind::inter})
+      EXPECT_EQ(group_label(kind, uneven, r).world_ranks.size(), group_hosts(kind, uneven, r).size());
+}
+
+TEST(ProbeCommPoint, RowsNameTheirGroupAndRankZeroGathersEveryGroupsRow) {
+  CommPoint p;
+  p.collective = Collective::all_gather;
+  p.group = "inter";
+  p.group_id = "rail 3";
+  p.rail = 3;
+  p.level = "inter_node";
+  p.group_ranks = 2;
+  p.bytes = 1 << 20;
+  p.batch = 20;
+  p.iteration_seconds = {1e-3, 2e-3};
+  const auto row = comm_point_json(p);
+  EXPECT_EQ(row["group_id"], "rail 3");
+  EXPECT_EQ(row["rail"], 3);
+  EXPECT_FALSE(row.contains("host"));
+  EXPECT_EQ(row["batch"], 20);
+  EXPECT_EQ(row["iterations_us"].size(), 2u);  // per sample, already divided by the batch
+
+  CommPoint world;  // no id given: the group's kind
+  world.group = "world";
+  world.iteration_seconds = {1e-3};
+  EXPECT_EQ(comm_point_json(world)["group_id"], "world");
+  EXPECT_FALSE(comm_point_json(world).contains("rail"));
+
+  CommPoint intra = p;
+  intra.group = "intra";
+  intra.group_id = intra.host = "node-b";
+  intra.rail = -1;
+  intra.level = "intra_node";
+  // What gather_text returns on world rank 0 for 4 ranks in 2 groups: the leaders' rows (ranks 0
+  // and 2), nothing from the others; the rows survive the text round trip exactly.
+  p.group_id = "rail 0";
+  p.rail = 0;
+  const std::vector<std::string> texts = {comm_point_json(p).dump(), "", comm_point_json(intra).dump(), ""};
+  const auto rows = gathered_rows(texts);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], comm_point_json(p));
+  EXPECT_EQ(rows[1]["group_id"], "node-b");
+  EXPECT_EQ(rows[1]["host"], "node-b");
+  EXPECT_EQ(rows[1]["busbw_gb_s"].get<double>(), comm_point_json(intra)["busbw_gb_s"].get<double>());
+  EXPECT_TRUE(gathered_rows({"", ""}).empty());
+  try {
+    gathered_rows({"", "{\"truncated\": "});
+    ADD_FAILURE() << "a broken row accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("rank 1"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ProbeCommPoint, BusBandwidthUsesNcclTestsFactors) {
@@ -296,6 +425,10 @@ TEST(ProbeResultFile, WritesAfterEveryResultAndMarksCompletion) {
   EXPECT_FALSE(read()["complete"].get<bool>());
   file.append({{"bytes", 8}});
   EXPECT_EQ(read()["results"].size(), 1u);   // on disk before the run ends
+  file.append_all({{{"bytes", 16}}, {{"bytes", 32}}});  // one point's rows from several groups
+  EXPECT_EQ(read()["results"].size(), 3u);
+  EXPECT_EQ(read()["results"][2]["bytes"], 32);
+  file.append_all({});
   file.merge_provenance({{"gpu", {{"model", "X"}}}});
   EXPECT_EQ(read()["provenance"]["kind"], "measured");
   file.fail("rank 1 failed");

@@ -1,6 +1,9 @@
 // A trainplan-probe result written by the harness reads back into the planner's profile.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "comm/comm_result.hpp"
 #include "harness/result_file.hpp"
 #include "planner/io/input_error.hpp"
@@ -23,14 +26,33 @@ nlohmann::json provenance(const std::string& probe) {
           {"hosts", {"node-a", "node-b"}}, {"backend", "nccl"}, {"gpu", {{"model", "NVIDIA H100 80GB HBM3"}}}};
 }
 
+// One row as comm_probe writes it for one group at one (collective, size); `id` as GroupLabel.
+probe::CommPoint comm_point(Collective kind, const std::string& group, const std::string& id, const std::string& level,
+                            int ranks, int per_node, std::uint64_t bytes, std::vector<double> seconds) {
+  probe::CommPoint p;
+  p.collective = kind;
+  p.group = group;
+  p.group_id = id;
+  if (group == "intra") p.host = id;
+  if (group == "inter") p.rail = std::stoi(id.substr(5));
+  p.level = level;
+  p.group_ranks = ranks;
+  p.ranks_per_node = per_node;
+  p.bytes = bytes;
+  p.count = bytes / 4 / static_cast<std::uint64_t>(kind == Collective::all_reduce ? 1 : ranks);
+  p.batch = 20;
+  p.iteration_seconds = std::move(seconds);
+  return p;
+}
+
 TEST(ProbeRoundTrip, CommResultsBecomeBusbwCurvesPerLevel) {
   const std::string path = ::testing::TempDir() + "/comm_round_trip.json";
   probe::ResultFile file(path, {{"probe", "comm"}, {"provenance", provenance("comm")}, {"settings", {{"split", "both"}}}});
   for (std::uint64_t bytes : {1u << 20, 1u << 24}) {
-    probe::CommPoint intra{Collective::reduce_scatter, "intra", "intra_node", 8, 8, bytes, bytes / 32, "float", {1e-3, 2e-3, 3e-3}};
-    file.append(probe::comm_point_json(intra));
-    probe::CommPoint inter{Collective::all_reduce, "inter", "inter_node", 2, 1, bytes, bytes / 4, "float", {4e-3, 4e-3, 4e-3}};
-    file.append(probe::comm_point_json(inter));
+    file.append(probe::comm_point_json(
+        comm_point(Collective::reduce_scatter, "intra", "node-a", "intra_node", 8, 8, bytes, {1e-3, 2e-3, 3e-3})));
+    file.append(probe::comm_point_json(
+        comm_point(Collective::all_reduce, "inter", "rail 0", "inter_node", 2, 1, bytes, {4e-3, 4e-3, 4e-3})));
   }
   file.finish();
 
@@ -47,6 +69,38 @@ TEST(ProbeRoundTrip, CommResultsBecomeBusbwCurvesPerLevel) {
   // The bundled intra-node all_reduce curve was not in the file: still published.
   EXPECT_FALSE(profile.busbw_measured[0][static_cast<int>(Collective::all_reduce)]);
   EXPECT_EQ(profile.busbw(NetworkLevel::intra_node, Collective::all_reduce).values.back(), 478.87);
+}
+
+// A split run records every group (each host's NVLink domain, each rail): the planner's curve at a
+// size is the mean over the groups measured there.
+TEST(ProbeRoundTrip, EveryGroupOfASplitRunIsAveragedPerSize) {
+  const std::string path = ::testing::TempDir() + "/comm_round_trip_groups.json";
+  probe::ResultFile file(path, {{"probe", "comm"}, {"provenance", provenance("comm")}, {"settings", {{"split", "both"}}}});
+  const std::uint64_t bytes = 1u << 26;
+  // Two hosts of 4 ranks: node-b is slow (3 ms against 1 ms).
+  file.append(probe::comm_point_json(comm_point(Collective::all_reduce, "intra", "node-a", "intra_node", 4, 4, bytes, {1e-3, 1e-3, 1e-3})));
+  file.append(probe::comm_point_json(comm_point(Collective::all_reduce, "intra", "node-b", "intra_node", 4, 4, bytes, {3e-3, 3e-3, 3e-3})));
+  // Four rails of 2 ranks; rail 2 is bad (8 ms against 2 ms).
+  for (const char* rail : {"rail 0", "rail 1", "rail 2", "rail 3"}) {
+    const double t = std::string(rail) == "rail 2" ? 8e-3 : 2e-3;
+    file.append(probe::comm_point_json(comm_point(Collective::all_reduce, "inter", rail, "inter_node", 2, 1, bytes, {t, t, t})));
+  }
+  file.finish();
+  ASSERT_EQ(file.document()["results"].size(), 6u);
+  EXPECT_EQ(file.document()["results"][1]["group_id"], "node-b");
+  EXPECT_EQ(file.document()["results"][4]["rail"], 2);
+
+  PerformanceProfile profile = bundled_profile_for("H100-SXM5-80GB");
+  apply_probe_file(profile, h100(), path);
+  const double gb = static_cast<double>(bytes) / 1e9;
+  const SizeCurve& intra = profile.busbw(NetworkLevel::intra_node, Collective::all_reduce);
+  ASSERT_EQ(intra.sizes.size(), 1u);
+  EXPECT_NEAR(intra.values[0], (gb / 1e-3 + gb / 3e-3) / 2 * 2 * 3 / 4, 1e-9);  // mean busbw, 2(n-1)/n
+  const SizeCurve& inter = profile.busbw(NetworkLevel::inter_node, Collective::all_reduce);
+  ASSERT_EQ(inter.sizes.size(), 1u);
+  EXPECT_NEAR(inter.values[0], (3 * gb / 2e-3 + gb / 8e-3) / 4 * 2 * 1 / 2, 1e-9);
+  EXPECT_TRUE(profile.busbw_measured[0][static_cast<int>(Collective::all_reduce)]);
+  EXPECT_TRUE(profile.busbw_measured[1][static_cast<int>(Collective::all_reduce)]);
 }
 
 TEST(ProbeRoundTrip, GemmAndHbmResultsBecomeEfficiencies) {
