@@ -71,7 +71,7 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
     // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
     t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
                     gemm_seconds(w.attention_context, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
-                    w.attention_elementwise_bytes / achieved_hbm_bytes_per_s(sc.gpu, sc.profile) / sc.calibration.sustained_kernel_fraction;
+                    memory_bound_seconds(w.attention_elementwise_bytes, 0, sc);  // fused into the GEMMs' launches
   } else if (w.flash_attention_flops > 0) {
     t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) *
                                                flash_attention_fraction(plan.attention_kernel, sc.profile) *

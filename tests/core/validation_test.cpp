@@ -84,7 +84,9 @@ TEST(Validation, BundledSetEvaluatesEveryRow) {
 
 namespace trainplan {
 
-TEST(Validation, ARowThatDoesNotFitSaysSo) {
+namespace {
+// GPT-3 175B on one 8-GPU node: a step-time row the model finds too large for memory.
+ValidationCase gpt3_on_one_node() {
   ValidationCase c;
   c.name = "175B-on-8";
   c.group = "test";
@@ -94,7 +96,12 @@ TEST(Validation, ARowThatDoesNotFitSaysSo) {
   c.plan.tp = 8;
   c.plan.seq_len = 2048;
   c.plan.global_batch = 8;
-  const ValidationRow row = run_validation_case(c);
+  return c;
+}
+}  // namespace
+
+TEST(Validation, ARowThatDoesNotFitSaysSo) {
+  const ValidationRow row = run_validation_case(gpt3_on_one_node());
   EXPECT_TRUE(row.problem.empty()) << row.problem;
   EXPECT_FALSE(row.fits_in_memory);
   EXPECT_GT(row.memory_per_gpu_gib, row.memory_capacity_gib);
@@ -147,13 +154,7 @@ TEST(Validation, SpeedBiasIsPositiveWhenTheModelIsFaster) {
 TEST(Validation, WhenNothingFitsTheLeastMemoryCandidateIsPredicted) {
   // The run happened, so it fitted: when the model finds every candidate too large, the row is
   // predicted with the one it finds smallest (here full recomputation), and still says it does not fit.
-  ValidationCase c;
-  c.metric = ValidationMetric::step_time_s;
-  c.published = 10.0;
-  c.scenario = testing::scenario(testing::gpt3_175b(), 8);
-  c.plan.tp = 8;
-  c.plan.seq_len = 2048;
-  c.plan.global_batch = 8;
+  ValidationCase c = gpt3_on_one_node();
   ParallelPlan full = c.plan;
   full.recompute = Recompute::full;
   c.candidates = {c.plan, full};
