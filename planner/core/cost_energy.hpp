@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "evaluate.hpp"
 #include "monte_carlo_run.hpp"
 #include "plan_result.hpp"
 #include "reliability.hpp"
+#include "scenario.hpp"
 
 namespace trainplan {
 

@@ -2,7 +2,7 @@
 // Seconds one layer's work takes on one GPU for one micro-batch: compute (GEMMs, attention,
 // memory-bound kernels) for forward, backward and recomputation, and the exposed communication of
 // tensor and context parallelism.
-#include "evaluate.hpp"
+#include "scenario.hpp"
 #include "layer_work.hpp"
 
 namespace trainplan {

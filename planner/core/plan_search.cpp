@@ -5,6 +5,8 @@
 #include <chrono>
 #include <thread>
 
+#include "evaluate.hpp"
+
 namespace trainplan {
 
 namespace {

@@ -6,7 +6,8 @@
 #include <functional>
 #include <vector>
 
-#include "evaluate.hpp"
+#include "plan_result.hpp"
+#include "scenario.hpp"
 
 namespace trainplan {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "evaluate.hpp"
 #include "parameter_count.hpp"
 
 namespace trainplan {

@@ -3,7 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "evaluate.hpp"
+#include "plan_result.hpp"
+#include "scenario.hpp"
 
 namespace trainplan {
 
