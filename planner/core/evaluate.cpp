@@ -11,6 +11,9 @@
 #include "moe_layer.hpp"
 #include "parameter_count.hpp"
 #include "pipeline_schedule.hpp"
+#include "last_stage_work.hpp"
+#include "pipeline_sends.hpp"
+#include "pipeline_stages.hpp"
 #include "plan_check.hpp"
 #include "stage_layer_costs.hpp"
 
@@ -23,96 +26,6 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 // Adam step traffic per parameter: read the gradient (4), read and write the fp32 master weight
 // and both moments (3 x 8), write the bf16 weight (2), plus the gradient-norm read (4).
 constexpr double kOptimizerBytesPerParameter = 34.0;
-
-// Layers held by the first, the busiest middle, and the last pipeline stage. An uneven split takes
-// the missing layers from the last stage first, then the first (Llama 3: one fewer layer on each,
-// section 3.3.2), so the embedding and output head do not lengthen the slowest stage.
-struct StageLayers {
-  int first = 0, middle = 0, last = 0;
-};
-
-StageLayers split_layers(int layers, int stages) {
-  StageLayers s;
-  const int most = (layers + stages - 1) / stages;
-  const int missing = most * stages - layers;
-  s.middle = most;
-  s.last = most - (missing >= 1 && stages > 1 ? 1 : 0);
-  s.first = stages == 1 ? s.last : most - (missing >= 2 ? 1 : 0);
-  return s;
-}
-
-// Dense layers of an MoE model fill the pipeline from the front: how many of them a stage holds
-// when the stages before it hold `before` layers and it holds `layers`.
-int dense_layers_in_stage(const ModelShape& model, int before, int layers) {
-  const int left = model.is_moe() ? model.moe.first_dense_layers - before : 0;
-  return left <= 0 ? 0 : (left < layers ? left : layers);
-}
-
-// The multi-token-prediction modules of the last stage, per micro-batch: their layers' time (the
-// main layer kind, recomputed as the plan says) and the extra compute of each module (the 2h -> h
-// projection, two norms, the shared head again).
-struct MtpWork {
-  double compute_s = 0;
-  double tp_comm_s = 0, cp_comm_s = 0, ep_comm_s = 0;
-  double total_s() const { return compute_s + tp_comm_s + cp_comm_s + ep_comm_s; }
-};
-
-MtpWork mtp_work(const Scenario& sc, const ParallelPlan& plan, const LayerTime& main_layer, double head_s) {
-  MtpWork w;
-  const int modules = sc.model.mtp_layers;
-  if (modules <= 0) return w;
-  const double tokens = plan.micro_batch * static_cast<double>(plan.seq_len) / plan.cp;
-  const double h = static_cast<double>(sc.model.hidden);
-  const GemmShape projection{tokens, h / plan.tp, 2.0 * h, 1};
-  const double sp = plan.sequence_parallel ? plan.tp : 1.0;
-  // Two RMSNorms on (tokens x h): read and write bf16, forward; twice that in backward.
-  const double norms_s = 3.0 * memory_bound_seconds(2.0 * 2.0 * 2.0 * tokens * h / sp, 2, sc);
-  const double module_extra_s = 3.0 * gemm_seconds(projection, plan.precision, sc.gpu, sc.profile, sc.calibration) + norms_s + head_s;
-  w.compute_s = modules * (main_layer.compute_s() + module_extra_s);
-  w.tp_comm_s = modules * main_layer.tp_comm_s;
-  w.cp_comm_s = modules * main_layer.cp_comm_s;
-  w.ep_comm_s = modules * main_layer.ep_comm_s;
-  return w;
-}
-
-// uneven_pipeline: the layer split that makes the busiest stage least busy, the last stage also
-// carrying `last_extra_s` per micro-batch (the output head, multi-token prediction). The middle
-// stages share what the first and last leave, the busiest holding the rounded-up share. Among
-// equally busy splits the one nearest the even split wins, taking layers from the last stage
-// first, then from the first (Llama 3: one fewer layer on each, section 3.3.2).
-StageLayers balanced_split(const ModelShape& model, int stages, const StageLayerCosts& layers, double last_extra_s) {
-  const StageLayers even = split_layers(model.layers, stages);
-  const int middles = stages - 2;
-  auto busiest_s = [&](int first, int last, int* middle_out) {
-    const int rest = model.layers - first - last;
-    int middle = 0;
-    if (middles > 0) {
-      if (rest < middles) return std::numeric_limits<double>::infinity();  // every stage holds a layer
-      middle = (rest + middles - 1) / middles;
-    } else if (rest != 0) {
-      return std::numeric_limits<double>::infinity();
-    }
-    *middle_out = middle;
-    const double first_s = layers.total_s(first, dense_layers_in_stage(model, 0, first));
-    const double last_s = layers.total_s(last, dense_layers_in_stage(model, model.layers - last, last)) + last_extra_s;
-    const double middle_s =
-        middles > 0 ? layers.total_s(middle, dense_layers_in_stage(model, model.layers - last - middle, middle)) : 0.0;
-    return std::max({first_s, middle_s, last_s});
-  };
-  int unused_middle = 0;
-  StageLayers best = even;
-  double best_s = busiest_s(even.first, even.last, &unused_middle);
-  for (int last = 1; last <= even.middle; ++last)
-    for (int first = 1; first <= even.middle + 1; ++first) {
-      int middle = 0;
-      const double t = busiest_s(first, last, &middle);
-      if (t < best_s * (1.0 - 1e-12)) {
-        best_s = t;
-        best = {first, middles > 0 ? middle : first, last};
-      }
-    }
-  return best;
-}
 
 // Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
 // 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
@@ -145,57 +58,25 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.microbatches = microbatches;
   r.tokens_per_step = static_cast<double>(plan.global_batch) * plan.seq_len;
 
-  // Per micro-batch, per GPU: one layer, and the output head of the last stage.
+  // Per micro-batch, per GPU: the layers, the last stage's output head and MTP modules, the sends
+  // between stages; then which stage is busiest.
   LayerWork layer;
   const StageLayerCosts layers = stage_layer_costs(sc, plan, &layer);
   const LayerTime& per_layer = layers.main.recomputed;
   const HeadWork head = head_work(model, plan);
-  // The output head stays in bf16 under fp8 (Megatron's output layer is not a Transformer Engine
-  // module; DeepSeek-V3 section 3.3.1 keeps it in bf16 too).
-  const double head_forward_s = gemm_seconds(head.logits, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
-                                memory_bound_seconds(head.loss_bytes, 4, sc);
-  const double head_s = 3.0 * head_forward_s;  // forward + data/weight gradients, loss gradient
-
-  // Pipeline point-to-point: each virtual stage sends its activation forward and receives the
-  // gradient back; with sequence parallelism (or Megatron's scatter/gather) each TP rank sends 1/tp.
-  double p2p_s = 0;
-  if (plan.pp > 1) {
-    const double bytes = layer.tp_message_bytes / plan.tp;
-    const GroupPlacement neighbours{2, plan.tp * plan.cp * plan.dp};
-    p2p_s = 2.0 * plan.vp *
-            collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, neighbours, bytes).seconds;
-  }
-
-  // Multi-token prediction (DeepSeek-V3 section 2.2): on the last stage, each module projects
-  // [norm(h); norm(embedding)] from 2h to h (split over tp), runs one more layer of the model's main
-  // kind, and the shared output head again (logits and loss).
+  const double head_s = output_head_seconds(sc, head);
+  const double p2p_s = pipeline_send_seconds(sc, plan, layer);
   const MtpWork mtp = mtp_work(sc, plan, layers.main.recomputed, head_s);
-
-  const StageLayers stage_layers = plan.uneven_pipeline && plan.pp > 1
-                                       ? balanced_split(model, plan.pp, layers, head_s + mtp.total_s())
-                                       : split_layers(model.layers, plan.pp);
+  const PipelineStages stages = pipeline_stages(model, plan, layers, head_s, mtp.total_s(), p2p_s);
+  const StageLayers& stage_layers = stages.layers;
   r.stage_layers_first = stage_layers.first;
   r.stage_layers_middle = plan.pp > 2 ? stage_layers.middle : 0;
   r.stage_layers_last = stage_layers.last;
-  // Leading dense layers of an MoE model: in the first stage, then (if it cannot hold them all) in
-  // the next ones. The busiest middle stage is the one with the fewest dense layers, the last
-  // middle one (with pp <= 2 there is no middle stage: it mirrors the first).
-  const int dense_first = dense_layers_in_stage(model, 0, stage_layers.first);
-  const int dense_middle =
-      plan.pp <= 2 ? dense_first
-                   : dense_layers_in_stage(model, model.layers - stage_layers.last - stage_layers.middle, stage_layers.middle);
-  const int dense_last = plan.pp == 1 ? dense_first
-                                      : dense_layers_in_stage(model, model.layers - stage_layers.last, stage_layers.last);
-  const double first_s = layers.total_s(stage_layers.first, dense_first) + p2p_s + (plan.pp == 1 ? head_s + mtp.total_s() : 0.0);
-  const double middle_s = plan.pp > 2 ? layers.total_s(stage_layers.middle, dense_middle) + p2p_s : 0.0;
-  const double last_s = plan.pp == 1 ? first_s : layers.total_s(stage_layers.last, dense_last) + head_s + mtp.total_s() + p2p_s;
-  const double per_microbatch_s = std::max({first_s, middle_s, last_s});
-  // Attribute the busiest stage's time per micro-batch to its parts.
-  const bool last_is_busiest = last_s >= middle_s && last_s >= first_s;
-  const bool first_is_busiest = !last_is_busiest && first_s >= middle_s;
-  const int busiest_layers = last_is_busiest ? stage_layers.last : (first_is_busiest ? stage_layers.first : stage_layers.middle);
-  const int busiest_dense = last_is_busiest ? dense_last : (first_is_busiest ? dense_first : dense_middle);
-  const bool busiest_has_head = last_is_busiest || plan.pp == 1;
+  const int dense_first = stages.dense.first, dense_middle = stages.dense.middle, dense_last = stages.dense.last;
+  const double per_microbatch_s = stages.per_microbatch_s;
+  const int busiest_layers = stages.busiest_layers;
+  const int busiest_dense = stages.busiest_dense;
+  const bool busiest_has_head = stages.busiest_has_head;
   const double compute_per_mb =
       layers.compute_s(busiest_layers, busiest_dense) + (busiest_has_head ? head_s + mtp.compute_s : 0.0);
 
