@@ -16,6 +16,7 @@
 #include "pipeline_stages.hpp"
 #include "plan_check.hpp"
 #include "stage_layer_costs.hpp"
+#include "stage_parameters.hpp"
 
 namespace trainplan {
 
@@ -89,43 +90,15 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   b.pp_comm_s = m * p2p_s;
   b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
 
-  // Parameters per GPU of the first stage (embedding) and the last (output head). Routed experts
-  // are split over expert_tp x ep; everything else over tp only.
-  const double expert_shards = static_cast<double>(plan.routed_expert_tp()) * plan.ep;
-  const double shared_mlp = model.is_moe() ? params.moe_mlp_per_layer - model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
-  const double routed_mlp = model.is_moe() ? model.moe.routed_experts * expert_parameters(model, model.moe.expert_ffn) : 0.0;
-  const double layer_common = params.attention_per_layer + params.norms_per_layer;
-  auto stage_common = [&](int layers_in_stage, double dense_layers) {
-    return dense_layers * (layer_common + params.dense_mlp_per_layer) + (layers_in_stage - dense_layers) * (layer_common + shared_mlp);
-  };
-  // The multi-token-prediction modules live on the last stage (with the head they share).
-  const double mtp_experts = model.is_moe() ? model.mtp_layers * routed_mlp / expert_shards : 0.0;
-  const double mtp_common = (params.mtp - (model.is_moe() ? model.mtp_layers * routed_mlp : 0.0)) / plan.tp;
-  const double first_common = (stage_common(stage_layers.first, model.is_moe() ? dense_first : stage_layers.first) +
-                               params.embedding + (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp +
-                              (plan.pp == 1 ? mtp_common : 0.0);
-  const double last_common =
-      (stage_common(stage_layers.last, model.is_moe() ? dense_last : stage_layers.last) +
-       params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
-       (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp + mtp_common;
-  const double first_experts = (model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / expert_shards : 0.0) +
-                               (plan.pp == 1 ? mtp_experts : 0.0);
-  const double last_experts =
-      (model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / expert_shards : 0.0) + mtp_experts;
-  const bool first_is_larger = first_common + first_experts >= last_common + last_experts;
-  double stage_params = first_is_larger ? first_common + first_experts : last_common + last_experts;
-  double stage_expert_params = first_is_larger ? first_experts : last_experts;
-  const double first_params = first_common + first_experts;
-  const double last_params = last_common + last_experts;
-  // An MoE model's middle stage (all MoE layers, no embedding) can hold more than either end.
-  const bool moe_middle_stage = model.is_moe() && plan.pp > 2;
-  const double middle_experts = moe_middle_stage ? (stage_layers.middle - dense_middle) * routed_mlp / expert_shards : 0.0;
-  const double middle_params = moe_middle_stage ? stage_common(stage_layers.middle, dense_middle) / plan.tp + middle_experts : 0.0;
-  if (middle_params > stage_params) {
-    stage_params = middle_params;
-    stage_expert_params = middle_experts;
-  }
-  const double stage_common_params = stage_params - stage_expert_params;
+  // Parameters per GPU of each stage, and of the stage that holds the most.
+  const StageParameters stage_parameter_counts = stage_parameters(model, params, plan, stages);
+  const double stage_params = stage_parameter_counts.largest;
+  const double stage_expert_params = stage_parameter_counts.largest_experts;
+  const double stage_common_params = stage_parameter_counts.largest_common();
+  const double first_params = stage_parameter_counts.first, first_experts = stage_parameter_counts.first_experts;
+  const double last_params = stage_parameter_counts.last, last_experts = stage_parameter_counts.last_experts;
+  const double middle_params = stage_parameter_counts.middle, middle_experts = stage_parameter_counts.middle_experts;
+  const bool moe_middle_stage = stage_parameter_counts.moe_middle_stage;
 
   // Data parallelism: gradients reduced over dp*cp ranks (stride tp in Megatron's order): an
   // all-reduce, or with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights.
