@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "collective_cost.hpp"
+#include "data_parallel_comm.hpp"
 #include "layer_time.hpp"
 #include "layer_work.hpp"
 #include "memory_model.hpp"
@@ -17,6 +18,7 @@
 #include "plan_check.hpp"
 #include "stage_layer_costs.hpp"
 #include "stage_parameters.hpp"
+#include "step_breakdown.hpp"
 
 namespace trainplan {
 
@@ -63,7 +65,6 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   // between stages; then which stage is busiest.
   LayerWork layer;
   const StageLayerCosts layers = stage_layer_costs(sc, plan, &layer);
-  const LayerTime& per_layer = layers.main.recomputed;
   const HeadWork head = head_work(model, plan);
   const double head_s = output_head_seconds(sc, head);
   const double p2p_s = pipeline_send_seconds(sc, plan, layer);
@@ -74,97 +75,21 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.stage_layers_middle = plan.pp > 2 ? stage_layers.middle : 0;
   r.stage_layers_last = stage_layers.last;
   const int dense_first = stages.dense.first, dense_middle = stages.dense.middle, dense_last = stages.dense.last;
-  const double per_microbatch_s = stages.per_microbatch_s;
-  const int busiest_layers = stages.busiest_layers;
-  const int busiest_dense = stages.busiest_dense;
-  const bool busiest_has_head = stages.busiest_has_head;
-  const double compute_per_mb =
-      layers.compute_s(busiest_layers, busiest_dense) + (busiest_has_head ? head_s + mtp.compute_s : 0.0);
-
-  const double m = microbatches;
-  StepBreakdown& b = r.breakdown;
-  b.compute_s = m * compute_per_mb;
-  b.tp_comm_s = m * (layers.tp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.tp_comm_s : 0.0));
-  b.cp_comm_s = m * (layers.cp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.cp_comm_s : 0.0));
-  b.ep_comm_s = m * (layers.ep_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.ep_comm_s : 0.0));
-  b.pp_comm_s = m * p2p_s;
-  b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
-
   // Parameters per GPU of each stage, and of the stage that holds the most.
   const StageParameters stage_parameter_counts = stage_parameters(model, params, plan, stages);
-  const double stage_params = stage_parameter_counts.largest;
-  const double stage_expert_params = stage_parameter_counts.largest_experts;
-  const double stage_common_params = stage_parameter_counts.largest_common();
   const double first_params = stage_parameter_counts.first, first_experts = stage_parameter_counts.first_experts;
   const double last_params = stage_parameter_counts.last, last_experts = stage_parameter_counts.last_experts;
   const double middle_params = stage_parameter_counts.middle, middle_experts = stage_parameter_counts.middle_experts;
   const bool moe_middle_stage = stage_parameter_counts.moe_middle_stage;
 
-  // Data parallelism: gradients reduced over dp*cp ranks (stride tp in Megatron's order): an
-  // all-reduce, or with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights.
-  // Expert parameters are reduced over the expert-data-parallel group: tp*dp*cp / (expert_tp*ep)
-  // ranks at stride expert_tp*ep (dp*cp/ep at stride tp*ep when expert_tp = tp).
-  const int dp_ranks = plan.dp * plan.cp;
-  const int expert_dp_ranks = static_cast<int>(std::max(1LL, plan.expert_data_parallel()));
-  const bool experts_reduce_with_the_rest = plan.ep == 1 && plan.routed_expert_tp() == plan.tp;
-  if (dp_ranks > 1 || expert_dp_ranks > 1) {
-    double reduce_s = 0, gather_s = 0;
-    const double grad_bytes_per_param = plan.fp32_grad_reduce ? 4.0 : 2.0;
-    // ZeRO-3 gathers and reduce-scatters layer by layer (FSDP's units): each layer's collective
-    // pays its own latency, which at thousands of ranks rivals the bandwidth term. ZeRO 0-2 reduce
-    // in buckets large enough for one stage-sized collective to stand for them.
-    const double units = plan.zero_stage == 3 ? std::max(1, busiest_layers) : 1.0;
-    auto reduce_group = [&](GroupPlacement group, double group_params) {
-      if (group.size <= 1 || group_params <= 0) return;
-      const auto cost = [&](Collective kind, double bytes) {
-        return units * collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, kind, group, bytes / units).seconds;
-      };
-      if (plan.zero_stage == 0) {
-        reduce_s += cost(Collective::all_reduce, group_params * grad_bytes_per_param);
-      } else {
-        reduce_s += cost(Collective::reduce_scatter, group_params * grad_bytes_per_param);
-        gather_s += cost(Collective::all_gather, group_params * 2.0);
-      }
-    };
-    if (experts_reduce_with_the_rest) {
-      reduce_group({dp_ranks, plan.tp}, stage_params);
-    } else {
-      reduce_group({dp_ranks, plan.tp}, stage_common_params);
-      reduce_group({expert_dp_ranks, plan.routed_expert_tp() * plan.ep}, stage_expert_params);
-    }
-    if (plan.zero_stage == 3) {
-      // ZeRO-3 gathers the weights for every micro-batch's forward and backward.
-      gather_s *= 2.0 * m;
-      reduce_s *= m;
-    }
-    if (plan.dp_overlap) {
-      // Reduction overlaps the backward of the last micro-batch (bucketed, Megatron's
-      // --overlap-grad-reduce); the gather overlaps the first forward (--overlap-param-gather).
-      const double hide = sc.calibration.overlap_efficiency;
-      const double window_layers = std::max(stage_layers.first, 1);
-      double backward_window = (plan.zero_stage == 3 ? m : 1.0) * window_layers *
-                               (per_layer.backward_compute_s + per_layer.recompute_compute_s);
-      double forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) * window_layers * per_layer.forward_compute_s;
-      if (dense_first > 0) {  // an MoE model's first stage with leading dense layers: its own layers
-        backward_window = (plan.zero_stage == 3 ? m : 1.0) * layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) {
-                            return t.backward_compute_s + t.recompute_compute_s;
-                          });
-        forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) *
-                         layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) { return t.forward_compute_s; });
-      }
-      const double reduce_hidden_s = std::min(reduce_s, hide * backward_window);
-      const double gather_hidden_s = std::min(gather_s, hide * forward_window);
-      b.dp_comm_s = (reduce_s - reduce_hidden_s) + (gather_s - gather_hidden_s) +
-                    overlap_slowdown_seconds(reduce_hidden_s + gather_hidden_s, sc);
-    } else {
-      b.dp_comm_s = reduce_s + gather_s;
-    }
-  }
-
-  const double optimizer_params = plan.zero_stage >= 1
-                                      ? stage_common_params / dp_ranks + stage_expert_params / expert_dp_ranks
-                                      : stage_params;
-  b.optimizer_s = memory_bound_seconds(optimizer_params * kOptimizerBytesPerParameter, 4, sc);
+  // The step: the busiest stage's micro-batches, then data parallelism and the optimizer.
+  StepBreakdown& b = r.breakdown;
+  b = busiest_stage_breakdown(plan, layers, stages, mtp, head_s, p2p_s, microbatches);
+  const DataParallelTraffic dp_traffic = data_parallel_traffic(sc, plan, stage_parameter_counts, stages.busiest_layers, microbatches);
+  b.dp_comm_s = exposed_data_parallel_seconds(sc, plan, dp_traffic, layers, stages, microbatches);
+  b.optimizer_s = optimizer_step_seconds(sc, plan, stage_parameter_counts);
+  const int dp_ranks = data_parallel_ranks(plan);
+  const int expert_dp_ranks = expert_data_parallel_ranks(plan);
 
   r.step_time_s = b.total();
   r.pipeline_bubble_fraction = r.step_time_s > 0 ? b.pipeline_bubble_s / r.step_time_s : 0.0;

@@ -1,0 +1,79 @@
+#include "planner/core/data_parallel_comm.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_models.hpp"
+
+namespace trainplan {
+
+namespace {
+ParallelPlan plan_of(int dp, int zero) {
+  ParallelPlan p;
+  p.tp = 8;
+  p.pp = 4;
+  p.dp = dp;
+  p.seq_len = 4096;
+  p.global_batch = 256;
+  p.sequence_parallel = true;
+  p.zero_stage = zero;
+  return p;
+}
+
+struct Fixture {
+  Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  StageParameters params;
+  Fixture() {
+    params.first = params.largest = 1e9;
+  }
+};
+}  // namespace
+
+TEST(DataParallelRanks, GradientsOverDpTimesCpExpertsOverTheirOwnGroup) {
+  ParallelPlan p = plan_of(8, 1);
+  p.cp = 2;
+  EXPECT_EQ(data_parallel_ranks(p), 16);
+  p.ep = 4;
+  EXPECT_EQ(expert_data_parallel_ranks(p), 8 * 8 * 2 / (8 * 4));
+  p.ep = 256;
+  EXPECT_EQ(expert_data_parallel_ranks(p), 1);  // never below one
+}
+
+TEST(DataParallelTraffic, NoneWithoutDataParallelismAnAllReduceOrZerosTwoHalves) {
+  const Fixture f;
+  const DataParallelTraffic alone = data_parallel_traffic(f.sc, plan_of(1, 0), f.params, 8, 16);
+  EXPECT_EQ(alone.reduce_s + alone.gather_s, 0);
+  const DataParallelTraffic plain = data_parallel_traffic(f.sc, plan_of(32, 0), f.params, 8, 16);
+  EXPECT_GT(plain.reduce_s, 0);
+  EXPECT_EQ(plain.gather_s, 0);
+  const DataParallelTraffic zero1 = data_parallel_traffic(f.sc, plan_of(32, 1), f.params, 8, 16);
+  EXPECT_GT(zero1.gather_s, 0);
+  EXPECT_LT(zero1.reduce_s, plain.reduce_s);  // a reduce-scatter moves half an all-reduce's bytes
+}
+
+TEST(DataParallelTraffic, ZeroThreeGathersForEveryMicroBatchLayerByLayer) {
+  const Fixture f;
+  const DataParallelTraffic zero2 = data_parallel_traffic(f.sc, plan_of(32, 2), f.params, 8, 16);
+  const DataParallelTraffic zero3 = data_parallel_traffic(f.sc, plan_of(32, 3), f.params, 8, 16);
+  EXPECT_GE(zero3.gather_s, 2.0 * 16 * zero2.gather_s);  // each layer's gather pays its own latency
+  EXPECT_GE(zero3.reduce_s, 16 * zero2.reduce_s);
+}
+
+TEST(ExposedDataParallel, OverlapHidesAtMostTheCalibratedShareOfTheFirstStagesCompute) {
+  const Fixture f;
+  ParallelPlan p = plan_of(32, 1);
+  LayerWork work;
+  const StageLayerCosts layers = stage_layer_costs(f.sc, p, &work);
+  PipelineStages stages;
+  stages.layers = split_layers(32, 4);
+  const DataParallelTraffic t = data_parallel_traffic(f.sc, p, f.params, 8, 16);
+  const double overlapped = exposed_data_parallel_seconds(f.sc, p, t, layers, stages, 16);
+  p.dp_overlap = false;
+  const double exposed = exposed_data_parallel_seconds(f.sc, p, t, layers, stages, 16);
+  EXPECT_DOUBLE_EQ(exposed, t.reduce_s + t.gather_s);
+  EXPECT_LT(overlapped, exposed);
+  const LayerTime& l = layers.main.recomputed;
+  const double window_s = f.sc.calibration.overlap_efficiency * 8 * (l.forward_compute_s + l.backward_compute_s);
+  EXPECT_GE(overlapped, exposed - window_s);
+}
+
+}  // namespace trainplan
