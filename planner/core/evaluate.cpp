@@ -19,6 +19,7 @@
 #include "stage_layer_costs.hpp"
 #include "stage_parameters.hpp"
 #include "step_breakdown.hpp"
+#include "step_flops.hpp"
 
 namespace trainplan {
 
@@ -29,16 +30,6 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 // Adam step traffic per parameter: read the gradient (4), read and write the fp32 master weight
 // and both moments (3 x 8), write the bf16 weight (2), plus the gradient-norm read (4).
 constexpr double kOptimizerBytesPerParameter = 34.0;
-
-// Model FLOPs per token: 6 * (matmul parameters) for forward and backward, plus attention
-// 3 * 2 * 2 * s * (qk + v head dims) * heads per layer: the full s^2 score matrix, as Megatron's and
-// PaLM's MFU conventions count it (Narayanan et al. 2021 appendix; Chowdhery et al. 2022 appendix B).
-double model_flops_per_token(const ModelShape& m, const ParameterCount& p, double seq_len) {
-  const double head_dims = m.attention == AttentionKind::mla
-                               ? static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
-                               : 2.0 * static_cast<double>(m.effective_head_dim());
-  return 6.0 * p.active_matmul + 6.0 * m.layers * m.heads * seq_len * head_dims;
-}
 
 }  // namespace
 
@@ -96,27 +87,11 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.tokens_per_second = r.tokens_per_step / r.step_time_s;
 
   // FLOPs: the model's (no recomputation) and what the hardware executes (with it).
-  const double tokens = r.tokens_per_step;
-  r.model_flops_per_step = model_flops_per_token(model, params, plan.seq_len) * tokens;
-  double recompute_flops = 0;
-  if (plan.recompute == Recompute::full) {
-    const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stage_layers.middle)) /
-                                                      std::max(1, stage_layers.middle));
-    recompute_flops = recomputed_share *
-                      (r.model_flops_per_step / 3.0 - 2.0 * static_cast<double>(model.vocab) * static_cast<double>(model.hidden) * tokens);
-  } else if (plan.recompute == Recompute::selective && plan.attention_kernel == AttentionKernel::materialized) {
-    const double attention_forward_per_token = model_flops_per_token(model, ParameterCount{}, plan.seq_len) / 3.0;
-    recompute_flops = attention_forward_per_token * tokens;
-  }
-  // Multi-token prediction is work the hardware does but not the model's FLOPs (MFU counts the
-  // main model, as its published active parameters do): a 6N-per-token matmul term plus attention.
-  double mtp_flops = 0;
-  if (model.mtp_layers > 0) {
-    ModelShape one_layer = model;
-    one_layer.layers = model.mtp_layers;
-    mtp_flops = (6.0 * params.mtp_active_matmul + model_flops_per_token(one_layer, ParameterCount{}, plan.seq_len)) * tokens;
-  }
-  r.hardware_flops_per_step = r.model_flops_per_step + recompute_flops + mtp_flops;
+  const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stage_layers.middle)) /
+                                                    std::max(1, stage_layers.middle));
+  const StepFlops flops = step_flops(model, params, plan, recomputed_share, r.tokens_per_step);
+  r.model_flops_per_step = flops.model;
+  r.hardware_flops_per_step = flops.hardware;
   const double per_gpu_second = r.step_time_s * sc.job.gpus;
   r.tflops_per_gpu = r.model_flops_per_step / per_gpu_second / 1e12;
   r.mfu = r.model_flops_per_step / per_gpu_second / peak_flops_per_s(sc.gpu, Precision::bf16);
