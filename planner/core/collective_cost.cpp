@@ -212,8 +212,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, dou
 }  // namespace
 
 CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& profile, const Calibration& calibration,
-                               int total_gpus, Collective kind, GroupPlacement group, double bytes) {
-  (void)total_gpus;
+                               Collective kind, GroupPlacement group, double bytes) {
   CollectiveCost cost;
   if (group.size <= 1 || !(bytes > 0)) return cost;
   const GroupShape shape = shape_of(fabric, group);

@@ -41,11 +41,10 @@ struct CollectiveCost {
 // `bytes` follows nccl-tests' "size": the all-reduce buffer (per rank, in = out), the all-gather
 // output (the whole gathered buffer), the reduce-scatter input (the whole buffer before
 // scattering), the all-to-all buffer per rank (everything it sends, 1/n to each peer), the
-// send/recv message. `total_gpus` is the job's size (kept for callers; the group's own geometry
-// and the fabric decide the cost). Pure, allocation-free: called inside plan searches.
+// send/recv message. The group's own geometry and the fabric decide the cost. Pure,
+// allocation-free: called inside plan searches (through collective_seconds.hpp in a scenario).
 CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& profile,
-                               const Calibration& calibration, int total_gpus, Collective kind,
-                               GroupPlacement group, double bytes);
+                               const Calibration& calibration, Collective kind, GroupPlacement group, double bytes);
 
 const char* to_string(CollectiveAlgorithm algorithm);
 

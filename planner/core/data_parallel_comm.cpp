@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "collective_cost.hpp"
+#include "collective_seconds.hpp"
 #include "layer_time.hpp"
 
 namespace trainplan {
@@ -29,7 +29,7 @@ DataParallelTraffic data_parallel_traffic(const Scenario& sc, const ParallelPlan
   auto reduce_group = [&](GroupPlacement group, double group_params) {
     if (group.size <= 1 || group_params <= 0) return;
     const auto cost = [&](Collective kind, double bytes) {
-      return units * collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, kind, group, bytes / units).seconds;
+      return units * collective_seconds(sc, kind, group, bytes / units);
     };
     if (plan.zero_stage == 0) {
       t.reduce_s += cost(Collective::all_reduce, group_params * grad_bytes_per_param);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "collective_cost.hpp"
+#include "collective_seconds.hpp"
 #include "moe_layer.hpp"
 
 namespace trainplan {
@@ -88,11 +88,10 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
 double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan, int group_size) {
   if (group_size <= 1) return 0.0;
   const GroupPlacement group{group_size, 1};
-  const int gpus = sc.job.gpus;
   if (plan.sequence_parallel)
-    return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_gather, group, bytes).seconds +
-           collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::reduce_scatter, group, bytes).seconds;
-  return collective_cost(sc.fabric, sc.profile, sc.calibration, gpus, Collective::all_reduce, group, bytes).seconds;
+    return collective_seconds(sc, Collective::all_gather, group, bytes) +
+           collective_seconds(sc, Collective::reduce_scatter, group, bytes);
+  return collective_seconds(sc, Collective::all_reduce, group, bytes);
 }
 
 // One expert-parallel exchange (a dispatch or a combine) of `bytes_per_copy` per token copy.
@@ -109,12 +108,10 @@ double expert_exchange_seconds(const LayerWork& w, double bytes_per_copy, const 
   const int members_per_node = stride >= node_gpus ? 1 : std::min(plan.ep, node_gpus / stride);
   const int nodes = (plan.ep + members_per_node - 1) / members_per_node;
   if (plan.moe_dispatcher == MoeDispatcher::all_to_all || nodes <= 1)
-    return collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all, experts, all_copies).seconds;
+    return collective_seconds(sc, Collective::all_to_all, experts, all_copies);
   const double node_copies = w.ep_tokens * distinct_nodes_per_token(sc.model.moe, nodes) * bytes_per_copy;
-  const double across_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all,
-                                          {nodes, stride * members_per_node}, node_copies).seconds;
-  const double inside_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_to_all,
-                                          {members_per_node, stride}, all_copies).seconds;
+  const double across_s = collective_seconds(sc, Collective::all_to_all, {nodes, stride * members_per_node}, node_copies);
+  const double inside_s = collective_seconds(sc, Collective::all_to_all, {members_per_node, stride}, all_copies);
   return std::max(across_s, inside_s);
 }
 
@@ -182,16 +179,13 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   if (plan.cp > 1 && plan.cp_all_gather) {
     const GroupPlacement group{plan.cp, plan.tp};
     const double gathered = plan.cp * w.cp_kv_chunk_bytes;  // K and V of the whole sequence
-    const double gather_s =
-        collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::all_gather, group, gathered).seconds;
-    const double scatter_s =
-        collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::reduce_scatter, group, gathered).seconds;
+    const double gather_s = collective_seconds(sc, Collective::all_gather, group, gathered);
+    const double scatter_s = collective_seconds(sc, Collective::reduce_scatter, group, gathered);
     // Forward gathers; backward gathers again (K/V are not kept whole) and reduce-scatters dK, dV.
     t.cp_comm_s = gather_s * (2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0)) + scatter_s;
   } else if (plan.cp > 1) {
     const GroupPlacement ring{plan.cp, plan.tp};
-    const double step_s = collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, ring,
-                                          w.cp_kv_chunk_bytes).seconds;
+    const double step_s = collective_seconds(sc, Collective::send_recv, ring, w.cp_kv_chunk_bytes);
     const double forward_comm_s = (plan.cp - 1) * step_s;
     const double backward_comm_s = 2.0 * forward_comm_s;
     t.cp_comm_s = std::max(0.0, forward_comm_s - fwd.attention_s) + std::max(0.0, backward_comm_s - attention_backward_s) +

@@ -1,6 +1,6 @@
 #include "pipeline_sends.hpp"
 
-#include "collective_cost.hpp"
+#include "collective_seconds.hpp"
 
 namespace trainplan {
 
@@ -8,8 +8,7 @@ double pipeline_send_seconds(const Scenario& sc, const ParallelPlan& plan, const
   if (plan.pp <= 1) return 0.0;
   const double bytes = layer.tp_message_bytes / plan.tp;
   const GroupPlacement neighbours{2, plan.tp * plan.cp * plan.dp};
-  return 2.0 * plan.vp *
-         collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, Collective::send_recv, neighbours, bytes).seconds;
+  return 2.0 * plan.vp * collective_seconds(sc, Collective::send_recv, neighbours, bytes);
 }
 
 }  // namespace trainplan

@@ -14,7 +14,7 @@ struct Net {
   PerformanceProfile profile;  // no measured curves: nominal rates
   Calibration calibration = default_calibration();
   CollectiveCost cost(Collective kind, GroupPlacement group, double bytes) const {
-    return collective_cost(fabric, profile, calibration, 16384, kind, group, bytes);
+    return collective_cost(fabric, profile, calibration, kind, group, bytes);
   }
   double link() const { return fabric.scale_up.gb_s_per_direction * 1e9 * calibration.nvlink_efficiency; }
   double nic() const { return fabric.nic_gbit_s / 8 * 1e9 * fabric.routing_efficiency * calibration.network_efficiency; }

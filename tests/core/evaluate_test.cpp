@@ -161,12 +161,12 @@ TEST(Evaluate, ZeroThreeGathersLayerByLayerEachWithItsLatency) {
   const double params = r.params_total;  // tp 1, pp 1: the GPU's stage holds every parameter
   const GroupPlacement group{512, 1};
   auto per_layer = [&](Collective kind, double bytes) {
-    return 32.0 * collective_cost(sc.fabric, sc.profile, sc.calibration, 512, kind, group, bytes / 32.0).seconds;
+    return 32.0 * collective_cost(sc.fabric, sc.profile, sc.calibration, kind, group, bytes / 32.0).seconds;
   };
   const double expected = 2.0 * per_layer(Collective::all_gather, params * 2.0) + per_layer(Collective::reduce_scatter, params * 4.0);
   EXPECT_NEAR(r.breakdown.dp_comm_s, expected, 1e-9 * expected);
-  const double one_message = 2.0 * collective_cost(sc.fabric, sc.profile, sc.calibration, 512, Collective::all_gather, group, params * 2.0).seconds +
-                             collective_cost(sc.fabric, sc.profile, sc.calibration, 512, Collective::reduce_scatter, group, params * 4.0).seconds;
+  const double one_message = 2.0 * collective_cost(sc.fabric, sc.profile, sc.calibration, Collective::all_gather, group, params * 2.0).seconds +
+                             collective_cost(sc.fabric, sc.profile, sc.calibration, Collective::reduce_scatter, group, params * 4.0).seconds;
   EXPECT_GT(r.breakdown.dp_comm_s, one_message);  // 32 latencies instead of one
 }
 

@@ -69,11 +69,11 @@ TEST(Moe, ExpertParallelismInsideANodeStaysOnNvlink) {
   const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
   // tp = 1, ep = 8: the 8 expert ranks are consecutive, one node.
   const CollectiveCost inside =
-      collective_cost(sc.fabric, sc.profile, sc.calibration, 64, Collective::all_to_all, {8, 1}, 64e6);
+      collective_cost(sc.fabric, sc.profile, sc.calibration, Collective::all_to_all, {8, 1}, 64e6);
   EXPECT_EQ(inside.highest_tier, -1);
   // tp = 8, ep = 8: the expert ranks are 8 apart, one per node.
   const CollectiveCost across =
-      collective_cost(sc.fabric, sc.profile, sc.calibration, 64, Collective::all_to_all, {8, 8}, 64e6);
+      collective_cost(sc.fabric, sc.profile, sc.calibration, Collective::all_to_all, {8, 8}, 64e6);
   EXPECT_GE(across.highest_tier, 0);
   EXPECT_GT(across.seconds, inside.seconds);
 }
