@@ -242,7 +242,7 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
 
   // One GPU's scale-out rate: its NICs at line rate x routing efficiency x the calibrated NIC
   // efficiency, or the measured inter-node busbw per GPU at this size (which already holds both).
-  double nic = fabric.nics_per_gpu * fabric.nic_gbit_s / 8.0 * 1e9 * fabric.routing_efficiency * calibration.network_efficiency;
+  double nic = nic_gb_s_per_gpu(fabric) * 1e9 * calibration.network_efficiency;
   const SizeCurve& curve = profile.busbw(NetworkLevel::inter_node, kind);
   if (!curve.empty()) {
     nic = interpolate(curve, bytes).value * 1e9;

@@ -50,11 +50,13 @@ long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
   return reach;
 }
 
+double nic_gb_s_per_gpu(const Fabric& f) { return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency; }
+
 double gb_s_per_gpu_through(const Fabric& f, std::size_t tier) {
   // Traffic that climbs to tier t passes the uplinks of every tier below it.
   double oversubscription = 1.0;
   for (std::size_t t = 0; t < tier && t < f.tiers.size(); ++t) oversubscription *= f.tiers[t].oversubscription();
-  return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency / oversubscription;
+  return nic_gb_s_per_gpu(f) / oversubscription;
 }
 
 FabricSize size_fabric(const Fabric& f, int gpus) {

@@ -36,6 +36,9 @@ FabricSize size_fabric(const Fabric& fabric, int gpus);
 // Nodes a switch of tier `tier` spans (same rail when rail-optimized): the lowest tier a group of
 // consecutive nodes must cross is the first whose reach covers them.
 long long tier_reach_nodes(const Fabric& fabric, std::size_t tier);
+// One GPU's scale-out rate (GB/s, per direction): its NICs at line rate x the fabric's routing
+// efficiency. Every NIC-rate figure (sizing, collectives) starts from this one.
+double nic_gb_s_per_gpu(const Fabric& fabric);
 // Bandwidth per GPU (GB/s, per direction) up through tier `tier`: NIC rate divided by the
 // oversubscription of every tier up to and including it, times the routing efficiency.
 double gb_s_per_gpu_through(const Fabric& fabric, std::size_t tier);

@@ -63,3 +63,15 @@ TEST(FabricSizing, RailOnlyHasOneTierAndAReachLimit) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(NicRate, LineRateTimesRoutingEfficiencyDividedByEachOversubscribedTier) {
+  Fabric f = load_topology("dgx-h100-superpod-ndr-2to1", {});
+  f.routing_efficiency = 0.85;
+  EXPECT_DOUBLE_EQ(nic_gb_s_per_gpu(f), f.nics_per_gpu * f.nic_gbit_s / 8.0 * 0.85);
+  EXPECT_DOUBLE_EQ(gb_s_per_gpu_through(f, 0), nic_gb_s_per_gpu(f));
+  EXPECT_DOUBLE_EQ(gb_s_per_gpu_through(f, 1), nic_gb_s_per_gpu(f) / f.tiers[0].oversubscription());
+}
+
+}  // namespace trainplan
