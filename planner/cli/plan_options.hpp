@@ -24,7 +24,7 @@ struct PlanFlags {
   bool sequence_parallel = false;
   std::string format = "table";
 
-  // ---- Failures, checkpoints, cost and energy (issue 7). Kept as text, empty = not given; each
+  // ---- Failures, checkpoints, cost and energy (docs/goodput-and-cost.md). Kept as text, empty = not given; each
   // becomes an economics.* override, checked by planner/io/economics_loader (same path as --set). ----
   std::string economics;                // --economics FILE, laid over planner/data/economics.yaml
   std::string failure_rate;             // failures.per_gpu_day: a number or llama3 | meta_research_clusters
