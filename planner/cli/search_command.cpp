@@ -4,6 +4,12 @@
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
+#include "flag_values.hpp"
+#include "planner/io/number_text.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
+#include "progress_bar.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {

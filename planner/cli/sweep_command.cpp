@@ -9,6 +9,12 @@
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
 #include "planner/io/svg_chart.hpp"
+#include "flag_values.hpp"
+#include "planner/io/number_text.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
+#include "progress_bar.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
