@@ -28,11 +28,11 @@ void add_search_options(po::options_description& options, SearchFlags& f) {
 
 SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus_required, bool allow_unreachable_fabric) {
   SearchSetup s;
-  if (flags.gpus.empty()) {
+  if (flags.given("gpus").empty()) {
     if (gpus_required) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
-    flags.gpus = flags.gpus_per_node.empty() ? "8" : flags.gpus_per_node;
+    flags.plan_values["gpus"] = flags.given("gpus_per_node").empty() ? "8" : flags.given("gpus_per_node");
   }
-  const bool batch_given = !flags.global_batch.empty() || !flags.global_batch_tokens.empty();
+  const bool batch_given = !flags.given("global_batch").empty() || !flags.given("global_batch_tokens").empty();
   const bool max_given = !sf.max_global_batch.empty() || !sf.max_global_batch_tokens.empty();
   if (batch_given && max_given)
     throw InputError("command line", "--max-global-batch", "give a fixed global batch or a maximum, not both");
@@ -41,7 +41,7 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
                      "missing: give --global-batch(-tokens) for a fixed batch, or --max-global-batch(-tokens) to search it");
   if (!sf.max_global_batch.empty() && !sf.max_global_batch_tokens.empty())
     throw InputError("command line", "--max-global-batch-tokens", "give --max-global-batch or --max-global-batch-tokens, not both");
-  if (max_given) flags.global_batch = "1";  // placeholder: the search sets the batch of each plan
+  if (max_given) flags.plan_values["global_batch"] = "1";  // placeholder: the search sets the batch of each plan
   s.flags = flags;
   s.plan_setup = build_plan_setup(flags, allow_unreachable_fabric);
   const ParallelPlan& plan = s.plan_setup.plan;
@@ -66,32 +66,32 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
     if (!max_text.empty()) b.max = parse_positive_int(max_text, max_flag);
     return b;
   };
-  space.tp = knob(flags.tp, plan.tp, sf.tp_max, "--tp-max");
-  space.pp = knob(flags.pp, plan.pp, sf.pp_max, "--pp-max");
-  space.dp = flags.dp.empty() ? KnobBounds{} : KnobBounds::fixed(plan.dp);
-  space.cp = knob(flags.cp, plan.cp, sf.cp_max, "--cp-max");
-  space.vp = knob(flags.vp, plan.vp, sf.vp_max, "--vp-max");
-  space.ep = knob(flags.ep, plan.ep, sf.ep_max, "--ep-max");
-  space.micro_batch = knob(flags.micro_batch, plan.micro_batch, sf.micro_batch_max, "--micro-batch-max");
+  space.tp = knob(flags.given("tp"), plan.tp, sf.tp_max, "--tp-max");
+  space.pp = knob(flags.given("pp"), plan.pp, sf.pp_max, "--pp-max");
+  space.dp = flags.given("dp").empty() ? KnobBounds{} : KnobBounds::fixed(plan.dp);
+  space.cp = knob(flags.given("cp"), plan.cp, sf.cp_max, "--cp-max");
+  space.vp = knob(flags.given("vp"), plan.vp, sf.vp_max, "--vp-max");
+  space.ep = knob(flags.given("ep"), plan.ep, sf.ep_max, "--ep-max");
+  space.micro_batch = knob(flags.given("micro_batch"), plan.micro_batch, sf.micro_batch_max, "--micro-batch-max");
 
-  if (!flags.zero.empty()) {
+  if (!flags.given("zero").empty()) {
     space.zero_stages = {plan.zero_stage};
   } else {
     space.zero_stages = parse_choice_list<int>(sf.zero_stages, "--zero-stages", {{"0", 0}, {"1", 1}, {"2", 2}, {"3", 3}});
   }
-  if (!flags.recompute.empty()) {
+  if (!flags.given("recompute").empty()) {
     space.recompute_modes = {plan.recompute};
   } else {
     space.recompute_modes = parse_choice_list<Recompute>(
         sf.recompute_modes, "--recompute-modes",
         {{"none", Recompute::none}, {"selective", Recompute::selective}, {"full", Recompute::full}});
   }
-  if (!flags.precision.empty()) {
+  if (!flags.given("precision").empty()) {
     space.precisions = {plan.precision};
   } else {
     space.precisions = parse_choice_list<Precision>(sf.precisions, "--precisions", {{"bf16", Precision::bf16}, {"fp8", Precision::fp8}});
   }
-  if (flags.sequence_parallel) space.sequence_parallel = {true};
+  if (!flags.given("sequence_parallel").empty()) space.sequence_parallel = {plan.sequence_parallel};
   space.uneven_pipeline = sf.uneven_pipeline || plan.uneven_pipeline;
   space.prune_by_memory = !sf.no_memory_pruning;
 

@@ -80,9 +80,9 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
   const bool by_deadline = !size_flags.deadline_days.empty();
-  if (by_deadline == !flags.gpus.empty())
+  if (by_deadline == !flags.given("gpus").empty())
     throw InputError("command line", "--deadline-days", "give either --deadline-days D (how many GPUs) or --gpus N (how long)");
-  if (flags.tokens.empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
+  if (flags.given("tokens").empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
   const SearchSetup setup = build_search_setup(flags, search_flags, false);
   const ScenarioAtGpus scenario_at = scenario_at_gpus(setup);
   const Scenario& base = setup.plan_setup.scenario;

@@ -115,8 +115,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                           out, "sweep"))
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
-  if (flags.gpus.empty()) throw InputError("command line", "--gpus", "missing: the GPU counts to sweep (e.g. 8192:65536)");
-  const std::vector<int> counts = parse_gpu_counts(flags.gpus, "--gpus");
+  if (flags.given("gpus").empty()) throw InputError("command line", "--gpus", "missing: the GPU counts to sweep (e.g. 8192:65536)");
+  const std::vector<int> counts = parse_gpu_counts(flags.given("gpus"), "--gpus");
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(err);
@@ -126,7 +126,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   for (const std::string& topology : topologies) {
     PlanFlags series_flags = flags;
     series_flags.topology = topology;
-    series_flags.gpus = std::to_string(counts.front());
+    series_flags.plan_values["gpus"] = std::to_string(counts.front());
     // Counts beyond the fabric's reach (the first one included) become infeasible points, not errors.
     const SearchSetup setup = build_search_setup(series_flags, search_flags, true, true);
     model_name = setup.plan_setup.scenario.model.name;

@@ -2,10 +2,10 @@
 
 #include <ostream>
 #include <string>
-#include <string_view>
 
 #include "input_error.hpp"
 #include "number_text.hpp"
+#include "plan_option_table.hpp"
 
 namespace trainplan {
 
@@ -16,30 +16,7 @@ ReportFormat parse_report_format(const std::string& text, const char* allowed) {
   throw InputError("command line", "--format", std::string("expected one of ") + allowed + ", got '" + text + "'");
 }
 
-nlohmann::json plan_settings_json(const ParallelPlan& p) {
-  return {{"tp", p.tp},
-          {"pp", p.pp},
-          {"dp", p.dp},
-          {"cp", p.cp},
-          {"ep", p.ep},
-          {"expert_tp", p.routed_expert_tp()},
-          {"vp", p.vp},
-          {"micro_batch", p.micro_batch},
-          {"global_batch", p.global_batch},
-          {"seq_len", p.seq_len},
-          {"precision", to_string(p.precision)},
-          {"recompute", to_string(p.recompute)},
-          {"recompute_layers", p.recompute_layers},
-          {"sequence_parallel", p.sequence_parallel},
-          {"zero", p.zero_stage},
-          {"cp_comm", std::string_view(p.cp_all_gather ? "all_gather" : "ring")},
-          {"attention_kernel", to_string(p.attention_kernel)},
-          {"dp_overlap", p.dp_overlap},
-          {"tp_overlap", p.tp_overlap},
-          {"ep_overlap", p.ep_overlap},
-          {"moe_dispatcher", to_string(p.moe_dispatcher)},
-          {"dispatch_fp8", p.dispatch_fp8}};
-}
+nlohmann::json plan_settings_json(const ParallelPlan& p) { return plan_options_json(p, TrainingJob{}, false); }
 
 nlohmann::json plan_result_json(const PlanResult& r) {
   const StepBreakdown& b = r.breakdown;
@@ -294,6 +271,7 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, const
       j["model"] = scenario.model.name;
       j["gpu"] = scenario.gpu.name;
       j["fabric"] = scenario.fabric.name;
+      j["job"] = plan_options_json(result.plan, scenario.job, true);
       j["provenance"] = provenance_json(scenario);
       out << j.dump(2) << "\n";
       break;
