@@ -6,6 +6,8 @@
 #include "input_error.hpp"
 #include "number_text.hpp"
 #include "plan_option_table.hpp"
+#include "plan_row.hpp"
+#include "row_writer.hpp"
 
 namespace trainplan {
 
@@ -243,17 +245,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
 }
 
 void write_csv(const PlanResult& r, const RunEconomics* e, std::ostream& out) {
-  out << "tp,pp,dp,cp,ep,vp,micro_batch,global_batch,seq_len,valid,step_time_s,tokens_per_second,tflops_per_gpu,mfu,hfu,"
-         "memory_per_gpu_gib,fits_in_memory,time_to_train_days_failure_free"
-      << (e ? ",time_to_train_days,goodput,cost_usd,energy_mwh,power_mw" : "") << "\n";
-  const ParallelPlan& p = r.plan;
-  out << p.tp << "," << p.pp << "," << p.dp << "," << p.cp << "," << p.ep << "," << p.vp << "," << p.micro_batch << ","
-      << p.global_batch << "," << p.seq_len << "," << (r.valid ? "true" : "false") << "," << r.step_time_s << ","
-      << r.tokens_per_second << "," << r.tflops_per_gpu << "," << r.mfu << "," << r.hfu << "," << r.memory_per_gpu_gib << ","
-      << (r.fits_in_memory ? "true" : "false") << "," << r.time_to_train_days;
-  if (e)
-    out << "," << e->time_to_train_days << "," << e->goodput << "," << e->cost_usd << "," << e->energy_mwh << "," << e->power_mw;
-  out << "\n";
+  write_rows({plan_csv_header(e != nullptr), plan_csv_cells(r, e)}, true, out);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include "planner/cli/plan_options.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
 #include "planner/io/yaml_fields.hpp"
 
 namespace trainplan {
@@ -85,6 +87,39 @@ TEST(PlanOptionTable, EveryOptionRoundTripsThroughItsCells) {
   for (const PlanOption& o : plan_option_table())
     if (o.written()) cells[o.key] = option_cell(o.get(original.plan, original.job));
   expect_same_options(original, parse(cells), "cells");
+}
+
+std::vector<std::string> csv_line(std::istream& in) {
+  std::string line, cell;
+  std::getline(in, line);
+  std::vector<std::string> cells;
+  std::istringstream cut(line);
+  while (std::getline(cut, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+TEST(PlanOptionTable, EveryPlanOptionRoundTripsThroughThePlanRowCsv) {
+  // The plan row (plan, search, size, sweep and compare CSV) carries the plan's options; the job's
+  // (gpus, gpus_per_node, tokens) are the command's own columns or the JSON's job object.
+  const Parsed original = parse(every_example());
+  PlanResult result;
+  result.valid = true;
+  result.plan = original.plan;
+  std::ostringstream csv;
+  write_rows({plan_csv_header(false), plan_csv_cells(result, nullptr)}, true, csv);
+  std::istringstream in(csv.str());
+  const std::vector<std::string> header = csv_line(in), row = csv_line(in);
+  ASSERT_EQ(header.size(), row.size());
+  YAML::Node read(YAML::NodeType::Map);
+  read["gpus"] = original.job.gpus;
+  read["gpus_per_node"] = original.job.gpus_per_node;
+  read["tokens"] = original.job.training_tokens;
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (const PlanOption* o = find_plan_option(header[i])) read[o->key] = row[i];
+  for (const PlanOption& o : plan_option_table())
+    if (o.written() && !o.job) EXPECT_TRUE(read[o.key].IsDefined()) << o.key << " has no CSV column";
+  expect_same_options(original, parse(read), "CSV");
 }
 
 PlanSetup setup_from(std::vector<std::string> args) {
