@@ -1,5 +1,4 @@
 // trainplan compare: one plan over several fabrics (topology files or --set what-ifs), side by side.
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -9,6 +8,8 @@
 #include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
 
 namespace po = boost::program_options;
 
@@ -104,29 +105,38 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     return 0;
   }
   if (format == ReportFormat::csv) {
-    out << "variant,fabric,valid,step_time_s,mfu,dp_comm_s,time_to_train_days_failure_free,time_to_train_days,total_switches,"
-           "total_cables,cost_usd\n";
-    for (const auto& r : results)
-      out << '"' << r.variant.label << "\"," << r.fabric << "," << (r.plan.valid ? "true" : "false") << "," << r.plan.step_time_s
-          << "," << r.plan.mfu << "," << r.plan.breakdown.dp_comm_s << "," << r.plan.time_to_train_days << ","
-          << r.economics.time_to_train_days << "," << r.size.total_switches << "," << r.size.total_cables << ","
-          << r.economics.cost_usd << "\n";
+    TextRows rows;
+    std::vector<std::string> header = plan_csv_header(true);
+    header.insert(header.begin(), {"variant", "fabric"});
+    header.insert(header.end(), {"total_switches", "total_cables"});
+    rows.push_back(header);
+    for (const auto& r : results) {
+      std::vector<std::string> row = plan_csv_cells(r.plan, &r.economics);
+      row.insert(row.begin(), {r.variant.label, r.fabric});
+      row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
+      rows.push_back(row);
+    }
+    write_rows(rows, true, out);
     return 0;
   }
-  char line[320];
-  std::snprintf(line, sizeof line, "%-44s %8s %6s %8s %9s %9s %9s %8s %10s\n", "variant", "step s", "MFU%", "dp comm", "days",
-                "days+fail", "switches", "cables", "cost $M");
-  out << line;
+  TextRows rows;
+  std::vector<std::string> header = plan_table_header(true);
+  header.insert(header.begin(), "variant");
+  header.insert(header.end(), {"switches", "cables"});
+  rows.push_back(header);
+  std::vector<std::string> impossible;
   for (const auto& r : results) {
     if (!r.plan.valid) {
-      out << r.variant.label << ": impossible plan: " << (r.plan.problems.empty() ? "" : r.plan.problems.front()) << "\n";
+      impossible.push_back(r.variant.label + ": impossible plan: " + (r.plan.problems.empty() ? "" : r.plan.problems.front()));
       continue;
     }
-    std::snprintf(line, sizeof line, "%-44s %8.3f %6.1f %8.3f %9.1f %9.1f %9d %8lld %10.1f\n", r.variant.label.substr(0, 44).c_str(),
-                  r.plan.step_time_s, 100 * r.plan.mfu, r.plan.breakdown.dp_comm_s, r.plan.time_to_train_days,
-                  r.economics.time_to_train_days, r.size.total_switches, r.size.total_cables, r.economics.cost_usd / 1e6);
-    out << line;
+    std::vector<std::string> row = plan_table_cells(r.plan, &r.economics);
+    row.insert(row.begin(), r.variant.label.substr(0, 44));
+    row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
+    rows.push_back(row);
   }
+  write_rows(rows, false, out);
+  for (const auto& line : impossible) out << line << "\n";
   return 0;
 }
 

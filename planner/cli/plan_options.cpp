@@ -6,42 +6,49 @@
 #include "planner/io/calibration_loader.hpp"
 #include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"
 
 namespace po = boost::program_options;
 
 namespace trainplan {
 
+namespace {
+
+// One table row as a command-line option bound to flags.plan_values[key]; a boolean is a switch.
+void add_table_option(po::options_description& options, PlanFlags& f, const PlanOption& o, const std::string& help) {
+  std::string& value = f.plan_values[o.key];
+  if (o.kind == OptionKind::boolean)
+    options.add_options()(o.flag, po::value(&value)->zero_tokens()->implicit_value("true"), help.c_str());
+  else
+    options.add_options()(o.flag, po::value(&value), help.c_str());
+}
+
+std::string table_help(const PlanOption& o) { return std::string(o.help) + " (default: " + o.default_text + ")"; }
+
+}  // namespace
+
+const std::string& PlanFlags::given(const std::string& key) const {
+  static const std::string none;
+  const auto it = plan_values.find(key);
+  return it == plan_values.end() ? none : it->second;
+}
+
 void add_scenario_options(po::options_description& options, PlanFlags& f) {
   options.add_options()
       ("model", po::value(&f.model)->default_value(f.model), "model preset name, a trainplan model YAML, or a Hugging Face config.json")
-      ("gpu", po::value(&f.gpu)->default_value(f.gpu), "GPU preset name (h100-sxm, h800-sxm, h100-pcie, h200, b200, a100-sxm-80gb) or a GPU YAML file")
-      ("gpus", po::value(&f.gpus), "number of GPUs in the job (required)")
-      ("gpus-per-node", po::value(&f.gpus_per_node), "GPUs per node / NVLink domain (default 8)")
-      ("tokens", po::value(&f.tokens), "training tokens, for time-to-train (e.g. 15.6T)")
+      ("gpu", po::value(&f.gpu)->default_value(f.gpu), "GPU preset name (h100-sxm, h800-sxm, h100-pcie, h200, b200, a100-sxm-80gb) or a GPU YAML file");
+  for (const PlanOption& o : plan_option_table())
+    if (o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
+  options.add_options()
       ("topology", po::value(&f.topology), "fabric: a bundled topology name or a topology YAML file")
       ("probes", po::value(&f.probes)->multitoken(), "probe result files (trainplan-probe JSON or nccl-tests -J JSON) replacing published figures")
       ("set", po::value(&f.sets)->composing(), "override any description field: model.layers=96, gpu.hbm_gib=96, plan.zero=1, fabric.... (repeatable)");
 }
 
 void add_layout_options(po::options_description& options, PlanFlags& f) {
-  options.add_options()
-      ("tp", po::value(&f.tp), "tensor-parallel size (default 1)")
-      ("pp", po::value(&f.pp), "pipeline-parallel stages (default 1)")
-      ("dp", po::value(&f.dp), "data-parallel size (default: gpus / (tp*pp*cp))")
-      ("cp", po::value(&f.cp), "context-parallel size (default 1)")
-      ("ep", po::value(&f.ep), "expert-parallel size, MoE models (default 1)")
-      ("expert-tp", po::value(&f.expert_tp), "tensor parallelism of the routed experts (MoE parallel folding; default: --tp)")
-      ("vp", po::value(&f.vp), "virtual pipeline stages per GPU; > 1 selects the interleaved 1F1B schedule (default 1)")
-      ("micro-batch", po::value(&f.micro_batch), "sequences per micro-batch (default 1)")
-      ("global-batch", po::value(&f.global_batch), "sequences per optimizer step")
-      ("global-batch-tokens", po::value(&f.global_batch_tokens), "tokens per optimizer step (e.g. 16M); alternative to --global-batch")
-      ("seq-len", po::value(&f.seq_len), "sequence length in tokens (default 2048)")
-      ("precision", po::value(&f.precision), "bf16 | fp8 (default bf16)")
-      ("recompute", po::value(&f.recompute), "activation recomputation: none | selective | full (default none)")
-      ("recompute-layers", po::value(&f.recompute_layers), "with --recompute full: layers per pipeline stage that recompute; the rest keep activations (default: all)")
-      ("sequence-parallel", po::bool_switch(&f.sequence_parallel), "use sequence parallelism with tensor parallelism")
-      ("zero", po::value(&f.zero), "ZeRO stage 0-3 (1 = Megatron's distributed optimizer; default 0)");
+  for (const PlanOption& o : plan_option_table())
+    if (!o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
 }
 
 void add_economics_options(po::options_description& options, PlanFlags& f) {
@@ -126,28 +133,8 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
 
   // The plan flags become one mapping, so --set plan.x and --x are checked by the same code.
   YAML::Node plan_node(YAML::NodeType::Map);
-  auto put = [&](const char* key, const std::string& value) {
+  for (const auto& [key, value] : f.plan_values)
     if (!value.empty()) plan_node[key] = value;
-  };
-  put("gpus", f.gpus);
-  put("gpus_per_node", f.gpus_per_node);
-  put("tokens", f.tokens);
-  put("tp", f.tp);
-  put("pp", f.pp);
-  put("dp", f.dp);
-  put("cp", f.cp);
-  put("ep", f.ep);
-  put("expert_tp", f.expert_tp);
-  put("vp", f.vp);
-  put("micro_batch", f.micro_batch);
-  put("global_batch", f.global_batch);
-  put("global_batch_tokens", f.global_batch_tokens);
-  put("seq_len", f.seq_len);
-  put("precision", f.precision);
-  put("recompute", f.recompute);
-  put("recompute_layers", f.recompute_layers);
-  put("zero", f.zero);
-  if (f.sequence_parallel) plan_node["sequence_parallel"] = "true";
   for (const auto& o : setup.overrides)
     if (o.scope == "plan") apply_override(plan_node, o);
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");

@@ -2,6 +2,7 @@
 // The flags every planning command shares (plan, compare, search, size, sweep), and turning them
 // into a Scenario plus a ParallelPlan. Thin: parsing and checking live in planner/io.
 #include <boost/program_options.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,15 @@ struct PlanFlags {
   std::string topology;                 // empty: the default fabric
   std::vector<std::string> probes;
   std::vector<std::string> sets;        // --set key=value
-  // Plan and job flags, kept as text so counts accept suffixes (16M, 15.6T); empty = not given.
-  std::string gpus, gpus_per_node, tp, pp, dp, cp, ep, expert_tp, vp, micro_batch, global_batch, global_batch_tokens, seq_len,
-      tokens, precision, recompute, recompute_layers, zero;
-  bool sequence_parallel = false;
+  // Plan and job flags (the rows of planner/io/plan_option_table with a flag) by option key, kept
+  // as text so counts accept suffixes (16M, 15.6T); absent or empty = not given.
+  std::map<std::string, std::string> plan_values;
   std::string format = "table";
 
-  // ---- Failures, checkpoints, cost and energy (issue 7). Kept as text, empty = not given; each
+  // The text given for the option `key` ("" when not given).
+  const std::string& given(const std::string& key) const;
+
+  // ---- Failures, checkpoints, cost and energy (docs/goodput-and-cost.md). Kept as text, empty = not given; each
   // becomes an economics.* override, checked by planner/io/economics_loader (same path as --set). ----
   std::string economics;                // --economics FILE, laid over planner/data/economics.yaml
   std::string failure_rate;             // failures.per_gpu_day: a number or llama3 | meta_research_clusters
@@ -44,7 +47,7 @@ struct PlanFlags {
 
 // Adds the model/hardware/job flags to `options`, bound to `flags`.
 void add_scenario_options(boost::program_options::options_description& options, PlanFlags& flags);
-// Adds the parallel-layout flags (--tp ... --zero).
+// Adds the parallel-layout flags (--tp ... --zero): the plan options of the table that have a flag.
 void add_layout_options(boost::program_options::options_description& options, PlanFlags& flags);
 void add_format_option(boost::program_options::options_description& options, PlanFlags& flags,
                        const char* formats = "table|json|csv");

@@ -4,6 +4,12 @@
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
+#include "flag_values.hpp"
+#include "planner/io/number_text.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
+#include "progress_bar.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -102,12 +108,12 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
       break;
     }
     case ReportFormat::csv: {
-      std::vector<std::vector<std::string>> rows;
-      std::vector<std::string> header = plan_row_header();
+      TextRows rows;
+      std::vector<std::string> header = plan_csv_header(false);
       header.insert(header.begin(), "rank");
       rows.push_back(header);
       for (std::size_t i = 0; i < result.plans.size(); ++i) {
-        std::vector<std::string> row = plan_row(result.plans[i]);
+        std::vector<std::string> row = plan_csv_cells(result.plans[i], nullptr);
         row.insert(row.begin(), std::to_string(i + 1));
         rows.push_back(row);
       }
@@ -123,24 +129,15 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
         out << "  no plan of the space fits in memory\n";
         break;
       }
-      std::vector<std::vector<std::string>> rows;
-      rows.push_back({"rank", "tp", "pp", "dp", "cp", "ep", "etp", "vp", "mb", "batch", "prec", "recompute", "sp", "zero", "step s",
-                      "days", "days+fail", "MFU%", "GiB", "compute", "tp comm", "pp comm", "dp comm", "bubble", "other", "cost $M",
-                      "MWh"});
+      TextRows rows;
+      std::vector<std::string> header = plan_table_header(true);
+      header.insert(header.begin(), "rank");
+      rows.push_back(header);
       for (std::size_t i = 0; i < result.plans.size(); ++i) {
-        const PlanResult& r = result.plans[i];
-        const std::vector<std::string> c = plan_row(r);
-        const StepBreakdown& b = r.breakdown;
-        const auto seconds = [](double v) { return fixed_decimals(v, 3); };
-        const std::string mfu = fixed_decimals(100 * r.mfu, 1);
-        const RunEconomics e = plan_economics(sc, r, economics_settings.model);
-        rows.push_back({std::to_string(i + 1), c[0], c[1], c[2], c[3], c[4], std::to_string(r.plan.routed_expert_tp()), c[5], c[6],
-                        c[7], c[8], c[9],
-                        r.plan.sequence_parallel ? "yes" : "no", c[11], seconds(r.step_time_s), fixed_decimals(r.time_to_train_days, 1),
-                        fixed_decimals(e.time_to_train_days, 1), mfu, fixed_decimals(r.memory_per_gpu_gib, 1), seconds(b.compute_s),
-                        seconds(b.tp_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s), seconds(b.pipeline_bubble_s),
-                        seconds(b.cp_comm_s + b.ep_comm_s + b.optimizer_s), fixed_decimals(e.cost_usd / 1e6, 1),
-                        fixed_decimals(e.energy_mwh, 0)});
+        const RunEconomics e = plan_economics(sc, result.plans[i], economics_settings.model);
+        std::vector<std::string> row = plan_table_cells(result.plans[i], &e);
+        row.insert(row.begin(), std::to_string(i + 1));
+        rows.push_back(row);
       }
       write_rows(rows, false, out);
       out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer\n";

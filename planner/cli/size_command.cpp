@@ -6,6 +6,13 @@
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
+#include "flag_values.hpp"
+#include "planner/io/number_text.hpp"
+#include "planner/io/plan_option_table.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
+#include "progress_bar.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -28,16 +35,6 @@ nlohmann::json searched_json(const std::vector<CountOutcome>& searched) {
                     {"time_to_train_days", o.found ? nlohmann::json(o.best.time_to_train_days) : nlohmann::json(nullptr)},
                     {"evaluated", o.evaluated}});
   return list;
-}
-
-void write_plan_line(const PlanResult& r, std::ostream& out) {
-  const ParallelPlan& p = r.plan;
-  out << "  best plan               tp " << p.tp << "  pp " << p.pp << "  dp " << p.dp << "  cp " << p.cp << "  ep " << p.ep
-      << "  vp " << p.vp << "  micro-batch " << p.micro_batch << "  global batch " << p.global_batch << " x " << p.seq_len << "\n"
-      << "                          " << to_string(p.precision) << ", recompute " << to_string(p.recompute)
-      << (p.sequence_parallel ? ", sequence parallel" : "") << ", ZeRO " << p.zero_stage << "\n"
-      << "  step time               " << fixed_decimals(r.step_time_s, 3) << " s, MFU " << fixed_decimals(100 * r.mfu, 1) << "%, "
-      << fixed_decimals(r.memory_per_gpu_gib, 1) << " GiB per GPU\n";
 }
 
 }  // namespace
@@ -74,9 +71,9 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
   const bool by_deadline = !size_flags.deadline_days.empty();
-  if (by_deadline == !flags.gpus.empty())
+  if (by_deadline == !flags.given("gpus").empty())
     throw InputError("command line", "--deadline-days", "give either --deadline-days D (how many GPUs) or --gpus N (how long)");
-  if (flags.tokens.empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
+  if (flags.given("tokens").empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
   const SearchSetup setup = build_search_setup(flags, search_flags, false);
   const ScenarioAtGpus scenario_at = scenario_at_gpus(setup);
   const Scenario& base = setup.plan_setup.scenario;
@@ -183,13 +180,13 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       break;
     }
     case ReportFormat::csv: {
-      std::vector<std::vector<std::string>> rows;
-      std::vector<std::string> header = plan_row_header();
+      TextRows rows;
+      std::vector<std::string> header = plan_csv_header(false);
       header.insert(header.begin(), {"gpus", "found", "cost_usd"});
       rows.push_back(header);
       if (found) {
-        std::vector<std::string> row = plan_row(chosen.best);
-        row.insert(row.begin(), {std::to_string(chosen.gpus), "true", fixed_decimals(economics->cost_usd, 0)});
+        std::vector<std::string> row = plan_csv_cells(chosen.best, nullptr);
+        row.insert(row.begin(), {std::to_string(chosen.gpus), "true", option_cell(economics->cost_usd)});
         rows.push_back(row);
       }
       write_rows(rows, true, out);
@@ -209,7 +206,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
             << fixed_decimals(economics->time_to_train_days, 1) << " days with failures and checkpoints\n"
             << "  GPU-days                " << fixed_decimals(chosen.gpu_days(), 0) << "\n"
             << "  cost (" << to_string(economics->basis) << ")              $" << fixed_decimals(economics->cost_usd / 1e6, 1) << "M\n";
-        write_plan_line(chosen.best, out);
+        out << "  best plan\n";
+        write_rows({plan_table_header(true), plan_table_cells(chosen.best, &*economics)}, false, out);
       }
       if (by_deadline) {
         out << "  counts searched         ";

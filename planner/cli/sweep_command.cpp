@@ -9,6 +9,13 @@
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
 #include "planner/io/svg_chart.hpp"
+#include "flag_values.hpp"
+#include "planner/io/number_text.hpp"
+#include "planner/io/plan_option_table.hpp"
+#include "planner/io/plan_row.hpp"
+#include "planner/io/row_writer.hpp"
+#include "progress_bar.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -109,8 +116,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                           out, "sweep"))
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
-  if (flags.gpus.empty()) throw InputError("command line", "--gpus", "missing: the GPU counts to sweep (e.g. 8192:65536)");
-  const std::vector<int> counts = parse_gpu_counts(flags.gpus, "--gpus");
+  if (flags.given("gpus").empty()) throw InputError("command line", "--gpus", "missing: the GPU counts to sweep (e.g. 8192:65536)");
+  const std::vector<int> counts = parse_gpu_counts(flags.given("gpus"), "--gpus");
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(err);
@@ -120,7 +127,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   for (const std::string& topology : topologies) {
     PlanFlags series_flags = flags;
     series_flags.topology = topology;
-    series_flags.gpus = std::to_string(counts.front());
+    series_flags.plan_values["gpus"] = std::to_string(counts.front());
     // Counts beyond the fabric's reach (the first one included) become infeasible points, not errors.
     const SearchSetup setup = build_search_setup(series_flags, search_flags, true, true);
     model_name = setup.plan_setup.scenario.model.name;
@@ -198,16 +205,16 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
       break;
     }
     case ReportFormat::csv: {
-      std::vector<std::vector<std::string>> rows;
-      std::vector<std::string> header = plan_row_header();
+      TextRows rows;
+      std::vector<std::string> header = plan_csv_header(false);
       header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
       header.push_back("problem");
       rows.push_back(header);
       for (const SweepSeries& s : series)
         for (const CountOutcome& p : s.points) {
-          std::vector<std::string> row = p.found ? plan_row(p.best) : std::vector<std::string>(header.size() - 5);
+          std::vector<std::string> row = p.found ? plan_csv_cells(p.best, nullptr) : plan_csv_empty_cells(false);
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
-                                   p.found ? fixed_decimals(p.gpu_days(), 1) : ""});
+                                   p.found ? option_cell(p.gpu_days()) : ""});
           row.push_back(point_problem(s, p));
           rows.push_back(row);
         }
@@ -217,28 +224,21 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     case ReportFormat::table: {
       out << "trainplan sweep: " << model_name << " on " << gpu_name << ", " << counts.size() << " GPU counts x "
           << series.size() << " topologies, " << evaluated << " plans evaluated in " << fixed_decimals(seconds, 2) << " s\n\n";
-      std::vector<std::vector<std::string>> rows;
-      rows.push_back({"topology", "GPUs", "days", "days+fail", "MFU%", "tokens/s", "GPU-days", "cost $M", "MWh", "tp", "pp", "dp",
-                      "cp", "ep", "vp", "mb", "batch", "recompute", "sp", "zero"});
+      TextRows rows;
+      std::vector<std::string> header = plan_table_header(true);
+      header.insert(header.begin(), {"topology", "GPUs", "GPU-days"});
+      rows.push_back(header);
       for (const SweepSeries& s : series)
         for (const CountOutcome& p : s.points) {
-          if (!p.found) {
-            std::vector<std::string> empty_row(20, "");
-            empty_row[0] = s.fabric_name;
-            empty_row[1] = std::to_string(p.gpus);
-            empty_row[2] = p.reachable ? point_problem(s, p) : "beyond reach";
-            rows.push_back(empty_row);
-            continue;
+          std::vector<std::string> row = plan_table_empty_cells(true);
+          if (p.found) {
+            const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
+            row = plan_table_cells(p.best, &e);
           }
-          const ParallelPlan& plan = p.best.plan;
-          const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
-          rows.push_back({s.fabric_name, std::to_string(p.gpus), fixed_decimals(p.best.time_to_train_days, 1),
-                          fixed_decimals(e.time_to_train_days, 1), fixed_decimals(100 * p.best.mfu, 1),
-                          fixed_decimals(p.best.tokens_per_second, 0), fixed_decimals(p.gpu_days(), 0),
-                          fixed_decimals(e.cost_usd / 1e6, 1), fixed_decimals(e.energy_mwh, 0), std::to_string(plan.tp),
-                          std::to_string(plan.pp), std::to_string(plan.dp), std::to_string(plan.cp), std::to_string(plan.ep),
-                          std::to_string(plan.vp), std::to_string(plan.micro_batch), std::to_string(plan.global_batch),
-                          to_string(plan.recompute), plan.sequence_parallel ? "yes" : "no", std::to_string(plan.zero_stage)});
+          // A point without a plan says why in its GPU-days cell.
+          const std::string gpu_days = p.found ? fixed_decimals(p.gpu_days(), 0) : p.reachable ? point_problem(s, p) : "beyond reach";
+          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
+          rows.push_back(row);
         }
       write_rows(rows, false, out);
       for (const SweepSeries& s : series)

@@ -20,7 +20,7 @@ long long nics_per_node_on_a_leaf(const Fabric& f) {
 
 // Fat-tree capacity in NICs with tiers [0, top]: the product of every tier's ports towards the
 // tier below (all ports at the top): k = 64 gives 32 x 64 = 2,048 with two tiers and
-// 32 x 32 x 64 = 65,536 with three (2 (k/2)^L, ../shared/reference/fabrics.yaml).
+// 32 x 32 x 64 = 65,536 with three (2 (k/2)^L; Al-Fares et al., SIGCOMM 2008).
 long long capacity_nics(const Fabric& f, std::size_t top) {
   long long nics = 1;
   for (std::size_t t = 0; t <= top; ++t) nics *= ports_down_as(f.tiers[t], t == top);

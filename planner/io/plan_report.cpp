@@ -1,11 +1,13 @@
 #include "plan_report.hpp"
 
-#include <cstdio>
 #include <ostream>
 #include <string>
-#include <string_view>
 
 #include "input_error.hpp"
+#include "number_text.hpp"
+#include "plan_option_table.hpp"
+#include "plan_row.hpp"
+#include "row_writer.hpp"
 
 namespace trainplan {
 
@@ -16,30 +18,7 @@ ReportFormat parse_report_format(const std::string& text, const char* allowed) {
   throw InputError("command line", "--format", std::string("expected one of ") + allowed + ", got '" + text + "'");
 }
 
-nlohmann::json plan_settings_json(const ParallelPlan& p) {
-  return {{"tp", p.tp},
-          {"pp", p.pp},
-          {"dp", p.dp},
-          {"cp", p.cp},
-          {"ep", p.ep},
-          {"expert_tp", p.routed_expert_tp()},
-          {"vp", p.vp},
-          {"micro_batch", p.micro_batch},
-          {"global_batch", p.global_batch},
-          {"seq_len", p.seq_len},
-          {"precision", to_string(p.precision)},
-          {"recompute", to_string(p.recompute)},
-          {"recompute_layers", p.recompute_layers},
-          {"sequence_parallel", p.sequence_parallel},
-          {"zero", p.zero_stage},
-          {"cp_comm", std::string_view(p.cp_all_gather ? "all_gather" : "ring")},
-          {"attention_kernel", to_string(p.attention_kernel)},
-          {"dp_overlap", p.dp_overlap},
-          {"tp_overlap", p.tp_overlap},
-          {"ep_overlap", p.ep_overlap},
-          {"moe_dispatcher", to_string(p.moe_dispatcher)},
-          {"dispatch_fp8", p.dispatch_fp8}};
-}
+nlohmann::json plan_settings_json(const ParallelPlan& p) { return plan_options_json(p, TrainingJob{}, false); }
 
 nlohmann::json plan_result_json(const PlanResult& r) {
   const StepBreakdown& b = r.breakdown;
@@ -152,12 +131,6 @@ nlohmann::json economics_json(const RunEconomics& e) {
 
 namespace {
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 std::string human_count(double value) {
   const char* suffix[] = {"", "K", "M", "B", "T"};
   int i = 0;
@@ -165,7 +138,7 @@ std::string human_count(double value) {
     value /= 1000;
     ++i;
   }
-  return fixed(value, value < 10 ? 2 : 1) + suffix[i];
+  return fixed_decimals(value, value < 10 ? 2 : 1) + suffix[i];
 }
 
 void table_row(std::ostream& out, const std::string& label, const std::string& value) {
@@ -176,19 +149,19 @@ void table_row(std::ostream& out, const std::string& label, const std::string& v
 
 void write_economics_table(const RunEconomics& e, std::ostream& out) {
   out << "\n  with failures and checkpoints\n";
-  table_row(out, "time to train", fixed(e.time_to_train_days, 1) + " days (goodput " + fixed(100 * e.goodput, 1) +
-                                      "%; failure-free " + fixed(e.time_to_train_days_failure_free, 1) + ")");
+  table_row(out, "time to train", fixed_decimals(e.time_to_train_days, 1) + " days (goodput " + fixed_decimals(100 * e.goodput, 1) +
+                                      "%; failure-free " + fixed_decimals(e.time_to_train_days_failure_free, 1) + ")");
   if (e.monte_carlo.runs > 0)
-    table_row(out, "  Monte-Carlo p10 / p50 / p90", fixed(e.monte_carlo.p10_days, 1) + " / " + fixed(e.monte_carlo.p50_days, 1) +
-                                                        " / " + fixed(e.monte_carlo.p90_days, 1) + " days (" +
+    table_row(out, "  Monte-Carlo p10 / p50 / p90", fixed_decimals(e.monte_carlo.p10_days, 1) + " / " + fixed_decimals(e.monte_carlo.p50_days, 1) +
+                                                        " / " + fixed_decimals(e.monte_carlo.p90_days, 1) + " days (" +
                                                         std::to_string(e.monte_carlo.runs) + " runs)");
-  table_row(out, "  interruptions expected", fixed(e.reliability.expected_unexpected_interruptions, 0) + " unexpected, " +
-                                                 fixed(e.reliability.expected_planned_interruptions, 0) + " planned (job MTBF " +
-                                                 fixed(e.reliability.job_mtbf_s / 3600, 2) + " h)");
-  table_row(out, "  checkpoint", fixed(e.reliability.checkpoint_bytes / 1e12, 1) + " TB every " +
-                                     fixed(e.reliability.interval_s / 60, 1) + " min, blocking " +
-                                     fixed(e.reliability.checkpoint_block_s, 1) + " s");
-  table_row(out, "power", fixed(e.power_mw, 1) + " MW at the meter; " + fixed(e.energy_mwh, 0) + " MWh for the run");
+  table_row(out, "  interruptions expected", fixed_decimals(e.reliability.expected_unexpected_interruptions, 0) + " unexpected, " +
+                                                 fixed_decimals(e.reliability.expected_planned_interruptions, 0) + " planned (job MTBF " +
+                                                 fixed_decimals(e.reliability.job_mtbf_s / 3600, 2) + " h)");
+  table_row(out, "  checkpoint", fixed_decimals(e.reliability.checkpoint_bytes / 1e12, 1) + " TB every " +
+                                     fixed_decimals(e.reliability.interval_s / 60, 1) + " min, blocking " +
+                                     fixed_decimals(e.reliability.checkpoint_block_s, 1) + " s");
+  table_row(out, "power", fixed_decimals(e.power_mw, 1) + " MW at the meter; " + fixed_decimals(e.energy_mwh, 0) + " MWh for the run");
   std::string cost_label = "cost (";
   cost_label += to_string(e.basis);
   cost_label += ")";
@@ -226,19 +199,19 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
     return;
   }
   out << "\n";
-  table_row(out, "step time", fixed(r.step_time_s, 3) + " s (" + std::to_string(r.microbatches) + " micro-batches)");
+  table_row(out, "step time", fixed_decimals(r.step_time_s, 3) + " s (" + std::to_string(r.microbatches) + " micro-batches)");
   table_row(out, "throughput", human_count(r.tokens_per_second) + " tokens/s");
-  table_row(out, "model TFLOP/s per GPU", fixed(r.tflops_per_gpu, 1));
-  table_row(out, "MFU / HFU (bf16 peak)", fixed(100 * r.mfu, 1) + "% / " + fixed(100 * r.hfu, 1) + "%");
-  if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed(100 * r.mfu_fp8, 1) + "%");
-  table_row(out, "memory per GPU", fixed(r.memory_per_gpu_gib, 1) + " of " + fixed(r.memory_capacity_gib, 0) + " GiB" +
+  table_row(out, "model TFLOP/s per GPU", fixed_decimals(r.tflops_per_gpu, 1));
+  table_row(out, "MFU / HFU (bf16 peak)", fixed_decimals(100 * r.mfu, 1) + "% / " + fixed_decimals(100 * r.hfu, 1) + "%");
+  if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed_decimals(100 * r.mfu_fp8, 1) + "%");
+  table_row(out, "memory per GPU", fixed_decimals(r.memory_per_gpu_gib, 1) + " of " + fixed_decimals(r.memory_capacity_gib, 0) + " GiB" +
                                        (r.fits_in_memory ? "" : "  -- DOES NOT FIT"));
-  table_row(out, "  weights / grads / optimizer", fixed(r.memory.weights_bytes / (1 << 30), 1) + " / " +
-                                                     fixed(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
-                                                     fixed(r.memory.optimizer_bytes / (1 << 30), 1) + " GiB");
-  table_row(out, "  activations / overhead", fixed(r.memory.activations_bytes / (1 << 30), 1) + " / " +
-                                                 fixed(r.memory.overhead_bytes / (1 << 30), 1) + " GiB");
-  if (r.time_to_train_days > 0) table_row(out, "time to train (no failures)", fixed(r.time_to_train_days, 1) + " days");
+  table_row(out, "  weights / grads / optimizer", fixed_decimals(r.memory.weights_bytes / (1 << 30), 1) + " / " +
+                                                     fixed_decimals(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
+                                                     fixed_decimals(r.memory.optimizer_bytes / (1 << 30), 1) + " GiB");
+  table_row(out, "  activations / overhead", fixed_decimals(r.memory.activations_bytes / (1 << 30), 1) + " / " +
+                                                 fixed_decimals(r.memory.overhead_bytes / (1 << 30), 1) + " GiB");
+  if (r.time_to_train_days > 0) table_row(out, "time to train (no failures)", fixed_decimals(r.time_to_train_days, 1) + " days");
   out << "\n  where a step's time goes       seconds    share\n";
   const StepBreakdown& b = r.breakdown;
   const std::pair<const char*, double> parts[] = {
@@ -248,9 +221,9 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   for (const auto& [name, seconds] : parts) {
     std::string label = name;
     label.resize(30, ' ');
-    std::string value = fixed(seconds, 3);
+    std::string value = fixed_decimals(seconds, 3);
     value.insert(0, value.size() < 9 ? 9 - value.size() : 0, ' ');
-    out << "  " << label << value << "   " << fixed(100 * seconds / r.step_time_s, 1) << "%\n";
+    out << "  " << label << value << "   " << fixed_decimals(100 * seconds / r.step_time_s, 1) << "%\n";
   }
   for (const auto& note : r.notes) out << "  note: " << note << "\n";
   const PerformanceProfile& profile = sc.profile;
@@ -272,17 +245,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
 }
 
 void write_csv(const PlanResult& r, const RunEconomics* e, std::ostream& out) {
-  out << "tp,pp,dp,cp,ep,vp,micro_batch,global_batch,seq_len,valid,step_time_s,tokens_per_second,tflops_per_gpu,mfu,hfu,"
-         "memory_per_gpu_gib,fits_in_memory,time_to_train_days_failure_free"
-      << (e ? ",time_to_train_days,goodput,cost_usd,energy_mwh,power_mw" : "") << "\n";
-  const ParallelPlan& p = r.plan;
-  out << p.tp << "," << p.pp << "," << p.dp << "," << p.cp << "," << p.ep << "," << p.vp << "," << p.micro_batch << ","
-      << p.global_batch << "," << p.seq_len << "," << (r.valid ? "true" : "false") << "," << r.step_time_s << ","
-      << r.tokens_per_second << "," << r.tflops_per_gpu << "," << r.mfu << "," << r.hfu << "," << r.memory_per_gpu_gib << ","
-      << (r.fits_in_memory ? "true" : "false") << "," << r.time_to_train_days;
-  if (e)
-    out << "," << e->time_to_train_days << "," << e->goodput << "," << e->cost_usd << "," << e->energy_mwh << "," << e->power_mw;
-  out << "\n";
+  write_rows({plan_csv_header(e != nullptr), plan_csv_cells(r, e)}, true, out);
 }
 
 }  // namespace
@@ -300,6 +263,7 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, const
       j["model"] = scenario.model.name;
       j["gpu"] = scenario.gpu.name;
       j["fabric"] = scenario.fabric.name;
+      j["job"] = plan_options_json(result.plan, scenario.job, true);
       j["provenance"] = provenance_json(scenario);
       out << j.dump(2) << "\n";
       break;

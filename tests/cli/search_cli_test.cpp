@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
-#include "planner/cli/search_options.hpp"
+#include "planner/cli/flag_values.hpp"
 #include "planner/io/input_error.hpp"
 
 namespace trainplan {

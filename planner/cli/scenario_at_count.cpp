@@ -1,0 +1,30 @@
+#include "scenario_at_count.hpp"
+
+#include "planner/core/fabric_sizing.hpp"
+#include "planner/io/scenario_defaults.hpp"
+
+namespace trainplan {
+
+ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup) {
+  const Scenario base = setup.plan_setup.scenario;
+  const std::string topology = setup.flags.topology;
+  const std::vector<Override> overrides = setup.plan_setup.overrides;
+  return [base, topology, overrides](int gpus) {
+    Scenario sc = base;
+    sc.job.gpus = gpus;
+    // Not refused here: size and sweep keep counts beyond fabric_reach_gpus out of their ladders.
+    sc.fabric = load_fabric_for(topology, sc.job, sc.gpu, overrides, true);
+    return sc;
+  };
+}
+
+int fabric_reach_gpus(const SearchSetup& setup) {
+  const Scenario& sc = setup.plan_setup.scenario;
+  return size_fabric(sc.fabric, sc.job.gpus).max_gpus;
+}
+
+std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus) {
+  return "the fabric " + fabric_name + " reaches at most " + std::to_string(reach_gpus) + " GPUs";
+}
+
+}  // namespace trainplan

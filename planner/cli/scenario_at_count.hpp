@@ -1,0 +1,21 @@
+#pragma once
+// The scenario of a search setup at any GPU count (size and sweep plan many counts), and the
+// fabric's reach that bounds those counts.
+#include <string>
+
+#include "planner/core/cluster_sizing.hpp"
+#include "search_options.hpp"
+
+namespace trainplan {
+
+// The scenario at a GPU count, with the fabric sized for that count. It does not refuse a count
+// beyond the fabric's reach: callers keep those out with fabric_reach_gpus (size_for_deadline and
+// sweep_counts take it).
+ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup);
+
+// The most GPUs the setup's fabric connects (FabricSize::max_gpus).
+int fabric_reach_gpus(const SearchSetup& setup);
+// "the fabric NAME reaches at most N GPUs": why a count beyond the reach is infeasible.
+std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus);
+
+}  // namespace trainplan

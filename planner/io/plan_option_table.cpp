@@ -1,0 +1,183 @@
+#include "plan_option_table.hpp"
+
+#include <cmath>
+
+#include "yaml_fields.hpp"
+
+namespace trainplan {
+
+namespace {
+
+using json = nlohmann::json;
+
+Precision precision_named(const std::string& s) { return s == "fp8" ? Precision::fp8 : Precision::bf16; }
+Recompute recompute_named(const std::string& s) {
+  return s == "full" ? Recompute::full : s == "selective" ? Recompute::selective : Recompute::none;
+}
+AttentionKernel kernel_named(const std::string& s) {
+  return s == "flash3" ? AttentionKernel::flash3 : s == "flash2" ? AttentionKernel::flash2 : AttentionKernel::materialized;
+}
+MoeDispatcher dispatcher_named(const std::string& s) {
+  return s == "hierarchical" ? MoeDispatcher::hierarchical : MoeDispatcher::all_to_all;
+}
+
+// Rows for the common field shapes: an int, a bool of the plan.
+#define TRAINPLAN_PLAN_INT(field)                                                          \
+  [](const ParallelPlan& p, const TrainingJob&) { return json(p.field); },                \
+      [](const json& v, ParallelPlan& p, TrainingJob&) { p.field = v.get<int>(); }
+#define TRAINPLAN_PLAN_BOOL(field)                                                         \
+  [](const ParallelPlan& p, const TrainingJob&) { return json(p.field); },                \
+      [](const json& v, ParallelPlan& p, TrainingJob&) { p.field = v.get<bool>(); }
+
+std::vector<PlanOption> build_table() {
+  using K = OptionKind;
+  return {
+      {"gpus", "gpus", K::positive_count, {}, "required", "number of GPUs in the job", "64", true,
+       [](const ParallelPlan&, const TrainingJob& j) { return json(j.gpus); },
+       [](const json& v, ParallelPlan&, TrainingJob& j) { j.gpus = v.get<int>(); }},
+      {"gpus_per_node", "gpus-per-node", K::positive_count, {}, "8", "GPUs per node / NVLink domain", "4", true,
+       [](const ParallelPlan&, const TrainingJob& j) { return json(j.gpus_per_node); },
+       [](const json& v, ParallelPlan&, TrainingJob& j) { j.gpus_per_node = v.get<int>(); }},
+      {"tokens", "tokens", K::number, {}, "0: no time-to-train", "training tokens, for time-to-train (e.g. 15.6T)", "15600000000000",
+       true, [](const ParallelPlan&, const TrainingJob& j) { return json(j.training_tokens); },
+       [](const json& v, ParallelPlan&, TrainingJob& j) { j.training_tokens = v.get<double>(); }},
+      {"tp", "tp", K::positive_count, {}, "1", "tensor-parallel size", "2", false, TRAINPLAN_PLAN_INT(tp)},
+      {"pp", "pp", K::positive_count, {}, "1", "pipeline-parallel stages", "3", false, TRAINPLAN_PLAN_INT(pp)},
+      {"dp", "dp", K::whole_or_zero, {}, "gpus / (tp*pp*cp)", "data-parallel size; 0 derives it", "6", false, TRAINPLAN_PLAN_INT(dp)},
+      {"cp", "cp", K::positive_count, {}, "1", "context-parallel size", "2", false, TRAINPLAN_PLAN_INT(cp)},
+      {"ep", "ep", K::positive_count, {}, "1", "expert-parallel size, MoE models", "4", false, TRAINPLAN_PLAN_INT(ep)},
+      {"expert_tp", "expert-tp", K::whole_or_zero, {}, "--tp",
+       "tensor parallelism of the routed experts (MoE parallel folding); 0: the attention's tp", "1", false,
+       [](const ParallelPlan& p, const TrainingJob&) { return json(p.routed_expert_tp()); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.expert_tp = v.get<int>(); }},
+      {"vp", "vp", K::positive_count, {}, "1", "virtual pipeline stages per GPU; > 1 selects the interleaved 1F1B schedule", "5",
+       false, TRAINPLAN_PLAN_INT(vp)},
+      {"micro_batch", "micro-batch", K::positive_count, {}, "1", "sequences per micro-batch", "8", false,
+       TRAINPLAN_PLAN_INT(micro_batch)},
+      {"global_batch", "global-batch", K::positive_count, {}, "required (or global_batch_tokens)", "sequences per optimizer step",
+       "128", false, [](const ParallelPlan& p, const TrainingJob&) { return json(p.global_batch); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.global_batch = v.get<std::int64_t>(); }},
+      {"global_batch_tokens", "global-batch-tokens", K::positive_count, {}, "required (or global_batch)",
+       "tokens per optimizer step (e.g. 16M); alternative to global_batch, a whole number of sequences", "524288", false, nullptr,
+       nullptr, "global_batch"},
+      {"seq_len", "seq-len", K::positive_count, {}, "2048", "sequence length in tokens", "4096", false, TRAINPLAN_PLAN_INT(seq_len)},
+      {"precision", "precision", K::choice, {"bf16", "fp8"}, "bf16", "bf16 | fp8", "fp8", false,
+       [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.precision)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.precision = precision_named(v.get<std::string>()); }},
+      {"recompute", "recompute", K::choice, {"none", "selective", "full"}, "none", "activation recomputation: none | selective | full",
+       "full", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.recompute)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.recompute = recompute_named(v.get<std::string>()); }},
+      {"recompute_layers", "recompute-layers", K::whole_or_zero, {}, "0: all",
+       "with recompute full: layers per pipeline stage that recompute; the rest keep activations", "2", false,
+       TRAINPLAN_PLAN_INT(recompute_layers)},
+      {"sequence_parallel", "sequence-parallel", K::boolean, {}, "false", "use sequence parallelism with tensor parallelism", "true",
+       false, TRAINPLAN_PLAN_BOOL(sequence_parallel)},
+      {"zero", "zero", K::whole_or_zero, {}, "0", "ZeRO stage 0-3 (1 = Megatron's distributed optimizer)", "3", false,
+       TRAINPLAN_PLAN_INT(zero_stage)},
+      {"cp_comm", "", K::choice, {"ring", "all_gather"}, "ring",
+       "context parallelism's K/V exchange: ring (overlapped ring attention) | all_gather (Llama 3)", "all_gather", false,
+       [](const ParallelPlan& p, const TrainingJob&) { return json(p.cp_all_gather ? "all_gather" : "ring"); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.cp_all_gather = v.get<std::string>() == "all_gather"; }},
+      {"attention_kernel", "", K::choice, {"flash2", "flash3", "materialized"}, "flash3", "how attention's core runs",
+       "materialized", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.attention_kernel)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.attention_kernel = kernel_named(v.get<std::string>()); }},
+      {"causal", "", K::boolean, {}, "true", "causal language-modelling mask", "false", false, TRAINPLAN_PLAN_BOOL(causal)},
+      {"dp_overlap", "", K::boolean, {}, "true", "overlap the data-parallel gradient reduction with backward compute", "false",
+       false, TRAINPLAN_PLAN_BOOL(dp_overlap)},
+      {"tp_overlap", "", K::boolean, {}, "false", "overlap tensor-parallel collectives with GEMMs", "true", false,
+       TRAINPLAN_PLAN_BOOL(tp_overlap)},
+      {"fp32_grad_reduce", "", K::boolean, {}, "true", "fp32 main gradients, reduced in fp32", "false", false,
+       TRAINPLAN_PLAN_BOOL(fp32_grad_reduce)},
+      {"uneven_pipeline", "", K::boolean, {}, "false", "allow layers % pp != 0 (first/last stages carry fewer layers)", "true",
+       false, TRAINPLAN_PLAN_BOOL(uneven_pipeline)},
+      {"ep_overlap", "", K::boolean, {}, "false", "overlap the expert-parallel all-to-all with another micro-batch's compute",
+       "true", false, TRAINPLAN_PLAN_BOOL(ep_overlap)},
+      {"moe_dispatcher", "", K::choice, {"all_to_all", "hierarchical"}, "all_to_all",
+       "how routed tokens reach their experts: all_to_all | hierarchical (one copy per node, then NVLink)", "hierarchical", false,
+       [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.moe_dispatcher)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.moe_dispatcher = dispatcher_named(v.get<std::string>()); }},
+      {"dispatch_fp8", "", K::boolean, {}, "false", "dispatch routed tokens in fp8 (one fp32 scale per 128 values)", "true", false,
+       TRAINPLAN_PLAN_BOOL(dispatch_fp8)},
+  };
+}
+
+#undef TRAINPLAN_PLAN_INT
+#undef TRAINPLAN_PLAN_BOOL
+
+// The option's value in `fields`, read and checked by its kind.
+json read_value(const FieldReader& f, const PlanOption& o) {
+  switch (o.kind) {
+    case OptionKind::positive_count: return json(f.get_count(o.key));
+    case OptionKind::whole_or_zero: return json(f.get_non_negative_count(o.key, 0));
+    case OptionKind::number: return json(f.get_non_negative(o.key, 0));
+    case OptionKind::boolean: return json(f.get_bool(o.key));
+    case OptionKind::choice: {
+      const std::string value = f.get_string(o.key);
+      std::string list;
+      for (const char* c : o.choices) {
+        if (value == c) return json(value);
+        list += (list.empty() ? "" : " | ") + std::string(c);
+      }
+      f.fail(o.key, "expected one of " + list + ", got '" + value + "'");
+    }
+  }
+  return json();
+}
+
+}  // namespace
+
+const std::vector<PlanOption>& plan_option_table() {
+  static const std::vector<PlanOption> table = build_table();
+  return table;
+}
+
+const PlanOption* find_plan_option(const std::string& key) {
+  for (const PlanOption& o : plan_option_table())
+    if (key == o.key) return &o;
+  return nullptr;
+}
+
+void read_plan_options(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
+  for (const auto& entry : f.node()) {
+    const std::string key = entry.first.as<std::string>();
+    if (find_plan_option(key)) continue;
+    std::string list;
+    for (const PlanOption& o : plan_option_table()) list += (list.empty() ? "" : ", ") + std::string(o.key);
+    f.fail(key, "unknown key (expected one of: " + list + ")");
+  }
+  for (const PlanOption& o : plan_option_table())
+    if (o.set && f.has(o.key)) o.set(read_value(f, o), plan, job);
+  if (job.gpus <= 0) job.gpus = 1;
+
+  if (f.has("global_batch") && f.has("global_batch_tokens"))
+    f.fail("global_batch_tokens", "give either global_batch (sequences) or global_batch_tokens, not both");
+  if (f.has("global_batch_tokens")) {
+    const double tokens = static_cast<double>(f.get_count("global_batch_tokens"));
+    const double sequences = tokens / plan.seq_len;
+    if (sequences < 1 || std::abs(sequences - std::round(sequences)) > 1e-9)
+      f.fail("global_batch_tokens", "must be a whole number of sequences of seq_len " + std::to_string(plan.seq_len) +
+                                        " tokens, got " + f.node()["global_batch_tokens"].Scalar() + " (" +
+                                        std::to_string(static_cast<long long>(tokens)) + " tokens; nearest whole batch: " +
+                                        std::to_string(std::max(1LL, std::llround(sequences))) + " sequences = " +
+                                        std::to_string(std::max(1LL, std::llround(sequences)) * plan.seq_len) +
+                                        " tokens; binary suffixes such as 16Mi = 16,777,216 also work)");
+    plan.global_batch = static_cast<std::int64_t>(std::llround(sequences));
+  }
+  if (plan.recompute_layers > 0 && plan.recompute != Recompute::full)
+    f.fail("recompute_layers", "applies to full recomputation only (set recompute: full)");
+  if (plan.zero_stage > 3) f.fail("zero", "expected 0, 1, 2 or 3");
+}
+
+nlohmann::json plan_options_json(const ParallelPlan& plan, const TrainingJob& job, bool job_options) {
+  json j = json::object();
+  for (const PlanOption& o : plan_option_table())
+    if (o.written() && o.job == job_options) j[o.key] = o.get(plan, job);
+  return j;
+}
+
+std::string option_cell(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+}  // namespace trainplan

@@ -1,0 +1,59 @@
+#pragma once
+// Every plan and job option, once: its key (YAML, --set plan.KEY, JSON, CSV), the field it sets,
+// its kind, its default, its help and its command-line flag. The plan loader, the JSON and CSV
+// writers and the CLI flags all read this table; adding an option is one row here, the code that
+// uses the field, and docs (docs/cli.md). tests/io/plan_option_table_test.cpp checks that every row
+// round-trips through YAML, --set, its flag, JSON and CSV.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "planner/core/parallel_plan.hpp"
+
+namespace trainplan {
+
+class FieldReader;
+
+enum class OptionKind {
+  positive_count,  // a whole number >= 1 (suffixes: 16M, 15.6T)
+  whole_or_zero,   // a whole number >= 0
+  number,          // a number >= 0
+  boolean,         // true | false
+  choice,          // one of `choices`
+};
+
+struct PlanOption {
+  const char* key;
+  const char* flag;           // "--FLAG" without the dashes; "" when only --set plan.KEY sets it
+  OptionKind kind;
+  std::vector<const char*> choices;  // kind choice: the accepted words
+  const char* default_text;   // for help and docs ("1", "gpus / (tp*pp*cp)")
+  const char* help;
+  const char* example;        // a valid value other than the default (docs, tests)
+  bool job = false;           // a TrainingJob field (gpus, gpus_per_node, tokens); otherwise the plan's
+  // The value as evaluated (expert_tp resolved to the attention's tp when 0). Null for an option
+  // that is input only: `written_as` names the option the writers give instead.
+  nlohmann::json (*get)(const ParallelPlan&, const TrainingJob&) = nullptr;
+  // Sets the field from a value of the option's kind (read and checked by read_plan_options).
+  void (*set)(const nlohmann::json&, ParallelPlan&, TrainingJob&) = nullptr;
+  const char* written_as = "";
+
+  bool written() const { return get != nullptr; }
+  bool has_flag() const { return flag[0] != '\0'; }
+};
+
+// The table, in the order of the CSV columns.
+const std::vector<PlanOption>& plan_option_table();
+const PlanOption* find_plan_option(const std::string& key);
+
+// Reads every option present in the mapping `fields` into plan/job (unknown keys are errors), then
+// the rules between options (global_batch or global_batch_tokens, recompute_layers with full
+// recomputation). InputError naming the field on bad input.
+void read_plan_options(const FieldReader& fields, ParallelPlan& plan, TrainingJob& job);
+
+// The written options as JSON: the plan's (`job` false) or the job's.
+nlohmann::json plan_options_json(const ParallelPlan& plan, const TrainingJob& job, bool job_options);
+// One option's value as a CSV/table cell: numbers as JSON writes them, true/false, words as they are.
+std::string option_cell(const nlohmann::json& value);
+
+}  // namespace trainplan
