@@ -20,6 +20,10 @@ class CommBackend {
   // then `samples` timed samples of `batch` collectives back to back (time_batched in
   // harness/timing.hpp); returns this rank's time per collective of each sample, seconds.
   virtual std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch) = 0;
+  // The data check (nccl-tests -c): fills this rank's send buffer with a known pattern, runs the
+  // collective once and returns how many received elements differ from what it must produce
+  // (comm_pattern.hpp). Every rank of the group must call it.
+  virtual std::uint64_t check_collective(Collective kind, std::uint64_t bytes) = 0;
   // A patch for the result's provenance: {"backend", "memory", "versions": {...}, "gpu": {...}}.
   virtual nlohmann::json describe() const = 0;
 };
@@ -33,7 +37,15 @@ inline constexpr int kDefaultMpiBatch = 5;
 struct BackendSettings {
   std::uint64_t max_bytes = 0;   // largest size of the sweep: buffers are allocated once
   int local_rank = 0;            // index of this rank on its host (selects the GPU)
+  int ranks_on_host = 1;         // ranks of the job on this host (no more than its GPUs)
+  bool cuda_graph = false;       // NCCL: capture each batch in a CUDA graph (nccl-tests -G)
 };
+
+// The bytes of one collective for a sweep size (nccl-tests' convention) on `ranks` ranks: where
+// the buffer is split into one chunk per rank (all_gather, reduce_scatter, all_to_all) each chunk
+// is a whole number of 16 bytes, as nccl-tests aligns them; all_reduce and send_recv a whole number
+// of floats. 0 when the size holds no such chunk.
+std::uint64_t collective_bytes(Collective kind, std::uint64_t size, int ranks);
 
 // Whether the MPI backend can run a sweep up to `max_bytes` with `ranks_on_host` ranks on this
 // host: MPI counts are ints (at most 2^31 - 1 floats, just under 8 GiB), and each rank holds a

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "comm_backend.hpp"
+#include "comm_pattern.hpp"
 #include "harness/timing.hpp"
 
 #ifdef TRAINPLAN_PROBE_WITH_MPI
@@ -76,6 +77,20 @@ class MpiBackend : public CommBackend {
       double stop() const { return MPI_Wtime() - started; }
     } clock{comm_};
     return time_batched(warmup, samples, batch, [&] { run(kind, bytes); }, clock);
+  }
+
+  std::uint64_t check_collective(Collective kind, std::uint64_t bytes) override {
+    const std::uint64_t total = bytes / sizeof(float);
+    const std::uint64_t per_rank = kind == Collective::all_reduce || kind == Collective::send_recv ? total : total / static_cast<std::uint64_t>(ranks_);
+    for (std::uint64_t i = 0; i < total; ++i) send_[i] = pattern_value(rank_, i);
+    std::fill(receive_.begin(), receive_.end(), -1.0f);
+    run(kind, bytes);
+    const int check_kind = static_cast<int>(kind);
+    std::uint64_t wrong = 0;
+    const std::uint64_t elements = received_elements(check_kind, ranks_, per_rank);
+    for (std::uint64_t i = 0; i < elements; ++i)
+      if (receive_[i] != expected_value(check_kind, ranks_, rank_, per_rank, i)) ++wrong;
+    return wrong;
   }
 
   nlohmann::json describe() const override { return {{"backend", "mpi"}, {"memory", "host"}, {"gpu", nullptr}}; }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "comm_backend.hpp"
 #include "harness/summary_json.hpp"
 
 namespace trainplan::probe {
@@ -11,6 +12,13 @@ std::optional<Collective> collective_from_name(const std::string& name) {
                           Collective::all_to_all, Collective::send_recv})
     if (name == to_string(kind)) return kind;
   return std::nullopt;
+}
+
+std::uint64_t collective_bytes(Collective kind, std::uint64_t size, int ranks) {
+  const auto n = static_cast<std::uint64_t>(ranks > 0 ? ranks : 1);
+  if (kind == Collective::all_reduce || kind == Collective::send_recv) return size / sizeof(float) * sizeof(float);
+  constexpr std::uint64_t kChunkAlignment = 16;
+  return size / (n * kChunkAlignment) * (n * kChunkAlignment);
 }
 
 double algorithm_bandwidth_gb_s(std::uint64_t bytes, double seconds) {
@@ -42,6 +50,7 @@ nlohmann::json comm_point_json(const CommPoint& point) {
                         {"iterations_us", microseconds}};
   if (!point.host.empty()) row["host"] = point.host;
   if (point.rail >= 0) row["rail"] = point.rail;
+  if (point.wrong_elements >= 0) row["nwrong"] = point.wrong_elements;
   return row;
 }
 

@@ -31,6 +31,8 @@ struct CommPoint {
   std::string group_id;
   std::string host;
   int rail = -1;
+  // The data check (--check): elements that differed on any rank of the group; -1: not checked.
+  long long wrong_elements = -1;
 };
 
 // algbw = bytes / time (GB/s, 1e9 bytes/s); busbw = algbw * bus_bandwidth_factor(collective, n).
@@ -38,7 +40,8 @@ double algorithm_bandwidth_gb_s(std::uint64_t bytes, double seconds);
 
 // {"collective", "group", "group_id", ["host" | "rail"], "level", "group_ranks", "ranks_per_node",
 //  "bytes", "count", "dtype", "batch", "time_us": {median, min, max, mean, p10, p90}, "algbw_gb_s",
-//  "busbw_gb_s" (from the median time), "busbw_gb_s_max" (from the min time), "iterations_us": [...]}
+//  "busbw_gb_s" (from the median time), "busbw_gb_s_max" (from the min time), "iterations_us": [...],
+//  "nwrong" when checked (nccl-tests' name: wrong elements over the group's ranks)}
 nlohmann::json comm_point_json(const CommPoint& point);
 
 // The rows world rank 0 records for one point of a split run: each rank offers its group's row as
