@@ -426,6 +426,8 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
     const std::string level = result.get_choice("level", {"intra_node", "inter_node", "mixed"});
     const auto ranks = static_cast<double>(result.get_count("group_ranks"));
     if (ranks < 2) continue;
+    // Out-of-place figures only, as from nccl-tests files (in-place rows: --placement in|both).
+    if (result.get_choice("placement", {"out_of_place", "in_place"}, "out_of_place") == "in_place") continue;
     if (result.has("nwrong") && result.get_double("nwrong") > 0)
       result.fail("nwrong", "the collective delivered wrong data in the probe's check; its timings are not used (fix the GPU, link or NCCL setting and measure again)");
     double busbw = result.get_positive("busbw_gb_s");

@@ -92,7 +92,7 @@ step "hbm copy + triad"
 over_budget "hbm"
 step "NCCL over $gpus GPU(s)"
 if [ "$gpus" -ge 2 ]; then
-  "${mpirun[@]}" -np "$gpus" --bind-to none -x PATH -x LD_LIBRARY_PATH "$probe" comm --backend nccl \
+  "${mpirun[@]}" -np "$gpus" --bind-to none -x PATH ${LD_LIBRARY_PATH:+-x LD_LIBRARY_PATH} "$probe" comm --backend nccl \
     --op all_reduce,all_gather,reduce_scatter,all_to_all -b 1M -e 4G -f 4 -w 5 -n 10 --batch 10 --check 1 \
     --timeout 120 --json "$out_dir/comm-${gpus}gpu.json"
 else

@@ -87,7 +87,7 @@ class NcclBackend : public CommBackend {
   // sample) and the group meets in an MPI barrier, so every rank's batch starts together. Every
   // wait polls NCCL for asynchronous errors. With cuda_graph the batch is captured once into a
   // CUDA graph and each sample launches it (nccl-tests -G).
-  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch) override {
+  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch, bool in_place) override {
     try {
       struct StreamClock {
         NcclBackend& backend;
@@ -102,8 +102,8 @@ class NcclBackend : public CommBackend {
           return backend.timer_->elapsed();
         }
       } clock{*this};
-      if (!cuda_graph_) return time_batched(warmup, samples, batch, [&] { run(kind, bytes); }, clock);
-      return time_graph(kind, bytes, warmup, samples, batch, clock);
+      if (!cuda_graph_) return time_batched(warmup, samples, batch, [&] { run(kind, bytes, in_place); }, clock);
+      return time_graph(kind, bytes, warmup, samples, batch, in_place, clock);
     } catch (...) {
       failed_ = true;
       throw;
@@ -149,13 +149,13 @@ class NcclBackend : public CommBackend {
   }
 
   template <typename Clock>
-  std::vector<double> time_graph(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch, Clock& clock) {
+  std::vector<double> time_graph(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch, bool in_place, Clock& clock) {
     cudaGraph_t graph = nullptr;
     cudaGraphExec_t exec = nullptr;
     drain();
     TRAINPLAN_CUDA(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
     try {
-      for (int i = 0; i < batch; ++i) run(kind, bytes);
+      for (int i = 0; i < batch; ++i) run(kind, bytes, in_place);
     } catch (...) {
       cudaStreamEndCapture(stream_, &graph);
       if (graph) cudaGraphDestroy(graph);
@@ -199,20 +199,23 @@ class NcclBackend : public CommBackend {
 
   // Counts follow nccl-tests: `bytes` is the full buffer; all_gather and reduce_scatter move 1/n
   // of it per rank, all_to_all sends bytes/n to each peer, send_recv passes to the next rank.
-  void run(Collective kind, std::uint64_t bytes) {
+  // in_place (nccl-tests' in-place runs): all_reduce in one buffer; all_gather's input is this
+  // rank's slot of the output; reduce_scatter's output is this rank's slot of the input.
+  void run(Collective kind, std::uint64_t bytes, bool in_place = false) {
     const std::size_t total = bytes / sizeof(float);
     const std::size_t per_rank = total / static_cast<std::size_t>(ranks_);
+    const std::size_t slot = static_cast<std::size_t>(rank_) * per_rank * sizeof(float);
     auto* in = static_cast<char*>(send_);
     auto* out = static_cast<char*>(receive_);
     switch (kind) {
       case Collective::all_reduce:
-        TRAINPLAN_NCCL(ncclAllReduce(in, out, total, ncclFloat, ncclSum, comm_, stream_));
+        TRAINPLAN_NCCL(ncclAllReduce(in_place ? out : in, out, total, ncclFloat, ncclSum, comm_, stream_));
         break;
       case Collective::all_gather:
-        TRAINPLAN_NCCL(ncclAllGather(in, out, per_rank, ncclFloat, comm_, stream_));
+        TRAINPLAN_NCCL(ncclAllGather(in_place ? out + slot : in, out, per_rank, ncclFloat, comm_, stream_));
         break;
       case Collective::reduce_scatter:
-        TRAINPLAN_NCCL(ncclReduceScatter(in, out, per_rank, ncclFloat, ncclSum, comm_, stream_));
+        TRAINPLAN_NCCL(ncclReduceScatter(in, in_place ? in + slot : out, per_rank, ncclFloat, ncclSum, comm_, stream_));
         break;
       case Collective::all_to_all: {
         // ncclAlltoAll exists only in recent NCCL; grouped send/recv works everywhere.

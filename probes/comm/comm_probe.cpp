@@ -27,6 +27,7 @@ struct CommSettings {
   std::string backend = "nccl";
   int batch = 0;  // collectives per timed sample; 0: the backend's default
   int check = 1;  // data check of every (collective, size) before timing it (nccl-tests -c)
+  std::string placement = "out";  // out, in or both (nccl-tests reports both)
   bool graph = false;
 };
 
@@ -83,7 +84,9 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
         std::to_string(kDefaultNcclBatch) + " for nccl, " + std::to_string(kDefaultMpiBatch) + " for mpi)").c_str())
       ("check,c", po::value(&comm.check)->default_value(comm.check),
        "1: check every collective's data once per size before timing it (nccl-tests -c); 0: no check")
-      ("graph,G", po::bool_switch(&comm.graph), "nccl: capture each timed batch in a CUDA graph and launch the graph (nccl-tests -G)");
+      ("graph,G", po::bool_switch(&comm.graph), "nccl: capture each timed batch in a CUDA graph and launch the graph (nccl-tests -G)")
+      ("placement", po::value(&comm.placement)->default_value(comm.placement),
+       "out (out-of-place), in (in-place) or both; all_to_all and send_recv are out-of-place only");
   po::variables_map values;
   if (!parse_options(args, options, "usage: trainplan-probe comm [options] --json FILE", values, context.world.rank() == 0))
     return 0;
@@ -93,6 +96,11 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   check_range("--batch", comm.batch, 1, 10000);
   check_range("--check", comm.check, 0, 1);
   if (comm.graph && comm.backend != "nccl") throw ProbeError("--graph: CUDA graphs need --backend nccl");
+  if (comm.placement != "out" && comm.placement != "in" && comm.placement != "both")
+    throw ProbeError("--placement: expected out, in or both, got '" + comm.placement + "'");
+  std::vector<bool> placements;  // in_place flags, in order
+  if (comm.placement != "in") placements.push_back(false);
+  if (comm.placement != "out") placements.push_back(true);
   std::vector<std::uint64_t> sizes;
   std::vector<GroupKind> kinds;
   try {
@@ -118,12 +126,14 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   header["settings"] = {{"backend", comm.backend}, {"minbytes", sizes.front()}, {"maxbytes", sizes.back()},
                         {"stepfactor", comm.factor}, {"split", comm.split}, {"warmup", common.warmup},
                         {"iterations", common.iterations}, {"batch", comm.batch}, {"dtype", "float"}, {"timeout_s", common.timeout_s},
-                        {"check", comm.check}, {"cuda_graph", comm.graph}, {"chunk_alignment_bytes", 16}};
+                        {"check", comm.check}, {"cuda_graph", comm.graph}, {"chunk_alignment_bytes", 16},
+                        {"placement", comm.placement}};
   ResultFile file = open_result_file(context, common, header);
   auto watchdog = start_watchdog(world, common.timeout_s, &file);
   const bool printer = world.rank() == 0;
   int points_done = 0;
   std::string data_error;  // rank 0: the first row whose data check failed
+  nlohmann::json slow_notes = nlohmann::json::array();  // rank 0: groups well below their kind's median
   try {
     for (GroupKind kind : kinds) {
       watchdog->kick(std::string("forming group ") + to_string(kind));
@@ -188,15 +198,19 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       }
       if (!any_measured) continue;  // every group of this kind has one rank
       for (Collective op : operations) {
-        for (std::uint64_t size : sizes) {
-          // Every rank holds the same whole number of float elements (nccl-tests adjusts likewise).
+        // Each size out of place, then in place (--placement); every rank runs the same points.
+        for (std::uint64_t size : sizes)
+        for (const bool in_place : placements) {
+          if (in_place && !supports_in_place(op)) continue;
+          // Every rank holds the same whole number of 16-byte chunks (nccl-tests aligns likewise).
           const std::uint64_t bytes = skipped ? 0 : collective_bytes(op, size, n);
           std::string row;
           if (bytes > 0) {
-            watchdog->kick(std::string(to_string(op)) + " of " + human_bytes(bytes) + ", group " + to_string(kind) + " " + label.id);
+            watchdog->kick(std::string(to_string(op)) + (in_place ? " in place" : "") + " of " + human_bytes(bytes) + ", group " +
+                           to_string(kind) + " " + label.id);
             long long wrong = -1;
-            if (comm.check) wrong = static_cast<long long>(group->max_over_ranks({static_cast<double>(backend->check_collective(op, bytes))}).front());
-            const auto local = backend->time_collective(op, bytes, common.warmup, common.iterations, comm.batch);
+            if (comm.check && !in_place) wrong = static_cast<long long>(group->max_over_ranks({static_cast<double>(backend->check_collective(op, bytes))}).front());
+            const auto local = backend->time_collective(op, bytes, common.warmup, common.iterations, comm.batch, in_place);
             CommPoint point;
             point.collective = op;
             point.group = to_string(kind);
@@ -212,6 +226,7 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
             // A collective lasts as long as its slowest rank.
             point.iteration_seconds = group->max_over_ranks(local);
             point.wrong_elements = wrong;
+            point.placement = in_place ? "in_place" : "out_of_place";
             if (leader) row = comm_point_json(point).dump();
           }
           // Every group's row reaches world rank 0, which records them all (a slow host or a bad
@@ -226,8 +241,18 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
                            to_string(op) + " of " + human_bytes(result["bytes"].get<std::uint64_t>()) + ", group " +
                            result["group_id"].get<std::string>() + " (a faulty GPU, link or NCCL setting; see nwrong in the rows)";
           file.append_all(rows);
+          // Per-group figures of a split run: a slow host or rail is flagged at once (from 1 MiB,
+          // below which latency and noise dominate), in the file's notes and on stdout.
+          if (size >= (1u << 20))
+            for (const auto& slow : slow_groups(rows)) {
+              slow_notes.push_back(slow);
+              file.note("slow_groups", slow_notes);
+              std::cout << "# slow group: " << slow << "\n";
+            }
           for (const auto& result : rows) {
-            std::cout << std::setw(16) << to_string(op) << std::setw(14) << result["group_id"].get<std::string>()
+            const bool row_in_place = result.value("placement", std::string()) == "in_place";
+            std::cout << std::setw(16) << (std::string(to_string(op)) + (row_in_place ? "(in)" : "")) << std::setw(14)
+                      << result["group_id"].get<std::string>()
                       << std::setw(12) << result["level"].get<std::string>() << std::setw(7)
                       << result["group_ranks"].get<int>() << std::setw(14) << result["bytes"].get<std::uint64_t>()
                       << std::setw(12) << std::fixed << std::setprecision(2) << result["time_us"]["median"].get<double>()

@@ -21,6 +21,7 @@
 
 #include "comm/comm_backend.hpp"
 #include "comm/comm_pattern.hpp"
+#include "comm/comm_result.hpp"
 #include "cuda/cuda_probes.hpp"
 #include "gemm/gemm_shapes.hpp"
 #include "harness/fault_injection.hpp"
@@ -191,6 +192,22 @@ TEST(ProbeCommCheck, ExpectedValuesMatchASimulatedCollective) {
   }
   EXPECT_EQ(received_elements(check_all_gather, n, per), n * per);
   EXPECT_EQ(received_elements(check_reduce_scatter, n, per), per);
+}
+
+// A split run flags a group well below the others of its kind at once.
+TEST(ProbeCommSizes, SlowGroupsOfAPointAreFlagged) {
+  std::vector<nlohmann::json> rows;
+  for (int rail = 0; rail < 8; ++rail)
+    rows.push_back({{"collective", "all_reduce"}, {"bytes", 1u << 30}, {"group_id", "rail " + std::to_string(rail)},
+                    {"busbw_gb_s", rail == 3 ? 12.0 : 48.0}});
+  const auto slow = slow_groups(rows);
+  ASSERT_EQ(slow.size(), 1u);
+  EXPECT_EQ(slow.front(), "all_reduce 1073741824 bytes: rail 3 at 12.0 GB/s, 25.0% of the median of 8 groups (48.0 GB/s)");
+  rows[3]["busbw_gb_s"] = 45.0;
+  EXPECT_TRUE(slow_groups(rows).empty());
+  rows.resize(2);
+  rows[1]["busbw_gb_s"] = 1.0;
+  EXPECT_TRUE(slow_groups(rows).empty());  // two groups: no majority
 }
 
 TEST(ProbeFaultInjection, ParsesOnlyWellFormedFaults) {

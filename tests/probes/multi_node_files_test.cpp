@@ -198,6 +198,19 @@ TEST(MultiNodeFiles, WrongDataIsRefused) {
   EXPECT_NE(tests.find("nt.json: results[0].out_of_place.nwrong: nccl-tests found wrong data"), std::string::npos) << tests;
 }
 
+// In-place rows (--placement in|both) are recorded but not used: plans take out-of-place figures,
+// as from nccl-tests files.
+TEST(MultiNodeFiles, InPlaceRowsAreNotUsed) {
+  PerformanceProfile p;
+  apply_probe_text(p, h100(), R"({"schema": "trainplan-probe/1", "probe": "comm", "complete": true,
+      "provenance": {"kind": "measured", "backend": "nccl", "gpu": {"model": "NVIDIA H100 80GB HBM3"}},
+      "results": [{"collective": "all_reduce", "level": "intra_node", "group_ranks": 8, "bytes": 1048576, "busbw_gb_s": 100,
+                   "placement": "out_of_place", "nwrong": 0},
+                  {"collective": "all_reduce", "level": "intra_node", "group_ranks": 8, "bytes": 1048576, "busbw_gb_s": 60,
+                   "placement": "in_place"}]})", "both.json");
+  EXPECT_EQ(p.busbw(NetworkLevel::intra_node, Collective::all_reduce).values.front(), 100.0);
+}
+
 // A measured inter-node curve is the whole collective as NCCL ran it: no protocol wire fraction or
 // latency on top, and hierarchical algorithms look it up at the bytes each rail carries.
 TEST(MeasuredInterNodeCurves, AreLookedUpPerRailWithoutAddedLatency) {
