@@ -49,7 +49,12 @@ void wait_polling(cudaEvent_t event, ncclComm_t comm) {
     if (done != cudaErrorNotReady) cuda_check(done, "cudaEventQuery (waiting for the collectives)");
     ncclResult_t async = ncclSuccess;
     TRAINPLAN_NCCL(ncclCommGetAsyncError(comm, &async));
-    if (async != ncclSuccess && async != ncclInProgress) nccl_check(async, "NCCL asynchronous error (ncclCommGetAsyncError)");
+#if defined(NCCL_VERSION_CODE) && NCCL_VERSION_CODE >= NCCL_VERSION(2, 14, 0)
+    const bool pending = async == ncclInProgress;  // a non-blocking communicator still working
+#else
+    const bool pending = false;
+#endif
+    if (async != ncclSuccess && !pending) nccl_check(async, "NCCL asynchronous error (ncclCommGetAsyncError)");
     std::this_thread::sleep_for(std::chrono::microseconds(20));
   }
 }
