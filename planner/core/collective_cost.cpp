@@ -21,7 +21,7 @@ namespace trainplan {
 
 namespace {
 
-// NCCL's latency model (src/graph/tuning.cc, copied in ../shared/reference/hardware.yaml),
+// NCCL's latency model (NVIDIA/nccl src/graph/tuning.cc; values vary by NCCL version),
 // microseconds: a base per collective plus one step latency per algorithm step. wire_fraction is
 // the part of each store that carries data: LL writes 4 bytes of data with a 4-byte flag per
 // 8-byte store (1/2); LL128 120 bytes of data per 128-byte line; Simple has no flags.
