@@ -261,27 +261,27 @@ std::vector<FieldReader> results_of(const FieldReader& top) {
 // measured one: a file with one 8192^3 shape nearly doubles a 70B model's step. Where the curve it
 // replaces reaches smaller sizes, its points there are kept, scaled by the ratio of the measured to
 // the replaced efficiency at the smallest measured size (the replaced curve's shape at the
-// measured level), capped at the peak. Returns the note for the sources, empty when nothing is kept.
-std::string extend_below(const SizeCurve& measured, const SizeCurve& previous) {
-  if (previous.empty() || !(previous.sizes.front() < measured.sizes.front())) return "";
-  const double ratio = measured.values.front() / interpolate(previous, measured.sizes.front()).value;
-  std::size_t kept = 0;
-  for (double size : previous.sizes) kept += size < measured.sizes.front() ? 1 : 0;
-  return "below " + std::to_string(static_cast<long long>(measured.sizes.front())) + " FLOPs (the smallest measured shape): " +
-         std::to_string(kept) + " points of the curve it replaced, scaled by " + std::to_string(ratio) +
-         " to the measured efficiency there";
-}
+// measured level), capped at the peak. `note` says so for the sources; empty when nothing is kept.
+struct ExtendedCurve {
+  SizeCurve curve;
+  std::string note;
+};
 
-SizeCurve extend_below_curve(const SizeCurve& measured, const SizeCurve& previous) {
+ExtendedCurve extend_below(const SizeCurve& measured, const SizeCurve& previous) {
+  if (previous.empty() || !(previous.sizes.front() < measured.sizes.front())) return {measured, ""};
   const double ratio = measured.values.front() / interpolate(previous, measured.sizes.front()).value;
   std::vector<double> sizes, values;
   for (std::size_t i = 0; i < previous.sizes.size() && previous.sizes[i] < measured.sizes.front(); ++i) {
     sizes.push_back(previous.sizes[i]);
     values.push_back(std::min(1.0, previous.values[i] * ratio));
   }
+  const std::size_t kept = sizes.size();
   sizes.insert(sizes.end(), measured.sizes.begin(), measured.sizes.end());
   values.insert(values.end(), measured.values.begin(), measured.values.end());
-  return SizeCurve(std::move(sizes), std::move(values));
+  return {SizeCurve(std::move(sizes), std::move(values)),
+          "below " + std::to_string(static_cast<long long>(measured.sizes.front())) + " FLOPs (the smallest measured shape): " +
+              std::to_string(kept) + " points of the curve it replaced, scaled by " + std::to_string(ratio) +
+              " to the measured efficiency there"};
 }
 
 void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top, const std::string& provenance) {
@@ -300,11 +300,10 @@ void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const F
   }
   for (const auto& [dtype, curve] : by_dtype) {
     SizeCurve& target = dtype == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops;
-    const SizeCurve measured = curve.build();
-    const std::string below = extend_below(measured, target);
-    target = below.empty() ? measured : extend_below_curve(measured, target);
+    ExtendedCurve extended = extend_below(curve.build(), target);
+    target = std::move(extended.curve);
     profile.sources.push_back("gemm " + dtype + ": " + provenance + " [" + top.source() + "]");
-    if (!below.empty()) profile.sources.push_back("gemm " + dtype + " " + below + " [" + top.source() + "]");
+    if (!extended.note.empty()) profile.sources.push_back("gemm " + dtype + " " + extended.note + " [" + top.source() + "]");
   }
   profile.gemm_measured = true;
 }
