@@ -60,7 +60,15 @@ int main(int argc, char** argv) {
     return help ? 0 : 2;
   }
 
-  ProbeContext context{*world, RunContext{chosen->name, command_line(argc, argv), world->hosts_by_rank(), world->mpi_version()}};
+  // Every rank's NCCL/CUDA environment reaches rank 0's provenance (a rank set up differently shows).
+  std::vector<std::string> environments;
+  try {
+    environments = world->gather_text(probe_environment().dump());
+  } catch (const std::exception& e) {
+    print_error_line(std::string("trainplan-probe: cannot gather the ranks' environments: ") + e.what());
+    world->abort(1);
+  }
+  ProbeContext context{*world, RunContext{chosen->name, command_line(argc, argv), world->hosts_by_rank(), world->mpi_version(), environments}};
   const std::string prefix = std::string("trainplan-probe ") + chosen->name + ": ";
   int status = 0;
   try {

@@ -143,21 +143,42 @@ void cost_in_scale_up(CollectiveCost& best, const Fabric& f, double link, Collec
   best.algorithm = CollectiveAlgorithm::scale_up;
 }
 
+// One GPU's scale-out rate (bytes/s): its NICs at line rate x routing efficiency x the calibrated
+// NIC efficiency, or a measured inter-node busbw curve per NIC (GB/s against bytes), which already
+// holds both and is looked up at the size each algorithm's network stage carries.
+struct NicRate {
+  double nominal = 0;
+  const SizeCurve* measured = nullptr;
+  double at(double stage_bytes) const { return measured ? interpolate(*measured, stage_bytes).value * 1e9 : nominal; }
+};
+
 // Across nodes. nic: one GPU's scale-out rate (bytes/s) before uplink sharing; nvlink: its NVLink
 // rate. The flat ring runs one channel per rail: each crosses the node boundary through one NIC,
 // so the m members of a node drive m NICs and the ring's busbw is min(NVLink, m x NIC). The
 // hierarchical algorithms reduce-scatter inside the node first, so each rail carries S/m across
 // k nodes; the node and network stages are pipelined, so the slower stage sets the time.
-void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, double nic, Collective kind, const GroupShape& g,
-                       double bytes) {
+//
+// A measured inter-node curve (`nic.measured`) is the achieved per-NIC busbw of a whole collective
+// as nccl-tests times it, by the bytes a per-rail group carries (planner/io/probe_loader): NCCL's
+// best protocol and every latency are already in it. So it is looked up at the bytes each rail
+// carries (rings, flat or hierarchical: S/m, one channel per rail; all-to-all: S/m, the per-rail
+// group's buffer with the same bytes per peer; send/recv: S), takes no protocol wire fraction, and
+// no network step or base latency is added to it; only the in-node NVLink stage keeps its model.
+void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, const NicRate& nic, Collective kind,
+                       const GroupShape& g, double bytes) {
   const double n = g.n, m = g.m, k = g.k;
   const double path_us = path_latency_us(f, g.tier);
   const double neighbour_sharing = uplink_sharing(f, g, Pattern::neighbours);
+  const bool measured = nic.measured != nullptr;
+  const double network_latency = measured ? 0.0 : 1.0;  // scales every network latency term
   for (const Protocol& p : kProtocols) {
     const double link = nvlink * p.wire_fraction;
-    const double wire = nic * p.wire_fraction;
-    const double ring_step_us = p.net_ring_step_us + path_us;
-    const double tree_step_us = p.net_tree_step_us + path_us;
+    // The NIC rate for a network stage carrying `stage_bytes` per rail.
+    auto wire_at = [&](double stage_bytes) { return measured ? nic.at(stage_bytes) : nic.nominal * p.wire_fraction; };
+    const double wire = wire_at(kind == Collective::send_recv ? bytes : bytes / m);
+    const double base_us = p.base_us * network_latency;
+    const double ring_step_us = (p.net_ring_step_us + path_us) * network_latency;
+    const double tree_step_us = (p.net_tree_step_us + path_us) * network_latency;
     switch (kind) {
       case Collective::all_reduce:
       case Collective::reduce_scatter:
@@ -168,7 +189,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, dou
         // Flat ring: n-1 steps per phase, k-1 of them across the network (NCCL's split of ring
         // steps into intra- and inter-node steps).
         keep_cheapest(best, {bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / std::min(link, m * net),
-                             (p.base_us + phases * ((n - k) * p.nvlink_step_us + (k - 1) * ring_step_us)) * 1e-6,
+                             (base_us + phases * ((n - k) * p.nvlink_step_us * network_latency + (k - 1) * ring_step_us)) * 1e-6,
                              CollectiveAlgorithm::ring});
         // Hierarchical: NVLink carries the in-node reduce-scatter and all-gather ((m-1)/m of the
         // buffer each; NVLS: (m+1)/m for both together), each rail (S/m) ring-reduces over k nodes.
@@ -177,18 +198,20 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, dou
         const double node_s = node_volume / link;
         const double node_steps = m <= 1 ? 0.0 : nvls ? 2.0 : phases * (m - 1);
         const double rail_bytes = bytes / m;
+        const double rail_net = wire_at(rail_bytes) / neighbour_sharing;
         const double node_us = node_steps * p.nvlink_step_us;
-        keep_cheapest(best, {std::max(node_s, rail_bytes * phases * (k - 1) / k / net),
-                             (p.base_us + node_us + phases * (k - 1) * ring_step_us) * 1e-6, CollectiveAlgorithm::hierarchical_ring});
+        keep_cheapest(best, {std::max(node_s, rail_bytes * phases * (k - 1) / k / rail_net),
+                             (base_us + node_us + phases * (k - 1) * ring_step_us) * 1e-6, CollectiveAlgorithm::hierarchical_ring});
         if (!reduce) break;
         // Tree across nodes (NCCL's double binary tree): the same bytes per NIC as the ring
         // (assumption: its bandwidth is not better in practice), 2 log2(k) steps.
-        keep_cheapest(best, {std::max(node_s, rail_bytes * 2.0 * (k - 1) / k / net),
-                             (p.base_us + node_us + 2.0 * std::ceil(std::log2(k)) * tree_step_us) * 1e-6,
+        keep_cheapest(best, {std::max(node_s, rail_bytes * 2.0 * (k - 1) / k / rail_net),
+                             (base_us + node_us + 2.0 * std::ceil(std::log2(k)) * tree_step_us) * 1e-6,
                              CollectiveAlgorithm::hierarchical_tree});
-        // SHARP: each rail's S/m goes up the switch tree once and the result comes down once.
-        if (f.in_network_reduction)
-          keep_cheapest(best, {std::max(node_s, rail_bytes / net), (p.base_us + node_us + 2.0 * tree_step_us) * 1e-6,
+        // SHARP: each rail's S/m goes up the switch tree once and the result comes down once. A
+        // measured curve is a ring's or tree's busbw, not SHARP's: it is not applied to SHARP.
+        if (f.in_network_reduction && !measured)
+          keep_cheapest(best, {std::max(node_s, rail_bytes / rail_net), (base_us + node_us + 2.0 * tree_step_us) * 1e-6,
                                CollectiveAlgorithm::in_network});
         break;
       }
@@ -198,11 +221,11 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, dou
         // groups the sends), so one network step of latency (assumption).
         const double sharing = uplink_sharing(f, g, Pattern::all_pairs);
         keep_cheapest(best, {std::max(bytes * (m - 1) / n / link, bytes * (n - m) / n * sharing / wire),
-                             (p.base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
+                             (base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
         break;
       }
       case Collective::send_recv:
-        keep_cheapest(best, {bytes * neighbour_sharing / wire, (p.base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
+        keep_cheapest(best, {bytes * neighbour_sharing / wire, (base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
         break;
     }
   }
@@ -242,10 +265,11 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
 
   // One GPU's scale-out rate: its NICs at line rate x routing efficiency x the calibrated NIC
   // efficiency, or the measured inter-node busbw per GPU at this size (which already holds both).
-  double nic = nic_gb_s_per_gpu(fabric) * 1e9 * calibration.network_efficiency;
+  NicRate nic;
+  nic.nominal = nic_gb_s_per_gpu(fabric) * 1e9 * calibration.network_efficiency;
   const SizeCurve& curve = profile.busbw(NetworkLevel::inter_node, kind);
   if (!curve.empty()) {
-    nic = interpolate(curve, bytes).value * 1e9;
+    nic.measured = &curve;
     cost.measured = profile.busbw_measured[1][kind_index];
   }
   cost_across_nodes(cost, fabric, nvlink, nic, kind, shape, bytes);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <iostream>
 #include <map>
 #include <set>
 #include <utility>
@@ -72,6 +74,55 @@ std::string lower_alnum(const std::string& text) {
   for (char c : text)
     if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// A warning about a file: kept in the profile's sources (the plan's JSON lists them) and printed.
+void warn(PerformanceProfile& profile, const std::string& source, const std::string& message) {
+  profile.sources.push_back("warning: " + message + " [" + source + "]");
+  std::cerr << "trainplan: warning: " << source << ": " << message << "\n";
+}
+
+// --- which GPU a file was measured on ----------------------------------------------------------
+
+// The GPU model's family (what its figures are comparable across): "h100-sxm", "h100-pcie",
+// "h100-nvl", "h200", "h800", "h20", "a100-sxm", "a100-pcie", "a800", "gb200", "b200", "b100";
+// empty when not recognised. Planner names ("H100-SXM5-80GB") and CUDA's ("NVIDIA H100 80GB
+// HBM3", "NVIDIA H100 PCIe") map to the same family.
+std::string gpu_family(const std::string& name) {
+  const std::string n = lower_alnum(name);
+  auto has = [&](const char* part) { return n.find(part) != std::string::npos; };
+  if (has("gb200")) return "gb200";
+  if (has("b200")) return "b200";
+  if (has("b100")) return "b100";
+  if (has("h200")) return "h200";
+  if (has("h800")) return "h800";
+  if (has("h100")) return has("pcie") ? "h100-pcie" : has("nvl") ? "h100-nvl" : "h100-sxm";
+  if (has("h20")) return "h20";
+  if (has("a800")) return "a800";
+  if (has("a100")) return has("pcie") ? "a100-pcie" : "a100-sxm";
+  return "";
+}
+
+// A file measured on another GPU model is refused: its figures would be taken as this GPU's
+// (an H100 PCIe file for an H100 SXM plan nearly triples the step time). A model that cannot be
+// recognised, or a file that names none, is accepted with a warning.
+void check_measured_gpu(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& file_model, const std::string& source,
+                        const std::string& field) {
+  if (file_model.empty()) {
+    warn(profile, source, "the file does not name the GPU it was measured on (" + field + "); its figures are taken as '" +
+                              gpu.name + "'");
+    return;
+  }
+  const std::string measured = gpu_family(file_model), planned = gpu_family(gpu.name);
+  if (!measured.empty() && !planned.empty()) {
+    if (measured != planned)
+      throw InputError(source, field, "measured on '" + file_model + "' (" + measured + "), but the plan's GPU is '" + gpu.name +
+                                          "' (" + planned + "); measure on the plan's GPU model or plan for this one with --gpu");
+    return;
+  }
+  if (lower_alnum(file_model) != lower_alnum(gpu.name))
+    warn(profile, source, "measured on '" + file_model + "', which cannot be matched to the plan's GPU '" + gpu.name +
+                              "'; check that they are the same model");
 }
 
 // --- trainplan-profile/1 -----------------------------------------------------------------------
@@ -205,6 +256,34 @@ std::vector<FieldReader> results_of(const FieldReader& top) {
   return list;
 }
 
+// Below its smallest shape a measured GEMM curve would be extrapolated as constant time (the
+// efficiency falls in proportion to FLOPs), which makes every smaller GEMM as slow as the smallest
+// measured one: a file with one 8192^3 shape nearly doubles a 70B model's step. Where the curve it
+// replaces reaches smaller sizes, its points there are kept, scaled by the ratio of the measured to
+// the replaced efficiency at the smallest measured size (the replaced curve's shape at the
+// measured level), capped at the peak. `note` says so for the sources; empty when nothing is kept.
+struct ExtendedCurve {
+  SizeCurve curve;
+  std::string note;
+};
+
+ExtendedCurve extend_below(const SizeCurve& measured, const SizeCurve& previous) {
+  if (previous.empty() || !(previous.sizes.front() < measured.sizes.front())) return {measured, ""};
+  const double ratio = measured.values.front() / interpolate(previous, measured.sizes.front()).value;
+  std::vector<double> sizes, values;
+  for (std::size_t i = 0; i < previous.sizes.size() && previous.sizes[i] < measured.sizes.front(); ++i) {
+    sizes.push_back(previous.sizes[i]);
+    values.push_back(std::min(1.0, previous.values[i] * ratio));
+  }
+  const std::size_t kept = sizes.size();
+  sizes.insert(sizes.end(), measured.sizes.begin(), measured.sizes.end());
+  values.insert(values.end(), measured.values.begin(), measured.values.end());
+  return {SizeCurve(std::move(sizes), std::move(values)),
+          "below " + std::to_string(static_cast<long long>(measured.sizes.front())) + " FLOPs (the smallest measured shape): " +
+              std::to_string(kept) + " points of the curve it replaced, scaled by " + std::to_string(ratio) +
+              " to the measured efficiency there"};
+}
+
 void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top, const std::string& provenance) {
   std::map<std::string, CurveBuilder> by_dtype;
   for (const auto& result : results_of(top)) {
@@ -220,8 +299,11 @@ void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const F
     by_dtype[dtype].add(result.get_positive("flops"), std::min(1.0, tflops / peak));
   }
   for (const auto& [dtype, curve] : by_dtype) {
-    (dtype == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops) = curve.build();
+    SizeCurve& target = dtype == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops;
+    ExtendedCurve extended = extend_below(curve.build(), target);
+    target = std::move(extended.curve);
     profile.sources.push_back("gemm " + dtype + ": " + provenance + " [" + top.source() + "]");
+    if (!extended.note.empty()) profile.sources.push_back("gemm " + dtype + " " + extended.note + " [" + top.source() + "]");
   }
   profile.gemm_measured = true;
 }
@@ -232,23 +314,103 @@ void apply_hbm_results(PerformanceProfile& profile, const GpuSpec& gpu, const Fi
   for (const auto& result : results_of(top)) {
     const std::string kernel = result.get_choice("kernel", {"copy", "triad"});
     (void)kernel;
-    gb_s.push_back(result.child("gb_s").get_positive("median"));
+    // BabelStream reports each kernel's best run (its published figures are those); files of this
+    // probe give "max" beside "median" (older ones: median only).
+    const FieldReader figures = result.child("gb_s");
+    gb_s.push_back(figures.has("max") ? figures.get_positive("max") : figures.get_positive("median"));
   }
   profile.hbm_fraction = hbm_fraction_from(gb_s, gpu.hbm_tb_s * 1000.0, top.source(), "results");
   profile.hbm_measured = true;
   profile.sources.push_back("hbm: " + provenance + " [" + top.source() + "]");
 }
 
-// Busbw points per (level, collective), then replaces those curves in the profile.
-using BusbwPoints = std::map<std::pair<NetworkLevel, Collective>, CurveBuilder>;
+// Busbw of a group's measurement, per (level, collective), per size, per group (host, rail, world).
+struct GroupFigures {
+  std::map<double, std::map<std::string, double>> by_size;  // bytes -> group id -> per-NIC busbw (GB/s)
+};
+using BusbwPoints = std::map<std::pair<NetworkLevel, Collective>, GroupFigures>;
 
+// Sizes from which a group more than kOutlierFactor below the median of its level's groups is
+// named: below 1 MiB latency and noise dominate.
+constexpr double kOutlierFromBytes = 1 << 20;
+constexpr double kOutlierFactor = 0.8;
+
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+std::string fixed1(double value) {
+  std::string text = std::to_string(std::round(value * 10.0) / 10.0);
+  return text.substr(0, text.find('.') + 2);
+}
+
+// All groups of one level run their collectives at once in training (every rail carries its
+// share of a DP all-reduce, every node its TP all-reduce) and a step waits for the slowest, so
+// at each size the curve takes the slowest group's busbw. Groups well below the others are named
+// in warnings (the plan's sources and stderr): a bad rail or host should be seen, not averaged.
 void apply_busbw_points(PerformanceProfile& profile, const BusbwPoints& points, const std::string& provenance, const std::string& source) {
   if (points.empty()) throw InputError(source, "results", "no usable busbw point (groups of one rank, or only 'nan' figures)");
-  for (const auto& [key, curve] : points) {
-    set_busbw(profile, key.first, key.second, curve.build(), true);
-    profile.sources.push_back(std::string("busbw ") + level_name(key.first) + " " + to_string(key.second) + ": " + provenance +
+  for (const auto& [key, figures] : points) {
+    std::vector<double> sizes, slowest;
+    std::map<std::string, std::pair<double, double>> worst;  // group -> (ratio to median, bytes)
+    std::set<std::string> groups;
+    for (const auto& [bytes, by_group] : figures.by_size) {
+      std::vector<double> values;
+      for (const auto& [group, busbw] : by_group) {
+        values.push_back(busbw);
+        groups.insert(group);
+      }
+      sizes.push_back(bytes);
+      slowest.push_back(*std::min_element(values.begin(), values.end()));
+      if (by_group.size() < 2 || bytes < kOutlierFromBytes) continue;
+      const double median = median_of(values);
+      for (const auto& [group, busbw] : by_group) {
+        const double ratio = busbw / median;
+        if (ratio < kOutlierFactor && (!worst.count(group) || ratio < worst[group].first)) worst[group] = {ratio, bytes};
+      }
+    }
+    const std::string what = std::string("busbw ") + level_name(key.first) + " " + to_string(key.second);
+    set_busbw(profile, key.first, key.second, SizeCurve(std::move(sizes), std::move(slowest)), true);
+    profile.sources.push_back(what + ": " + provenance + (groups.size() > 1 ? ", the slowest of " + std::to_string(groups.size()) + " groups at each size" : "") +
                               " [" + source + "]");
+    for (const auto& [group, figure] : worst)
+      warn(profile, source, what + ": group '" + group + "' reaches " + fixed1(100.0 * figure.first) + "% of the median of " +
+                                std::to_string(groups.size()) + " groups at " + std::to_string(static_cast<long long>(figure.second)) +
+                                " bytes; the plan uses the slowest group (check that rail or host)");
   }
+}
+
+// A group's busbw per NIC across nodes. nccl-tests' busbw of a group of n ranks with m on each node:
+//  - ring all-reduce, all-gather, reduce-scatter: each ring channel crosses the node boundary
+//    through one NIC and the m ranks of a node drive m NICs, so busbw = m x the NIC rate: / m;
+//  - all-to-all: each rank sends (n-m)/n of its buffer through its own NIC, busbw counts (n-1)/n
+//    of it: busbw = NIC x (n-1)/(n-m), so the NIC rate is busbw x (n-m)/(n-1);
+//  - send/recv: a pair crosses the boundary through one NIC and busbw is the message over the
+//    time: the NIC rate itself.
+// One rank per node (a rail group, m = 1) is the NIC rate for every collective.
+// Sizes convert too: an inter-node curve is indexed by the bytes a per-rail group's collective
+// carries. NCCL spreads a ring over one channel per rail, so each rail carries S/m of a group's
+// buffer S; an all-to-all's bytes per peer, S/n, are a per-rail group's (k = n/m ranks) at S/m.
+// A send/recv's message crosses whole.
+double per_rail_bytes(Collective kind, double bytes, double ranks_per_node) {
+  return kind == Collective::send_recv || ranks_per_node <= 1 ? bytes : bytes / ranks_per_node;
+}
+
+double busbw_per_nic(Collective kind, double busbw, double ranks, double ranks_per_node) {
+  if (ranks_per_node <= 1) return busbw;
+  switch (kind) {
+    case Collective::all_reduce:
+    case Collective::all_gather:
+    case Collective::reduce_scatter:
+      return busbw / ranks_per_node;
+    case Collective::all_to_all:
+      return ranks > ranks_per_node ? busbw * (ranks - ranks_per_node) / (ranks - 1) : busbw;
+    case Collective::send_recv:
+      return busbw;
+  }
+  return busbw;
 }
 
 void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, const std::string& provenance) {
@@ -261,12 +423,25 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
     const auto kind = collective_named(name);
     if (!kind) result.fail("collective", "expected all_reduce, reduce_scatter, all_gather, all_to_all or send_recv, got '" + name + "'");
     const std::string level = result.get_choice("level", {"intra_node", "inter_node", "mixed"});
-    if (result.get_count("group_ranks") < 2) continue;
+    const auto ranks = static_cast<double>(result.get_count("group_ranks"));
+    if (ranks < 2) continue;
+    // Out-of-place figures only, as from nccl-tests files (in-place rows: --placement in|both).
+    if (result.get_choice("placement", {"out_of_place", "in_place"}, "out_of_place") == "in_place") continue;
+    if (result.has("nwrong") && result.get_double("nwrong") > 0)
+      result.fail("nwrong", "the collective delivered wrong data in the probe's check; its timings are not used (fix the GPU, link or NCCL setting and measure again)");
     double busbw = result.get_positive("busbw_gb_s");
-    // Several ranks of one node share the scale-out network: per NIC (per rank per node).
-    if (level != "intra_node") busbw /= static_cast<double>(result.get_count("ranks_per_node", 1));
+    // Several ranks of one node share the scale-out network: per NIC.
+    double bytes = result.get_positive("bytes");
+    if (level != "intra_node") {
+      const auto ranks_per_node = static_cast<double>(result.get_count("ranks_per_node", 1));
+      busbw = busbw_per_nic(*kind, busbw, ranks, ranks_per_node);
+      bytes = per_rail_bytes(*kind, bytes, ranks_per_node);
+    }
     const NetworkLevel where = level == "intra_node" ? NetworkLevel::intra_node : NetworkLevel::inter_node;
-    points[{where, *kind}].add(result.get_positive("bytes"), busbw);
+    const std::string group = result.get_string("group_id", result.get_string("group", "world"));
+    auto& slot = points[{where, *kind}].by_size[bytes];
+    // Two rows of one group at one size (files from before group ids): the slower one.
+    slot[group] = slot.count(group) ? std::min(slot[group], busbw) : busbw;
   }
   apply_busbw_points(profile, points, provenance, top.source());
 }
@@ -274,6 +449,11 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
 void apply_probe_result(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top) {
   const std::string probe = top.get_choice("probe", {"gemm", "hbm", "comm"});
   const std::string provenance = probe_provenance_text(top);
+  const YAML::Node measured_on = top.node()["provenance"]["gpu"];
+  const bool host_memory = top.node()["provenance"]["backend"].IsScalar() && top.node()["provenance"]["backend"].Scalar() == "mpi";
+  if (!host_memory)
+    check_measured_gpu(profile, gpu, measured_on.IsMap() && measured_on["model"].IsScalar() ? measured_on["model"].Scalar() : "",
+                       top.source(), "provenance.gpu.model");
   if (probe == "gemm") apply_gemm_results(profile, gpu, top, provenance);
   else if (probe == "hbm") apply_hbm_results(profile, gpu, top, provenance);
   else apply_comm_results(profile, top, provenance);
@@ -299,7 +479,7 @@ std::string nccl_version_text(long code) {
   return std::to_string(code / 1000) + "." + std::to_string(code / 100 % 10) + "." + std::to_string(code % 100);
 }
 
-void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
+void apply_nccl_tests(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top) {
   const std::string& source = top.source();
   const YAML::Node args = top.node()["args"];
   if (!args.IsSequence() || args.size() == 0 || !args[0].IsScalar()) top.fail("args", "expected the command line as a list of strings");
@@ -315,8 +495,11 @@ void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
   for (std::size_t i = 0; i < devices.size(); ++i) {
     const FieldReader device(devices[i], source, "config.devices[" + std::to_string(i) + "]");
     hosts.insert(device.get_string("hostname"));
-    gpu_model = device.get_string("device_info", gpu_model);
+    const std::string model = device.get_string("device_info", "");
+    if (!model.empty() && model != gpu_model) check_measured_gpu(profile, gpu, model, source, device.field("device_info"));
+    if (gpu_model.empty()) gpu_model = model;
   }
+  if (gpu_model.empty()) check_measured_gpu(profile, gpu, "", source, "config.devices[].device_info");
   // One devices entry per process; each process drives nthreads x ngpus GPUs (-t, -g).
   const double ranks = static_cast<double>(devices.size()) * static_cast<double>(config.get_count("nthreads", 1) * config.get_count("ngpus", 1));
   if (ranks < 2) config.fail("devices", "a single rank measures no collective traffic");
@@ -330,17 +513,24 @@ void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
     std::optional<double> busbw;
     for (const char* placement : {"out_of_place", "in_place"}) {
       const YAML::Node figures = result.node()[placement];
+      if (figures.IsMap() && figures["nwrong"].IsScalar() && figures["nwrong"].Scalar() != "0" && figures["nwrong"].Scalar() != "-1" &&
+          figures["nwrong"].Scalar() != "N/A")
+        FieldReader(figures, source, result.field(placement))
+            .fail("nwrong", "nccl-tests found wrong data (-c); its timings are not used (fix the GPU, link or NCCL setting and measure again)");
       if (busbw || !figures.IsMap() || !figures["bus_bw"].IsScalar() || figures["bus_bw"].Scalar() == "nan") continue;
       busbw = FieldReader(figures, source, result.field(placement)).get_double("bus_bw");
     }
     if (!busbw || !(*busbw > 0)) continue;
-    points[{level, *kind}].add(bytes, level == NetworkLevel::inter_node ? *busbw / ranks_per_node : *busbw);
+    if (level == NetworkLevel::inter_node)
+      points[{level, *kind}].by_size[per_rail_bytes(*kind, bytes, ranks_per_node)]["world"] = busbw_per_nic(*kind, *busbw, ranks, ranks_per_node);
+    else
+      points[{level, *kind}].by_size[bytes]["world"] = *busbw;
   }
   std::vector<std::string> host_list(hosts.begin(), hosts.end());
   const std::string provenance = "measured: nccl-tests " + args[0].Scalar() + " (NCCL " +
                                  nccl_version_text(static_cast<long>(top.get_double("nccl_version"))) + ") on " + join(host_list) +
                                  (gpu_model.empty() ? "" : " (" + gpu_model + ")") + ", " + top.get_string("start_time", "undated") +
-                                 (level == NetworkLevel::inter_node ? ", busbw per rank per node" : "");
+                                 (level == NetworkLevel::inter_node ? ", busbw per NIC" : "");
   apply_busbw_points(profile, points, provenance, source);
 }
 
@@ -387,10 +577,13 @@ void apply_probe_text(PerformanceProfile& profile, const GpuSpec& gpu, const std
   const FieldReader top(parse_yaml_text(text, source), source);
   const std::string schema = top.get_string("schema", "");
   if (schema == kProbeSchema) return apply_probe_result(profile, gpu, top);
-  if (schema == kProfileSchema) return read_profile_into(profile, top, source);
+  if (schema == kProfileSchema) {
+    check_measured_gpu(profile, gpu, top.get_string("gpu"), source, "gpu");
+    return read_profile_into(profile, top, source);
+  }
   if (schema.rfind("trainplan-probe/", 0) == 0 || schema.rfind("trainplan-profile/", 0) == 0)
     top.fail("schema", "version '" + schema + "' is not supported by this planner (expected " + kProbeSchema + " or " + kProfileSchema + ")");
-  if (top.has("nccl_version") && top.has("results")) return apply_nccl_tests(profile, top);
+  if (top.has("nccl_version") && top.has("results")) return apply_nccl_tests(profile, gpu, top);
   top.fail("schema", std::string("expected a trainplan-probe result (schema ") + kProbeSchema + "), a profile (" + kProfileSchema +
                          ") or nccl-tests -J output (keys nccl_version, config, results)");
 }

@@ -37,9 +37,14 @@ PerformanceProfile bundled_profile_for(const std::string& gpu_name);
 //  - nccl-tests -J output (all_reduce_perf, all_gather_perf, reduce_scatter_perf, alltoall_perf,
 //    sendrecv_perf): busbw curve of that collective, out-of-place figures
 //  - trainplan-profile/1: every curve the file holds
-// Inter-node curves hold busbw per rank per node, i.e. per NIC when each GPU has its own NIC (a
-// per-rail group, one rank per node); results of groups with several ranks per node are divided by
-// that number. Replaced curves set their *_measured flag; a line per piece is added to `sources`.
+// Inter-node curves hold busbw per NIC (each GPU with its own NIC), as a per-rail group (one rank
+// per node) measures it; a group with several ranks per node is converted per collective (ring
+// all-reduce/all-gather/reduce-scatter: / ranks per node; all-to-all: x (n-m)/(n-1); send/recv: as
+// is). Where a file holds several groups (hosts, rails), each size takes the slowest group's figure
+// and groups far below the others are named in a warning. A GEMM curve keeps the replaced curve's
+// shape below its smallest measured shape. A file measured on another GPU model is refused.
+// Replaced curves set their *_measured flag; a line per piece is added to `sources` (warnings
+// there start with "warning:" and are printed on stderr).
 void apply_probe_file(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& path);
 // The same for text already read (`source` names it in errors).
 void apply_probe_text(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& text, const std::string& source);

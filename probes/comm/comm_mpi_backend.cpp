@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "comm_backend.hpp"
+#include "comm_pattern.hpp"
 #include "harness/timing.hpp"
 
 #ifdef TRAINPLAN_PROBE_WITH_MPI
@@ -65,7 +66,7 @@ class MpiBackend : public CommBackend {
   }
 
   // Every sample starts together (a barrier) and is timed with MPI_Wtime on each rank.
-  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch) override {
+  std::vector<double> time_collective(Collective kind, std::uint64_t bytes, int warmup, int samples, int batch, bool in_place) override {
     struct WtimeClock {
       MPI_Comm comm;
       double started = 0;
@@ -75,27 +76,47 @@ class MpiBackend : public CommBackend {
       }
       double stop() const { return MPI_Wtime() - started; }
     } clock{comm_};
-    return time_batched(warmup, samples, batch, [&] { run(kind, bytes); }, clock);
+    return time_batched(warmup, samples, batch, [&] { run(kind, bytes, in_place); }, clock);
+  }
+
+  std::uint64_t check_collective(Collective kind, std::uint64_t bytes) override {
+    const std::uint64_t total = bytes / sizeof(float);
+    const std::uint64_t per_rank = kind == Collective::all_reduce || kind == Collective::send_recv ? total : total / static_cast<std::uint64_t>(ranks_);
+    for (std::uint64_t i = 0; i < total; ++i) send_[i] = pattern_value(rank_, i);
+    std::fill(receive_.begin(), receive_.end(), -1.0f);
+    run(kind, bytes);
+    const int check_kind = static_cast<int>(kind);
+    std::uint64_t wrong = 0;
+    const std::uint64_t elements = received_elements(check_kind, ranks_, per_rank);
+    for (std::uint64_t i = 0; i < elements; ++i)
+      if (receive_[i] != expected_value(check_kind, ranks_, rank_, per_rank, i)) ++wrong;
+    return wrong;
   }
 
   nlohmann::json describe() const override { return {{"backend", "mpi"}, {"memory", "host"}, {"gpu", nullptr}}; }
 
  private:
   // Element counts follow nccl-tests' conventions for `bytes` (see comm_result.hpp).
-  void run(Collective kind, std::uint64_t bytes) {
+  // in_place: MPI_IN_PLACE forms (all_gather: this rank's slot of the output holds its input;
+  // reduce_scatter: the output buffer holds the whole input).
+  void run(Collective kind, std::uint64_t bytes, bool in_place = false) {
     const int total = static_cast<int>(bytes / sizeof(float));
     const int per_rank = total / ranks_;
     float* in = send_.data();
     float* out = receive_.data();
     switch (kind) {
       case Collective::all_reduce:
-        check(MPI_Allreduce(in, out, total, MPI_FLOAT, MPI_SUM, comm_), "MPI_Allreduce");
+        check(MPI_Allreduce(in_place ? MPI_IN_PLACE : in, out, total, MPI_FLOAT, MPI_SUM, comm_), "MPI_Allreduce");
         break;
       case Collective::all_gather:
-        check(MPI_Allgather(in, per_rank, MPI_FLOAT, out, per_rank, MPI_FLOAT, comm_), "MPI_Allgather");
+        if (in_place)
+          check(MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, out, per_rank, MPI_FLOAT, comm_), "MPI_Allgather(in place)");
+        else
+          check(MPI_Allgather(in, per_rank, MPI_FLOAT, out, per_rank, MPI_FLOAT, comm_), "MPI_Allgather");
         break;
       case Collective::reduce_scatter:
-        check(MPI_Reduce_scatter_block(in, out, per_rank, MPI_FLOAT, MPI_SUM, comm_), "MPI_Reduce_scatter_block");
+        check(MPI_Reduce_scatter_block(in_place ? MPI_IN_PLACE : in, in_place ? in : out, per_rank, MPI_FLOAT, MPI_SUM, comm_),
+              "MPI_Reduce_scatter_block");
         break;
       case Collective::all_to_all:
         check(MPI_Alltoall(in, per_rank, MPI_FLOAT, out, per_rank, MPI_FLOAT, comm_), "MPI_Alltoall");

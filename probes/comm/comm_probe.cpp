@@ -2,6 +2,7 @@
 // per group of ranks (the world, or split into intra-node and per-rail inter-node groups, all
 // measured at once and every group recorded by rank 0).
 #include <algorithm>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "comm_groups.hpp"
 #include "comm_result.hpp"
 #include "cuda/cuda_probes.hpp"
+#include "harness/fault_injection.hpp"
 #include "harness/options.hpp"
 #include "harness/size_sweep.hpp"
 
@@ -24,11 +26,18 @@ struct CommSettings {
   std::string split = "none";
   std::string backend = "nccl";
   int batch = 0;  // collectives per timed sample; 0: the backend's default
+  int check = 1;  // data check of every (collective, size) before timing it (nccl-tests -c)
+  std::string placement = "out";  // out, in or both (nccl-tests reports both)
+  bool graph = false;
 };
+
+// The largest message: two buffers of it per GPU fit in an H200's 141 GB.
+constexpr std::uint64_t kMaxMessageBytes = 64ull << 30;
 
 std::uint64_t size_option(const std::string& text, const char* option) {
   const auto bytes = parse_byte_size(text);
   if (!bytes || *bytes == 0) throw ProbeError(std::string(option) + ": expected a size such as 8, 64K, 128M, 8G; got '" + text + "'");
+  if (*bytes > kMaxMessageBytes) throw ProbeError(std::string(option) + ": expected at most 64G, got '" + text + "'");
   return *bytes;
 }
 
@@ -72,17 +81,30 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
        "none (whole world), intra (one group per host), inter (one rank per host: a rail), both")
       ("batch", po::value(&comm.batch),
        ("collectives back to back in each timed sample, whose time is divided by it (default " +
-        std::to_string(kDefaultNcclBatch) + " for nccl, " + std::to_string(kDefaultMpiBatch) + " for mpi)").c_str());
+        std::to_string(kDefaultNcclBatch) + " for nccl, " + std::to_string(kDefaultMpiBatch) + " for mpi)").c_str())
+      ("check,c", po::value(&comm.check)->default_value(comm.check),
+       "1: check every collective's data once per size before timing it (nccl-tests -c); 0: no check")
+      ("graph,G", po::bool_switch(&comm.graph), "nccl: capture each timed batch in a CUDA graph and launch the graph (nccl-tests -G)")
+      ("placement", po::value(&comm.placement)->default_value(comm.placement),
+       "out (out-of-place), in (in-place) or both; all_to_all and send_recv are out-of-place only");
   po::variables_map values;
   if (!parse_options(args, options, "usage: trainplan-probe comm [options] --json FILE", values, context.world.rank() == 0))
     return 0;
   check_common_settings(common);
   if (comm.backend != "nccl" && comm.backend != "mpi") throw ProbeError("--backend: expected nccl or mpi, got '" + comm.backend + "'");
   if (!values.count("batch")) comm.batch = comm.backend == "mpi" ? kDefaultMpiBatch : kDefaultNcclBatch;
-  if (comm.batch < 1) throw ProbeError("--batch: expected at least 1 collective per timed sample, got " + std::to_string(comm.batch));
+  check_range("--batch", comm.batch, 1, 10000);
+  check_range("--check", comm.check, 0, 1);
+  if (comm.graph && comm.backend != "nccl") throw ProbeError("--graph: CUDA graphs need --backend nccl");
+  if (comm.placement != "out" && comm.placement != "in" && comm.placement != "both")
+    throw ProbeError("--placement: expected out, in or both, got '" + comm.placement + "'");
+  std::vector<bool> placements;  // in_place flags, in order
+  if (comm.placement != "in") placements.push_back(false);
+  if (comm.placement != "out") placements.push_back(true);
   std::vector<std::uint64_t> sizes;
   std::vector<GroupKind> kinds;
   try {
+    (void)parse_injected_fault(std::getenv(kFaultVariable));
     sizes = geometric_sweep(size_option(comm.begin, "-b"), size_option(comm.end, "-e"), size_option(comm.factor, "-f"));
     kinds = groups_for_split(comm.split);
     if (comm.backend == "mpi") {
@@ -103,10 +125,15 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   header["provenance"] = base_provenance(context.run);
   header["settings"] = {{"backend", comm.backend}, {"minbytes", sizes.front()}, {"maxbytes", sizes.back()},
                         {"stepfactor", comm.factor}, {"split", comm.split}, {"warmup", common.warmup},
-                        {"iterations", common.iterations}, {"batch", comm.batch}, {"dtype", "float"}, {"timeout_s", common.timeout_s}};
+                        {"iterations", common.iterations}, {"batch", comm.batch}, {"dtype", "float"}, {"timeout_s", common.timeout_s},
+                        {"check", comm.check}, {"cuda_graph", comm.graph}, {"chunk_alignment_bytes", 16},
+                        {"placement", comm.placement}};
   ResultFile file = open_result_file(context, common, header);
   auto watchdog = start_watchdog(world, common.timeout_s, &file);
   const bool printer = world.rank() == 0;
+  int points_done = 0;
+  std::string data_error;  // rank 0: the first row whose data check failed
+  nlohmann::json slow_notes = nlohmann::json::array();  // rank 0: groups well below their kind's median
   try {
     for (GroupKind kind : kinds) {
       watchdog->kick(std::string("forming group ") + to_string(kind));
@@ -121,7 +148,7 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       const bool skipped = n < 2 && kind != GroupKind::world;
       std::unique_ptr<CommBackend> backend;
       if (!skipped) {
-        const BackendSettings backend_settings{sizes.back(), world.local_rank()};
+        const BackendSettings backend_settings{sizes.back(), world.local_rank(), world.ranks_on_host(), comm.graph};
         watchdog->kick(std::string("starting the ") + comm.backend + " backend for group " + to_string(kind) + " " + label.id);
         backend = comm.backend == "mpi" ? make_mpi_backend(*group, backend_settings) : make_nccl_backend(*group, backend_settings);
       }
@@ -171,13 +198,19 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       }
       if (!any_measured) continue;  // every group of this kind has one rank
       for (Collective op : operations) {
-        for (std::uint64_t size : sizes) {
-          // Every rank holds the same whole number of float elements (nccl-tests adjusts likewise).
-          const std::uint64_t bytes = skipped ? 0 : round_down_to(size, static_cast<std::uint64_t>(n) * sizeof(float));
+        // Each size out of place, then in place (--placement); every rank runs the same points.
+        for (std::uint64_t size : sizes)
+        for (const bool in_place : placements) {
+          if (in_place && !supports_in_place(op)) continue;
+          // Every rank holds the same whole number of 16-byte chunks (nccl-tests aligns likewise).
+          const std::uint64_t bytes = skipped ? 0 : collective_bytes(op, size, n);
           std::string row;
           if (bytes > 0) {
-            watchdog->kick(std::string(to_string(op)) + " of " + human_bytes(bytes) + ", group " + to_string(kind) + " " + label.id);
-            const auto local = backend->time_collective(op, bytes, common.warmup, common.iterations, comm.batch);
+            watchdog->kick(std::string(to_string(op)) + (in_place ? " in place" : "") + " of " + human_bytes(bytes) + ", group " +
+                           to_string(kind) + " " + label.id);
+            long long wrong = -1;
+            if (comm.check && !in_place) wrong = static_cast<long long>(group->max_over_ranks({static_cast<double>(backend->check_collective(op, bytes))}).front());
+            const auto local = backend->time_collective(op, bytes, common.warmup, common.iterations, comm.batch, in_place);
             CommPoint point;
             point.collective = op;
             point.group = to_string(kind);
@@ -192,16 +225,34 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
             point.batch = comm.batch;
             // A collective lasts as long as its slowest rank.
             point.iteration_seconds = group->max_over_ranks(local);
+            point.wrong_elements = wrong;
+            point.placement = in_place ? "in_place" : "out_of_place";
             if (leader) row = comm_point_json(point).dump();
           }
           // Every group's row reaches world rank 0, which records them all (a slow host or a bad
           // rail is what an operator looks for). The gather also keeps the groups in step.
           watchdog->kick(std::string("gathering ") + to_string(op) + " of " + human_bytes(size) + ", groups " + to_string(kind));
           const auto rows = gathered_rows(world.gather_text(row));
+          maybe_inject_fault(world.rank(), ++points_done);
           if (!printer) continue;
+          for (const auto& result : rows)
+            if (result.value("nwrong", 0LL) > 0 && data_error.empty())
+              data_error = "data check failed: " + std::to_string(result["nwrong"].get<long long>()) + " wrong elements in " +
+                           to_string(op) + " of " + human_bytes(result["bytes"].get<std::uint64_t>()) + ", group " +
+                           result["group_id"].get<std::string>() + " (a faulty GPU, link or NCCL setting; see nwrong in the rows)";
           file.append_all(rows);
+          // Per-group figures of a split run: a slow host or rail is flagged at once (from 1 MiB,
+          // below which latency and noise dominate), in the file's notes and on stdout.
+          if (size >= (1u << 20))
+            for (const auto& slow : slow_groups(rows)) {
+              slow_notes.push_back(slow);
+              file.note("slow_groups", slow_notes);
+              std::cout << "# slow group: " << slow << "\n";
+            }
           for (const auto& result : rows) {
-            std::cout << std::setw(16) << to_string(op) << std::setw(14) << result["group_id"].get<std::string>()
+            const bool row_in_place = result.value("placement", std::string()) == "in_place";
+            std::cout << std::setw(16) << (std::string(to_string(op)) + (row_in_place ? "(in)" : "")) << std::setw(14)
+                      << result["group_id"].get<std::string>()
                       << std::setw(12) << result["level"].get<std::string>() << std::setw(7)
                       << result["group_ranks"].get<int>() << std::setw(14) << result["bytes"].get<std::uint64_t>()
                       << std::setw(12) << std::fixed << std::setprecision(2) << result["time_us"]["median"].get<double>()
@@ -215,6 +266,11 @@ int comm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   } catch (const std::exception& e) {
     file.fail(e.what());
     throw;
+  }
+  if (!data_error.empty()) {
+    file.fail(data_error);
+    if (printer) print_error_line("trainplan-probe comm: " + data_error);
+    return 1;
   }
   file.finish();
   if (printer && !common.json_path.empty()) std::cout << "# wrote " << common.json_path << "\n";

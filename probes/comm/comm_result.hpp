@@ -31,6 +31,9 @@ struct CommPoint {
   std::string group_id;
   std::string host;
   int rail = -1;
+  std::string placement = "out_of_place";  // or "in_place" (--placement)
+  // The data check (--check): elements that differed on any rank of the group; -1: not checked.
+  long long wrong_elements = -1;
 };
 
 // algbw = bytes / time (GB/s, 1e9 bytes/s); busbw = algbw * bus_bandwidth_factor(collective, n).
@@ -38,8 +41,15 @@ double algorithm_bandwidth_gb_s(std::uint64_t bytes, double seconds);
 
 // {"collective", "group", "group_id", ["host" | "rail"], "level", "group_ranks", "ranks_per_node",
 //  "bytes", "count", "dtype", "batch", "time_us": {median, min, max, mean, p10, p90}, "algbw_gb_s",
-//  "busbw_gb_s" (from the median time), "busbw_gb_s_max" (from the min time), "iterations_us": [...]}
+//  "busbw_gb_s" (from the median time), "busbw_gb_s_max" (from the min time), "iterations_us": [...],
+//  "placement" (out_of_place | in_place), "nwrong" when checked (nccl-tests' name: wrong elements
+//  over the group's ranks)}
 nlohmann::json comm_point_json(const CommPoint& point);
+
+// The groups of one point (rows of one collective and size, one per group) whose busbw is below
+// `factor` x the median of the rows: "all_reduce 1 GiB: rail 3 at 12.1 GB/s, 25% of the median of
+// 8 groups (48.4 GB/s)". Fewer than 3 rows: none (no majority to compare with).
+std::vector<std::string> slow_groups(const std::vector<nlohmann::json>& rows, double factor = 0.8);
 
 // The rows world rank 0 records for one point of a split run: each rank offers its group's row as
 // JSON text (group rank 0) or nothing (the other ranks, skipped groups), gathered in world-rank

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,9 +24,10 @@ inline void require_cuda(const std::string& what) {
                                     "toolkit and NCCL present, e.g. -DTRAINPLAN_PROBES=ON); only 'comm --backend mpi' is available");
 }
 
-// Selects this rank's GPU (local rank modulo visible GPUs); throws a clear error when there is none.
-// Returns a provenance patch: {"gpu": {...}, "versions": {"cuda_runtime", "cuda_driver_api", ...}}.
-nlohmann::json open_gpu(int local_rank);
+// Selects this rank's GPU (its local rank); throws a clear error when there is none, or when the
+// host has more ranks than GPUs. Returns a provenance patch: {"gpu": {...}, "versions":
+// {"cuda_runtime", "cuda_driver_api", ...}}.
+nlohmann::json open_gpu(int local_rank, int ranks_on_host);
 
 enum class GemmDtype { bf16, fp8 };
 const char* to_string(GemmDtype dtype);
@@ -44,7 +46,15 @@ struct GemmRunSettings {
   int search_iterations = 5;                 // timed runs per candidate when choosing
   std::size_t workspace_bytes = 32u << 20;   // 32 MiB: cuBLAS' recommended workspace on Hopper
   bool flush_l2 = true;                      // overwrite L2 before every timed run
+  bool fp8_fast_accumulation = false;        // CUBLASLT_MATMUL_DESC_FAST_ACCUM (fp8 forward GEMMs in training)
+  bool training_layouts = true;              // bf16: each shape's own layout (GemmCase::layout); false: TN
+  std::uint64_t seed = 1;                    // random operands
 };
+
+// Runs the shape's first heuristic algorithm back to back for `seconds`, so that the GPU reaches
+// the clock and temperature its power limit sustains before anything is timed (mamf-finder warms
+// up likewise).
+void warm_up_gemm(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings, double seconds);
 
 struct GemmTiming {
   std::vector<double> iteration_seconds;     // chosen algorithm, every timed iteration
@@ -60,7 +70,12 @@ struct GemmUnsupported : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// cuBLASLt matmul, TN layout (A transposed, as fp8 requires on Hopper), bf16 output, fp32 compute.
+// cuBLASLt matmul on random operands, bf16 output, fp32 compute; fp8 in the TN layout (A
+// transposed, as fp8 requires on Hopper), bf16 in the shape's layout (GemmCase::layout). Timed
+// runs are queued behind a delay kernel with a pair of CUDA events each and one wait per batch,
+// so neither a host synchronisation nor the launch lies inside a timed span.
 GemmTiming time_gemm(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings);
+// The layout time_gemm uses for a shape and dtype ("TN", "NN" or "NT").
+std::string gemm_layout(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings);
 
 }  // namespace trainplan::probe

@@ -16,9 +16,10 @@ namespace {
 }  // namespace
 
 bool built_with_cuda() { return false; }
-nlohmann::json open_gpu(int) { unavailable("GPU probes"); }
+nlohmann::json open_gpu(int, int) { unavailable("GPU probes"); }
 GemmTiming time_gemm(const GemmCase&, GemmDtype, const GemmRunSettings&) { unavailable("gemm"); }
-std::vector<double> time_hbm(HbmKernel, std::size_t, int, int) { unavailable("hbm"); }
+void warm_up_gemm(const GemmCase&, GemmDtype, const GemmRunSettings&, double) { unavailable("gemm"); }
+HbmTiming time_hbm(HbmKernel, std::size_t, int, int, bool) { unavailable("hbm"); }
 std::unique_ptr<CommBackend> make_nccl_backend(const Group&, const BackendSettings&) { unavailable("comm --backend nccl"); }
 
 }  // namespace trainplan::probe

@@ -17,10 +17,16 @@ struct DeviceInfo {
   int compute_capability = 0;   // 90 for Hopper
   int runtime_version = 0;      // cudaRuntimeGetVersion, e.g. 13000
   int driver_version = 0;       // cudaDriverGetVersion (the CUDA version the driver supports)
+  int visible_devices = 0;      // cudaGetDeviceCount
+  nlohmann::json state;         // nvml_state(pci_bus_id)
 };
 
-// cudaSetDevice(local_rank % visible GPUs); throws a clear error when no GPU is visible.
-DeviceInfo select_device(int local_rank);
+// cudaSetDevice(local_rank); throws a clear error when no GPU is visible, or when the host has more
+// ranks (`ranks_on_host`) than visible GPUs: ranks sharing a GPU would each measure a share of it.
+DeviceInfo select_device(int local_rank, int ranks_on_host);
+// What NVML (loaded at run time, when the driver has it) says of the GPU with this PCI bus id: power
+// limit, clocks, ECC, MIG and persistence mode; {"nvml": "unavailable: ..."} otherwise.
+nlohmann::json nvml_state(const std::string& pci_bus_id);
 nlohmann::json device_json(const DeviceInfo& device);
 // "13.0" from 13000.
 std::string cuda_version_text(int version);

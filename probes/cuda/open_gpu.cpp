@@ -8,8 +8,8 @@ namespace trainplan::probe {
 
 bool built_with_cuda() { return true; }
 
-nlohmann::json open_gpu(int local_rank) {
-  const DeviceInfo device = select_device(local_rank);
+nlohmann::json open_gpu(int local_rank, int ranks_on_host) {
+  const DeviceInfo device = select_device(local_rank, ranks_on_host);
   const std::size_t lt = cublasLtGetVersion();
   return {{"gpu", device_json(device)},
           {"versions",

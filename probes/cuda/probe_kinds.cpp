@@ -9,6 +9,11 @@ namespace trainplan::probe {
 const char* to_string(GemmDtype dtype) { return dtype == GemmDtype::fp8 ? "fp8" : "bf16"; }
 const char* to_string(HbmKernel kernel) { return kernel == HbmKernel::copy ? "copy" : "triad"; }
 
+std::string gemm_layout(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings) {
+  if (dtype == GemmDtype::fp8 || !settings.training_layouts) return "TN";
+  return shape.layout == "NN" || shape.layout == "NT" ? shape.layout : "TN";
+}
+
 bool gemm_dtype_supported(GemmDtype dtype, int compute_capability) {
   return compute_capability >= (dtype == GemmDtype::fp8 ? 89 : 80);
 }

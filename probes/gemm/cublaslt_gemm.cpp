@@ -6,12 +6,16 @@
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 
 #include "cuda/cuda_check.hpp"
 #include "cuda/cuda_probes.hpp"
+#include "cuda/delay_kernel.hpp"
 #include "cuda/event_timer.hpp"
+#include "gemm/gemm_fill.hpp"
 #include "harness/statistics.hpp"
 #include "harness/timing.hpp"
 
@@ -86,11 +90,13 @@ class GemmRunner {
     flush_ = std::make_unique<DeviceBuffer>(settings.flush_l2 ? 2 * static_cast<std::size_t>(l2_bytes) : 0);
     TRAINPLAN_CUDA(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
     timer_ = std::make_unique<EventTimer>();
-    // Small non-zero operands: a zero matrix could let the hardware idle and inflate throughput.
-    TRAINPLAN_CUDA(cudaMemset(a_.data, 0x3c, a_.size));
-    TRAINPLAN_CUDA(cudaMemset(b_.data, 0x3c, b_.size));
+    // Random operands in [-1, 1): constant data draws less power and inflates power-limited rates.
+    fill_random(a_.data, a_.size / element_bytes_, static_cast<int>(element_bytes_), settings.seed, stream_);
+    fill_random(b_.data, b_.size / element_bytes_, static_cast<int>(element_bytes_), settings.seed + 1, stream_);
+    TRAINPLAN_CUDA(cudaStreamSynchronize(stream_));
     const float ones[2] = {1.0f, 1.0f};
     TRAINPLAN_CUDA(cudaMemcpy(scales_.data, ones, sizeof(ones), cudaMemcpyHostToDevice));
+    layout_ = gemm_layout(shape, dtype, settings);
     describe(dtype);
   }
   ~GemmRunner() {
@@ -138,20 +144,32 @@ class GemmRunner {
     const cudaDataType_t input = dtype == GemmDtype::fp8 ? CUDA_R_8F_E4M3 : CUDA_R_16BF;
     TRAINPLAN_LT(cublasLtCreate(&problem_.handle));
     TRAINPLAN_LT(cublasLtMatmulDescCreate(&problem_.operation, CUBLAS_COMPUTE_32F, CUDA_R_32F));
-    const cublasOperation_t transposed = CUBLAS_OP_T, plain = CUBLAS_OP_N;
-    TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_TRANSA, &transposed, sizeof(transposed)));
-    TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_TRANSB, &plain, sizeof(plain)));
+    const bool a_transposed = layout_[0] == 'T', b_transposed = layout_[1] == 'T';
+    const cublasOperation_t transa = a_transposed ? CUBLAS_OP_T : CUBLAS_OP_N;
+    const cublasOperation_t transb = b_transposed ? CUBLAS_OP_T : CUBLAS_OP_N;
+    TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_TRANSA, &transa, sizeof(transa)));
+    TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_TRANSB, &transb, sizeof(transb)));
     if (dtype == GemmDtype::fp8) {
+      // Fast accumulation (fp8 forward GEMMs in Transformer Engine's recipes): off by default.
+      const std::int8_t fast = settings_.fp8_fast_accumulation ? 1 : 0;
+      TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_FAST_ACCUM, &fast, sizeof(fast)));
       const float* a_scale = static_cast<const float*>(scales_.data);
       const float* b_scale = a_scale + 1;
       TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &a_scale, sizeof(a_scale)));
       TRAINPLAN_LT(cublasLtMatmulDescSetAttribute(problem_.operation, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &b_scale, sizeof(b_scale)));
     }
-    // Column-major: A is stored k x m (used transposed), B k x n, C and D m x n in bf16.
+    // Column-major: A is stored k x m when transposed (TN), else m x k; B k x n, or n x k when
+    // transposed (NT); C and D m x n in bf16.
     const auto m = static_cast<std::uint64_t>(shape_.m), n = static_cast<std::uint64_t>(shape_.n),
                k = static_cast<std::uint64_t>(shape_.k);
-    TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.a, input, k, m, static_cast<std::int64_t>(k)));
-    TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.b, input, k, n, static_cast<std::int64_t>(k)));
+    if (a_transposed)
+      TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.a, input, k, m, static_cast<std::int64_t>(k)));
+    else
+      TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.a, input, m, k, static_cast<std::int64_t>(m)));
+    if (b_transposed)
+      TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.b, input, n, k, static_cast<std::int64_t>(n)));
+    else
+      TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.b, input, k, n, static_cast<std::int64_t>(k)));
     TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.c, CUDA_R_16BF, m, n, static_cast<std::int64_t>(m)));
     TRAINPLAN_LT(cublasLtMatrixLayoutCreate(&problem_.d, CUDA_R_16BF, m, n, static_cast<std::int64_t>(m)));
     TRAINPLAN_LT(cublasLtMatmulPreferenceCreate(&problem_.preference));
@@ -167,24 +185,51 @@ class GemmRunner {
                                 workspace_.size, stream_));
   }
 
-  // Warm-up launches back to back; then per timed run: flush L2 (outside the timed span), launch
-  // between the two events.
+  // Warm-up launches back to back; then the timed runs, queued in batches behind a delay kernel:
+  // per run an L2 flush (outside the timed span) and the matmul between its own pair of events,
+  // one host wait per batch.
   std::vector<double> time(const cublasLtMatmulAlgo_t& algorithm, int warmup, int iterations) {
-    int run = 0;
-    return time_iterations(warmup, iterations, [&](bool timed) {
-      if (!timed) {
+    for (int i = 0; i < warmup; ++i) launch(algorithm);
+    std::vector<double> seconds;
+    seconds.reserve(static_cast<std::size_t>(std::max(0, iterations)));
+    constexpr int kQueued = 64;  // well inside CUDA's launch queue
+    int flushes = 0;
+    for (int done = 0; done < iterations;) {
+      const int runs = std::min(kQueued, iterations - done);
+      QueuedEventTimes times(runs);
+      enqueue_delay(stream_, 2e-3 + runs * 30e-6);
+      for (int r = 0; r < runs; ++r) {
+        if (flush_->size) TRAINPLAN_CUDA(cudaMemsetAsync(flush_->data, flushes++ & 0xff, flush_->size, stream_));
+        times.start(r, stream_);
         launch(algorithm);
-        return 0.0;
+        times.stop(r, stream_);
       }
-      if (flush_->size) TRAINPLAN_CUDA(cudaMemsetAsync(flush_->data, run++ & 0xff, flush_->size, stream_));
-      timer_->start(stream_);
-      launch(algorithm);
-      return timer_->stop(stream_);
-    });
+      for (double s : times.seconds()) seconds.push_back(s);
+      done += runs;
+    }
+    return seconds;
   }
 
+ public:
+  // The first heuristic algorithm back to back for `seconds` (host clock; a wait every 20 runs).
+  void run_for(double seconds) {
+    cublasLtMatmulHeuristicResult_t first{};
+    int returned = 0;
+    lt_check(cublasLtMatmulAlgoGetHeuristic(problem_.handle, problem_.operation, problem_.a, problem_.b, problem_.c, problem_.d,
+                                            problem_.preference, 1, &first, &returned),
+             "cublasLtMatmulAlgoGetHeuristic");
+    if (returned == 0) throw GemmUnsupported("cuBLASLt has no algorithm for the warm-up shape");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+      for (int i = 0; i < 20; ++i) launch(first.algo);
+      TRAINPLAN_CUDA(cudaStreamSynchronize(stream_));
+    }
+  }
+
+ private:
   GemmCase shape_;
   GemmRunSettings settings_;
+  std::string layout_ = "TN";
   std::size_t element_bytes_;
   DeviceBuffer a_, b_, d_, workspace_, scales_;
   std::unique_ptr<DeviceBuffer> flush_;
@@ -198,6 +243,12 @@ class GemmRunner {
 GemmTiming time_gemm(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings) {
   GemmRunner runner(shape, dtype, settings);
   return runner.run();
+}
+
+void warm_up_gemm(const GemmCase& shape, GemmDtype dtype, const GemmRunSettings& settings, double seconds) {
+  if (!(seconds > 0)) return;
+  GemmRunner runner(shape, dtype, settings);
+  runner.run_for(seconds);
 }
 
 }  // namespace trainplan::probe

@@ -19,6 +19,7 @@ struct GemmSettings {
   std::string model, shapes, grid, dtypes = "bf16,fp8";
   int tp = 1, cp = 1, ep = 1, expert_tp = 0, micro_batch = 1, seq_len = 4096;
   bool sequence_parallel = false;
+  double warmup_seconds = 2.0;
   GemmRunSettings run;
 };
 
@@ -84,16 +85,29 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       ("candidates", po::value(&g.run.candidates)->default_value(g.run.candidates), "heuristic algorithms to try (>= 8)")
       ("search-iters", po::value(&g.run.search_iterations)->default_value(g.run.search_iterations), "timed runs per candidate")
       ("workspace-mib", po::value<int>()->default_value(32), "cuBLASLt workspace, MiB")
-      ("no-flush-l2", "do not flush L2 between iterations");
+      ("no-flush-l2", "do not flush L2 between iterations")
+      ("warmup-seconds", po::value(&g.warmup_seconds)->default_value(g.warmup_seconds),
+       "before each dtype, run the largest shape back to back this long (the GPU reaches its sustained clock)")
+      ("fp8-fast-accum", po::bool_switch(&g.run.fp8_fast_accumulation), "fp8: cuBLASLt fast accumulation (as fp8 forward GEMMs in training)")
+      ("tn-only", "bf16: every shape in the TN layout (default: dgrad NN, wgrad NT, as bf16 training runs them)");
   po::variables_map values;
   if (!parse_options(args, options, "usage: trainplan-probe gemm (--model M | --shapes LIST | --grid SPEC) [options] --json FILE",
                      values, context.world.rank() == 0))
     return 0;
   check_common_settings(common);
-  if (g.run.candidates < 8) throw ProbeError("--candidates: expected at least 8");
-  if (g.run.search_iterations < 1) throw ProbeError("--search-iters: expected at least 1");
+  check_range("--candidates", g.run.candidates, 8, 1024);
+  check_range("--search-iters", g.run.search_iterations, 1, 10000);
   const int workspace_mib = values["workspace-mib"].as<int>();
-  if (workspace_mib < 0) throw ProbeError("--workspace-mib: expected 0 or more");
+  check_range("--workspace-mib", workspace_mib, 0, 65536);
+  check_range("--tp", g.tp, 1, 65536);
+  check_range("--cp", g.cp, 1, 65536);
+  check_range("--ep", g.ep, 1, 65536);
+  check_range("--expert-tp", g.expert_tp, 0, 65536);
+  check_range("--micro-batch", g.micro_batch, 1, 65536);
+  check_range("--seq-len", g.seq_len, 1, 16 << 20);
+  if (!(g.warmup_seconds >= 0 && g.warmup_seconds <= 600))
+    throw ProbeError("--warmup-seconds: expected seconds from 0 to 600, got " + std::to_string(g.warmup_seconds));
+  g.run.training_layouts = values.count("tn-only") == 0;
   g.run.workspace_bytes = static_cast<std::size_t>(workspace_mib) << 20;
   g.run.flush_l2 = values.count("no-flush-l2") == 0;
   g.run.warmup = common.warmup;
@@ -107,7 +121,10 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   nlohmann::json header;
   header["probe"] = "gemm";
   header["provenance"] = base_provenance(context.run);
-  header["settings"] = {{"layout", "TN"}, {"output_dtype", "bf16"}, {"compute", "fp32"}, {"warmup", common.warmup},
+  header["settings"] = {{"layout", g.run.training_layouts ? "fp8: TN; bf16: fwd TN, dgrad NN, wgrad NT" : "TN"},
+                        {"operands", "random, uniform in [-1, 1)"}, {"warmup_seconds", g.warmup_seconds},
+                        {"fp8_fast_accumulation", g.run.fp8_fast_accumulation},
+                        {"timing", "queued runs behind a delay kernel, a pair of CUDA events per run"}, {"output_dtype", "bf16"}, {"compute", "fp32"}, {"warmup", common.warmup},
                         {"iterations", common.iterations}, {"candidates_requested", g.run.candidates},
                         {"search_iterations", g.run.search_iterations}, {"workspace_bytes", g.run.workspace_bytes},
                         {"flush_l2", g.run.flush_l2}, {"model", g.model}, {"tp", g.tp}, {"cp", g.cp}, {"ep", g.ep},
@@ -118,7 +135,7 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
   const bool printer = context.world.rank() == 0;
   try {
     watchdog->kick("opening the GPU");
-    const nlohmann::json gpu = open_gpu(context.world.local_rank());
+    const nlohmann::json gpu = open_gpu(context.world.local_rank(), context.world.ranks_on_host());
     file.merge_provenance(gpu);
     const int capability = gpu["gpu"].value("compute_capability", 0);
     if (std::find(dtypes.begin(), dtypes.end(), GemmDtype::fp8) != dtypes.end() &&
@@ -132,7 +149,15 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
       if (printer) std::cout << "# fp8 skipped: " << why << "\n";
     }
     nlohmann::json unsupported = nlohmann::json::array();
+    // The largest shape warms the GPU up before each dtype.
+    const GemmCase largest = *std::max_element(shapes.begin(), shapes.end(), [](const GemmCase& a, const GemmCase& b) { return a.flops() < b.flops(); });
     for (GemmDtype dtype : dtypes) {
+      watchdog->kick(std::string("gemm warm-up ") + to_string(dtype) + " " + largest.name);
+      try {
+        warm_up_gemm(largest, dtype, g.run, g.warmup_seconds);
+      } catch (const GemmUnsupported&) {
+        // the per-shape loop notes it
+      }
       for (const GemmCase& shape : shapes) {
         watchdog->kick(std::string("gemm ") + to_string(dtype) + " " + shape.name);
         GemmTiming timing;
@@ -153,7 +178,8 @@ int gemm_probe(const std::vector<std::string>& args, ProbeContext& context) {
         }
         const Summary time_us = summarize(microseconds);
         const Summary throughput = summarize(tflops);
-        nlohmann::json result = {{"name", shape.name}, {"dtype", to_string(dtype)}, {"m", shape.m}, {"n", shape.n},
+        nlohmann::json result = {{"name", shape.name}, {"dtype", to_string(dtype)}, {"layout", gemm_layout(shape, dtype, g.run)},
+                                 {"m", shape.m}, {"n", shape.n},
                                  {"k", shape.k}, {"per_layer", shape.per_layer}, {"flops", shape.flops()},
                                  {"time_us", summary_json(time_us)},
                                  {"tflops", {{"median", shape.flops() / (time_us.median * 1e-6) / 1e12}, {"max", throughput.max}}},

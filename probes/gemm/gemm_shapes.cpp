@@ -42,7 +42,7 @@ std::string shape_name(std::int64_t m, std::int64_t n, std::int64_t k) {
 
 void add_unique(std::vector<GemmCase>& cases, GemmCase c) {
   for (const auto& existing : cases)
-    if (existing.m == c.m && existing.n == c.n && existing.k == c.k) return;
+    if (existing.m == c.m && existing.n == c.n && existing.k == c.k && existing.layout == c.layout) return;
   cases.push_back(std::move(c));
 }
 
@@ -90,8 +90,8 @@ std::vector<GemmCase> model_gemm_cases(const ModelShape& model, const ParallelPl
     const auto per_layer = std::max<std::int64_t>(1, std::llround(shape.batch));
     // Backward of Y = X W: dX = dY W^T is (m, k, n); dW = X^T dY is (k, n, m).
     add_unique(cases, {name + ".fwd", m, n, k, per_layer});
-    add_unique(cases, {name + ".dgrad", m, k, n, per_layer});
-    add_unique(cases, {name + ".wgrad", k, n, m, per_layer});
+    add_unique(cases, {name + ".dgrad", m, k, n, per_layer, "NN"});
+    add_unique(cases, {name + ".wgrad", k, n, m, per_layer, "NT"});
   };
   auto add_attention = [&](const LayerWork& w) {
     add("qkv", w.qkv);

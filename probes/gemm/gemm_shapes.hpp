@@ -17,6 +17,10 @@ struct GemmCase {
   // GEMMs of this shape per layer and pass: the experts on one GPU for a routed expert's grouped
   // GEMM (the planner times each at its own size, planner/core/layer_time), else 1.
   std::int64_t per_layer = 1;
+  // cuBLAS operand layout of a bf16 training GEMM (column-major, D = op(A) op(B)): the forward pass
+  // and listed/grid shapes "TN", the data gradient "NN", the weight gradient "NT", as PyTorch and
+  // Megatron call them. fp8 on Hopper runs every GEMM as TN (the framework transposes its data).
+  std::string layout = "TN";
   double flops() const { return 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k); }
 };
 

@@ -29,10 +29,18 @@ bool parse_options(const std::vector<std::string>& args, const po::options_descr
   return true;
 }
 
+void check_range(const char* flag, long long value, long long low, long long high) {
+  if (value < low || value > high)
+    throw ProbeError(std::string(flag) + ": expected an integer from " + std::to_string(low) + " to " + std::to_string(high) +
+                     ", got " + std::to_string(value));
+}
+
 void check_common_settings(const CommonSettings& settings) {
-  if (settings.iterations < 1) throw ProbeError("--iters: expected at least 1 timed iteration");
-  if (settings.warmup < 0) throw ProbeError("--warmup: expected 0 or more");
-  if (settings.timeout_s < 0) throw ProbeError("--timeout: expected seconds >= 0");
+  check_range("--iters", settings.iterations, 1, 1000000);
+  check_range("--warmup", settings.warmup, 0, 1000000);
+  if (!(settings.timeout_s >= 0 && settings.timeout_s <= kMaxTimeoutSeconds))
+    throw ProbeError("--timeout: expected seconds from 0 (never) to " + std::to_string(static_cast<long long>(kMaxTimeoutSeconds)) +
+                     " (a week), got " + std::to_string(settings.timeout_s));
 }
 
 }  // namespace trainplan::probe

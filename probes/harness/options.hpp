@@ -20,7 +20,15 @@ void add_common_options(po::options_description& options, CommonSettings& settin
 bool parse_options(const std::vector<std::string>& args, const po::options_description& options,
                    const std::string& usage, po::variables_map& values, bool print_help = true);
 
-// Checks the common settings (iterations >= 1, warm-up >= 0); throws ProbeError.
+// Checks the common settings (iterations 1..1e6, warm-up 0..1e6, timeout 0..kMaxTimeoutSeconds and
+// finite); throws ProbeError naming the flag and the range.
 void check_common_settings(const CommonSettings& settings);
+
+// The longest --timeout accepted: one week. Larger values (1e10, inf) would overflow the watchdog's
+// clock; NaN is refused.
+inline constexpr double kMaxTimeoutSeconds = 7 * 24 * 3600.0;
+
+// Throws ProbeError "FLAG: expected an integer from LOW to HIGH, got VALUE" unless low <= value <= high.
+void check_range(const char* flag, long long value, long long low, long long high);
 
 }  // namespace trainplan::probe

@@ -46,7 +46,7 @@ std::unique_ptr<Watchdog> start_watchdog(const World& world, double timeout_s, R
   return std::make_unique<Watchdog>(timeout_s, [job, file](const std::string& message) {
     print_error_line("trainplan-probe: " + rank_and_host(*job) + ": timeout: " + message);
     if (file) file->try_fail("timeout: " + message, std::chrono::milliseconds(2000));
-    job->abort(3);
+    job->abort_from_other_thread(3);
   });
 }
 

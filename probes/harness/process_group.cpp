@@ -30,12 +30,57 @@ std::vector<int> local_ranks(const std::vector<std::string>& hosts_by_rank) {
   return result;
 }
 
+std::vector<std::string> distinct_host_labels(const std::vector<std::string>& names, const std::vector<int>& node_leaders) {
+  std::map<std::string, std::vector<int>> leaders_of;  // name -> its nodes' leaders, in order of first rank
+  std::vector<std::string> labels;
+  labels.reserve(names.size());
+  for (std::size_t r = 0; r < names.size(); ++r) {
+    auto& leaders = leaders_of[names[r]];
+    const int leader = r < node_leaders.size() ? node_leaders[r] : 0;
+    auto at = std::find(leaders.begin(), leaders.end(), leader);
+    if (at == leaders.end()) at = leaders.insert(leaders.end(), leader);
+    const auto index = at - leaders.begin();
+    labels.push_back(index == 0 ? names[r] : names[r] + "#" + std::to_string(index + 1));
+  }
+  return labels;
+}
+
+std::string launcher_mismatch(int world_size, const std::function<const char*(const char*)>& env) {
+  auto number = [&](const char* name) -> long {
+    const char* text = env(name);
+    if (!text || !*text) return 0;
+    char* end = nullptr;
+    const long value = std::strtol(text, &end, 10);
+    return end && *end == '\0' ? value : 0;
+  };
+  struct Source {
+    const char* variable;
+    bool needs_procid;  // Slurm's counts are set in a batch script too; srun's tasks also have SLURM_PROCID
+  };
+  for (const Source& source : {Source{"SLURM_STEP_NUM_TASKS", true}, Source{"SLURM_NTASKS", true}, Source{"OMPI_COMM_WORLD_SIZE", false},
+                               Source{"PMI_SIZE", false}, Source{"PMIX_SIZE", false}, Source{"MV2_COMM_WORLD_SIZE", false}}) {
+    const long tasks = number(source.variable);
+    if (tasks < 1 || (source.needs_procid && !env("SLURM_PROCID"))) continue;
+    // The first count that is set decides (a step's own count before the job's).
+    if (tasks > 1 && tasks != world_size)
+      return "the launcher started " + std::to_string(tasks) + " tasks (" + source.variable + "=" + std::to_string(tasks) +
+             ") but this rank's MPI world has " + std::to_string(world_size) +
+             " rank(s): each task would measure alone as rank 0 and they would race on --json. Start the ranks so that MPI sees "
+             "them all (srun --mpi=pmix, or mpirun), with trainplan-probe built against that MPI";
+    return "";
+  }
+  return "";
+}
+
 namespace {
 
 // One process, no MPI: every collective is the identity.
 class SingleRankWorld : public World {
  public:
-  SingleRankWorld() { hosts_ = {local_host_name()}; }
+  SingleRankWorld() {
+    hosts_ = {local_host_name()};
+    threads_may_call_mpi_ = false;
+  }
   int rank() const override { return 0; }
   int size() const override { return 1; }
   void barrier() const override {}
@@ -112,8 +157,9 @@ class MpiGroup : public Group {
 
 class MpiWorld : public World {
  public:
-  MpiWorld() : group_(MPI_COMM_WORLD, false) {
+  explicit MpiWorld(bool thread_multiple) : group_(MPI_COMM_WORLD, false) {
     with_mpi_ = true;
+    threads_may_call_mpi_ = thread_multiple;
     // Host names, gathered in fixed-size slots.
     constexpr int kSlot = 256;
     std::array<char, kSlot> mine{};
@@ -121,8 +167,20 @@ class MpiWorld : public World {
     std::copy_n(host.begin(), std::min<std::size_t>(host.size(), kSlot - 1), mine.begin());
     std::vector<char> all(static_cast<std::size_t>(kSlot) * group_.size());
     check_mpi(MPI_Allgather(mine.data(), kSlot, MPI_CHAR, all.data(), kSlot, MPI_CHAR, MPI_COMM_WORLD), "MPI_Allgather");
-    for (int r = 0; r < group_.size(); ++r) hosts_.emplace_back(all.data() + static_cast<std::size_t>(r) * kSlot);
+    std::vector<std::string> names;
+    for (int r = 0; r < group_.size(); ++r) names.emplace_back(all.data() + static_cast<std::size_t>(r) * kSlot);
+    // Which ranks share a node's memory: the lowest world rank of each shared-memory group names
+    // the node, so that equal host names (containers) on different nodes stay apart.
+    MPI_Comm node;
+    check_mpi(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, group_.rank(), MPI_INFO_NULL, &node), "MPI_Comm_split_type");
+    int leader = group_.rank();
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, &leader, 1, MPI_INT, MPI_MIN, node), "MPI_Allreduce(node leader)");
+    MPI_Comm_free(&node);
+    std::vector<int> leaders(static_cast<std::size_t>(group_.size()));
+    check_mpi(MPI_Allgather(&leader, 1, MPI_INT, leaders.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Allgather(node leaders)");
+    hosts_ = distinct_host_labels(names, leaders);
     local_rank_ = local_ranks(hosts_)[static_cast<std::size_t>(group_.rank())];
+    ranks_on_host_ = static_cast<int>(std::count(hosts_.begin(), hosts_.end(), hosts_[static_cast<std::size_t>(group_.rank())]));
     std::array<char, MPI_MAX_LIBRARY_VERSION_STRING> version{};
     int length = 0;
     MPI_Get_library_version(version.data(), &length);
@@ -161,12 +219,25 @@ class MpiWorld : public World {
 std::unique_ptr<World> World::start(int& argc, char**& argv) {
 #ifdef TRAINPLAN_PROBE_WITH_MPI
   int provided = 0;
-  // A watchdog thread may call MPI_Abort while the main thread is inside MPI: ask for threads.
+  // A watchdog thread may call MPI_Abort while the main thread is inside MPI: ask for threads, and
+  // look at what was granted (abort_from_other_thread exits instead where it was not).
   check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided), "MPI_Init_thread");
-  return std::make_unique<MpiWorld>();
+  // MPI failures (a peer that died, a broken connection) come back as error codes, which become
+  // exceptions: the probe records them in its result file before the job is aborted.
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const std::string mismatch = launcher_mismatch(size, [](const char* name) { return std::getenv(name); });
+  if (!mismatch.empty()) {
+    MPI_Finalize();
+    throw std::runtime_error(mismatch);
+  }
+  return std::make_unique<MpiWorld>(provided >= MPI_THREAD_MULTIPLE);
 #else
   (void)argc;
   (void)argv;
+  const std::string mismatch = launcher_mismatch(1, [](const char* name) { return std::getenv(name); });
+  if (!mismatch.empty()) throw std::runtime_error(mismatch);
   return std::make_unique<SingleRankWorld>();
 #endif
 }

@@ -2,6 +2,8 @@
 // The ranks of a probe job. With MPI (compile definition TRAINPLAN_PROBE_WITH_MPI) a World wraps
 // MPI_COMM_WORLD and Groups are MPI sub-communicators; without it the job is one rank.
 #include <cstdint>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,8 +33,14 @@ class World : public Group {
   static std::unique_ptr<World> start(int& argc, char**& argv);
   virtual ~World() = default;
 
+  // Each rank's host. Hosts are told apart by MPI's shared-memory split (MPI_COMM_TYPE_SHARED), not
+  // by name alone: two nodes (containers) with one host name become "name#2", ... in rank order.
   const std::vector<std::string>& hosts_by_rank() const { return hosts_; }
   int local_rank() const { return local_rank_; }   // index among the ranks on this host
+  int ranks_on_host() const { return ranks_on_host_; }
+  // Whether MPI granted MPI_THREAD_MULTIPLE: only then may another thread (the watchdog) call
+  // MPI_Abort while the main thread is inside MPI.
+  bool threads_may_call_mpi() const { return threads_may_call_mpi_; }
   std::string mpi_version() const { return mpi_version_; }
   bool with_mpi() const { return with_mpi_; }
 
@@ -40,12 +48,21 @@ class World : public Group {
   virtual std::unique_ptr<Group> split(int colour) const = 0;
   // Ends every rank of the job now (MPI_Abort), so no rank waits forever on a failed one.
   [[noreturn]] virtual void abort(int exit_code) const = 0;
+  // The same from a thread other than the main one: MPI_Abort when MPI granted
+  // MPI_THREAD_MULTIPLE, else this process exits at once (_Exit) and the launcher (mpirun, srun),
+  // seeing a rank end without MPI_Finalize, ends the others.
+  [[noreturn]] void abort_from_other_thread(int exit_code) const {
+    if (threads_may_call_mpi_) abort(exit_code);
+    std::_Exit(exit_code);
+  }
   // MPI_Finalize when built with MPI.
   virtual void finish() = 0;
 
  protected:
   std::vector<std::string> hosts_;
   int local_rank_ = 0;
+  int ranks_on_host_ = 1;
+  bool threads_may_call_mpi_ = true;
   std::string mpi_version_;
   bool with_mpi_ = false;
 };
@@ -58,5 +75,14 @@ inline constexpr const char* kHostOverrideVariable = "TRAINPLAN_PROBE_HOST";
 std::string local_host_name();
 // Index of each rank among the ranks on its host, in world-rank order, from the hosts list.
 std::vector<int> local_ranks(const std::vector<std::string>& hosts_by_rank);
+// Host labels from each rank's host name and the lowest world rank of its shared-memory node:
+// names shared by several nodes get "#2", "#3", ... on the second and later nodes (in rank order).
+std::vector<std::string> distinct_host_labels(const std::vector<std::string>& names, const std::vector<int>& node_leaders);
+// Why a world of `world_size` ranks must not run when the launcher started more tasks (srun
+// without PMI, or an MPI that does not match the launcher: every task would be rank 0 of its own
+// world, measure alone and race on --json); empty when fine. `env` reads an environment variable
+// (nullptr: unset): SLURM_STEP_NUM_TASKS / SLURM_NTASKS with SLURM_PROCID, OMPI_COMM_WORLD_SIZE,
+// PMI_SIZE, PMIX_SIZE... are compared with the world's size.
+std::string launcher_mismatch(int world_size, const std::function<const char*(const char*)>& env);
 
 }  // namespace trainplan::probe

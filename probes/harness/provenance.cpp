@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <ctime>
+#include <iterator>
 #include <fstream>
 #include <regex>
 
@@ -54,6 +56,25 @@ std::string nvidia_driver_version() {
   return std::regex_search(line, match, version) ? match.str(1) : line;
 }
 
+nlohmann::json nccl_configuration() {
+  nlohmann::json files = nlohmann::json::object();
+  auto read = [&](const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.size() > 65536) text = text.substr(0, 65536) + "... (truncated)";
+    files[path] = text;
+  };
+  if (const char* conf = std::getenv("NCCL_CONF_FILE"); conf && *conf) {
+    read(conf);
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    read(std::string(home) + "/.nccl.conf");
+  }
+  read("/etc/nccl.conf");
+  const char* plugin = std::getenv("NCCL_NET_PLUGIN");
+  return {{"files", files}, {"net_plugin", plugin && *plugin ? std::string(plugin) : std::string("default (libnccl-net.so when on the library path)")}};
+}
+
 nlohmann::json base_provenance(const RunContext& context) {
   std::vector<std::string> distinct;
   for (const auto& host : context.hosts_by_rank)
@@ -68,6 +89,17 @@ nlohmann::json base_provenance(const RunContext& context) {
   p["hosts"] = distinct;
   p["hosts_by_rank"] = context.hosts_by_rank;
   p["environment"] = probe_environment();
+  if (!context.environment_by_rank.empty()) {
+    const nlohmann::json first = nlohmann::json::parse(context.environment_by_rank.front(), nullptr, false);
+    if (first.is_object()) p["environment"] = first;
+    nlohmann::json differing = nlohmann::json::object();
+    for (std::size_t r = 1; r < context.environment_by_rank.size(); ++r) {
+      const nlohmann::json env = nlohmann::json::parse(context.environment_by_rank[r], nullptr, false);
+      if (env != first) differing[std::to_string(r)] = env;
+    }
+    if (!differing.empty()) p["environment_by_rank"] = differing;
+  }
+  p["nccl_configuration"] = nccl_configuration();
   p["versions"] = nlohmann::json::object();
   if (!context.mpi_version.empty()) p["versions"]["mpi"] = context.mpi_version;
   const std::string driver = nvidia_driver_version();

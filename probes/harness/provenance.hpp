@@ -25,10 +25,18 @@ struct RunContext {
   std::string command;                    // command line
   std::vector<std::string> hosts_by_rank;
   std::string mpi_version;                // empty without MPI
+  // Every rank's probe_environment() as JSON text, in rank order (main gathers them); empty: this
+  // rank's only.
+  std::vector<std::string> environment_by_rank;
 };
 
+// NCCL's configuration files as NCCL reads them (NCCL_CONF_FILE, else ~/.nccl.conf, and
+// /etc/nccl.conf), path -> contents, and the network plugin NCCL_NET_PLUGIN names (or "default").
+nlohmann::json nccl_configuration();
+
 // The "provenance" object: kind measured, tool, date, command line, ranks, hosts (distinct, in
-// rank order) and hosts_by_rank, environment. Probes add "gpu" and "versions" entries.
+// rank order) and hosts_by_rank, environment (rank 0's, and "environment_by_rank" with every rank
+// whose environment differs), nccl_configuration. Probes add "gpu" and "versions" entries.
 nlohmann::json base_provenance(const RunContext& context);
 
 }  // namespace trainplan::probe

@@ -1,14 +1,25 @@
 #include "watchdog.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace trainplan::probe {
 
+namespace {
+// now + seconds on the steady clock, the seconds bounded (one year) so that no value overflows
+// the clock's nanoseconds (1e10 s would); NaN and negatives are refused by the options first.
+std::chrono::steady_clock::time_point deadline_after(double seconds) {
+  const double bounded = std::isfinite(seconds) ? std::clamp(seconds, 0.0, 3.2e7) : 3.2e7;
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(bounded));
+}
+}  // namespace
+
 Watchdog::Watchdog(double timeout_s, std::function<void(const std::string&)> on_timeout)
     : timeout_s_(timeout_s), on_timeout_(std::move(on_timeout)) {
-  if (timeout_s_ <= 0) return;
-  deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                     std::chrono::duration<double>(timeout_s_));
+  if (!(timeout_s_ > 0)) return;
+  deadline_ = deadline_after(timeout_s_);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -22,11 +33,10 @@ Watchdog::~Watchdog() {
 }
 
 void Watchdog::kick(const std::string& phase) {
-  if (timeout_s_ <= 0) return;
+  if (!(timeout_s_ > 0)) return;
   std::lock_guard<std::mutex> lock(mutex_);
   phase_ = phase;
-  deadline_ = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                     std::chrono::duration<double>(timeout_s_));
+  deadline_ = deadline_after(timeout_s_);
 }
 
 void Watchdog::run() {
