@@ -93,14 +93,14 @@ TEST(MultiNodeFiles, CollectiveCostsAgreeAcrossFileFormats) {
   const PerformanceProfile sendrecv = with_files({"nccl_tests_send_recv_2x8.json"});
   for (double bytes : {8.0 * (1 << 20), 64.0 * (1 << 20), 512.0 * (1 << 20)}) {
     SCOPED_TRACE(bytes);
-    const CollectiveCost from_rail = collective_cost(fabric, rail, calibration, 16, Collective::all_to_all, {16, 1}, bytes);
-    const CollectiveCost from_world = collective_cost(fabric, a2a, calibration, 16, Collective::all_to_all, {16, 1}, bytes);
+    const CollectiveCost from_rail = collective_cost(fabric, rail, calibration, Collective::all_to_all, {16, 1}, bytes);
+    const CollectiveCost from_world = collective_cost(fabric, a2a, calibration, Collective::all_to_all, {16, 1}, bytes);
     EXPECT_TRUE(from_world.measured);
     EXPECT_NEAR(from_world.seconds / from_rail.seconds, 1.0, 0.02);
     // Half of each rank's buffer leaves the node through its own NIC at the measured rate.
     EXPECT_NEAR(from_world.seconds, bytes * 8 / 16 / (kNic * 1e9 * ramp(bytes / 8)), 0.02 * from_world.seconds);
-    const CollectiveCost send_rail = collective_cost(fabric, rail, calibration, 16, Collective::send_recv, {2, 8}, bytes);
-    const CollectiveCost send_world = collective_cost(fabric, sendrecv, calibration, 16, Collective::send_recv, {2, 8}, bytes);
+    const CollectiveCost send_rail = collective_cost(fabric, rail, calibration, Collective::send_recv, {2, 8}, bytes);
+    const CollectiveCost send_world = collective_cost(fabric, sendrecv, calibration, Collective::send_recv, {2, 8}, bytes);
     EXPECT_NEAR(send_world.seconds / send_rail.seconds, 1.0, 0.02);
   }
 }
@@ -223,11 +223,11 @@ TEST(MeasuredInterNodeCurves, AreLookedUpPerRailWithoutAddedLatency) {
   flat.busbw_measured[1][static_cast<int>(Collective::all_reduce)] = true;
   // A data-parallel all-reduce on one rail of 8 nodes: the measured rate, and nothing else.
   const double bytes = 64e6;
-  const CollectiveCost rail = collective_cost(fabric, flat, calibration, 64, Collective::all_reduce, {8, 8}, bytes);
+  const CollectiveCost rail = collective_cost(fabric, flat, calibration, Collective::all_reduce, {8, 8}, bytes);
   EXPECT_NEAR(rail.seconds, bytes * 2 * 7 / 8 / 40e9, 1e-12);
   EXPECT_EQ(rail.latency_s, 0.0);
   // A tiny message: the measured curve holds NCCL's latency; no 14 us Simple step per node added.
-  const CollectiveCost tiny = collective_cost(fabric, flat, calibration, 64, Collective::all_reduce, {8, 8}, 4096);
+  const CollectiveCost tiny = collective_cost(fabric, flat, calibration, Collective::all_reduce, {8, 8}, 4096);
   EXPECT_NEAR(tiny.seconds, 4096.0 * 2 * 7 / 8 / 40e9, 1e-15);
 
   // A size-dependent curve: a 2 x 8 group's hierarchical all-reduce carries S/8 per rail.
@@ -235,7 +235,7 @@ TEST(MeasuredInterNodeCurves, AreLookedUpPerRailWithoutAddedLatency) {
   ramped.busbw_gb_s[1][static_cast<int>(Collective::all_reduce)] = SizeCurve({1 << 20, 1 << 30}, {5.0, 45.0});
   ramped.busbw_measured[1][static_cast<int>(Collective::all_reduce)] = true;
   const double s = 256.0 * (1 << 20);
-  const CollectiveCost two_nodes = collective_cost(fabric, ramped, calibration, 16, Collective::all_reduce, {16, 1}, s);
+  const CollectiveCost two_nodes = collective_cost(fabric, ramped, calibration, Collective::all_reduce, {16, 1}, s);
   const double at_rail_bytes = interpolate(ramped.busbw(NetworkLevel::inter_node, Collective::all_reduce), s / 8).value * 1e9;
   const double net_s = s / 8 * 2 * 1 / 2 / at_rail_bytes;  // each rail: a 2-rank ring of S/8
   const double link = fabric.scale_up.gb_s_per_direction * 1e9 * calibration.nvlink_efficiency;
