@@ -190,7 +190,7 @@ std::vector<std::string> gap_notes(const LineChart& chart) {
       for (std::size_t i = 0; i < s.x.size(); ++i) {
         const std::string reason = i < s.gap_reasons.size() ? s.gap_reasons[i] : "";
         if (reason.empty() || std::isfinite(value_at(s.y, i)) || !usable_x(s.x[i], chart.log2_x)) continue;
-        const std::string key = colour_key(s) + ": " + reason;
+        const std::string key = colour_key(s) + "): " + reason;
         auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
         if (it == groups.end()) {
           groups.push_back({key, {}});
@@ -200,9 +200,9 @@ std::vector<std::string> gap_notes(const LineChart& chart) {
       }
   std::vector<std::string> notes;
   for (const auto& [key, xs] : groups) {
-    std::string note = "\u00d7 no point: " + key + " at ";
+    std::string note = "\u00d7 at ";
     for (std::size_t i = 0; i < xs.size(); ++i) note += (i ? ", " : "") + format_tick(xs[i]);
-    notes.push_back(note);
+    notes.push_back(note + " (" + key);
   }
   return notes;
 }
