@@ -262,7 +262,7 @@ TEST(SvgChartLayout, GapsAreMarkedAndExplained) {
   EXPECT_NE(doc.find("<title>fabric at 12288: no layout</title>"), std::string::npos);
   const ChartLayout layout = layout_line_chart(chart);
   ASSERT_EQ(layout.note_lines.size(), 1u);  // one note for both panels
-  EXPECT_EQ(layout.note_lines[0], "\u00d7 no point: fabric: no layout at 12288");
+  EXPECT_EQ(layout.note_lines[0], "\u00d7 at 12288 (fabric): no layout");
   EXPECT_GT(layout.notes_y, layout.legend.back().box.bottom());
   EXPECT_LE(layout.notes_y, layout.height);
 }
