@@ -146,7 +146,11 @@ footer { margin-top: 36px; font-size: 12px; color: var(--muted); }
 // headless-browser test, through --dump-dom) sees it.
 const char* kErrorTrap = R"JS(
 window.reportErrors = [];
-window.addEventListener('error', function (e) { window.reportErrors.push(String(e.message || e)); });
+window.addEventListener('error', function (e) {
+  window.reportErrors.push(String(e.message || e));
+  var check = document.getElementById('self-check');  // an error after the check still shows
+  if (check) { check.setAttribute('data-js-errors', 'fail'); check.textContent += ' Script error: ' + String(e.message || e); }
+});
 (function () {
   var original = console.error;
   console.error = function () { window.reportErrors.push(Array.prototype.join.call(arguments, ' ')); original.apply(console, arguments); };
