@@ -208,9 +208,12 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
     if (best->has_economics) {
       const RunEconomics& e = best->economics;
       out << "<b>" << days(e.time_to_train_days) << "</b> with failures and checkpoints";
-      if (e.monte_carlo.runs > 0)
-        out << " (p10–p90 " << fixed(e.monte_carlo.p10_days, 1) << "–" << fixed(e.monte_carlo.p90_days, 1) << " days over "
-            << grouped(e.monte_carlo.runs) << " simulated runs)";
+      if (e.monte_carlo.runs > 0) {
+        // A spread under a day gets hundredths, so a narrow range does not print as "4.3–4.3".
+        const int decimals = e.monte_carlo.p90_days - e.monte_carlo.p10_days < 1 ? 2 : 1;
+        out << " (p10–p90 " << fixed(e.monte_carlo.p10_days, decimals) << "–" << fixed(e.monte_carlo.p90_days, decimals)
+            << " days over " << grouped(e.monte_carlo.runs) << " simulated runs)";
+      }
       out << ", " << days(res.time_to_train_days) << " failure-free, on <b>" << grouped(res.gpus) << " × " << esc(sc.gpu.name)
           << "</b>; the run costs <b>" << usd(e.cost_usd) << "</b> (" << esc(to_string(e.basis)) << "; GPU price range "
           << usd(e.cost_usd_low) << "–" << usd(e.cost_usd_high) << ").";
@@ -641,8 +644,10 @@ std::string step_breakdown_svg(const StepBreakdown& b) {
   };
   std::vector<Entry> entries;
   double x = kLeft, y = kBarTop + kBarHeight + 12;
+  // Parts under 0.05% of the step would be invisible slivers: the table below the bar lists them.
+  const auto shown = [&](const Part& part) { return total > 0 && part.seconds >= 5e-4 * total; };
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].seconds <= 0) continue;
+    if (!shown(parts[i])) continue;
     const std::string label = std::string(parts[i].name) + " " + fixed(parts[i].seconds, 3) + " s (" +
                               (total > 0 ? fixed(100 * parts[i].seconds / total, 1) : "0") + "%)";
     const double w = 16 + 6 + svg::text_width(label);
@@ -661,7 +666,7 @@ std::string step_breakdown_svg(const StepBreakdown& b) {
       << kBarHeight << "\" fill=\"#f4f4f4\" stroke=\"#444\"/>\n";
   double at = kLeft;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].seconds <= 0 || total <= 0) continue;
+    if (!shown(parts[i])) continue;
     const double w = bar_width * parts[i].seconds / total;
     out << "<rect class=\"part\" x=\"" << fixed(at, 2) << "\" y=\"" << kBarTop << "\" width=\"" << fixed(w, 2) << "\" height=\""
         << kBarHeight << "\" fill=\"" << kPartColours[i] << "\"><title>" << esc(parts[i].name) << ": " << fixed(parts[i].seconds, 3)

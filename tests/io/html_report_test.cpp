@@ -155,13 +155,15 @@ TEST(HtmlReport, TheStepBarSplitsItsWidthByTime) {
   StepBreakdown b;
   b.compute_s = 3;
   b.dp_comm_s = 1;
+  b.optimizer_s = 1e-4;  // 0.0025%: no sliver, no legend entry
   const std::string bar = step_breakdown_svg(b);
-  // Bar width 728 px: compute 3/4, data-parallel comm 1/4; parts without time get no rect nor legend.
-  EXPECT_NE(bar.find("class=\"part\" x=\"16.00\" y=\"10\" width=\"546.00\""), std::string::npos) << bar;
-  EXPECT_NE(bar.find("class=\"part\" x=\"562.00\" y=\"10\" width=\"182.00\""), std::string::npos) << bar;
+  // Bar width 728 px: compute 3/4.0001, data-parallel comm 1/4.0001; parts without time get no rect nor legend.
+  EXPECT_NE(bar.find("class=\"part\" x=\"16.00\" y=\"10\" width=\"545.99\""), std::string::npos) << bar;
+  EXPECT_NE(bar.find("class=\"part\" x=\"561.99\" y=\"10\" width=\"182.00\""), std::string::npos) << bar;
   EXPECT_EQ(occurrences(bar, "class=\"part\""), 2u);
   EXPECT_NE(bar.find(">compute 3.000 s (75.0%)</text>"), std::string::npos);
   EXPECT_EQ(bar.find("pipeline bubble"), std::string::npos);
+  EXPECT_EQ(bar.find("optimizer"), std::string::npos);
 }
 
 TEST(HtmlReport, WithoutAPlanItSaysWhy) {
