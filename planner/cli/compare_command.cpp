@@ -95,10 +95,12 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     results.push_back(std::move(r));
   }
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html): one plan per variant ----
-    DecisionReport report = start_report("compare", args, report_inputs.front().first, report_inputs.front().second);
+    std::size_t shown = 0;  // the first variant with a valid plan sets the answer, fabric and cost sections
+    while (shown + 1 < results.size() && !results[shown].plan.valid) ++shown;
+    DecisionReport report = start_report("compare", args, report_inputs[shown].first, report_inputs[shown].second);
     for (std::size_t i = 0; i < results.size(); ++i)
       report.plans.push_back(report_plan(report, report_inputs[i].first, results[i].plan, results[i].variant.label));
-    report.plans_caption = "One plan over each variant, in the order given; the answer, fabric and cost sections show the first.";
+    report.plans_caption = "One plan over each variant, in the order given; the answer, fabric and cost sections show the first valid one.";
     write_report_file(report, report_path);
   }
 
