@@ -92,7 +92,7 @@ void write_sweep_report(const std::vector<SweepSeries>& series, const std::vecto
       if (p.found && (!fastest || p.best.time_to_train_days < fastest->best.time_to_train_days)) fastest = &p;
     if (fastest)
       report.plans.push_back(report_plan(report, s.at_gpus(fastest->gpus), fastest->best,
-                                         s.fabric_name + " at " + std::to_string(fastest->gpus) + " GPUs"));
+                                         std::to_string(fastest->gpus) + " GPUs"));
   }
   std::stable_sort(report.plans.begin(), report.plans.end(), [](const ReportPlan& a, const ReportPlan& b) {
     return a.result.time_to_train_days < b.result.time_to_train_days;

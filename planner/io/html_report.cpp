@@ -54,13 +54,14 @@ std::string provenance_text(const Provenance& p) {
 
 // A table from rows of already-escaped cells; the first row is the header.
 void table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const char* css_class = "") {
-  out << "<table class=\"" << css_class << "\">\n";
+  // In a scrolling box: a wide table scrolls inside the page instead of spilling out of it.
+  out << "<div class=\"scroll\"><table class=\"" << css_class << "\">\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     out << "<tr>";
     for (const std::string& cell : rows[r]) out << (r == 0 ? "<th>" : "<td>") << cell << (r == 0 ? "</th>" : "</td>");
     out << "</tr>\n";
   }
-  out << "</table>\n";
+  out << "</table></div>\n";
 }
 
 // Two-column key/value table (escaped here).
@@ -105,6 +106,14 @@ std::string compact_layout(const ParallelPlan& p) {
          " ep" + std::to_string(p.ep) + " vp" + std::to_string(p.vp) + " mb" + std::to_string(p.micro_batch);
 }
 
+// "bf16 · ZeRO 1 · SP · recompute full": the per-plan switches, in one cell.
+std::string settings_text(const ParallelPlan& p) {
+  std::string text = std::string(to_string(p.precision)) + " · ZeRO " + std::to_string(p.zero_stage);
+  if (p.sequence_parallel) text += " · SP";
+  if (p.recompute != Recompute::none) text += std::string(" · recompute ") + to_string(p.recompute);
+  return text;
+}
+
 std::string layout_text(const ParallelPlan& p) {
   return "tp " + std::to_string(p.tp) + " · pp " + std::to_string(p.pp) + " · dp " + std::to_string(p.dp) + " · cp " +
          std::to_string(p.cp) + " · ep " + std::to_string(p.ep) + " · vp " + std::to_string(p.vp) + " · micro-batch " +
@@ -132,11 +141,13 @@ p.answer { font-size: 20px; }
 .placeholder { border: 2px dashed #b0b0b8; border-radius: 6px; padding: 10px 14px; color: var(--muted); margin: 12px 0; }
 .problem { color: var(--warn); }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 4px 8px; text-align: right; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--rule); padding: 4px 6px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 table.facts th { text-align: left; font-weight: 500; color: var(--muted); width: 40%; }
 table.facts td { text-align: left; }
 table.wide { width: 100%; }
+table.wide td { white-space: nowrap; }
+div.scroll { overflow-x: auto; max-width: 100%; }
 nav a { margin-right: 12px; font-size: 13px; color: var(--accent); }
 svg { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 footer { margin-top: 36px; font-size: 12px; color: var(--muted); }
@@ -179,6 +190,8 @@ const char* kLayoutCheck = R"JS(
       });
     });
   });
+  var page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth + 1) problems.push('the page is wider than the window (' + page.scrollWidth + ' > ' + page.clientWidth + ' px)');
   var check = document.getElementById('self-check');
   check.setAttribute('data-charts', String(charts.length));
   check.setAttribute('data-legends', String(legends));
@@ -262,8 +275,9 @@ void write_layouts(const DecisionReport& r, std::ostream& out) {
     out << "<p>No plan was evaluated.</p>\n</section>\n";
     return;
   }
-  std::vector<std::vector<std::string>> rows{{"plan", "fabric", "tp", "pp", "dp", "cp", "ep", "vp", "mb", "batch", "prec", "recompute",
-                                              "SP", "ZeRO", "step s", "MFU", "GiB / GPU", "days", "days with failures", "cost"}};
+  const double capacity = r.plans.front().result.memory_capacity_gib;
+  std::vector<std::vector<std::string>> rows{{"plan", "fabric", "tp", "pp", "dp", "cp", "ep", "vp", "mb", "batch", "settings", "step s",
+                                              "MFU", "GiB of " + fixed(capacity, 0), "days", "with failures", "cost"}};
   for (const ReportPlan& p : r.plans) {
     const PlanResult& res = p.result;
     const ParallelPlan& pl = res.plan;
@@ -277,9 +291,8 @@ void write_layouts(const DecisionReport& r, std::ostream& out) {
     }
     rows.push_back({esc(p.label), esc(p.fabric), std::to_string(pl.tp), std::to_string(pl.pp), std::to_string(pl.dp),
                     std::to_string(pl.cp), std::to_string(pl.ep), std::to_string(pl.vp), std::to_string(pl.micro_batch),
-                    grouped(pl.global_batch), esc(to_string(pl.precision)), esc(to_string(pl.recompute)),
-                    pl.sequence_parallel ? "yes" : "no", std::to_string(pl.zero_stage), fixed(res.step_time_s, 3), pct(res.mfu),
-                    fixed(res.memory_per_gpu_gib, 1) + " / " + fixed(res.memory_capacity_gib, 0),
+                    grouped(pl.global_batch), esc(settings_text(pl)), fixed(res.step_time_s, 3), pct(res.mfu),
+                    fixed(res.memory_per_gpu_gib, 1),
                     fixed(res.time_to_train_days, 1), p.has_economics ? fixed(p.economics.time_to_train_days, 1) : "–",
                     p.has_economics ? usd(p.economics.cost_usd) : "–"});
   }
