@@ -12,8 +12,9 @@ build_dir=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
 
 # Debian 12 packages the build and the tests need (CUDA/NCCL are optional, found under /usr/local/cuda).
+# chromium and zlib1g-dev: the test that renders the HTML decision report in a headless browser.
 packages=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev libboost-program-options-dev
-          libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin)
+          libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev)
 
 install_missing() {
   local missing=()

@@ -16,6 +16,7 @@ const std::vector<Command>& commands() {
       {"search", "find the best plans for a GPU count (every tp/pp/dp/cp/vp/ZeRO/... split)", search_command},
       {"size", "the smallest GPU count that meets a deadline, or the time a count takes", size_command},
       {"sweep", "the best plan at each GPU count of a range: time-to-train, MFU, CSV/JSON/SVG", sweep_command},
+      {"report", "the decision report: one self-contained HTML page with the answer, charts and sources", report_command},
   };
   return table;
 }

@@ -28,5 +28,6 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
 int search_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int size_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int sweep_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace trainplan

@@ -10,6 +10,7 @@
 #include "planner/io/plan_report.hpp"
 #include "planner/io/plan_row.hpp"
 #include "planner/io/row_writer.hpp"
+#include "report_output.hpp"
 
 namespace po = boost::program_options;
 
@@ -41,6 +42,8 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
   po::options_description layout("Parallel layout and training settings");
   add_layout_options(layout, flags);
   add_format_option(layout, flags);
+  std::string report_path;  // ---- decision report ----
+  add_report_option(layout, report_path);
   layout.add_options()
       ("topologies", po::value(&topologies)->multitoken(), "topology names or files to compare")
       ("variant", po::value(&variants)->composing(), "a what-if of the base fabric: one or more fabric.KEY=VALUE joined by ';' (repeatable)");
@@ -74,6 +77,7 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
   }
 
   std::vector<VariantResult> results;
+  std::vector<std::pair<Scenario, LoadedEconomics>> report_inputs;  // ---- decision report ----
   for (const auto& variant : list) {
     PlanFlags f = flags;
     if (!variant.topology.empty()) f.topology = variant.topology;
@@ -88,7 +92,17 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
                                                           " GPUs");
     }
     if (r.plan.valid) r.economics = plan_economics(setup.scenario, r.plan, load_plan_economics(f, setup.overrides).model);
+    if (!report_path.empty()) report_inputs.emplace_back(setup.scenario, load_plan_economics(f, setup.overrides));
     results.push_back(std::move(r));
+  }
+  if (!report_path.empty()) {  // ---- decision report (--report FILE.html): one plan per variant ----
+    std::size_t shown = 0;  // the first variant with a valid plan sets the answer, fabric and cost sections
+    while (shown + 1 < results.size() && !results[shown].plan.valid) ++shown;
+    DecisionReport report = start_report("compare", args, report_inputs[shown].first, report_inputs[shown].second);
+    for (std::size_t i = 0; i < results.size(); ++i)
+      report.plans.push_back(report_plan(report, report_inputs[i].first, results[i].plan, results[i].variant.label));
+    report.plans_caption = "One plan over each variant, in the order given; the answer, fabric and cost sections show the first valid one.";
+    write_report_file(report, report_path);
   }
 
   if (format == ReportFormat::json) {

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "plan_options.hpp"
 #include "planner/io/plan_report.hpp"
+#include "report_output.hpp"
 
 namespace trainplan {
 
@@ -14,6 +15,8 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   boost::program_options::options_description layout("Parallel layout and training settings");
   add_layout_options(layout, flags);
   add_format_option(layout, flags);
+  std::string report_path;  // ---- decision report ----
+  add_report_option(layout, report_path);
   model.add(layout);
   boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
@@ -29,6 +32,11 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   const PlanSetup setup = build_plan_setup(flags);
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);
   const PlanResult result = evaluate(setup.scenario, setup.plan);
+  if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
+    DecisionReport report = start_report("plan", args, setup.scenario, economics_settings);
+    report.plans.push_back(report_plan(report, setup.scenario, result, "1"));
+    write_report_file(report, report_path);
+  }
   if (!result.valid) {
     write_plan_report(setup.scenario, result, nullptr, format, out);
     return 2;

@@ -10,6 +10,7 @@
 #include "planner/io/row_writer.hpp"
 #include "progress_bar.hpp"
 #include "scenario_at_count.hpp"
+#include "report_output.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -58,6 +59,8 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   add_search_options(space, search_flags);
   space.add_options()("top", boost::program_options::value(&top_text)->default_value(top_text), "plans to print");
   add_format_option(space, flags);
+  std::string report_path;  // ---- decision report ----
+  add_report_option(space, report_path);
   boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy (reported for the top plans)");
   add_economics_options(economics_options, flags);
   options.add(layout).add(space).add(economics_options);
@@ -81,6 +84,16 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   const SearchResult result = search_plans(sc, setup.space, search_options);
   bar.clear();
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.plan_setup.overrides);
+  if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
+    DecisionReport report = start_report("search", args, sc, economics_settings);
+    for (std::size_t i = 0; i < result.plans.size(); ++i)
+      report.plans.push_back(report_plan(report, sc, result.plans[i], std::to_string(i + 1)));
+    report.plans_caption = "The best " + std::to_string(result.plans.size()) + " of " + std::to_string(result.evaluated) +
+                           " plans evaluated over " + std::to_string(result.layouts) + " layouts (" +
+                           std::to_string(result.feasible) + " fit in memory).";
+    if (result.plans.empty()) report.answer_notes.push_back("No plan of the searched space fits in memory.");
+    write_report_file(report, report_path);
+  }
 
   switch (format) {
     case ReportFormat::json: {

@@ -1,4 +1,5 @@
 // trainplan size: the smallest GPU count that meets a deadline, or the time a GPU count takes.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <ostream>
@@ -13,6 +14,7 @@
 #include "planner/io/row_writer.hpp"
 #include "progress_bar.hpp"
 #include "scenario_at_count.hpp"
+#include "report_output.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -59,6 +61,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   po::options_description space("Search space and output");
   add_search_options(space, search_flags);
   add_format_option(space, flags);
+  std::string report_path;  // ---- decision report ----
+  add_report_option(space, report_path);
   po::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
   options.add(sizing).add(layout).add(space).add(economics_options);
@@ -150,6 +154,25 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
               std::to_string(grid.step) + ") meets the deadline";
   } else if (!found) {
     problem = "no plan of the space fits in memory on " + std::to_string(base.job.gpus) + " GPUs";
+  }
+
+  if (!report_path.empty()) {  // ---- decision report (--report FILE.html): the answer and the counts searched ----
+    DecisionReport report = start_report("size", args, scenario_at(found ? chosen.gpus : base.job.gpus), settings);
+    report.deadline_days = deadline_days;
+    if (found) report.plans.push_back(report_plan(report, scenario_at(chosen.gpus), chosen.best, "1"));
+    std::vector<CountOutcome> searched = sizing_result.searched;
+    std::sort(searched.begin(), searched.end(), [](const CountOutcome& a, const CountOutcome& b) { return a.gpus < b.gpus; });
+    ReportSweepCurve curve{base.fabric.name, {}};
+    for (const CountOutcome& o : searched)
+      curve.points.push_back(report_point(report, scenario_at(o.gpus), o, o.found ? "" : o.evaluated == 0 ? "no layout" : "none fits"));
+    if (by_deadline) report.sweep.push_back(std::move(curve));
+    report.answer_notes.push_back(found ? (by_deadline ? std::to_string(chosen.gpus) + " GPUs: the " +
+                                                             (size_flags.minimize == "cost" ? "cheapest" : "smallest") +
+                                                             " count found (multiples of " + std::to_string(grid.step) +
+                                                             ") whose best plan meets the deadline failure-free."
+                                                       : std::string("The best plan for the count given."))
+                                        : problem);
+    write_report_file(report, report_path);
   }
 
   switch (format) {

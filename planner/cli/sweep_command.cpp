@@ -1,6 +1,7 @@
 // trainplan sweep: the best plan at each GPU count of a list, per topology; table, CSV, JSON, SVG.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <fstream>
 #include <limits>
 #include <ostream>
@@ -16,6 +17,7 @@
 #include "planner/io/row_writer.hpp"
 #include "progress_bar.hpp"
 #include "scenario_at_count.hpp"
+#include "report_output.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -29,6 +31,7 @@ struct SweepSeries {
   std::vector<CountOutcome> points;
   ScenarioAtGpus at_gpus;          // the scenario at any GPU count, for the economics of a point
   EconomicsModel economics;
+  LoadedEconomics loaded_economics;  // economics with where each setting came from (for --report)
   int reach_gpus = 0;              // the most GPUs the fabric connects; counts above are not planned
 };
 
@@ -59,30 +62,51 @@ std::vector<std::string> take_topologies(std::vector<std::string>& args) {
   return topologies;
 }
 
-svg::LineChart scaling_chart(const std::vector<SweepSeries>& series, const std::string& title) {
-  svg::LineChart chart;
-  chart.title = title;
-  chart.x_label = "GPUs";
-  svg::Panel time_panel{"time to train (days)", {}, true};
-  svg::Panel mfu_panel{"MFU (%)", {}, true};
-  double low = std::numeric_limits<double>::infinity(), high = 0;
+// The curves as the chart and the report take them: each point with its failures and cost under
+// `model_of(series)` (the series' own settings for --svg; the report's, with its Monte-Carlo runs).
+std::vector<ReportSweepCurve> report_curves(const std::vector<SweepSeries>& series,
+                                            const std::function<EconomicsModel(const SweepSeries&)>& model_of) {
+  std::vector<ReportSweepCurve> curves;
   for (const SweepSeries& s : series) {
-    svg::Series time{s.fabric_name, {}, {}}, mfu{s.fabric_name, {}, {}};
+    ReportSweepCurve curve{s.fabric_name, {}};
+    const EconomicsModel model = model_of(s);
     for (const CountOutcome& p : s.points) {
-      const double nan = std::numeric_limits<double>::quiet_NaN();
-      time.x.push_back(p.gpus);
-      time.y.push_back(p.found ? p.best.time_to_train_days : nan);
-      mfu.x.push_back(p.gpus);
-      mfu.y.push_back(p.found ? 100 * p.best.mfu : nan);
-      low = std::min(low, static_cast<double>(p.gpus));
-      high = std::max(high, static_cast<double>(p.gpus));
+      ReportSweepPoint point{p, p.found, {}, point_problem(s, p)};
+      if (p.found) point.economics = plan_economics(s.at_gpus(p.gpus), p.best, model);
+      curve.points.push_back(std::move(point));
     }
-    time_panel.series.push_back(time);
-    mfu_panel.series.push_back(mfu);
+    curves.push_back(std::move(curve));
   }
-  chart.log2_x = high >= 4 * low;  // doubling ranges read best on a log scale
-  chart.panels = {time_panel, mfu_panel};
-  return chart;
+  return curves;
+}
+
+// ---- decision report (--report FILE.html): the curves, and each topology's fastest point as its plan.
+void write_sweep_report(const std::vector<SweepSeries>& series, const std::vector<std::string>& args, const std::string& path) {
+  const SweepSeries* answer_series = &series.front();
+  const CountOutcome* answer = nullptr;
+  for (const SweepSeries& s : series)
+    for (const CountOutcome& p : s.points)
+      if (p.found && (!answer || p.best.time_to_train_days < answer->best.time_to_train_days)) {
+        answer = &p;
+        answer_series = &s;
+      }
+  const int answer_gpus = answer ? answer->gpus : series.front().points.front().gpus;
+  DecisionReport report = start_report("sweep", args, answer_series->at_gpus(answer_gpus), answer_series->loaded_economics);
+  report.sweep = report_curves(series, [&](const SweepSeries&) { return report.economics_model; });
+  for (const SweepSeries& s : series) {
+    const CountOutcome* fastest = nullptr;
+    for (const CountOutcome& p : s.points)
+      if (p.found && (!fastest || p.best.time_to_train_days < fastest->best.time_to_train_days)) fastest = &p;
+    if (fastest)
+      report.plans.push_back(report_plan(report, s.at_gpus(fastest->gpus), fastest->best,
+                                         std::to_string(fastest->gpus) + " GPUs"));
+  }
+  std::stable_sort(report.plans.begin(), report.plans.end(), [](const ReportPlan& a, const ReportPlan& b) {
+    return a.result.time_to_train_days < b.result.time_to_train_days;
+  });
+  report.plans_caption = "The fastest count of each topology's curve, fastest first.";
+  if (!answer) report.answer_notes.push_back("No count of the sweep has a plan (see the curve's table for why).");
+  write_report_file(report, path);
 }
 
 }  // namespace
@@ -104,6 +128,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   add_search_options(space, search_flags);
   add_format_option(space, flags);
   space.add_options()("svg", po::value(&svg_path), "also write a chart (time-to-train and MFU against GPUs) to this SVG file");
+  std::string report_path;  // ---- decision report ----
+  add_report_option(space, report_path);
   po::options_description economics_options("Failures, checkpoints, cost and energy (reported per point)");
   add_economics_options(economics_options, flags);
   options.add(layout).add(space).add(economics_options);
@@ -150,7 +176,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     s.topology = topology;
     s.fabric_name = setup.plan_setup.scenario.fabric.name;
     s.at_gpus = scenario_at_gpus(setup);
-    s.economics = load_plan_economics(series_flags, setup.plan_setup.overrides).model;
+    s.loaded_economics = load_plan_economics(series_flags, setup.plan_setup.overrides);
+    s.economics = s.loaded_economics.model;
     s.reach_gpus = fabric_reach_gpus(setup);
     s.points = sweep_counts(s.at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
     series.push_back(std::move(s));
@@ -168,9 +195,13 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   if (!svg_path.empty()) {
     std::ofstream file(svg_path);
     if (!file) throw InputError("--svg " + svg_path, "", "cannot write the file");
-    svg::write_line_chart(scaling_chart(series, model_name + " on " + gpu_name + ": best plan per GPU count"), file);
+    const auto own_settings = [](const SweepSeries& s) { return s.economics; };
+    svg::write_line_chart(sweep_chart(report_curves(series, own_settings), model_name + " on " + gpu_name + ": best plan per GPU count", 0),
+                          file);
     if (!file) throw InputError("--svg " + svg_path, "", "writing the file failed");
   }
+
+  if (!report_path.empty()) write_sweep_report(series, original_args, report_path);  // ---- decision report ----
 
   switch (format) {
     case ReportFormat::json: {

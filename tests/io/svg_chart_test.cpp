@@ -146,7 +146,7 @@ TEST(SvgChart, IsWellFormedWithOneLinePerSeriesAndPanel) {
   EXPECT_NE(doc.find(">time to train (days)</text>"), std::string::npos);
   EXPECT_NE(doc.find(">MFU (%)</text>"), std::string::npos);
   EXPECT_NE(doc.find(">65536</text>"), std::string::npos);
-  EXPECT_NE(doc.find(">GPUs</text>"), std::string::npos);
+  EXPECT_NE(doc.find(">GPUs (log scale: each tick doubles)</text>"), std::string::npos);
 }
 
 TEST(SvgChart, PointsMapOntoThePlotArea) {
@@ -155,8 +155,8 @@ TEST(SvgChart, PointsMapOntoThePlotArea) {
   chart.panel_height = 200;
   chart.panels = {Panel{"y", {{"s", {0, 10}, {0, 100}}}, true}};
   const std::string doc = line_chart_svg(chart);
-  // x 0..10 -> plot left 76 .. right 500-180 = 320; y 0..100 -> bottom 244 .. top 44.
-  EXPECT_NE(doc.find("points=\"76.00,244.00 320.00,44.00\""), std::string::npos) << doc;
+  // x 0..10 -> plot left 76 .. right 500-24 = 476; y 0..100 -> bottom 244 .. top 44.
+  EXPECT_NE(doc.find("points=\"76.00,244.00 476.00,44.00\""), std::string::npos) << doc;
 }
 
 TEST(SvgChart, MissingValuesBreakTheLine) {
@@ -174,6 +174,122 @@ TEST(SvgChart, AnEmptyChartIsStillADocument) {
   ASSERT_TRUE(c.well_formed) << c.problem;
   EXPECT_EQ(c.elements.front(), "svg");
   EXPECT_EQ(count(c.elements, "polyline"), 0u);
+}
+
+bool overlaps(const Box& a, const Box& b) {
+  return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
+}
+
+bool inside(const Box& inner, double width, double height) {
+  return inner.x >= 0 && inner.y >= 0 && inner.right() <= width && inner.bottom() <= height;
+}
+
+TEST(SvgChartLayout, LegendEntriesStayInsideTheChartOffThePlotsAndApart) {
+  // Long fabric names (the old right-margin legend cut "dgx-h100-superpod-ndr-2" off at the edge).
+  LineChart chart = two_panel_chart();
+  const std::vector<double> gpus{8192, 16384, 32768, 65536};
+  for (const char* name : {"dgx-h100-superpod-ndr-2", "meta-roce-24k", "spectrum-x-400g", "a-fabric-with-a-very-long-name-indeed"}) {
+    chart.panels[0].series.push_back({std::string(name) + ", failure-free", gpus, {40, 21, 12, 7}, name});
+    chart.panels[0].series.push_back({std::string(name) + ", with failures", gpus, {44, 23, 13, 8}, name, true});
+  }
+  const ChartLayout layout = layout_line_chart(chart);
+  ASSERT_EQ(layout.legend.size(), 10u);
+  EXPECT_EQ(layout.width, 760);  // wrapping, not widening, handles ordinary names
+  EXPECT_GT(layout.legend.back().box.y, layout.legend.front().box.y);  // more than one row
+  for (std::size_t i = 0; i < layout.legend.size(); ++i) {
+    const LegendEntry& e = layout.legend[i];
+    EXPECT_TRUE(inside(e.box, layout.width, layout.height)) << e.label;
+    EXPECT_GE(e.box.width, text_width(e.label)) << e.label;
+    for (const Box& plot : layout.plots) EXPECT_FALSE(overlaps(e.box, plot)) << e.label;
+    EXPECT_GT(e.box.y, layout.x_label_y) << e.label;  // under the x label
+    for (std::size_t j = i + 1; j < layout.legend.size(); ++j) EXPECT_FALSE(overlaps(e.box, layout.legend[j].box)) << e.label;
+  }
+  // Same colour key, same colour; the with-failures line is dashed.
+  EXPECT_EQ(layout.legend[2].colour, layout.legend[3].colour);
+  EXPECT_EQ(layout.legend[3].kind, LegendEntry::Kind::dashed_line);
+  EXPECT_NE(line_chart_svg(chart).find("stroke-dasharray=\"7 4\""), std::string::npos);
+}
+
+TEST(SvgChartLayout, ALabelWiderThanTheChartWidensIt) {
+  LineChart chart;
+  chart.width = 400;
+  chart.panels = {Panel{"y", {{std::string(80, 'w'), {1, 2}, {1, 2}}}, true}};
+  const ChartLayout layout = layout_line_chart(chart);
+  ASSERT_EQ(layout.legend.size(), 1u);
+  EXPECT_GT(layout.width, 400);
+  EXPECT_TRUE(inside(layout.legend[0].box, layout.width, layout.height));
+  EXPECT_NE(line_chart_svg(chart).find("viewBox=\"0 0 " + std::to_string(static_cast<int>(layout.width))), std::string::npos);
+}
+
+TEST(SvgChartLayout, ALogAxisSaysSo) {
+  const LineChart chart = two_panel_chart();
+  EXPECT_EQ(layout_line_chart(chart).x_label, "GPUs (log scale: each tick doubles)");
+  EXPECT_NE(line_chart_svg(chart).find(">GPUs (log scale: each tick doubles)</text>"), std::string::npos);
+  LineChart linear = chart;
+  linear.log2_x = false;
+  EXPECT_EQ(layout_line_chart(linear).x_label, "GPUs");
+}
+
+TEST(SvgChartLayout, BandsAreShadedBehindTheirLineAndInTheLegend) {
+  LineChart chart;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Series s{"with failures", {1, 2, 3, 4}, {10, 8, 6, 5}};
+  s.y_low = {9, 7, nan, 4.5};
+  s.y_high = {11, 9, nan, 5.5};
+  s.band_name = "p10-p90";
+  chart.panels = {Panel{"days", {s}, true}};
+  const std::string doc = line_chart_svg(chart);
+  const XmlCheck c = check_xml(doc);
+  ASSERT_TRUE(c.well_formed) << c.problem;
+  EXPECT_EQ(count(c.elements, "polygon"), 1u);  // points 1-2; point 4 alone is a bar
+  EXPECT_LT(doc.find("class=\"band\""), doc.find("class=\"series\""));
+  const ChartLayout layout = layout_line_chart(chart);
+  ASSERT_EQ(layout.legend.size(), 2u);
+  EXPECT_EQ(layout.legend[1].label, "p10-p90");
+  EXPECT_EQ(layout.legend[1].kind, LegendEntry::Kind::band);
+  // The band's upper bound sets the axis: 11 needs a tick above 10.
+  EXPECT_NE(doc.find(">12</text>"), std::string::npos);
+}
+
+TEST(SvgChartLayout, GapsAreMarkedAndExplained) {
+  LineChart chart;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Series s{"fabric", {8192, 12288, 16384}, {10, nan, 6}};
+  s.gap_reasons = {"", "no layout", ""};
+  chart.panels = {Panel{"days", {s}, true}, Panel{"MFU", {{"fabric", {8192, 12288, 16384}, {40, nan, 38}, "", false, {}, {}, "", {"", "no layout", ""}}}, true}};
+  const std::string doc = line_chart_svg(chart);
+  EXPECT_EQ(occurrences(doc, "class=\"gap\""), 2u);  // a cross on each panel
+  EXPECT_NE(doc.find("<title>fabric at 12288: no layout</title>"), std::string::npos);
+  const ChartLayout layout = layout_line_chart(chart);
+  ASSERT_EQ(layout.note_lines.size(), 1u);  // one note for both panels
+  EXPECT_EQ(layout.note_lines[0], "\u00d7 at 12288 (fabric): no layout");
+  EXPECT_GT(layout.notes_y, layout.legend.back().box.bottom());
+  EXPECT_LE(layout.notes_y, layout.height);
+}
+
+TEST(SvgChartLayout, AReferenceLineIsAlwaysOnTheAxis) {
+  LineChart chart;
+  chart.panels = {Panel{"days", {{"s", {1, 2}, {20, 30}}}, true, {{100, "deadline 100 days"}}}};
+  const std::string doc = line_chart_svg(chart);
+  EXPECT_NE(doc.find(">100</text>"), std::string::npos);
+  EXPECT_NE(doc.find(">deadline 100 days</text>"), std::string::npos);
+  EXPECT_NE(doc.find("class=\"reference\""), std::string::npos);
+}
+
+TEST(SvgChartLayout, NotesWrapToTheWidth) {
+  const auto lines = wrap_text("one two three four five six seven", text_width("one two three") + 1);
+  EXPECT_EQ(lines, (std::vector<std::string>{"one two three", "four five six", "seven"}));
+  EXPECT_EQ(wrap_text("", 100).size(), 0u);
+  EXPECT_EQ(text_width("\u00d7x"), 2 * kCharWidth);  // characters, not bytes
+  LineChart chart;
+  chart.width = 400;
+  chart.panels = {Panel{"y", {{"s", {1, 2}, {1, 2}}}, true}};
+  chart.notes = {std::string(30, 'a') + " " + std::string(30, 'b') + " " + std::string(30, 'c')};
+  const ChartLayout layout = layout_line_chart(chart);
+  EXPECT_EQ(layout.note_lines.size(), 3u);
+  EXPECT_EQ(layout.width, 400);
+  for (std::size_t i = 0; i < layout.note_lines.size(); ++i)
+    EXPECT_LE(layout.notes_y + kLineHeight * static_cast<double>(i), layout.height);
 }
 
 }  // namespace trainplan::svg

@@ -1,0 +1,99 @@
+#include "report_output.hpp"
+
+#include <fstream>
+
+#include "plan_options.hpp"
+#include "planner/core/fabric_sizing.hpp"
+#include "planner/io/input_error.hpp"
+#include "planner/io/validation_loader.hpp"
+
+namespace po = boost::program_options;
+
+namespace trainplan {
+
+namespace {
+
+// An argument as a shell reads it back: bare when it is plain, else in single quotes.
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                                             "-_=.,:/+@%") == std::string::npos;
+  if (plain) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+void add_report_option(po::options_description& options, std::string& path) {
+  options.add_options()("report", po::value(&path),
+                        "also write the decision report, one self-contained HTML page, to this file (docs/report.md)");
+}
+
+DecisionReport start_report(const char* command, const std::vector<std::string>& args, const Scenario& scenario,
+                            const LoadedEconomics& economics) {
+  DecisionReport report;
+  report.command = command;
+  report.command_line = std::string("trainplan ") + command;
+  for (const std::string& a : args) report.command_line += " " + shell_word(a);
+  report.scenario = scenario;
+  report.economics_model = economics.model;
+  report.economics_provenance = economics.provenance;
+  MonteCarloSettings& mc = report.economics_model.monte_carlo;
+  if (mc.runs <= 0) {
+    mc.runs = kReportMonteCarloRuns;
+    report.monte_carlo_note = "The p10..p90 range comes from " + std::to_string(kReportMonteCarloRuns) +
+                              " simulated runs (seed " + std::to_string(mc.seed) +
+                              ") that the report ran, since --runs asked for none; --runs N sets the count.";
+  } else {
+    report.monte_carlo_note = "The p10..p90 range comes from " + std::to_string(mc.runs) + " simulated runs (--runs), seed " +
+                              std::to_string(mc.seed) + ".";
+  }
+  report.fabric_size = size_fabric(scenario.fabric, scenario.job.gpus);
+  report.has_fabric_size = true;
+  return report;
+}
+
+ReportPlan report_plan(const DecisionReport& report, const Scenario& scenario, const PlanResult& result, const std::string& label) {
+  ReportPlan plan;
+  plan.label = label;
+  plan.fabric = scenario.fabric.name;
+  plan.result = result;
+  if (result.valid) {
+    plan.economics = plan_economics(scenario, result, report.economics_model);
+    plan.has_economics = true;
+  }
+  return plan;
+}
+
+ReportSweepPoint report_point(const DecisionReport& report, const Scenario& at_gpus, const CountOutcome& outcome,
+                              const std::string& problem) {
+  ReportSweepPoint point;
+  point.outcome = outcome;
+  point.problem = problem;
+  if (outcome.found) {
+    point.economics = plan_economics(at_gpus, outcome.best, report.economics_model);
+    point.has_economics = true;
+  }
+  return point;
+}
+
+ReportValidation bundled_validation_summary() {
+  std::vector<ValidationRow> rows;
+  for (const ValidationCase& c : bundled_validation_set().cases) rows.push_back(run_validation_case(c));
+  return {summarize(rows, false), summarize(rows, true), summarize_groups(rows)};
+}
+
+void write_report_file(DecisionReport& report, const std::string& path, const char* flag) {
+  if (path.empty()) throw InputError("command line", flag, "expects a file name (e.g. report.html)");
+  if (!report.has_validation) {
+    report.validation = bundled_validation_summary();
+    report.has_validation = true;
+  }
+  std::ofstream file(path);
+  if (!file) throw InputError(std::string(flag) + " " + path, "", "cannot write the file");
+  write_html_report(report, file);
+  if (!file) throw InputError(std::string(flag) + " " + path, "", "writing the file failed");
+}
+
+}  // namespace trainplan

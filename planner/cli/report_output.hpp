@@ -1,0 +1,38 @@
+#pragma once
+// The decision report's edge in the CLI: the --report FILE.html flag of plan, search, size, sweep and
+// compare, and what those commands and `trainplan report` share to fill a DecisionReport from the
+// results they computed (planner/io/html_report.hpp renders it).
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+#include "planner/io/economics_loader.hpp"
+#include "planner/io/html_report.hpp"
+
+namespace trainplan {
+
+// Simulated runs behind the report's p10..p90 when the command line asked for none (--runs).
+inline constexpr int kReportMonteCarloRuns = 1000;
+
+void add_report_option(boost::program_options::options_description& options, std::string& path);
+
+// A report of `command` (its arguments as typed) on `scenario`: the economics settings (with
+// kReportMonteCarloRuns simulated runs when --runs gave none), the fabric sized for the job.
+DecisionReport start_report(const char* command, const std::vector<std::string>& args, const Scenario& scenario,
+                            const LoadedEconomics& economics);
+
+// A plan evaluated on `scenario`, with its failures, cost and energy under the report's settings.
+ReportPlan report_plan(const DecisionReport& report, const Scenario& scenario, const PlanResult& result,
+                       const std::string& label);
+// One GPU count of a curve; `at_gpus` is the scenario at that count.
+ReportSweepPoint report_point(const DecisionReport& report, const Scenario& at_gpus, const CountOutcome& outcome,
+                              const std::string& problem);
+
+// The bundled validation set's summary (what `trainplan validate` prints at its end).
+ReportValidation bundled_validation_summary();
+
+// Adds the validation summary and writes the page to `path`; InputError naming `flag` when the file
+// cannot be written.
+void write_report_file(DecisionReport& report, const std::string& path, const char* flag = "--report");
+
+}  // namespace trainplan
