@@ -35,7 +35,27 @@ int tier_max_gpus(const Fabric& f, std::size_t top) {
   return static_cast<int>(std::min<long long>(gpus, 1LL << 30));
 }
 
+// The top tier a job of `gpus` needs: rail-optimized leaves must be joined by a tier above them
+// (traffic between rails), unless the file is a rail-only design with a single tier.
+std::size_t top_tier_for(const Fabric& f, int gpus) {
+  std::size_t top = f.rail_optimized && f.tiers.size() > 1 ? 1 : 0;
+  while (top + 1 < f.tiers.size() && gpus > tier_max_gpus(f, top)) ++top;
+  return top;
+}
+
 }  // namespace
+
+FabricReach fabric_reach(const Fabric& f, int gpus) {
+  FabricReach reach;
+  if (f.tiers.empty()) {
+    reach.max_gpus = f.scale_up.gpus;
+    reach.reachable = gpus <= reach.max_gpus;
+    return reach;
+  }
+  reach.max_gpus = tier_max_gpus(f, f.tiers.size() - 1);
+  reach.reachable = gpus <= tier_max_gpus(f, top_tier_for(f, gpus));
+  return reach;
+}
 
 long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
   // A leaf serves ports_down NICs; with rails a node puts one NIC on it, else all of them.
@@ -64,17 +84,11 @@ FabricSize size_fabric(const Fabric& f, int gpus) {
   s.gpus = gpus;
   s.nodes = static_cast<int>(ceil_div(gpus, std::max(1, f.scale_up.gpus)));
   s.nics = static_cast<long long>(gpus) * f.nics_per_gpu;
-  if (f.tiers.empty()) {
-    s.max_gpus = f.scale_up.gpus;
-    s.reachable = gpus <= s.max_gpus;
-    return s;
-  }
-  // Rail-optimized leaves must be joined by a tier above them (traffic between rails), unless the
-  // file is a rail-only design with a single tier.
-  std::size_t top = f.rail_optimized && f.tiers.size() > 1 ? 1 : 0;
-  while (top + 1 < f.tiers.size() && gpus > tier_max_gpus(f, top)) ++top;
-  s.max_gpus = tier_max_gpus(f, f.tiers.size() - 1);
-  s.reachable = gpus <= tier_max_gpus(f, top);
+  const FabricReach reach = fabric_reach(f, gpus);
+  s.max_gpus = reach.max_gpus;
+  s.reachable = reach.reachable;
+  if (f.tiers.empty()) return s;
+  const std::size_t top = top_tier_for(f, gpus);
 
   // Each plane is a copy of the fabric carrying 1/planes of every NIC's ports.
   const long long nics_per_plane = s.nics;

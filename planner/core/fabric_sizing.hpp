@@ -29,6 +29,15 @@ struct FabricSize {
   bool reachable = true;         // false: more GPUs than max_gpus
 };
 
+// How far the design reaches, without sizing it: the most GPUs the whole design connects and
+// whether it connects `gpus` (the two figures size_fabric reports as max_gpus and reachable).
+// Checks at the edge use this; the fabric is sized (switches, cables) once, where it is reported.
+struct FabricReach {
+  int max_gpus = 0;
+  bool reachable = true;
+};
+FabricReach fabric_reach(const Fabric& fabric, int gpus);
+
 // Tiers needed for `gpus`: the fewest whose top reaches them (a tier's max_gpus when the file sets
 // one, else the fat-tree capacity of its radix).
 FabricSize size_fabric(const Fabric& fabric, int gpus);
