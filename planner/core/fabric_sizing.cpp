@@ -70,8 +70,6 @@ long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
   return reach;
 }
 
-double nic_gb_s_per_gpu(const Fabric& f) { return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency; }
-
 double gb_s_per_gpu_through(const Fabric& f, std::size_t tier) {
   // Traffic that climbs to tier t passes the uplinks of every tier below it.
   double oversubscription = 1.0;

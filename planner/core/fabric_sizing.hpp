@@ -47,7 +47,7 @@ FabricSize size_fabric(const Fabric& fabric, int gpus);
 long long tier_reach_nodes(const Fabric& fabric, std::size_t tier);
 // One GPU's scale-out rate (GB/s, per direction): its NICs at line rate x the fabric's routing
 // efficiency. Every NIC-rate figure (sizing, collectives) starts from this one.
-double nic_gb_s_per_gpu(const Fabric& fabric);
+inline double nic_gb_s_per_gpu(const Fabric& f) { return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency; }
 // Bandwidth per GPU (GB/s, per direction) up through tier `tier`: NIC rate divided by the
 // oversubscription of every tier up to and including it, times the routing efficiency.
 double gb_s_per_gpu_through(const Fabric& fabric, std::size_t tier);
