@@ -57,16 +57,19 @@ FabricReach fabric_reach(const Fabric& f, int gpus) {
   return reach;
 }
 
-long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
+long long tier_reach_step(const Fabric& f, std::size_t tier, long long below) {
   // A leaf serves ports_down NICs; with rails a node puts one NIC on it, else all of them.
-  long long reach = std::max<long long>(1, f.tiers[0].ports_down / nics_per_node_on_a_leaf(f));
-  for (std::size_t t = 1; t <= tier && t < f.tiers.size(); ++t) {
-    // A switch group of tier t joins ports_down lower switches; with rails, the leaves of every
-    // rail share the first group above them, so it spans 1/rails of its leaves per rail.
-    const long long lower = ports_down_as(f.tiers[t], t + 1 == f.tiers.size());
-    const long long rails = (t == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
-    reach *= std::max<long long>(1, lower / rails);
-  }
+  if (tier == 0) return std::max<long long>(1, f.tiers[0].ports_down / nics_per_node_on_a_leaf(f));
+  // A switch group of tier t joins ports_down lower switches; with rails, the leaves of every
+  // rail share the first group above them, so it spans 1/rails of its leaves per rail.
+  const long long lower = ports_down_as(f.tiers[tier], tier + 1 == f.tiers.size());
+  const long long rails = (tier == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
+  return below * std::max<long long>(1, lower / rails);
+}
+
+long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
+  long long reach = tier_reach_step(f, 0, 1);
+  for (std::size_t t = 1; t <= tier && t < f.tiers.size(); ++t) reach = tier_reach_step(f, t, reach);
   return reach;
 }
 

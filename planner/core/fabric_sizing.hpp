@@ -45,6 +45,9 @@ FabricSize size_fabric(const Fabric& fabric, int gpus);
 // Nodes a switch of tier `tier` spans (same rail when rail-optimized): the lowest tier a group of
 // consecutive nodes must cross is the first whose reach covers them.
 long long tier_reach_nodes(const Fabric& fabric, std::size_t tier);
+// One step up: the reach of tier `tier` from `below`, the reach of the tier under it (ignored for
+// the leaf tier, 0). Walking up the tiers with it gives tier_reach_nodes of each in turn.
+long long tier_reach_step(const Fabric& fabric, std::size_t tier, long long below);
 // One GPU's scale-out rate (GB/s, per direction): its NICs at line rate x the fabric's routing
 // efficiency. Every NIC-rate figure (sizing, collectives) starts from this one.
 inline double nic_gb_s_per_gpu(const Fabric& f) { return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency; }
