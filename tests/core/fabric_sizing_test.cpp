@@ -91,3 +91,18 @@ TEST(FabricReach, AgreesWithTheSizedFabricWithoutSizingIt) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(TierReach, WalkingUpTheTiersGivesEachTiersReach) {
+  for (const char* name : {"dgx-h100-superpod-ndr", "meta-roce-24k", "rail-only-ndr", "alibaba-hpn"}) {
+    const Fabric f = load_topology(name, {});
+    long long reach = 0;
+    for (std::size_t t = 0; t < f.tiers.size(); ++t) {
+      reach = tier_reach_step(f, t, reach);
+      EXPECT_EQ(reach, tier_reach_nodes(f, t)) << name << " tier " << t;
+    }
+  }
+}
+
+}  // namespace trainplan
