@@ -20,7 +20,7 @@ ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup) {
 
 int fabric_reach_gpus(const SearchSetup& setup) {
   const Scenario& sc = setup.plan_setup.scenario;
-  return size_fabric(sc.fabric, sc.job.gpus).max_gpus;
+  return fabric_reach(sc.fabric, sc.job.gpus).max_gpus;
 }
 
 std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus) {

@@ -21,6 +21,9 @@ namespace trainplan {
 
 namespace {
 
+// Tiers whose reach a GroupShape keeps (fabrics have 1-3 scale-out tiers; above this, recomputed).
+constexpr int kTiersKept = 4;
+
 // NCCL's latency model (NCCL's source, src/graph/tuning.cc; docs/network-model.md, "Latency"),
 // microseconds: a base per collective plus one step latency per algorithm step. wire_fraction is
 // the part of each store that carries data: LL writes 4 bytes of data with a 4-byte flag per
@@ -45,6 +48,7 @@ struct GroupShape {
   long long node_stride = 1;   // nodes between the nodes of consecutive members
   long long node_span = 1;     // nodes from the first member's to the last member's
   int tier = -1;               // highest tier crossed; -1: one scale-up domain
+  long long reach_nodes[kTiersKept] = {};  // tier_reach_nodes of tiers 0..tier, worked out once
 };
 
 GroupShape shape_of(const Fabric& f, GroupPlacement group) {
@@ -60,17 +64,21 @@ GroupShape shape_of(const Fabric& f, GroupPlacement group) {
   shape.k = std::ceil(shape.n / shape.m);
   shape.node_span = (span_ranks + g - 1) / g;
   shape.tier = static_cast<int>(f.tiers.size()) - 1;
-  for (std::size_t t = 0; t < f.tiers.size(); ++t)
-    if (tier_reach_nodes(f, t) >= shape.node_span) {
+  long long reach = 0;
+  for (std::size_t t = 0; t < f.tiers.size(); ++t) {
+    reach = tier_reach_step(f, t, reach);
+    if (t < kTiersKept) shape.reach_nodes[t] = reach;
+    if (reach >= shape.node_span) {
       shape.tier = static_cast<int>(t);
       break;
     }
+  }
   return shape;
 }
 
 // Nodes of one group under one switch (group) of tier u: its nodes are node_stride apart.
 double nodes_in_subtree(const Fabric& f, const GroupShape& g, int u) {
-  const double reach = static_cast<double>(tier_reach_nodes(f, static_cast<std::size_t>(u)));
+  const double reach = static_cast<double>(u < kTiersKept ? g.reach_nodes[u] : tier_reach_nodes(f, static_cast<std::size_t>(u)));
   return std::clamp(std::floor(reach / static_cast<double>(g.node_stride)), 1.0, g.k);
 }
 
@@ -124,9 +132,10 @@ void keep_cheapest(CollectiveCost& best, const Candidate& c) {
 void cost_in_scale_up(CollectiveCost& best, const Fabric& f, double link, Collective kind, const GroupShape& g, double bytes,
                       double measured_busbw) {
   const double n = g.n;
+  const double bus_factor = bus_bandwidth_factor(kind, static_cast<int>(n));
   for (const Protocol& p : kProtocols) {
     const double rate = link * p.wire_fraction;
-    double volume = bytes * bus_bandwidth_factor(kind, static_cast<int>(n));
+    double volume = bytes * bus_factor;
     double steps = kind == Collective::all_reduce ? 2.0 * (n - 1) : (kind == Collective::reduce_scatter || kind == Collective::all_gather) ? n - 1 : 1.0;
     if (kind == Collective::all_reduce && f.scale_up.in_switch_reduction) {
       volume = bytes * (n + 1) / n;
@@ -135,7 +144,7 @@ void cost_in_scale_up(CollectiveCost& best, const Fabric& f, double link, Collec
     // A measured busbw curve gives the achieved rate of this collective as nccl-tests defines it:
     // busbw = bytes x factor / time, the whole time, latency included, so none is added to it.
     if (measured_busbw > 0) {
-      keep_cheapest(best, {bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / measured_busbw, 0.0, CollectiveAlgorithm::scale_up});
+      keep_cheapest(best, {bytes * bus_factor / measured_busbw, 0.0, CollectiveAlgorithm::scale_up});
       break;  // the curve already is the best NCCL found
     }
     keep_cheapest(best, {volume / rate, (p.base_us + steps * p.nvlink_step_us) * 1e-6, CollectiveAlgorithm::scale_up});
@@ -171,6 +180,10 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
   const double neighbour_sharing = uplink_sharing(f, g, Pattern::neighbours);
   const bool measured = nic.measured != nullptr;
   const double network_latency = measured ? 0.0 : 1.0;  // scales every network latency term
+  const double pairs_sharing = kind == Collective::all_to_all ? uplink_sharing(f, g, Pattern::all_pairs) : 1.0;
+  // Loop-invariant: the bus-bandwidth factor and the tree's depth across nodes.
+  const double bus_factor = bus_bandwidth_factor(kind, static_cast<int>(n));
+  const double tree_levels = kind == Collective::all_reduce ? std::ceil(std::log2(k)) : 0.0;
   for (const Protocol& p : kProtocols) {
     const double link = nvlink * p.wire_fraction;
     // The NIC rate for a network stage carrying `stage_bytes` per rail.
@@ -188,7 +201,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         const double net = wire / neighbour_sharing;
         // Flat ring: n-1 steps per phase, k-1 of them across the network (NCCL's split of ring
         // steps into intra- and inter-node steps).
-        keep_cheapest(best, {bytes * bus_bandwidth_factor(kind, static_cast<int>(n)) / std::min(link, m * net),
+        keep_cheapest(best, {bytes * bus_factor / std::min(link, m * net),
                              (base_us + phases * ((n - k) * p.nvlink_step_us * network_latency + (k - 1) * ring_step_us)) * 1e-6,
                              CollectiveAlgorithm::ring});
         // Hierarchical: NVLink carries the in-node reduce-scatter and all-gather ((m-1)/m of the
@@ -206,7 +219,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         // Tree across nodes (NCCL's double binary tree): the same bytes per NIC as the ring
         // (assumption: its bandwidth is not better in practice), 2 log2(k) steps.
         keep_cheapest(best, {std::max(node_s, rail_bytes * 2.0 * (k - 1) / k / rail_net),
-                             (base_us + node_us + 2.0 * std::ceil(std::log2(k)) * tree_step_us) * 1e-6,
+                             (base_us + node_us + 2.0 * tree_levels * tree_step_us) * 1e-6,
                              CollectiveAlgorithm::hierarchical_tree});
         // SHARP: each rail's S/m goes up the switch tree once and the result comes down once. A
         // measured curve is a ring's or tree's busbw, not SHARP's: it is not applied to SHARP.
@@ -219,8 +232,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         // Each member keeps 1/n, sends (m-1)/n over NVLink and (n-m)/n through its NIC, of which
         // the uplinks carry the part leaving each subtree. Peers are served concurrently (NCCL
         // groups the sends), so one network step of latency (assumption).
-        const double sharing = uplink_sharing(f, g, Pattern::all_pairs);
-        keep_cheapest(best, {std::max(bytes * (m - 1) / n / link, bytes * (n - m) / n * sharing / wire),
+        keep_cheapest(best, {std::max(bytes * (m - 1) / n / link, bytes * (n - m) / n * pairs_sharing / wire),
                              (base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
         break;
       }
@@ -229,7 +241,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         break;
     }
   }
-  best.uplink_sharing = kind == Collective::all_to_all ? uplink_sharing(f, g, Pattern::all_pairs) : neighbour_sharing;
+  best.uplink_sharing = kind == Collective::all_to_all ? pairs_sharing : neighbour_sharing;
 }
 
 }  // namespace

@@ -7,18 +7,14 @@
 
 namespace trainplan {
 
-int data_parallel_ranks(const ParallelPlan& plan) { return plan.dp * plan.cp; }
-
-int expert_data_parallel_ranks(const ParallelPlan& plan) { return static_cast<int>(std::max(1LL, plan.expert_data_parallel())); }
-
 // Gradients reduced over dp*cp ranks (stride tp in Megatron's order). Expert parameters are reduced
 // over the expert-data-parallel group: tp*dp*cp / (expert_tp*ep) ranks at stride expert_tp*ep
 // (dp*cp/ep at stride tp*ep when expert_tp = tp).
-DataParallelTraffic data_parallel_traffic(const Scenario& sc, const ParallelPlan& plan, const StageParameters& params,
-                                          int busiest_layers, int microbatches) {
+DataParallelTraffic data_parallel_traffic(const Scenario& sc, const ParallelPlan& plan, const DataParallelGroups& groups,
+                                          const StageParameters& params, int busiest_layers, int microbatches) {
   DataParallelTraffic t;
-  const int dp_ranks = data_parallel_ranks(plan);
-  const int expert_dp_ranks = expert_data_parallel_ranks(plan);
+  const int dp_ranks = groups.ranks;
+  const int expert_dp_ranks = groups.expert_ranks;
   if (dp_ranks <= 1 && expert_dp_ranks <= 1) return t;
   const bool experts_reduce_with_the_rest = plan.ep == 1 && plan.routed_expert_tp() == plan.tp;
   const double grad_bytes_per_param = plan.fp32_grad_reduce ? 4.0 : 2.0;

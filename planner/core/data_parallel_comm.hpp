@@ -2,6 +2,7 @@
 // Data parallelism's exposed time per step: gradients reduced over dp x cp ranks (an all-reduce, or
 // with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights), routed experts over
 // their expert-data-parallel group, partly hidden behind the first stage's compute with dp_overlap.
+#include "data_parallel_groups.hpp"
 #include "parallel_plan.hpp"
 #include "pipeline_stages.hpp"
 #include "scenario.hpp"
@@ -9,11 +10,6 @@
 #include "stage_parameters.hpp"
 
 namespace trainplan {
-
-// Ranks the non-expert gradients are reduced over (dp x cp), and those of the routed experts
-// (tp x dp x cp / (expert_tp x ep), at least 1).
-int data_parallel_ranks(const ParallelPlan& plan);
-int expert_data_parallel_ranks(const ParallelPlan& plan);
 
 // Seconds per step the reduction moves (reduce_s: gradients) and the gather (gather_s: weights,
 // ZeRO only), before any overlap.
@@ -24,8 +20,8 @@ struct DataParallelTraffic {
 
 // The largest stage's parameters (`params`) reduced once per step, or with ZeRO-3 layer by layer
 // (`busiest_layers` of them) for every micro-batch.
-DataParallelTraffic data_parallel_traffic(const Scenario& scenario, const ParallelPlan& plan, const StageParameters& params,
-                                          int busiest_layers, int microbatches);
+DataParallelTraffic data_parallel_traffic(const Scenario& scenario, const ParallelPlan& plan, const DataParallelGroups& groups,
+                                          const StageParameters& params, int busiest_layers, int microbatches);
 
 // What of `traffic` stays exposed: all of it, or with dp_overlap what the first stage's backward
 // (reduction) and forward (gather) of the last and first micro-batch cannot hide, plus the SM share

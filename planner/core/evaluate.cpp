@@ -71,10 +71,12 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
 
   // The step: the busiest stage's micro-batches, then data parallelism and the optimizer.
   const StageParameters stage_params = stage_parameters(model, params, plan, stages);
+  const DataParallelGroups dp_groups = data_parallel_groups(plan);
   r.breakdown = busiest_stage_breakdown(plan, layers, stages, mtp, head_s, p2p_s, microbatches);
-  const DataParallelTraffic dp_traffic = data_parallel_traffic(sc, plan, stage_params, stages.busiest_layers, microbatches);
+  const DataParallelTraffic dp_traffic =
+      data_parallel_traffic(sc, plan, dp_groups, stage_params, stages.busiest_layers, microbatches);
   r.breakdown.dp_comm_s = exposed_data_parallel_seconds(sc, plan, dp_traffic, layers, stages, microbatches);
-  r.breakdown.optimizer_s = optimizer_step_seconds(sc, plan, stage_params);
+  r.breakdown.optimizer_s = optimizer_step_seconds(sc, plan, dp_groups, stage_params);
 
   // FLOPs: the model's (no recomputation) and what the hardware executes (with it).
   const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stages.layers.middle)) /
@@ -84,7 +86,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.hardware_flops_per_step = flops.hardware;
   fill_rates(r, sc.gpu, sc.job.gpus);
 
-  r.memory = peak_stage_memory(model, plan, sc.calibration, layers, head, stages, stage_params, microbatches);
+  r.memory = peak_stage_memory(model, plan, sc.calibration, layers, head, stages, stage_params, dp_groups, microbatches);
   r.memory_per_gpu_gib = r.memory.total() / kGiB;
   r.fits_in_memory = r.memory_per_gpu_gib <= sc.gpu.hbm_gib;
 

@@ -35,22 +35,43 @@ int tier_max_gpus(const Fabric& f, std::size_t top) {
   return static_cast<int>(std::min<long long>(gpus, 1LL << 30));
 }
 
+// The top tier a job of `gpus` needs: rail-optimized leaves must be joined by a tier above them
+// (traffic between rails), unless the file is a rail-only design with a single tier.
+std::size_t top_tier_for(const Fabric& f, int gpus) {
+  std::size_t top = f.rail_optimized && f.tiers.size() > 1 ? 1 : 0;
+  while (top + 1 < f.tiers.size() && gpus > tier_max_gpus(f, top)) ++top;
+  return top;
+}
+
 }  // namespace
 
-long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
-  // A leaf serves ports_down NICs; with rails a node puts one NIC on it, else all of them.
-  long long reach = std::max<long long>(1, f.tiers[0].ports_down / nics_per_node_on_a_leaf(f));
-  for (std::size_t t = 1; t <= tier && t < f.tiers.size(); ++t) {
-    // A switch group of tier t joins ports_down lower switches; with rails, the leaves of every
-    // rail share the first group above them, so it spans 1/rails of its leaves per rail.
-    const long long lower = ports_down_as(f.tiers[t], t + 1 == f.tiers.size());
-    const long long rails = (t == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
-    reach *= std::max<long long>(1, lower / rails);
+FabricReach fabric_reach(const Fabric& f, int gpus) {
+  FabricReach reach;
+  if (f.tiers.empty()) {
+    reach.max_gpus = f.scale_up.gpus;
+    reach.reachable = gpus <= reach.max_gpus;
+    return reach;
   }
+  reach.max_gpus = tier_max_gpus(f, f.tiers.size() - 1);
+  reach.reachable = gpus <= tier_max_gpus(f, top_tier_for(f, gpus));
   return reach;
 }
 
-double nic_gb_s_per_gpu(const Fabric& f) { return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency; }
+long long tier_reach_step(const Fabric& f, std::size_t tier, long long below) {
+  // A leaf serves ports_down NICs; with rails a node puts one NIC on it, else all of them.
+  if (tier == 0) return std::max<long long>(1, f.tiers[0].ports_down / nics_per_node_on_a_leaf(f));
+  // A switch group of tier t joins ports_down lower switches; with rails, the leaves of every
+  // rail share the first group above them, so it spans 1/rails of its leaves per rail.
+  const long long lower = ports_down_as(f.tiers[tier], tier + 1 == f.tiers.size());
+  const long long rails = (tier == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
+  return below * std::max<long long>(1, lower / rails);
+}
+
+long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
+  long long reach = tier_reach_step(f, 0, 1);
+  for (std::size_t t = 1; t <= tier && t < f.tiers.size(); ++t) reach = tier_reach_step(f, t, reach);
+  return reach;
+}
 
 double gb_s_per_gpu_through(const Fabric& f, std::size_t tier) {
   // Traffic that climbs to tier t passes the uplinks of every tier below it.
@@ -64,17 +85,11 @@ FabricSize size_fabric(const Fabric& f, int gpus) {
   s.gpus = gpus;
   s.nodes = static_cast<int>(ceil_div(gpus, std::max(1, f.scale_up.gpus)));
   s.nics = static_cast<long long>(gpus) * f.nics_per_gpu;
-  if (f.tiers.empty()) {
-    s.max_gpus = f.scale_up.gpus;
-    s.reachable = gpus <= s.max_gpus;
-    return s;
-  }
-  // Rail-optimized leaves must be joined by a tier above them (traffic between rails), unless the
-  // file is a rail-only design with a single tier.
-  std::size_t top = f.rail_optimized && f.tiers.size() > 1 ? 1 : 0;
-  while (top + 1 < f.tiers.size() && gpus > tier_max_gpus(f, top)) ++top;
-  s.max_gpus = tier_max_gpus(f, f.tiers.size() - 1);
-  s.reachable = gpus <= tier_max_gpus(f, top);
+  const FabricReach reach = fabric_reach(f, gpus);
+  s.max_gpus = reach.max_gpus;
+  s.reachable = reach.reachable;
+  if (f.tiers.empty()) return s;
+  const std::size_t top = top_tier_for(f, gpus);
 
   // Each plane is a copy of the fabric carrying 1/planes of every NIC's ports.
   const long long nics_per_plane = s.nics;

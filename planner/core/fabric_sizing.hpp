@@ -29,6 +29,15 @@ struct FabricSize {
   bool reachable = true;         // false: more GPUs than max_gpus
 };
 
+// How far the design reaches, without sizing it: the most GPUs the whole design connects and
+// whether it connects `gpus` (the two figures size_fabric reports as max_gpus and reachable).
+// Checks at the edge use this; the fabric is sized (switches, cables) once, where it is reported.
+struct FabricReach {
+  int max_gpus = 0;
+  bool reachable = true;
+};
+FabricReach fabric_reach(const Fabric& fabric, int gpus);
+
 // Tiers needed for `gpus`: the fewest whose top reaches them (a tier's max_gpus when the file sets
 // one, else the fat-tree capacity of its radix).
 FabricSize size_fabric(const Fabric& fabric, int gpus);
@@ -36,9 +45,12 @@ FabricSize size_fabric(const Fabric& fabric, int gpus);
 // Nodes a switch of tier `tier` spans (same rail when rail-optimized): the lowest tier a group of
 // consecutive nodes must cross is the first whose reach covers them.
 long long tier_reach_nodes(const Fabric& fabric, std::size_t tier);
+// One step up: the reach of tier `tier` from `below`, the reach of the tier under it (ignored for
+// the leaf tier, 0). Walking up the tiers with it gives tier_reach_nodes of each in turn.
+long long tier_reach_step(const Fabric& fabric, std::size_t tier, long long below);
 // One GPU's scale-out rate (GB/s, per direction): its NICs at line rate x the fabric's routing
 // efficiency. Every NIC-rate figure (sizing, collectives) starts from this one.
-double nic_gb_s_per_gpu(const Fabric& fabric);
+inline double nic_gb_s_per_gpu(const Fabric& f) { return f.nics_per_gpu * f.nic_gbit_s / 8.0 * f.routing_efficiency; }
 // Bandwidth per GPU (GB/s, per direction) up through tier `tier`: NIC rate divided by the
 // oversubscription of every tier up to and including it, times the routing efficiency.
 double gb_s_per_gpu_through(const Fabric& fabric, std::size_t tier);

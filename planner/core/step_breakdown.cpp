@@ -1,6 +1,5 @@
 #include "step_breakdown.hpp"
 
-#include "data_parallel_comm.hpp"
 #include "layer_time.hpp"
 #include "pipeline_schedule.hpp"
 
@@ -29,10 +28,10 @@ StepBreakdown busiest_stage_breakdown(const ParallelPlan& plan, const StageLayer
   return b;
 }
 
-double optimizer_step_seconds(const Scenario& sc, const ParallelPlan& plan, const StageParameters& params) {
+double optimizer_step_seconds(const Scenario& sc, const ParallelPlan& plan, const DataParallelGroups& groups,
+                              const StageParameters& params) {
   const double optimizer_params =
-      plan.zero_stage >= 1 ? params.largest_common() / data_parallel_ranks(plan) + params.largest_experts / expert_data_parallel_ranks(plan)
-                           : params.largest;
+      plan.zero_stage >= 1 ? params.largest_common() / groups.ranks + params.largest_experts / groups.expert_ranks : params.largest;
   return memory_bound_seconds(optimizer_params * kOptimizerBytesPerParameter, 4, sc);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The optimizer step's time on the busiest pipeline stage, by part: compute and the exposed
 // communication of its micro-batches, the pipeline bubble, and the optimizer update.
+#include "data_parallel_groups.hpp"
 #include "last_stage_work.hpp"
 #include "parallel_plan.hpp"
 #include "pipeline_stages.hpp"
@@ -19,6 +20,7 @@ StepBreakdown busiest_stage_breakdown(const ParallelPlan& plan, const StageLayer
 
 // The Adam update of the largest stage's parameters (sharded over the data-parallel ranks with
 // ZeRO >= 1): memory bound.
-double optimizer_step_seconds(const Scenario& scenario, const ParallelPlan& plan, const StageParameters& params);
+double optimizer_step_seconds(const Scenario& scenario, const ParallelPlan& plan, const DataParallelGroups& groups,
+                              const StageParameters& params);
 
 }  // namespace trainplan

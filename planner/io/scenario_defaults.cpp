@@ -19,7 +19,7 @@ Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, cons
     throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), "scale_up.gpus",
                      "the fabric has " + std::to_string(fabric.scale_up.gpus) + " GPUs per NVLink domain but the job says --gpus-per-node " +
                          std::to_string(job.gpus_per_node));
-  const FabricSize size = size_fabric(fabric, job.gpus);
+  const FabricReach size = fabric_reach(fabric, job.gpus);
   if (!size.reachable && !allow_unreachable)
     throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), fabric.name,
                      "the design reaches at most " + std::to_string(size.max_gpus) + " GPUs, the job asks for " +

@@ -28,32 +28,32 @@ struct Fixture {
 };
 }  // namespace
 
-TEST(DataParallelRanks, GradientsOverDpTimesCpExpertsOverTheirOwnGroup) {
+TEST(DataParallelGroups, GradientsOverDpTimesCpExpertsOverTheirOwnGroup) {
   ParallelPlan p = plan_of(8, 1);
   p.cp = 2;
-  EXPECT_EQ(data_parallel_ranks(p), 16);
+  EXPECT_EQ(data_parallel_groups(p).ranks, 16);
   p.ep = 4;
-  EXPECT_EQ(expert_data_parallel_ranks(p), 8 * 8 * 2 / (8 * 4));
+  EXPECT_EQ(data_parallel_groups(p).expert_ranks, 8 * 8 * 2 / (8 * 4));
   p.ep = 256;
-  EXPECT_EQ(expert_data_parallel_ranks(p), 1);  // never below one
+  EXPECT_EQ(data_parallel_groups(p).expert_ranks, 1);  // never below one
 }
 
 TEST(DataParallelTraffic, NoneWithoutDataParallelismAnAllReduceOrZerosTwoHalves) {
   const Fixture f;
-  const DataParallelTraffic alone = data_parallel_traffic(f.sc, plan_of(1, 0), f.params, 8, 16);
+  const DataParallelTraffic alone = data_parallel_traffic(f.sc, plan_of(1, 0), data_parallel_groups(plan_of(1, 0)), f.params, 8, 16);
   EXPECT_EQ(alone.reduce_s + alone.gather_s, 0);
-  const DataParallelTraffic plain = data_parallel_traffic(f.sc, plan_of(32, 0), f.params, 8, 16);
+  const DataParallelTraffic plain = data_parallel_traffic(f.sc, plan_of(32, 0), data_parallel_groups(plan_of(32, 0)), f.params, 8, 16);
   EXPECT_GT(plain.reduce_s, 0);
   EXPECT_EQ(plain.gather_s, 0);
-  const DataParallelTraffic zero1 = data_parallel_traffic(f.sc, plan_of(32, 1), f.params, 8, 16);
+  const DataParallelTraffic zero1 = data_parallel_traffic(f.sc, plan_of(32, 1), data_parallel_groups(plan_of(32, 1)), f.params, 8, 16);
   EXPECT_GT(zero1.gather_s, 0);
   EXPECT_LT(zero1.reduce_s, plain.reduce_s);  // a reduce-scatter moves half an all-reduce's bytes
 }
 
 TEST(DataParallelTraffic, ZeroThreeGathersForEveryMicroBatchLayerByLayer) {
   const Fixture f;
-  const DataParallelTraffic zero2 = data_parallel_traffic(f.sc, plan_of(32, 2), f.params, 8, 16);
-  const DataParallelTraffic zero3 = data_parallel_traffic(f.sc, plan_of(32, 3), f.params, 8, 16);
+  const DataParallelTraffic zero2 = data_parallel_traffic(f.sc, plan_of(32, 2), data_parallel_groups(plan_of(32, 2)), f.params, 8, 16);
+  const DataParallelTraffic zero3 = data_parallel_traffic(f.sc, plan_of(32, 3), data_parallel_groups(plan_of(32, 3)), f.params, 8, 16);
   EXPECT_GE(zero3.gather_s, 2.0 * 16 * zero2.gather_s);  // each layer's gather pays its own latency
   EXPECT_GE(zero3.reduce_s, 16 * zero2.reduce_s);
 }
@@ -65,7 +65,7 @@ TEST(ExposedDataParallel, OverlapHidesAtMostTheCalibratedShareOfTheFirstStagesCo
   const StageLayerCosts layers = stage_layer_costs(f.sc, p, &work);
   PipelineStages stages;
   stages.layers = split_layers(32, 4);
-  const DataParallelTraffic t = data_parallel_traffic(f.sc, p, f.params, 8, 16);
+  const DataParallelTraffic t = data_parallel_traffic(f.sc, p, data_parallel_groups(p), f.params, 8, 16);
   const double overlapped = exposed_data_parallel_seconds(f.sc, p, t, layers, stages, 16);
   p.dp_overlap = false;
   const double exposed = exposed_data_parallel_seconds(f.sc, p, t, layers, stages, 16);

@@ -75,3 +75,34 @@ TEST(NicRate, LineRateTimesRoutingEfficiencyDividedByEachOversubscribedTier) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(FabricReach, AgreesWithTheSizedFabricWithoutSizingIt) {
+  for (const char* name : {"dgx-h100-superpod-ndr", "rail-only-ndr", "meta-roce-24k", "dgx-h100-superpod-ndr-2to1"})
+    for (int gpus : {8, 512, 1024, 24576, 65536, 100000}) {
+      const Fabric f = load_topology(name, {});
+      const FabricSize size = size_fabric(f, gpus);
+      const FabricReach reach = fabric_reach(f, gpus);
+      EXPECT_EQ(reach.max_gpus, size.max_gpus) << name << " " << gpus;
+      EXPECT_EQ(reach.reachable, size.reachable) << name << " " << gpus;
+    }
+  EXPECT_FALSE(fabric_reach(load_topology("rail-only-ndr", {}), 1024).reachable);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+TEST(TierReach, WalkingUpTheTiersGivesEachTiersReach) {
+  for (const char* name : {"dgx-h100-superpod-ndr", "meta-roce-24k", "rail-only-ndr", "alibaba-hpn"}) {
+    const Fabric f = load_topology(name, {});
+    long long reach = 0;
+    for (std::size_t t = 0; t < f.tiers.size(); ++t) {
+      reach = tier_reach_step(f, t, reach);
+      EXPECT_EQ(reach, tier_reach_nodes(f, t)) << name << " tier " << t;
+    }
+  }
+}
+
+}  // namespace trainplan

@@ -28,7 +28,7 @@ MemoryBreakdown peak_of(const ModelShape& m, const ParallelPlan& p, StageLayerCo
   const PipelineStages stages = pipeline_stages(m, p, layers, 0.0, 0.0, 0.0);
   const StageParameters params = stage_parameters(m, count_parameters(m), p, stages);
   if (layers_out) *layers_out = layers;
-  return peak_stage_memory(m, p, sc.calibration, layers, head_work(m, p), stages, params, 32);
+  return peak_stage_memory(m, p, sc.calibration, layers, head_work(m, p), stages, params, data_parallel_groups(p), 32);
 }
 }  // namespace
 

@@ -41,8 +41,8 @@ TEST(OptimizerStep, ZeroOneShardsTheUpdateOverTheDataParallelRanks) {
   const Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
   StageParameters params;
   params.largest = 1e9;
-  const double whole_s = optimizer_step_seconds(sc, plan_of(0), params) - 4 * sc.calibration.kernel_overhead_s;
-  const double sharded_s = optimizer_step_seconds(sc, plan_of(1), params) - 4 * sc.calibration.kernel_overhead_s;
+  const double whole_s = optimizer_step_seconds(sc, plan_of(0), data_parallel_groups(plan_of(0)), params) - 4 * sc.calibration.kernel_overhead_s;
+  const double sharded_s = optimizer_step_seconds(sc, plan_of(1), data_parallel_groups(plan_of(1)), params) - 4 * sc.calibration.kernel_overhead_s;
   EXPECT_NEAR(sharded_s, whole_s / 32, whole_s * 1e-9);
 }
 
