@@ -1,19 +1,13 @@
 // trainplan sweep: the best plan at each GPU count of a list, per topology; table, CSV, JSON, SVG.
-#include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <limits>
+#include <optional>
 #include <ostream>
 
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
-#include "planner/io/plan_report.hpp"
-#include "planner/io/svg_chart.hpp"
+#include "planner/io/sweep_report.hpp"
 #include "flag_values.hpp"
-#include "planner/io/number_text.hpp"
-#include "planner/io/plan_option_table.hpp"
-#include "planner/io/plan_row.hpp"
-#include "planner/io/row_writer.hpp"
 #include "progress_bar.hpp"
 #include "scenario_at_count.hpp"
 #include "search_options.hpp"
@@ -21,23 +15,6 @@
 namespace trainplan {
 
 namespace {
-
-// One topology's curve.
-struct SweepSeries {
-  std::string topology;            // as given on the command line (empty: the default fabric)
-  std::string fabric_name;         // the fabric's own name, for labels
-  std::vector<CountOutcome> points;
-  ScenarioAtGpus at_gpus;          // the scenario at any GPU count, for the economics of a point
-  EconomicsModel economics;
-  int reach_gpus = 0;              // the most GPUs the fabric connects; counts above are not planned
-};
-
-// Why a point has no plan: the fabric's reach, no layout, or nothing fits ("" when it has one).
-std::string point_problem(const SweepSeries& s, const CountOutcome& p) {
-  if (!p.reachable) return beyond_reach_reason(s.fabric_name, s.reach_gpus);
-  if (p.found) return "";
-  return p.evaluated == 0 ? "no layout" : "none fits";
-}
 
 // Takes every "--topology X" / "--topology=X" out of `args` (several are allowed here: one series
 // each), leaving the rest for the option parser.
@@ -57,32 +34,6 @@ std::vector<std::string> take_topologies(std::vector<std::string>& args) {
   }
   args = rest;
   return topologies;
-}
-
-svg::LineChart scaling_chart(const std::vector<SweepSeries>& series, const std::string& title) {
-  svg::LineChart chart;
-  chart.title = title;
-  chart.x_label = "GPUs";
-  svg::Panel time_panel{"time to train (days)", {}, true};
-  svg::Panel mfu_panel{"MFU (%)", {}, true};
-  double low = std::numeric_limits<double>::infinity(), high = 0;
-  for (const SweepSeries& s : series) {
-    svg::Series time{s.fabric_name, {}, {}}, mfu{s.fabric_name, {}, {}};
-    for (const CountOutcome& p : s.points) {
-      const double nan = std::numeric_limits<double>::quiet_NaN();
-      time.x.push_back(p.gpus);
-      time.y.push_back(p.found ? p.best.time_to_train_days : nan);
-      mfu.x.push_back(p.gpus);
-      mfu.y.push_back(p.found ? 100 * p.best.mfu : nan);
-      low = std::min(low, static_cast<double>(p.gpus));
-      high = std::max(high, static_cast<double>(p.gpus));
-    }
-    time_panel.series.push_back(time);
-    mfu_panel.series.push_back(mfu);
-  }
-  chart.log2_x = high >= 4 * low;  // doubling ranges read best on a log scale
-  chart.panels = {time_panel, mfu_panel};
-  return chart;
 }
 
 }  // namespace
@@ -121,8 +72,9 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(err);
-  std::vector<SweepSeries> series;
-  std::string model_name, gpu_name;
+  SweepReport report;
+  report.counts = counts.size();
+  std::vector<SweepSeries>& series = report.series;
   const std::size_t total_points = counts.size() * topologies.size();
   for (const std::string& topology : topologies) {
     PlanFlags series_flags = flags;
@@ -130,8 +82,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     series_flags.plan_values["gpus"] = std::to_string(counts.front());
     // Counts beyond the fabric's reach (the first one included) become infeasible points, not errors.
     const SearchSetup setup = build_search_setup(series_flags, search_flags, true, true);
-    model_name = setup.plan_setup.scenario.model.name;
-    gpu_name = setup.plan_setup.scenario.gpu.name;
+    report.model = setup.plan_setup.scenario.model.name;
+    report.gpu = setup.plan_setup.scenario.gpu.name;
     SearchOptions search_options = setup.options;
     std::size_t point = 0;
     int current_gpus = 0;
@@ -149,105 +101,25 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     SweepSeries s;
     s.topology = topology;
     s.fabric_name = setup.plan_setup.scenario.fabric.name;
-    s.at_gpus = scenario_at_gpus(setup);
-    s.economics = load_plan_economics(series_flags, setup.plan_setup.overrides).model;
     s.reach_gpus = fabric_reach_gpus(setup);
-    s.points = sweep_counts(s.at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
+    const ScenarioAtGpus at_gpus = scenario_at_gpus(setup);
+    s.points = sweep_counts(at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
+    const EconomicsModel economics = load_plan_economics(series_flags, setup.plan_setup.overrides).model;
+    for (const CountOutcome& p : s.points)
+      s.economics.push_back(p.found ? std::optional(plan_economics(at_gpus(p.gpus), p.best, economics)) : std::nullopt);
     series.push_back(std::move(s));
   }
   bar.clear();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::int64_t evaluated = 0;
-  bool any_found = false;
-  for (const SweepSeries& s : series)
-    for (const CountOutcome& p : s.points) {
-      evaluated += p.evaluated;
-      any_found = any_found || p.found;
-    }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!svg_path.empty()) {
     std::ofstream file(svg_path);
     if (!file) throw InputError("--svg " + svg_path, "", "cannot write the file");
-    svg::write_line_chart(scaling_chart(series, model_name + " on " + gpu_name + ": best plan per GPU count"), file);
+    svg::write_line_chart(scaling_chart(series, report.model + " on " + report.gpu + ": best plan per GPU count"), file);
     if (!file) throw InputError("--svg " + svg_path, "", "writing the file failed");
   }
-
-  switch (format) {
-    case ReportFormat::json: {
-      nlohmann::json points = nlohmann::json::array();
-      for (const SweepSeries& s : series)
-        for (const CountOutcome& p : s.points) {
-          const auto value = [&](double v) { return p.found ? nlohmann::json(v) : nlohmann::json(nullptr); };
-          points.push_back({{"topology", s.fabric_name},
-                            {"gpus", p.gpus},
-                            {"found", p.found},
-                            {"reachable", p.reachable},
-                            {"time_to_train_days", value(p.best.time_to_train_days)},
-                            {"mfu", value(p.best.mfu)},
-                            {"tokens_per_second", value(p.best.tokens_per_second)},
-                            {"step_time_s", value(p.best.step_time_s)},
-                            {"gpu_days", value(p.gpu_days())},
-                            {"evaluated", p.evaluated},
-                            {"feasible", p.feasible},
-                            {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
-          if (!p.found) points.back()["problem"] = point_problem(s, p);
-          if (p.found) {
-            const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
-            points.back()["economics"] = economics_json(e);
-            points.back()["cost_usd"] = e.cost_usd;
-            points.back()["energy_mwh"] = e.energy_mwh;
-            points.back()["time_to_train_days_with_failures"] = e.time_to_train_days;
-          }
-        }
-      const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
-                                {"evaluated", evaluated}, {"seconds", seconds}};
-      out << j.dump(2) << "\n";
-      break;
-    }
-    case ReportFormat::csv: {
-      TextRows rows;
-      std::vector<std::string> header = plan_csv_header(false);
-      header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
-      header.push_back("problem");
-      rows.push_back(header);
-      for (const SweepSeries& s : series)
-        for (const CountOutcome& p : s.points) {
-          std::vector<std::string> row = p.found ? plan_csv_cells(p.best, nullptr) : plan_csv_empty_cells(false);
-          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
-                                   p.found ? option_cell(p.gpu_days()) : ""});
-          row.push_back(point_problem(s, p));
-          rows.push_back(row);
-        }
-      write_rows(rows, true, out);
-      break;
-    }
-    case ReportFormat::table: {
-      out << "trainplan sweep: " << model_name << " on " << gpu_name << ", " << counts.size() << " GPU counts x "
-          << series.size() << " topologies, " << evaluated << " plans evaluated in " << fixed_decimals(seconds, 2) << " s\n\n";
-      TextRows rows;
-      std::vector<std::string> header = plan_table_header(true);
-      header.insert(header.begin(), {"topology", "GPUs", "GPU-days"});
-      rows.push_back(header);
-      for (const SweepSeries& s : series)
-        for (const CountOutcome& p : s.points) {
-          std::vector<std::string> row = plan_table_empty_cells(true);
-          if (p.found) {
-            const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
-            row = plan_table_cells(p.best, &e);
-          }
-          // A point without a plan says why in its GPU-days cell.
-          const std::string gpu_days = p.found ? fixed_decimals(p.gpu_days(), 0) : p.reachable ? point_problem(s, p) : "beyond reach";
-          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
-          rows.push_back(row);
-        }
-      write_rows(rows, false, out);
-      for (const SweepSeries& s : series)
-        if (std::any_of(s.points.begin(), s.points.end(), [](const CountOutcome& p) { return !p.reachable; }))
-          out << "\nbeyond reach: " << beyond_reach_reason(s.fabric_name, s.reach_gpus) << " (those counts are not planned)\n";
-      break;
-    }
-  }
-  return any_found ? 0 : 1;
+  write_sweep_report(report, format, out);
+  return sweep_totals(series).any_found ? 0 : 1;
 }
 
 }  // namespace trainplan
