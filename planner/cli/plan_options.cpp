@@ -32,7 +32,11 @@ std::string preset_list(const std::vector<std::string>& names) {
   return list;
 }
 
-std::string table_help(const PlanOption& o) { return std::string(o.help) + " (default: " + o.default_text + ")"; }
+std::string table_help(const PlanOption& o) {
+  const std::string default_text = o.default_text;
+  if (default_text.rfind("required", 0) == 0) return std::string(o.help) + " (" + default_text + ")";
+  return std::string(o.help) + " (default: " + default_text + ")";
+}
 
 }  // namespace
 
