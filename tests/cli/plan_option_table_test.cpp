@@ -11,6 +11,7 @@
 #include "planner/cli/plan_options.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/plan_report.hpp"
 #include "planner/io/plan_row.hpp"
 #include "planner/io/row_writer.hpp"
 #include "planner/io/yaml_fields.hpp"
@@ -166,6 +167,24 @@ TEST(PlanOptionTable, EveryOptionRoundTripsThroughSetAndThroughItsFlag) {
   expect_same_options(original, {by_set.plan, by_set.scenario.job}, "--set");
   const PlanSetup by_flag = setup_from(flags);
   expect_same_options(original, {by_flag.plan, by_flag.scenario.job}, "flags");
+}
+
+TEST(PlanOptionTable, APlanReportInJsonReadsBackAsThePlanItReports) {
+  // The report's settings and job objects, laid together, are a plan mapping.
+  std::vector<std::string> sets;
+  for (const PlanOption& o : plan_option_table())
+    if (o.written()) {
+      sets.push_back("--set");
+      sets.push_back(std::string("plan.") + o.key + "=" + o.example);
+    }
+  const PlanSetup setup = setup_from(sets);
+  const PlanResult result = evaluate(setup.scenario, setup.plan);
+  std::ostringstream report;
+  write_plan_report(setup.scenario, result, nullptr, ReportFormat::json, report);
+  const nlohmann::json written = nlohmann::json::parse(report.str());
+  nlohmann::json plan = written["settings"];
+  plan.update(written["job"]);
+  expect_same_options({result.plan, setup.scenario.job}, parse(parse_yaml_text(plan.dump(), "report JSON")), "the plan report");
 }
 
 TEST(PlanOptionTable, AnInputOnlyOptionReadsAsTheOptionItIsWrittenAs) {
