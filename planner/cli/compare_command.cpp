@@ -1,5 +1,4 @@
 // trainplan compare: one plan over several fabrics (topology files or --set what-ifs), side by side.
-#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "commands.hpp"
@@ -7,9 +6,7 @@
 #include "planner/core/cost_energy.hpp"
 #include "planner/core/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
-#include "planner/io/plan_report.hpp"
-#include "planner/io/plan_row.hpp"
-#include "planner/io/row_writer.hpp"
+#include "planner/io/compare_report.hpp"
 #include "report_output.hpp"
 
 namespace po = boost::program_options;
@@ -22,14 +19,6 @@ struct Variant {
   std::string label;
   std::string topology;          // empty: the plan's --topology (or the default)
   std::vector<std::string> sets; // extra --set overrides of this variant
-};
-
-struct VariantResult {
-  Variant variant;
-  std::string fabric;
-  PlanResult plan;
-  RunEconomics economics;
-  FabricSize size;
 };
 
 }  // namespace
@@ -76,15 +65,15 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     list.push_back(variant);
   }
 
-  std::vector<VariantResult> results;
+  std::vector<CompareRow> results;
   std::vector<std::pair<Scenario, LoadedEconomics>> report_inputs;  // ---- decision report ----
   for (const auto& variant : list) {
     PlanFlags f = flags;
     if (!variant.topology.empty()) f.topology = variant.topology;
     f.sets.insert(f.sets.end(), variant.sets.begin(), variant.sets.end());
     const PlanSetup setup = build_plan_setup(f, true);
-    VariantResult r{variant, setup.scenario.fabric.name, evaluate(setup.scenario, setup.plan), {},
-                    size_fabric(setup.scenario.fabric, setup.scenario.job.gpus)};
+    CompareRow r{variant.label, setup.scenario.fabric.name, evaluate(setup.scenario, setup.plan), {},
+                 size_fabric(setup.scenario.fabric, setup.scenario.job.gpus)};
     // A fabric that cannot connect the job's GPUs makes the plan impossible on it.
     if (!r.size.reachable) {
       r.plan.valid = false;
@@ -100,57 +89,12 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     while (shown + 1 < results.size() && !results[shown].plan.valid) ++shown;
     DecisionReport report = start_report("compare", args, report_inputs[shown].first, report_inputs[shown].second);
     for (std::size_t i = 0; i < results.size(); ++i)
-      report.plans.push_back(report_plan(report, report_inputs[i].first, results[i].plan, results[i].variant.label));
+      report.plans.push_back(report_plan(report, report_inputs[i].first, results[i].plan, results[i].label));
     report.plans_caption = "One plan over each variant, in the order given; the answer, fabric and cost sections show the first valid one.";
     write_report_file(report, report_path);
   }
 
-  if (format == ReportFormat::json) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& r : results) {
-      nlohmann::json row = {{"variant", r.variant.label}, {"fabric", r.fabric}, {"total_switches", r.size.total_switches},
-                            {"total_cables", r.size.total_cables}, {"bisection_gb_s", r.size.bisection_gb_s},
-                            {"max_gpus", r.size.max_gpus}};
-      row["plan"] = plan_result_json(r.plan);
-      if (r.plan.valid) row["economics"] = economics_json(r.economics);
-      j.push_back(row);
-    }
-    out << nlohmann::json{{"variants", j}}.dump(2) << "\n";
-    return 0;
-  }
-  if (format == ReportFormat::csv) {
-    TextRows rows;
-    std::vector<std::string> header = plan_csv_header(true);
-    header.insert(header.begin(), {"variant", "fabric"});
-    header.insert(header.end(), {"total_switches", "total_cables"});
-    rows.push_back(header);
-    for (const auto& r : results) {
-      std::vector<std::string> row = plan_csv_cells(r.plan, &r.economics);
-      row.insert(row.begin(), {r.variant.label, r.fabric});
-      row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
-      rows.push_back(row);
-    }
-    write_rows(rows, true, out);
-    return 0;
-  }
-  TextRows rows;
-  std::vector<std::string> header = plan_table_header(true);
-  header.insert(header.begin(), "variant");
-  header.insert(header.end(), {"switches", "cables"});
-  rows.push_back(header);
-  std::vector<std::string> impossible;
-  for (const auto& r : results) {
-    if (!r.plan.valid) {
-      impossible.push_back(r.variant.label + ": impossible plan: " + (r.plan.problems.empty() ? "" : r.plan.problems.front()));
-      continue;
-    }
-    std::vector<std::string> row = plan_table_cells(r.plan, &r.economics);
-    row.insert(row.begin(), r.variant.label.substr(0, 44));
-    row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
-    rows.push_back(row);
-  }
-  write_rows(rows, false, out);
-  for (const auto& line : impossible) out << line << "\n";
+  write_compare_report(results, format, out);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"
+#include "planner/io/topology_loader.hpp"
 
 namespace po = boost::program_options;
 
@@ -24,7 +25,18 @@ void add_table_option(po::options_description& options, PlanFlags& f, const Plan
     options.add_options()(o.flag, po::value(&value), help.c_str());
 }
 
-std::string table_help(const PlanOption& o) { return std::string(o.help) + " (default: " + o.default_text + ")"; }
+// The bundled presets of planner/data (and topologies/), for the flags' help.
+std::string preset_list(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
+
+std::string table_help(const PlanOption& o) {
+  const std::string default_text = o.default_text;
+  if (default_text.rfind("required", 0) == 0) return std::string(o.help) + " (" + default_text + ")";
+  return std::string(o.help) + " (default: " + default_text + ")";
+}
 
 }  // namespace
 
@@ -36,12 +48,14 @@ const std::string& PlanFlags::given(const std::string& key) const {
 
 void add_scenario_options(po::options_description& options, PlanFlags& f) {
   options.add_options()
-      ("model", po::value(&f.model)->default_value(f.model), "model preset name, a trainplan model YAML, or a Hugging Face config.json")
-      ("gpu", po::value(&f.gpu)->default_value(f.gpu), "GPU preset name (h100-sxm, h800-sxm, h100-pcie, h200, b200, a100-sxm-80gb) or a GPU YAML file");
+      ("model", po::value(&f.model)->default_value(f.model),
+       ("model preset name (" + preset_list(model_preset_names()) + "), a trainplan model YAML, or a Hugging Face config.json").c_str())
+      ("gpu", po::value(&f.gpu)->default_value(f.gpu), ("GPU preset name (" + preset_list(gpu_preset_names()) + ") or a GPU YAML file").c_str());
   for (const PlanOption& o : plan_option_table())
     if (o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
   options.add_options()
-      ("topology", po::value(&f.topology), "fabric: a bundled topology name or a topology YAML file")
+      ("topology", po::value(&f.topology),
+       ("fabric: a bundled topology (" + preset_list(topology_names()) + ") or a topology YAML file; default dgx-h100-superpod-ndr").c_str())
       ("probes", po::value(&f.probes)->multitoken(), "probe result files (trainplan-probe JSON or nccl-tests -J JSON) replacing published figures")
       ("set", po::value(&f.sets)->composing(), "override any description field: model.layers=96, gpu.hbm_gib=96, plan.zero=1, fabric.... (repeatable)");
 }

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/number_text.hpp"
+#include "planner/io/sweep_report.hpp"
 #include "flag_values.hpp"
 #include "progress_bar.hpp"
 #include "report_output.hpp"

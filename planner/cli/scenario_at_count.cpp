@@ -23,8 +23,4 @@ int fabric_reach_gpus(const SearchSetup& setup) {
   return fabric_reach(sc.fabric, sc.job.gpus).max_gpus;
 }
 
-std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus) {
-  return "the fabric " + fabric_name + " reaches at most " + std::to_string(reach_gpus) + " GPUs";
-}
-
 }  // namespace trainplan

@@ -15,7 +15,5 @@ ScenarioAtGpus scenario_at_gpus(const SearchSetup& setup);
 
 // The most GPUs the setup's fabric connects (FabricSize::max_gpus).
 int fabric_reach_gpus(const SearchSetup& setup);
-// "the fabric NAME reaches at most N GPUs": why a count beyond the reach is infeasible.
-std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus);
 
 }  // namespace trainplan

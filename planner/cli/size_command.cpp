@@ -1,20 +1,16 @@
 // trainplan size: the smallest GPU count that meets a deadline, or the time a GPU count takes.
 #include <algorithm>
-#include <optional>
 #include <string>
 #include <ostream>
 
 #include "commands.hpp"
+#include "planner/core/sizing_choice.hpp"
 #include "planner/io/input_error.hpp"
-#include "planner/io/plan_report.hpp"
+#include "planner/io/size_report.hpp"
 #include "flag_values.hpp"
-#include "planner/io/number_text.hpp"
-#include "planner/io/plan_option_table.hpp"
-#include "planner/io/plan_row.hpp"
-#include "planner/io/row_writer.hpp"
 #include "progress_bar.hpp"
-#include "scenario_at_count.hpp"
 #include "report_output.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -28,16 +24,6 @@ struct SizeFlags {
   std::string max_gpus = "1048576";
   std::string minimize = "gpus";  // gpus: the fewest GPUs meeting the deadline; cost: the cheapest of those searched
 };
-
-nlohmann::json searched_json(const std::vector<CountOutcome>& searched) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const CountOutcome& o : searched)
-    list.push_back({{"gpus", o.gpus},
-                    {"found", o.found},
-                    {"time_to_train_days", o.found ? nlohmann::json(o.best.time_to_train_days) : nlohmann::json(nullptr)},
-                    {"evaluated", o.evaluated}});
-  return list;
-}
 
 }  // namespace
 
@@ -93,157 +79,58 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     };
   const CountStarted started = [&](int gpus) { current_gpus = gpus; };
 
-  double deadline_days = 0;
-  GpuGrid grid;
-  SizingResult sizing_result;
+  if (size_flags.minimize != "gpus" && size_flags.minimize != "cost")
+    throw InputError("command line", "--minimize", "expected gpus or cost, got '" + size_flags.minimize + "'");
+  SizeReport report;
+  report.model = base.model.name;
+  report.gpu = base.gpu.name;
+  report.fabric = base.fabric.name;
+  report.reach_gpus = reach_gpus;
+  report.training_tokens = base.job.training_tokens;
+  report.by_deadline = by_deadline;
+  report.gpus = base.job.gpus;
   if (by_deadline) {
-    deadline_days = parse_positive_number(size_flags.deadline_days, "--deadline-days");
+    report.deadline_days = parse_positive_number(size_flags.deadline_days, "--deadline-days");
+    GpuGrid& grid = report.grid;
     grid.step = size_flags.granularity.empty() ? std::max(1, base.job.gpus_per_node)
                                                : parse_positive_int(size_flags.granularity, "--granularity");
     if (!size_flags.min_gpus.empty()) grid.min_gpus = parse_positive_int(size_flags.min_gpus, "--min-gpus");
     grid.max_gpus = parse_positive_int(size_flags.max_gpus, "--max-gpus");
     if (grid.first() > grid.last())
       throw InputError("command line", "--max-gpus", "is below the smallest count on the granularity (" + std::to_string(grid.first()) + ")");
-    sizing_result = size_for_deadline(scenario_at, setup.space, search_options, grid, deadline_days, started, reach_gpus);
+    report.result = size_for_deadline(scenario_at, setup.space, search_options, grid, report.deadline_days, started, reach_gpus);
   } else {
-    started(base.job.gpus);
-    sizing_result.searched.push_back(best_plan_at(scenario_at, setup.space, search_options, base.job.gpus));
-    sizing_result.found = sizing_result.searched.back().found;
-    sizing_result.chosen = sizing_result.searched.back();
-    sizing_result.seconds = sizing_result.chosen.seconds;
+    report.result = size_at_count(scenario_at, setup.space, search_options, base.job.gpus, started);
   }
   bar.clear();
 
-  if (size_flags.minimize != "gpus" && size_flags.minimize != "cost")
-    throw InputError("command line", "--minimize", "expected gpus or cost, got '" + size_flags.minimize + "'");
   const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
-  if (by_deadline && size_flags.minimize == "cost" && sizing_result.found) {
-    // Among the counts searched that meet the deadline, the one whose run costs least.
-    double cheapest = plan_economics(scenario_at(sizing_result.chosen.gpus), sizing_result.chosen.best, settings.model).cost_usd;
-    for (const CountOutcome& o : sizing_result.searched) {
-      if (!o.found || o.best.time_to_train_days > deadline_days) continue;
-      const double cost = plan_economics(scenario_at(o.gpus), o.best, settings.model).cost_usd;
-      if (cost < cheapest) {
-        cheapest = cost;
-        sizing_result.chosen = o;
-      }
-    }
-  }
-  const CountOutcome& chosen = sizing_result.chosen;
-  const bool found = sizing_result.found;
-  std::optional<RunEconomics> economics;
-  if (found) economics = plan_economics(scenario_at(chosen.gpus), chosen.best, settings.model);
-
-  // Why nothing was found, in one sentence (the table's line, the JSON's "problem").
-  std::string problem;
-  if (!found && by_deadline && sizing_result.limited_by_reach) {
-    const std::string reach = beyond_reach_reason(base.fabric.name, reach_gpus);
-    const int largest = sizing_result.reachable_last;
-    if (largest < grid.first()) {
-      problem = reach + ", fewer than the smallest count considered (" + std::to_string(grid.first()) + ")";
-    } else {
-      problem = "the deadline of " + fixed_decimals(deadline_days, 1) + " days needs more than " + std::to_string(largest) +
-                " GPUs, but " + reach;
-      for (const CountOutcome& o : sizing_result.searched)
-        if (o.gpus == largest)
-          problem += o.found ? " (best plan at " + std::to_string(largest) + " GPUs: " + fixed_decimals(o.best.time_to_train_days, 1) + " days)"
-                             : " (no plan fits at " + std::to_string(largest) + " GPUs)";
-    }
-  } else if (!found && by_deadline) {
-    problem = "no GPU count from " + std::to_string(grid.first()) + " to " + std::to_string(grid.last()) + " (multiples of " +
-              std::to_string(grid.step) + ") meets the deadline";
-  } else if (!found) {
-    problem = "no plan of the space fits in memory on " + std::to_string(base.job.gpus) + " GPUs";
-  }
+  const auto economics_of = [&](const CountOutcome& o) { return plan_economics(scenario_at(o.gpus), o.best, settings.model); };
+  if (by_deadline && size_flags.minimize == "cost")
+    choose_cheapest_meeting(report.result, report.deadline_days, [&](const CountOutcome& o) { return economics_of(o).cost_usd; });
+  if (report.result.found) report.economics = economics_of(report.result.chosen);
 
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html): the answer and the counts searched ----
-    DecisionReport report = start_report("size", args, scenario_at(found ? chosen.gpus : base.job.gpus), settings);
-    report.deadline_days = deadline_days;
-    if (found) report.plans.push_back(report_plan(report, scenario_at(chosen.gpus), chosen.best, "1"));
-    std::vector<CountOutcome> searched = sizing_result.searched;
+    const SizingResult& r = report.result;
+    DecisionReport decision = start_report("size", args, scenario_at(r.found ? r.chosen.gpus : base.job.gpus), settings);
+    decision.deadline_days = report.deadline_days;
+    if (r.found) decision.plans.push_back(report_plan(decision, scenario_at(r.chosen.gpus), r.chosen.best, "1"));
+    std::vector<CountOutcome> searched = r.searched;
     std::sort(searched.begin(), searched.end(), [](const CountOutcome& a, const CountOutcome& b) { return a.gpus < b.gpus; });
     ReportSweepCurve curve{base.fabric.name, {}};
     for (const CountOutcome& o : searched)
-      curve.points.push_back(report_point(report, scenario_at(o.gpus), o, o.found ? "" : o.evaluated == 0 ? "no layout" : "none fits"));
-    if (by_deadline) report.sweep.push_back(std::move(curve));
-    report.answer_notes.push_back(found ? (by_deadline ? std::to_string(chosen.gpus) + " GPUs: the " +
-                                                             (size_flags.minimize == "cost" ? "cheapest" : "smallest") +
-                                                             " count found (multiples of " + std::to_string(grid.step) +
-                                                             ") whose best plan meets the deadline failure-free."
-                                                       : std::string("The best plan for the count given."))
-                                        : problem);
-    write_report_file(report, report_path);
+      curve.points.push_back(report_point(decision, scenario_at(o.gpus), o, o.found ? "" : o.evaluated == 0 ? "no layout" : "none fits"));
+    if (by_deadline) decision.sweep.push_back(std::move(curve));
+    decision.answer_notes.push_back(r.found ? (by_deadline ? std::to_string(r.chosen.gpus) + " GPUs: the " +
+                                                                 (size_flags.minimize == "cost" ? "cheapest" : "smallest") +
+                                                                 " count found (multiples of " + std::to_string(report.grid.step) +
+                                                                 ") whose best plan meets the deadline failure-free."
+                                                           : std::string("The best plan for the count given."))
+                                            : sizing_problem(report));
+    write_report_file(decision, report_path);
   }
-
-  switch (format) {
-    case ReportFormat::json: {
-      nlohmann::json j = {{"model", base.model.name},
-                          {"gpu", base.gpu.name},
-                          {"fabric", base.fabric.name},
-                          {"fabric_max_gpus", reach_gpus},
-                          {"training_tokens", base.job.training_tokens},
-                          {"mode", by_deadline ? "deadline" : "gpus"},
-                          {"found", found},
-                          {"gpus", found ? nlohmann::json(chosen.gpus) : nlohmann::json(nullptr)},
-                          {"time_to_train_days", found ? nlohmann::json(chosen.best.time_to_train_days) : nlohmann::json(nullptr)},
-                          {"gpu_days", found ? nlohmann::json(chosen.gpu_days()) : nlohmann::json(nullptr)},
-                          {"plan", found ? plan_result_json(chosen.best) : nlohmann::json(nullptr)},
-                          {"cost_usd", economics ? nlohmann::json(economics->cost_usd) : nlohmann::json(nullptr)},
-                          {"economics", economics ? economics_json(*economics) : nlohmann::json(nullptr)},
-                          {"searched", searched_json(sizing_result.searched)},
-                          {"seconds", sizing_result.seconds}};
-      if (!found) j["problem"] = problem;
-      if (by_deadline) {
-        j["deadline_days"] = deadline_days;
-        j["granularity"] = grid.step;
-        j["min_gpus"] = grid.first();
-        j["max_gpus"] = grid.last();
-      }
-      out << j.dump(2) << "\n";
-      break;
-    }
-    case ReportFormat::csv: {
-      TextRows rows;
-      std::vector<std::string> header = plan_csv_header(false);
-      header.insert(header.begin(), {"gpus", "found", "cost_usd"});
-      rows.push_back(header);
-      if (found) {
-        std::vector<std::string> row = plan_csv_cells(chosen.best, nullptr);
-        row.insert(row.begin(), {std::to_string(chosen.gpus), "true", option_cell(economics->cost_usd)});
-        rows.push_back(row);
-      }
-      write_rows(rows, true, out);
-      break;
-    }
-    case ReportFormat::table: {
-      out << "trainplan size: " << base.model.name << ", " << base.job.training_tokens << " tokens on " << base.gpu.name << " ("
-          << base.fabric.name << ")";
-      if (by_deadline) out << ", deadline " << fixed_decimals(deadline_days, 1) << " days";
-      out << "\n";
-      if (!found) {
-        out << "  " << problem << "\n";
-      } else {
-        out << "  GPUs                    " << chosen.gpus;
-        if (by_deadline) out << " (smallest multiple of " << grid.step << " found to meet the deadline)";
-        out << "\n  time to train           " << fixed_decimals(chosen.best.time_to_train_days, 1) << " days failure-free, "
-            << fixed_decimals(economics->time_to_train_days, 1) << " days with failures and checkpoints\n"
-            << "  GPU-days                " << fixed_decimals(chosen.gpu_days(), 0) << "\n"
-            << "  cost (" << to_string(economics->basis) << ")              $" << fixed_decimals(economics->cost_usd / 1e6, 1) << "M\n";
-        out << "  best plan\n";
-        write_rows({plan_table_header(true), plan_table_cells(chosen.best, &*economics)}, false, out);
-      }
-      if (by_deadline) {
-        out << "  counts searched         ";
-        for (std::size_t i = 0; i < sizing_result.searched.size(); ++i) {
-          const CountOutcome& o = sizing_result.searched[i];
-          out << (i ? ", " : "") << o.gpus << ": " << (o.found ? fixed_decimals(o.best.time_to_train_days, 1) + " d" : "none fits");
-        }
-        out << "\n";
-      }
-      break;
-    }
-  }
-  return found ? 0 : 1;
+  write_size_report(report, format, out);
+  return report.result.found ? 0 : 1;
 }
 
 }  // namespace trainplan

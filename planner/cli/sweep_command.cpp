@@ -1,46 +1,22 @@
 // trainplan sweep: the best plan at each GPU count of a list, per topology; table, CSV, JSON, SVG.
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <fstream>
-#include <limits>
+#include <optional>
 #include <ostream>
 
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
-#include "planner/io/plan_report.hpp"
-#include "planner/io/svg_chart.hpp"
+#include "planner/io/sweep_report.hpp"
 #include "flag_values.hpp"
-#include "planner/io/number_text.hpp"
-#include "planner/io/plan_option_table.hpp"
-#include "planner/io/plan_row.hpp"
-#include "planner/io/row_writer.hpp"
 #include "progress_bar.hpp"
-#include "scenario_at_count.hpp"
 #include "report_output.hpp"
+#include "scenario_at_count.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {
 
 namespace {
-
-// One topology's curve.
-struct SweepSeries {
-  std::string topology;            // as given on the command line (empty: the default fabric)
-  std::string fabric_name;         // the fabric's own name, for labels
-  std::vector<CountOutcome> points;
-  ScenarioAtGpus at_gpus;          // the scenario at any GPU count, for the economics of a point
-  EconomicsModel economics;
-  LoadedEconomics loaded_economics;  // economics with where each setting came from (for --report)
-  int reach_gpus = 0;              // the most GPUs the fabric connects; counts above are not planned
-};
-
-// Why a point has no plan: the fabric's reach, no layout, or nothing fits ("" when it has one).
-std::string point_problem(const SweepSeries& s, const CountOutcome& p) {
-  if (!p.reachable) return beyond_reach_reason(s.fabric_name, s.reach_gpus);
-  if (p.found) return "";
-  return p.evaluated == 0 ? "no layout" : "none fits";
-}
 
 // Takes every "--topology X" / "--topology=X" out of `args` (several are allowed here: one series
 // each), leaving the rest for the option parser.
@@ -62,44 +38,31 @@ std::vector<std::string> take_topologies(std::vector<std::string>& args) {
   return topologies;
 }
 
-// The curves as the chart and the report take them: each point with its failures and cost under
-// `model_of(series)` (the series' own settings for --svg; the report's, with its Monte-Carlo runs).
-std::vector<ReportSweepCurve> report_curves(const std::vector<SweepSeries>& series,
-                                            const std::function<EconomicsModel(const SweepSeries&)>& model_of) {
-  std::vector<ReportSweepCurve> curves;
-  for (const SweepSeries& s : series) {
-    ReportSweepCurve curve{s.fabric_name, {}};
-    const EconomicsModel model = model_of(s);
-    for (const CountOutcome& p : s.points) {
-      ReportSweepPoint point{p, p.found, {}, point_problem(s, p)};
-      if (p.found) point.economics = plan_economics(s.at_gpus(p.gpus), p.best, model);
-      curve.points.push_back(std::move(point));
-    }
-    curves.push_back(std::move(curve));
-  }
-  return curves;
-}
-
-// ---- decision report (--report FILE.html): the curves, and each topology's fastest point as its plan.
-void write_sweep_report(const std::vector<SweepSeries>& series, const std::vector<std::string>& args, const std::string& path) {
-  const SweepSeries* answer_series = &series.front();
+// ---- decision report (--report FILE.html): the curves (economics under the report's settings, with
+// its Monte-Carlo runs), and each topology's fastest point as its plan.
+void write_sweep_decision_report(const std::vector<SweepSeries>& series, const std::vector<ScenarioAtGpus>& at_gpus,
+                                 const std::vector<LoadedEconomics>& economics, const std::vector<std::string>& args,
+                                 const std::string& path) {
+  std::size_t answer_series = 0;
   const CountOutcome* answer = nullptr;
-  for (const SweepSeries& s : series)
-    for (const CountOutcome& p : s.points)
+  for (std::size_t si = 0; si < series.size(); ++si)
+    for (const CountOutcome& p : series[si].points)
       if (p.found && (!answer || p.best.time_to_train_days < answer->best.time_to_train_days)) {
         answer = &p;
-        answer_series = &s;
+        answer_series = si;
       }
   const int answer_gpus = answer ? answer->gpus : series.front().points.front().gpus;
-  DecisionReport report = start_report("sweep", args, answer_series->at_gpus(answer_gpus), answer_series->loaded_economics);
-  report.sweep = report_curves(series, [&](const SweepSeries&) { return report.economics_model; });
-  for (const SweepSeries& s : series) {
+  DecisionReport report = start_report("sweep", args, at_gpus[answer_series](answer_gpus), economics[answer_series]);
+  report.sweep = sweep_curves(series, [&](std::size_t si, std::size_t i) {
+    const CountOutcome& p = series[si].points[i];
+    return std::optional(plan_economics(at_gpus[si](p.gpus), p.best, report.economics_model));
+  });
+  for (std::size_t si = 0; si < series.size(); ++si) {
     const CountOutcome* fastest = nullptr;
-    for (const CountOutcome& p : s.points)
+    for (const CountOutcome& p : series[si].points)
       if (p.found && (!fastest || p.best.time_to_train_days < fastest->best.time_to_train_days)) fastest = &p;
     if (fastest)
-      report.plans.push_back(report_plan(report, s.at_gpus(fastest->gpus), fastest->best,
-                                         std::to_string(fastest->gpus) + " GPUs"));
+      report.plans.push_back(report_plan(report, at_gpus[si](fastest->gpus), fastest->best, std::to_string(fastest->gpus) + " GPUs"));
   }
   std::stable_sort(report.plans.begin(), report.plans.end(), [](const ReportPlan& a, const ReportPlan& b) {
     return a.result.time_to_train_days < b.result.time_to_train_days;
@@ -147,8 +110,11 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(err);
-  std::vector<SweepSeries> series;
-  std::string model_name, gpu_name;
+  SweepReport report;
+  report.counts = counts.size();
+  std::vector<SweepSeries>& series = report.series;
+  std::vector<ScenarioAtGpus> series_at_gpus;        // ---- decision report: each series' scenario at a count
+  std::vector<LoadedEconomics> series_economics;     // and its economics settings with their sources ----
   const std::size_t total_points = counts.size() * topologies.size();
   for (const std::string& topology : topologies) {
     PlanFlags series_flags = flags;
@@ -156,8 +122,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     series_flags.plan_values["gpus"] = std::to_string(counts.front());
     // Counts beyond the fabric's reach (the first one included) become infeasible points, not errors.
     const SearchSetup setup = build_search_setup(series_flags, search_flags, true, true);
-    model_name = setup.plan_setup.scenario.model.name;
-    gpu_name = setup.plan_setup.scenario.gpu.name;
+    report.model = setup.plan_setup.scenario.model.name;
+    report.gpu = setup.plan_setup.scenario.gpu.name;
     SearchOptions search_options = setup.options;
     std::size_t point = 0;
     int current_gpus = 0;
@@ -175,110 +141,29 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     SweepSeries s;
     s.topology = topology;
     s.fabric_name = setup.plan_setup.scenario.fabric.name;
-    s.at_gpus = scenario_at_gpus(setup);
-    s.loaded_economics = load_plan_economics(series_flags, setup.plan_setup.overrides);
-    s.economics = s.loaded_economics.model;
     s.reach_gpus = fabric_reach_gpus(setup);
-    s.points = sweep_counts(s.at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
+    const ScenarioAtGpus at_gpus = scenario_at_gpus(setup);
+    s.points = sweep_counts(at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
+    const LoadedEconomics loaded = load_plan_economics(series_flags, setup.plan_setup.overrides);
+    for (const CountOutcome& p : s.points)
+      s.economics.push_back(p.found ? std::optional(plan_economics(at_gpus(p.gpus), p.best, loaded.model)) : std::nullopt);
+    series_at_gpus.push_back(at_gpus);
+    series_economics.push_back(loaded);
     series.push_back(std::move(s));
   }
   bar.clear();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::int64_t evaluated = 0;
-  bool any_found = false;
-  for (const SweepSeries& s : series)
-    for (const CountOutcome& p : s.points) {
-      evaluated += p.evaluated;
-      any_found = any_found || p.found;
-    }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!svg_path.empty()) {
     std::ofstream file(svg_path);
     if (!file) throw InputError("--svg " + svg_path, "", "cannot write the file");
-    const auto own_settings = [](const SweepSeries& s) { return s.economics; };
-    svg::write_line_chart(sweep_chart(report_curves(series, own_settings), model_name + " on " + gpu_name + ": best plan per GPU count", 0),
-                          file);
+    svg::write_line_chart(sweep_chart(sweep_curves(series), report.model + " on " + report.gpu + ": best plan per GPU count", 0), file);
     if (!file) throw InputError("--svg " + svg_path, "", "writing the file failed");
   }
-
-  if (!report_path.empty()) write_sweep_report(series, original_args, report_path);  // ---- decision report ----
-
-  switch (format) {
-    case ReportFormat::json: {
-      nlohmann::json points = nlohmann::json::array();
-      for (const SweepSeries& s : series)
-        for (const CountOutcome& p : s.points) {
-          const auto value = [&](double v) { return p.found ? nlohmann::json(v) : nlohmann::json(nullptr); };
-          points.push_back({{"topology", s.fabric_name},
-                            {"gpus", p.gpus},
-                            {"found", p.found},
-                            {"reachable", p.reachable},
-                            {"time_to_train_days", value(p.best.time_to_train_days)},
-                            {"mfu", value(p.best.mfu)},
-                            {"tokens_per_second", value(p.best.tokens_per_second)},
-                            {"step_time_s", value(p.best.step_time_s)},
-                            {"gpu_days", value(p.gpu_days())},
-                            {"evaluated", p.evaluated},
-                            {"feasible", p.feasible},
-                            {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
-          if (!p.found) points.back()["problem"] = point_problem(s, p);
-          if (p.found) {
-            const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
-            points.back()["economics"] = economics_json(e);
-            points.back()["cost_usd"] = e.cost_usd;
-            points.back()["energy_mwh"] = e.energy_mwh;
-            points.back()["time_to_train_days_with_failures"] = e.time_to_train_days;
-          }
-        }
-      const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
-                                {"evaluated", evaluated}, {"seconds", seconds}};
-      out << j.dump(2) << "\n";
-      break;
-    }
-    case ReportFormat::csv: {
-      TextRows rows;
-      std::vector<std::string> header = plan_csv_header(false);
-      header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
-      header.push_back("problem");
-      rows.push_back(header);
-      for (const SweepSeries& s : series)
-        for (const CountOutcome& p : s.points) {
-          std::vector<std::string> row = p.found ? plan_csv_cells(p.best, nullptr) : plan_csv_empty_cells(false);
-          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
-                                   p.found ? option_cell(p.gpu_days()) : ""});
-          row.push_back(point_problem(s, p));
-          rows.push_back(row);
-        }
-      write_rows(rows, true, out);
-      break;
-    }
-    case ReportFormat::table: {
-      out << "trainplan sweep: " << model_name << " on " << gpu_name << ", " << counts.size() << " GPU counts x "
-          << series.size() << " topologies, " << evaluated << " plans evaluated in " << fixed_decimals(seconds, 2) << " s\n\n";
-      TextRows rows;
-      std::vector<std::string> header = plan_table_header(true);
-      header.insert(header.begin(), {"topology", "GPUs", "GPU-days"});
-      rows.push_back(header);
-      for (const SweepSeries& s : series)
-        for (const CountOutcome& p : s.points) {
-          std::vector<std::string> row = plan_table_empty_cells(true);
-          if (p.found) {
-            const RunEconomics e = plan_economics(s.at_gpus(p.gpus), p.best, s.economics);
-            row = plan_table_cells(p.best, &e);
-          }
-          // A point without a plan says why in its GPU-days cell.
-          const std::string gpu_days = p.found ? fixed_decimals(p.gpu_days(), 0) : p.reachable ? point_problem(s, p) : "beyond reach";
-          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
-          rows.push_back(row);
-        }
-      write_rows(rows, false, out);
-      for (const SweepSeries& s : series)
-        if (std::any_of(s.points.begin(), s.points.end(), [](const CountOutcome& p) { return !p.reachable; }))
-          out << "\nbeyond reach: " << beyond_reach_reason(s.fabric_name, s.reach_gpus) << " (those counts are not planned)\n";
-      break;
-    }
-  }
-  return any_found ? 0 : 1;
+  if (!report_path.empty())  // ---- decision report ----
+    write_sweep_decision_report(series, series_at_gpus, series_economics, original_args, report_path);
+  write_sweep_report(report, format, out);
+  return sweep_totals(series).any_found ? 0 : 1;
 }
 
 }  // namespace trainplan

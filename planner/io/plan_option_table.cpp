@@ -21,13 +21,15 @@ MoeDispatcher dispatcher_named(const std::string& s) {
   return s == "hierarchical" ? MoeDispatcher::hierarchical : MoeDispatcher::all_to_all;
 }
 
-// Rows for the common field shapes: an int, a bool of the plan.
-#define TRAINPLAN_PLAN_INT(field)                                                          \
-  [](const ParallelPlan& p, const TrainingJob&) { return json(p.field); },                \
-      [](const json& v, ParallelPlan& p, TrainingJob&) { p.field = v.get<int>(); }
-#define TRAINPLAN_PLAN_BOOL(field)                                                         \
-  [](const ParallelPlan& p, const TrainingJob&) { return json(p.field); },                \
-      [](const json& v, ParallelPlan& p, TrainingJob&) { p.field = v.get<bool>(); }
+// Getter and setter of a plain field of the plan (an int or a bool), for the rows below.
+template <typename Value, Value ParallelPlan::*Field>
+json get_plan_field(const ParallelPlan& p, const TrainingJob&) {
+  return json(p.*Field);
+}
+template <typename Value, Value ParallelPlan::*Field>
+void set_plan_field(const json& v, ParallelPlan& p, TrainingJob&) {
+  p.*Field = v.get<Value>();
+}
 
 std::vector<PlanOption> build_table() {
   using K = OptionKind;
@@ -41,26 +43,26 @@ std::vector<PlanOption> build_table() {
       {"tokens", "tokens", K::number, {}, "0: no time-to-train", "training tokens, for time-to-train (e.g. 15.6T)", "15600000000000",
        true, [](const ParallelPlan&, const TrainingJob& j) { return json(j.training_tokens); },
        [](const json& v, ParallelPlan&, TrainingJob& j) { j.training_tokens = v.get<double>(); }},
-      {"tp", "tp", K::positive_count, {}, "1", "tensor-parallel size", "2", false, TRAINPLAN_PLAN_INT(tp)},
-      {"pp", "pp", K::positive_count, {}, "1", "pipeline-parallel stages", "3", false, TRAINPLAN_PLAN_INT(pp)},
-      {"dp", "dp", K::whole_or_zero, {}, "gpus / (tp*pp*cp)", "data-parallel size; 0 derives it", "6", false, TRAINPLAN_PLAN_INT(dp)},
-      {"cp", "cp", K::positive_count, {}, "1", "context-parallel size", "2", false, TRAINPLAN_PLAN_INT(cp)},
-      {"ep", "ep", K::positive_count, {}, "1", "expert-parallel size, MoE models", "4", false, TRAINPLAN_PLAN_INT(ep)},
+      {"tp", "tp", K::positive_count, {}, "1", "tensor-parallel size", "2", false, get_plan_field<int, &ParallelPlan::tp>, set_plan_field<int, &ParallelPlan::tp>},
+      {"pp", "pp", K::positive_count, {}, "1", "pipeline-parallel stages", "3", false, get_plan_field<int, &ParallelPlan::pp>, set_plan_field<int, &ParallelPlan::pp>},
+      {"dp", "dp", K::whole_or_zero, {}, "gpus / (tp*pp*cp)", "data-parallel size; 0 derives it", "6", false, get_plan_field<int, &ParallelPlan::dp>, set_plan_field<int, &ParallelPlan::dp>},
+      {"cp", "cp", K::positive_count, {}, "1", "context-parallel size", "2", false, get_plan_field<int, &ParallelPlan::cp>, set_plan_field<int, &ParallelPlan::cp>},
+      {"ep", "ep", K::positive_count, {}, "1", "expert-parallel size, MoE models", "4", false, get_plan_field<int, &ParallelPlan::ep>, set_plan_field<int, &ParallelPlan::ep>},
       {"expert_tp", "expert-tp", K::whole_or_zero, {}, "--tp",
        "tensor parallelism of the routed experts (MoE parallel folding); 0: the attention's tp", "1", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(p.routed_expert_tp()); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.expert_tp = v.get<int>(); }},
       {"vp", "vp", K::positive_count, {}, "1", "virtual pipeline stages per GPU; > 1 selects the interleaved 1F1B schedule", "5",
-       false, TRAINPLAN_PLAN_INT(vp)},
+       false, get_plan_field<int, &ParallelPlan::vp>, set_plan_field<int, &ParallelPlan::vp>},
       {"micro_batch", "micro-batch", K::positive_count, {}, "1", "sequences per micro-batch", "8", false,
-       TRAINPLAN_PLAN_INT(micro_batch)},
-      {"global_batch", "global-batch", K::positive_count, {}, "required (or global_batch_tokens)", "sequences per optimizer step",
+       get_plan_field<int, &ParallelPlan::micro_batch>, set_plan_field<int, &ParallelPlan::micro_batch>},
+      {"global_batch", "global-batch", K::positive_count, {}, "required, or global_batch_tokens", "sequences per optimizer step",
        "128", false, [](const ParallelPlan& p, const TrainingJob&) { return json(p.global_batch); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.global_batch = v.get<std::int64_t>(); }},
-      {"global_batch_tokens", "global-batch-tokens", K::positive_count, {}, "required (or global_batch)",
+      {"global_batch_tokens", "global-batch-tokens", K::positive_count, {}, "required, or global_batch",
        "tokens per optimizer step (e.g. 16M); alternative to global_batch, a whole number of sequences", "524288", false, nullptr,
        nullptr, "global_batch"},
-      {"seq_len", "seq-len", K::positive_count, {}, "2048", "sequence length in tokens", "4096", false, TRAINPLAN_PLAN_INT(seq_len)},
+      {"seq_len", "seq-len", K::positive_count, {}, "2048", "sequence length in tokens", "4096", false, get_plan_field<int, &ParallelPlan::seq_len>, set_plan_field<int, &ParallelPlan::seq_len>},
       {"precision", "precision", K::choice, {"bf16", "fp8"}, "bf16", "bf16 | fp8", "fp8", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.precision)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.precision = precision_named(v.get<std::string>()); }},
@@ -69,11 +71,11 @@ std::vector<PlanOption> build_table() {
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.recompute = recompute_named(v.get<std::string>()); }},
       {"recompute_layers", "recompute-layers", K::whole_or_zero, {}, "0: all",
        "with recompute full: layers per pipeline stage that recompute; the rest keep activations", "2", false,
-       TRAINPLAN_PLAN_INT(recompute_layers)},
+       get_plan_field<int, &ParallelPlan::recompute_layers>, set_plan_field<int, &ParallelPlan::recompute_layers>},
       {"sequence_parallel", "sequence-parallel", K::boolean, {}, "false", "use sequence parallelism with tensor parallelism", "true",
-       false, TRAINPLAN_PLAN_BOOL(sequence_parallel)},
+       false, get_plan_field<bool, &ParallelPlan::sequence_parallel>, set_plan_field<bool, &ParallelPlan::sequence_parallel>},
       {"zero", "zero", K::whole_or_zero, {}, "0", "ZeRO stage 0-3 (1 = Megatron's distributed optimizer)", "3", false,
-       TRAINPLAN_PLAN_INT(zero_stage)},
+       get_plan_field<int, &ParallelPlan::zero_stage>, set_plan_field<int, &ParallelPlan::zero_stage>},
       {"cp_comm", "", K::choice, {"ring", "all_gather"}, "ring",
        "context parallelism's K/V exchange: ring (overlapped ring attention) | all_gather (Llama 3)", "all_gather", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(p.cp_all_gather ? "all_gather" : "ring"); },
@@ -81,28 +83,25 @@ std::vector<PlanOption> build_table() {
       {"attention_kernel", "", K::choice, {"flash2", "flash3", "materialized"}, "flash3", "how attention's core runs",
        "materialized", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.attention_kernel)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.attention_kernel = kernel_named(v.get<std::string>()); }},
-      {"causal", "", K::boolean, {}, "true", "causal language-modelling mask", "false", false, TRAINPLAN_PLAN_BOOL(causal)},
+      {"causal", "", K::boolean, {}, "true", "causal language-modelling mask", "false", false, get_plan_field<bool, &ParallelPlan::causal>, set_plan_field<bool, &ParallelPlan::causal>},
       {"dp_overlap", "", K::boolean, {}, "true", "overlap the data-parallel gradient reduction with backward compute", "false",
-       false, TRAINPLAN_PLAN_BOOL(dp_overlap)},
+       false, get_plan_field<bool, &ParallelPlan::dp_overlap>, set_plan_field<bool, &ParallelPlan::dp_overlap>},
       {"tp_overlap", "", K::boolean, {}, "false", "overlap tensor-parallel collectives with GEMMs", "true", false,
-       TRAINPLAN_PLAN_BOOL(tp_overlap)},
+       get_plan_field<bool, &ParallelPlan::tp_overlap>, set_plan_field<bool, &ParallelPlan::tp_overlap>},
       {"fp32_grad_reduce", "", K::boolean, {}, "true", "fp32 main gradients, reduced in fp32", "false", false,
-       TRAINPLAN_PLAN_BOOL(fp32_grad_reduce)},
+       get_plan_field<bool, &ParallelPlan::fp32_grad_reduce>, set_plan_field<bool, &ParallelPlan::fp32_grad_reduce>},
       {"uneven_pipeline", "", K::boolean, {}, "false", "allow layers % pp != 0 (first/last stages carry fewer layers)", "true",
-       false, TRAINPLAN_PLAN_BOOL(uneven_pipeline)},
+       false, get_plan_field<bool, &ParallelPlan::uneven_pipeline>, set_plan_field<bool, &ParallelPlan::uneven_pipeline>},
       {"ep_overlap", "", K::boolean, {}, "false", "overlap the expert-parallel all-to-all with another micro-batch's compute",
-       "true", false, TRAINPLAN_PLAN_BOOL(ep_overlap)},
+       "true", false, get_plan_field<bool, &ParallelPlan::ep_overlap>, set_plan_field<bool, &ParallelPlan::ep_overlap>},
       {"moe_dispatcher", "", K::choice, {"all_to_all", "hierarchical"}, "all_to_all",
        "how routed tokens reach their experts: all_to_all | hierarchical (one copy per node, then NVLink)", "hierarchical", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.moe_dispatcher)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.moe_dispatcher = dispatcher_named(v.get<std::string>()); }},
       {"dispatch_fp8", "", K::boolean, {}, "false", "dispatch routed tokens in fp8 (one fp32 scale per 128 values)", "true", false,
-       TRAINPLAN_PLAN_BOOL(dispatch_fp8)},
+       get_plan_field<bool, &ParallelPlan::dispatch_fp8>, set_plan_field<bool, &ParallelPlan::dispatch_fp8>},
   };
 }
-
-#undef TRAINPLAN_PLAN_INT
-#undef TRAINPLAN_PLAN_BOOL
 
 // The option's value in `fields`, read and checked by its kind.
 json read_value(const FieldReader& f, const PlanOption& o) {

@@ -1,6 +1,7 @@
 #include "plan_report.hpp"
 
 #include <ostream>
+#include <sstream>
 #include <string>
 
 #include "input_error.hpp"
@@ -179,12 +180,14 @@ void write_economics_table(const RunEconomics& e, std::ostream& out) {
 void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   const ParallelPlan& p = r.plan;
   out << "trainplan: " << sc.model.name << " on " << r.gpus << " x " << sc.gpu.name << " (" << sc.fabric.name << ")\n";
-  out << "  layout                        tp " << p.tp << "  pp " << p.pp << "  dp " << p.dp << "  cp " << p.cp << "  ep " << p.ep
-      << "  vp " << p.vp << "  micro-batch " << p.micro_batch << "  global batch " << p.global_batch << " x " << p.seq_len
-      << " tokens\n";
-  out << "  settings                      " << to_string(p.precision) << ", recompute " << to_string(p.recompute)
-      << (p.sequence_parallel ? ", sequence parallel" : "") << ", ZeRO " << p.zero_stage << ", attention "
-      << to_string(p.attention_kernel) << "\n";
+  // The layout as the row every command prints (planner/io/plan_row), indented under the title.
+  std::ostringstream layout;
+  write_rows({plan_layout_table_header(), plan_layout_table_cells(p)}, false, layout);
+  std::istringstream layout_lines(layout.str());
+  for (std::string line; std::getline(layout_lines, line);) out << "  " << line << "\n";
+  out << "  settings                      " << p.seq_len << "-token sequences"
+      << (p.recompute == Recompute::full && p.recompute_layers > 0 ? ", " + std::to_string(p.recompute_layers) + " layers per stage recompute" : "")
+      << ", attention " << to_string(p.attention_kernel) << "\n";
   if (sc.model.is_moe())
     out << "  experts                       expert tp " << p.routed_expert_tp() << ", ep " << p.ep << ", expert dp "
         << p.expert_data_parallel() << "\n";

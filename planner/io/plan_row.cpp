@@ -57,9 +57,20 @@ std::vector<std::string> plan_csv_empty_cells(bool with_economics) {
   return std::vector<std::string>(plan_csv_header(with_economics).size());
 }
 
+std::vector<std::string> plan_layout_table_header() {
+  return {"tp", "pp", "dp", "cp", "ep", "etp", "vp", "mb", "batch", "prec", "recompute", "sp", "zero", "dispatch"};
+}
+
+std::vector<std::string> plan_layout_table_cells(const ParallelPlan& p) {
+  return {std::to_string(p.tp), std::to_string(p.pp), std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep),
+          std::to_string(p.routed_expert_tp()), std::to_string(p.vp), std::to_string(p.micro_batch), std::to_string(p.global_batch),
+          to_string(p.precision), to_string(p.recompute), p.sequence_parallel ? "yes" : "no", std::to_string(p.zero_stage),
+          to_string(p.moe_dispatcher)};
+}
+
 std::vector<std::string> plan_table_header(bool with_economics) {
-  std::vector<std::string> header = {"tp", "pp", "dp", "cp", "ep", "etp", "vp", "mb", "batch", "prec", "recompute", "sp", "zero",
-                                     "dispatch", "step s", "days"};
+  std::vector<std::string> header = plan_layout_table_header();
+  header.insert(header.end(), {"step s", "days"});
   if (with_economics) header.push_back("days+fail");
   for (const char* label : {"MFU%", "tokens/s", "GiB", "compute", "tp comm", "pp comm", "dp comm", "bubble", "other"})
     header.push_back(label);
@@ -71,11 +82,8 @@ std::vector<std::string> plan_table_cells(const PlanResult& r, const RunEconomic
   const ParallelPlan& p = r.plan;
   const StepBreakdown& b = r.breakdown;
   const auto seconds = [](double v) { return fixed_decimals(v, 3); };
-  std::vector<std::string> cells = {std::to_string(p.tp), std::to_string(p.pp), std::to_string(p.dp), std::to_string(p.cp),
-                                    std::to_string(p.ep), std::to_string(p.routed_expert_tp()), std::to_string(p.vp),
-                                    std::to_string(p.micro_batch), std::to_string(p.global_batch), to_string(p.precision),
-                                    to_string(p.recompute), p.sequence_parallel ? "yes" : "no", std::to_string(p.zero_stage),
-                                    to_string(p.moe_dispatcher), seconds(r.step_time_s), fixed_decimals(r.time_to_train_days, 1)};
+  std::vector<std::string> cells = plan_layout_table_cells(p);
+  cells.insert(cells.end(), {seconds(r.step_time_s), fixed_decimals(r.time_to_train_days, 1)});
   if (e) cells.push_back(fixed_decimals(e->time_to_train_days, 1));
   for (const std::string& cell :
        {fixed_decimals(100 * r.mfu, 1), fixed_decimals(r.tokens_per_second, 0), fixed_decimals(r.memory_per_gpu_gib, 1),

@@ -20,6 +20,10 @@ std::vector<std::string> plan_csv_cells(const PlanResult& result, const RunEcono
 // The cells of a point that has no plan (sweep): all empty.
 std::vector<std::string> plan_csv_empty_cells(bool with_economics);
 
+// The layout part of the table row (tp ... dispatch), also the plan report's layout.
+std::vector<std::string> plan_layout_table_header();
+std::vector<std::string> plan_layout_table_cells(const ParallelPlan& plan);
+
 std::vector<std::string> plan_table_header(bool with_economics);
 std::vector<std::string> plan_table_cells(const PlanResult& result, const RunEconomics* economics);
 std::vector<std::string> plan_table_empty_cells(bool with_economics);

@@ -19,8 +19,6 @@ namespace {
 
 constexpr const char* kProfileSchema = "trainplan-profile/1";
 constexpr const char* kProbeSchema = "trainplan-probe/1";
-constexpr const char* kBundledH100 = "probes/data/h100-sxm-published.yaml";
-constexpr const char* kBundledA100 = "probes/data/a100-sxm-published.yaml";
 
 // --- curves ------------------------------------------------------------------------------------
 
@@ -175,7 +173,8 @@ SizeCurve read_busbw_part(const FieldReader& part) {
 }
 
 void read_profile_into(PerformanceProfile& profile, const FieldReader& top, const std::string& source) {
-  top.reject_unknown_keys({"schema", "gpu", "description", "provenance", "gemm", "hbm", "busbw", "reference_figures"});
+  top.reject_unknown_keys({"schema", "gpu", "description", "provenance", "gemm", "hbm", "busbw", "reference_figures",
+                          "matches", "lends_efficiencies"});  // the last two: planner/io/bundled_profiles
   if (top.get_string("schema") != kProfileSchema)
     top.fail("schema", std::string("expected '") + kProfileSchema + "', got '" + top.get_string("schema") + "'");
   top.get_string("gpu");
@@ -540,37 +539,6 @@ PerformanceProfile load_profile_text(const std::string& text, const std::string&
   PerformanceProfile profile;
   read_profile_into(profile, FieldReader(parse_yaml_text(text, source), source), source);
   return profile;
-}
-
-bool is_h100_sxm_name(const std::string& gpu_name) {
-  const std::string name = lower_alnum(gpu_name);
-  return name.find("h100") != std::string::npos && name.find("pcie") == std::string::npos &&
-         name.find("nvl") == std::string::npos;
-}
-
-bool is_a100_sxm_name(const std::string& gpu_name) {
-  const std::string name = lower_alnum(gpu_name);
-  return name.find("a100") != std::string::npos && name.find("pcie") == std::string::npos;
-}
-
-PerformanceProfile bundled_profile_for(const std::string& gpu_name) {
-  auto load_bundled = [](const char* path) {
-    const auto text = find_embedded(path);
-    if (!text) throw InputError(path, "", "bundled profile missing from this build");
-    return load_profile_text(std::string(*text), std::string("bundled ") + path);
-  };
-  if (is_a100_sxm_name(gpu_name)) return load_bundled(kBundledA100);
-  PerformanceProfile h100 = load_bundled(kBundledH100);
-  if (is_h100_sxm_name(gpu_name)) return h100;
-  PerformanceProfile borrowed;
-  borrowed.gemm_bf16_fraction_by_flops = h100.gemm_bf16_fraction_by_flops;
-  borrowed.gemm_fp8_fraction_by_flops = h100.gemm_fp8_fraction_by_flops;
-  borrowed.hbm_fraction = h100.hbm_fraction;
-  borrowed.sources.push_back("gemm, hbm: assumption: no published profile for '" + gpu_name +
-                             "'; the H100 SXM's published efficiencies (fractions of peak) are applied to its peaks [bundled " +
-                             kBundledH100 + "]");
-  borrowed.sources.push_back("busbw: no curves; nominal link speeds times calibrated efficiencies");
-  return borrowed;
 }
 
 void apply_probe_text(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& text, const std::string& source) {

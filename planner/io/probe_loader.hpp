@@ -6,6 +6,7 @@
 
 #include "planner/core/gpu_spec.hpp"
 #include "planner/core/performance_profile.hpp"
+#include "bundled_profiles.hpp"
 
 namespace trainplan {
 
@@ -14,21 +15,7 @@ namespace trainplan {
 // A part whose provenance kind is "measured" sets the matching *_measured flag.
 PerformanceProfile load_profile_text(const std::string& text, const std::string& source);
 
-// True for names of the H100 SXM (planner preset names, "H100-SXM5-80GB", CUDA's "NVIDIA H100 80GB
-// HBM3"); false for H100 PCIe and H100 NVL.
-bool is_h100_sxm_name(const std::string& gpu_name);
-
-// True for A100 SXM names ("A100-SXM4-80GB", "a100-sxm-80gb", CUDA's "NVIDIA A100-SXM4-80GB");
-// false for A100 PCIe.
-bool is_a100_sxm_name(const std::string& gpu_name);
-
-// The default profile for a GPU:
-//  - H100 SXM: probes/data/h100-sxm-published.yaml, every number published (nothing measured).
-//  - A100 SXM: probes/data/a100-sxm-published.yaml, likewise.
-//  - any other GPU: no busbw curves (the planner falls back to nominal link speeds times its
-//    calibrated efficiencies), and the H100 SXM's GEMM efficiency curves and HBM fraction applied
-//    as fractions of this GPU's own peaks, recorded in `sources` as an assumption.
-PerformanceProfile bundled_profile_for(const std::string& gpu_name);
+// The default profile for a GPU, and which GPUs the bundled profiles match: bundled_profiles.hpp.
 
 // Reads a measurement file and overlays what it measured onto `profile`:
 //  - trainplan-probe/1 gemm: GEMM efficiency curve by FLOPs per dtype (median TFLOP/s / gpu peak)

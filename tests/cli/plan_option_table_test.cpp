@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "planner/cli/plan_options.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/plan_report.hpp"
 #include "planner/io/plan_row.hpp"
 #include "planner/io/row_writer.hpp"
 #include "planner/io/yaml_fields.hpp"
@@ -37,7 +40,9 @@ YAML::Node every_example(const std::string& skip = "") {
 
 void expect_same_options(const Parsed& a, const Parsed& b, const std::string& how) {
   for (const PlanOption& o : plan_option_table())
-    if (o.written()) EXPECT_EQ(o.get(a.plan, a.job), o.get(b.plan, b.job)) << o.key << " through " << how;
+    if (o.written()) {
+      EXPECT_EQ(o.get(a.plan, a.job), o.get(b.plan, b.job)) << o.key << " through " << how;
+    }
 }
 
 TEST(PlanOptionTable, EveryOptionHasAKindAHelpAndAnExampleThatChangesItsField) {
@@ -45,7 +50,9 @@ TEST(PlanOptionTable, EveryOptionHasAKindAHelpAndAnExampleThatChangesItsField) {
   for (const PlanOption& o : plan_option_table()) {
     EXPECT_NE(std::string(o.help), "") << o.key;
     EXPECT_NE(std::string(o.default_text), "") << o.key;
-    if (o.kind == OptionKind::choice) EXPECT_GE(o.choices.size(), 2u) << o.key;
+    if (o.kind == OptionKind::choice) {
+      EXPECT_GE(o.choices.size(), 2u) << o.key;
+    }
     if (!o.written()) {
       EXPECT_NE(find_plan_option(o.written_as), nullptr) << o.key << " is written as an option of the table";
       continue;
@@ -67,7 +74,9 @@ TEST(PlanOptionTable, KeysAndFlagsAreUnique) {
   for (std::size_t i = 0; i < table.size(); ++i)
     for (std::size_t k = i + 1; k < table.size(); ++k) {
       EXPECT_NE(std::string(table[i].key), table[k].key);
-      if (table[i].has_flag()) EXPECT_NE(std::string(table[i].flag), table[k].flag);
+      if (table[i].has_flag()) {
+        EXPECT_NE(std::string(table[i].flag), table[k].flag);
+      }
     }
 }
 
@@ -76,7 +85,9 @@ TEST(PlanOptionTable, EveryOptionRoundTripsThroughTheJsonWriter) {
   nlohmann::json written = plan_options_json(original.plan, original.job, false);
   written.update(plan_options_json(original.plan, original.job, true));
   for (const PlanOption& o : plan_option_table())
-    if (o.written()) EXPECT_TRUE(written.contains(o.key)) << o.key;
+    if (o.written()) {
+      EXPECT_TRUE(written.contains(o.key)) << o.key;
+    }
   expect_same_options(original, parse(parse_yaml_text(written.dump(2), "written JSON")), "JSON");
 }
 
@@ -118,7 +129,9 @@ TEST(PlanOptionTable, EveryPlanOptionRoundTripsThroughThePlanRowCsv) {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (const PlanOption* o = find_plan_option(header[i])) read[o->key] = row[i];
   for (const PlanOption& o : plan_option_table())
-    if (o.written() && !o.job) EXPECT_TRUE(read[o.key].IsDefined()) << o.key << " has no CSV column";
+    if (o.written() && !o.job) {
+      EXPECT_TRUE(read[o.key].IsDefined()) << o.key << " has no CSV column";
+    }
   expect_same_options(original, parse(read), "CSV");
 }
 
@@ -156,6 +169,24 @@ TEST(PlanOptionTable, EveryOptionRoundTripsThroughSetAndThroughItsFlag) {
   expect_same_options(original, {by_flag.plan, by_flag.scenario.job}, "flags");
 }
 
+TEST(PlanOptionTable, APlanReportInJsonReadsBackAsThePlanItReports) {
+  // The report's settings and job objects, laid together, are a plan mapping.
+  std::vector<std::string> sets;
+  for (const PlanOption& o : plan_option_table())
+    if (o.written()) {
+      sets.push_back("--set");
+      sets.push_back(std::string("plan.") + o.key + "=" + o.example);
+    }
+  const PlanSetup setup = setup_from(sets);
+  const PlanResult result = evaluate(setup.scenario, setup.plan);
+  std::ostringstream report;
+  write_plan_report(setup.scenario, result, nullptr, ReportFormat::json, report);
+  const nlohmann::json written = nlohmann::json::parse(report.str());
+  nlohmann::json plan = written["settings"];
+  plan.update(written["job"]);
+  expect_same_options({result.plan, setup.scenario.job}, parse(parse_yaml_text(plan.dump(), "report JSON")), "the plan report");
+}
+
 TEST(PlanOptionTable, AnInputOnlyOptionReadsAsTheOptionItIsWrittenAs) {
   const Parsed original = parse(every_example());
   for (const PlanOption& o : plan_option_table()) {
@@ -164,6 +195,14 @@ TEST(PlanOptionTable, AnInputOnlyOptionReadsAsTheOptionItIsWrittenAs) {
     node[o.key] = o.example;
     expect_same_options(original, parse(node), o.key);
   }
+}
+
+TEST(PlanOptionTable, DocsFormatsNamesEveryOption) {
+  std::ifstream file(std::string(TRAINPLAN_GOLDEN_DIR) + "/../../docs/formats.md");
+  ASSERT_TRUE(file) << "docs/formats.md not found";
+  const std::string docs((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  for (const PlanOption& o : plan_option_table())
+    EXPECT_NE(docs.find(std::string("`") + o.key + "`"), std::string::npos) << o.key << " is not in docs/formats.md";
 }
 
 TEST(PlanOptionTable, AnUnknownKeyIsAnErrorNamingItAndTheKnownOnes) {

@@ -1,0 +1,59 @@
+#include "compare_report.hpp"
+
+#include <ostream>
+
+#include "plan_row.hpp"
+#include "row_writer.hpp"
+
+namespace trainplan {
+
+void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat format, std::ostream& out) {
+  if (format == ReportFormat::json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& r : rows_in) {
+      nlohmann::json row = {{"variant", r.label}, {"fabric", r.fabric}, {"total_switches", r.size.total_switches},
+                            {"total_cables", r.size.total_cables}, {"bisection_gb_s", r.size.bisection_gb_s},
+                            {"max_gpus", r.size.max_gpus}};
+      row["plan"] = plan_result_json(r.plan);
+      if (r.plan.valid) row["economics"] = economics_json(r.economics);
+      j.push_back(row);
+    }
+    out << nlohmann::json{{"variants", j}}.dump(2) << "\n";
+    return;
+  }
+  if (format == ReportFormat::csv) {
+    TextRows rows;
+    std::vector<std::string> header = plan_csv_header(true);
+    header.insert(header.begin(), {"variant", "fabric"});
+    header.insert(header.end(), {"total_switches", "total_cables"});
+    rows.push_back(header);
+    for (const auto& r : rows_in) {
+      std::vector<std::string> row = plan_csv_cells(r.plan, &r.economics);
+      row.insert(row.begin(), {r.label, r.fabric});
+      row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
+      rows.push_back(row);
+    }
+    write_rows(rows, true, out);
+    return;
+  }
+  TextRows rows;
+  std::vector<std::string> header = plan_table_header(true);
+  header.insert(header.begin(), "variant");
+  header.insert(header.end(), {"switches", "cables"});
+  rows.push_back(header);
+  std::vector<std::string> impossible;
+  for (const auto& r : rows_in) {
+    if (!r.plan.valid) {
+      impossible.push_back(r.label + ": impossible plan: " + (r.plan.problems.empty() ? "" : r.plan.problems.front()));
+      continue;
+    }
+    std::vector<std::string> row = plan_table_cells(r.plan, &r.economics);
+    row.insert(row.begin(), r.label.substr(0, 44));
+    row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
+    rows.push_back(row);
+  }
+  write_rows(rows, false, out);
+  for (const auto& line : impossible) out << line << "\n";
+}
+
+}  // namespace trainplan

@@ -1,0 +1,103 @@
+#include "search_report.hpp"
+
+#include <ostream>
+
+#include "plan_row.hpp"
+#include "row_writer.hpp"
+
+namespace trainplan {
+
+nlohmann::json space_json(const SearchSpace& space) {
+  const auto bounds = [](const KnobBounds& b) {
+    return nlohmann::json{{"min", b.min}, {"max", b.max == 0 ? nlohmann::json(nullptr) : nlohmann::json(b.max)}};
+  };
+  nlohmann::json recompute = nlohmann::json::array(), precisions = nlohmann::json::array(), sp = nlohmann::json::array();
+  for (Recompute r : space.recompute_modes) recompute.push_back(to_string(r));
+  for (Precision p : space.precisions) precisions.push_back(to_string(p));
+  for (bool on : space.sequence_parallel) sp.push_back(on);
+  nlohmann::json j = {{"tp", bounds(space.tp)},
+                      {"pp", bounds(space.pp)},
+                      {"dp", bounds(space.dp)},
+                      {"cp", bounds(space.cp)},
+                      {"vp", bounds(space.vp)},
+                      {"ep", bounds(space.ep)},
+                      {"micro_batch", bounds(space.micro_batch)},
+                      {"zero_stages", space.zero_stages},
+                      {"recompute_modes", recompute},
+                      {"sequence_parallel", sp},
+                      {"precisions", precisions},
+                      {"uneven_pipeline", space.uneven_pipeline},
+                      {"prune_by_memory", space.prune_by_memory}};
+  if (space.global_batch > 0)
+    j["global_batch"] = space.global_batch;
+  else
+    j["max_global_batch"] = space.max_global_batch;
+  return j;
+}
+
+void write_search_report(const SearchReport& r, ReportFormat format, std::ostream& out) {
+  const SearchResult& result = r.result;
+  switch (format) {
+    case ReportFormat::json: {
+      nlohmann::json plans = nlohmann::json::array();
+      for (std::size_t i = 0; i < result.plans.size(); ++i) {
+        nlohmann::json entry = plan_result_json(result.plans[i]);
+        entry.update(economics_json(r.economics[i]));
+        entry["rank"] = i + 1;
+        plans.push_back(entry);
+      }
+      const nlohmann::json j = {{"model", r.model},
+                                {"gpu", r.gpu},
+                                {"fabric", r.fabric},
+                                {"gpus", r.gpus},
+                                {"objective", r.objective},
+                                {"space", space_json(r.space)},
+                                {"plans", plans},
+                                {"layouts", result.layouts},
+                                {"evaluated", result.evaluated},
+                                {"feasible", result.feasible},
+                                {"rejected", result.rejected},
+                                {"threads", result.threads},
+                                {"seconds", result.seconds}};
+      out << j.dump(2) << "\n";
+      break;
+    }
+    case ReportFormat::csv: {
+      TextRows rows;
+      std::vector<std::string> header = plan_csv_header(false);
+      header.insert(header.begin(), "rank");
+      rows.push_back(header);
+      for (std::size_t i = 0; i < result.plans.size(); ++i) {
+        std::vector<std::string> row = plan_csv_cells(result.plans[i], nullptr);
+        row.insert(row.begin(), std::to_string(i + 1));
+        rows.push_back(row);
+      }
+      write_rows(rows, true, out);
+      break;
+    }
+    case ReportFormat::table: {
+      out << "trainplan search: " << r.model << " on " << r.gpus << " x " << r.gpu << " (" << r.fabric
+          << ")\n";
+      out << "  " << result.evaluated << " plans evaluated over " << result.layouts << " layouts, " << result.feasible
+          << " fit in memory, in " << result.seconds << " s on " << result.threads << " threads\n\n";
+      if (result.plans.empty()) {
+        out << "  no plan of the space fits in memory\n";
+        break;
+      }
+      TextRows rows;
+      std::vector<std::string> header = plan_table_header(true);
+      header.insert(header.begin(), "rank");
+      rows.push_back(header);
+      for (std::size_t i = 0; i < result.plans.size(); ++i) {
+        std::vector<std::string> row = plan_table_cells(result.plans[i], &r.economics[i]);
+        row.insert(row.begin(), std::to_string(i + 1));
+        rows.push_back(row);
+      }
+      write_rows(rows, false, out);
+      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer\n";
+      break;
+    }
+  }
+}
+
+}  // namespace trainplan

@@ -1,0 +1,25 @@
+#pragma once
+// The report of `trainplan search`: the best plans of a space, ranked (table, JSON, CSV).
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "plan_report.hpp"
+#include "planner/core/plan_search.hpp"
+
+namespace trainplan {
+
+struct SearchReport {
+  std::string model, gpu, fabric;
+  int gpus = 0;
+  std::string objective;             // as given: time | step
+  SearchSpace space;
+  SearchResult result;
+  std::vector<RunEconomics> economics;  // of each plan of result.plans
+};
+
+nlohmann::json space_json(const SearchSpace& space);
+
+void write_search_report(const SearchReport& report, ReportFormat format, std::ostream& out);
+
+}  // namespace trainplan

@@ -1,0 +1,121 @@
+#include "size_report.hpp"
+
+#include <ostream>
+
+#include "number_text.hpp"
+#include "plan_option_table.hpp"
+#include "plan_row.hpp"
+#include "row_writer.hpp"
+
+namespace trainplan {
+
+namespace {
+
+nlohmann::json searched_json(const std::vector<CountOutcome>& searched) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const CountOutcome& o : searched)
+    list.push_back({{"gpus", o.gpus},
+                    {"found", o.found},
+                    {"time_to_train_days", o.found ? nlohmann::json(o.best.time_to_train_days) : nlohmann::json(nullptr)},
+                    {"evaluated", o.evaluated}});
+  return list;
+}
+
+}  // namespace
+
+std::string sizing_problem(const SizeReport& r) {
+  const std::string reach = "the fabric " + r.fabric + " reaches at most " + std::to_string(r.reach_gpus) + " GPUs";
+  switch (sizing_failure(r.result, r.by_deadline, r.grid)) {
+    case SizingFailure::none: return "";
+    case SizingFailure::beyond_reach_below_grid:
+      return reach + ", fewer than the smallest count considered (" + std::to_string(r.grid.first()) + ")";
+    case SizingFailure::needs_beyond_reach: {
+      const int largest = r.result.reachable_last;
+      std::string problem = "the deadline of " + fixed_decimals(r.deadline_days, 1) + " days needs more than " +
+                            std::to_string(largest) + " GPUs, but " + reach;
+      for (const CountOutcome& o : r.result.searched)
+        if (o.gpus == largest)
+          problem += o.found ? " (best plan at " + std::to_string(largest) + " GPUs: " + fixed_decimals(o.best.time_to_train_days, 1) + " days)"
+                             : " (no plan fits at " + std::to_string(largest) + " GPUs)";
+      return problem;
+    }
+    case SizingFailure::no_count_meets:
+      return "no GPU count from " + std::to_string(r.grid.first()) + " to " + std::to_string(r.grid.last()) + " (multiples of " +
+             std::to_string(r.grid.step) + ") meets the deadline";
+    case SizingFailure::nothing_fits: return "no plan of the space fits in memory on " + std::to_string(r.gpus) + " GPUs";
+  }
+  return "";
+}
+
+void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& out) {
+  switch (format) {
+    case ReportFormat::json: {
+      nlohmann::json j = {{"model", r.model},
+                          {"gpu", r.gpu},
+                          {"fabric", r.fabric},
+                          {"fabric_max_gpus", r.reach_gpus},
+                          {"training_tokens", r.training_tokens},
+                          {"mode", r.by_deadline ? "deadline" : "gpus"},
+                          {"found", r.result.found},
+                          {"gpus", r.result.found ? nlohmann::json(r.result.chosen.gpus) : nlohmann::json(nullptr)},
+                          {"time_to_train_days", r.result.found ? nlohmann::json(r.result.chosen.best.time_to_train_days) : nlohmann::json(nullptr)},
+                          {"gpu_days", r.result.found ? nlohmann::json(r.result.chosen.gpu_days()) : nlohmann::json(nullptr)},
+                          {"plan", r.result.found ? plan_result_json(r.result.chosen.best) : nlohmann::json(nullptr)},
+                          {"cost_usd", r.economics ? nlohmann::json(r.economics->cost_usd) : nlohmann::json(nullptr)},
+                          {"economics", r.economics ? economics_json(*r.economics) : nlohmann::json(nullptr)},
+                          {"searched", searched_json(r.result.searched)},
+                          {"seconds", r.result.seconds}};
+      if (!r.result.found) j["problem"] = sizing_problem(r);
+      if (r.by_deadline) {
+        j["deadline_days"] = r.deadline_days;
+        j["granularity"] = r.grid.step;
+        j["min_gpus"] = r.grid.first();
+        j["max_gpus"] = r.grid.last();
+      }
+      out << j.dump(2) << "\n";
+      break;
+    }
+    case ReportFormat::csv: {
+      TextRows rows;
+      std::vector<std::string> header = plan_csv_header(false);
+      header.insert(header.begin(), {"gpus", "found", "cost_usd"});
+      rows.push_back(header);
+      if (r.result.found) {
+        std::vector<std::string> row = plan_csv_cells(r.result.chosen.best, nullptr);
+        row.insert(row.begin(), {std::to_string(r.result.chosen.gpus), "true", option_cell(r.economics->cost_usd)});
+        rows.push_back(row);
+      }
+      write_rows(rows, true, out);
+      break;
+    }
+    case ReportFormat::table: {
+      out << "trainplan size: " << r.model << ", " << r.training_tokens << " tokens on " << r.gpu << " ("
+          << r.fabric << ")";
+      if (r.by_deadline) out << ", deadline " << fixed_decimals(r.deadline_days, 1) << " days";
+      out << "\n";
+      if (!r.result.found) {
+        out << "  " << sizing_problem(r) << "\n";
+      } else {
+        out << "  GPUs                    " << r.result.chosen.gpus;
+        if (r.by_deadline) out << " (smallest multiple of " << r.grid.step << " found to meet the deadline)";
+        out << "\n  time to train           " << fixed_decimals(r.result.chosen.best.time_to_train_days, 1) << " days failure-free, "
+            << fixed_decimals(r.economics->time_to_train_days, 1) << " days with failures and checkpoints\n"
+            << "  GPU-days                " << fixed_decimals(r.result.chosen.gpu_days(), 0) << "\n"
+            << "  cost (" << to_string(r.economics->basis) << ")              $" << fixed_decimals(r.economics->cost_usd / 1e6, 1) << "M\n";
+        out << "  best plan\n";
+        write_rows({plan_table_header(true), plan_table_cells(r.result.chosen.best, &*r.economics)}, false, out);
+      }
+      if (r.by_deadline) {
+        out << "  counts searched         ";
+        for (std::size_t i = 0; i < r.result.searched.size(); ++i) {
+          const CountOutcome& o = r.result.searched[i];
+          out << (i ? ", " : "") << o.gpus << ": " << (o.found ? fixed_decimals(o.best.time_to_train_days, 1) + " d" : "none fits");
+        }
+        out << "\n";
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace trainplan

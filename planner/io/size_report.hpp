@@ -1,0 +1,30 @@
+#pragma once
+// The report of `trainplan size`: the count chosen, its time, cost and best plan, and the counts
+// searched; table, JSON or CSV.
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "plan_report.hpp"
+#include "planner/core/sizing_choice.hpp"
+
+namespace trainplan {
+
+struct SizeReport {
+  std::string model, gpu, fabric;
+  int reach_gpus = 0;           // the most GPUs the fabric connects
+  double training_tokens = 0;
+  bool by_deadline = false;     // --deadline-days (otherwise --gpus N)
+  double deadline_days = 0;
+  GpuGrid grid;                 // the counts considered (by deadline)
+  int gpus = 0;                 // the count asked for (--gpus N)
+  SizingResult result;
+  std::optional<RunEconomics> economics;  // of the chosen count's best plan, when found
+};
+
+// Why nothing was found, in one sentence (the table's line, the JSON's "problem").
+std::string sizing_problem(const SizeReport& report);
+
+void write_size_report(const SizeReport& report, ReportFormat format, std::ostream& out);
+
+}  // namespace trainplan

@@ -1,0 +1,142 @@
+#include "sweep_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <ostream>
+
+#include "number_text.hpp"
+#include "plan_option_table.hpp"
+#include "plan_row.hpp"
+#include "row_writer.hpp"
+
+namespace trainplan {
+
+std::string point_problem_text(const SweepSeries& s, const CountOutcome& p) {
+  switch (point_problem(p)) {
+    case PointProblem::none: return "";
+    case PointProblem::beyond_reach: return beyond_reach_reason(s.fabric_name, s.reach_gpus);
+    case PointProblem::no_layout: return "no layout";
+    case PointProblem::none_fits: return "none fits";
+  }
+  return "";
+}
+
+std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus) {
+  return "the fabric " + fabric_name + " reaches at most " + std::to_string(reach_gpus) + " GPUs";
+}
+
+std::vector<ReportSweepCurve> sweep_curves(const std::vector<SweepSeries>& series, const PointEconomics& economics_of) {
+  std::vector<ReportSweepCurve> curves;
+  for (std::size_t si = 0; si < series.size(); ++si) {
+    const SweepSeries& s = series[si];
+    ReportSweepCurve curve{s.fabric_name, {}};
+    for (std::size_t i = 0; i < s.points.size(); ++i) {
+      const CountOutcome& p = s.points[i];
+      ReportSweepPoint point{p, false, {}, point_problem_text(s, p)};
+      if (p.found) {
+        const std::optional<RunEconomics> e = economics_of(si, i);
+        if (e) {
+          point.has_economics = true;
+          point.economics = *e;
+        }
+      }
+      curve.points.push_back(std::move(point));
+    }
+    curves.push_back(std::move(curve));
+  }
+  return curves;
+}
+
+std::vector<ReportSweepCurve> sweep_curves(const std::vector<SweepSeries>& series) {
+  return sweep_curves(series, [&](std::size_t si, std::size_t i) { return series[si].economics[i]; });
+}
+
+void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream& out) {
+  const std::vector<SweepSeries>& series = r.series;
+  const std::string& model_name = r.model;
+  const std::string& gpu_name = r.gpu;
+  const std::size_t counts = r.counts;
+  const double seconds = r.seconds;
+  const std::int64_t evaluated = sweep_totals(series).evaluated;
+  switch (format) {
+    case ReportFormat::json: {
+      nlohmann::json points = nlohmann::json::array();
+      for (const SweepSeries& s : series)
+        for (std::size_t i = 0; i < s.points.size(); ++i) {
+          const CountOutcome& p = s.points[i];
+          const auto value = [&](double v) { return p.found ? nlohmann::json(v) : nlohmann::json(nullptr); };
+          points.push_back({{"topology", s.fabric_name},
+                            {"gpus", p.gpus},
+                            {"found", p.found},
+                            {"reachable", p.reachable},
+                            {"time_to_train_days", value(p.best.time_to_train_days)},
+                            {"mfu", value(p.best.mfu)},
+                            {"tokens_per_second", value(p.best.tokens_per_second)},
+                            {"step_time_s", value(p.best.step_time_s)},
+                            {"gpu_days", value(p.gpu_days())},
+                            {"evaluated", p.evaluated},
+                            {"feasible", p.feasible},
+                            {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
+          if (!p.found) points.back()["problem"] = point_problem_text(s, p);
+          if (p.found) {
+            const RunEconomics e = *s.economics[i];
+            points.back()["economics"] = economics_json(e);
+            points.back()["cost_usd"] = e.cost_usd;
+            points.back()["energy_mwh"] = e.energy_mwh;
+            points.back()["time_to_train_days_with_failures"] = e.time_to_train_days;
+          }
+        }
+      const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
+                                {"evaluated", evaluated}, {"seconds", seconds}};
+      out << j.dump(2) << "\n";
+      break;
+    }
+    case ReportFormat::csv: {
+      TextRows rows;
+      std::vector<std::string> header = plan_csv_header(false);
+      header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
+      header.push_back("problem");
+      rows.push_back(header);
+      for (const SweepSeries& s : series)
+        for (std::size_t i = 0; i < s.points.size(); ++i) {
+          const CountOutcome& p = s.points[i];
+          std::vector<std::string> row = p.found ? plan_csv_cells(p.best, nullptr) : plan_csv_empty_cells(false);
+          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
+                                   p.found ? option_cell(p.gpu_days()) : ""});
+          row.push_back(point_problem_text(s, p));
+          rows.push_back(row);
+        }
+      write_rows(rows, true, out);
+      break;
+    }
+    case ReportFormat::table: {
+      out << "trainplan sweep: " << model_name << " on " << gpu_name << ", " << counts << " GPU counts x "
+          << series.size() << " topologies, " << evaluated << " plans evaluated in " << fixed_decimals(seconds, 2) << " s\n\n";
+      TextRows rows;
+      std::vector<std::string> header = plan_table_header(true);
+      header.insert(header.begin(), {"topology", "GPUs", "GPU-days"});
+      rows.push_back(header);
+      for (const SweepSeries& s : series)
+        for (std::size_t i = 0; i < s.points.size(); ++i) {
+          const CountOutcome& p = s.points[i];
+          std::vector<std::string> row = plan_table_empty_cells(true);
+          if (p.found) {
+            const RunEconomics e = *s.economics[i];
+            row = plan_table_cells(p.best, &e);
+          }
+          // A point without a plan says why in its GPU-days cell.
+          const std::string gpu_days = p.found ? fixed_decimals(p.gpu_days(), 0) : p.reachable ? point_problem_text(s, p) : "beyond reach";
+          row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
+          rows.push_back(row);
+        }
+      write_rows(rows, false, out);
+      for (const SweepSeries& s : series)
+        if (std::any_of(s.points.begin(), s.points.end(), [](const CountOutcome& p) { return !p.reachable; }))
+          out << "\nbeyond reach: " << beyond_reach_reason(s.fabric_name, s.reach_gpus) << " (those counts are not planned)\n";
+      break;
+    }
+  }
+}
+
+}  // namespace trainplan
