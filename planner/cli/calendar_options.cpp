@@ -1,0 +1,234 @@
+// plan --schedule, size --schedule: the calendar run, its searches and its reports.
+#include "calendar_options.hpp"
+
+#include <fstream>
+#include <memory>
+#include <ostream>
+
+#include "planner/core/training_schedule.hpp"
+#include "planner/io/calendar_report.hpp"
+#include "planner/io/input_error.hpp"
+#include "planner/io/schedule_loader.hpp"
+
+namespace po = boost::program_options;
+
+namespace trainplan {
+
+void add_schedule_options(po::options_description& options, ScheduleFlags& f, bool for_size) {
+  options.add_options()
+      ("schedule", po::value(&f.schedule),
+       "a training schedule over calendar time (YAML file or bundled name, e.g. gpt5-buildout-schedule): GPU arrival phases, "
+       "a batch ramp, a batch law; reports the finish date and tokens by date, re-planning the layout at each phase")
+      ("svg", po::value(&f.svg), "with --schedule: also write the tokens-by-date chart to this SVG file");
+  if (!for_size) return;
+  options.add_options()
+      ("finish-by", po::value(&f.finish_by), "with --schedule: the date (YYYY-MM-DD) the run must finish by")
+      ("solve", po::value(&f.solve)->default_value(f.solve),
+       "with --finish-by: gpus (the fewest GPUs the phase must bring) | arrival (the latest date the phase may arrive)")
+      ("phase", po::value(&f.phase), "with --finish-by: the phase solved for, 1-based (default: the last)");
+}
+
+bool schedule_requested(const ScheduleFlags& f) {
+  if (!f.schedule.empty()) return true;
+  if (!f.svg.empty()) throw InputError("command line", "--svg", "needs --schedule (the chart is the schedule's tokens by date)");
+  if (!f.finish_by.empty()) throw InputError("command line", "--finish-by", "needs --schedule");
+  if (!f.phase.empty()) throw InputError("command line", "--phase", "needs --schedule");
+  if (f.solve != "gpus") throw InputError("command line", "--solve", "needs --schedule");
+  return false;
+}
+
+namespace {
+
+// Everything a calendar run needs: the scenario, the schedule, the cached searches, the batch law.
+struct CalendarSetup {
+  SearchSetup search;
+  LoadedSchedule schedule;
+  std::unique_ptr<RateCache> rates;
+  BatchEfficiency efficiency;
+  double training_tokens = 0;
+};
+
+CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& sf,
+                                   ProgressBar& bar) {
+  if (!flags.gpus.empty()) throw InputError("command line", "--gpus", "not with --schedule: the schedule's phases give the GPU counts");
+  if (flags.tokens.empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
+  if (flags.global_batch.empty() && flags.global_batch_tokens.empty())
+    throw InputError("command line", "--global-batch",
+                     "missing: with --schedule, the global batch the token count is stated at (the batch of the whole run without a ramp)");
+  if (!search_flags.max_global_batch.empty() || !search_flags.max_global_batch_tokens.empty())
+    throw InputError("command line", "--max-global-batch", "not with --schedule: the schedule's batch_ramp (or --global-batch) sets the batch");
+  CalendarSetup c;
+  c.schedule = load_schedule(sf.schedule);
+  c.search = build_search_setup(flags, search_flags, false);
+  const Scenario& base = c.search.plan_setup.scenario;
+  TrainingSchedule& schedule = c.schedule.schedule;
+  if (schedule.granularity_gpus == 0) schedule.granularity_gpus = std::max(1, base.job.gpus_per_node);
+  const std::int64_t command_batch = c.search.plan_setup.plan.global_batch;
+  if (!c.schedule.ramp_given) schedule.batch_ramp = {{0.0, command_batch}};
+  c.training_tokens = base.job.training_tokens;
+
+  const ScenarioAtGpus scenario_at = scenario_at_gpus(c.search);
+  const int reach = fabric_reach_gpus(c.search);
+  const SearchSpace space = c.search.space;
+  SearchOptions options = c.search.options;
+  options.top = 1;
+  auto label = std::make_shared<std::string>();
+  if (bar.enabled())
+    options.progress = [&bar, label](const SearchProgress& p) {
+      bar.show(*label, p.layouts_total > 0 ? static_cast<double>(p.layouts_done) / static_cast<double>(p.layouts_total) : 1.0);
+    };
+  c.rates = std::make_unique<RateCache>([=](int gpus, std::int64_t batch) {
+    Rate rate;
+    if (gpus <= 0 || beyond_reach(gpus, reach)) return rate;
+    *label = "planning " + std::to_string(gpus) + " GPUs at a batch of " + std::to_string(batch);
+    SearchSpace at_batch = space;
+    at_batch.global_batch = batch;
+    at_batch.max_global_batch = 0;
+    const SearchResult found = search_plans(scenario_at(gpus), at_batch, options);
+    if (!found.plans.empty()) {
+      rate.found = true;
+      rate.plan = found.plans.front();
+      rate.tokens_per_second = rate.plan.tokens_per_second;
+    }
+    return rate;
+  });
+
+  // The batch law: the reference batch the token count is stated at, and (DeepSeek LLM's law) the
+  // run's compute C = model FLOPs per token x tokens, from the best plan at the reference batch.
+  const std::int64_t reference_batch = c.schedule.reference_global_batch > 0 ? c.schedule.reference_global_batch : command_batch;
+  const double reference_tokens = static_cast<double>(reference_batch) * c.search.plan_setup.plan.seq_len;
+  double compute_flops = 0;
+  if (c.schedule.batch_law.law.kind == BatchLawKind::deepseek_llm) {
+    for (std::size_t i = schedule.phases.size(); i-- > 0 && compute_flops == 0;) {
+      const Rate& r = c.rates->at(usable_gpus(schedule, i), reference_batch);
+      if (r.found && r.plan.tokens_per_step > 0) compute_flops = r.plan.model_flops_per_step / r.plan.tokens_per_step * c.training_tokens;
+    }
+  }
+  c.efficiency = resolve_batch_efficiency(c.schedule.batch_law.law, compute_flops, reference_tokens);
+  return c;
+}
+
+CalendarReport make_report(const CalendarSetup& c, const CalendarResult& result, const std::string& command) {
+  const Scenario& base = c.search.plan_setup.scenario;
+  CalendarReport report;
+  report.command = command;
+  report.model = base.model.name;
+  report.gpu = base.gpu.name;
+  report.fabric = base.fabric.name;
+  report.training_tokens = c.training_tokens;
+  report.seq_len = c.search.plan_setup.plan.seq_len;
+  report.schedule = &c.schedule;
+  report.efficiency = c.efficiency;
+  report.result = result;
+  return report;
+}
+
+void write_svg(const ScheduleFlags& sf, const CalendarReport& report) {
+  if (sf.svg.empty()) return;
+  std::ofstream file(sf.svg);
+  if (!file) throw InputError("--svg " + sf.svg, "", "cannot write the file");
+  svg::write_line_chart(calendar_chart(report), file);
+  if (!file) throw InputError("--svg " + sf.svg, "", "writing the file failed");
+}
+
+}  // namespace
+
+int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& sf, std::ostream& out,
+                       std::ostream& err) {
+  const ReportFormat format = parse_report_format(flags.format);
+  ProgressBar bar(err);
+  CalendarSetup c = build_calendar_setup(flags, search_flags, sf, bar);
+  const CalendarResult result = run_calendar(c.schedule.schedule, c.training_tokens, c.efficiency, c.rates->as_function());
+  bar.clear();
+  const CalendarReport report = make_report(c, result, "plan");
+  write_calendar_report(report, format, out);
+  write_svg(sf, report);
+  return result.finished ? 0 : 1;
+}
+
+int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& sf, int max_gpus,
+                       std::ostream& out, std::ostream& err) {
+  const ReportFormat format = parse_report_format(flags.format);
+  if (sf.solve != "gpus" && sf.solve != "arrival")
+    throw InputError("command line", "--solve", "expected gpus or arrival, got '" + sf.solve + "'");
+  ProgressBar bar(err);
+  CalendarSetup c = build_calendar_setup(flags, search_flags, sf, bar);
+  TrainingSchedule& schedule = c.schedule.schedule;
+  const RateAt rate_at = c.rates->as_function();
+  if (sf.finish_by.empty()) {
+    if (!sf.phase.empty() || sf.solve != "gpus") throw InputError("command line", "--finish-by", "missing: the date the run must finish by");
+    const CalendarResult result = run_calendar(schedule, c.training_tokens, c.efficiency, rate_at);
+    bar.clear();
+    const CalendarReport report = make_report(c, result, "size");
+    write_calendar_report(report, format, out);
+    write_svg(sf, report);
+    return result.finished ? 0 : 1;
+  }
+  const auto finish_by = parse_iso_date(sf.finish_by);
+  if (!finish_by) throw InputError("command line", "--finish-by", "expected an ISO date YYYY-MM-DD, got '" + sf.finish_by + "'");
+  // Finishing at any time during the date counts: the deadline is the end of that date.
+  const double deadline_day = static_cast<double>(*finish_by - c.schedule.start_date) + 1.0;
+  if (deadline_day <= 0)
+    throw InputError("command line", "--finish-by", "is before the schedule's first phase (" + format_iso_date(c.schedule.start_date) + ")");
+  std::size_t phase = schedule.phases.size() - 1;
+  if (!sf.phase.empty()) {
+    const int given = parse_positive_int(sf.phase, "--phase");
+    if (given > static_cast<int>(schedule.phases.size()))
+      throw InputError("command line", "--phase", "the schedule has " + std::to_string(schedule.phases.size()) + " phases, got " + sf.phase);
+    phase = static_cast<std::size_t>(given - 1);
+  }
+  nlohmann::json answer = {{"solve", sf.solve}, {"phase", phase + 1}, {"finish_by", format_iso_date(*finish_by)}};
+  bool found = false;
+  std::string sentence;
+  const std::string phase_label = "phase " + std::to_string(phase + 1);
+  const std::string& segment = schedule.phases[phase].segment;
+  const std::string phase_name = segment == phase_label ? phase_label : phase_label + " (" + segment + ")";
+  if (sf.solve == "gpus") {
+    GpuGrid grid;
+    grid.step = schedule.granularity_gpus;
+    grid.max_gpus = max_gpus;
+    if (grid.first() > grid.last())
+      throw InputError("command line", "--max-gpus", "is below the schedule's granularity (" + std::to_string(grid.step) + ")");
+    const int gpus = fewest_phase_gpus(schedule, phase, grid, c.training_tokens, c.efficiency, rate_at, deadline_day);
+    found = gpus > 0;
+    answer["phase_gpus"] = found ? nlohmann::json(gpus) : nlohmann::json(nullptr);
+    if (found) {
+      schedule.phases[phase].gpus = gpus;
+      sentence = "the fewest GPUs " + phase_name + " must bring to finish by " + format_iso_date(*finish_by) + ": " + std::to_string(gpus);
+    } else {
+      sentence = "no count of " + phase_name + " up to " + std::to_string(grid.last()) + " GPUs finishes by " + format_iso_date(*finish_by);
+    }
+  } else {
+    if (phase == 0) throw InputError("command line", "--phase", "the first phase sets the start; solve for a later phase's arrival");
+    const int earliest = schedule.phases[phase - 1].day + 1;
+    int latest = static_cast<int>(deadline_day) - 1;
+    if (phase + 1 < schedule.phases.size()) latest = std::min(latest, schedule.phases[phase + 1].day - 1);
+    const int day = latest_arrival_day(schedule, phase, earliest, latest, c.training_tokens, c.efficiency, rate_at, deadline_day);
+    found = day >= 0;
+    answer["latest_arrival_date"] = found ? nlohmann::json(format_iso_date(c.schedule.start_date + day)) : nlohmann::json(nullptr);
+    if (found) {
+      schedule.phases[phase].day = day;
+      sentence = "the latest date " + phase_name + " may arrive to finish by " + format_iso_date(*finish_by) + ": " +
+                 format_iso_date(c.schedule.start_date + day);
+    } else {
+      sentence = "even arriving the day after the previous phase, " + phase_name + " does not let the run finish by " +
+                 format_iso_date(*finish_by);
+    }
+  }
+  answer["found"] = found;
+  const CalendarResult result = run_calendar(schedule, c.training_tokens, c.efficiency, rate_at);
+  bar.clear();
+  const CalendarReport report = make_report(c, result, "size");
+  if (format == ReportFormat::json) {
+    nlohmann::json j = calendar_json(report);
+    j["size"] = answer;
+    out << j.dump(2) << "\n";
+  } else {
+    if (format == ReportFormat::table) out << "trainplan size --schedule: " << sentence << "\n";
+    write_calendar_report(report, format, out);
+  }
+  write_svg(sf, report);
+  return found ? 0 : 1;
+}
+
+}  // namespace trainplan
