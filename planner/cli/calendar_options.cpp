@@ -1,11 +1,13 @@
 // plan --schedule, size --schedule: the calendar run, its searches and its reports.
 #include "calendar_options.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <memory>
 #include <ostream>
 
 #include "planner/core/training_schedule.hpp"
+#include "planner/core/useful_scale.hpp"
 #include "planner/io/calendar_report.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/schedule_loader.hpp"
@@ -25,7 +27,12 @@ void add_schedule_options(po::options_description& options, ScheduleFlags& f, bo
       ("finish-by", po::value(&f.finish_by), "with --schedule: the date (YYYY-MM-DD) the run must finish by")
       ("solve", po::value(&f.solve)->default_value(f.solve),
        "with --finish-by: gpus (the fewest GPUs the phase must bring) | arrival (the latest date the phase may arrive)")
-      ("phase", po::value(&f.phase), "with --finish-by: the phase solved for, 1-based (default: the last)");
+      ("phase", po::value(&f.phase), "with --finish-by: the phase solved for, 1-based (default: the last)")
+      ("largest-useful", po::value(&f.largest_useful),
+       "with --schedule: GPU counts a:b (doubling); the largest count whose every doubling still cuts the time to the target by "
+       "a quarter under the schedule's batch law (the critical batch, docs/calendar.md)")
+      ("batches", po::value(&f.batches),
+       "with --largest-useful: candidate global batches in sequences, a,b,c (default: the reference batch x 1/16 .. 16, doubling)");
 }
 
 bool schedule_requested(const ScheduleFlags& f) {
@@ -34,6 +41,8 @@ bool schedule_requested(const ScheduleFlags& f) {
   if (!f.finish_by.empty()) throw InputError("command line", "--finish-by", "needs --schedule");
   if (!f.phase.empty()) throw InputError("command line", "--phase", "needs --schedule");
   if (f.solve != "gpus") throw InputError("command line", "--solve", "needs --schedule");
+  if (!f.largest_useful.empty()) throw InputError("command line", "--largest-useful", "needs --schedule (for its batch law)");
+  if (!f.batches.empty()) throw InputError("command line", "--batches", "needs --schedule and --largest-useful");
   return false;
 }
 
@@ -146,6 +155,82 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   return result.finished ? 0 : 1;
 }
 
+namespace {
+
+int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags& sf, ProgressBar& bar, std::ostream& out) {
+  const ReportFormat format = parse_report_format(flags.format);
+  const std::vector<int> counts = parse_gpu_counts(sf.largest_useful, "--largest-useful");
+  for (std::size_t i = 1; i < counts.size(); ++i)
+    if (counts[i] != 2 * counts[i - 1])
+      throw InputError("command line", "--largest-useful", "expected a doubling ladder a:b (each count twice the one before), got '" + sf.largest_useful + "'");
+  const int seq_len = c.search.plan_setup.plan.seq_len;
+  const std::int64_t reference = static_cast<std::int64_t>(std::llround(c.efficiency.reference_batch_tokens / seq_len));
+  std::vector<std::int64_t> batches;
+  if (!sf.batches.empty()) {
+    for (int b : parse_gpu_counts(sf.batches, "--batches")) batches.push_back(b);
+  } else {
+    for (int shift = -4; shift <= 4; ++shift) {
+      const std::int64_t b = shift < 0 ? reference >> -shift : reference << shift;
+      if (b > 0 && (shift >= 0 || (b << -shift) == reference)) batches.push_back(b);
+    }
+  }
+  const int reach = fabric_reach_gpus(c.search);
+  const UsefulScale scale = largest_useful_gpus(counts, batches, seq_len, c.training_tokens, c.efficiency, c.rates->as_function());
+  bar.clear();
+  const Scenario& base = c.search.plan_setup.scenario;
+  if (format == ReportFormat::json) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const ScalePoint& p : scale.points)
+      points.push_back({{"gpus", p.gpus},
+                        {"found", p.found},
+                        {"global_batch", p.found ? nlohmann::json(p.global_batch) : nlohmann::json(nullptr)},
+                        {"days", p.found ? nlohmann::json(p.days) : nlohmann::json(nullptr)},
+                        {"token_efficiency", p.efficiency},
+                        {"cut", p.cut},
+                        {"plan", p.found ? plan_settings_json(p.plan.plan) : nlohmann::json(nullptr)}});
+    out << nlohmann::json{{"model", base.model.name},
+                          {"gpu", base.gpu.name},
+                          {"fabric", base.fabric.name},
+                          {"training_tokens", c.training_tokens},
+                          {"batch_law",
+                           {{"law", to_string(c.efficiency.law.kind)},
+                            {"critical_batch_tokens", c.efficiency.critical_tokens},
+                            {"reference_batch_tokens", c.efficiency.reference_batch_tokens},
+                            {"source", c.schedule.batch_law.source}}},
+                          {"min_doubling_cut", 0.25},
+                          {"largest_useful_gpus", scale.largest_useful_gpus},
+                          {"points", points}}
+               .dump(2)
+        << "\n";
+    return scale.largest_useful_gpus > 0 ? 0 : 1;
+  }
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"gpus", "global_batch", "batch_tokens", "token_efficiency", "days", "cut", "step_time_s", "mfu", "tp", "pp", "cp", "dp", "ep", "vp"});
+  for (const ScalePoint& p : scale.points) {
+    if (!p.found) {
+      rows.push_back({std::to_string(p.gpus), beyond_reach(p.gpus, reach) ? "beyond the fabric's reach" : "none fits", "", "", "", "", "",
+                      "", "", "", "", "", "", ""});
+      continue;
+    }
+    const ParallelPlan& l = p.plan.plan;
+    rows.push_back({std::to_string(p.gpus), std::to_string(p.global_batch), fixed_decimals(static_cast<double>(p.global_batch) * seq_len / 1e6, 1) + "M",
+                    fixed_decimals(p.efficiency, 3), fixed_decimals(p.days, 1), fixed_decimals(p.cut, 3), fixed_decimals(p.plan.step_time_s, 2),
+                    fixed_decimals(p.plan.mfu, 3), std::to_string(l.tp), std::to_string(l.pp), std::to_string(l.cp), std::to_string(l.dp),
+                    std::to_string(l.ep), std::to_string(l.vp)});
+  }
+  if (format == ReportFormat::table) {
+    out << "trainplan size --largest-useful: " << base.model.name << " on " << base.gpu.name << " (" << base.fabric.name << "), batch law "
+        << to_string(c.efficiency.law.kind);
+    if (c.efficiency.critical_tokens > 0) out << ", critical batch " << fixed_decimals(c.efficiency.critical_tokens / 1e6, 1) << "M tokens";
+    out << "\n  largest useful GPU count  " << scale.largest_useful_gpus
+        << " (every doubling up to it cut the time to the target by more than a quarter)\n";
+  }
+  write_rows(rows, format == ReportFormat::csv, out);
+  return scale.largest_useful_gpus > 0 ? 0 : 1;
+}
+
+}  // namespace
+
 int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& sf, int max_gpus,
                        std::ostream& out, std::ostream& err) {
   const ReportFormat format = parse_report_format(flags.format);
@@ -155,6 +240,11 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   CalendarSetup c = build_calendar_setup(flags, search_flags, sf, bar);
   TrainingSchedule& schedule = c.schedule.schedule;
   const RateAt rate_at = c.rates->as_function();
+  if (!sf.largest_useful.empty()) {
+    if (!sf.finish_by.empty()) throw InputError("command line", "--largest-useful", "not with --finish-by: one question at a time");
+    return largest_useful(c, flags, sf, bar, out);
+  }
+  if (!sf.batches.empty()) throw InputError("command line", "--batches", "needs --largest-useful");
   if (sf.finish_by.empty()) {
     if (!sf.phase.empty() || sf.solve != "gpus") throw InputError("command line", "--finish-by", "missing: the date the run must finish by");
     const CalendarResult result = run_calendar(schedule, c.training_tokens, c.efficiency, rate_at);

@@ -17,6 +17,8 @@ struct ScheduleFlags {
   std::string finish_by;       // size: --finish-by DATE
   std::string solve = "gpus";  // size: gpus (fewest GPUs in a phase) | arrival (latest date of a phase)
   std::string phase;           // size: the phase solved for, 1-based (default: the last)
+  std::string largest_useful; // size: a doubling ladder of GPU counts (a:b) for the largest useful count
+  std::string batches;         // size --largest-useful: candidate global batches (default: the reference x 1/16 .. 16)
 };
 
 // --schedule, --svg; with `for_size` also --finish-by, --solve, --phase.
@@ -34,6 +36,9 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
 // With --finish-by: the fewest GPUs of a phase (--solve gpus) or the latest date a phase may arrive
 // (--solve arrival) for the run to finish by that date; then the run at that answer. Without it, as plan.
 // `max_gpus`: the largest phase size tried. Exit status 0 found, 1 none meets the date.
+// With --largest-useful a:b: the best time to the target at each count of the ladder over candidate
+// batches under the schedule's batch law, and the largest count every doubling up to which still cut
+// that time by a quarter (planner/core/useful_scale.hpp).
 int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& schedule_flags,
                        int max_gpus, std::ostream& out, std::ostream& err);
 

@@ -148,18 +148,20 @@ void write_calendar_report(const CalendarReport& r, ReportFormat format, std::os
   else
     out << "  does not finish         " << res.problem << "\n";
   out << "  stretches (a new one at every arrival and batch change; the layout re-planned for each)\n";
-  out << "    from        to          segment          online   used   batch  eff.   tokens       step    MFU    layout\n";
+  out << "    from        to          segment          online   used   batch  eff.  tokens           step     MFU    layout\n";
   for (const CalendarSegment& s : res.segments) {
     char line[512];
-    std::snprintf(line, sizeof line, "    %-10s  %-10s  %-15s %7d %6d %7lld  %4.2f  %-11s", calendar_date(sch, s.start_day).c_str(),
+    std::snprintf(line, sizeof line, "    %-10s  %-10s  %-15s %7d %6d %7lld  %4.2f  %-15s", calendar_date(sch, s.start_day).c_str(),
                   calendar_date(sch, s.end_day).c_str(), segment_label(r, s).substr(0, 15).c_str(), s.gpus_online, s.gpus_used,
                   static_cast<long long>(s.global_batch), s.efficiency,
                   (tokens_text(s.tokens_start) + "-" + tokens_text(s.tokens_end)).c_str());
     out << line;
-    if (s.gpus_used > 0)
-      out << "  " << decimals(s.plan.step_time_s, 2) << " s  " << decimals(100 * s.plan.mfu, 1) << "%  " << layout_text(s.plan.plan) << "\n";
-    else
+    if (s.gpus_used > 0) {
+      std::snprintf(line, sizeof line, "  %6.2f s  %5.1f%%  ", s.plan.step_time_s, 100 * s.plan.mfu);
+      out << line << layout_text(s.plan.plan) << "\n";
+    } else {
       out << "  idle: no plan fits\n";
+    }
   }
   out << "  tokens by date (trained by the end of the date" << (law_on(r) ? "; at the reference batch in brackets" : "") << ")\n";
   // Every 7th date and the last, to keep the table short (JSON and CSV have every date).

@@ -125,6 +125,28 @@ TEST(CalendarCli, SizeFindsTheFewestGpusAndTheLatestArrival) {
   std::remove(path.c_str());
 }
 
+TEST(CalendarCli, LargestUsefulListsEachCountsBestBatchUnderTheLaw) {
+  const std::string path = write_schedule("calendar_useful.yaml", "name: u\nbatch_law: mccandlish\ncritical_batch_tokens: 500K\n"
+                                                                  "phases:\n  - {date: 2026-01-05, gpus: 64}\n");
+  const CliRun r = run(with(with({"size"}, llama), {"--schedule", path, "--largest-useful", "16:128", "--batches", "32,64,128,256", "--format", "json"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["points"].size(), 4u);
+  const int largest = j["largest_useful_gpus"];
+  EXPECT_TRUE(largest == 16 || largest == 32 || largest == 64 || largest == 128) << largest;
+  // Every doubling up to the answer cut the time by more than a quarter; the next one (if any) did not.
+  for (const auto& p : j["points"]) {
+    if (p["gpus"].get<int>() > 16 && p["gpus"].get<int>() <= largest) {
+      EXPECT_GT(p["cut"].get<double>(), 0.25);
+    }
+    if (p["gpus"].get<int>() == 2 * largest) {
+      EXPECT_LE(p["cut"].get<double>(), 0.25);
+    }
+  }
+  EXPECT_EQ(run(with(with({"size"}, llama), {"--schedule", path, "--largest-useful", "16,48"})).status, 2);
+  std::remove(path.c_str());
+}
+
 TEST(CalendarCli, BadInputIsStatusTwoNamingTheFlagOrField) {
   const std::string path = write_schedule("calendar_bad.yaml", "name: b\nphases:\n  - {date: 2026-01-05, gpus: 64, spares: 2}\n");
   const CliRun bad_field = run(with(with({"plan"}, llama), {"--schedule", path}));
