@@ -157,6 +157,42 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
 
 namespace {
 
+nlohmann::json candidates_json(const ScalePoint& p) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const BatchCandidate& b : p.candidates)
+    list.push_back({{"global_batch", b.global_batch},
+                    {"found", b.found},
+                    {"token_efficiency", b.efficiency},
+                    {"days", b.found ? nlohmann::json(b.days) : nlohmann::json(nullptr)},
+                    {"step_time_s", b.found ? nlohmann::json(b.plan.step_time_s) : nlohmann::json(nullptr)},
+                    {"mfu", b.found ? nlohmann::json(b.plan.mfu) : nlohmann::json(nullptr)},
+                    {"days_failure_free_at_this_batch", b.found ? nlohmann::json(b.plan.time_to_train_days) : nlohmann::json(nullptr)},
+                    {"plan", b.found ? plan_settings_json(b.plan.plan) : nlohmann::json(nullptr)}});
+  return list;
+}
+
+// Every candidate batch of the counts: the batch curve, with the layout at each.
+std::vector<std::vector<std::string>> candidate_rows(const std::vector<ScalePoint>& points, int seq_len) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"gpus", "global_batch", "batch_tokens", "token_efficiency", "days_same_tokens", "days_to_target", "step_time_s", "mfu",
+                  "tp", "pp", "cp", "dp", "ep", "etp", "vp", "zero"});
+  for (const ScalePoint& p : points)
+    for (const BatchCandidate& b : p.candidates) {
+      const std::string tokens = fixed_decimals(static_cast<double>(b.global_batch) * seq_len / 1e6, 1) + "M";
+      if (!b.found) {
+        rows.push_back({std::to_string(p.gpus), std::to_string(b.global_batch), tokens, fixed_decimals(b.efficiency, 3), "none fits", "", "",
+                        "", "", "", "", "", "", "", "", ""});
+        continue;
+      }
+      const ParallelPlan& l = b.plan.plan;
+      rows.push_back({std::to_string(p.gpus), std::to_string(b.global_batch), tokens, fixed_decimals(b.efficiency, 3),
+                      fixed_decimals(b.plan.time_to_train_days, 1), fixed_decimals(b.days, 1), fixed_decimals(b.plan.step_time_s, 2),
+                      fixed_decimals(b.plan.mfu, 3), std::to_string(l.tp), std::to_string(l.pp), std::to_string(l.cp), std::to_string(l.dp),
+                      std::to_string(l.ep), std::to_string(l.routed_expert_tp()), std::to_string(l.vp), std::to_string(l.zero_stage)});
+    }
+  return rows;
+}
+
 int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags& sf, ProgressBar& bar, std::ostream& out) {
   const ReportFormat format = parse_report_format(flags.format);
   const std::vector<int> counts = parse_gpu_counts(sf.largest_useful, "--largest-useful");
@@ -187,7 +223,8 @@ int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags
                         {"days", p.found ? nlohmann::json(p.days) : nlohmann::json(nullptr)},
                         {"token_efficiency", p.efficiency},
                         {"cut", p.cut},
-                        {"plan", p.found ? plan_settings_json(p.plan.plan) : nlohmann::json(nullptr)}});
+                        {"plan", p.found ? plan_settings_json(p.plan.plan) : nlohmann::json(nullptr)},
+                        {"candidates", candidates_json(p)}});
     out << nlohmann::json{{"model", base.model.name},
                           {"gpu", base.gpu.name},
                           {"fabric", base.fabric.name},
@@ -226,6 +263,10 @@ int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags
         << " (every doubling up to it cut the time to the target by more than a quarter)\n";
   }
   write_rows(rows, format == ReportFormat::csv, out);
+  if (format == ReportFormat::table) {
+    out << "  every candidate batch (days_same_tokens: the tokens at that batch, as plan reports; days_to_target: weighed by the law)\n";
+    write_rows(candidate_rows(scale.points, seq_len), false, out);
+  }
   return scale.largest_useful_gpus > 0 ? 0 : 1;
 }
 
@@ -276,8 +317,18 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   if (sf.solve == "gpus") {
     GpuGrid grid;
     grid.step = schedule.granularity_gpus;
+    // GPUs beyond the fabric's reach cannot join the job: the phase brings at most the reach less the others.
+    const int reach = fabric_reach_gpus(c.search);
+    long long others = 0;
+    for (std::size_t i = 0; i < schedule.phases.size(); ++i)
+      if (i != phase) others += schedule.phases[i].gpus - schedule.phases[i].spare_gpus;
     grid.max_gpus = max_gpus;
-    if (grid.first() > grid.last())
+    std::string cap = std::to_string(grid.max_gpus) + " GPUs";
+    if (reach > 0 && reach - others < max_gpus) {
+      grid.max_gpus = static_cast<int>(std::max(0LL, reach - others));
+      cap = std::to_string(grid.max_gpus) + " GPUs (" + beyond_reach_reason(c.search.plan_setup.scenario.fabric.name, reach) + ")";
+    }
+    if (grid.first() > grid.last() && grid.max_gpus == max_gpus)
       throw InputError("command line", "--max-gpus", "is below the schedule's granularity (" + std::to_string(grid.step) + ")");
     const int gpus = fewest_phase_gpus(schedule, phase, grid, c.training_tokens, c.efficiency, rate_at, deadline_day);
     found = gpus > 0;
@@ -286,7 +337,7 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
       schedule.phases[phase].gpus = gpus;
       sentence = "the fewest GPUs " + phase_name + " must bring to finish by " + format_iso_date(*finish_by) + ": " + std::to_string(gpus);
     } else {
-      sentence = "no count of " + phase_name + " up to " + std::to_string(grid.last()) + " GPUs finishes by " + format_iso_date(*finish_by);
+      sentence = "no count of " + phase_name + " up to " + cap + " finishes by " + format_iso_date(*finish_by);
     }
   } else {
     if (phase == 0) throw InputError("command line", "--phase", "the first phase sets the start; solve for a later phase's arrival");
@@ -297,9 +348,15 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
     found = day >= 0;
     answer["latest_arrival_date"] = found ? nlohmann::json(format_iso_date(c.schedule.start_date + day)) : nlohmann::json(nullptr);
     if (found) {
+      TrainingSchedule without = schedule;
+      without.phases.erase(without.phases.begin() + static_cast<std::ptrdiff_t>(phase));
+      const CalendarResult alone = run_calendar(without, c.training_tokens, c.efficiency, rate_at);
+      const bool not_needed = alone.finished && alone.finish_day <= deadline_day + 1e-9;
+      answer["phase_needed"] = !not_needed;
       schedule.phases[phase].day = day;
       sentence = "the latest date " + phase_name + " may arrive to finish by " + format_iso_date(*finish_by) + ": " +
-                 format_iso_date(c.schedule.start_date + day);
+                 format_iso_date(c.schedule.start_date + day) +
+                 (not_needed ? " (the last date considered: the run finishes by then without this phase)" : "");
     } else {
       sentence = "even arriving the day after the previous phase, " + phase_name + " does not let the run finish by " +
                  format_iso_date(*finish_by);

@@ -14,9 +14,18 @@ UsefulScale largest_useful_gpus(const std::vector<int>& counts, const std::vecto
     point.gpus = gpus;
     for (std::int64_t batch : batches) {
       const Rate r = rate_at(gpus, batch);
-      if (!r.found || !(r.tokens_per_second > 0)) continue;
-      const double eff = efficiency.efficiency(static_cast<double>(batch) * seq_len);
-      const double days = target_tokens / eff / r.tokens_per_second / kSecondsPerDay;
+      BatchCandidate candidate;
+      candidate.global_batch = batch;
+      candidate.efficiency = efficiency.efficiency(static_cast<double>(batch) * seq_len);
+      candidate.found = r.found && r.tokens_per_second > 0;
+      if (candidate.found) {
+        candidate.days = target_tokens / candidate.efficiency / r.tokens_per_second / kSecondsPerDay;
+        candidate.plan = r.plan;
+      }
+      point.candidates.push_back(candidate);
+      if (!candidate.found) continue;
+      const double eff = candidate.efficiency;
+      const double days = candidate.days;
       if (!point.found || days < point.days) {
         point.found = true;
         point.global_batch = batch;

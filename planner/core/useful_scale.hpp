@@ -19,6 +19,15 @@
 
 namespace trainplan {
 
+// One candidate batch at one count.
+struct BatchCandidate {
+  std::int64_t global_batch = 0;   // sequences
+  bool found = false;              // a plan fits
+  double days = 0;                 // time to the target (reference tokens), failure-free
+  double efficiency = 1;           // reference tokens per trained token
+  PlanResult plan;
+};
+
 struct ScalePoint {
   int gpus = 0;
   bool found = false;              // some candidate batch has a plan that fits
@@ -27,6 +36,7 @@ struct ScalePoint {
   double efficiency = 1;           // reference tokens per trained token at that batch
   double cut = 0;                  // 1 - days / days at the previous count (0 for the first)
   PlanResult plan;
+  std::vector<BatchCandidate> candidates;  // every batch tried, in the order given
 };
 
 struct UsefulScale {
