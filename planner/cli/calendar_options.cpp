@@ -64,6 +64,16 @@ CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& se
   if (flags.global_batch.empty() && flags.global_batch_tokens.empty())
     throw InputError("command line", "--global-batch",
                      "missing: with --schedule, the global batch the token count is stated at (the batch of the whole run without a ramp)");
+  // The calendar is failure-free (elastic_shrink aside): refuse the flags it would otherwise ignore.
+  const std::pair<const std::string*, const char*> economics_flags[] = {
+      {&flags.economics, "--economics"}, {&flags.failure_rate, "--failure-rate"}, {&flags.checkpoint_interval, "--checkpoint-interval"},
+      {&flags.restart_minutes, "--restart-minutes"}, {&flags.storage_gb_s, "--storage-gb-s"}, {&flags.hot_spares, "--hot-spares"},
+      {&flags.runs, "--runs"}, {&flags.seed, "--seed"}, {&flags.cost_basis, "--cost-basis"}, {&flags.gpu_price, "--gpu-price"},
+      {&flags.rent_price, "--rent-price"}, {&flags.amortization_years, "--amortization-years"}, {&flags.pue, "--pue"},
+      {&flags.electricity_price, "--electricity-price"}};
+  for (const auto& [value, name] : economics_flags)
+    if (!value->empty())
+      throw InputError("command line", name, "not with --schedule: the calendar is failure-free and has no cost yet (docs/calendar.md)");
   if (!search_flags.max_global_batch.empty() || !search_flags.max_global_batch_tokens.empty())
     throw InputError("command line", "--max-global-batch", "not with --schedule: the schedule's batch_ramp (or --global-batch) sets the batch");
   CalendarSetup c;

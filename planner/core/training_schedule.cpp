@@ -31,7 +31,7 @@ int usable_gpus(const TrainingSchedule& schedule, std::size_t phase) {
 std::int64_t batch_at(const TrainingSchedule& schedule, double trained_tokens) {
   std::int64_t batch = 0;
   for (const BatchStage& s : schedule.batch_ramp)
-    if (reached(trained_tokens, s.from_tokens) || s.from_tokens <= 0) batch = s.global_batch;
+    if (reached(trained_tokens, s.from_tokens)) batch = s.global_batch;
   return batch;
 }
 

@@ -155,6 +155,9 @@ TEST(CalendarCli, BadInputIsStatusTwoNamingTheFlagOrField) {
   const std::string good = write_schedule("calendar_good.yaml", "name: g\nphases:\n  - {date: 2026-01-05, gpus: 64}\n");
   EXPECT_EQ(run(with(with({"plan"}, llama), {"--schedule", good, "--gpus", "64"})).status, 2);
   EXPECT_EQ(run(with(with({"plan"}, llama), {"--svg", "x.svg"})).status, 2);
+  const CliRun ignored = run(with(with({"plan"}, llama), {"--schedule", good, "--runs", "10"}));
+  EXPECT_EQ(ignored.status, 2);
+  EXPECT_NE(ignored.err.find("--runs: not with --schedule"), std::string::npos) << ignored.err;
   const CliRun bad_date = run(with(with({"size"}, llama), {"--schedule", good, "--finish-by", "2026-02-30"}));
   EXPECT_EQ(bad_date.status, 2);
   EXPECT_NE(bad_date.err.find("--finish-by"), std::string::npos);
