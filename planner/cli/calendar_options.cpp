@@ -64,16 +64,15 @@ CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& se
   if (flags.global_batch.empty() && flags.global_batch_tokens.empty())
     throw InputError("command line", "--global-batch",
                      "missing: with --schedule, the global batch the token count is stated at (the batch of the whole run without a ramp)");
-  // The calendar is failure-free (elastic_shrink aside): refuse the flags it would otherwise ignore.
-  const std::pair<const std::string*, const char*> economics_flags[] = {
-      {&flags.economics, "--economics"}, {&flags.failure_rate, "--failure-rate"}, {&flags.checkpoint_interval, "--checkpoint-interval"},
-      {&flags.restart_minutes, "--restart-minutes"}, {&flags.storage_gb_s, "--storage-gb-s"}, {&flags.hot_spares, "--hot-spares"},
+  // The calendar uses the failure model (goodput per stretch) but has no Monte-Carlo run, cost or
+  // energy yet: refuse the flags it would otherwise ignore.
+  const std::pair<const std::string*, const char*> unused_flags[] = {
       {&flags.runs, "--runs"}, {&flags.seed, "--seed"}, {&flags.cost_basis, "--cost-basis"}, {&flags.gpu_price, "--gpu-price"},
       {&flags.rent_price, "--rent-price"}, {&flags.amortization_years, "--amortization-years"}, {&flags.pue, "--pue"},
       {&flags.electricity_price, "--electricity-price"}};
-  for (const auto& [value, name] : economics_flags)
+  for (const auto& [value, name] : unused_flags)
     if (!value->empty())
-      throw InputError("command line", name, "not with --schedule: the calendar is failure-free and has no cost yet (docs/calendar.md)");
+      throw InputError("command line", name, "not with --schedule: the calendar reports no Monte-Carlo spread, cost or energy yet (docs/calendar.md)");
   if (!search_flags.max_global_batch.empty() || !search_flags.max_global_batch_tokens.empty())
     throw InputError("command line", "--max-global-batch", "not with --schedule: the schedule's batch_ramp (or --global-batch) sets the batch");
   CalendarSetup c;
@@ -87,6 +86,7 @@ CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& se
   c.training_tokens = base.job.training_tokens;
 
   const ScenarioAtGpus scenario_at = scenario_at_gpus(c.search);
+  EconomicsModel economics = load_plan_economics(flags, c.search.plan_setup.overrides).model;
   const int reach = fabric_reach_gpus(c.search);
   const SearchSpace space = c.search.space;
   SearchOptions options = c.search.options;
@@ -108,6 +108,7 @@ CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& se
       rate.found = true;
       rate.plan = found.plans.front();
       rate.tokens_per_second = rate.plan.tokens_per_second;
+      rate.goodput = plan_economics(scenario_at(gpus), rate.plan, economics).goodput;
     }
     return rate;
   });
@@ -127,7 +128,8 @@ CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& se
   return c;
 }
 
-CalendarReport make_report(const CalendarSetup& c, const CalendarResult& result, const std::string& command) {
+CalendarReport make_report(const CalendarSetup& c, const TrainingSchedule& schedule, const CalendarResult& result,
+                           const std::string& command) {
   const Scenario& base = c.search.plan_setup.scenario;
   CalendarReport report;
   report.command = command;
@@ -139,6 +141,7 @@ CalendarReport make_report(const CalendarSetup& c, const CalendarResult& result,
   report.schedule = &c.schedule;
   report.efficiency = c.efficiency;
   report.result = result;
+  report.with_failures = run_calendar(schedule, c.training_tokens, c.efficiency, c.rates->as_function(), true);
   return report;
 }
 
@@ -159,7 +162,7 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   CalendarSetup c = build_calendar_setup(flags, search_flags, sf, bar);
   const CalendarResult result = run_calendar(c.schedule.schedule, c.training_tokens, c.efficiency, c.rates->as_function());
   bar.clear();
-  const CalendarReport report = make_report(c, result, "plan");
+  const CalendarReport report = make_report(c, c.schedule.schedule, result, "plan");
   write_calendar_report(report, format, out);
   write_svg(sf, report);
   return result.finished ? 0 : 1;
@@ -300,7 +303,7 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
     if (!sf.phase.empty() || sf.solve != "gpus") throw InputError("command line", "--finish-by", "missing: the date the run must finish by");
     const CalendarResult result = run_calendar(schedule, c.training_tokens, c.efficiency, rate_at);
     bar.clear();
-    const CalendarReport report = make_report(c, result, "size");
+    const CalendarReport report = make_report(c, schedule, result, "size");
     write_calendar_report(report, format, out);
     write_svg(sf, report);
     return result.finished ? 0 : 1;
@@ -375,7 +378,7 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   answer["found"] = found;
   const CalendarResult result = run_calendar(schedule, c.training_tokens, c.efficiency, rate_at);
   bar.clear();
-  const CalendarReport report = make_report(c, result, "size");
+  const CalendarReport report = make_report(c, schedule, result, "size");
   if (format == ReportFormat::json) {
     nlohmann::json j = calendar_json(report);
     j["size"] = answer;

@@ -47,7 +47,7 @@ RateAt RateCache::as_function() {
 }
 
 CalendarResult run_calendar(const TrainingSchedule& schedule, double target_tokens, const BatchEfficiency& efficiency,
-                            const RateAt& rate_at) {
+                            const RateAt& rate_at, bool with_failures) {
   CalendarResult result;
   if (schedule.phases.empty()) {
     result.problem = "the schedule has no arrival phase";
@@ -71,11 +71,14 @@ CalendarResult run_calendar(const TrainingSchedule& schedule, double target_toke
     // The fastest plan among the counts online so far at this batch.
     Rate best;
     int best_gpus = 0;
+    double best_speed = 0;
     for (int gpus : counts_seen) {
       const Rate r = rate_at(gpus, batch);
-      if (r.found && r.tokens_per_second > best.tokens_per_second) {
+      const double speed = r.tokens_per_second * (with_failures ? r.goodput : 1.0);
+      if (r.found && speed > best_speed) {
         best = r;
         best_gpus = gpus;
+        best_speed = speed;
       }
     }
     CalendarSegment seg;
@@ -102,7 +105,7 @@ CalendarResult run_calendar(const TrainingSchedule& schedule, double target_toke
     }
     const double batch_tokens = static_cast<double>(batch) * best.plan.plan.seq_len;
     const double eff = efficiency.efficiency(batch_tokens);
-    const double tokens_per_day = best.tokens_per_second * kSecondsPerDay;
+    const double tokens_per_day = best_speed * kSecondsPerDay;
     // Where this stretch ends: the target, the next ramp stage, or the next phase.
     double stretch_tokens = (target_tokens - effective) / eff;
     for (const BatchStage& s : schedule.batch_ramp)
@@ -116,7 +119,8 @@ CalendarResult run_calendar(const TrainingSchedule& schedule, double target_toke
     }
     seg.gpus_used = best_gpus;
     seg.efficiency = eff;
-    seg.tokens_per_second = best.tokens_per_second;
+    seg.tokens_per_second = best_speed;
+    seg.goodput = best.goodput;
     seg.plan = best.plan;
     trained += stretch_tokens;
     effective += stretch_tokens * eff;

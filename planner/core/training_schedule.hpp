@@ -51,6 +51,7 @@ std::int64_t batch_at(const TrainingSchedule& schedule, double trained_tokens);
 struct Rate {
   bool found = false;               // some plan fits
   double tokens_per_second = 0;
+  double goodput = 1;               // share of wall time training with failures and checkpoints (reliability.hpp)
   PlanResult plan;                  // the plan (valid when found)
 };
 using RateAt = std::function<Rate(int gpus, std::int64_t global_batch)>;
@@ -65,7 +66,8 @@ struct CalendarSegment {
   double tokens_start = 0, tokens_end = 0;            // trained (processed) tokens
   double effective_start = 0, effective_end = 0;      // tokens at the reference batch (batch law)
   double efficiency = 1;            // effective tokens per trained token at this batch
-  double tokens_per_second = 0;
+  double tokens_per_second = 0;    // while training (with failures: times the goodput)
+  double goodput = 1;
   PlanResult plan;                  // valid when gpus_used > 0
 };
 
@@ -87,8 +89,10 @@ struct CalendarResult {
 // stretch runs at the rate of the best of the usable counts seen so far (a phase that would be slower,
 // e.g. a count with no good layout, keeps the earlier count). The run ends when the effective tokens
 // reach the target; it does not finish when the last phase has no plan that fits.
+// `with_failures`: each stretch runs at its speed times its goodput (failures, restarts and
+// checkpoints at that GPU count); otherwise failure-free.
 CalendarResult run_calendar(const TrainingSchedule& schedule, double target_tokens, const BatchEfficiency& efficiency,
-                            const RateAt& rate_at);
+                            const RateAt& rate_at, bool with_failures = false);
 
 // Tokens trained by the end of each whole day of the run: day k (0 = the first phase's day) holds the
 // tokens at min(k + 1, end), where end is the finish (or the last stretch's end when unfinished).

@@ -70,7 +70,8 @@ nlohmann::json calendar_json(const CalendarReport& r) {
                         {"tokens_start", s.tokens_start},
                         {"tokens_end", s.tokens_end},
                         {"effective_tokens_end", s.effective_end},
-                        {"tokens_per_second", s.tokens_per_second}};
+                        {"tokens_per_second", s.tokens_per_second},
+                        {"goodput", s.goodput}};
     if (s.gpus_used > 0) {
       j["plan"] = plan_settings_json(s.plan.plan);
       j["step_time_s"] = s.plan.step_time_s;
@@ -97,6 +98,9 @@ nlohmann::json calendar_json(const CalendarReport& r) {
                       {"finished", res.finished},
                       {"finish_date", res.finished ? nlohmann::json(calendar_date(sch, res.finish_day)) : nlohmann::json(nullptr)},
                       {"finish_days", res.finished ? nlohmann::json(res.finish_day) : nlohmann::json(nullptr)},
+                      {"finish_date_with_failures",
+                       r.with_failures.finished ? nlohmann::json(calendar_date(sch, r.with_failures.finish_day)) : nlohmann::json(nullptr)},
+                      {"finish_days_with_failures", r.with_failures.finished ? nlohmann::json(r.with_failures.finish_day) : nlohmann::json(nullptr)},
                       {"trained_tokens", res.tokens_by_day.empty() ? 0.0 : res.tokens_by_day.back().tokens},
                       {"batch_law",
                        {{"law", to_string(r.efficiency.law.kind)},
@@ -147,6 +151,9 @@ void write_calendar_report(const CalendarReport& r, ReportFormat format, std::os
         << format_iso_date(sch.start_date) << ", failure-free)\n";
   else
     out << "  does not finish         " << res.problem << "\n";
+  if (res.finished && r.with_failures.finished)
+    out << "  with failures           " << calendar_date(sch, r.with_failures.finish_day) << " (" << decimals(r.with_failures.finish_day, 1)
+        << " days: each stretch at its goodput, failures, restarts and checkpoints as plan reports them)\n";
   out << "  stretches (a new one at every arrival and batch change; the layout re-planned for each)\n";
   out << "    from        to          segment          online   used   batch  eff.  tokens           step     MFU    layout\n";
   for (const CalendarSegment& s : res.segments) {
@@ -188,6 +195,14 @@ svg::LineChart calendar_chart(const CalendarReport& r) {
     effective.y.push_back(p.effective_tokens / 1e12);
   }
   tokens.series.push_back(trained);
+  if (r.with_failures.finished) {
+    svg::Series failures{"trained, with failures", {}, {}};
+    for (const CalendarPoint& p : r.with_failures.tokens_by_day) {
+      failures.x.push_back(p.day);
+      failures.y.push_back(p.tokens / 1e12);
+    }
+    tokens.series.push_back(failures);
+  }
   if (law_on(r)) tokens.series.push_back(effective);
   svg::Panel gpus{"GPUs in the job", {}, true};
   svg::Series used{"GPUs used", {}, {}};

@@ -19,7 +19,8 @@ struct CalendarReport {
   int seq_len = 0;
   const LoadedSchedule* schedule = nullptr;
   BatchEfficiency efficiency;
-  CalendarResult result;
+  CalendarResult result;            // failure-free
+  CalendarResult with_failures;     // each stretch at its goodput (reliability.hpp)
 };
 
 // The date of a (fractional) day of the run: the start date plus its whole days.

@@ -52,6 +52,9 @@ TEST(CalendarCli, OnePhaseEqualsTodaysPlan) {
   EXPECT_NEAR(by_date.back()["tokens"].get<double>(), 1e12, 1.0);
   for (std::size_t i = 1; i < by_date.size(); ++i) EXPECT_GT(by_date[i]["tokens"].get<double>(), by_date[i - 1]["tokens"].get<double>());
   EXPECT_EQ(j["segments"][0]["plan"]["dp"], 64);
+  // With failures the run ends later (goodput below 1), never sooner.
+  EXPECT_GT(j["finish_days_with_failures"].get<double>(), j["finish_days"].get<double>());
+  EXPECT_LT(j["segments"][0]["goodput"].get<double>(), 1.0);
   std::remove(path.c_str());
 }
 

@@ -152,6 +152,20 @@ TEST(TrainingSchedule, APhaseThatWouldBeSlowerKeepsTheEarlierCount) {
   EXPECT_NEAR(r.finish_day, 2.0, 1e-12);
 }
 
+TEST(TrainingSchedule, WithFailuresEachStretchRunsAtItsGoodput) {
+  // Goodput 0.5 on 4 GPUs, 0.8 on 8: 4 x 0.5 = 2 a day for 10 days, then 8 x 0.8 = 6.4 a day.
+  const RateAt rate = [](int gpus, std::int64_t batch) {
+    Rate r = linear_rate(1.0)(gpus, batch);
+    r.goodput = gpus == 4 ? 0.5 : 0.8;
+    return r;
+  };
+  const TrainingSchedule s = phases({{0, 4}, {10, 4}});
+  EXPECT_NEAR(run_calendar(s, 100 * kDay, BatchEfficiency{}, rate).finish_day, 10 + 60.0 / 8, 1e-9);
+  const CalendarResult r = run_calendar(s, 100 * kDay, BatchEfficiency{}, rate, true);
+  EXPECT_NEAR(r.finish_day, 10 + 80.0 / 6.4, 1e-9);
+  EXPECT_DOUBLE_EQ(r.segments[1].goodput, 0.8);
+}
+
 TEST(TrainingSchedule, SparesAndShrinkRoundDownToTheGranularity) {
   TrainingSchedule s = phases({{0, 25000}, {10, 25000}});
   s.phases[0].spare_gpus = 424;
