@@ -114,15 +114,19 @@ CalendarSetup build_calendar_setup(const PlanFlags& flags, const SearchFlags& se
   });
 
   // The batch law: the reference batch the token count is stated at, and (DeepSeek LLM's law) the
-  // run's compute C = model FLOPs per token x tokens, from the best plan at the reference batch.
+  // run's compute C = model FLOPs per token x tokens. FLOPs per token do not depend on the layout or
+  // the batch: they come from the first plan found (the reference batch first, then the ramp's).
   const std::int64_t reference_batch = c.schedule.reference_global_batch > 0 ? c.schedule.reference_global_batch : command_batch;
   const double reference_tokens = static_cast<double>(reference_batch) * c.search.plan_setup.plan.seq_len;
   double compute_flops = 0;
   if (c.schedule.batch_law.law.kind == BatchLawKind::deepseek_llm) {
-    for (std::size_t i = schedule.phases.size(); i-- > 0 && compute_flops == 0;) {
-      const Rate& r = c.rates->at(usable_gpus(schedule, i), reference_batch);
-      if (r.found && r.plan.tokens_per_step > 0) compute_flops = r.plan.model_flops_per_step / r.plan.tokens_per_step * c.training_tokens;
-    }
+    std::vector<std::int64_t> batches{reference_batch};
+    for (const BatchStage& stage : schedule.batch_ramp) batches.push_back(stage.global_batch);
+    for (std::int64_t batch : batches)
+      for (std::size_t i = schedule.phases.size(); i-- > 0 && compute_flops == 0;) {
+        const Rate& r = c.rates->at(usable_gpus(schedule, i), batch);
+        if (r.found && r.plan.tokens_per_step > 0) compute_flops = r.plan.model_flops_per_step / r.plan.tokens_per_step * c.training_tokens;
+      }
   }
   c.efficiency = resolve_batch_efficiency(c.schedule.batch_law.law, compute_flops, reference_tokens);
   return c;
