@@ -1,6 +1,7 @@
 // trainplan plan: one plan, every term of its estimate.
 #include <ostream>
 
+#include "calendar_options.hpp"  // plan --schedule
 #include "commands.hpp"
 #include "plan_options.hpp"
 #include "planner/io/plan_report.hpp"
@@ -8,7 +9,7 @@
 
 namespace trainplan {
 
-int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   PlanFlags flags;
   boost::program_options::options_description model("Model, hardware and job");
   add_scenario_options(model, flags);
@@ -21,13 +22,20 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
   model.add(economics_options);
+  // ---- plan --schedule: a run over calendar time (planner/cli/calendar_options.cpp) ----
+  ScheduleFlags schedule_flags;
+  boost::program_options::options_description calendar("Calendar: GPUs arriving in phases, a batch ramp, a batch law");
+  add_schedule_options(calendar, schedule_flags, false);
+  model.add(calendar);
   if (!parse_command_line(args, model,
-                          "usage: trainplan plan --gpus N (--global-batch N | --global-batch-tokens N) [options]\n\n"
+                          "usage: trainplan plan --gpus N (--global-batch N | --global-batch-tokens N) [options]\n"
+                          "       trainplan plan --schedule FILE --tokens T (--global-batch N | --global-batch-tokens N) [options]\n\n"
                           "Estimates step time, MFU, memory per GPU and time-to-train of one training plan.\n"
                           "Counts accept suffixes: 16M, 15.6T. Exit status: 0 a plan was evaluated (see fits_in_memory),\n"
                           "2 bad input or an impossible plan.",
                           out, "plan"))
     return 0;
+  if (schedule_requested(schedule_flags)) return plan_with_schedule(flags, SearchFlags{}, schedule_flags, out, err);
   const ReportFormat format = parse_report_format(flags.format);
   const PlanSetup setup = build_plan_setup(flags);
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);

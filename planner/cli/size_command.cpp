@@ -3,6 +3,7 @@
 #include <string>
 #include <ostream>
 
+#include "calendar_options.hpp"  // size --schedule
 #include "commands.hpp"
 #include "planner/core/sizing_choice.hpp"
 #include "planner/io/input_error.hpp"
@@ -52,13 +53,26 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   po::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
   options.add(sizing).add(layout).add(space).add(economics_options);
+  // ---- size --schedule: GPUs or an arrival date that finish by a date (planner/cli/calendar_options.cpp) ----
+  ScheduleFlags schedule_flags;
+  po::options_description calendar("Calendar: GPUs arriving in phases, a batch ramp, a batch law");
+  add_schedule_options(calendar, schedule_flags, true);
+  options.add(calendar);
   if (!parse_command_line(args, options,
-                          "usage: trainplan size --tokens T (--deadline-days D | --gpus N) (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
+                          "usage: trainplan size --tokens T (--deadline-days D | --gpus N) (--global-batch N | --max-global-batch-tokens N) [options]\n"
+                          "       trainplan size --schedule FILE --finish-by DATE [--solve gpus|arrival] [--phase K] --tokens T --global-batch N [options]\n\n"
                           "--deadline-days: the smallest GPU count (on the granularity) whose best plan trains within D days\n"
                           "(failure-free), never more than the fabric (--topology) reaches; --gpus: the best plan and its time\n"
                           "for N GPUs. Exit status: 0 found, 1 no count meets the deadline (or nothing fits), 2 bad input.",
                           out, "size"))
     return 0;
+  if (schedule_requested(schedule_flags)) {
+    if (!size_flags.deadline_days.empty()) throw InputError("command line", "--deadline-days", "not with --schedule: give --finish-by DATE");
+    if (!size_flags.granularity.empty() || !size_flags.min_gpus.empty())
+      throw InputError("command line", size_flags.granularity.empty() ? "--min-gpus" : "--granularity",
+                       "not with --schedule: the schedule's granularity_gpus sets the counts");
+    return size_with_schedule(flags, search_flags, schedule_flags, parse_positive_int(size_flags.max_gpus, "--max-gpus"), out, err);
+  }
   const ReportFormat format = parse_report_format(flags.format);
   const bool by_deadline = !size_flags.deadline_days.empty();
   if (by_deadline == !flags.given("gpus").empty())
