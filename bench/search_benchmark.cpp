@@ -9,7 +9,7 @@
 
 #include "planner/core/calibration.hpp"
 #include "planner/core/evaluate.hpp"
-#include "planner/core/plan_search.hpp"
+#include "planner/core/search/plan_search.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/scenario_defaults.hpp"
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <ostream>
 
-#include "planner/core/training_schedule.hpp"
-#include "planner/core/useful_scale.hpp"
+#include "planner/core/calendar/training_schedule.hpp"
+#include "planner/core/calendar/useful_scale.hpp"
 #include "planner/io/calendar_report.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/schedule_loader.hpp"

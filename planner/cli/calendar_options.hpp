@@ -38,7 +38,7 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
 // `max_gpus`: the largest phase size tried. Exit status 0 found, 1 none meets the date.
 // With --largest-useful a:b: the best time to the target at each count of the ladder over candidate
 // batches under the schedule's batch law, and the largest count every doubling up to which still cut
-// that time by a quarter (planner/core/useful_scale.hpp).
+// that time by a quarter (planner/core/calendar/useful_scale.hpp).
 int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& schedule_flags,
                        int max_gpus, std::ostream& out, std::ostream& err);
 

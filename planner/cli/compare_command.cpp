@@ -3,8 +3,8 @@
 
 #include "commands.hpp"
 #include "plan_options.hpp"
-#include "planner/core/cost_energy.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/economics/cost_energy.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/compare_report.hpp"
 #include "report_output.hpp"

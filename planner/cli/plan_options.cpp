@@ -4,7 +4,7 @@
 
 #include "planner/core/calibration.hpp"
 #include "planner/io/calibration_loader.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"

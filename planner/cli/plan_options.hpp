@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/core/cost_energy.hpp"
+#include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/evaluate.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/economics_loader.hpp"

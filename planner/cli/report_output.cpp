@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "plan_options.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/validation_loader.hpp"
 

@@ -1,6 +1,6 @@
 #include "scenario_at_count.hpp"
 
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/scenario_defaults.hpp"
 
 namespace trainplan {

@@ -3,7 +3,7 @@
 // fabric's reach that bounds those counts.
 #include <string>
 
-#include "planner/core/cluster_sizing.hpp"
+#include "planner/core/search/cluster_sizing.hpp"
 #include "search_options.hpp"
 
 namespace trainplan {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "plan_options.hpp"
-#include "planner/core/plan_search.hpp"
+#include "planner/core/search/plan_search.hpp"
 
 namespace trainplan {
 

@@ -5,7 +5,7 @@
 
 #include "calendar_options.hpp"  // size --schedule
 #include "commands.hpp"
-#include "planner/core/sizing_choice.hpp"
+#include "planner/core/search/sizing_choice.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/size_report.hpp"
 #include "flag_values.hpp"

@@ -5,7 +5,7 @@
 
 #include "commands.hpp"
 #include "plan_options.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
 #include "planner/io/topology_loader.hpp"

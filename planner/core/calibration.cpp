@@ -1,4 +1,4 @@
-#include "calibration.hpp"
+#include "planner/core/calibration.hpp"
 
 namespace trainplan {
 

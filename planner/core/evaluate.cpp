@@ -1,20 +1,20 @@
-#include "evaluate.hpp"
+#include "planner/core/evaluate.hpp"
 
 #include <algorithm>
 
-#include "data_parallel_comm.hpp"
-#include "gemm_time.hpp"
-#include "last_stage_work.hpp"
-#include "layer_work.hpp"
-#include "parameter_count.hpp"
-#include "pipeline_memory.hpp"
-#include "pipeline_sends.hpp"
-#include "pipeline_stages.hpp"
-#include "plan_check.hpp"
-#include "stage_layer_costs.hpp"
-#include "stage_parameters.hpp"
-#include "step_breakdown.hpp"
-#include "step_flops.hpp"
+#include "planner/core/step/data_parallel_comm.hpp"
+#include "planner/core/model/gemm_time.hpp"
+#include "planner/core/step/last_stage_work.hpp"
+#include "planner/core/model/layer_work.hpp"
+#include "planner/core/model/parameter_count.hpp"
+#include "planner/core/step/pipeline_memory.hpp"
+#include "planner/core/step/pipeline_sends.hpp"
+#include "planner/core/step/pipeline_stages.hpp"
+#include "planner/core/plan_check.hpp"
+#include "planner/core/step/stage_layer_costs.hpp"
+#include "planner/core/step/stage_parameters.hpp"
+#include "planner/core/step/step_breakdown.hpp"
+#include "planner/core/step/step_flops.hpp"
 
 namespace trainplan {
 

@@ -2,7 +2,7 @@
 // One accelerator as the spec sheet (or a probe) describes it.
 #include <string>
 
-#include "provenance.hpp"
+#include "planner/core/provenance.hpp"
 
 namespace trainplan {
 

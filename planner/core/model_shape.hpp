@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "provenance.hpp"
+#include "planner/core/provenance.hpp"
 
 namespace trainplan {
 

@@ -1,6 +1,6 @@
 // Names of the enums as the files and the CLI spell them.
-#include "model_shape.hpp"
-#include "parallel_plan.hpp"
+#include "planner/core/model_shape.hpp"
+#include "planner/core/parallel_plan.hpp"
 
 namespace trainplan {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "bandwidth_curve.hpp"
-#include "collective.hpp"
+#include "planner/core/network/bandwidth_curve.hpp"
+#include "planner/core/network/collective.hpp"
 
 namespace trainplan {
 

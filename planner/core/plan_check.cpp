@@ -1,4 +1,4 @@
-#include "plan_check.hpp"
+#include "planner/core/plan_check.hpp"
 
 #include <string>
 

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "gpu_spec.hpp"
-#include "model_shape.hpp"
-#include "parallel_plan.hpp"
+#include "planner/core/gpu_spec.hpp"
+#include "planner/core/model_shape.hpp"
+#include "planner/core/parallel_plan.hpp"
 
 namespace trainplan {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "parallel_plan.hpp"
+#include "planner/core/parallel_plan.hpp"
 
 namespace trainplan {
 

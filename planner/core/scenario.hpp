@@ -1,12 +1,12 @@
 #pragma once
 // Everything a plan is evaluated against that does not change from plan to plan: the model, the
 // GPU and its measured or published profile, the fabric, the job and the calibration. Plain data.
-#include "calibration.hpp"
-#include "fabric.hpp"
-#include "gpu_spec.hpp"
-#include "model_shape.hpp"
-#include "parallel_plan.hpp"
-#include "performance_profile.hpp"
+#include "planner/core/calibration.hpp"
+#include "planner/core/network/fabric.hpp"
+#include "planner/core/gpu_spec.hpp"
+#include "planner/core/model_shape.hpp"
+#include "planner/core/parallel_plan.hpp"
+#include "planner/core/performance_profile.hpp"
 
 namespace trainplan {
 

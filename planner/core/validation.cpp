@@ -1,10 +1,10 @@
-#include "validation.hpp"
+#include "planner/core/validation.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "evaluate.hpp"
-#include "parameter_count.hpp"
+#include "planner/core/evaluate.hpp"
+#include "planner/core/model/parameter_count.hpp"
 
 namespace trainplan {
 

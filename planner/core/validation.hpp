@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "plan_result.hpp"
-#include "scenario.hpp"
+#include "planner/core/plan_result.hpp"
+#include "planner/core/scenario.hpp"
 
 namespace trainplan {
 

@@ -1,5 +1,6 @@
 // Table, JSON, CSV and SVG of a run over calendar time.
 #include "calendar_report.hpp"
+#include "number_text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,18 +10,12 @@ namespace trainplan {
 
 namespace {
 
-std::string decimals(double value, int places) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", places, value);
-  return buffer;
-}
-
 // "30.00T", "469.0B": token counts for people.
 std::string tokens_text(double tokens) {
-  if (tokens >= 1e12) return decimals(tokens / 1e12, 2) + "T";
-  if (tokens >= 1e9) return decimals(tokens / 1e9, 1) + "B";
-  if (tokens >= 1e6) return decimals(tokens / 1e6, 1) + "M";
-  return decimals(tokens, 0);
+  if (tokens >= 1e12) return fixed_decimals(tokens / 1e12, 2) + "T";
+  if (tokens >= 1e9) return fixed_decimals(tokens / 1e9, 1) + "B";
+  if (tokens >= 1e6) return fixed_decimals(tokens / 1e6, 1) + "M";
+  return fixed_decimals(tokens, 0);
 }
 
 std::string layout_text(const ParallelPlan& p) {
@@ -133,8 +128,8 @@ void write_calendar_report(const CalendarReport& r, ReportFormat format, std::os
       const double t = std::min(p.day + 1, res.tokens_by_day.empty() ? 0.0 : res.tokens_by_day.back().day);
       while (seg + 1 < res.segments.size() && res.segments[seg].end_day < t) ++seg;
       const CalendarSegment* s = res.segments.empty() ? nullptr : &res.segments[seg];
-      out << calendar_date(sch, p.day) << "," << decimals(p.tokens, 0);
-      if (law_on(r)) out << "," << decimals(p.effective_tokens, 0);
+      out << calendar_date(sch, p.day) << "," << fixed_decimals(p.tokens, 0);
+      if (law_on(r)) out << "," << fixed_decimals(p.effective_tokens, 0);
       out << "," << (s ? s->gpus_used : 0) << "," << (s ? s->global_batch : 0) << "\n";
     }
     return;
@@ -147,12 +142,12 @@ void write_calendar_report(const CalendarReport& r, ReportFormat format, std::os
         << tokens_text(r.efficiency.reference_batch_tokens) << "-token batches";
   out << "\n";
   if (res.finished)
-    out << "  finish date             " << calendar_date(sch, res.finish_day) << " (" << decimals(res.finish_day, 1) << " days after "
+    out << "  finish date             " << calendar_date(sch, res.finish_day) << " (" << fixed_decimals(res.finish_day, 1) << " days after "
         << format_iso_date(sch.start_date) << ", failure-free)\n";
   else
     out << "  does not finish         " << res.problem << "\n";
   if (res.finished && r.with_failures.finished)
-    out << "  with failures           " << calendar_date(sch, r.with_failures.finish_day) << " (" << decimals(r.with_failures.finish_day, 1)
+    out << "  with failures           " << calendar_date(sch, r.with_failures.finish_day) << " (" << fixed_decimals(r.with_failures.finish_day, 1)
         << " days: each stretch at its goodput, failures, restarts and checkpoints as plan reports them)\n";
   out << "  stretches (a new one at every arrival and batch change; the layout re-planned for each)\n";
   out << "    from        to          segment          online   used   batch  eff.  tokens           step     MFU    layout\n";

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "plan_report.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 
 namespace trainplan {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "description_loader.hpp"
-#include "planner/core/cost_energy.hpp"
+#include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/provenance.hpp"
 
 namespace trainplan {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "planner/core/cluster_sizing.hpp"
-#include "planner/core/cost_energy.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/search/cluster_sizing.hpp"
+#include "planner/core/economics/cost_energy.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/core/validation.hpp"
 #include "planner/io/svg_chart.hpp"
 

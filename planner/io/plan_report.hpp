@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "planner/core/cost_energy.hpp"
+#include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/evaluate.hpp"
 
 namespace trainplan {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/core/cost_energy.hpp"
+#include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/plan_result.hpp"
 
 namespace trainplan {

@@ -1,7 +1,7 @@
 #include "scenario_defaults.hpp"
 
 #include "input_error.hpp"
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "probe_loader.hpp"
 #include "topology_loader.hpp"
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "planner/core/batch_efficiency.hpp"
-#include "planner/core/training_schedule.hpp"
+#include "planner/core/calendar/batch_efficiency.hpp"
+#include "planner/core/calendar/training_schedule.hpp"
 
 namespace trainplan {
 

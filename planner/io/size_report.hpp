@@ -6,7 +6,7 @@
 #include <string>
 
 #include "plan_report.hpp"
-#include "planner/core/sizing_choice.hpp"
+#include "planner/core/search/sizing_choice.hpp"
 
 namespace trainplan {
 

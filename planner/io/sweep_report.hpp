@@ -9,7 +9,7 @@
 
 #include "html_report.hpp"
 #include "plan_report.hpp"
-#include "planner/core/sweep.hpp"
+#include "planner/core/search/sweep.hpp"
 #include "svg_chart.hpp"
 
 namespace trainplan {

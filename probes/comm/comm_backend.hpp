@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "harness/process_group.hpp"
-#include "planner/core/collective.hpp"
+#include "planner/core/network/collective.hpp"
 
 namespace trainplan::probe {
 

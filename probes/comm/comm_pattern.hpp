@@ -19,7 +19,7 @@ TRAINPLAN_HOST_DEVICE inline float pattern_value(int rank, std::uint64_t index) 
   return static_cast<float>(rank + 1) + static_cast<float>(index % 7u);
 }
 
-// The collective kinds in the order of planner/core/collective's enum (all_reduce, reduce_scatter,
+// The collective kinds in the order of planner/core/network/collective's enum (all_reduce, reduce_scatter,
 // all_gather, all_to_all, send_recv), as plain ints for the kernels.
 enum CheckKind { check_all_reduce = 0, check_reduce_scatter = 1, check_all_gather = 2, check_all_to_all = 3, check_send_recv = 4 };
 

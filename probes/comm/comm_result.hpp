@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/core/collective.hpp"
+#include "planner/core/network/collective.hpp"
 
 namespace trainplan::probe {
 

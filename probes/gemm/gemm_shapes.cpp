@@ -6,8 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "planner/core/layer_work.hpp"
-#include "planner/core/moe_layer.hpp"
+#include "planner/core/model/layer_work.hpp"
+#include "planner/core/model/moe_layer.hpp"
 #include "planner/core/plan_check.hpp"
 
 namespace trainplan::probe {

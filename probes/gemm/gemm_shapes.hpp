@@ -1,7 +1,7 @@
 #pragma once
 // The GEMM shapes the gemm probe measures: from a model (the planner's per-layer shapes for a given
 // tp, micro-batch and sequence length, forward and both backward GEMMs), a list, or a grid.
-// Convention (as planner/core/layer_work): D[m x n] = A[m x k] * B[k x n], m = tokens for forward.
+// Convention (as planner/core/model/layer_work): D[m x n] = A[m x k] * B[k x n], m = tokens for forward.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,7 +15,7 @@ struct GemmCase {
   std::string name;   // "mlp_up.fwd", "4096x4096x4096", ...
   std::int64_t m = 0, n = 0, k = 0;
   // GEMMs of this shape per layer and pass: the experts on one GPU for a routed expert's grouped
-  // GEMM (the planner times each at its own size, planner/core/layer_time), else 1.
+  // GEMM (the planner times each at its own size, planner/core/model/layer_time), else 1.
   std::int64_t per_layer = 1;
   // cuBLAS operand layout of a bf16 training GEMM (column-major, D = op(A) op(B)): the forward pass
   // and listed/grid shapes "TN", the data gradient "NN", the weight gradient "NT", as PyTorch and
@@ -29,7 +29,7 @@ std::vector<GemmCase> parse_shape_list(const std::string& text);
 // "m=1024,2048;n=4096;k=1024,4096": every combination. Throws std::invalid_argument.
 std::vector<GemmCase> parse_shape_grid(const std::string& text);
 // Forward, data-gradient and weight-gradient GEMMs of every GEMM the planner times for one layer
-// (planner/core/layer_work, moe_layer), and of the output head: forward (m, n, k); dgrad (m, k, n);
+// (planner/core/model/layer_work, moe_layer), and of the output head: forward (m, n, k); dgrad (m, k, n);
 // wgrad (k, n, m). Dense models: qkv, out_proj, mlp_up, mlp_down. Multi-head latent attention adds
 // mla_down and mla_kv_up. Mixture-of-experts models: router, one routed expert's expert_up and
 // expert_down (m = the tokens the busiest local expert receives), shared_up and shared_down, and

@@ -1,4 +1,4 @@
-#include "planner/core/bandwidth_curve.hpp"
+#include "planner/core/network/bandwidth_curve.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The token cost of a batch size (batch_efficiency.hpp): McCandlish et al.'s form and DeepSeek LLM's law.
-#include "planner/core/batch_efficiency.hpp"
+#include "planner/core/calendar/batch_efficiency.hpp"
 
 #include <gtest/gtest.h>
 

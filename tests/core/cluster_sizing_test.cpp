@@ -1,4 +1,4 @@
-#include "planner/core/cluster_sizing.hpp"
+#include "planner/core/search/cluster_sizing.hpp"
 
 #include <gtest/gtest.h>
 

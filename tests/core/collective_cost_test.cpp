@@ -1,4 +1,4 @@
-#include "planner/core/collective_cost.hpp"
+#include "planner/core/network/collective_cost.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "planner/core/collective_seconds.hpp"
+#include "planner/core/network/collective_seconds.hpp"
 
 #include <gtest/gtest.h>
 

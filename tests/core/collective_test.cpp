@@ -1,4 +1,4 @@
-#include "planner/core/collective.hpp"
+#include "planner/core/network/collective.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "planner/core/cost_energy.hpp"
+#include "planner/core/economics/cost_energy.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "planner/core/data_parallel_comm.hpp"
+#include "planner/core/step/data_parallel_comm.hpp"
 
 #include <gtest/gtest.h>
 

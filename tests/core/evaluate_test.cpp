@@ -141,7 +141,7 @@ TEST(Evaluate, AllGatherContextParallelismIsExposedRingIsHidden) {
 
 }  // namespace trainplan
 
-#include "planner/core/collective_cost.hpp"
+#include "planner/core/network/collective_cost.hpp"
 
 namespace trainplan {
 

@@ -1,4 +1,4 @@
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 
 #include <gtest/gtest.h>
 

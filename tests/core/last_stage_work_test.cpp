@@ -1,8 +1,8 @@
-#include "planner/core/last_stage_work.hpp"
+#include "planner/core/step/last_stage_work.hpp"
 
 #include <gtest/gtest.h>
 
-#include "planner/core/stage_layer_costs.hpp"
+#include "planner/core/step/stage_layer_costs.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

@@ -1,8 +1,8 @@
 // Layer time: what hidden communication still costs, and fp8's operand casts.
 #include <gtest/gtest.h>
 
-#include "planner/core/layer_time.hpp"
-#include "planner/core/moe_layer.hpp"
+#include "planner/core/model/layer_time.hpp"
+#include "planner/core/model/moe_layer.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

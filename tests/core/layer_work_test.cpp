@@ -1,4 +1,4 @@
-#include "planner/core/layer_work.hpp"
+#include "planner/core/model/layer_work.hpp"
 
 #include <gtest/gtest.h>
 

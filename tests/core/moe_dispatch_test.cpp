@@ -1,8 +1,8 @@
 // How routed tokens travel to their experts: node counts, the hierarchical dispatcher, fp8 dispatch.
 #include <gtest/gtest.h>
 
-#include "planner/core/layer_time.hpp"
-#include "planner/core/moe_layer.hpp"
+#include "planner/core/model/layer_time.hpp"
+#include "planner/core/model/moe_layer.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "planner/core/collective_cost.hpp"
+#include "planner/core/network/collective_cost.hpp"
 #include "planner/core/evaluate.hpp"
-#include "planner/core/layer_time.hpp"
-#include "planner/core/moe_layer.hpp"
-#include "planner/core/parameter_count.hpp"
+#include "planner/core/model/layer_time.hpp"
+#include "planner/core/model/moe_layer.hpp"
+#include "planner/core/model/parameter_count.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

@@ -1,4 +1,4 @@
-#include "planner/core/monte_carlo_run.hpp"
+#include "planner/core/economics/monte_carlo_run.hpp"
 
 #include <gtest/gtest.h>
 

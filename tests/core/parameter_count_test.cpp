@@ -1,4 +1,4 @@
-#include "planner/core/parameter_count.hpp"
+#include "planner/core/model/parameter_count.hpp"
 
 #include <gtest/gtest.h>
 

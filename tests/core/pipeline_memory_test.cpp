@@ -1,8 +1,8 @@
-#include "planner/core/pipeline_memory.hpp"
+#include "planner/core/step/pipeline_memory.hpp"
 
 #include <gtest/gtest.h>
 
-#include "planner/core/pipeline_schedule.hpp"
+#include "planner/core/model/pipeline_schedule.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

@@ -1,4 +1,4 @@
-#include "planner/core/pipeline_schedule.hpp"
+#include "planner/core/model/pipeline_schedule.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "planner/core/pipeline_sends.hpp"
+#include "planner/core/step/pipeline_sends.hpp"
 
 #include <gtest/gtest.h>
 
-#include "planner/core/layer_work.hpp"
+#include "planner/core/model/layer_work.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

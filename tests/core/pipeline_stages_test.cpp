@@ -1,4 +1,4 @@
-#include "planner/core/pipeline_stages.hpp"
+#include "planner/core/step/pipeline_stages.hpp"
 
 #include <gtest/gtest.h>
 

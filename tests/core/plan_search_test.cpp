@@ -1,4 +1,4 @@
-#include "planner/core/plan_search.hpp"
+#include "planner/core/search/plan_search.hpp"
 
 #include <gtest/gtest.h>
 

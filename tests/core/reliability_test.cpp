@@ -1,4 +1,4 @@
-#include "planner/core/reliability.hpp"
+#include "planner/core/economics/reliability.hpp"
 
 #include <gtest/gtest.h>
 

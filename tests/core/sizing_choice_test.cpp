@@ -1,4 +1,4 @@
-#include "planner/core/sizing_choice.hpp"
+#include "planner/core/search/sizing_choice.hpp"
 
 #include <gtest/gtest.h>
 

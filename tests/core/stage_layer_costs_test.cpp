@@ -1,4 +1,4 @@
-#include "planner/core/stage_layer_costs.hpp"
+#include "planner/core/step/stage_layer_costs.hpp"
 
 #include <gtest/gtest.h>
 

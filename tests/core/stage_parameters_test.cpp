@@ -1,4 +1,4 @@
-#include "planner/core/stage_parameters.hpp"
+#include "planner/core/step/stage_parameters.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "planner/core/step_breakdown.hpp"
+#include "planner/core/step/step_breakdown.hpp"
 
 #include <gtest/gtest.h>
 
-#include "planner/core/pipeline_schedule.hpp"
+#include "planner/core/model/pipeline_schedule.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {

@@ -1,4 +1,4 @@
-#include "planner/core/step_flops.hpp"
+#include "planner/core/step/step_flops.hpp"
 
 #include <gtest/gtest.h>
 

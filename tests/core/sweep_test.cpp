@@ -1,4 +1,4 @@
-#include "planner/core/sweep.hpp"
+#include "planner/core/search/sweep.hpp"
 
 #include <gtest/gtest.h>
 

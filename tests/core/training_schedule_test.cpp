@@ -1,5 +1,5 @@
 // A run over calendar time (training_schedule.hpp): the closed cases, ramps, idle phases and solving.
-#include "planner/core/training_schedule.hpp"
+#include "planner/core/calendar/training_schedule.hpp"
 
 #include <gtest/gtest.h>
 

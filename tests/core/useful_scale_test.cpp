@@ -1,5 +1,5 @@
 // The largest useful GPU count under a batch law (useful_scale.hpp).
-#include "planner/core/useful_scale.hpp"
+#include "planner/core/calendar/useful_scale.hpp"
 
 #include <gtest/gtest.h>
 

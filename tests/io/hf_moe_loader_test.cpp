@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "planner/core/parameter_count.hpp"
+#include "planner/core/model/parameter_count.hpp"
 #include "planner/io/description_loader.hpp"
 
 namespace trainplan {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "planner/core/fabric_sizing.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/yaml_fields.hpp"
 

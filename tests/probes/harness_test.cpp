@@ -15,7 +15,7 @@
 #include "harness/statistics.hpp"
 #include "harness/timing.hpp"
 #include "harness/watchdog.hpp"
-#include "planner/core/moe_layer.hpp"
+#include "planner/core/model/moe_layer.hpp"
 
 #include <atomic>
 #include <chrono>

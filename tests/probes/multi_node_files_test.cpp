@@ -1,6 +1,6 @@
 // Probe and nccl-tests files of several nodes, one-shape GEMM files and files from another GPU model,
 // as the planner reads them (planner/io/probe_loader) and costs collectives with them
-// (planner/core/collective_cost). Fixtures: tests/probes/fixtures/make_fixtures.py (synthetic 2 x 8
+// (planner/core/network/collective_cost). Fixtures: tests/probes/fixtures/make_fixtures.py (synthetic 2 x 8
 // and 4 x 8 H100 nodes whose NICs reach 48 GB/s, written as each format reports them).
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include <functional>
 
 #include "planner/core/calibration.hpp"
-#include "planner/core/collective_cost.hpp"
-#include "planner/core/gemm_time.hpp"
+#include "planner/core/network/collective_cost.hpp"
+#include "planner/core/model/gemm_time.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/probe_loader.hpp"
 #include "planner/io/topology_loader.hpp"

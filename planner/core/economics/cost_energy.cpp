@@ -1,0 +1,121 @@
+#include "planner/core/economics/cost_energy.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace trainplan {
+
+namespace {
+constexpr double seconds_per_hour = 3600.0;
+constexpr double seconds_per_day = 86400.0;
+constexpr double days_per_year = 365.25;
+constexpr double bytes_per_tb = 1e12;
+}  // namespace
+
+const char* to_string(CostBasis basis) { return basis == CostBasis::rent ? "rent" : "buy"; }
+
+// Linear in utilisation between the idle draw and TDP: P = TDP (idle + (1 - idle) u).
+double gpu_power_w(double tdp_w, const PowerModel& power) {
+  const double idle = std::clamp(power.gpu_idle_fraction_of_tdp, 0.0, 1.0);
+  const double utilization = std::clamp(power.gpu_utilization, 0.0, 1.0);
+  return tdp_w * (idle + (1.0 - idle) * utilization);
+}
+
+RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, const ClusterInventory& inventory,
+                                    double gpu_tdp_w, const EconomicsParams& params) {
+  RunEconomics e;
+  e.reliability = reliability;
+  e.inventory = inventory;
+  e.basis = params.basis;
+  e.time_to_train_days_failure_free = reliability.process.work_s / seconds_per_day;
+  e.time_to_train_days = reliability.wall_s / seconds_per_day;
+  e.goodput = reliability.goodput;
+  const double wall_h = reliability.wall_s / seconds_per_hour;
+  const bool timed = std::isfinite(wall_h) && wall_h > 0;
+  if (!timed) e.notes.push_back("no time to train: energy and cost of the run are 0 (power is still the cluster's)");
+
+  // Power. Server level per GPU: the GPU's draw plus its share of the server (published: ~1,275 W per
+  // H100 at server level = 700 W GPU + ~575 W). Spares idle. Network and storage are a share s of the
+  // IT power: IT = servers / (1 - s). The facility draws IT x PUE.
+  const PowerModel& pm = params.power;
+  e.gpu_power_w = gpu_power_w(gpu_tdp_w, pm);
+  e.server_power_w_per_gpu = e.gpu_power_w + pm.server_overhead_w_per_gpu;
+  const double spare_w_per_gpu = gpu_tdp_w * std::clamp(pm.gpu_idle_fraction_of_tdp, 0.0, 1.0) + pm.server_overhead_w_per_gpu;
+  const double servers_w = inventory.gpus * e.server_power_w_per_gpu + inventory.spare_gpus * spare_w_per_gpu;
+  const double share = std::clamp(pm.network_storage_share, 0.0, 0.99);
+  e.it_power_mw = servers_w / (1.0 - share) / 1e6;
+  e.power_mw = e.it_power_mw * pm.pue;
+  // Energy at the training draw for the whole wall time: restarts and checkpoint stalls are counted
+  // at full power (an upper bound; they are a few percent of the run).
+  if (timed) {
+    e.energy_mwh = e.power_mw * wall_h;
+    e.energy_usd = e.energy_mwh * 1000.0 * pm.electricity_usd_per_kwh;
+  }
+
+  // Capital: item counts x unit prices.
+  const BuyPrices& b = params.buy;
+  const double all_gpus = inventory.gpus + inventory.spare_gpus;
+  e.capital.gpus_usd = all_gpus * b.gpu_usd.typical;
+  e.capital.servers_usd = all_gpus * b.server_usd_per_gpu;
+  e.capital.switches_usd = inventory.switches * b.switch_usd;
+  e.capital.cables_usd = inventory.cables * b.cable_usd;
+  e.capital.nics_usd = inventory.nics * b.nic_usd;
+  e.capital.storage_usd = inventory.storage_tb * b.storage_usd_per_tb;
+  const double other = e.capital.total() - e.capital.gpus_usd;
+  e.capital_usd_low = other + all_gpus * b.gpu_usd.low;
+  e.capital_usd_high = other + all_gpus * b.gpu_usd.high;
+  if (inventory.switches <= 0 && inventory.cables <= 0)
+    e.notes.push_back("network switches and cables not counted (no topology counts given): buy cost excludes them");
+
+  // Straight-line amortisation: the run is charged its duration's share of the write-off period.
+  e.amortized_fraction = timed && b.amortization_years > 0 ? (wall_h / 24.0) / (b.amortization_years * days_per_year) : 0;
+  e.buy_usd = e.capital.total() * e.amortized_fraction + e.energy_usd;
+  e.buy_usd_low = e.capital_usd_low * e.amortized_fraction + e.energy_usd;
+  e.buy_usd_high = e.capital_usd_high * e.amortized_fraction + e.energy_usd;
+
+  // Rent: every GPU held (spares too) for the wall time; the hourly rate includes power and facility.
+  e.gpu_hours = timed ? all_gpus * wall_h : 0;
+  e.rent_usd = e.gpu_hours * params.rent.usd_per_gpu_hour.typical;
+  e.rent_usd_low = e.gpu_hours * params.rent.usd_per_gpu_hour.low;
+  e.rent_usd_high = e.gpu_hours * params.rent.usd_per_gpu_hour.high;
+  e.rent_price_year = params.rent.year;
+
+  const bool rent = params.basis == CostBasis::rent;
+  e.cost_usd = rent ? e.rent_usd : e.buy_usd;
+  e.cost_usd_low = rent ? e.rent_usd_low : e.buy_usd_low;
+  e.cost_usd_high = rent ? e.rent_usd_high : e.buy_usd_high;
+  return e;
+}
+
+RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
+                                    const EconomicsModel& model) {
+  ReliabilityJob job;
+  job.gpus = result.gpus;
+  job.gpus_per_node = scenario.job.gpus_per_node;
+  job.switches = network.switches;
+  job.params_total = result.params_total;
+  // What one GPU snapshots for an in-memory checkpoint: its weights and optimizer state (fp32 master
+  // and moments), not its gradients or activations.
+  job.state_bytes_per_gpu = result.memory.weights_bytes + result.memory.optimizer_bytes;
+  job.step_time_s = result.step_time_s;
+  job.failure_free_s = result.time_to_train_days * seconds_per_day;
+  const ReliabilityEstimate reliability = estimate_reliability(job, model.reliability);
+
+  ClusterInventory inventory;
+  inventory.gpus = result.gpus;
+  inventory.spare_gpus = model.reliability.recovery.hot_spare_nodes * std::max(1, scenario.job.gpus_per_node);
+  inventory.switches = network.switches;
+  inventory.cables = network.cables;
+  inventory.nics = network.nics > 0 ? network.nics
+                                    : double(inventory.gpus + inventory.spare_gpus) * scenario.fabric.nics_per_gpu;
+  inventory.storage_tb = model.cost.storage_tb > 0 ? model.cost.storage_tb
+                                                   : model.cost.checkpoints_kept * reliability.checkpoint_bytes / bytes_per_tb;
+
+  RunEconomics e = estimate_run_economics(reliability, inventory, scenario.gpu.tdp_w, model.cost);
+  if (model.monte_carlo.runs > 0 && std::isfinite(reliability.wall_s))
+    e.monte_carlo = simulate_run(reliability.process, model.monte_carlo);
+  e.notes.insert(e.notes.begin(), reliability.notes.begin(), reliability.notes.end());
+  return e;
+}
+
+}  // namespace trainplan

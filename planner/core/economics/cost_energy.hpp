@@ -1,0 +1,141 @@
+#pragma once
+// What a run costs and draws: buying (amortised over the run) or renting the GPUs, the cluster's power
+// at the facility meter, and the run's energy. Together with goodput (reliability.hpp) and the
+// Monte-Carlo spread (monte_carlo_run.hpp) it forms RunEconomics, what the reporters print.
+// The model and the provenance of every default: docs/goodput-and-cost.md, planner/data/economics.yaml.
+#include <string>
+#include <vector>
+
+#include "planner/core/economics/monte_carlo_run.hpp"
+#include "planner/core/plan_result.hpp"
+#include "planner/core/economics/reliability.hpp"
+#include "planner/core/scenario.hpp"
+
+namespace trainplan {
+
+struct PriceRange {
+  double low = 0;
+  double typical = 0;
+  double high = 0;
+};
+
+enum class CostBasis { buy, rent };
+const char* to_string(CostBasis basis);
+
+struct BuyPrices {
+  PriceRange gpu_usd{25000, 35000, 40000};  // per GPU (H100 SXM)
+  double server_usd_per_gpu = 8000;         // the server around the GPU: CPUs, memory, NVMe, chassis, PSUs
+  double switch_usd = 25000;                // per scale-out switch
+  double cable_usd = 1500;                  // per link, with its two transceivers
+  double nic_usd = 1500;                    // per scale-out NIC
+  double storage_usd_per_tb = 300;          // high-performance (flash) storage, per TB of capacity
+  double amortization_years = 4;            // the capital is written off over this many years
+};
+
+struct RentPrices {
+  PriceRange usd_per_gpu_hour{1.7, 3.1, 4.5};
+  int year = 2025;                          // the year the prices are from
+};
+
+struct PowerModel {
+  double gpu_utilization = 1.0;             // share of the idle-to-TDP range a GPU draws while training
+  double gpu_idle_fraction_of_tdp = 0.1;    // an idle GPU's draw, fraction of TDP
+  double server_overhead_w_per_gpu = 575;   // CPUs, memory, NICs, fans, PSU losses, per GPU
+  double network_storage_share = 0.10;      // network and storage share of the IT power
+  double pue = 1.1;                         // facility power / IT power
+  double electricity_usd_per_kwh = 0.08;
+};
+
+struct EconomicsParams {
+  CostBasis basis = CostBasis::buy;
+  BuyPrices buy;
+  RentPrices rent;
+  PowerModel power;
+  double storage_tb = 0;                    // 0: sized as checkpoints_kept checkpoints
+  double checkpoints_kept = 10;
+};
+
+// What the cluster holds (from the plan and the topology). Counts are plain numbers.
+struct ClusterInventory {
+  int gpus = 0;                             // running the job
+  int spare_gpus = 0;                       // in hot-spare nodes
+  double switches = 0;
+  double cables = 0;
+  double nics = 0;
+  double storage_tb = 0;
+};
+
+struct CapitalCost {
+  double gpus_usd = 0;
+  double servers_usd = 0;
+  double switches_usd = 0;
+  double cables_usd = 0;
+  double nics_usd = 0;
+  double storage_usd = 0;
+  double network_usd() const { return switches_usd + cables_usd + nics_usd; }
+  double total() const { return gpus_usd + servers_usd + network_usd() + storage_usd; }
+};
+
+struct RunEconomics {
+  // Time.
+  double time_to_train_days_failure_free = 0;
+  double time_to_train_days = 0;            // expected, with failures, checkpoints and restarts
+  double goodput = 0;                       // effective training time fraction
+  ReliabilityEstimate reliability;
+  MonteCarloSummary monte_carlo;            // runs == 0: not simulated
+  // Power and energy.
+  double gpu_power_w = 0;                   // one GPU while training
+  double server_power_w_per_gpu = 0;        // GPU + its share of the server
+  double it_power_mw = 0;                   // servers, network and storage
+  double power_mw = 0;                      // at the facility meter (x PUE)
+  double energy_mwh = 0;                    // for the run, at power_mw over time_to_train_days
+  double energy_usd = 0;
+  // Cost.
+  CostBasis basis = CostBasis::buy;
+  ClusterInventory inventory;
+  CapitalCost capital;                      // at typical GPU prices
+  double capital_usd_low = 0;               // GPU price low / high, everything else as is
+  double capital_usd_high = 0;
+  double amortized_fraction = 0;            // run duration / amortisation period
+  double buy_usd = 0;                       // amortised capital + energy
+  double buy_usd_low = 0;
+  double buy_usd_high = 0;
+  double gpu_hours = 0;                     // (job + spare) GPUs x wall hours
+  double rent_usd = 0;                      // GPU-hours x rate; the rate includes power
+  double rent_usd_low = 0;
+  double rent_usd_high = 0;
+  int rent_price_year = 0;
+  double cost_usd = 0;                      // buy_usd or rent_usd, per basis
+  double cost_usd_low = 0;
+  double cost_usd_high = 0;
+  std::vector<std::string> notes;
+};
+
+// A GPU's draw: idle + utilisation x (TDP - idle).
+double gpu_power_w(double tdp_w, const PowerModel& power);
+
+// Cost and energy of a run whose expected wall time `reliability` gives.
+RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, const ClusterInventory& inventory,
+                                    double gpu_tdp_w, const EconomicsParams& params);
+
+// Everything the economics of a plan needs besides the plan: what the loader gives.
+struct EconomicsModel {
+  ReliabilityParams reliability;
+  EconomicsParams cost;
+  MonteCarloSettings monte_carlo{0, 1};     // runs == 0: no simulation
+};
+
+// Network items the topology counts for the job (0 switches: network cost and switch failures not
+// counted; 0 NICs: one per job GPU x fabric.nics_per_gpu).
+struct NetworkCounts {
+  double switches = 0;
+  double cables = 0;
+  double nics = 0;
+};
+
+// The one call for a planning command: failures, goodput, Monte-Carlo (if asked), cost and energy of
+// an evaluated plan.
+RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
+                                    const EconomicsModel& model);
+
+}  // namespace trainplan

@@ -1,0 +1,197 @@
+#include "planner/core/model/layer_time.hpp"
+
+#include <algorithm>
+
+#include "planner/core/network/collective_seconds.hpp"
+#include "planner/core/model/moe_layer.hpp"
+
+namespace trainplan {
+
+double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario) {
+  return bytes / achieved_hbm_bytes_per_s(scenario.gpu, scenario.profile) / scenario.calibration.sustained_kernel_fraction +
+         kernels * scenario.calibration.kernel_overhead_s;
+}
+
+double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario) {
+  return std::max(0.0, hidden_comm_s) * scenario.calibration.overlapped_comm_sm_share;
+}
+
+double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile) {
+  const double flash2 = profile.flash_attention_fraction[0];
+  const double flash3 = profile.flash_attention_fraction[1];
+  const double fraction = kernel == AttentionKernel::flash3 && flash3 > 0 ? flash3 : flash2;
+  return fraction > 0 ? fraction : 0.35;  // FlashAttention-2 on H100 (Shah et al. 2024): the lowest published figure
+}
+
+namespace {
+
+struct PassTimes {
+  double gemm_s = 0;        // the four projection GEMMs
+  double attention_s = 0;   // attention core (GEMMs or flash kernel, softmax/dropout)
+  double elementwise_s = 0; // norms, residuals, activation, rotary
+  // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
+  double fp8_cast_s = 0;
+  double fp8_cast_backward_s = 0;
+};
+
+// fp8 GEMMs take fp8 operands (Transformer Engine's cast-transpose kernels; DeepSeek-V3's
+// fine-grained quantization moves the same bytes). Forward: each GEMM's input is read in bf16 and
+// written in fp8 twice, as is and transposed for the weight-gradient GEMM (4 bytes per element).
+// Backward: the output gradient likewise (4 bytes per element of the output). One kernel each.
+// Weights are cast once per step, not per micro-batch, and are left out.
+void add_fp8_cast_times(PassTimes& t, const LayerWork& w, const Scenario& sc) {
+  double forward_bytes = 0, backward_bytes = 0, kernels = 0;
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up}) {
+    if (g->flops() <= 0) continue;
+    forward_bytes += 4.0 * g->m * g->k * g->batch;
+    backward_bytes += 4.0 * g->m * g->n * g->batch;
+    kernels += 1;
+  }
+  t.fp8_cast_s = memory_bound_seconds(forward_bytes, kernels, sc);
+  t.fp8_cast_backward_s = memory_bound_seconds(backward_bytes, kernels, sc);
+}
+
+// A grouped GEMM (the routed experts of one GPU, `batch` of them in one launch) runs each expert's
+// GEMM at the efficiency of that expert's size on the same curve, with one kernel launch in all.
+double grouped_gemm_seconds(const GemmShape& g, const Scenario& sc, const ParallelPlan& plan) {
+  if (g.batch <= 1) return gemm_seconds(g, plan.precision, sc.gpu, sc.profile, sc.calibration);
+  const double one_expert_s = gemm_seconds({g.m, g.n, g.k, 1}, plan.precision, sc.gpu, sc.profile, sc.calibration);
+  if (one_expert_s <= 0) return 0.0;
+  return g.batch * (one_expert_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
+}
+
+PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+  PassTimes t;
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up})
+    t.gemm_s += grouped_gemm_seconds(*g, sc, plan);
+  // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
+  // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
+  t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  if (plan.attention_kernel == AttentionKernel::materialized) {
+    // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
+    t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
+                    gemm_seconds(w.attention_context, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
+                    memory_bound_seconds(w.attention_elementwise_bytes, 0, sc);  // fused into the GEMMs' launches
+  } else if (w.flash_attention_flops > 0) {
+    t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) *
+                                               flash_attention_fraction(plan.attention_kernel, sc.profile) *
+                                               sc.calibration.sustained_kernel_fraction) +
+                    sc.calibration.kernel_overhead_s;
+  }
+  t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
+  if (plan.precision == Precision::fp8 && sc.gpu.fp8_dense_tflops > 0) add_fp8_cast_times(t, w, sc);
+  return t;
+}
+
+// One tensor-parallel collective of the layer on a `bytes` activation: an all-reduce, or with
+// sequence parallelism an all-gather plus a reduce-scatter of it (same bytes on the wire).
+double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan, int group_size) {
+  if (group_size <= 1) return 0.0;
+  const GroupPlacement group{group_size, 1};
+  if (plan.sequence_parallel)
+    return collective_seconds(sc, Collective::all_gather, group, bytes) +
+           collective_seconds(sc, Collective::reduce_scatter, group, bytes);
+  return collective_seconds(sc, Collective::all_reduce, group, bytes);
+}
+
+// One expert-parallel exchange (a dispatch or a combine) of `bytes_per_copy` per token copy.
+// all_to_all: one all-to-all over the EP group (stride tp in Megatron's order) of every copy.
+// hierarchical: the group's members on one node (m) form a node; each GPU sends one copy per
+// destination node (distinct_nodes_per_token) to its own-rail peer there, which forwards the
+// top_k copies to the experts inside the node over NVLink; the two stages pipeline, so the slower
+// one sets the time.
+double expert_exchange_seconds(const LayerWork& w, double bytes_per_copy, const Scenario& sc, const ParallelPlan& plan) {
+  const int stride = plan.routed_expert_tp();  // the expert rank order: expert TP innermost, then EP
+  const GroupPlacement experts{plan.ep, stride};
+  const double all_copies = w.ep_tokens * w.ep_copies_per_token * bytes_per_copy;
+  const int node_gpus = std::max(1, sc.fabric.scale_up.gpus);
+  const int members_per_node = stride >= node_gpus ? 1 : std::min(plan.ep, node_gpus / stride);
+  const int nodes = (plan.ep + members_per_node - 1) / members_per_node;
+  if (plan.moe_dispatcher == MoeDispatcher::all_to_all || nodes <= 1)
+    return collective_seconds(sc, Collective::all_to_all, experts, all_copies);
+  const double node_copies = w.ep_tokens * distinct_nodes_per_token(sc.model.moe, nodes) * bytes_per_copy;
+  const double across_s = collective_seconds(sc, Collective::all_to_all, {nodes, stride * members_per_node}, node_copies);
+  const double inside_s = collective_seconds(sc, Collective::all_to_all, {members_per_node, stride}, all_copies);
+  return std::max(across_s, inside_s);
+}
+
+}  // namespace
+
+LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+  LayerTime t;
+  const PassTimes fwd = forward_times(w, sc, plan);
+  t.forward_compute_s = fwd.gemm_s + fwd.attention_s + fwd.elementwise_s + fwd.fp8_cast_s;
+
+  // Backward: data- and weight-gradient GEMMs (2x forward), elementwise gradients (2x traffic).
+  double attention_backward_s = 2.0 * fwd.attention_s;
+  if (is_flash(plan.attention_kernel) && w.flash_attention_flops > 0) {
+    // FlashAttention's backward recomputes the scores: 5 matmuls against the forward's 2. The
+    // published fraction is for forward + backward together, so the split keeps that ratio.
+    attention_backward_s = 2.5 * (fwd.attention_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
+  }
+  t.backward_compute_s = 2.0 * fwd.gemm_s + attention_backward_s + 2.0 * fwd.elementwise_s + fwd.fp8_cast_backward_s;
+
+  switch (plan.recompute) {
+    case Recompute::none: break;
+    case Recompute::selective:  // Megatron re-runs the attention core; flash already recomputes
+      t.recompute_compute_s = plan.attention_kernel == AttentionKernel::materialized ? fwd.attention_s : 0.0;
+      if (w.selective_recomputes_mla_up_projections)  // and MLA re-runs its norms and up-projections
+        t.recompute_compute_s += grouped_gemm_seconds(w.qkv, sc, plan) + grouped_gemm_seconds(w.mla_kv_up, sc, plan) +
+                                 memory_bound_seconds(w.selective_recompute_norm_bytes, 4, sc);
+      break;
+    case Recompute::full: t.recompute_compute_s = t.forward_compute_s; break;
+  }
+
+  // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
+  // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.
+  const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan, plan.tp);
+  const double passes = 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
+  const double tp_layers_s = passes * w.tp_collectives_forward * collective_s;
+  // MoE: the routed tokens' gather/scatter around the TP-split experts. The token dispatcher issues
+  // these itself, outside the linear layers whose collectives tp_overlap pipelines with their GEMMs
+  // (Transformer Engine's userbuffers), so they stay exposed.
+  const double tp_dispatcher_s =
+      w.tp_expert_collectives_forward > 0
+          ? passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, plan.routed_expert_tp())
+          : 0.0;
+  const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
+  // Overlapped (userbuffers-style), at most the calibrated overlap efficiency of it hides behind
+  // the pass's GEMMs, which it cannot outlast; the hidden part still costs its SM share.
+  const double tp_hidden_s = sc.calibration.overlap_efficiency * std::min(tp_layers_s, gemm_total_s);
+  t.tp_comm_s = tp_dispatcher_s +
+                (plan.tp_overlap ? tp_layers_s - tp_hidden_s + overlap_slowdown_seconds(tp_hidden_s, sc) : tp_layers_s);
+
+  // Expert parallelism: dispatch and combine in forward, their mirror images in backward (the
+  // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the
+  // forward is recomputed; not overlapped unless ep_overlap (Megatron's default).
+  if (plan.ep > 1 && w.ep_tokens > 0) {
+    const double a2a_s = expert_exchange_seconds(w, w.ep_dispatch_bytes_per_copy, sc, plan) +
+                         expert_exchange_seconds(w, w.ep_combine_bytes_per_copy, sc, plan);
+    const double a2a_total_s = passes * a2a_s;
+    // Overlapped, it hides behind the layer's compute to the calibrated overlap efficiency.
+    const double window_s = sc.calibration.overlap_efficiency * t.compute_s();
+    t.ep_comm_s = plan.ep_overlap ? std::max(0.0, a2a_total_s - window_s) + overlap_slowdown_seconds(std::min(a2a_total_s, window_s), sc)
+                                  : a2a_total_s;
+  }
+
+  // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and
+  // their gradients in backward, each hidden behind the attention of the chunk in hand.
+  if (plan.cp > 1 && plan.cp_all_gather) {
+    const GroupPlacement group{plan.cp, plan.tp};
+    const double gathered = plan.cp * w.cp_kv_chunk_bytes;  // K and V of the whole sequence
+    const double gather_s = collective_seconds(sc, Collective::all_gather, group, gathered);
+    const double scatter_s = collective_seconds(sc, Collective::reduce_scatter, group, gathered);
+    // Forward gathers; backward gathers again (K/V are not kept whole) and reduce-scatters dK, dV.
+    t.cp_comm_s = gather_s * (2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0)) + scatter_s;
+  } else if (plan.cp > 1) {
+    const GroupPlacement ring{plan.cp, plan.tp};
+    const double step_s = collective_seconds(sc, Collective::send_recv, ring, w.cp_kv_chunk_bytes);
+    const double forward_comm_s = (plan.cp - 1) * step_s;
+    const double backward_comm_s = 2.0 * forward_comm_s;
+    t.cp_comm_s = std::max(0.0, forward_comm_s - fwd.attention_s) + std::max(0.0, backward_comm_s - attention_backward_s) +
+                  overlap_slowdown_seconds(std::min(forward_comm_s, fwd.attention_s) + std::min(backward_comm_s, attention_backward_s), sc);
+  }
+  return t;
+}
+
+}  // namespace trainplan

@@ -1,0 +1,34 @@
+#pragma once
+// Seconds one layer's work takes on one GPU for one micro-batch: compute (GEMMs, attention,
+// memory-bound kernels) for forward, backward and recomputation, and the exposed communication of
+// tensor and context parallelism.
+#include "planner/core/scenario.hpp"
+#include "planner/core/model/layer_work.hpp"
+
+namespace trainplan {
+
+struct LayerTime {
+  double forward_compute_s = 0;
+  double backward_compute_s = 0;
+  double recompute_compute_s = 0;   // extra forward work re-done in backward
+  double tp_comm_s = 0;             // exposed, forward + backward + recomputation
+  double cp_comm_s = 0;             // exposed K/V ring exchange, forward + backward
+  double ep_comm_s = 0;             // exposed expert-parallel all-to-all, forward + backward + recomputation
+  double compute_s() const { return forward_compute_s + backward_compute_s + recompute_compute_s; }
+  double total_s() const { return compute_s() + tp_comm_s + cp_comm_s + ep_comm_s; }
+};
+
+// Fraction of the bf16 peak the plan's fused attention kernel reaches (profile figure, with fallbacks).
+double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile);
+
+// Time of the memory-bound kernels moving `bytes` through HBM in `kernels` launches.
+double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario);
+
+// What communication hidden behind compute still costs: for `hidden_comm_s` seconds the collective's
+// kernels hold the calibrated share of the SMs, so the compute beside them takes that much longer.
+// Charged to the communication's own line of the breakdown.
+double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario);
+
+LayerTime layer_time(const LayerWork& work, const Scenario& scenario, const ParallelPlan& plan);
+
+}  // namespace trainplan

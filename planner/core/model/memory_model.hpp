@@ -1,0 +1,24 @@
+#pragma once
+// Device memory of one GPU in one pipeline stage: weights, gradients, optimizer state (by ZeRO
+// stage), saved activations of the micro-batches in flight, and a fixed overhead.
+#include "planner/core/calibration.hpp"
+#include "planner/core/parallel_plan.hpp"
+#include "planner/core/plan_result.hpp"
+
+namespace trainplan {
+
+struct StageMemoryInputs {
+  double parameters_per_gpu = 0;        // this stage's parameters after tensor (and expert) sharding
+  double activation_bytes_per_microbatch = 0;  // saved by all of the stage's layers for one micro-batch
+  double microbatches_in_flight = 1;    // see pipeline_schedule.hpp
+  double extra_activation_bytes = 0;    // kept once (e.g. the fp32 logits of the last stage)
+  int data_parallel_shards = 1;         // ranks the ZeRO shards spread over (dp * cp)
+};
+
+// Mixed-precision Adam (Megatron): bf16 weights (2 bytes), fp32 or bf16 gradients (4 or 2), fp32
+// master weights + two moments (12). ZeRO 1 shards the 12, 2 also the gradients, 3 also the weights
+// (Rajbhandari et al. 2020, section 5). With fp8, + 2 bytes per parameter for Transformer Engine's
+// cached fp8 weight and its transpose (memory_model.cpp).
+MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& plan, const Calibration& calibration);
+
+}  // namespace trainplan

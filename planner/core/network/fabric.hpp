@@ -1,0 +1,47 @@
+#pragma once
+// A cluster fabric as a hierarchy: the scale-up domain (NVLink/NVSwitch), then scale-out tiers
+// (leaf, spine, core). Loaded from topologies/*.yaml at the edge; pure data here.
+#include <string>
+#include <vector>
+
+#include "planner/core/provenance.hpp"
+
+namespace trainplan {
+
+struct ScaleUpDomain {
+  int gpus = 8;                       // GPUs per NVLink domain (a DGX H100 node: 8)
+  double gb_s_per_direction = 450;    // per GPU, 1e9 bytes/s
+  bool in_switch_reduction = false;   // NVLink SHARP (NVLS)
+  double hop_latency_us = 0.6;
+};
+
+struct FabricTier {
+  std::string name;                   // "leaf", "spine", "core"
+  int switch_radix = 64;              // ports per switch
+  double link_gbit_s = 400;           // per port
+  int ports_down = 32;                // per switch, towards GPUs
+  int ports_up = 32;                  // per switch, towards the next tier (0 at the top tier)
+  double hop_latency_us = 0.5;
+  // The largest job (GPUs) the design lets this tier be the top of; 0: what the radix allows.
+  int max_gpus = 0;
+  // Oversubscription at this tier's uplinks: down/up bandwidth ratio (1 = full bisection).
+  double oversubscription() const { return ports_up > 0 ? double(ports_down) / ports_up : 1.0; }
+};
+
+struct Fabric {
+  std::string name;
+  std::string technology = "infiniband";  // "infiniband" or "ethernet"
+  ScaleUpDomain scale_up;
+  int nics_per_gpu = 1;
+  double nic_gbit_s = 400;
+  bool rail_optimized = true;
+  int planes = 1;
+  // Fraction of link bandwidth a collective achieves end to end (protocol, ECMP collisions vs
+  // adaptive routing). 1.0 = the nominal link; Ethernet without adaptive routing is lower.
+  double routing_efficiency = 1.0;
+  bool in_network_reduction = false;  // SHARP on the scale-out switches
+  std::vector<FabricTier> tiers;      // bottom (leaf) first
+  Provenance provenance;
+};
+
+}  // namespace trainplan

@@ -1,0 +1,32 @@
+#pragma once
+// Data parallelism's exposed time per step: gradients reduced over dp x cp ranks (an all-reduce, or
+// with ZeRO a reduce-scatter of gradients and an all-gather of bf16 weights), routed experts over
+// their expert-data-parallel group, partly hidden behind the first stage's compute with dp_overlap.
+#include "planner/core/step/data_parallel_groups.hpp"
+#include "planner/core/parallel_plan.hpp"
+#include "planner/core/step/pipeline_stages.hpp"
+#include "planner/core/scenario.hpp"
+#include "planner/core/step/stage_layer_costs.hpp"
+#include "planner/core/step/stage_parameters.hpp"
+
+namespace trainplan {
+
+// Seconds per step the reduction moves (reduce_s: gradients) and the gather (gather_s: weights,
+// ZeRO only), before any overlap.
+struct DataParallelTraffic {
+  double reduce_s = 0;
+  double gather_s = 0;
+};
+
+// The largest stage's parameters (`params`) reduced once per step, or with ZeRO-3 layer by layer
+// (`busiest_layers` of them) for every micro-batch.
+DataParallelTraffic data_parallel_traffic(const Scenario& scenario, const ParallelPlan& plan, const DataParallelGroups& groups,
+                                          const StageParameters& params, int busiest_layers, int microbatches);
+
+// What of `traffic` stays exposed: all of it, or with dp_overlap what the first stage's backward
+// (reduction) and forward (gather) of the last and first micro-batch cannot hide, plus the SM share
+// the hidden part costs.
+double exposed_data_parallel_seconds(const Scenario& scenario, const ParallelPlan& plan, const DataParallelTraffic& traffic,
+                                     const StageLayerCosts& layers, const PipelineStages& stages, int microbatches);
+
+}  // namespace trainplan

@@ -1,0 +1,66 @@
+#include "planner/core/step/pipeline_memory.hpp"
+
+#include "planner/core/model/memory_model.hpp"
+#include "planner/core/model/pipeline_schedule.hpp"
+
+namespace trainplan {
+
+namespace {
+
+// One stage's memory: its routed experts' state sharded over the expert-data-parallel ranks, the
+// rest as `in` says.
+MemoryBreakdown stage_total(StageMemoryInputs in, double expert_params, int expert_ranks, const ParallelPlan& plan,
+                            const Calibration& calibration) {
+  in.parameters_per_gpu -= expert_params;
+  MemoryBreakdown total = stage_memory(in, plan, calibration);
+  StageMemoryInputs experts;
+  experts.parameters_per_gpu = expert_params;
+  experts.data_parallel_shards = expert_ranks;
+  const MemoryBreakdown e = stage_memory(experts, plan, calibration);
+  total.weights_bytes += e.weights_bytes;
+  total.gradients_bytes += e.gradients_bytes;
+  total.optimizer_bytes += e.optimizer_bytes;
+  return total;
+}
+
+}  // namespace
+
+MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& plan, const Calibration& calibration,
+                                  const StageLayerCosts& layers, const HeadWork& head, const PipelineStages& stages,
+                                  const StageParameters& params, const DataParallelGroups& groups, int microbatches) {
+  const StageLayers& stage_layers = stages.layers;
+  StageMemoryInputs first;
+  first.parameters_per_gpu = params.first;
+  first.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.first, stages.dense.first);
+  first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
+  first.data_parallel_shards = groups.ranks;
+  // Each MTP module keeps a layer's activations, its projection input and the head's logits again.
+  const double mtp_saved_bytes = model.mtp_layers * (layers.main.recomputed_saved_bytes + head.saved_activation_bytes +
+                                                     2.0 * 2.0 * plan.micro_batch * plan.seq_len / plan.cp * model.hidden /
+                                                         (plan.sequence_parallel ? plan.tp : 1));
+  if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
+  MemoryBreakdown memory = stage_total(first, params.first_experts, groups.expert_ranks, plan, calibration);
+  if (plan.pp > 1) {
+    StageMemoryInputs last = first;
+    last.parameters_per_gpu = params.last;
+    last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last, stages.dense.last);
+    last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
+    last.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
+    const MemoryBreakdown last_memory = stage_total(last, params.last_experts, groups.expert_ranks, plan, calibration);
+    if (last_memory.total() > memory.total()) memory = last_memory;
+  }
+  if (params.moe_middle_stage) {
+    // The second stage (1F1B keeps one micro-batch fewer in flight than the first) holding the
+    // busiest middle stage's layers: a bound for every middle stage of an MoE model.
+    StageMemoryInputs middle = first;
+    middle.parameters_per_gpu = params.middle;
+    middle.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.middle, stages.dense.middle);
+    middle.microbatches_in_flight = first.microbatches_in_flight * (plan.pp - 1.0) / plan.pp;
+    middle.extra_activation_bytes = 0;
+    const MemoryBreakdown middle_memory = stage_total(middle, params.middle_experts, groups.expert_ranks, plan, calibration);
+    if (middle_memory.total() > memory.total()) memory = middle_memory;
+  }
+  return memory;
+}
+
+}  // namespace trainplan
