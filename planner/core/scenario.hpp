@@ -2,7 +2,7 @@
 // Everything a plan is evaluated against that does not change from plan to plan: the model, the
 // GPU and its measured or published profile, the fabric, the job and the calibration. Plain data.
 #include "planner/core/calibration.hpp"
-#include "planner/core/network/fabric.hpp"
+#include "planner/core/fabric.hpp"
 #include "planner/core/gpu_spec.hpp"
 #include "planner/core/model_shape.hpp"
 #include "planner/core/parallel_plan.hpp"

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "description_loader.hpp"
-#include "planner/core/network/fabric.hpp"
+#include "planner/core/fabric.hpp"
 #include "planner/core/parallel_plan.hpp"
 #include "planner/core/performance_profile.hpp"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "description_loader.hpp"
-#include "planner/core/network/fabric.hpp"
+#include "planner/core/fabric.hpp"
 
 namespace trainplan {
 

@@ -2,7 +2,7 @@
 // Cost of one collective of one parallel group, placed on the fabric (docs/network-model.md).
 #include "planner/core/calibration.hpp"
 #include "planner/core/network/collective.hpp"
-#include "planner/core/network/fabric.hpp"
+#include "planner/core/fabric.hpp"
 #include "planner/core/performance_profile.hpp"
 
 namespace trainplan {

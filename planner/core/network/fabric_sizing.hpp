@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/core/network/fabric.hpp"
+#include "planner/core/fabric.hpp"
 
 namespace trainplan {
 
