@@ -19,6 +19,7 @@ void add_scenario_options(po::options_description& options, PlanFlags& f) {
       ("gpus", po::value(&f.gpus), "number of GPUs in the job (required)")
       ("gpus-per-node", po::value(&f.gpus_per_node), "GPUs per node / NVLink domain (default 8)")
       ("tokens", po::value(&f.tokens), "training tokens, for time-to-train (e.g. 15.6T)")
+      ("memory-headroom-gib", po::value(&f.memory_headroom_gib), "GiB per GPU a plan must leave free: it fits when its modelled memory is at most capacity minus this (default 0)")
       ("topology", po::value(&f.topology), "fabric: a bundled topology name or a topology YAML file")
       ("probes", po::value(&f.probes)->multitoken(), "probe result files (trainplan-probe JSON or nccl-tests -J JSON) replacing published figures")
       ("set", po::value(&f.sets)->composing(), "override any description field: model.layers=96, gpu.hbm_gib=96, plan.zero=1, fabric.... (repeatable)");
@@ -132,6 +133,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   put("gpus", f.gpus);
   put("gpus_per_node", f.gpus_per_node);
   put("tokens", f.tokens);
+  put("memory_headroom_gib", f.memory_headroom_gib);
   put("tp", f.tp);
   put("pp", f.pp);
   put("dp", f.dp);

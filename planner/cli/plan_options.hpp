@@ -20,7 +20,7 @@ struct PlanFlags {
   std::vector<std::string> sets;        // --set key=value
   // Plan and job flags, kept as text so counts accept suffixes (16M, 15.6T); empty = not given.
   std::string gpus, gpus_per_node, tp, pp, dp, cp, ep, expert_tp, vp, micro_batch, global_batch, global_batch_tokens, seq_len,
-      tokens, precision, recompute, recompute_layers, zero;
+      tokens, precision, recompute, recompute_layers, zero, memory_headroom_gib;
   bool sequence_parallel = false;
   std::string format = "table";
 

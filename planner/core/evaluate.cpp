@@ -465,7 +465,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   }
   r.memory = memory;
   r.memory_per_gpu_gib = memory.total() / kGiB;
-  r.fits_in_memory = r.memory_per_gpu_gib <= sc.gpu.hbm_gib;
+  r.fits_in_memory = r.memory_per_gpu_gib <= sc.gpu.hbm_gib - sc.job.memory_headroom_gib;  // headroom: --memory-headroom-gib
 
   if (sc.job.training_tokens > 0) r.time_to_train_days = sc.job.training_tokens / r.tokens_per_second / kSecondsPerDay;
   return r;

@@ -10,11 +10,13 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   f.reject_unknown_keys({"gpus", "gpus_per_node", "tokens", "tp", "pp", "dp", "cp", "ep", "vp", "micro_batch",
                          "global_batch", "global_batch_tokens", "seq_len", "precision", "recompute", "sequence_parallel",
                          "zero", "attention_kernel", "causal", "dp_overlap", "tp_overlap", "fp32_grad_reduce",
-                         "uneven_pipeline", "recompute_layers", "cp_comm", "ep_overlap", "moe_dispatcher", "dispatch_fp8", "expert_tp"});
+                         "uneven_pipeline", "recompute_layers", "cp_comm", "ep_overlap", "moe_dispatcher", "dispatch_fp8", "expert_tp",
+                         "fp8_params", "optimizer_state_bytes", "memory_headroom_gib"});
   auto count = [&](const char* key, int fallback) { return static_cast<int>(f.get_count(key, fallback)); };
   job.gpus = count("gpus", job.gpus > 0 ? job.gpus : 1);
   job.gpus_per_node = count("gpus_per_node", job.gpus_per_node);
   job.training_tokens = f.get_non_negative("tokens", job.training_tokens);
+  job.memory_headroom_gib = f.get_non_negative("memory_headroom_gib", job.memory_headroom_gib);
   plan.tp = count("tp", plan.tp);
   plan.pp = count("pp", plan.pp);
   plan.dp = static_cast<int>(f.get_non_negative_count("dp", plan.dp));
@@ -54,6 +56,9 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   plan.tp_overlap = f.get_bool("tp_overlap", plan.tp_overlap);
   plan.fp32_grad_reduce = f.get_bool("fp32_grad_reduce", plan.fp32_grad_reduce);
   plan.uneven_pipeline = f.get_bool("uneven_pipeline", plan.uneven_pipeline);
+  plan.fp8_params = f.get_bool("fp8_params", plan.fp8_params);
+  plan.optimizer_state_bytes = f.get_non_negative("optimizer_state_bytes", plan.optimizer_state_bytes);
+  if (plan.optimizer_state_bytes <= 0) f.fail("optimizer_state_bytes", "expected bytes per parameter > 0 (12: fp32 master + Adam moments; 6: all bf16)");
   plan.ep_overlap = f.get_bool("ep_overlap", plan.ep_overlap);
   plan.moe_dispatcher = f.get_choice("moe_dispatcher", {"all_to_all", "hierarchical"}, to_string(plan.moe_dispatcher)) == "hierarchical"
                             ? MoeDispatcher::hierarchical
