@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "collective_cost.hpp"
+#include "dp_overlap.hpp"
 #include "layer_time.hpp"
 #include "layer_work.hpp"
 #include "memory_model.hpp"
@@ -328,55 +329,76 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   const int expert_dp_ranks = static_cast<int>(std::max(1LL, plan.expert_data_parallel()));
   const bool experts_reduce_with_the_rest = plan.ep == 1 && plan.routed_expert_tp() == plan.tp;
   if (dp_ranks > 1 || expert_dp_ranks > 1) {
-    double reduce_s = 0, gather_s = 0;
     const double grad_bytes_per_param = plan.fp32_grad_reduce ? 4.0 : 2.0;
-    // ZeRO-3 gathers and reduce-scatters layer by layer (FSDP's units): each layer's collective
-    // pays its own latency, which at thousands of ranks rivals the bandwidth term. ZeRO 0-2 reduce
-    // in buckets large enough for one stage-sized collective to stand for them.
-    const double units = plan.zero_stage == 3 ? std::max(1, busiest_layers) : 1.0;
-    auto reduce_group = [&](GroupPlacement group, double group_params) {
-      if (group.size <= 1 || group_params <= 0) return;
-      const auto cost = [&](Collective kind, double bytes) {
-        return units * collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, kind, group, bytes / units).seconds;
+    // The stage's reduction and gather cut into `pieces` equal collectives, each paying its own
+    // latency: the time of one piece of each.
+    auto piece_costs = [&](double pieces, double* reduce_s, double* gather_s) {
+      *reduce_s = *gather_s = 0;
+      auto reduce_group = [&](GroupPlacement group, double group_params) {
+        if (group.size <= 1 || group_params <= 0) return;
+        const auto cost = [&](Collective kind, double bytes) {
+          return collective_cost(sc.fabric, sc.profile, sc.calibration, sc.job.gpus, kind, group, bytes / pieces).seconds;
+        };
+        if (plan.zero_stage == 0) {
+          *reduce_s += cost(Collective::all_reduce, group_params * grad_bytes_per_param);
+        } else {
+          *reduce_s += cost(Collective::reduce_scatter, group_params * grad_bytes_per_param);
+          *gather_s += cost(Collective::all_gather, group_params * 2.0);
+        }
       };
-      if (plan.zero_stage == 0) {
-        reduce_s += cost(Collective::all_reduce, group_params * grad_bytes_per_param);
+      if (experts_reduce_with_the_rest) {
+        reduce_group({dp_ranks, plan.tp}, stage_params);
       } else {
-        reduce_s += cost(Collective::reduce_scatter, group_params * grad_bytes_per_param);
-        gather_s += cost(Collective::all_gather, group_params * 2.0);
+        reduce_group({dp_ranks, plan.tp}, stage_common_params);
+        reduce_group({expert_dp_ranks, plan.routed_expert_tp() * plan.ep}, stage_expert_params);
       }
     };
-    if (experts_reduce_with_the_rest) {
-      reduce_group({dp_ranks, plan.tp}, stage_params);
-    } else {
-      reduce_group({dp_ranks, plan.tp}, stage_common_params);
-      reduce_group({expert_dp_ranks, plan.routed_expert_tp() * plan.ep}, stage_expert_params);
+    // The first stage's forward and backward compute per micro-batch: what the overlap hides behind.
+    const double window_layers = std::max(stage_layers.first, 1);
+    double backward_window = window_layers * (per_layer.backward_compute_s + per_layer.recompute_compute_s);
+    double forward_window = window_layers * per_layer.forward_compute_s;
+    if (dense_first > 0) {  // an MoE model's first stage with leading dense layers: its own layers
+      backward_window = layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) {
+        return t.backward_compute_s + t.recompute_compute_s;
+      });
+      forward_window = layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) { return t.forward_compute_s; });
     }
     if (plan.zero_stage == 3) {
-      // ZeRO-3 gathers the weights for every micro-batch's forward and backward.
-      gather_s *= 2.0 * m;
-      reduce_s *= m;
-    }
-    if (plan.dp_overlap) {
-      // Reduction overlaps the backward of the last micro-batch (bucketed, Megatron's
-      // --overlap-grad-reduce); the gather overlaps the first forward (--overlap-param-gather).
-      const double hide = sc.calibration.overlap_efficiency;
-      const double window_layers = std::max(stage_layers.first, 1);
-      double backward_window = (plan.zero_stage == 3 ? m : 1.0) * window_layers *
-                               (per_layer.backward_compute_s + per_layer.recompute_compute_s);
-      double forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) * window_layers * per_layer.forward_compute_s;
-      if (dense_first > 0) {  // an MoE model's first stage with leading dense layers: its own layers
-        backward_window = (plan.zero_stage == 3 ? m : 1.0) * layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) {
-                            return t.backward_compute_s + t.recompute_compute_s;
-                          });
-        forward_window = (plan.zero_stage == 3 ? 2.0 * m : 1.0) *
-                         layers.sum(stage_layers.first, dense_first, [](const LayerTime& t, double) { return t.forward_compute_s; });
+      // ZeRO-3 gathers and reduce-scatters layer by layer (FSDP's units), for every micro-batch's
+      // forward and backward: each layer's collective pays its own latency, which at thousands of
+      // ranks rivals the bandwidth term.
+      const double units = std::max(1, busiest_layers);
+      double reduce_s = 0, gather_s = 0;
+      piece_costs(units, &reduce_s, &gather_s);
+      reduce_s *= units * m;
+      gather_s *= units * 2.0 * m;
+      if (plan.dp_overlap) {
+        const double hide = sc.calibration.overlap_efficiency;
+        const double reduce_hidden_s = std::min(reduce_s, hide * m * backward_window);
+        const double gather_hidden_s = std::min(gather_s, hide * 2.0 * m * forward_window);
+        b.dp_comm_s = (reduce_s - reduce_hidden_s) + (gather_s - gather_hidden_s) +
+                      overlap_slowdown_seconds(reduce_hidden_s + gather_hidden_s, sc);
+      } else {
+        b.dp_comm_s = reduce_s + gather_s;
       }
-      const double reduce_hidden_s = std::min(reduce_s, hide * backward_window);
-      const double gather_hidden_s = std::min(gather_s, hide * forward_window);
-      b.dp_comm_s = (reduce_s - reduce_hidden_s) + (gather_s - gather_hidden_s) +
-                    overlap_slowdown_seconds(reduce_hidden_s + gather_hidden_s, sc);
+    } else if (plan.dp_overlap) {
+      // ---- Overlapped ZeRO 0-2: chunk by chunk, bucket by bucket (dp_overlap.cpp). ----
+      const int chunks = std::max(1, plan.vp);
+      const int buckets = static_cast<int>(std::max(1.0, std::ceil(stage_params / chunks / megatron_bucket_parameters(dp_ranks))));
+      DataParallelOverlapInputs in;
+      in.chunks = chunks;
+      in.buckets_per_chunk = buckets;
+      in.group_microbatches = std::max(1, std::min(plan.pp, microbatches));
+      in.chunk_forward_s = forward_window / chunks;
+      in.chunk_backward_s = backward_window / chunks;
+      piece_costs(static_cast<double>(chunks) * buckets, &in.bucket_reduce_s, &in.bucket_gather_s);
+      const DataParallelOverlap o = overlap_data_parallel(in);
+      b.dp_comm_s = o.reduce_exposed_s + o.gather_exposed_s + overlap_slowdown_seconds(o.hidden_s, sc);
     } else {
+      // Not overlapped: one reduction of the whole gradient buffer after the backward (and one
+      // gather after the optimizer step).
+      double reduce_s = 0, gather_s = 0;
+      piece_costs(1.0, &reduce_s, &gather_s);
       b.dp_comm_s = reduce_s + gather_s;
     }
   }
