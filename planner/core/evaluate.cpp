@@ -6,6 +6,7 @@
 
 #include "collective_cost.hpp"
 #include "dp_overlap.hpp"
+#include "straggler.hpp"
 #include "layer_time.hpp"
 #include "layer_work.hpp"
 #include "memory_model.hpp"
@@ -408,6 +409,8 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
                                       : stage_params;
   b.optimizer_s = memory_bound_seconds(optimizer_params * kOptimizerBytesPerParameter, 4, sc);
 
+  // Scale: the step waits for the slowest of the job's GPUs (straggler.cpp).
+  b.straggler_s = straggler_seconds(b.compute_s, sc.job.gpus, sc.calibration.gpu_speed_cv);
   r.step_time_s = b.total();
   r.pipeline_bubble_fraction = r.step_time_s > 0 ? b.pipeline_bubble_s / r.step_time_s : 0.0;
   r.tokens_per_second = r.tokens_per_step / r.step_time_s;
