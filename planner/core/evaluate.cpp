@@ -212,6 +212,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.params_active = params.active;
   r.params_mtp = params.mtp;
   r.memory_capacity_gib = sc.gpu.hbm_gib;
+  r.memory_headroom_gib = sc.job.memory_headroom_gib;
   r.problems = check_plan(model, sc.gpu, sc.job.gpus, r.plan);
   if (!r.problems.empty()) return r;
   r.valid = true;
@@ -490,7 +491,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   }
   r.memory = memory;
   r.memory_per_gpu_gib = memory.total() / kGiB;
-  r.fits_in_memory = r.memory_per_gpu_gib <= sc.gpu.hbm_gib - sc.job.memory_headroom_gib;  // headroom: --memory-headroom-gib
+  r.fits_in_memory = r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib;  // --memory-headroom-gib
 
   if (sc.job.training_tokens > 0) r.time_to_train_days = sc.job.training_tokens / r.tokens_per_second / kSecondsPerDay;
   return r;

@@ -62,6 +62,7 @@ struct PlanResult {
   MemoryBreakdown memory;
   double memory_per_gpu_gib = 0;
   double memory_capacity_gib = 0;
+  double memory_headroom_gib = 0;   // left free by request: fits means memory <= capacity - headroom
   bool fits_in_memory = false;
   double time_to_train_days = 0;        // failure-free, at this step time
 };

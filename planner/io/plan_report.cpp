@@ -38,7 +38,10 @@ nlohmann::json plan_settings_json(const ParallelPlan& p) {
           {"tp_overlap", p.tp_overlap},
           {"ep_overlap", p.ep_overlap},
           {"moe_dispatcher", to_string(p.moe_dispatcher)},
-          {"dispatch_fp8", p.dispatch_fp8}};
+          {"dispatch_fp8", p.dispatch_fp8},
+          {"fp32_grad_reduce", p.fp32_grad_reduce},
+          {"fp8_params", p.fp8_params},
+          {"optimizer_state_bytes", p.optimizer_state_bytes}};
 }
 
 nlohmann::json plan_result_json(const PlanResult& r) {
@@ -61,6 +64,7 @@ nlohmann::json plan_result_json(const PlanResult& r) {
       {"mfu_fp8", r.mfu_fp8},
       {"memory_per_gpu_gib", r.memory_per_gpu_gib},
       {"memory_capacity_gib", r.memory_capacity_gib},
+      {"memory_headroom_gib", r.memory_headroom_gib},
       {"fits_in_memory", r.fits_in_memory},
       {"time_to_train_days", r.time_to_train_days},
       {"pipeline_bubble_fraction", r.pipeline_bubble_fraction},
@@ -233,6 +237,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   table_row(out, "MFU / HFU (bf16 peak)", fixed(100 * r.mfu, 1) + "% / " + fixed(100 * r.hfu, 1) + "%");
   if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed(100 * r.mfu_fp8, 1) + "%");
   table_row(out, "memory per GPU", fixed(r.memory_per_gpu_gib, 1) + " of " + fixed(r.memory_capacity_gib, 0) + " GiB" +
+                                       (r.memory_headroom_gib > 0 ? " less " + fixed(r.memory_headroom_gib, 1) + " GiB headroom" : "") +
                                        (r.fits_in_memory ? "" : "  -- DOES NOT FIT"));
   table_row(out, "  weights / grads / optimizer", fixed(r.memory.weights_bytes / (1 << 30), 1) + " / " +
                                                      fixed(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
