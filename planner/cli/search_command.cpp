@@ -139,11 +139,11 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
                         r.plan.sequence_parallel ? "yes" : "no", c[11], seconds(r.step_time_s), fixed_decimals(r.time_to_train_days, 1),
                         fixed_decimals(e.time_to_train_days, 1), mfu, fixed_decimals(r.memory_per_gpu_gib, 1), seconds(b.compute_s),
                         seconds(b.tp_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s), seconds(b.pipeline_bubble_s),
-                        seconds(b.cp_comm_s + b.ep_comm_s + b.optimizer_s), fixed_decimals(e.cost_usd / 1e6, 1),
+                        seconds(b.cp_comm_s + b.ep_comm_s + b.optimizer_s + b.straggler_s), fixed_decimals(e.cost_usd / 1e6, 1),
                         fixed_decimals(e.energy_mwh, 0)});
       }
       write_rows(rows, false, out);
-      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer\n";
+      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer + waiting for the slowest GPU\n";
       break;
     }
   }
