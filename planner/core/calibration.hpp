@@ -26,6 +26,9 @@ struct Calibration {
   // compute kernel's time (GEMMs, attention, memory-bound kernels, the optimizer step); the fixed
   // per-kernel overhead is apart. The one constant fit to data (calibration.cpp says to which).
   double sustained_kernel_fraction = 1.0;
+  // Coefficient of variation of one GPU's sustained compute speed across GPUs of one SKU in a
+  // cluster (straggler.hpp): the slowest of N sets the step's pace.
+  double gpu_speed_cv = 0;
   // Extra device memory beyond the modelled tensors: CUDA context, allocator fragmentation,
   // NCCL and cuBLAS workspaces (bytes per GPU).
   double memory_overhead_bytes = 0;

@@ -15,6 +15,7 @@
 #include "planner/core/step/stage_parameters.hpp"
 #include "planner/core/step/step_breakdown.hpp"
 #include "planner/core/step/step_flops.hpp"
+#include "planner/core/step/straggler.hpp"
 
 namespace trainplan {
 
@@ -47,6 +48,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.params_active = params.active;
   r.params_mtp = params.mtp;
   r.memory_capacity_gib = sc.gpu.hbm_gib;
+  r.memory_headroom_gib = sc.job.memory_headroom_gib;
   r.problems = check_plan(model, sc.gpu, sc.job.gpus, r.plan);
   if (!r.problems.empty()) return r;
   r.valid = true;
@@ -75,8 +77,10 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   r.breakdown = busiest_stage_breakdown(plan, layers, stages, mtp, head_s, p2p_s, microbatches);
   const DataParallelTraffic dp_traffic =
       data_parallel_traffic(sc, plan, dp_groups, stage_params, stages.busiest_layers, microbatches);
-  r.breakdown.dp_comm_s = exposed_data_parallel_seconds(sc, plan, dp_traffic, layers, stages, microbatches);
+  r.breakdown.dp_comm_s = exposed_data_parallel_seconds(sc, plan, dp_groups, stage_params, dp_traffic, layers, stages, microbatches);
   r.breakdown.optimizer_s = optimizer_step_seconds(sc, plan, dp_groups, stage_params);
+  // Scale: the step waits for the slowest of the job's GPUs (straggler.cpp).
+  r.breakdown.straggler_s = straggler_seconds(r.breakdown.compute_s, sc.job.gpus, sc.calibration.gpu_speed_cv);
 
   // FLOPs: the model's (no recomputation) and what the hardware executes (with it).
   const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stages.layers.middle)) /
@@ -88,7 +92,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
 
   r.memory = peak_stage_memory(model, plan, sc.calibration, layers, head, stages, stage_params, dp_groups, microbatches);
   r.memory_per_gpu_gib = r.memory.total() / kGiB;
-  r.fits_in_memory = r.memory_per_gpu_gib <= sc.gpu.hbm_gib;
+  r.fits_in_memory = r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib;  // --memory-headroom-gib
 
   if (sc.job.training_tokens > 0) r.time_to_train_days = sc.job.training_tokens / r.tokens_per_second / kSecondsPerDay;
   return r;

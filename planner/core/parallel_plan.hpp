@@ -41,6 +41,14 @@ struct ParallelPlan {
   bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
   bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)
   bool fp32_grad_reduce = true;   // fp32 main gradients, reduced in fp32 (Megatron's default with bf16)
+  // Optimizer and weight storage (memory_model.cpp). fp8_params: with fp8, the model's weights are
+  // kept only as fp8 tensors (Transformer Engine's fp8_model_init, NeMo's fp8_params) with their
+  // fp8 transpose, the high-precision copy living in the optimizer; otherwise bf16 weights plus a
+  // cached fp8 copy and transpose. optimizer_state_bytes: bytes per parameter of the (ZeRO-sharded)
+  // optimizer state: 12 = fp32 master weight + two fp32 Adam moments (Megatron, Apex's
+  // DistributedFusedAdam by default); 6 = the three in bf16 (DistributedFusedAdam with dtype bf16).
+  bool fp8_params = false;
+  double optimizer_state_bytes = 12.0;
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
   // Context parallelism's K/V exchange: a ring overlapped with attention (ring attention), or an
   // all-gather of K and V before attention and a reduce-scatter of their gradients after, not
@@ -62,6 +70,9 @@ struct TrainingJob {
   int gpus = 0;
   int gpus_per_node = 8;
   double training_tokens = 0;     // tokens to train on (time-to-train)
+  // Device memory a plan must leave free (GiB per GPU): a plan fits when its modelled peak is at
+  // most the GPU's capacity minus this (--memory-headroom-gib; plan and search both respect it).
+  double memory_headroom_gib = 0;
 };
 
 const char* to_string(Precision p);

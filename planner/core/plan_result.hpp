@@ -17,9 +17,10 @@ struct StepBreakdown {
   double dp_comm_s = 0;          // exposed data-parallel gradient reduction / parameter gather
   double pipeline_bubble_s = 0;  // idle time of the pipeline schedule
   double optimizer_s = 0;        // optimizer step (memory bound)
+  double straggler_s = 0;        // waiting for the slowest of the job's GPUs (straggler.hpp)
   double total() const {
     return compute_s + tp_comm_s + cp_comm_s + ep_comm_s + pp_comm_s + dp_comm_s + pipeline_bubble_s +
-           optimizer_s;
+           optimizer_s + straggler_s;
   }
 };
 
@@ -61,6 +62,7 @@ struct PlanResult {
   MemoryBreakdown memory;
   double memory_per_gpu_gib = 0;
   double memory_capacity_gib = 0;
+  double memory_headroom_gib = 0;   // left free by request: fits means memory <= capacity - headroom
   bool fits_in_memory = false;
   double time_to_train_days = 0;        // failure-free, at this step time
 };

@@ -19,7 +19,7 @@ Calibration load_calibration(const std::vector<Override>& overrides) {
   if (!any) return c;
   const FieldReader f(node, "--set calibration", "calibration");
   f.reject_unknown_keys({"kernel_overhead_s", "nvlink_efficiency", "network_efficiency", "overlap_efficiency",
-                         "overlapped_comm_sm_share", "sustained_kernel_fraction", "memory_overhead_gib"});
+                         "overlapped_comm_sm_share", "sustained_kernel_fraction", "memory_overhead_gib", "gpu_speed_cv"});
   auto fraction = [&](const char* key, double current) {
     const double v = f.get_positive(key, current);
     if (v > 1.0) f.fail(key, "expected a fraction in (0, 1], got " + std::to_string(v));
@@ -31,6 +31,8 @@ Calibration load_calibration(const std::vector<Override>& overrides) {
   c.overlap_efficiency = fraction("overlap_efficiency", c.overlap_efficiency);
   c.sustained_kernel_fraction = fraction("sustained_kernel_fraction", c.sustained_kernel_fraction);
   c.overlapped_comm_sm_share = f.get_non_negative("overlapped_comm_sm_share", c.overlapped_comm_sm_share);
+  c.gpu_speed_cv = f.get_non_negative("gpu_speed_cv", c.gpu_speed_cv);
+  if (c.gpu_speed_cv >= 0.5) f.fail("gpu_speed_cv", "expected a coefficient of variation in [0, 0.5)");
   if (c.overlapped_comm_sm_share >= 1.0) f.fail("overlapped_comm_sm_share", "expected a share in [0, 1)");
   c.memory_overhead_bytes = f.get_non_negative("memory_overhead_gib", c.memory_overhead_bytes / (1ull << 30)) * (1ull << 30);
   return c;

@@ -87,10 +87,11 @@ std::vector<Part> step_parts(const StepBreakdown& b) {
           {"pipeline p2p", b.pp_comm_s},
           {"data-parallel comm", b.dp_comm_s},
           {"pipeline bubble", b.pipeline_bubble_s},
-          {"optimizer", b.optimizer_s}};
+          {"optimizer", b.optimizer_s},
+          {"slowest GPU", b.straggler_s}};
 }
 
-constexpr const char* kPartColours[] = {"#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#999999", "#000000"};
+constexpr const char* kPartColours[] = {"#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#999999", "#000000", "#F0E442"};
 
 const ReportPlan* best_valid(const DecisionReport& r) {
   for (const ReportPlan& p : r.plans)

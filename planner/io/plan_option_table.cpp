@@ -43,6 +43,10 @@ std::vector<PlanOption> build_table() {
       {"tokens", "tokens", K::number, {}, "0: no time-to-train", "training tokens, for time-to-train (e.g. 15.6T)", "15600000000000",
        true, [](const ParallelPlan&, const TrainingJob& j) { return json(j.training_tokens); },
        [](const json& v, ParallelPlan&, TrainingJob& j) { j.training_tokens = v.get<double>(); }},
+      {"memory_headroom_gib", "memory-headroom-gib", K::number, {}, "0",
+       "GiB per GPU a plan must leave free: it fits when its modelled memory is at most capacity minus this", "4", true,
+       [](const ParallelPlan&, const TrainingJob& j) { return json(j.memory_headroom_gib); },
+       [](const json& v, ParallelPlan&, TrainingJob& j) { j.memory_headroom_gib = v.get<double>(); }},
       {"tp", "tp", K::positive_count, {}, "1", "tensor-parallel size", "2", false, get_plan_field<int, &ParallelPlan::tp>, set_plan_field<int, &ParallelPlan::tp>},
       {"pp", "pp", K::positive_count, {}, "1", "pipeline-parallel stages", "3", false, get_plan_field<int, &ParallelPlan::pp>, set_plan_field<int, &ParallelPlan::pp>},
       {"dp", "dp", K::whole_or_zero, {}, "gpus / (tp*pp*cp)", "data-parallel size; 0 derives it", "6", false, get_plan_field<int, &ParallelPlan::dp>, set_plan_field<int, &ParallelPlan::dp>},
@@ -90,6 +94,12 @@ std::vector<PlanOption> build_table() {
        get_plan_field<bool, &ParallelPlan::tp_overlap>, set_plan_field<bool, &ParallelPlan::tp_overlap>},
       {"fp32_grad_reduce", "", K::boolean, {}, "true", "fp32 main gradients, reduced in fp32", "false", false,
        get_plan_field<bool, &ParallelPlan::fp32_grad_reduce>, set_plan_field<bool, &ParallelPlan::fp32_grad_reduce>},
+      {"fp8_params", "", K::boolean, {}, "false",
+       "with fp8: weights kept only as fp8 tensors and their fp8 transpose (Transformer Engine's fp8_model_init), no bf16 copy",
+       "true", false, get_plan_field<bool, &ParallelPlan::fp8_params>, set_plan_field<bool, &ParallelPlan::fp8_params>},
+      {"optimizer_state_bytes", "", K::number, {}, "12",
+       "bytes per parameter of the optimizer state: 12 = fp32 master + two fp32 Adam moments; 6 = all three in bf16", "6", false,
+       get_plan_field<double, &ParallelPlan::optimizer_state_bytes>, set_plan_field<double, &ParallelPlan::optimizer_state_bytes>},
       {"uneven_pipeline", "", K::boolean, {}, "false", "allow layers % pp != 0 (first/last stages carry fewer layers)", "true",
        false, get_plan_field<bool, &ParallelPlan::uneven_pipeline>, set_plan_field<bool, &ParallelPlan::uneven_pipeline>},
       {"ep_overlap", "", K::boolean, {}, "false", "overlap the expert-parallel all-to-all with another micro-batch's compute",
@@ -165,6 +175,8 @@ void read_plan_options(const FieldReader& f, ParallelPlan& plan, TrainingJob& jo
   if (plan.recompute_layers > 0 && plan.recompute != Recompute::full)
     f.fail("recompute_layers", "applies to full recomputation only (set recompute: full)");
   if (plan.zero_stage > 3) f.fail("zero", "expected 0, 1, 2 or 3");
+  if (plan.optimizer_state_bytes <= 0)
+    f.fail("optimizer_state_bytes", "expected bytes per parameter > 0 (12: fp32 master + Adam moments; 6: all bf16)");
 }
 
 nlohmann::json plan_options_json(const ParallelPlan& plan, const TrainingJob& job, bool job_options) {

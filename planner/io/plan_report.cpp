@@ -41,6 +41,7 @@ nlohmann::json plan_result_json(const PlanResult& r) {
       {"mfu_fp8", r.mfu_fp8},
       {"memory_per_gpu_gib", r.memory_per_gpu_gib},
       {"memory_capacity_gib", r.memory_capacity_gib},
+      {"memory_headroom_gib", r.memory_headroom_gib},
       {"fits_in_memory", r.fits_in_memory},
       {"time_to_train_days", r.time_to_train_days},
       {"pipeline_bubble_fraction", r.pipeline_bubble_fraction},
@@ -53,7 +54,8 @@ nlohmann::json plan_result_json(const PlanResult& r) {
         {"pp_comm_s", b.pp_comm_s},
         {"dp_comm_s", b.dp_comm_s},
         {"pipeline_bubble_s", b.pipeline_bubble_s},
-        {"optimizer_s", b.optimizer_s}}},
+        {"optimizer_s", b.optimizer_s},
+        {"straggler_s", b.straggler_s}}},
       {"memory_gib",
        {{"weights", r.memory.weights_bytes / (1 << 30)},
         {"gradients", r.memory.gradients_bytes / (1 << 30)},
@@ -208,6 +210,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   table_row(out, "MFU / HFU (bf16 peak)", fixed_decimals(100 * r.mfu, 1) + "% / " + fixed_decimals(100 * r.hfu, 1) + "%");
   if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed_decimals(100 * r.mfu_fp8, 1) + "%");
   table_row(out, "memory per GPU", fixed_decimals(r.memory_per_gpu_gib, 1) + " of " + fixed_decimals(r.memory_capacity_gib, 0) + " GiB" +
+                                       (r.memory_headroom_gib > 0 ? " less " + fixed_decimals(r.memory_headroom_gib, 1) + " GiB headroom" : "") +
                                        (r.fits_in_memory ? "" : "  -- DOES NOT FIT"));
   table_row(out, "  weights / grads / optimizer", fixed_decimals(r.memory.weights_bytes / (1 << 30), 1) + " / " +
                                                      fixed_decimals(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
@@ -220,7 +223,8 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   const std::pair<const char*, double> parts[] = {
       {"compute", b.compute_s},         {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
       {"expert-parallel comm", b.ep_comm_s}, {"pipeline p2p", b.pp_comm_s},   {"data-parallel comm", b.dp_comm_s},
-      {"pipeline bubble", b.pipeline_bubble_s}, {"optimizer", b.optimizer_s}};
+      {"pipeline bubble", b.pipeline_bubble_s}, {"optimizer", b.optimizer_s},
+      {"slowest GPU", b.straggler_s}};
   for (const auto& [name, seconds] : parts) {
     std::string label = name;
     label.resize(30, ' ');

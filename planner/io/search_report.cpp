@@ -94,7 +94,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         rows.push_back(row);
       }
       write_rows(rows, false, out);
-      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer\n";
+      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer + waiting for the slowest GPU\n";
       break;
     }
   }

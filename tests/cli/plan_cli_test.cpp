@@ -157,3 +157,25 @@ TEST(Cli, PlanTableSaysWhichHardwareFiguresAreMeasured) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(Cli, MemoryHeadroomIsReportedAndDecidesTheFit) {
+  const auto plan = [](const std::string& headroom) {
+    const CliRun r = run(with(llama_plan, {"--format", "json", "--sequence-parallel", "--zero", "1", "--memory-headroom-gib", headroom}));
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  const auto none = plan("0");
+  ASSERT_TRUE(none["fits_in_memory"].get<bool>());
+  const double need = none["memory_per_gpu_gib"].get<double>();
+  const auto roomy = plan(std::to_string(80.0 - need - 1.0));
+  EXPECT_TRUE(roomy["fits_in_memory"].get<bool>());
+  const auto tight = plan(std::to_string(80.0 - need + 1.0));
+  EXPECT_FALSE(tight["fits_in_memory"].get<bool>());
+  EXPECT_NEAR(tight["memory_headroom_gib"].get<double>(), 80.0 - need + 1.0, 1e-6);
+  const CliRun text = run(with(llama_plan, {"--sequence-parallel", "--zero", "1", "--memory-headroom-gib", "10"}));
+  EXPECT_NE(text.out.find("less 10.0 GiB headroom"), std::string::npos) << text.out;
+}
+
+}  // namespace trainplan

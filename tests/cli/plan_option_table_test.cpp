@@ -112,7 +112,7 @@ std::vector<std::string> csv_line(std::istream& in) {
 
 TEST(PlanOptionTable, EveryPlanOptionRoundTripsThroughThePlanRowCsv) {
   // The plan row (plan, search, size, sweep and compare CSV) carries the plan's options; the job's
-  // (gpus, gpus_per_node, tokens) are the command's own columns or the JSON's job object.
+  // (gpus, gpus_per_node, tokens, memory_headroom_gib) are the command's own columns or the JSON's job object.
   const Parsed original = parse(every_example());
   PlanResult result;
   result.valid = true;
@@ -123,9 +123,8 @@ TEST(PlanOptionTable, EveryPlanOptionRoundTripsThroughThePlanRowCsv) {
   const std::vector<std::string> header = csv_line(in), row = csv_line(in);
   ASSERT_EQ(header.size(), row.size());
   YAML::Node read(YAML::NodeType::Map);
-  read["gpus"] = original.job.gpus;
-  read["gpus_per_node"] = original.job.gpus_per_node;
-  read["tokens"] = original.job.training_tokens;
+  for (const PlanOption& o : plan_option_table())
+    if (o.written() && o.job) read[o.key] = option_cell(o.get(original.plan, original.job));
   for (std::size_t i = 0; i < header.size(); ++i)
     if (const PlanOption* o = find_plan_option(header[i])) read[o->key] = row[i];
   for (const PlanOption& o : plan_option_table())

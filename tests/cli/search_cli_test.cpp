@@ -202,3 +202,25 @@ TEST(SearchCli, PlansCarryCostEnergyAndGoodput) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(SearchCli, MemoryHeadroomKeepsEveryPlanBelowCapacityLessTheHeadroom) {
+  const auto search = [](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--gpus", "64", "--global-batch", "256", "--top", "50", "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CliRun r = run(command("search", args));
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  const auto plain = search({});
+  const auto roomy = search({"--memory-headroom-gib", "30"});
+  ASSERT_GT(roomy["plans"].size(), 0u);
+  for (const auto& plan : roomy["plans"]) EXPECT_LE(plan["memory_per_gpu_gib"].get<double>(), 80.0 - 30.0);
+  EXPECT_LT(roomy["feasible"].get<long long>(), plain["feasible"].get<long long>());
+  const CliRun bad = run(command("search", {"--gpus", "64", "--global-batch", "256", "--memory-headroom-gib", "-1"}));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("memory_headroom_gib"), std::string::npos) << bad.err;
+}
+
+}  // namespace trainplan

@@ -58,22 +58,64 @@ TEST(DataParallelTraffic, ZeroThreeGathersForEveryMicroBatchLayerByLayer) {
   EXPECT_GE(zero3.reduce_s, 16 * zero2.reduce_s);
 }
 
-TEST(ExposedDataParallel, OverlapHidesAtMostTheCalibratedShareOfTheFirstStagesCompute) {
+TEST(DataParallelTraffic, PiecesEachPayTheirOwnLatency) {
+  const Fixture f;
+  const ParallelPlan p = plan_of(32, 1);
+  const DataParallelTraffic whole = data_parallel_piece_traffic(f.sc, p, data_parallel_groups(p), f.params, 1);
+  const DataParallelTraffic quarter = data_parallel_piece_traffic(f.sc, p, data_parallel_groups(p), f.params, 4);
+  EXPECT_GT(quarter.reduce_s, 0);
+  EXPECT_LT(quarter.reduce_s, whole.reduce_s);
+  EXPECT_GT(4 * quarter.reduce_s, whole.reduce_s);
+  EXPECT_GT(4 * quarter.gather_s, whole.gather_s);
+  const DataParallelTraffic stage = data_parallel_traffic(f.sc, p, data_parallel_groups(p), f.params, 8, 16);
+  EXPECT_DOUBLE_EQ(stage.reduce_s, whole.reduce_s);  // ZeRO 0-2: one collective of the whole stage
+}
+
+TEST(ExposedDataParallel, ZeroThreeHidesAtMostTheCalibratedShareOfEveryMicroBatchsCompute) {
+  const Fixture f;
+  ParallelPlan p = plan_of(32, 3);
+  LayerWork work;
+  const StageLayerCosts layers = stage_layer_costs(f.sc, p, &work);
+  PipelineStages stages;
+  stages.layers = split_layers(32, 4);
+  const DataParallelGroups g = data_parallel_groups(p);
+  const DataParallelTraffic t = data_parallel_traffic(f.sc, p, g, f.params, 8, 16);
+  const double overlapped = exposed_data_parallel_seconds(f.sc, p, g, f.params, t, layers, stages, 16);
+  p.dp_overlap = false;
+  const double exposed = exposed_data_parallel_seconds(f.sc, p, g, f.params, t, layers, stages, 16);
+  EXPECT_DOUBLE_EQ(exposed, t.reduce_s + t.gather_s);
+  EXPECT_LT(overlapped, exposed);
+  const LayerTime& l = layers.main.recomputed;
+  const double window_s =
+      f.sc.calibration.overlap_efficiency * 16 * 8 * (2 * l.forward_compute_s + l.backward_compute_s + l.recompute_compute_s);
+  EXPECT_GE(overlapped, exposed - window_s);
+}
+
+TEST(ExposedDataParallel, ZeroOneOverlapsBucketByBucketAndAlwaysExposesTheEndBuckets) {
   const Fixture f;
   ParallelPlan p = plan_of(32, 1);
   LayerWork work;
   const StageLayerCosts layers = stage_layer_costs(f.sc, p, &work);
   PipelineStages stages;
   stages.layers = split_layers(32, 4);
-  const DataParallelTraffic t = data_parallel_traffic(f.sc, p, data_parallel_groups(p), f.params, 8, 16);
-  const double overlapped = exposed_data_parallel_seconds(f.sc, p, t, layers, stages, 16);
+  const DataParallelGroups g = data_parallel_groups(p);
+  const DataParallelTraffic t = data_parallel_traffic(f.sc, p, g, f.params, 8, 16);
+  const double overlapped = exposed_data_parallel_seconds(f.sc, p, g, f.params, t, layers, stages, 16);
   p.dp_overlap = false;
-  const double exposed = exposed_data_parallel_seconds(f.sc, p, t, layers, stages, 16);
-  EXPECT_DOUBLE_EQ(exposed, t.reduce_s + t.gather_s);
-  EXPECT_LT(overlapped, exposed);
-  const LayerTime& l = layers.main.recomputed;
-  const double window_s = f.sc.calibration.overlap_efficiency * 8 * (l.forward_compute_s + l.backward_compute_s);
-  EXPECT_GE(overlapped, exposed - window_s);
+  const double exposed = exposed_data_parallel_seconds(f.sc, p, g, f.params, t, layers, stages, 16);
+  // 1e9 parameters in Megatron's 40M-parameter buckets: 25 buckets, each with its own latency; the
+  // last reduction and the first gather never hide, and at most all of them stay exposed (plus the
+  // SM share of what hid).
+  const DataParallelTraffic bucket = data_parallel_piece_traffic(f.sc, p, g, f.params, 25);
+  EXPECT_GT(25 * bucket.reduce_s, t.reduce_s);
+  EXPECT_GE(overlapped, bucket.reduce_s + bucket.gather_s);
+  EXPECT_LT(overlapped, 25 * (bucket.reduce_s + bucket.gather_s));
+  EXPECT_GT(exposed, 0);
+  // Two chunks (interleaved schedule): the second chunk's reduction runs behind the first chunk's
+  // backward, so no more stays exposed than with one.
+  p.dp_overlap = true;
+  p.vp = 2;
+  EXPECT_LE(exposed_data_parallel_seconds(f.sc, p, g, f.params, t, layers, stages, 16), overlapped * 1.000001);
 }
 
 }  // namespace trainplan

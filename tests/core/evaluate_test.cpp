@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/core/step/straggler.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {
@@ -29,6 +30,21 @@ TEST(Evaluate, BreakdownSumsToStepTime) {
   EXPECT_GT(r.breakdown.pipeline_bubble_s, 0);
   EXPECT_EQ(r.plan.dp, 32);
   EXPECT_EQ(r.microbatches, 16);
+}
+
+TEST(Evaluate, TheStepWaitsForTheSlowestGpuAndAPlanFitsOnlyBelowTheHeadroom) {
+  Scenario sc = testing::scenario(testing::llama3_8b(), 1024);
+  sc.calibration.gpu_speed_cv = 0.01;
+  const PlanResult r = evaluate(sc, llama_plan());
+  ASSERT_TRUE(r.valid);
+  EXPECT_GT(r.breakdown.straggler_s, 0);
+  EXPECT_DOUBLE_EQ(r.breakdown.straggler_s, straggler_seconds(r.breakdown.compute_s, 1024, 0.01));
+  ASSERT_TRUE(r.fits_in_memory);
+  sc.job.memory_headroom_gib = r.memory_capacity_gib - r.memory_per_gpu_gib + 0.5;
+  const PlanResult tight = evaluate(sc, llama_plan());
+  EXPECT_FALSE(tight.fits_in_memory);
+  EXPECT_DOUBLE_EQ(tight.memory_per_gpu_gib, r.memory_per_gpu_gib);
+  EXPECT_DOUBLE_EQ(tight.memory_headroom_gib, sc.job.memory_headroom_gib);
 }
 
 TEST(Evaluate, MfuIsModelFlopsOverPeak) {

@@ -7,14 +7,16 @@ MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& pl
   const double shards = in.data_parallel_shards > 0 ? in.data_parallel_shards : 1;
   const double weight_bytes = 2.0;
   const double gradient_bytes = plan.fp32_grad_reduce ? 4.0 : 2.0;
-  const double optimizer_bytes = 12.0;
+  const double optimizer_bytes = plan.optimizer_state_bytes;
   m.weights_bytes = in.parameters_per_gpu * weight_bytes / (plan.zero_stage >= 3 ? shards : 1.0);
   // fp8 (Transformer Engine, bf16 master parameters): each GEMM weight is cast once per step to an
   // fp8 copy plus its fp8 transpose (Hopper's fp8 GEMMs take one layout, so the backward's GEMMs
   // need the other), kept across micro-batches: 2 bytes per parameter. Counted on every local
   // parameter (embeddings and norms included: a small overcount). With ZeRO-3 the copies are made
   // per layer as its weights are gathered, so they are transient and not counted.
-  if (plan.precision == Precision::fp8 && plan.zero_stage < 3) m.weights_bytes += in.parameters_per_gpu * 2.0;
+  // With fp8_params the weights exist only in fp8 (1 byte) plus that transpose (1 byte): the same
+  // 2 bytes as bf16 weights, with no cached copy on top.
+  if (plan.precision == Precision::fp8 && plan.zero_stage < 3 && !plan.fp8_params) m.weights_bytes += in.parameters_per_gpu * 2.0;
   m.gradients_bytes = in.parameters_per_gpu * gradient_bytes / (plan.zero_stage >= 2 ? shards : 1.0);
   m.optimizer_bytes = in.parameters_per_gpu * optimizer_bytes / (plan.zero_stage >= 1 ? shards : 1.0);
   m.activations_bytes = in.activation_bytes_per_microbatch * in.microbatches_in_flight + in.extra_activation_bytes;
