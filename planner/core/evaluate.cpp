@@ -8,6 +8,7 @@
 #include "layer_time.hpp"
 #include "layer_work.hpp"
 #include "memory_model.hpp"
+#include "moe_dispatch_overlap.hpp"
 #include "moe_layer.hpp"
 #include "parameter_count.hpp"
 #include "pipeline_schedule.hpp"
@@ -280,7 +281,10 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   b.cp_comm_s = m * (layers.cp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.cp_comm_s : 0.0));
   b.ep_comm_s = m * (layers.ep_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.ep_comm_s : 0.0));
   b.pp_comm_s = m * p2p_s;
-  b.pipeline_bubble_s = pipeline_bubble_ratio(plan.pp, plan.vp, microbatches) * m * per_microbatch_s;
+  // DualPipe (an expert-overlap schedule, moe_dispatch_overlap.hpp) has its own, smaller bubble.
+  const bool dualpipe = plan.ep_overlap && plan.ep_overlap_schedule == EpOverlapSchedule::dualpipe;
+  b.pipeline_bubble_s = (dualpipe ? dualpipe_bubble_ratio(plan.pp, microbatches) : pipeline_bubble_ratio(plan.pp, plan.vp, microbatches)) *
+                        m * per_microbatch_s;
 
   // Parameters per GPU of the first stage (embedding) and the last (output head). Routed experts
   // are split over expert_tp x ep; everything else over tp only.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collective_cost.hpp"
+#include "moe_dispatch_overlap.hpp"
 #include "moe_layer.hpp"
 
 namespace trainplan {
@@ -171,10 +172,17 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
     const double a2a_s = expert_exchange_seconds(w, w.ep_dispatch_bytes_per_copy, sc, plan) +
                          expert_exchange_seconds(w, w.ep_combine_bytes_per_copy, sc, plan);
     const double a2a_total_s = passes * a2a_s;
-    // Overlapped, it hides behind the layer's compute to the calibrated overlap efficiency.
-    const double window_s = sc.calibration.overlap_efficiency * t.compute_s();
-    t.ep_comm_s = plan.ep_overlap ? std::max(0.0, a2a_total_s - window_s) + overlap_slowdown_seconds(std::min(a2a_total_s, window_s), sc)
-                                  : a2a_total_s;
+    // Overlapped: the passes the schedule pairs with another micro-batch's pass hide their
+    // exchange behind its compute (moe_dispatch_overlap.hpp); warm-up and cool-down passes cannot.
+    if (plan.ep_overlap) {
+      const long long batch_unit = std::max(1LL, 1LL * plan.dp * plan.micro_batch);
+      const EpOverlapPairing pairing =
+          ep_overlap_pairing(plan.ep_overlap_schedule, plan.pp, plan.vp, static_cast<int>(plan.global_batch / batch_unit));
+      const EpOverlapTime overlap = overlap_expert_exchange(a2a_total_s, t.compute_s(), pairing, sc.calibration);
+      t.ep_comm_s = overlap.exposed_s + overlap_slowdown_seconds(overlap.hidden_s, sc);
+    } else {
+      t.ep_comm_s = a2a_total_s;
+    }
   }
 
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and

@@ -10,7 +10,7 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   f.reject_unknown_keys({"gpus", "gpus_per_node", "tokens", "tp", "pp", "dp", "cp", "ep", "vp", "micro_batch",
                          "global_batch", "global_batch_tokens", "seq_len", "precision", "recompute", "sequence_parallel",
                          "zero", "attention_kernel", "causal", "dp_overlap", "tp_overlap", "fp32_grad_reduce",
-                         "uneven_pipeline", "recompute_layers", "cp_comm", "ep_overlap", "moe_dispatcher", "dispatch_fp8", "expert_tp"});
+                         "uneven_pipeline", "recompute_layers", "cp_comm", "ep_overlap", "ep_overlap_schedule", "moe_dispatcher", "dispatch_fp8", "expert_tp"});
   auto count = [&](const char* key, int fallback) { return static_cast<int>(f.get_count(key, fallback)); };
   job.gpus = count("gpus", job.gpus > 0 ? job.gpus : 1);
   job.gpus_per_node = count("gpus_per_node", job.gpus_per_node);
@@ -55,6 +55,9 @@ void parse_plan(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
   plan.fp32_grad_reduce = f.get_bool("fp32_grad_reduce", plan.fp32_grad_reduce);
   plan.uneven_pipeline = f.get_bool("uneven_pipeline", plan.uneven_pipeline);
   plan.ep_overlap = f.get_bool("ep_overlap", plan.ep_overlap);
+  plan.ep_overlap_schedule = f.get_choice("ep_overlap_schedule", {"megatron_1f1b", "dualpipe"}, to_string(plan.ep_overlap_schedule)) == "dualpipe"
+                                 ? EpOverlapSchedule::dualpipe
+                                 : EpOverlapSchedule::megatron_1f1b;
   plan.moe_dispatcher = f.get_choice("moe_dispatcher", {"all_to_all", "hierarchical"}, to_string(plan.moe_dispatcher)) == "hierarchical"
                             ? MoeDispatcher::hierarchical
                             : MoeDispatcher::all_to_all;

@@ -37,6 +37,7 @@ nlohmann::json plan_settings_json(const ParallelPlan& p) {
           {"dp_overlap", p.dp_overlap},
           {"tp_overlap", p.tp_overlap},
           {"ep_overlap", p.ep_overlap},
+          {"ep_overlap_schedule", to_string(p.ep_overlap_schedule)},
           {"moe_dispatcher", to_string(p.moe_dispatcher)},
           {"dispatch_fp8", p.dispatch_fp8}};
 }
@@ -217,7 +218,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
         << p.expert_data_parallel() << "\n";
   if (p.ep > 1)
     out << "  expert exchange               " << to_string(p.moe_dispatcher) << (p.dispatch_fp8 ? ", fp8 dispatch" : ", bf16 dispatch")
-        << (p.ep_overlap ? ", overlapped with compute" : ", not overlapped") << "\n";
+        << (p.ep_overlap ? std::string(", overlapped with compute (") + to_string(p.ep_overlap_schedule) + ")" : std::string(", not overlapped")) << "\n";
   table_row(out, "parameters", human_count(r.params_total) + " total, " + human_count(r.params_active) + " active" +
                                  (r.params_mtp > 0 ? ", + " + human_count(r.params_mtp) + " in multi-token prediction" : ""));
   if (!r.valid) {
