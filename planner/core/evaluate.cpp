@@ -111,7 +111,7 @@ StageLayerCosts stage_layer_costs(const Scenario& sc, const ParallelPlan& plan, 
     return work;
   };
   *main_work = fill(costs.main, model.is_moe());
-  if (model.is_moe() && model.moe.first_dense_layers > 0) fill(costs.dense, false);
+  if (model.is_moe() && model.dense_layers() > 0) fill(costs.dense, false);
   costs.recompute_limit = plan.recompute == Recompute::full && plan.recompute_layers > 0 ? plan.recompute_layers : model.layers;
   return costs;
 }
@@ -119,8 +119,8 @@ StageLayerCosts stage_layer_costs(const Scenario& sc, const ParallelPlan& plan, 
 // Dense layers of an MoE model fill the pipeline from the front: how many of them a stage holds
 // when the stages before it hold `before` layers and it holds `layers`.
 int dense_layers_in_stage(const ModelShape& model, int before, int layers) {
-  const int left = model.is_moe() ? model.moe.first_dense_layers - before : 0;
-  return left <= 0 ? 0 : (left < layers ? left : layers);
+  // Interleaved patterns (moe.layer_interval) spread dense layers through the stages.
+  return model.is_moe() ? model.dense_layers_in(before, layers) : 0;
 }
 
 // The multi-token-prediction modules of the last stage, per micro-batch: their layers' time (the
@@ -196,7 +196,7 @@ double model_flops_per_token(const ModelShape& m, const ParameterCount& p, doubl
   const double head_dims = m.attention == AttentionKind::mla
                                ? static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
                                : 2.0 * static_cast<double>(m.effective_head_dim());
-  return 6.0 * p.active_matmul + 6.0 * m.layers * m.heads * seq_len * head_dims;
+  return 6.0 * p.active_matmul + 6.0 * m.layers * m.heads * seq_len * head_dims * m.attention_pair_fraction(seq_len);
 }
 
 }  // namespace
