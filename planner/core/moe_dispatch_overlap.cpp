@@ -23,14 +23,18 @@ EpOverlapPairing ep_overlap_pairing(EpOverlapSchedule schedule, int pp, int vp, 
   return p;
 }
 
-EpOverlapTime overlap_expert_exchange(double exchange_s, double compute_s, const EpOverlapPairing& pairing,
+EpOverlapTime overlap_expert_exchange(const EpOverlapChunks& c, const EpOverlapPairing& pairing,
                                       const Calibration& calibration) {
   EpOverlapTime t;
-  const double share = pairing.paired_share();
-  const double paired_s = share * std::max(0.0, exchange_s);
-  const double window_s = calibration.overlap_efficiency * share * std::max(0.0, compute_s);
-  t.hidden_s = std::min(paired_s, window_s);
-  t.exposed_s = std::max(0.0, exchange_s) - t.hidden_s;
+  const double d = std::max(0.0, c.dispatch_s), k = std::max(0.0, c.combine_s);
+  const double eff = calibration.overlap_efficiency;
+  auto hides = [&](double comm_s, double partner_s) { return std::min(comm_s, eff * std::max(0.0, partner_s)); };
+  // One forward + backward's worth of exchange in a pair, and what of it hides.
+  const double pair_hidden_s = hides(d, c.forward_attention_s) + hides(d, c.backward_mlp_s) +
+                               hides(k, c.forward_mlp_s) + hides(k, c.backward_attention_s);
+  const double total_s = c.exchange_passes * (d + k);
+  t.hidden_s = pairing.paired_share() * pair_hidden_s;
+  t.exposed_s = total_s - t.hidden_s;
   return t;
 }
 

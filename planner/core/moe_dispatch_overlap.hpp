@@ -30,13 +30,29 @@ struct EpOverlapPairing {
 //   overlapped forward-and-backward pair: 2 (p - 1) + 1 of its m forwards.
 EpOverlapPairing ep_overlap_pairing(EpOverlapSchedule schedule, int pp, int vp, int microbatches);
 
-// The exchange of one layer over the step's passes, split into what stays exposed and what hides
-// behind the partner pass's compute (at most overlap_efficiency of that compute).
+// One layer's work for one micro-batch, split the way the overlapped schedules split it: the
+// attention side (attention, router, norms; backward with its recomputation) and the MLP side
+// (the experts' and shared experts' GEMMs), and the two exchanges of each pass (a dispatch and a
+// combine; in backward the combine's gradient travels as a dispatch and the dispatch's as a combine).
+struct EpOverlapChunks {
+  double forward_attention_s = 0, forward_mlp_s = 0;
+  double backward_attention_s = 0, backward_mlp_s = 0;
+  double dispatch_s = 0, combine_s = 0;
+  double exchange_passes = 2;  // forward + backward (+1 when the forward is recomputed)
+};
+
+// What stays exposed of the layer's exchange and what hides. In a pair (one micro-batch's forward
+// beside another's backward) each exchange runs beside one compute chunk of the partner, in
+// Megatron-Core's combined 1F1B order (and DualPipe's Figure 4 pairing, the same four):
+// backward's combine-gradient beside the forward attention, the forward dispatch beside the
+// backward MLP, backward's dispatch-gradient beside the forward MLP, the forward combine beside
+// the backward attention; each hides up to overlap_efficiency of its partner chunk. Unpaired
+// passes, and a recomputed forward's exchange, stay exposed.
 struct EpOverlapTime {
   double exposed_s = 0;
   double hidden_s = 0;
 };
-EpOverlapTime overlap_expert_exchange(double exchange_s, double compute_s, const EpOverlapPairing& pairing,
+EpOverlapTime overlap_expert_exchange(const EpOverlapChunks& chunks, const EpOverlapPairing& pairing,
                                       const Calibration& calibration);
 
 // DualPipe's bubble relative to the bubble-free time: (p/2 - 1)(F&B + B - 3W) per step (DeepSeek-V3

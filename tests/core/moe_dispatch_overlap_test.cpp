@@ -26,18 +26,27 @@ TEST(EpOverlapPairing, DualPipeRankZeroWarmsUpTwicePerStage) {
   EXPECT_NEAR(p.paired_share(), 89.0 / 120.0, 1e-12);
 }
 
-TEST(EpOverlap, HidesOnlyThePairedShareAndAtMostTheWindow) {
+TEST(EpOverlap, EachExchangeHidesBehindItsPartnerChunkOnlyInPairedPasses) {
   Calibration c = default_calibration();
   c.overlap_efficiency = 0.5;
   EpOverlapPairing half{100, 50};
-  // Plenty of compute: the paired half hides, the other half stays.
-  EpOverlapTime t = overlap_expert_exchange(10.0, 1000.0, half, c);
-  EXPECT_DOUBLE_EQ(t.hidden_s, 5.0);
-  EXPECT_DOUBLE_EQ(t.exposed_s, 5.0);
-  // Little compute: the window (efficiency x paired compute) bounds what hides.
-  t = overlap_expert_exchange(10.0, 4.0, half, c);
-  EXPECT_DOUBLE_EQ(t.hidden_s, 1.0);
-  EXPECT_DOUBLE_EQ(t.exposed_s, 9.0);
+  EpOverlapChunks chunks;
+  chunks.dispatch_s = 1.0;
+  chunks.combine_s = 2.0;
+  // Plenty of compute beside every exchange: the paired half of the 2 x (1 + 2) s hides.
+  chunks.forward_attention_s = chunks.forward_mlp_s = chunks.backward_attention_s = chunks.backward_mlp_s = 100.0;
+  EpOverlapTime t = overlap_expert_exchange(chunks, half, c);
+  EXPECT_DOUBLE_EQ(t.hidden_s, 3.0);
+  EXPECT_DOUBLE_EQ(t.exposed_s, 3.0);
+  // A short forward attention bounds only the exchange beside it (the combine-gradient, dispatch-
+  // sized): 0.5 x 0.4 = 0.2 s of its 1 s hides, the other three hide whole.
+  chunks.forward_attention_s = 0.4;
+  t = overlap_expert_exchange(chunks, EpOverlapPairing{100, 0}, c);
+  EXPECT_DOUBLE_EQ(t.hidden_s, 0.2 + 1.0 + 2.0 + 2.0);
+  EXPECT_DOUBLE_EQ(t.exposed_s, 6.0 - 5.2);
+  // A recomputed forward's exchange has no partner.
+  chunks.exchange_passes = 3;
+  EXPECT_DOUBLE_EQ(overlap_expert_exchange(chunks, EpOverlapPairing{100, 0}, c).exposed_s, 9.0 - 5.2);
 }
 
 TEST(EpOverlap, DualPipeBubbleIsSmallerThanOneF1B) {
