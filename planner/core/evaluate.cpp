@@ -116,10 +116,10 @@ StageLayerCosts stage_layer_costs(const Scenario& sc, const ParallelPlan& plan, 
   return costs;
 }
 
-// Dense layers of an MoE model fill the pipeline from the front: how many of them a stage holds
-// when the stages before it hold `before` layers and it holds `layers`.
+// Dense layers of an MoE model (the leading ones, and those of an interleaved pattern,
+// moe.layer_interval): how many of them a stage holds when the stages before it hold `before`
+// layers and it holds `layers`.
 int dense_layers_in_stage(const ModelShape& model, int before, int layers) {
-  // Interleaved patterns (moe.layer_interval) spread dense layers through the stages.
   return model.is_moe() ? model.dense_layers_in(before, layers) : 0;
 }
 

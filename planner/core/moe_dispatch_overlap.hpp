@@ -4,6 +4,7 @@
 // passes that have a partner can hide it. Pipeline warm-up forwards and cool-down backwards have
 // none; their exchange stays on the critical path. The communication kernels hold SMs while they
 // run beside compute (charged by the caller at the calibrated SM share).
+#include <algorithm>
 #include <string>
 #include <vector>
 
