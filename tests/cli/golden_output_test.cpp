@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <ostream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -20,6 +21,9 @@ struct GoldenCase {
   std::string name;
   std::vector<std::string> args;
 };
+
+// gtest prints a case by its name (not its bytes) in test listings and failures.
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 
 std::vector<GoldenCase> load_cases() {
   std::ifstream in(std::string(TRAINPLAN_GOLDEN_DIR) + "/cases.txt");
