@@ -26,6 +26,10 @@ struct MoeShape {
   int top_k = 0;
   std::int64_t expert_ffn = 0;     // FFN width of one expert
   int first_dense_layers = 0;      // leading layers with a dense MLP of width `ffn`
+  // After the leading dense layers, layer i (0-based) is an MoE layer when (i + 1) is a multiple of
+  // layer_interval, the others dense (Hugging Face: Llama 4's interleave_moe_layer_step, Qwen-MoE's
+  // decoder_sparse_step). 1: every layer.
+  int layer_interval = 1;
   double capacity_factor = 1.0;    // tokens an expert is provisioned for, relative to a perfect split
   double load_imbalance = 1.0;     // busiest expert's tokens / mean tokens (>= 1)
   // Group-limited routing (DeepSeek's n_group / topk_group): the routed experts form
@@ -48,6 +52,15 @@ struct ModelShape {
   bool tied_embeddings = false;
   bool linear_biases = false;      // GPT-2/3 style biases on every linear layer
   std::int64_t learned_positions = 0;  // rows of a learned position embedding (0: rotary)
+  // Sliding-window attention (GPT-OSS, Mistral): attention_window > 0 tokens of causal look-back on
+  // windowed layers; with full_attention_interval n > 1 every n-th layer (i + 1 a multiple of n)
+  // attends to the whole sequence and the others are windowed (GPT-OSS: 128 tokens, n = 2); with
+  // n <= 1 every layer is windowed. 0: full attention everywhere.
+  std::int64_t attention_window = 0;
+  int full_attention_interval = 0;
+  // Learned per-head attention sinks (GPT-OSS): one extra logit per head in the softmax; no
+  // GEMM work, kept so a loaded shape says what it is.
+  bool attention_sinks = false;
   bool dropout = false;            // hidden and attention dropout in training (GPT-3 era recipes)
   AttentionKind attention = AttentionKind::standard;
   MlaShape mla;
@@ -60,7 +73,32 @@ struct ModelShape {
 
   std::int64_t effective_head_dim() const { return head_dim > 0 ? head_dim : hidden / heads; }
   bool is_moe() const { return moe.routed_experts > 0; }
-  int moe_layers() const { return is_moe() ? layers - moe.first_dense_layers : 0; }
+  bool is_moe_layer(int i) const {
+    return is_moe() && i >= moe.first_dense_layers && (moe.layer_interval <= 1 || (i + 1) % moe.layer_interval == 0);
+  }
+  int moe_layers() const {
+    int n = 0;
+    for (int i = 0; i < layers; ++i) n += is_moe_layer(i) ? 1 : 0;
+    return n;
+  }
+  // Dense layers among layers [begin, begin + count) (MoE models; a dense model's are all dense).
+  int dense_layers_in(int begin, int count) const {
+    int n = 0;
+    for (int i = begin; i < begin + count && i < layers; ++i) n += is_moe_layer(i) ? 0 : 1;
+    return n;
+  }
+  // Mean over the layers of the attention's (query, key) pairs relative to full causal attention
+  // over seq_len tokens: a window of w keeps w - w^2 / (2 S) of the S / 2 pairs per query.
+  double attention_pair_fraction(double seq_len) const {
+    if (attention_window <= 0 || seq_len <= 0) return 1.0;
+    const double w = static_cast<double>(attention_window) < seq_len ? static_cast<double>(attention_window) : seq_len;
+    const double windowed = (w - w * w / (2.0 * seq_len)) / (seq_len / 2.0);
+    if (full_attention_interval <= 1) return windowed;
+    int full = 0;
+    for (int i = 0; i < layers; ++i) full += (i + 1) % full_attention_interval == 0 ? 1 : 0;
+    const double share = layers > 0 ? static_cast<double>(full) / layers : 0.0;
+    return share + (1.0 - share) * windowed;
+  }
   int dense_layers() const { return layers - moe_layers(); }
 };
 

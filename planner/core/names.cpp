@@ -28,6 +28,8 @@ const char* to_string(Recompute r) {
 
 const char* to_string(MoeDispatcher d) { return d == MoeDispatcher::hierarchical ? "hierarchical" : "all_to_all"; }
 
+const char* to_string(EpOverlapSchedule s) { return s == EpOverlapSchedule::dualpipe ? "dualpipe" : "megatron_1f1b"; }
+
 const char* to_string(AttentionKernel k) {
   switch (k) {
     case AttentionKernel::materialized: return "materialized";

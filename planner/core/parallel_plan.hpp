@@ -16,6 +16,11 @@ enum class AttentionKernel { materialized, flash2, flash3 };
 //  hierarchical: one copy per destination node over the GPU's own NIC rail, forwarded to the experts
 //  inside the node over NVLink, and combined the same way in reverse (DeepSeek-V3 section 3.2.2, DeepEP).
 enum class MoeDispatcher { all_to_all, hierarchical };
+// Which schedule hides the expert exchange behind another micro-batch's compute (moe_dispatch_overlap.hpp).
+//  megatron_1f1b: Megatron-Core's combined 1F1B all-to-all overlap (--overlap-moe-expert-parallel-comm):
+//  in the steady state a micro-batch's forward runs beside another's backward, layer by layer.
+//  dualpipe: DeepSeek-V3's bidirectional pipeline (section 3.2.1), forward and backward chunks paired.
+enum class EpOverlapSchedule { megatron_1f1b, dualpipe };
 inline bool is_flash(AttentionKernel k) { return k != AttentionKernel::materialized; }
 
 struct ParallelPlan {
@@ -57,6 +62,7 @@ struct ParallelPlan {
   // Overlap the expert-parallel all-to-all with another micro-batch's compute (DeepSeek-V3's
   // dual-batch overlap; Megatron's --overlap-moe-expert-parallel-comm).
   bool ep_overlap = false;
+  EpOverlapSchedule ep_overlap_schedule = EpOverlapSchedule::megatron_1f1b;  // with ep_overlap
   MoeDispatcher moe_dispatcher = MoeDispatcher::all_to_all;
   // Dispatch in fp8 with one fp32 scale per 128 values (DeepSeek-V3 section 3.3.4); combine stays bf16.
   bool dispatch_fp8 = false;
@@ -79,5 +85,6 @@ const char* to_string(Precision p);
 const char* to_string(Recompute r);
 const char* to_string(AttentionKernel k);
 const char* to_string(MoeDispatcher d);
+const char* to_string(EpOverlapSchedule s);
 
 }  // namespace trainplan

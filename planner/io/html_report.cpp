@@ -477,7 +477,11 @@ void write_assumptions(const DecisionReport& r, std::ostream& out) {
     model_rows.insert(model_rows.begin() + 4, {"experts", std::to_string(m.moe.routed_experts) + " routed (top " + std::to_string(m.moe.top_k) +
                                                               ") + " + std::to_string(m.moe.shared_experts) + " shared, width " +
                                                               grouped(m.moe.expert_ffn) + ", first " +
-                                                              std::to_string(m.moe.first_dense_layers) + " layers dense"});
+                                                              std::to_string(m.moe.first_dense_layers) + " layers dense" +
+                                                              (m.moe.layer_interval > 1 ? ", then 1 layer in " + std::to_string(m.moe.layer_interval) +
+                                                                                              " MoE (" + std::to_string(m.moe_layers()) + " of " +
+                                                                                              std::to_string(m.layers) + ")"
+                                                                                        : std::string())});
   facts(out, model_rows);
   out << "<h3>Job</h3>\n";
   facts(out, {{"GPUs", grouped(sc.job.gpus) + " (" + std::to_string(sc.job.gpus_per_node) + " per node)"},

@@ -1,5 +1,6 @@
 // Model descriptions: trainplan's YAML, or a Hugging Face config.json read directly.
 #include <map>
+#include <vector>
 
 #include "description_loader.hpp"
 #include "input_error.hpp"
@@ -23,6 +24,10 @@ const std::map<std::string, ArchitectureTraits>& known_architectures() {
       {"NemotronForCausalLM", {"squared-relu", false}},
       {"MixtralForCausalLM", {"swiglu", false}},
       {"DeepseekV3ForCausalLM", {"swiglu", false}},
+      {"Qwen3MoeForCausalLM", {"swiglu", false}},
+      {"GptOssForCausalLM", {"swiglu", false}},
+      {"Llama4ForCausalLM", {"swiglu", false}},
+      {"Llama4ForConditionalGeneration", {"swiglu", false}},
   };
   return table;
 }
@@ -33,19 +38,23 @@ bool looks_like_hugging_face_config(const YAML::Node& document) {
   return document.IsMap() && (document["architectures"].IsDefined() || document["hidden_size"].IsDefined());
 }
 
-YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::string& source) {
-  const FieldReader hf(config, source);
-  if (!hf.has("architectures") || !config["architectures"].IsSequence() || config["architectures"].size() == 0)
-    hf.fail("architectures", "missing: a Hugging Face config.json names its architecture (e.g. [LlamaForCausalLM])");
-  const std::string architecture = config["architectures"][0].as<std::string>();
+YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string& source) {
+  // Llama 4 checkpoints are multimodal: the language model's shape is under text_config.
+  const bool nested_text = top["text_config"].IsDefined() && top["text_config"].IsMap();
+  const YAML::Node config = nested_text ? top["text_config"] : top;
+  const FieldReader hf(config, nested_text ? source + " (text_config)" : source);
+  const FieldReader outer(top, source);
+  if (!outer.has("architectures") || !top["architectures"].IsSequence() || top["architectures"].size() == 0)
+    outer.fail("architectures", "missing: a Hugging Face config.json names its architecture (e.g. [LlamaForCausalLM])");
+  const std::string architecture = top["architectures"][0].as<std::string>();
   const auto known = known_architectures().find(architecture);
   if (known == known_architectures().end()) {
     std::string names;
     for (const auto& [name, traits] : known_architectures()) names += (names.empty() ? "" : ", ") + name;
-    hf.fail("architectures", "unknown architecture '" + architecture + "' (known: " + names + ")");
+    outer.fail("architectures", "unknown architecture '" + architecture + "' (known: " + names + ")");
   }
   YAML::Node node(YAML::NodeType::Map);
-  node["name"] = hf.get_string("_name_or_path", hf.get_string("model_type", architecture));
+  node["name"] = outer.get_string("_name_or_path", outer.get_string("model_type", architecture));
   node["layers"] = hf.get_count("num_hidden_layers");
   node["hidden"] = hf.get_count("hidden_size");
   node["heads"] = hf.get_count("num_attention_heads");
@@ -55,7 +64,7 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::str
   node["vocab"] = hf.get_count("vocab_size");
   node["mlp"] = known->second.mlp;
   node["linear_biases"] = known->second.linear_biases;
-  node["tied_embeddings"] = hf.get_bool("tie_word_embeddings", false);
+  node["tied_embeddings"] = hf.get_bool("tie_word_embeddings", outer.get_bool("tie_word_embeddings", false));
   if (architecture == "MixtralForCausalLM") {
     // Every layer is MoE; each expert has the config's intermediate_size.
     YAML::Node moe(YAML::NodeType::Map);
@@ -63,6 +72,61 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& config, const std::str
     moe["top_k"] = hf.get_count("num_experts_per_tok");
     moe["expert_ffn"] = hf.get_count("intermediate_size");
     node["moe"] = moe;
+  } else if (architecture == "Qwen3MoeForCausalLM") {
+    // Layer i is MoE when (i + 1) % decoder_sparse_step == 0 and it is not in mlp_only_layers
+    // (then a dense MLP of intermediate_size); experts of moe_intermediate_size, no shared expert.
+    YAML::Node moe(YAML::NodeType::Map);
+    moe["routed_experts"] = hf.get_count("num_experts");
+    moe["top_k"] = hf.get_count("num_experts_per_tok");
+    moe["expert_ffn"] = hf.get_count("moe_intermediate_size");
+    moe["layer_interval"] = hf.get_count("decoder_sparse_step", 1);
+    const YAML::Node only = config["mlp_only_layers"];
+    if (only.IsDefined() && only.IsSequence() && only.size() > 0) {
+      // Only a leading run of dense layers is expressible (first_dense_layers).
+      for (std::size_t i = 0; i < only.size(); ++i)
+        if (only[i].as<long long>() != static_cast<long long>(i))
+          hf.fail("mlp_only_layers", "only a leading run of dense layers [0, 1, ..., k-1] is supported");
+      moe["first_dense_layers"] = static_cast<long long>(only.size());
+    }
+    node["moe"] = moe;
+  } else if (architecture == "GptOssForCausalLM") {
+    // Every layer MoE with intermediate_size experts; attention with biases and learned sinks,
+    // layer_types alternating sliding_attention (sliding_window tokens) and full_attention.
+    YAML::Node moe(YAML::NodeType::Map);
+    moe["routed_experts"] = hf.get_count("num_local_experts");
+    moe["top_k"] = hf.get_count("num_experts_per_tok", hf.get_count("experts_per_token", 0));
+    moe["expert_ffn"] = hf.get_count("intermediate_size");
+    node["moe"] = moe;
+    node["attention_sinks"] = true;
+    const std::int64_t window = hf.get_non_negative_count("sliding_window", 0);
+    const YAML::Node types = config["layer_types"];
+    if (window > 0 && types.IsDefined() && types.IsSequence() && types.size() > 0) {
+      // The full-attention layers must sit at a fixed interval: (i + 1) % n == 0.
+      std::vector<std::size_t> full;
+      for (std::size_t i = 0; i < types.size(); ++i)
+        if (types[i].as<std::string>() == "full_attention") full.push_back(i);
+      node["attention_window"] = window;
+      if (!full.empty()) {
+        const std::size_t n = full.front() + 1;
+        for (std::size_t i = 0; i < types.size(); ++i)
+          if (((i + 1) % n == 0) != (types[i].as<std::string>() == "full_attention"))
+            hf.fail("layer_types", "full_attention layers must recur at a fixed interval (every n-th layer)");
+        if (full.size() == types.size()) node.remove("attention_window");
+        else node["full_attention_interval"] = static_cast<long long>(n);
+      }
+    }
+  } else if (architecture == "Llama4ForCausalLM" || architecture == "Llama4ForConditionalGeneration") {
+    // MoE every interleave_moe_layer_step-th layer ((i + 1) % step == 0), the others dense with
+    // intermediate_size_mlp; each MoE layer has one shared expert beside the routed ones, both of
+    // intermediate_size. (Chunked attention on three of four layers is costed as full attention.)
+    YAML::Node moe(YAML::NodeType::Map);
+    moe["routed_experts"] = hf.get_count("num_local_experts");
+    moe["shared_experts"] = 1;
+    moe["top_k"] = hf.get_count("num_experts_per_tok");
+    moe["expert_ffn"] = hf.get_count("intermediate_size");
+    moe["layer_interval"] = hf.get_count("interleave_moe_layer_step", 1);
+    node["moe"] = moe;
+    node["ffn"] = hf.get_count("intermediate_size_mlp", hf.get_count("intermediate_size"));
   } else if (architecture == "DeepseekV3ForCausalLM") {
     // MLA attention; the first first_k_dense_replace layers are dense (intermediate_size), the rest
     // MoE with moe_intermediate_size experts and shared experts.
@@ -103,7 +167,7 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab",
                          "tied_embeddings", "linear_biases", "learned_positions", "dropout", "attention", "mla", "moe",
-                         "mtp_layers", "notes"});
+                         "mtp_layers", "attention_window", "full_attention_interval", "attention_sinks", "notes"});
   ModelShape m;
   m.name = f.get_string("name", source);
   m.layers = static_cast<int>(f.get_count("layers"));
@@ -120,6 +184,11 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   m.learned_positions = f.get_non_negative_count("learned_positions", 0);
   m.dropout = f.get_bool("dropout", false);
   m.mtp_layers = static_cast<int>(f.get_non_negative_count("mtp_layers", 0));
+  m.attention_window = f.get_non_negative_count("attention_window", 0);
+  m.full_attention_interval = static_cast<int>(f.get_non_negative_count("full_attention_interval", 0));
+  if (m.full_attention_interval > 1 && m.attention_window == 0)
+    f.fail("full_attention_interval", "needs attention_window (the windowed layers' look-back in tokens)");
+  m.attention_sinks = f.get_bool("attention_sinks", false);
   m.attention = f.get_choice("attention", {"standard", "mla"}, "standard") == "mla" ? AttentionKind::mla : AttentionKind::standard;
   if (const auto mla = f.optional_child("mla")) {
     mla->reject_unknown_keys({"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"});
@@ -133,12 +202,14 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   }
   if (const auto moe = f.optional_child("moe")) {
     moe->reject_unknown_keys({"routed_experts", "shared_experts", "top_k", "expert_ffn", "first_dense_layers",
-                              "capacity_factor", "load_imbalance", "expert_groups", "groups_per_token"});
+                              "capacity_factor", "load_imbalance", "expert_groups", "groups_per_token", "layer_interval"});
     m.moe.routed_experts = static_cast<int>(moe->get_count("routed_experts"));
     m.moe.shared_experts = static_cast<int>(moe->get_non_negative_count("shared_experts", 0));
     m.moe.top_k = static_cast<int>(moe->get_count("top_k"));
     m.moe.expert_ffn = moe->get_count("expert_ffn");
     m.moe.first_dense_layers = static_cast<int>(moe->get_non_negative_count("first_dense_layers", 0));
+    m.moe.layer_interval = static_cast<int>(moe->get_count("layer_interval", 1));
+    if (m.moe.layer_interval > m.layers) moe->fail("layer_interval", "must not exceed the model's layers");
     m.moe.capacity_factor = moe->get_positive("capacity_factor", 1.0);
     m.moe.load_imbalance = moe->get_positive("load_imbalance", 1.0);
     if (m.moe.top_k > m.moe.routed_experts) moe->fail("top_k", "must not exceed routed_experts");

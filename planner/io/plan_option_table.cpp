@@ -17,6 +17,9 @@ Recompute recompute_named(const std::string& s) {
 AttentionKernel kernel_named(const std::string& s) {
   return s == "flash3" ? AttentionKernel::flash3 : s == "flash2" ? AttentionKernel::flash2 : AttentionKernel::materialized;
 }
+EpOverlapSchedule overlap_schedule_named(const std::string& s) {
+  return s == "dualpipe" ? EpOverlapSchedule::dualpipe : EpOverlapSchedule::megatron_1f1b;
+}
 MoeDispatcher dispatcher_named(const std::string& s) {
   return s == "hierarchical" ? MoeDispatcher::hierarchical : MoeDispatcher::all_to_all;
 }
@@ -104,6 +107,11 @@ std::vector<PlanOption> build_table() {
        false, get_plan_field<bool, &ParallelPlan::uneven_pipeline>, set_plan_field<bool, &ParallelPlan::uneven_pipeline>},
       {"ep_overlap", "", K::boolean, {}, "false", "overlap the expert-parallel all-to-all with another micro-batch's compute",
        "true", false, get_plan_field<bool, &ParallelPlan::ep_overlap>, set_plan_field<bool, &ParallelPlan::ep_overlap>},
+      {"ep_overlap_schedule", "", K::choice, {"megatron_1f1b", "dualpipe"}, "megatron_1f1b",
+       "with ep_overlap, the schedule that pairs micro-batches: megatron_1f1b (combined 1F1B all-to-all overlap) | dualpipe "
+       "(DeepSeek-V3's bidirectional schedule)",
+       "dualpipe", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.ep_overlap_schedule)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.ep_overlap_schedule = overlap_schedule_named(v.get<std::string>()); }},
       {"moe_dispatcher", "", K::choice, {"all_to_all", "hierarchical"}, "all_to_all",
        "how routed tokens reach their experts: all_to_all | hierarchical (one copy per node, then NVLink)", "hierarchical", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.moe_dispatcher)); },

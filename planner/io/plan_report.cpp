@@ -195,7 +195,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
         << p.expert_data_parallel() << "\n";
   if (p.ep > 1)
     out << "  expert exchange               " << to_string(p.moe_dispatcher) << (p.dispatch_fp8 ? ", fp8 dispatch" : ", bf16 dispatch")
-        << (p.ep_overlap ? ", overlapped with compute" : ", not overlapped") << "\n";
+        << (p.ep_overlap ? std::string(", overlapped with compute (") + to_string(p.ep_overlap_schedule) + ")" : std::string(", not overlapped")) << "\n";
   table_row(out, "parameters", human_count(r.params_total) + " total, " + human_count(r.params_active) + " active" +
                                  (r.params_mtp > 0 ? ", + " + human_count(r.params_mtp) + " in multi-token prediction" : ""));
   if (!r.valid) {

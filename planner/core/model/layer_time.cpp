@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/core/network/collective_seconds.hpp"
+#include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/moe_layer.hpp"
 
 namespace trainplan {
@@ -27,6 +28,7 @@ namespace {
 
 struct PassTimes {
   double gemm_s = 0;        // the four projection GEMMs
+  double mlp_gemm_s = 0;    // of them, the MLP's (routed and shared experts on an MoE layer)
   double attention_s = 0;   // attention core (GEMMs or flash kernel, softmax/dropout)
   double elementwise_s = 0; // norms, residuals, activation, rotary
   // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
@@ -64,6 +66,7 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   PassTimes t;
   for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up})
     t.gemm_s += grouped_gemm_seconds(*g, sc, plan);
+  for (const GemmShape* g : {&w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down}) t.mlp_gemm_s += grouped_gemm_seconds(*g, sc, plan);
   // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
   // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
   t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
@@ -165,13 +168,28 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the
   // forward is recomputed; not overlapped unless ep_overlap (Megatron's default).
   if (plan.ep > 1 && w.ep_tokens > 0) {
-    const double a2a_s = expert_exchange_seconds(w, w.ep_dispatch_bytes_per_copy, sc, plan) +
-                         expert_exchange_seconds(w, w.ep_combine_bytes_per_copy, sc, plan);
-    const double a2a_total_s = passes * a2a_s;
-    // Overlapped, it hides behind the layer's compute to the calibrated overlap efficiency.
-    const double window_s = sc.calibration.overlap_efficiency * t.compute_s();
-    t.ep_comm_s = plan.ep_overlap ? std::max(0.0, a2a_total_s - window_s) + overlap_slowdown_seconds(std::min(a2a_total_s, window_s), sc)
-                                  : a2a_total_s;
+    const double dispatch_s = expert_exchange_seconds(w, w.ep_dispatch_bytes_per_copy, sc, plan);
+    const double combine_s = expert_exchange_seconds(w, w.ep_combine_bytes_per_copy, sc, plan);
+    const double a2a_total_s = passes * (dispatch_s + combine_s);
+    // Overlapped: the passes the schedule pairs with another micro-batch's pass hide their
+    // exchange behind its compute (moe_dispatch_overlap.hpp); warm-up and cool-down passes cannot.
+    if (plan.ep_overlap) {
+      const long long batch_unit = std::max(1LL, 1LL * plan.dp * plan.micro_batch);
+      const EpOverlapPairing pairing =
+          ep_overlap_pairing(plan.ep_overlap_schedule, plan.pp, plan.vp, static_cast<int>(plan.global_batch / batch_unit));
+      EpOverlapChunks chunks;
+      chunks.forward_mlp_s = fwd.mlp_gemm_s;
+      chunks.forward_attention_s = t.forward_compute_s - fwd.mlp_gemm_s;
+      chunks.backward_mlp_s = 2.0 * fwd.mlp_gemm_s;
+      chunks.backward_attention_s = t.backward_compute_s + t.recompute_compute_s - chunks.backward_mlp_s;
+      chunks.dispatch_s = dispatch_s;
+      chunks.combine_s = combine_s;
+      chunks.exchange_passes = passes;
+      const EpOverlapTime overlap = overlap_expert_exchange(chunks, pairing, sc.calibration);
+      t.ep_comm_s = overlap.exposed_s + overlap_slowdown_seconds(overlap.hidden_s, sc);
+    } else {
+      t.ep_comm_s = a2a_total_s;
+    }
   }
 
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and

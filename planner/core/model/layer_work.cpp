@@ -54,7 +54,8 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   const double score_elements = plan.micro_batch * heads_local * seq_local * seq_total;
   // Q K^T and P V cost 2 * s_q * s_kv * (qk dims) and 2 * s_q * s_kv * (v dims) per head (full
   // square; a causal mask is applied to the materialized scores but every element is computed).
-  const double full_attention_flops = 2.0 * score_elements * (qk_dim + v_dim);
+  // Sliding-window layers (averaged over the model's layer pattern) attend to fewer keys.
+  const double full_attention_flops = 2.0 * score_elements * (qk_dim + v_dim) * model.attention_pair_fraction(seq_total);
   if (plan.attention_kernel == AttentionKernel::materialized) {
     w.attention_scores = {seq_local, seq_total, qk_dim, plan.micro_batch * heads_local};
     w.attention_context = {seq_local, v_dim, seq_total, plan.micro_batch * heads_local};

@@ -35,6 +35,34 @@ double distinct_nodes_per_token(const MoeShape& moe, int nodes) {
   return distinct;
 }
 
+MoeRouterWork moe_router_work(const ModelShape& model, const ParallelPlan& plan) {
+  MoeRouterWork r;
+  const MoeShape& moe = model.moe;
+  if (moe.routed_experts <= 1) return r;
+  const double tokens = plan.micro_batch * static_cast<double>(plan.seq_len) / plan.cp;
+  const double routed_tokens = tokens / (plan.sequence_parallel ? plan.tp : 1);
+  const double e = moe.routed_experts, k = moe.top_k;
+  constexpr double kFp32 = 4.0;
+  // Per token, fp32 (Megatron-Core router.py / moe_utils.py, moe_router_dtype fp32): the score
+  // function (softmax or sigmoid) reads the logits and writes the scores; top-k reads the scores and
+  // writes k values and int64 indices; the routing map (one byte per expert) and the routed
+  // probabilities scattered back to [tokens, experts] are written; the load-balancing term
+  // (sequence- or batch-level auxiliary loss, or DeepSeek-V3's bias-based balancing, which counts
+  // tokens per expert the same way) reads the scores once more.
+  const double per_token = e * (kFp32 + kFp32) + e * kFp32 + k * (kFp32 + 8.0) + e * (1.0 + kFp32) + e * kFp32;
+  r.bytes = routed_tokens * per_token;
+  // Kernels: score function, top-k, normalisation of the top-k scores, routing-map and probability
+  // scatter, the load-balancing statistics (token counts, score sums, their product), the loss scale.
+  r.kernels = 8;
+  // fp8 dispatch (DeepEP): the tokens are quantized (read bf16, write fp8 + 1/128 scales) before
+  // the exchange; the receiving grouped GEMM takes them as they come.
+  if (plan.dispatch_fp8 && plan.ep > 1) {
+    r.bytes += routed_tokens * static_cast<double>(model.hidden) * (kBf16Bytes + kFp8DispatchBytes);
+    r.kernels += 1;
+  }
+  return r;
+}
+
 LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   LayerWork w = dense_layer_work(model, plan);
   const MoeShape& moe = model.moe;
@@ -80,7 +108,14 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
                               plan.moe_dispatcher == MoeDispatcher::all_to_all;
   if (sorts_received) permutation += 2.0 * 2.0 * assignments * h * kBf16Bytes;
   w.elementwise_bytes += routed_activation + shared_activation + permutation - dense_activation;
-  if (routed) w.elementwise_kernels += 3 + (sorts_received ? 2 : 0);  // router softmax/top-k, permute, unpermute (+ sorts)
+  if (routed) w.elementwise_kernels += 2 + (sorts_received ? 2 : 0);  // permute, unpermute (+ sorts)
+  // The router's own passes over the fp32 scores of the tokens this GPU routes, and the dispatch's
+  // fp8 cast (moe_router_work below).
+  if (routed) {
+    const MoeRouterWork router = moe_router_work(model, plan);
+    w.elementwise_bytes += router.bytes;
+    w.elementwise_kernels += router.kernels;
+  }
 
   // Dispatch and combine: each GPU sends its share (1/tp, sequence-parallel) of the tokens, each in
   // top_k copies (times the load factor: the busiest GPU's share).

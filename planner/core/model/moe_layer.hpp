@@ -16,6 +16,15 @@ double expert_load_factor(const MoeShape& moe);
 // where the expert groups tile the nodes. 1 for a single node.
 double distinct_nodes_per_token(const MoeShape& moe, int nodes);
 
+// The router's memory-bound work per micro-batch on one GPU (forward; backward doubles it as for
+// every elementwise kernel): scoring, top-k, routing map, load-balancing statistics, and the fp8
+// quantization of the dispatched tokens with dispatch_fp8. The gating GEMM is LayerWork::router.
+struct MoeRouterWork {
+  double bytes = 0;
+  double kernels = 0;
+};
+MoeRouterWork moe_router_work(const ModelShape& model, const ParallelPlan& plan);
+
 // Expert placement (Megatron-Core): experts are split over `ep` ranks carved from the data-parallel
 // dimension, and each expert's matrices over `tp`. Every GPU holds routed_experts / ep experts.
 LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan);

@@ -16,8 +16,7 @@ StageLayers split_layers(int layers, int stages) {
 }
 
 int dense_layers_in_stage(const ModelShape& model, int before, int layers) {
-  const int left = model.is_moe() ? model.moe.first_dense_layers - before : 0;
-  return left <= 0 ? 0 : (left < layers ? left : layers);
+  return model.is_moe() ? model.dense_layers_in(before, layers) : 0;
 }
 
 // The middle stages share what the first and last leave, the busiest holding the rounded-up share.

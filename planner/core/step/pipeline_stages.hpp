@@ -17,8 +17,9 @@ struct StageLayers {
 // lengthen the slowest stage.
 StageLayers split_layers(int layers, int stages);
 
-// Dense layers of an MoE model fill the pipeline from the front: how many of them a stage holds
-// when the stages before it hold `before` layers and it holds `layers`.
+// Dense layers of an MoE model (the leading ones, and those of an interleaved pattern,
+// moe.layer_interval): how many of them a stage holds when the stages before it hold `before`
+// layers and it holds `layers`.
 int dense_layers_in_stage(const ModelShape& model, int before, int layers);
 
 // uneven_pipeline: the layer split that makes the busiest stage least busy, the last stage also

@@ -23,7 +23,7 @@ StageLayerCosts stage_layer_costs(const Scenario& sc, const ParallelPlan& plan, 
     return work;
   };
   *main_work = fill(costs.main, model.is_moe());
-  if (model.is_moe() && model.moe.first_dense_layers > 0) fill(costs.dense, false);
+  if (model.is_moe() && model.dense_layers() > 0) fill(costs.dense, false);
   costs.recompute_limit = plan.recompute == Recompute::full && plan.recompute_layers > 0 ? plan.recompute_layers : model.layers;
   return costs;
 }

@@ -16,8 +16,9 @@ struct LayerKindCosts {
   double recomputed_saved_bytes = 0, kept_saved_bytes = 0;
 };
 
-// A stage of n layers, the first `dense` of them dense layers of an MoE model (its leading
-// `first_dense_layers`; 0 for a dense model, whose layers are all `main`). Block recomputation
+// A stage of n layers, `dense` of them dense layers of an MoE model (its leading
+// `first_dense_layers` and those of an interleaved pattern, moe.layer_interval; 0 for a dense
+// model, whose layers are all `main`), counted first. Block recomputation
 // recomputes the stage's first `recompute_limit` layers, so its dense layers first.
 struct StageLayerCosts {
   LayerKindCosts main, dense;

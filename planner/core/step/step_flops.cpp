@@ -6,7 +6,7 @@ double model_flops_per_token(const ModelShape& m, const ParameterCount& p, doubl
   const double head_dims = m.attention == AttentionKind::mla
                                ? static_cast<double>(m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
                                : 2.0 * static_cast<double>(m.effective_head_dim());
-  return 6.0 * p.active_matmul + 6.0 * m.layers * m.heads * seq_len * head_dims;
+  return 6.0 * p.active_matmul + 6.0 * m.layers * m.heads * seq_len * head_dims * m.attention_pair_fraction(seq_len);
 }
 
 StepFlops step_flops(const ModelShape& model, const ParameterCount& params, const ParallelPlan& plan, double recomputed_share,
