@@ -33,7 +33,7 @@ std::string error_of(const UncertaintyFlags& flags) {
 TEST(UncertaintyLoader, BundledDefaultsLoadWithSources) {
   const LoadedUncertainty u = load_uncertainty({});
   EXPECT_TRUE(u.enabled);
-  EXPECT_EQ(u.model.samples, 64);
+  EXPECT_EQ(u.model.samples, 256);
   EXPECT_EQ(u.model.seed, 1u);
   for (const InputDistribution& d : u.model.inputs) {
     EXPECT_FALSE(d.source.empty());

@@ -1,0 +1,19 @@
+#pragma once
+// The uncertainty flags of `plan` (--uncertainty FILE, --uncertainty-samples N, --uncertainty-seed N)
+// and the ranges of an evaluated plan (docs/uncertainty.md). Thin: checking lives in
+// planner/io/uncertainty_loader, the model in planner/core/uncertainty.
+#include <boost/program_options.hpp>
+
+#include "planner/core/cost_energy.hpp"
+#include "planner/core/uncertainty.hpp"
+#include "planner/io/uncertainty_loader.hpp"
+
+namespace trainplan {
+
+void add_uncertainty_options(boost::program_options::options_description& options, UncertaintyFlags& flags);
+
+// The ranges of `plan` on `scenario`, counting the network of the scenario's fabric sized for the job.
+UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
+                                    const UncertaintyModel& model);
+
+}  // namespace trainplan
