@@ -119,38 +119,58 @@ SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan
   return outcome;
 }
 
+namespace {
+double sorted_quantile(const std::vector<double>& values, double q) {
+  if (values.empty()) return 0;
+  const double position = std::clamp(q, 0.0, 1.0) * double(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  if (below + 1 >= values.size()) return values.back();
+  const double t = position - double(below);
+  return values[below] + t * (values[below + 1] - values[below]);
+}
+
+// The model as sampled for this scenario: the other class's model error held at 1.
+UncertaintyModel for_class(const Scenario& scenario, const UncertaintyModel& model) {
+  UncertaintyModel used = model;
+  used[scenario.model.is_moe() ? UncertainInput::model_error_dense : UncertainInput::model_error_moe] = InputDistribution{};
+  return used;
+}
+}  // namespace
+
+double quantile_of(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return sorted_quantile(values, q);
+}
+
 Percentiles percentiles(std::vector<double> values) {
   Percentiles p;
-  if (values.empty()) return p;
   std::sort(values.begin(), values.end());
-  auto at = [&](double q) {
-    const double position = q * double(values.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    if (below + 1 >= values.size()) return values.back();
-    const double t = position - double(below);
-    return values[below] + t * (values[below + 1] - values[below]);
-  };
-  p.p10 = at(0.1);
-  p.p50 = at(0.5);
-  p.p90 = at(0.9);
+  p.p10 = sorted_quantile(values, 0.1);
+  p.p50 = sorted_quantile(values, 0.5);
+  p.p90 = sorted_quantile(values, 0.9);
   return p;
+}
+
+std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                           const EconomicsModel& economics, const UncertaintyModel& model) {
+  std::vector<SampleOutcome> outcomes;
+  for (const InputSample& sample : latin_hypercube(for_class(scenario, model)))
+    outcomes.push_back(evaluate_sample(scenario, plan, network, economics, sample));
+  return outcomes;
 }
 
 UncertaintySummary estimate_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
                                         const EconomicsModel& economics, const UncertaintyModel& model) {
   // The other class's model error does not apply: hold it at 1 so it neither samples nor swings.
-  UncertaintyModel used = model;
+  const UncertaintyModel used = for_class(scenario, model);
   const UncertainInput own_error = scenario.model.is_moe() ? UncertainInput::model_error_moe : UncertainInput::model_error_dense;
-  const UncertainInput other_error = scenario.model.is_moe() ? UncertainInput::model_error_dense : UncertainInput::model_error_moe;
-  used[other_error] = InputDistribution{};
 
   UncertaintySummary summary;
   summary.seed = model.seed;
   summary.model_error_input = own_error;
   std::vector<double> free_days, days, cost;
-  for (const InputSample& sample : latin_hypercube(used)) {
+  for (const SampleOutcome& o : sample_outcomes(scenario, plan, network, economics, model)) {
     ++summary.samples;
-    const SampleOutcome o = evaluate_sample(scenario, plan, network, economics, sample);
     if (!o.valid) continue;
     ++summary.valid_samples;
     free_days.push_back(o.days_failure_free);

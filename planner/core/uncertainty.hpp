@@ -110,6 +110,13 @@ struct UncertaintySummary {
 UncertaintySummary estimate_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
                                         const EconomicsModel& economics, const UncertaintyModel& model);
 
+// The outcome of every Latin hypercube sample of `model` (the other class's model error held at 1).
+std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                           const EconomicsModel& economics, const UncertaintyModel& model);
+
+// The value below which a fraction `q` (0..1) of `values` lies (type 7, as `percentiles`); 0 if empty.
+double quantile_of(std::vector<double> values, double q);
+
 // The model-error factors (real step time / predicted) of validation rows: 1 + speed_bias_pct / 100,
 // for the timing rows of MoE models (`moe`) or of dense ones, sorted. `cases[i]` produced `rows[i]`.
 // What planner/data/uncertainty.yaml's model_error_* distributions were fitted with.
