@@ -16,4 +16,9 @@ void add_uncertainty_options(boost::program_options::options_description& option
 UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
                                     const UncertaintyModel& model);
 
+// The days with failures that `plan` stays within in a fraction `confidence` of the samples (e.g. the
+// p90 for 0.9); infinity when the plan is impossible in every sample.
+double plan_days_at_confidence(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
+                               const UncertaintyModel& model, double confidence);
+
 }  // namespace trainplan
