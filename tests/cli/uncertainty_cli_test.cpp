@@ -56,4 +56,21 @@ TEST(UncertaintyCli, ZeroSamplesTurnsTheRangesOffAndBadFlagsAreRefused) {
   EXPECT_NE(missing.err.find("/nonexistent/ranges.yaml"), std::string::npos) << missing.err;
 }
 
+TEST(UncertaintyCli, SearchJsonHasTheRangesOfEachTopPlan) {
+  const CliRun search = run({"search", "--model", "llama3-8b", "--gpus", "64", "--global-batch", "512", "--seq-len", "8192", "--tokens",
+                             "1T", "--top", "2", "--threads", "1", "--format", "json", "--uncertainty-samples", "16"});
+  ASSERT_EQ(search.status, 0) << search.err;
+  const auto plans = nlohmann::json::parse(search.out)["plans"];
+  ASSERT_EQ(plans.size(), 2u);
+  for (const auto& p : plans)
+    for (const char* key : {"time_to_train_days_p10", "time_to_train_days_p50", "time_to_train_days_p90", "cost_usd_p10", "cost_usd_p50",
+                            "cost_usd_p90"})
+      EXPECT_TRUE(p.contains(key)) << key;
+  EXPECT_LE(plans[0]["time_to_train_days_p10"].get<double>(), plans[0]["time_to_train_days_p90"].get<double>());
+  // The table and the CSV are unchanged: ranges only in JSON.
+  const CliRun table = run({"search", "--model", "llama3-8b", "--gpus", "64", "--global-batch", "512", "--seq-len", "8192", "--tokens",
+                            "1T", "--top", "2", "--threads", "1", "--uncertainty-samples", "16"});
+  EXPECT_EQ(table.out.find("p10"), std::string::npos);
+}
+
 }  // namespace trainplan
