@@ -6,6 +6,7 @@
 #include "plan_options.hpp"
 #include "planner/io/plan_report.hpp"
 #include "report_output.hpp"
+#include "uncertainty_options.hpp"  // ---- uncertainty ranges ----
 
 namespace trainplan {
 
@@ -21,6 +22,8 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   model.add(layout);
   boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
+  UncertaintyFlags uncertainty_flags;  // ---- uncertainty ranges ----
+  add_uncertainty_options(economics_options, uncertainty_flags);
   model.add(economics_options);
   // ---- plan --schedule: a run over calendar time (planner/cli/calendar_options.cpp) ----
   ScheduleFlags schedule_flags;
@@ -39,6 +42,7 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   const ReportFormat format = parse_report_format(flags.format);
   const PlanSetup setup = build_plan_setup(flags);
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);
+  const LoadedUncertainty uncertainty_settings = load_uncertainty(uncertainty_flags);  // ---- uncertainty ----
   const PlanResult result = evaluate(setup.scenario, setup.plan);
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
     DecisionReport report = start_report("plan", args, setup.scenario, economics_settings);
@@ -50,7 +54,14 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 2;
   }
   const RunEconomics economics = plan_economics(setup.scenario, result, economics_settings.model);
-  write_plan_report(setup.scenario, result, &economics, format, out);
+  // ---- uncertainty ranges: p10/p50/p90 of days and cost, tornado (docs/uncertainty.md) ----
+  UncertaintySummary ranges;
+  UncertaintyReport uncertainty;
+  if (uncertainty_settings.enabled) {
+    ranges = plan_uncertainty(setup.scenario, result.plan, economics_settings.model, uncertainty_settings.model);
+    uncertainty = {&ranges, &uncertainty_settings.model, uncertainty_settings.source};
+  }
+  write_plan_report(setup.scenario, result, &economics, format, out, uncertainty);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "progress_bar.hpp"
 #include "report_output.hpp"
 #include "search_options.hpp"
+#include "uncertainty_options.hpp"  // ---- uncertainty ranges ----
 
 namespace trainplan {
 
@@ -27,6 +28,8 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   add_report_option(space, report_path);
   boost::program_options::options_description economics_options("Failures, checkpoints, cost and energy (reported for the top plans)");
   add_economics_options(economics_options, flags);
+  UncertaintyFlags uncertainty_flags;  // ---- uncertainty ranges of the top plans (JSON) ----
+  add_uncertainty_options(economics_options, uncertainty_flags);
   options.add(layout).add(space).add(economics_options);
   if (!parse_command_line(args, options,
                           "usage: trainplan search --gpus N (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
@@ -62,6 +65,14 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   // The CSV rows carry no economics columns: spare the (Monte-Carlo) economics of every plan there.
   if (format != ReportFormat::csv)
     for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));
+  // ---- uncertainty ranges of the top plans (JSON only; each plan's layout kept, not re-searched) ----
+  const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
+  if (format == ReportFormat::json && uncertainty.enabled) {
+    for (const PlanResult& plan : result.plans)
+      report.uncertainty.push_back(plan_uncertainty(sc, plan.plan, economics_settings.model, uncertainty.model));
+    report.uncertainty_model = &uncertainty.model;
+    report.uncertainty_source = uncertainty.source;
+  }
   write_search_report(report, format, out);
   return result.plans.empty() ? 1 : 0;
 }

@@ -13,6 +13,8 @@
 #include "report_output.hpp"
 #include "scenario_at_count.hpp"
 #include "search_options.hpp"
+#include "planner/core/confident_sizing.hpp"  // ---- size --confidence ----
+#include "uncertainty_options.hpp"
 
 namespace trainplan {
 
@@ -23,6 +25,7 @@ struct SizeFlags {
   std::string granularity;   // empty: GPUs per node
   std::string min_gpus;
   std::string max_gpus = "1048576";
+  std::string confidence;    // ---- size --confidence C: empty = size on the point estimate ----
   std::string minimize = "gpus";  // gpus: the fewest GPUs meeting the deadline; cost: the cheapest of those searched
 };
 
@@ -40,6 +43,9 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       ("deadline-days", po::value(&size_flags.deadline_days), "find the smallest GPU count that trains within this many days")
       ("minimize", po::value(&size_flags.minimize)->default_value(size_flags.minimize),
        "with --deadline-days: gpus (the fewest that meet it) | cost (the cheapest count searched that meets it)")
+      ("confidence", po::value(&size_flags.confidence),
+       "with --deadline-days: the fewest GPUs whose days with failures meet the deadline in this fraction of the "
+       "uncertainty samples (0.9: the p90; docs/uncertainty.md)")
       ("granularity", po::value(&size_flags.granularity), "GPU counts searched are multiples of this (a node or a pod; default: GPUs per node)")
       ("min-gpus", po::value(&size_flags.min_gpus), "smallest GPU count considered (default: the granularity)")
       ("max-gpus", po::value(&size_flags.max_gpus)->default_value(size_flags.max_gpus), "largest GPU count considered");
@@ -52,6 +58,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   add_report_option(space, report_path);
   po::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
+  UncertaintyFlags uncertainty_flags;  // ---- size --confidence ----
+  add_uncertainty_options(economics_options, uncertainty_flags);
   options.add(sizing).add(layout).add(space).add(economics_options);
   // ---- size --schedule: GPUs or an arrival date that finish by a date (planner/cli/calendar_options.cpp) ----
   ScheduleFlags schedule_flags;
@@ -112,8 +120,24 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     grid.max_gpus = parse_positive_int(size_flags.max_gpus, "--max-gpus");
     if (grid.first() > grid.last())
       throw InputError("command line", "--max-gpus", "is below the smallest count on the granularity (" + std::to_string(grid.first()) + ")");
-    report.result = size_for_deadline(scenario_at, setup.space, search_options, grid, report.deadline_days, started, reach_gpus);
+    if (!size_flags.confidence.empty()) {  // ---- size --confidence: sized on a quantile of days with failures ----
+      report.confidence = parse_positive_number(size_flags.confidence, "--confidence");
+      if (report.confidence >= 1) throw InputError("command line", "--confidence", "expected a fraction between 0 and 1 (0.9: the p90), got " + size_flags.confidence);
+      if (size_flags.minimize != "gpus") throw InputError("command line", "--confidence", "works with --minimize gpus only");
+      const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
+      if (!uncertainty.enabled) throw InputError("command line", "--uncertainty-samples", "0 leaves --confidence nothing to sample");
+      const EconomicsModel economics = load_plan_economics(flags, setup.plan_setup.overrides).model;
+      const ConfidentDays confident_days = [&](const CountOutcome& o) {
+        return plan_days_at_confidence(scenario_at(o.gpus), o.best.plan, economics, uncertainty.model, report.confidence);
+      };
+      report.result = size_for_deadline_with_confidence(scenario_at, setup.space, search_options, grid, report.deadline_days,
+                                                        confident_days, started, reach_gpus);
+      if (report.result.found) report.confident_days = confident_days(report.result.chosen);
+    } else {
+      report.result = size_for_deadline(scenario_at, setup.space, search_options, grid, report.deadline_days, started, reach_gpus);
+    }
   } else {
+    if (!size_flags.confidence.empty()) throw InputError("command line", "--confidence", "needs --deadline-days");
     report.result = size_at_count(scenario_at, setup.space, search_options, base.job.gpus, started);
   }
   bar.clear();

@@ -9,6 +9,7 @@
 #include "plan_option_table.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
+#include "uncertainty_report.hpp"  // ---- uncertainty ranges ----
 
 namespace trainplan {
 
@@ -258,15 +259,18 @@ void write_csv(const PlanResult& r, const RunEconomics* e, std::ostream& out) {
 }  // namespace
 
 void write_plan_report(const Scenario& scenario, const PlanResult& result, const RunEconomics* economics,
-                       ReportFormat format, std::ostream& out) {
+                       ReportFormat format, std::ostream& out, const UncertaintyReport& uncertainty) {
   switch (format) {
     case ReportFormat::table:
       write_table(scenario, result, out);
       if (economics && result.valid) write_economics_table(*economics, out);
+      if (uncertainty.summary && result.valid) write_uncertainty_table(*uncertainty.summary, out);  // ---- uncertainty ----
       break;
     case ReportFormat::json: {
       nlohmann::json j = plan_result_json(result);
       if (economics && result.valid) j.update(economics_json(*economics));
+      if (uncertainty.summary && uncertainty.model && result.valid)  // ---- uncertainty ----
+        j.update(uncertainty_json(*uncertainty.summary, *uncertainty.model, uncertainty.source));
       j["model"] = scenario.model.name;
       j["gpu"] = scenario.gpu.name;
       j["fabric"] = scenario.fabric.name;

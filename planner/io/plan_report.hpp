@@ -6,6 +6,7 @@
 
 #include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/evaluate.hpp"
+#include "planner/core/economics/uncertainty.hpp"  // ---- uncertainty ranges ----
 
 namespace trainplan {
 
@@ -25,8 +26,14 @@ nlohmann::json provenance_json(const Scenario& scenario);
 // goodput, time_to_train_days with failures, time_to_train_days_failure_free) and their parts.
 nlohmann::json economics_json(const RunEconomics& economics);
 
-// `economics` may be null (nothing beyond the step time is reported then).
+// `economics` may be null (nothing beyond the step time is reported then). `uncertainty` (with the
+// model it was drawn from and that model's source) may be null: no p10/p50/p90 ranges.
+struct UncertaintyReport {  // ---- uncertainty ranges (planner/io/uncertainty_report) ----
+  const UncertaintySummary* summary = nullptr;
+  const UncertaintyModel* model = nullptr;
+  std::string source;
+};
 void write_plan_report(const Scenario& scenario, const PlanResult& result, const RunEconomics* economics,
-                       ReportFormat format, std::ostream& out);
+                       ReportFormat format, std::ostream& out, const UncertaintyReport& uncertainty = {});
 
 }  // namespace trainplan

@@ -1,4 +1,5 @@
 #include "search_report.hpp"
+#include "uncertainty_report.hpp"  // ---- uncertainty ranges ----
 
 #include <ostream>
 
@@ -43,6 +44,8 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       for (std::size_t i = 0; i < result.plans.size(); ++i) {
         nlohmann::json entry = plan_result_json(result.plans[i]);
         entry.update(economics_json(r.economics[i]));
+        if (i < r.uncertainty.size() && r.uncertainty_model)  // ---- uncertainty ranges ----
+          entry.update(uncertainty_json(r.uncertainty[i], *r.uncertainty_model, r.uncertainty_source));
         entry["rank"] = i + 1;
         plans.push_back(entry);
       }

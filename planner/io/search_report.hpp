@@ -6,6 +6,7 @@
 
 #include "plan_report.hpp"
 #include "planner/core/search/plan_search.hpp"
+#include "planner/core/economics/uncertainty.hpp"  // ---- uncertainty ranges ----
 
 namespace trainplan {
 
@@ -16,6 +17,10 @@ struct SearchReport {
   SearchSpace space;
   SearchResult result;
   std::vector<RunEconomics> economics;  // of each plan of result.plans
+  // ---- uncertainty ranges of each plan (JSON only; empty: none), the model and its source ----
+  std::vector<UncertaintySummary> uncertainty;
+  const UncertaintyModel* uncertainty_model = nullptr;
+  std::string uncertainty_source;
 };
 
 nlohmann::json space_json(const SearchSpace& space);

@@ -72,6 +72,10 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
         j["min_gpus"] = r.grid.first();
         j["max_gpus"] = r.grid.last();
       }
+      if (r.confidence > 0) {  // ---- size --confidence ----
+        j["confidence"] = r.confidence;
+        j["time_to_train_days_at_confidence"] = r.result.found ? nlohmann::json(r.confident_days) : nlohmann::json(nullptr);
+      }
       out << j.dump(2) << "\n";
       break;
     }
@@ -98,6 +102,9 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
       } else {
         out << "  GPUs                    " << r.result.chosen.gpus;
         if (r.by_deadline) out << " (smallest multiple of " << r.grid.step << " found to meet the deadline)";
+        if (r.confidence > 0)  // ---- size --confidence ----
+          out << "\n  with confidence " << fixed_decimals(100 * r.confidence, 0) << "%      "
+              << fixed_decimals(r.confident_days, 1) << " days or less with failures (docs/uncertainty.md)";
         out << "\n  time to train           " << fixed_decimals(r.result.chosen.best.time_to_train_days, 1) << " days failure-free, "
             << fixed_decimals(r.economics->time_to_train_days, 1) << " days with failures and checkpoints\n"
             << "  GPU-days                " << fixed_decimals(r.result.chosen.gpu_days(), 0) << "\n"

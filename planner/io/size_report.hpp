@@ -20,6 +20,9 @@ struct SizeReport {
   int gpus = 0;                 // the count asked for (--gpus N)
   SizingResult result;
   std::optional<RunEconomics> economics;  // of the chosen count's best plan, when found
+  // ---- size --confidence C: the count's days with failures at quantile C of the uncertainty model ----
+  double confidence = 0;        // 0: sized on the point estimate (failure-free)
+  double confident_days = 0;    // of the chosen count, when found
 };
 
 // Why nothing was found, in one sentence (the table's line, the JSON's "problem").

@@ -1,0 +1,24 @@
+#pragma once
+// The uncertainty flags of `plan` (--uncertainty FILE, --uncertainty-samples N, --uncertainty-seed N)
+// and the ranges of an evaluated plan (docs/uncertainty.md). Thin: checking lives in
+// planner/io/uncertainty_loader, the model in planner/core/economics/uncertainty.
+#include <boost/program_options.hpp>
+
+#include "planner/core/economics/cost_energy.hpp"
+#include "planner/core/economics/uncertainty.hpp"
+#include "planner/io/uncertainty_loader.hpp"
+
+namespace trainplan {
+
+void add_uncertainty_options(boost::program_options::options_description& options, UncertaintyFlags& flags);
+
+// The ranges of `plan` on `scenario`, counting the network of the scenario's fabric sized for the job.
+UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
+                                    const UncertaintyModel& model);
+
+// The days with failures that `plan` stays within in a fraction `confidence` of the samples (e.g. the
+// p90 for 0.9); infinity when the plan is impossible in every sample.
+double plan_days_at_confidence(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
+                               const UncertaintyModel& model, double confidence);
+
+}  // namespace trainplan

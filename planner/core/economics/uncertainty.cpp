@@ -1,0 +1,229 @@
+// Input distributions, a seeded Latin hypercube, per-sample re-evaluation, percentiles and the tornado.
+#include "planner/core/economics/uncertainty.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "planner/core/evaluate.hpp"
+
+namespace trainplan {
+
+const char* to_string(DistributionKind kind) {
+  switch (kind) {
+    case DistributionKind::fixed: return "fixed";
+    case DistributionKind::uniform: return "uniform";
+    case DistributionKind::triangular: return "triangular";
+    case DistributionKind::empirical: return "empirical";
+  }
+  return "?";
+}
+
+const char* to_string(UncertainInput input) {
+  switch (input) {
+    case UncertainInput::model_error_dense: return "model_error_dense";
+    case UncertainInput::model_error_moe: return "model_error_moe";
+    case UncertainInput::routing_efficiency: return "routing_efficiency";
+    case UncertainInput::failure_rate: return "failure_rate";
+    case UncertainInput::restart_time: return "restart_time";
+    case UncertainInput::checkpoint_bandwidth: return "checkpoint_bandwidth";
+    case UncertainInput::gpu_price: return "gpu_price";
+    case UncertainInput::rent_price: return "rent_price";
+  }
+  return "?";
+}
+
+double InputDistribution::quantile(double u) const {
+  u = std::clamp(u, 0.0, 1.0);
+  switch (kind) {
+    case DistributionKind::fixed: return mode;
+    case DistributionKind::uniform: return low + u * (high - low);
+    case DistributionKind::triangular: {
+      const double width = high - low;
+      if (width <= 0) return mode;
+      const double split = (mode - low) / width;
+      if (u < split) return low + std::sqrt(u * width * (mode - low));
+      return high - std::sqrt((1 - u) * width * (high - mode));
+    }
+    case DistributionKind::empirical: {
+      if (values.empty()) return 1;
+      const double position = u * double(values.size() - 1);
+      const auto below = static_cast<std::size_t>(std::floor(position));
+      if (below + 1 >= values.size()) return values.back();
+      const double t = position - double(below);
+      return values[below] + t * (values[below + 1] - values[below]);
+    }
+  }
+  return mode;
+}
+
+namespace {
+
+// SplitMix64 (Steele, Lea, Flood 2014): a small generator whose output is the same everywhere.
+struct SplitMix64 {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double unit() { return double(next() >> 11) * 0x1.0p-53; }  // [0, 1)
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(unit() * double(n)); }
+};
+
+}  // namespace
+
+std::vector<InputSample> latin_hypercube(const UncertaintyModel& model) {
+  const int n = std::max(1, model.samples);
+  std::vector<InputSample> samples(static_cast<std::size_t>(n));
+  SplitMix64 rng{model.seed};
+  std::vector<std::size_t> strata(static_cast<std::size_t>(n));
+  for (int input = 0; input < uncertain_input_count; ++input) {
+    std::iota(strata.begin(), strata.end(), std::size_t{0});
+    for (std::size_t i = strata.size(); i > 1; --i) std::swap(strata[i - 1], strata[rng.below(i)]);  // Fisher-Yates
+    for (int s = 0; s < n; ++s) {
+      const double u = (double(strata[static_cast<std::size_t>(s)]) + rng.unit()) / double(n);
+      samples[static_cast<std::size_t>(s)].multiplier[input] = model.inputs[input].quantile(u);
+    }
+  }
+  return samples;
+}
+
+SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                              const EconomicsModel& economics, const InputSample& sample) {
+  auto m = [&](UncertainInput input) { return sample.multiplier[static_cast<int>(input)]; };
+  Scenario varied = scenario;
+  varied.fabric.routing_efficiency = std::min(1.0, scenario.fabric.routing_efficiency * m(UncertainInput::routing_efficiency));
+  PlanResult result = evaluate(varied, plan);
+  SampleOutcome outcome;
+  if (!result.valid) return outcome;
+  const double model_error = scenario.model.is_moe() ? m(UncertainInput::model_error_moe) : m(UncertainInput::model_error_dense);
+  result.step_time_s *= model_error;
+  result.time_to_train_days *= model_error;
+
+  EconomicsModel e = economics;
+  e.monte_carlo.runs = 0;
+  e.reliability.failures.unexpected_per_gpu_day *= m(UncertainInput::failure_rate);
+  e.reliability.recovery.restart_s *= m(UncertainInput::restart_time);
+  e.reliability.checkpoint.storage_gb_s *= m(UncertainInput::checkpoint_bandwidth);
+  for (double* price : {&e.cost.buy.gpu_usd.low, &e.cost.buy.gpu_usd.typical, &e.cost.buy.gpu_usd.high})
+    *price *= m(UncertainInput::gpu_price);
+  for (double* price : {&e.cost.rent.usd_per_gpu_hour.low, &e.cost.rent.usd_per_gpu_hour.typical, &e.cost.rent.usd_per_gpu_hour.high})
+    *price *= m(UncertainInput::rent_price);
+  const RunEconomics run = evaluate_run_economics(varied, result, network, e);
+  outcome.valid = true;
+  outcome.days_failure_free = run.time_to_train_days_failure_free;
+  outcome.days = run.time_to_train_days;
+  outcome.cost_usd = run.cost_usd;
+  return outcome;
+}
+
+namespace {
+double sorted_quantile(const std::vector<double>& values, double q) {
+  if (values.empty()) return 0;
+  const double position = std::clamp(q, 0.0, 1.0) * double(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  if (below + 1 >= values.size()) return values.back();
+  const double t = position - double(below);
+  return values[below] + t * (values[below + 1] - values[below]);
+}
+
+// The model as sampled for this scenario: the other class's model error held at 1.
+UncertaintyModel for_class(const Scenario& scenario, const UncertaintyModel& model) {
+  UncertaintyModel used = model;
+  used[scenario.model.is_moe() ? UncertainInput::model_error_dense : UncertainInput::model_error_moe] = InputDistribution{};
+  return used;
+}
+}  // namespace
+
+double quantile_of(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return sorted_quantile(values, q);
+}
+
+Percentiles percentiles(std::vector<double> values) {
+  Percentiles p;
+  std::sort(values.begin(), values.end());
+  p.p10 = sorted_quantile(values, 0.1);
+  p.p50 = sorted_quantile(values, 0.5);
+  p.p90 = sorted_quantile(values, 0.9);
+  return p;
+}
+
+std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                           const EconomicsModel& economics, const UncertaintyModel& model) {
+  std::vector<SampleOutcome> outcomes;
+  for (const InputSample& sample : latin_hypercube(for_class(scenario, model)))
+    outcomes.push_back(evaluate_sample(scenario, plan, network, economics, sample));
+  return outcomes;
+}
+
+UncertaintySummary estimate_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                        const EconomicsModel& economics, const UncertaintyModel& model) {
+  // The other class's model error does not apply: hold it at 1 so it neither samples nor swings.
+  const UncertaintyModel used = for_class(scenario, model);
+  const UncertainInput own_error = scenario.model.is_moe() ? UncertainInput::model_error_moe : UncertainInput::model_error_dense;
+
+  UncertaintySummary summary;
+  summary.seed = model.seed;
+  summary.model_error_input = own_error;
+  std::vector<double> free_days, days, cost;
+  for (const SampleOutcome& o : sample_outcomes(scenario, plan, network, economics, model)) {
+    ++summary.samples;
+    if (!o.valid) continue;
+    ++summary.valid_samples;
+    free_days.push_back(o.days_failure_free);
+    days.push_back(o.days);
+    cost.push_back(o.cost_usd);
+  }
+  summary.days_failure_free = percentiles(free_days);
+  summary.days = percentiles(days);
+  summary.cost_usd = percentiles(cost);
+
+  // Tornado: each input p10 -> p90, the others at p50.
+  InputSample median;
+  for (int i = 0; i < uncertain_input_count; ++i) median.multiplier[i] = used.inputs[i].quantile(0.5);
+  std::vector<TornadoBar> bars;
+  for (int i = 0; i < uncertain_input_count; ++i) {
+    const InputDistribution& d = used.inputs[i];
+    TornadoBar bar;
+    bar.input = static_cast<UncertainInput>(i);
+    bar.multiplier_p10 = d.quantile(0.1);
+    bar.multiplier_p90 = d.quantile(0.9);
+    if (bar.multiplier_p10 == bar.multiplier_p90) continue;
+    InputSample low = median, high = median;
+    low.multiplier[i] = bar.multiplier_p10;
+    high.multiplier[i] = bar.multiplier_p90;
+    const SampleOutcome a = evaluate_sample(scenario, plan, network, economics, low);
+    const SampleOutcome b = evaluate_sample(scenario, plan, network, economics, high);
+    if (!a.valid || !b.valid) continue;
+    bar.days_at_p10 = a.days;
+    bar.days_at_p90 = b.days;
+    bar.cost_at_p10 = a.cost_usd;
+    bar.cost_at_p90 = b.cost_usd;
+    bars.push_back(bar);
+  }
+  // Largest swing in days first; ties broken by the swing in cost, then by input order (stable).
+  std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& x, const TornadoBar& y) {
+    if (x.days_swing() != y.days_swing()) return x.days_swing() > y.days_swing();
+    return std::abs(x.cost_at_p90 - x.cost_at_p10) > std::abs(y.cost_at_p90 - y.cost_at_p10);
+  });
+  if (bars.size() > 3) bars.resize(3);
+  summary.tornado = std::move(bars);
+  return summary;
+}
+
+std::vector<double> fitted_model_error(const std::vector<ValidationCase>& cases, const std::vector<ValidationRow>& rows, bool moe) {
+  std::vector<double> factors;
+  for (std::size_t i = 0; i < rows.size() && i < cases.size(); ++i) {
+    if (cases[i].scenario.model.is_moe() != moe) continue;
+    const double bias = speed_bias_pct(rows[i]);
+    if (std::isnan(bias)) continue;
+    factors.push_back(1 + bias / 100);
+  }
+  std::sort(factors.begin(), factors.end());
+  return factors;
+}
+
+}  // namespace trainplan

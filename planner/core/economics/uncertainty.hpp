@@ -1,0 +1,125 @@
+#pragma once
+// Honest ranges: the plan's days and dollars as distributions rather than single numbers. Named
+// inputs (the model's own error by class, routing efficiency, failure rate, restart time, checkpoint
+// bandwidth, prices) each get a distribution of a multiplier on the point value; a seeded Latin
+// hypercube draws samples, the plan is re-evaluated per sample (the layout is kept, not re-searched),
+// and the report gives p10 / p50 / p90 and a tornado table. Pure functions over plain structs.
+// The model and the sources of the default distributions: docs/uncertainty.md,
+// planner/data/uncertainty.yaml.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "planner/core/economics/cost_energy.hpp"
+#include "planner/core/parallel_plan.hpp"
+#include "planner/core/scenario.hpp"
+#include "planner/core/validation.hpp"
+
+namespace trainplan {
+
+enum class DistributionKind {
+  fixed,       // always `mode`
+  uniform,     // between low and high
+  triangular,  // low, most likely mode, high
+  empirical,   // the values as an empirical distribution (linear between order statistics)
+};
+const char* to_string(DistributionKind kind);
+
+// A distribution of a multiplier on an input's point value (1 = the point value).
+struct InputDistribution {
+  DistributionKind kind = DistributionKind::fixed;
+  double low = 1, mode = 1, high = 1;
+  std::vector<double> values;  // empirical: sorted ascending, at least one
+  std::string source;          // where the figures come from
+  // The value at cumulative probability u in [0, 1].
+  double quantile(double u) const;
+};
+
+// The inputs the model varies, in the order of UncertaintyModel::inputs.
+enum class UncertainInput {
+  model_error_dense,   // step time x factor for a dense model (validate's residuals)
+  model_error_moe,     // same for a mixture-of-experts model
+  routing_efficiency,  // scale-out routing efficiency x factor (capped at 1)
+  failure_rate,        // unexpected interruptions per GPU-day x factor
+  restart_time,        // restart time x factor
+  checkpoint_bandwidth,  // storage write bandwidth x factor
+  gpu_price,           // GPU purchase price x factor (buy basis)
+  rent_price,          // rent per GPU-hour x factor (rent basis)
+};
+inline constexpr int uncertain_input_count = 8;
+const char* to_string(UncertainInput input);
+
+struct UncertaintyModel {
+  InputDistribution inputs[uncertain_input_count];
+  int samples = 64;         // Latin hypercube samples per plan
+  std::uint64_t seed = 1;   // same seed, same samples
+  const InputDistribution& operator[](UncertainInput input) const { return inputs[static_cast<int>(input)]; }
+  InputDistribution& operator[](UncertainInput input) { return inputs[static_cast<int>(input)]; }
+};
+
+// One value per input (multipliers), indexed by UncertainInput.
+struct InputSample {
+  double multiplier[uncertain_input_count] = {1, 1, 1, 1, 1, 1, 1, 1};
+};
+
+// `samples` points of a Latin hypercube over the inputs: each input's [0,1) split into `samples`
+// equal strata, one point per stratum, strata paired at random. Deterministic in `seed` on every
+// platform (own generator, no std:: distributions).
+std::vector<InputSample> latin_hypercube(const UncertaintyModel& model);
+
+// What one sample gives.
+struct SampleOutcome {
+  bool valid = false;               // false: the plan is impossible under this sample
+  double days_failure_free = 0;
+  double days = 0;                  // with failures, checkpoints and restarts
+  double cost_usd = 0;
+};
+
+// The plan evaluated at the sample's inputs (the layout as given; economics without Monte-Carlo).
+SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                              const EconomicsModel& economics, const InputSample& sample);
+
+struct Percentiles {
+  double p10 = 0, p50 = 0, p90 = 0;
+};
+// Linear interpolation between order statistics (Hyndman-Fan type 7). Empty: all zero.
+Percentiles percentiles(std::vector<double> values);
+
+// One bar of the tornado: the input swung from its p10 to its p90 with the others at their p50.
+struct TornadoBar {
+  UncertainInput input = UncertainInput::model_error_dense;
+  double multiplier_p10 = 1, multiplier_p90 = 1;
+  double days_at_p10 = 0, days_at_p90 = 0;   // with failures
+  double cost_at_p10 = 0, cost_at_p90 = 0;
+  double days_swing() const { return days_at_p90 > days_at_p10 ? days_at_p90 - days_at_p10 : days_at_p10 - days_at_p90; }
+};
+
+struct UncertaintySummary {
+  int samples = 0;                  // drawn
+  int valid_samples = 0;            // where the plan stayed possible
+  std::uint64_t seed = 0;
+  Percentiles days_failure_free;
+  Percentiles days;                 // with failures
+  Percentiles cost_usd;
+  std::vector<TornadoBar> tornado;  // the inputs that move days the most, largest swing first (at most 3)
+  UncertainInput model_error_input = UncertainInput::model_error_dense;  // the class used
+};
+
+// The ranges of a plan's days and cost under `model`. The model-error input of the other class
+// (dense vs MoE) is held at 1.
+UncertaintySummary estimate_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                        const EconomicsModel& economics, const UncertaintyModel& model);
+
+// The outcome of every Latin hypercube sample of `model` (the other class's model error held at 1).
+std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                           const EconomicsModel& economics, const UncertaintyModel& model);
+
+// The value below which a fraction `q` (0..1) of `values` lies (type 7, as `percentiles`); 0 if empty.
+double quantile_of(std::vector<double> values, double q);
+
+// The model-error factors (real step time / predicted) of validation rows: 1 + speed_bias_pct / 100,
+// for the timing rows of MoE models (`moe`) or of dense ones, sorted. `cases[i]` produced `rows[i]`.
+// What planner/data/uncertainty.yaml's model_error_* distributions were fitted with.
+std::vector<double> fitted_model_error(const std::vector<ValidationCase>& cases, const std::vector<ValidationRow>& rows, bool moe);
+
+}  // namespace trainplan

@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace trainplan {
+
+namespace {
+using testing::CliRun;
+using testing::run;
+using testing::with;
+// No failures and no planned interruptions: days with failures = failure-free days (+ one sub-second checkpoint).
+const std::vector<std::string> llama_size = {"size", "--model", "llama3-8b", "--tokens", "15T", "--global-batch", "1024", "--seq-len",
+                                             "8192", "--set", "economics.failures.per_gpu_day=0", "--set",
+                                             "economics.failures.planned_per_day=0", "--format", "json"};
+
+int gpus_of(const CliRun& r) {
+  EXPECT_EQ(r.status, 0) << r.err;
+  return nlohmann::json::parse(r.out)["gpus"].get<int>();
+}
+}  // namespace
+
+TEST(SizeConfidenceCli, AFixedModelErrorScalesTheDeadlineExactly) {
+  // Closed case: every input fixed, the dense model error at x1.25. Its p90 is 1.25 x the failure-free
+  // days, so sizing for 40 days at 90% confidence must give the count that plain sizing gives for 32.
+  const auto path = std::filesystem::temp_directory_path() / "size_confidence_fixed.yaml";
+  std::ofstream(path) << "inputs:\n"
+                         "  model_error_dense: {kind: fixed, value: 1.25, source: test}\n"
+                         "  routing_efficiency: {kind: fixed, value: 1, source: test}\n"
+                         "  failure_rate: {kind: fixed, value: 1, source: test}\n"
+                         "  restart_time: {kind: fixed, value: 1, source: test}\n"
+                         "  checkpoint_bandwidth: {kind: fixed, value: 1, source: test}\n";
+  const CliRun confident = run(with(llama_size, {"--deadline-days", "40", "--confidence", "0.9", "--uncertainty", path.string(),
+                                                 "--uncertainty-samples", "8"}));
+  const CliRun plain = run(with(llama_size, {"--deadline-days", "32"}));
+  EXPECT_EQ(gpus_of(confident), gpus_of(plain));
+  const auto j = nlohmann::json::parse(confident.out);
+  EXPECT_EQ(j["confidence"], 0.9);
+  EXPECT_NEAR(j["time_to_train_days_at_confidence"].get<double>(), 1.25 * j["time_to_train_days"].get<double>(), 0.01);
+  EXPECT_LE(j["time_to_train_days_at_confidence"].get<double>(), 40);
+  // A tighter confidence deadline than the plain one needs at least as many GPUs.
+  const CliRun tighter = run(with(llama_size, {"--deadline-days", "32", "--confidence", "0.9", "--uncertainty", path.string(),
+                                               "--uncertainty-samples", "8"}));
+  EXPECT_GE(gpus_of(tighter), gpus_of(plain));
+}
+
+TEST(SizeConfidenceCli, BadConfidenceIsRefused) {
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--deadline-days", "30", "--confidence", "1.5"},
+        std::vector<std::string>{"--deadline-days", "30", "--confidence", "abc"},
+        std::vector<std::string>{"--gpus", "512", "--confidence", "0.9"},
+        std::vector<std::string>{"--deadline-days", "30", "--confidence", "0.9", "--minimize", "cost"}}) {
+    const CliRun r = run(with(llama_size, extra));
+    EXPECT_EQ(r.status, 2) << extra[1];
+    EXPECT_NE(r.err.find("--confidence"), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace trainplan

@@ -1,0 +1,190 @@
+#include "planner/core/economics/uncertainty.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "planner/core/evaluate.hpp"
+#include "test_models.hpp"
+
+namespace trainplan {
+
+namespace {
+
+struct Case {
+  Scenario scenario;
+  ParallelPlan plan;
+  NetworkCounts network{80, 3072, 0};
+  EconomicsModel economics;
+};
+
+Case llama3_8b_case() {
+  Case c;
+  c.scenario = testing::scenario(testing::llama3_8b(), 1024);
+  c.scenario.job.training_tokens = 15e12;
+  c.scenario.fabric.nics_per_gpu = 1;
+  c.plan.tp = 8;
+  c.plan.pp = 4;
+  c.plan.seq_len = 8192;
+  c.plan.global_batch = 512;
+  c.plan.sequence_parallel = true;
+  c.plan.zero_stage = 1;
+  return c;
+}
+
+InputDistribution triangular(double low, double mode, double high) {
+  InputDistribution d;
+  d.kind = DistributionKind::triangular;
+  d.low = low;
+  d.mode = mode;
+  d.high = high;
+  return d;
+}
+
+}  // namespace
+
+TEST(Uncertainty, QuantilesOfEachKind) {
+  InputDistribution fixed;
+  fixed.mode = 1.3;
+  EXPECT_EQ(fixed.quantile(0.1), 1.3);
+  EXPECT_EQ(fixed.quantile(0.9), 1.3);
+
+  InputDistribution uniform;
+  uniform.kind = DistributionKind::uniform;
+  uniform.low = 1;
+  uniform.high = 3;
+  EXPECT_DOUBLE_EQ(uniform.quantile(0.25), 1.5);
+
+  // Symmetric triangle on [0, 2]: median 1; F(0.5) = 0.5^2 / 2 = 0.125.
+  const InputDistribution t = triangular(0, 1, 2);
+  EXPECT_DOUBLE_EQ(t.quantile(0.5), 1);
+  EXPECT_NEAR(t.quantile(0.125), 0.5, 1e-12);
+  EXPECT_NEAR(t.quantile(0.875), 1.5, 1e-12);
+  // Degenerate right side (mode == high).
+  EXPECT_DOUBLE_EQ(triangular(0.5, 1, 1).quantile(1), 1);
+
+  InputDistribution empirical;
+  empirical.kind = DistributionKind::empirical;
+  empirical.values = {1, 2, 3, 4, 5};
+  EXPECT_DOUBLE_EQ(empirical.quantile(0.5), 3);
+  EXPECT_DOUBLE_EQ(empirical.quantile(0.125), 1.5);
+  EXPECT_DOUBLE_EQ(empirical.quantile(1), 5);
+}
+
+TEST(Uncertainty, PercentilesInterpolateOrderStatistics) {
+  const Percentiles p = percentiles({10, 0, 5, 3, 7, 1, 2, 4, 6, 8, 9});  // 0..10
+  EXPECT_DOUBLE_EQ(p.p10, 1);
+  EXPECT_DOUBLE_EQ(p.p50, 5);
+  EXPECT_DOUBLE_EQ(p.p90, 9);
+}
+
+TEST(Uncertainty, LatinHypercubePutsOneSampleInEveryStratum) {
+  UncertaintyModel model;
+  for (auto& d : model.inputs) {
+    d.kind = DistributionKind::uniform;
+    d.low = 0;
+    d.high = 1;
+  }
+  model.samples = 50;
+  model.seed = 7;
+  const std::vector<InputSample> samples = latin_hypercube(model);
+  ASSERT_EQ(samples.size(), 50u);
+  for (int input = 0; input < uncertain_input_count; ++input) {
+    std::set<int> strata;
+    for (const auto& s : samples) strata.insert(static_cast<int>(s.multiplier[input] * 50));
+    EXPECT_EQ(strata.size(), 50u) << to_string(static_cast<UncertainInput>(input));
+  }
+  // Same seed, same samples; another seed, others.
+  const std::vector<InputSample> again = latin_hypercube(model);
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    for (int input = 0; input < uncertain_input_count; ++input) EXPECT_EQ(samples[i].multiplier[input], again[i].multiplier[input]);
+  model.seed = 8;
+  EXPECT_NE(latin_hypercube(model)[0].multiplier[0], samples[0].multiplier[0]);
+}
+
+TEST(Uncertainty, DegenerateDistributionsGiveThePointEstimate) {
+  const Case c = llama3_8b_case();
+  const PlanResult result = evaluate(c.scenario, c.plan);
+  ASSERT_TRUE(result.valid);
+  const RunEconomics point = evaluate_run_economics(c.scenario, result, c.network, c.economics);
+  UncertaintyModel model;  // every input fixed at 1
+  model.samples = 8;
+  const UncertaintySummary s = estimate_uncertainty(c.scenario, c.plan, c.network, c.economics, model);
+  EXPECT_EQ(s.samples, 8);
+  EXPECT_EQ(s.valid_samples, 8);
+  for (const Percentiles& p : {s.days}) {
+    EXPECT_DOUBLE_EQ(p.p10, point.time_to_train_days);
+    EXPECT_DOUBLE_EQ(p.p50, point.time_to_train_days);
+    EXPECT_DOUBLE_EQ(p.p90, point.time_to_train_days);
+  }
+  EXPECT_DOUBLE_EQ(s.days_failure_free.p50, point.time_to_train_days_failure_free);
+  EXPECT_DOUBLE_EQ(s.cost_usd.p10, point.cost_usd);
+  EXPECT_DOUBLE_EQ(s.cost_usd.p90, point.cost_usd);
+  EXPECT_TRUE(s.tornado.empty());  // nothing varies
+}
+
+TEST(Uncertainty, MonotoneInputsMoveDaysTheRightWay) {
+  const Case c = llama3_8b_case();
+  InputSample base;
+  const SampleOutcome point = evaluate_sample(c.scenario, c.plan, c.network, c.economics, base);
+  ASSERT_TRUE(point.valid);
+  auto with = [&](UncertainInput input, double multiplier) {
+    InputSample s;
+    s.multiplier[static_cast<int>(input)] = multiplier;
+    return evaluate_sample(c.scenario, c.plan, c.network, c.economics, s);
+  };
+  // Dense model: its error factor scales the failure-free time exactly; the MoE one does nothing.
+  EXPECT_NEAR(with(UncertainInput::model_error_dense, 1.2).days_failure_free, 1.2 * point.days_failure_free, 1e-9);
+  EXPECT_DOUBLE_EQ(with(UncertainInput::model_error_moe, 1.2).days_failure_free, point.days_failure_free);
+  // More failures, longer restarts, slower checkpoint storage: more days, failure-free days unchanged.
+  for (UncertainInput input : {UncertainInput::failure_rate, UncertainInput::restart_time}) {
+    const SampleOutcome worse = with(input, 2);
+    EXPECT_GT(worse.days, point.days) << to_string(input);
+    EXPECT_DOUBLE_EQ(worse.days_failure_free, point.days_failure_free) << to_string(input);
+    EXPECT_LT(with(input, 0.5).days, point.days) << to_string(input);
+  }
+  EXPECT_GE(with(UncertainInput::checkpoint_bandwidth, 0.1).days, point.days);
+  // Routing: a worse fabric never makes the run faster.
+  EXPECT_GE(with(UncertainInput::routing_efficiency, 0.5).days_failure_free, point.days_failure_free);
+  // Prices move the cost (buy basis: the GPU price), not the days.
+  const SampleOutcome pricier = with(UncertainInput::gpu_price, 1.5);
+  EXPECT_DOUBLE_EQ(pricier.days, point.days);
+  EXPECT_GT(pricier.cost_usd, point.cost_usd);
+  EXPECT_DOUBLE_EQ(with(UncertainInput::rent_price, 1.5).cost_usd, point.cost_usd);  // not the basis
+}
+
+TEST(Uncertainty, RangesTornadoAndReproducibility) {
+  const Case c = llama3_8b_case();
+  UncertaintyModel model;
+  model[UncertainInput::model_error_dense] = triangular(0.9, 1.05, 1.3);
+  model[UncertainInput::model_error_moe] = triangular(2, 3, 4);  // another class: must not apply
+  model[UncertainInput::failure_rate] = triangular(0.7, 1, 1.7);
+  model[UncertainInput::gpu_price] = triangular(0.8, 1, 1.1);
+  model.samples = 40;
+  model.seed = 3;
+  const UncertaintySummary s = estimate_uncertainty(c.scenario, c.plan, c.network, c.economics, model);
+  EXPECT_EQ(s.model_error_input, UncertainInput::model_error_dense);
+  EXPECT_LT(s.days.p10, s.days.p50);
+  EXPECT_LT(s.days.p50, s.days.p90);
+  EXPECT_LE(s.days_failure_free.p90, s.days.p90);
+  EXPECT_LT(s.cost_usd.p10, s.cost_usd.p90);
+  const PlanResult result = evaluate(c.scenario, c.plan);
+  // The failure-free range is the point estimate times the model-error range (nothing else moves it).
+  EXPECT_GT(s.days_failure_free.p10, 0.9 * result.time_to_train_days);
+  EXPECT_LT(s.days_failure_free.p90, 1.3 * result.time_to_train_days);
+  // Tornado: the model error first (it moves every day), then failures, then price (no days, some cost);
+  // the MoE error (held at 1 for a dense model) is absent.
+  ASSERT_EQ(s.tornado.size(), 3u);
+  EXPECT_EQ(s.tornado[0].input, UncertainInput::model_error_dense);
+  EXPECT_EQ(s.tornado[1].input, UncertainInput::failure_rate);
+  EXPECT_EQ(s.tornado[2].input, UncertainInput::gpu_price);
+  EXPECT_LT(s.tornado[0].days_at_p10, s.tornado[0].days_at_p90);
+  EXPECT_NEAR(s.tornado[0].multiplier_p10, model[UncertainInput::model_error_dense].quantile(0.1), 1e-12);
+  // Same seed, same answer.
+  const UncertaintySummary again = estimate_uncertainty(c.scenario, c.plan, c.network, c.economics, model);
+  EXPECT_EQ(again.days.p10, s.days.p10);
+  EXPECT_EQ(again.days.p90, s.days.p90);
+  EXPECT_EQ(again.cost_usd.p50, s.cost_usd.p50);
+}
+
+}  // namespace trainplan
