@@ -5,6 +5,7 @@
 namespace trainplan {
 
 struct Calibration {
+  bool operator==(const Calibration&) const = default;  // lets tests see whether an input changed anything
   // Fixed cost of one kernel launch on the critical path (launch + ramp), seconds.
   double kernel_overhead_s = 0;
   // Fraction of the nominal NVLink per-direction bandwidth that NCCL ring collectives reach.

@@ -9,6 +9,7 @@
 namespace trainplan {
 
 struct ScaleUpDomain {
+  bool operator==(const ScaleUpDomain&) const = default;  // lets tests see whether an input changed anything
   int gpus = 8;                       // GPUs per NVLink domain (a DGX H100 node: 8)
   double gb_s_per_direction = 450;    // per GPU, 1e9 bytes/s
   bool in_switch_reduction = false;   // NVLink SHARP (NVLS)
@@ -16,6 +17,7 @@ struct ScaleUpDomain {
 };
 
 struct FabricTier {
+  bool operator==(const FabricTier&) const = default;  // lets tests see whether an input changed anything
   std::string name;                   // "leaf", "spine", "core"
   int switch_radix = 64;              // ports per switch
   double link_gbit_s = 400;           // per port
@@ -29,6 +31,7 @@ struct FabricTier {
 };
 
 struct Fabric {
+  bool operator==(const Fabric&) const = default;  // lets tests see whether an input changed anything
   std::string name;
   std::string technology = "infiniband";  // "infiniband" or "ethernet"
   ScaleUpDomain scale_up;

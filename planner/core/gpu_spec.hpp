@@ -7,6 +7,7 @@
 namespace trainplan {
 
 struct GpuSpec {
+  bool operator==(const GpuSpec&) const = default;  // lets tests see whether an input changed anything
   std::string name;
   double bf16_dense_tflops = 0;            // peak dense bf16/fp16 tensor throughput
   double fp8_dense_tflops = 0;             // 0: the GPU has no fp8 tensor cores

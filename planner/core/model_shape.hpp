@@ -12,6 +12,7 @@ enum class AttentionKind { standard, mla };  // standard covers MHA and GQA (kv_
 
 // Multi-head latent attention (DeepSeek-V2/V3): low-rank projections of Q and of the joint KV.
 struct MlaShape {
+  bool operator==(const MlaShape&) const = default;  // lets tests see whether an input changed anything
   std::int64_t q_lora_rank = 0;   // 0: Q projected directly from hidden
   std::int64_t kv_lora_rank = 0;
   std::int64_t qk_nope_head_dim = 0;
@@ -21,6 +22,7 @@ struct MlaShape {
 
 // Mixture-of-experts feed-forward. routed_experts == 0 means a dense model.
 struct MoeShape {
+  bool operator==(const MoeShape&) const = default;  // lets tests see whether an input changed anything
   int routed_experts = 0;
   int shared_experts = 0;
   int top_k = 0;
@@ -40,6 +42,7 @@ struct MoeShape {
 };
 
 struct ModelShape {
+  bool operator==(const ModelShape&) const = default;  // lets tests see whether an input changed anything
   std::string name;
   int layers = 0;
   std::int64_t hidden = 0;

@@ -5,6 +5,7 @@
 namespace trainplan {
 
 struct Provenance {
+  bool operator==(const Provenance&) const = default;  // lets tests see whether an input changed anything
   std::string kind;    // "measured" or "published" (or "assumption" for stated design assumptions)
   std::string source;  // measured: tool, host, date; published: the document
 };

@@ -8,6 +8,7 @@
 #include "number_text.hpp"
 #include "plan_option_table.hpp"
 #include "plan_row.hpp"
+#include "planner/core/group_placements.hpp"
 #include "row_writer.hpp"
 #include "uncertainty_report.hpp"  // ---- uncertainty ranges ----
 
@@ -252,6 +253,19 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
       << busbw_kind(1) << " (--format json lists the sources)\n";
 }
 
+// Per group kind: the instance costed (the slowest under Megatron-Core's rank order) and the tiers
+// it crosses (docs/network-model.md, "The slowest instance").
+nlohmann::json placement_json(const Scenario& scenario, const ParallelPlan& plan) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const PlacedGroup& g : place_groups(scenario, plan))
+    j[g.kind] = {{"size", g.size}, {"stride", g.stride}, {"instance_first_rank", g.first_rank},
+                 {"tiers_crossed", g.tiers_crossed},
+                 {"rank0_top_tier", g.rank0_tier < 0 ? std::string("nvlink") : g.tiers_crossed.size() > std::size_t(g.rank0_tier + 1)
+                                                                               ? g.tiers_crossed[std::size_t(g.rank0_tier + 1)]
+                                                                               : std::string("?")}};
+  return j;
+}
+
 void write_csv(const PlanResult& r, const RunEconomics* e, std::ostream& out) {
   write_rows({plan_csv_header(e != nullptr), plan_csv_cells(r, e)}, true, out);
 }
@@ -276,6 +290,7 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, const
       j["fabric"] = scenario.fabric.name;
       j["job"] = plan_options_json(result.plan, scenario.job, true);
       j["provenance"] = provenance_json(scenario);
+      j["placement"] = placement_json(scenario, result.plan);  // placement: the group instances costed
       out << j.dump(2) << "\n";
       break;
     }

@@ -7,13 +7,24 @@
 
 namespace trainplan {
 
+namespace {
+// Whether a --set names fabric.scale_up.<field>: the user's figure then wins over the one the
+// default fabric borrows from the GPU and the job (no --set is ever silently discarded).
+bool sets_scale_up(const std::vector<Override>& overrides, const char* field) {
+  for (const auto& o : overrides)
+    if (o.scope == "fabric" && o.path.size() == 2 && o.path[0] == "scale_up" && o.path[1] == field) return true;
+  return false;
+}
+}  // namespace
+
 Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
                        const std::vector<Override>& overrides, bool allow_unreachable) {
   // Without --topology: the DGX H100 SuperPOD (NDR InfiniBand), with this GPU's NVLink.
   Fabric fabric = load_topology(topology.empty() ? "dgx-h100-superpod-ndr" : topology, overrides);
   if (topology.empty()) {
-    if (gpu.nvlink_gb_s_per_direction > 0) fabric.scale_up.gb_s_per_direction = gpu.nvlink_gb_s_per_direction;
-    fabric.scale_up.gpus = job.gpus_per_node;
+    if (gpu.nvlink_gb_s_per_direction > 0 && !sets_scale_up(overrides, "gb_s_per_direction"))
+      fabric.scale_up.gb_s_per_direction = gpu.nvlink_gb_s_per_direction;
+    if (!sets_scale_up(overrides, "gpus")) fabric.scale_up.gpus = job.gpus_per_node;
   }
   if (fabric.scale_up.gpus != job.gpus_per_node)
     throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), "scale_up.gpus",

@@ -35,7 +35,7 @@ Fabric parse_topology(const YAML::Node& document, const std::string& source) {
     const std::string name = entry.first.as<std::string>();
     const FieldReader t = tiers.child(name);
     t.reject_unknown_keys({"switch_radix", "link_gbit_s", "oversubscription", "ports_down", "ports_up", "hop_latency_us",
-                           "max_gpus", "top"});
+                           "max_gpus"});  // ("top" was accepted and never read: refused now)
     FabricTier tier;
     tier.name = name;
     tier.switch_radix = static_cast<int>(t.get_count("switch_radix"));

@@ -14,6 +14,7 @@
 namespace trainplan {
 
 struct PriceRange {
+  bool operator==(const PriceRange&) const = default;  // lets tests see whether an input changed anything
   double low = 0;
   double typical = 0;
   double high = 0;
@@ -23,6 +24,7 @@ enum class CostBasis { buy, rent };
 const char* to_string(CostBasis basis);
 
 struct BuyPrices {
+  bool operator==(const BuyPrices&) const = default;  // lets tests see whether an input changed anything
   PriceRange gpu_usd{25000, 35000, 40000};  // per GPU (H100 SXM)
   double server_usd_per_gpu = 8000;         // the server around the GPU: CPUs, memory, NVMe, chassis, PSUs
   double switch_usd = 25000;                // per scale-out switch
@@ -33,11 +35,13 @@ struct BuyPrices {
 };
 
 struct RentPrices {
+  bool operator==(const RentPrices&) const = default;  // lets tests see whether an input changed anything
   PriceRange usd_per_gpu_hour{1.7, 3.1, 4.5};
   int year = 2025;                          // the year the prices are from
 };
 
 struct PowerModel {
+  bool operator==(const PowerModel&) const = default;  // lets tests see whether an input changed anything
   double gpu_utilization = 1.0;             // share of the idle-to-TDP range a GPU draws while training
   double gpu_idle_fraction_of_tdp = 0.1;    // an idle GPU's draw, fraction of TDP
   double server_overhead_w_per_gpu = 575;   // CPUs, memory, NICs, fans, PSU losses, per GPU
@@ -47,6 +51,7 @@ struct PowerModel {
 };
 
 struct EconomicsParams {
+  bool operator==(const EconomicsParams&) const = default;  // lets tests see whether an input changed anything
   CostBasis basis = CostBasis::buy;
   BuyPrices buy;
   RentPrices rent;
@@ -120,6 +125,7 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
 
 // Everything the economics of a plan needs besides the plan: what the loader gives.
 struct EconomicsModel {
+  bool operator==(const EconomicsModel&) const = default;  // lets tests see whether an input changed anything
   ReliabilityParams reliability;
   EconomicsParams cost;
   MonteCarloSettings monte_carlo{0, 1};     // runs == 0: no simulation

@@ -10,6 +10,7 @@
 namespace trainplan {
 
 struct MonteCarloSettings {
+  bool operator==(const MonteCarloSettings&) const = default;  // lets tests see whether an input changed anything
   int runs = 1000;
   std::uint64_t seed = 1;
 };

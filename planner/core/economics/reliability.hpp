@@ -11,12 +11,14 @@ namespace trainplan {
 // One cause of unexpected interruptions and its share of them (for the report; the rates below are
 // what the model runs on). Default: Llama 3's Table 5 counts.
 struct FailureCause {
+  bool operator==(const FailureCause&) const = default;  // lets tests see whether an input changed anything
   std::string name;
   double share = 0;  // fraction of unexpected interruptions, the shares sum to 1
 };
 
 // How often a job is interrupted. Rates are Poisson: independent of each other and of time.
 struct FailureModel {
+  bool operator==(const FailureModel&) const = default;  // lets tests see whether an input changed anything
   double unexpected_per_gpu_day = 4.7e-4;   // per GPU in the job per day (Llama 3: 419 / (16,384 x 54))
   double unexpected_per_node_day = 0;       // extra per node (host, PSU, ...) on top of the GPU term
   double unexpected_per_switch_day = 0;     // extra per network switch the job spans
@@ -27,6 +29,7 @@ struct FailureModel {
 
 // When and how the job saves its state.
 struct CheckpointPolicy {
+  bool operator==(const CheckpointPolicy&) const = default;  // lets tests see whether an input changed anything
   // Bytes per parameter in a checkpoint: bf16 weights + fp32 master weights + Adam's two moments.
   double weights_bytes_per_param = 2;
   double master_bytes_per_param = 4;
@@ -46,6 +49,7 @@ struct CheckpointPolicy {
 
 // What an interruption costs besides lost work, and optional hot spares.
 struct RecoveryPolicy {
+  bool operator==(const RecoveryPolicy&) const = default;  // lets tests see whether an input changed anything
   double restart_s = 600;                   // detect, re-launch, re-load the checkpoint, warm up
   int hot_spare_nodes = 0;                  // healthy nodes kept ready to replace a failed one
   // Extra wait of a restart after a node loss when no spare is at hand (0: the scheduler always finds
@@ -55,6 +59,7 @@ struct RecoveryPolicy {
 };
 
 struct ReliabilityParams {
+  bool operator==(const ReliabilityParams&) const = default;  // lets tests see whether an input changed anything
   FailureModel failures;
   CheckpointPolicy checkpoint;
   RecoveryPolicy recovery;

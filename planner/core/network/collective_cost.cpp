@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "planner/core/network/fabric_sizing.hpp"
+#include "planner/core/network/group_instance.hpp"
 
 namespace trainplan {
 
@@ -49,6 +50,10 @@ struct GroupShape {
   long long node_span = 1;     // nodes from the first member's to the last member's
   int tier = -1;               // highest tier crossed; -1: one scale-up domain
   long long reach_nodes[kTiersKept] = {};  // tier_reach_nodes of tiers 0..tier, worked out once
+  // Placement: the tier whose boundary the slowest instance straddles (-1: none). Only the few
+  // instances of a block that straddle it send across it, spread over the uplinks of the whole
+  // switch group: that tier adds no uplink sharing (docs/network-model.md).
+  int straddled_tier = -1;
 };
 
 GroupShape shape_of(const Fabric& f, GroupPlacement group) {
@@ -76,10 +81,36 @@ GroupShape shape_of(const Fabric& f, GroupPlacement group) {
   return shape;
 }
 
+// Placement: the slowest instance of the kind (group_instance.hpp). Where it straddles a boundary
+// the rank-0 instance does not, its traffic tops out higher; inside one domain at rank 0, it spans
+// two domains with the larger part's members per node.
+GroupShape slowest_shape(const Fabric& f, GroupPlacement group, const GroupInstance& instance) {
+  GroupShape shape = shape_of(f, group);
+  if (instance.tier <= shape.tier) return shape;
+  const long long g = std::max(1, f.scale_up.gpus), s = std::max(1, group.stride);
+  if (shape.tier < 0) {
+    const long long boundary = (instance.first_rank / g + 1) * g;
+    const long long before = (boundary - instance.first_rank + s - 1) / s;
+    shape.m = static_cast<double>(std::max(before, group.size - before));
+    shape.k = 2;
+    shape.node_span = 2;
+    shape.node_stride = 1;
+  }
+  shape.tier = instance.tier;
+  long long reach = 0;
+  for (std::size_t t = 0; t < f.tiers.size() && t < kTiersKept; ++t) shape.reach_nodes[t] = reach = tier_reach_step(f, t, reach);
+  const int level = instance.tier - 1;  // the boundary the instance straddles
+  if (level >= 0 && level < kTiersKept) {
+    shape.straddled_tier = level;
+  }
+  return shape;
+}
+
 // Nodes of one group under one switch (group) of tier u: its nodes are node_stride apart.
 double nodes_in_subtree(const Fabric& f, const GroupShape& g, int u) {
   const double reach = static_cast<double>(u < kTiersKept ? g.reach_nodes[u] : tier_reach_nodes(f, static_cast<std::size_t>(u)));
-  return std::clamp(std::floor(reach / static_cast<double>(g.node_stride)), 1.0, g.k);
+  const double nodes = std::clamp(std::floor(reach / static_cast<double>(g.node_stride)), 1.0, g.k);
+  return nodes;
 }
 
 enum class Pattern { neighbours, all_pairs };
@@ -95,6 +126,7 @@ double uplink_sharing(const Fabric& f, const GroupShape& g, Pattern pattern) {
   double oversubscription = 1.0, worst = 1.0;
   for (int u = 0; u < g.tier; ++u) {
     oversubscription *= f.tiers[static_cast<std::size_t>(u)].oversubscription();
+    if (u == g.straddled_tier) continue;  // placement: a few straddling instances, diluted
     const double k_u = nodes_in_subtree(f, g, u);
     const double leaving = pattern == Pattern::neighbours ? 1.0 / k_u : (g.n - k_u * g.m) / std::max(1.0, g.n - g.m);
     worst = std::max(worst, leaving * oversubscription);
@@ -250,8 +282,11 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
                                Collective kind, GroupPlacement group, double bytes) {
   CollectiveCost cost;
   if (group.size <= 1 || !(bytes > 0)) return cost;
-  const GroupShape shape = shape_of(fabric, group);
+  const GroupInstance instance = slowest_instance(fabric, group);
+  const GroupShape shape = slowest_shape(fabric, group, instance);
   cost.highest_tier = shape.tier;
+  cost.instance_first_rank = instance.first_rank;
+  cost.rank0_tier = instance.rank0_tier;
   const double nvlink = fabric.scale_up.gb_s_per_direction * calibration.nvlink_efficiency * 1e9;
   const int kind_index = static_cast<int>(kind);
 

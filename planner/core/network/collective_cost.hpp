@@ -13,6 +13,9 @@ namespace trainplan {
 struct GroupPlacement {
   int size = 1;
   int stride = 1;
+  // Ranks in the job (the instances of this kind fill them): the slowest instance is costed
+  // (group_instance.hpp). 0: unknown, the instance at rank 0 is costed.
+  long long job_ranks = 0;
 };
 
 // How the collective was run (the cheapest of those the fabric allows, as NCCL's tuner picks).
@@ -31,6 +34,8 @@ struct CollectiveCost {
   double bandwidth_s = 0;   // size-proportional part
   double latency_s = 0;     // per-step latency part
   int highest_tier = -1;    // -1: stays inside the scale-up domain; 0: leaf; 1: spine; ...
+  long long instance_first_rank = 0;  // the instance costed (its lowest rank): the slowest one
+  int rank0_tier = -1;      // highest_tier of the instance at rank 0, for comparison
   bool measured = false;    // bandwidth came from a measured busbw curve
   // Slowdown from uplinks that carry more of this traffic than they have capacity for: 1 = none,
   // 7 = a GPU gets a seventh of its NIC rate (every GPU's traffic crosses a 1:7 tier).

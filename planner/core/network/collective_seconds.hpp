@@ -10,6 +10,7 @@ namespace trainplan {
 
 // `bytes` as nccl-tests' "size" for `kind` (collective_cost.hpp). Pure, allocation-free.
 inline double collective_seconds(const Scenario& scenario, Collective kind, GroupPlacement group, double bytes) {
+  if (group.job_ranks == 0) group.job_ranks = scenario.job.gpus;  // placement: cost the slowest instance
   return collective_cost(scenario.fabric, scenario.profile, scenario.calibration, kind, group, bytes).seconds;
 }
 

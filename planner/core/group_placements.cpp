@@ -1,0 +1,44 @@
+#include "planner/core/group_placements.hpp"
+
+#include "planner/core/step/data_parallel_groups.hpp"
+#include "planner/core/network/group_instance.hpp"
+
+namespace trainplan {
+
+std::vector<PlacedGroup> place_groups(const Scenario& sc, const ParallelPlan& plan) {
+  const DataParallelGroups dp = data_parallel_groups(plan);
+  // The same placements the stages pass to collective_seconds (layer_time, data_parallel_comm,
+  // pipeline_sends).
+  const struct {
+    const char* kind;
+    GroupPlacement group;
+  } kinds[] = {
+      {"tensor", {plan.tp, 1}},
+      {"context", {plan.cp, plan.tp}},
+      {"expert", {plan.ep, plan.routed_expert_tp()}},
+      {"data", {dp.ranks, plan.tp}},
+      {"expert_data", {plan.ep > 1 ? dp.expert_ranks : 1, plan.routed_expert_tp() * plan.ep}},
+      {"pipeline", {plan.pp > 1 ? 2 : 1, plan.tp * plan.cp * plan.dp}},
+  };
+  std::vector<PlacedGroup> out;
+  for (const auto& k : kinds) {
+    if (k.group.size <= 1) continue;
+    GroupPlacement g = k.group;
+    g.job_ranks = sc.job.gpus;
+    const GroupInstance instance = slowest_instance(sc.fabric, g);
+    PlacedGroup p;
+    p.kind = k.kind;
+    p.size = g.size;
+    p.stride = g.stride;
+    p.first_rank = instance.first_rank;
+    p.tier = instance.tier;
+    p.rank0_tier = instance.rank0_tier;
+    p.tiers_crossed.push_back("nvlink");
+    for (int t = 0; t <= instance.tier && t < static_cast<int>(sc.fabric.tiers.size()); ++t)
+      p.tiers_crossed.push_back(sc.fabric.tiers[static_cast<std::size_t>(t)].name);
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace trainplan
