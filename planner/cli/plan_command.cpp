@@ -7,7 +7,7 @@
 
 namespace trainplan {
 
-int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   PlanFlags flags;
   boost::program_options::options_description model("Model, hardware and job");
   add_scenario_options(model, flags);
@@ -31,6 +31,10 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   const PlanResult result = evaluate(setup.scenario, setup.plan);
   if (!result.valid) {
     write_plan_report(setup.scenario, result, nullptr, format, out);
+    // The report says why on stdout; stderr gets the one line every exit status 2 has.
+    std::string why;
+    for (const auto& problem : result.problems) why += (why.empty() ? "" : "; ") + problem;
+    err << "trainplan plan: error: command line: impossible plan: " << (why.empty() ? "see the report" : why) << "\n";
     return 2;
   }
   const RunEconomics economics = plan_economics(setup.scenario, result, economics_settings.model);

@@ -119,6 +119,13 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
                                  : parse_positive_count(sf.max_global_batch_tokens, "--max-global-batch-tokens") / plan.seq_len;
     if (space.max_global_batch < 1)
       throw InputError("command line", "--max-global-batch-tokens", "is less than one sequence of " + std::to_string(plan.seq_len) + " tokens");
+    // Every batch up to the maximum is evaluated for every layout: the work grows with it.
+    if (space.max_global_batch > limits::max_searched_global_batches)
+      throw InputError("command line", sf.max_global_batch.empty() ? "--max-global-batch-tokens" : "--max-global-batch",
+                       "searches " + std::to_string(space.max_global_batch) + " sequences per step, more than the limit of " +
+                           std::to_string(limits::max_searched_global_batches) + " (" +
+                           std::to_string(limits::max_searched_global_batches * plan.seq_len) + " tokens at seq_len " +
+                           std::to_string(plan.seq_len) + ")");
   } else {
     space.global_batch = plan.global_batch;
   }
@@ -166,7 +173,11 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
     options.objective = SearchObjective::step_time;
   else
     throw InputError("command line", "--objective", "expected time or step, got '" + sf.objective + "'");
-  if (!sf.threads.empty()) options.threads = parse_positive_int(sf.threads, "--threads");
+  if (!sf.threads.empty()) {
+    options.threads = parse_positive_int(sf.threads, "--threads");
+    if (options.threads > limits::search_threads.max)
+      throw InputError("command line", "--threads", "expected " + range_text(limits::search_threads) + " threads, got " + sf.threads);
+  }
   return s;
 }
 
@@ -193,6 +204,7 @@ std::string beyond_reach_reason(const std::string& fabric_name, int reach_gpus) 
 }
 
 std::vector<int> parse_gpu_counts(const std::string& text, const char* flag) {
+  constexpr std::size_t kMostCounts = 10000;
   const auto bad = [&](const std::string& why) -> InputError {
     return InputError("command line", flag, why + " (expected a:b doubling, a:b:step, or a,b,c; got '" + text + "')");
   };
@@ -209,15 +221,14 @@ std::vector<int> parse_gpu_counts(const std::string& text, const char* flag) {
     }
     const int first = numbers[0], last = numbers[1];
     if (last < first) throw bad("range '" + item + "' ends below its start");
-    if (numbers.size() == 2) {
-      for (long long n = first; n <= last; n *= 2) counts.push_back(static_cast<int>(n));
-    } else {
-      for (long long n = first; n <= last; n += numbers[2]) counts.push_back(static_cast<int>(n));
+    // Checked while expanding, so a range like 1:1000000000:1 is refused before it is built.
+    const long long step = numbers.size() == 2 ? 0 : numbers[2];
+    for (long long n = first; n <= last; n = step == 0 ? n * 2 : n + step) {
+      if (counts.size() >= kMostCounts) throw bad("more than " + std::to_string(kMostCounts) + " counts");
+      counts.push_back(static_cast<int>(n));
     }
   }
   if (counts.empty()) throw bad("no counts");
-  constexpr std::size_t kMostCounts = 10000;
-  if (counts.size() > kMostCounts) throw bad("more than " + std::to_string(kMostCounts) + " counts");
   return counts;
 }
 

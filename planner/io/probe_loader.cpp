@@ -20,6 +20,13 @@ constexpr const char* kProbeSchema = "trainplan-probe/1";
 constexpr const char* kBundledH100 = "probes/data/h100-sxm-published.yaml";
 constexpr const char* kBundledA100 = "probes/data/a100-sxm-published.yaml";
 
+// Ranges of measured figures (docs/formats.md, "Ranges").
+constexpr Range kProbeTflops{0.001, 2e5};
+constexpr Range kProbeFlops{1, 1e18};
+constexpr Range kProbeBytes{1, 1e13};
+constexpr Range kProbeGbS{0.001, 1e5};
+constexpr Range kProbeRanks{1, 10'000'000};
+
 // --- curves ------------------------------------------------------------------------------------
 
 // Points (size, value) gathered from a file; several values at one size are averaged.
@@ -102,13 +109,13 @@ std::vector<FieldReader> point_list(const FieldReader& part) {
 
 SizeCurve read_gemm_part(const FieldReader& part) {
   part.reject_unknown_keys({"peak_tflops", "provenance", "points"});
-  const double peak = part.get_positive("peak_tflops");
+  const double peak = part.get_number("peak_tflops", limits::tflops);
   CurveBuilder curve;
   for (const auto& point : point_list(part)) {
     point.reject_unknown_keys({"flops", "tflops", "shape"});
-    const double tflops = point.get_positive("tflops");
+    const double tflops = point.get_number("tflops", kProbeTflops);
     if (tflops > peak) point.fail("tflops", "above peak_tflops (" + std::to_string(peak) + ")");
-    curve.add(point.get_positive("flops"), tflops / peak);
+    curve.add(point.get_number("flops", kProbeFlops), tflops / peak);
   }
   return curve.build();
 }
@@ -118,7 +125,7 @@ SizeCurve read_busbw_part(const FieldReader& part) {
   CurveBuilder curve;
   for (const auto& point : point_list(part)) {
     point.reject_unknown_keys({"bytes", "busbw_gb_s"});
-    curve.add(point.get_positive("bytes"), point.get_positive("busbw_gb_s"));
+    curve.add(point.get_number("bytes", kProbeBytes), point.get_number("busbw_gb_s", kProbeGbS));
   }
   return curve.build();
 }
@@ -146,9 +153,9 @@ void read_profile_into(PerformanceProfile& profile, const FieldReader& top, cons
     achieved.reject_unknown_keys({"copy", "triad"});
     std::vector<double> values;
     for (const char* kernel : {"copy", "triad"})
-      if (achieved.has(kernel)) values.push_back(achieved.get_positive(kernel));
+      if (achieved.has(kernel)) values.push_back(achieved.get_number(kernel, limits::hbm_tb_s));
     if (values.empty()) achieved.fail("copy", "expected copy and/or triad bandwidth (TB/s)");
-    profile.hbm_fraction = hbm_fraction_from(values, hbm->get_positive("peak_tb_s"), source, hbm->field("achieved_tb_s"));
+    profile.hbm_fraction = hbm_fraction_from(values, hbm->get_number("peak_tb_s", limits::hbm_tb_s), source, hbm->field("achieved_tb_s"));
     profile.hbm_measured = p.measured;
     profile.sources.push_back("hbm: " + p.text + " [" + source + "]");
   }
@@ -159,7 +166,7 @@ void read_profile_into(PerformanceProfile& profile, const FieldReader& top, cons
       if (!per_level) continue;
       per_level->reject_unknown_keys({"all_reduce", "reduce_scatter", "all_gather", "all_to_all", "send_recv"});
       for (const auto& entry : per_level->node()) {
-        const std::string name = entry.first.as<std::string>();
+        const std::string name = entry.first.Scalar();
         const Collective kind = *collective_named(name);
         const FieldReader part = per_level->child(name);
         const PartProvenance p = read_provenance(part);
@@ -184,8 +191,11 @@ std::string probe_provenance_text(const FieldReader& top) {
   if (p.get_string("kind") != "measured") p.fail("kind", "expected 'measured' in a probe result");
   std::vector<std::string> hosts;
   const YAML::Node list = p.node()["hosts"];
-  if (list.IsSequence())
-    for (const auto& host : list) hosts.push_back(host.as<std::string>());
+  if (list.IsDefined() && !list.IsNull() && !list.IsSequence()) p.fail("hosts", "expected a list of host names");
+  for (std::size_t i = 0; list.IsSequence() && i < list.size(); ++i) {
+    if (!list[i].IsScalar()) p.fail("hosts[" + std::to_string(i) + "]", "expected a host name");
+    hosts.push_back(list[i].Scalar());
+  }
   std::string gpu;
   const YAML::Node g = p.node()["gpu"];
   if (g.IsMap() && g["model"].IsScalar()) gpu = " (" + g["model"].Scalar() + ")";
@@ -213,11 +223,11 @@ void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const F
     if (!(peak > 0))
       throw InputError(top.source(), result.field("dtype"),
                        "GPU '" + gpu.name + "' has no " + dtype + " peak to turn measured TFLOP/s into an efficiency");
-    const double tflops = result.child("tflops").get_positive("median");
+    const double tflops = result.child("tflops").get_number("median", kProbeTflops);
     if (tflops > peak * 1.02)
       result.fail("tflops.median", "above the " + dtype + " peak of GPU '" + gpu.name + "' (" + std::to_string(peak) +
                                        " TFLOP/s): was the probe run on another GPU?");
-    by_dtype[dtype].add(result.get_positive("flops"), std::min(1.0, tflops / peak));
+    by_dtype[dtype].add(result.get_number("flops", kProbeFlops), std::min(1.0, tflops / peak));
   }
   for (const auto& [dtype, curve] : by_dtype) {
     (dtype == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops) = curve.build();
@@ -232,7 +242,7 @@ void apply_hbm_results(PerformanceProfile& profile, const GpuSpec& gpu, const Fi
   for (const auto& result : results_of(top)) {
     const std::string kernel = result.get_choice("kernel", {"copy", "triad"});
     (void)kernel;
-    gb_s.push_back(result.child("gb_s").get_positive("median"));
+    gb_s.push_back(result.child("gb_s").get_number("median", kProbeGbS));
   }
   profile.hbm_fraction = hbm_fraction_from(gb_s, gpu.hbm_tb_s * 1000.0, top.source(), "results");
   profile.hbm_measured = true;
@@ -261,12 +271,12 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
     const auto kind = collective_named(name);
     if (!kind) result.fail("collective", "expected all_reduce, reduce_scatter, all_gather, all_to_all or send_recv, got '" + name + "'");
     const std::string level = result.get_choice("level", {"intra_node", "inter_node", "mixed"});
-    if (result.get_count("group_ranks") < 2) continue;
-    double busbw = result.get_positive("busbw_gb_s");
+    if (result.get_whole("group_ranks", kProbeRanks) < 2) continue;
+    double busbw = result.get_number("busbw_gb_s", kProbeGbS);
     // Several ranks of one node share the scale-out network: per NIC (per rank per node).
-    if (level != "intra_node") busbw /= static_cast<double>(result.get_count("ranks_per_node", 1));
+    if (level != "intra_node") busbw /= static_cast<double>(result.get_whole("ranks_per_node", kProbeRanks, 1));
     const NetworkLevel where = level == "intra_node" ? NetworkLevel::intra_node : NetworkLevel::inter_node;
-    points[{where, *kind}].add(result.get_positive("bytes"), busbw);
+    points[{where, *kind}].add(result.get_number("bytes", kProbeBytes), busbw);
   }
   apply_busbw_points(profile, points, provenance, top.source());
 }
@@ -318,7 +328,8 @@ void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
     gpu_model = device.get_string("device_info", gpu_model);
   }
   // One devices entry per process; each process drives nthreads x ngpus GPUs (-t, -g).
-  const double ranks = static_cast<double>(devices.size()) * static_cast<double>(config.get_count("nthreads", 1) * config.get_count("ngpus", 1));
+  const double ranks = static_cast<double>(devices.size()) * static_cast<double>(config.get_whole("nthreads", Range{1, 1024}, 1) *
+                                                                                   config.get_whole("ngpus", Range{1, 1024}, 1));
   if (ranks < 2) config.fail("devices", "a single rank measures no collective traffic");
   const double ranks_per_node = ranks / static_cast<double>(hosts.size());
   const NetworkLevel level = hosts.size() == 1 ? NetworkLevel::intra_node : NetworkLevel::inter_node;
@@ -327,6 +338,7 @@ void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
   for (const auto& result : results_of(top)) {
     const double bytes = result.get_double("size");
     if (!(bytes > 0)) continue;
+    if (bytes > kProbeBytes.max) result.fail("size", "expected at most " + range_text(kProbeBytes) + " bytes");
     std::optional<double> busbw;
     for (const char* placement : {"out_of_place", "in_place"}) {
       const YAML::Node figures = result.node()[placement];
@@ -334,11 +346,13 @@ void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
       busbw = FieldReader(figures, source, result.field(placement)).get_double("bus_bw");
     }
     if (!busbw || !(*busbw > 0)) continue;
+    if (*busbw < kProbeGbS.min || *busbw > kProbeGbS.max)
+      result.fail("bus_bw", "expected a bus bandwidth from " + range_text(kProbeGbS) + " GB/s, got " + std::to_string(*busbw));
     points[{level, *kind}].add(bytes, level == NetworkLevel::inter_node ? *busbw / ranks_per_node : *busbw);
   }
   std::vector<std::string> host_list(hosts.begin(), hosts.end());
   const std::string provenance = "measured: nccl-tests " + args[0].Scalar() + " (NCCL " +
-                                 nccl_version_text(static_cast<long>(top.get_double("nccl_version"))) + ") on " + join(host_list) +
+                                 nccl_version_text(static_cast<long>(top.get_whole("nccl_version", Range{0, 1e7}))) + ") on " + join(host_list) +
                                  (gpu_model.empty() ? "" : " (" + gpu_model + ")") + ", " + top.get_string("start_time", "undated") +
                                  (level == NetworkLevel::inter_node ? ", busbw per rank per node" : "");
   apply_busbw_points(profile, points, provenance, source);

@@ -14,13 +14,23 @@ namespace {
 YAML::Node merged(const YAML::Node& base, const YAML::Node& top) {
   YAML::Node out = base.IsMap() ? YAML::Clone(base) : YAML::Node(YAML::NodeType::Map);
   if (top.IsMap())
-    for (const auto& entry : top) out[entry.first.as<std::string>()] = YAML::Clone(entry.second);
+    for (const auto& entry : top) out[entry.first.Scalar()] = YAML::Clone(entry.second);
   return out;
 }
 
 YAML::Node optional_map(const FieldReader& f, const char* key) {
   if (!f.has(key)) return YAML::Node(YAML::NodeType::Map);
   return f.child(key).node();
+}
+
+// The preset or file a field names; an unknown name is an error naming this file and field.
+Document document_named(const FieldReader& f, const char* key, const std::string& folder) {
+  const std::string name = f.get_string(key);
+  try {
+    return load_document(name, folder, key);
+  } catch (const InputError& e) {
+    f.fail(key, "'" + name + "' is neither a bundled preset nor a file (" + e.what() + ")");
+  }
 }
 
 ValidationMetric parse_metric(const FieldReader& f) {
@@ -40,7 +50,7 @@ ModelShape model_for(const FieldReader& group, const FieldReader& row, const std
   if (row.has("model_preset")) preset = row.get_string("model_preset");
   else if (group.has("model_preset")) preset = group.get_string("model_preset");
   if (!preset.empty()) {
-    node = load_document(preset, "planner/data/models/", "model").node;
+    node = document_named(row.has("model_preset") ? row : group, "model_preset", "planner/data/models/").node;
   } else {
     node = merged(optional_map(group, "model"), optional_map(row, "model"));
     if (!node["name"].IsDefined()) node["name"] = where;
@@ -50,9 +60,13 @@ ModelShape model_for(const FieldReader& group, const FieldReader& row, const std
 
 Fabric fabric_for(const FieldReader& group, const TrainingJob& job, const GpuSpec& gpu) {
   std::vector<Override> overrides;
-  if (group.has("fabric"))
-    for (const auto& entry : group.child("fabric").node())
-      overrides.push_back(parse_override("fabric." + entry.first.as<std::string>() + "=" + entry.second.as<std::string>()));
+  if (group.has("fabric")) {
+    const FieldReader fabric = group.child("fabric");
+    for (const auto& entry : fabric.node()) {
+      const std::string key = entry.first.Scalar();
+      overrides.push_back(parse_override("fabric." + key + "=" + fabric.get_string(key)));
+    }
+  }
   return load_fabric_for(group.get_string("topology", ""), job, gpu, overrides);
 }
 
@@ -103,16 +117,25 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
     g.reject_unknown_keys({"name", "source", "metric", "gpu", "fabric", "topology", "assumptions", "model", "model_preset",
                            "plan", "modes", "cases"});
     ValidationGroupInfo info{g.get_string("name"), g.get_string("source"), {}};
-    if (g.has("assumptions"))
-      for (const auto& a : g.node()["assumptions"]) info.assumptions.push_back(a.as<std::string>());
+    if (g.has("assumptions")) {
+      const YAML::Node assumptions = g.node()["assumptions"];
+      if (!assumptions.IsSequence()) g.fail("assumptions", "expected a list of sentences");
+      for (std::size_t i = 0; i < assumptions.size(); ++i) {
+        if (!assumptions[i].IsScalar()) g.fail("assumptions[" + std::to_string(i) + "]", "expected a sentence");
+        info.assumptions.push_back(assumptions[i].Scalar());
+      }
+    }
     const ValidationMetric metric = parse_metric(g);
-    const GpuSpec gpu = parse_gpu(load_document(g.get_string("gpu"), "planner/data/gpus/", "gpu").node, g.get_string("gpu"));
+    const GpuSpec gpu = parse_gpu(document_named(g, "gpu", "planner/data/gpus/").node, g.get_string("gpu"));
     const YAML::Node rows = g.node()["cases"];
     if (!rows.IsSequence()) g.fail("cases", "expected a list of cases");
     // Without modes each case is one row; with modes each case gives one row per mode.
     std::vector<std::pair<std::string, YAML::Node>> modes;
     if (g.has("modes"))
-      for (const auto& m : g.node()["modes"]) modes.emplace_back(m.first.as<std::string>(), m.second);
+      for (const auto& m : g.child("modes").node()) {
+        if (!m.second.IsMap()) g.fail("modes." + m.first.Scalar(), "expected a mapping of plan fields");
+        modes.emplace_back(m.first.Scalar(), m.second);
+      }
     else
       modes.emplace_back("", YAML::Node(YAML::NodeType::Map));
     for (std::size_t ri = 0; ri < rows.size(); ++ri) {
@@ -128,9 +151,10 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
         c.scenario.model = model_for(g, row, source + ": " + info.name + "/" + c.name);
         c.scenario.gpu = gpu;
         YAML::Node plan = merged(merged(optional_map(g, "plan"), mode_plan), optional_map(row, "plan"));
-        const bool auto_micro_batch = plan["micro_batch"].IsDefined() && plan["micro_batch"].as<std::string>() == "auto";
-        const bool auto_vp = plan["vp"].IsDefined() && plan["vp"].as<std::string>() == "auto";
-        const bool auto_recompute = plan["recompute"].IsDefined() && plan["recompute"].as<std::string>() == "auto";
+        const auto is_auto = [&](const char* key) { return plan[key].IsScalar() && plan[key].Scalar() == "auto"; };
+        const bool auto_micro_batch = is_auto("micro_batch");
+        const bool auto_vp = is_auto("vp");
+        const bool auto_recompute = is_auto("recompute");
         if (auto_recompute) plan["recompute"] = "none";
         if (auto_micro_batch) plan["micro_batch"] = 1;
         if (auto_vp) plan["vp"] = 1;
@@ -146,6 +170,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
   }
   if (top.has("parameter_counts")) {
     const YAML::Node counts = top.node()["parameter_counts"];
+    if (!counts.IsSequence()) top.fail("parameter_counts", "expected a list of parameter-count rows");
     for (std::size_t i = 0; i < counts.size(); ++i) {
       const FieldReader row(counts[i], source, "parameter_counts[" + std::to_string(i) + "]");
       row.reject_unknown_keys({"name", "model_preset", "published", "published_active", "active_convention", "source"});
@@ -155,7 +180,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
       c.source = row.get_string("source");
       c.metric = ValidationMetric::params_total;
       c.published = row.get_positive("published");
-      c.scenario.model = parse_model(load_document(row.get_string("model_preset"), "planner/data/models/", "model").node, c.name);
+      c.scenario.model = parse_model(document_named(row, "model_preset", "planner/data/models/").node, c.name);
       if (row.has("published_active")) {
         ValidationCase active = c;
         active.name += "-active";
