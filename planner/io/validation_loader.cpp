@@ -1,5 +1,7 @@
 #include "validation_loader.hpp"
 
+#include <algorithm>
+
 #include "description_loader.hpp"
 #include "embedded_data.hpp"
 #include "input_error.hpp"
@@ -104,6 +106,17 @@ std::vector<ParallelPlan> auto_candidates(const ParallelPlan& base, const ModelS
   return plans;
 }
 
+// How many plans auto_candidates returns, without building them.
+constexpr std::int64_t kMostAutoCandidates = 10'000;
+std::int64_t auto_candidate_count(const ParallelPlan& base, const ModelShape& model, bool micro_batch, bool vp, bool recompute) {
+  if (!micro_batch && !vp && !recompute) return 0;
+  const std::int64_t layers_per_stage = (model.layers + base.pp - 1) / std::max(1, base.pp);
+  std::int64_t virtual_stages = 1;
+  if (vp && base.pp > 1)
+    for (std::int64_t v = 2; v <= layers_per_stage; ++v) virtual_stages += layers_per_stage % v == 0 ? 1 : 0;
+  return (micro_batch ? 4 : 1) * virtual_stages * (recompute ? layers_per_stage + 1 : 1);
+}
+
 }  // namespace
 
 ValidationSet load_validation_set(const std::string& text, const std::string& source) {
@@ -159,6 +172,11 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
         if (auto_micro_batch) plan["micro_batch"] = 1;
         if (auto_vp) plan["vp"] = 1;
         parse_plan(FieldReader(plan, source, row.field("plan")), c.plan, c.scenario.job);
+        // Each candidate is evaluated: bounded before any is built.
+        const std::int64_t candidates = auto_candidate_count(c.plan, c.scenario.model, auto_micro_batch, auto_vp, auto_recompute);
+        if (candidates > kMostAutoCandidates)
+          row.fail("plan", "its auto knobs stand for " + std::to_string(candidates) + " plans, more than the limit of " +
+                               std::to_string(kMostAutoCandidates) + " (fix micro_batch, vp or recompute, or raise pp)");
         c.candidates = auto_candidates(c.plan, c.scenario.model, auto_micro_batch, auto_vp, auto_recompute);
         c.scenario.fabric = fabric_for(g, c.scenario.job, gpu);
         c.scenario.profile = load_profile_for(gpu, {});

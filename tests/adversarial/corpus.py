@@ -339,6 +339,9 @@ def build_cases():
     validation("metric", {"groups": [dict(group, metric="speed")]}, ["metric"])
     validation("gpu-missing", {"groups": [dict(group, gpu="z9000")]}, ["z9000"])
     validation("tp-huge", {"groups": [dict(group, plan=dict(group["plan"], tp=4294967304))]}, ["tp"])
+    huge_auto = dict(group, model=dict(MODEL, layers=10000), plan=dict(group["plan"], tp=1, micro_batch="auto", recompute="auto"))
+    del huge_auto["model_preset"]
+    validation("auto-candidates-bound", {"groups": [huge_auto]}, ["plan", "limit"])
     validation("parameter-counts-map", {"groups": [group], "parameter_counts": {"a": 1}}, ["parameter_counts"])
 
     # -- plan flags: each numeric flag with values out of its range --
