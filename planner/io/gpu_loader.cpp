@@ -40,7 +40,7 @@ GpuSpec load_gpu(const std::string& name_or_path, const std::vector<Override>& o
   Document doc = load_document(name_or_path, "planner/data/gpus/", "gpu");
   for (const auto& o : overrides)
     if (o.scope == "gpu") apply_override(doc.node, o);
-  return parse_gpu(doc.node, doc.source);
+  return naming_overrides(overrides, "gpu", [&] { return parse_gpu(doc.node, doc.source); });
 }
 
 }  // namespace trainplan

@@ -177,7 +177,7 @@ ModelShape load_model(const std::string& name_or_path, const std::vector<Overrid
   YAML::Node node = looks_like_hugging_face_config(doc.node) ? model_node_from_hugging_face(doc.node, doc.source) : doc.node;
   for (const auto& o : overrides)
     if (o.scope == "model") apply_override(node, o);
-  return parse_model(node, doc.source);
+  return naming_overrides(overrides, "model", [&] { return parse_model(node, doc.source); });
 }
 
 }  // namespace trainplan

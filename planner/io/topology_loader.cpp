@@ -76,7 +76,7 @@ Fabric load_topology(const std::string& name_or_path, const std::vector<Override
   Document doc = load_document(name_or_path, "topologies/", "topology");
   for (const auto& o : overrides)
     if (o.scope == "fabric") apply_override(doc.node, o);
-  return parse_topology(doc.node, doc.source);
+  return naming_overrides(overrides, "fabric", [&] { return parse_topology(doc.node, doc.source); });
 }
 
 }  // namespace trainplan
