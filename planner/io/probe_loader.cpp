@@ -192,13 +192,13 @@ std::string probe_provenance_text(const FieldReader& top) {
   std::vector<std::string> hosts;
   const YAML::Node list = p.node()["hosts"];
   if (list.IsDefined() && !list.IsNull() && !list.IsSequence()) p.fail("hosts", "expected a list of host names");
-  for (std::size_t i = 0; list.IsSequence() && i < list.size(); ++i) {
+  for (std::size_t i = 0; list.IsDefined() && list.IsSequence() && i < list.size(); ++i) {
     if (!list[i].IsScalar()) p.fail("hosts[" + std::to_string(i) + "]", "expected a host name");
     hosts.push_back(list[i].Scalar());
   }
   std::string gpu;
   const YAML::Node g = p.node()["gpu"];
-  if (g.IsMap() && g["model"].IsScalar()) gpu = " (" + g["model"].Scalar() + ")";
+  if (g.IsDefined() && g.IsMap() && g["model"].IsDefined() && g["model"].IsScalar()) gpu = " (" + g["model"].Scalar() + ")";
   std::string text = "measured: " + p.get_string("tool", "trainplan-probe") + " " + top.get_string("probe") + " on " +
                      (hosts.empty() ? std::string("unknown hosts") : join(hosts)) + gpu + ", " + p.get_string("date", "undated");
   if (!top.get_bool("complete", false)) text += " (incomplete run: the probe stopped early)";
@@ -312,14 +312,14 @@ std::string nccl_version_text(long code) {
 void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
   const std::string& source = top.source();
   const YAML::Node args = top.node()["args"];
-  if (!args.IsSequence() || args.size() == 0 || !args[0].IsScalar()) top.fail("args", "expected the command line as a list of strings");
+  if (!args.IsDefined() || !args.IsSequence() || args.size() == 0 || !args[0].IsScalar()) top.fail("args", "expected the command line as a list of strings");
   const auto kind = nccl_tests_collective(args[0].Scalar());
   if (!kind)
     throw InputError(source, "args[0]", "expected an nccl-tests program among all_reduce_perf, all_gather_perf, reduce_scatter_perf, "
                                         "alltoall_perf, sendrecv_perf; got '" + args[0].Scalar() + "'");
   const FieldReader config = top.child("config");
   const YAML::Node devices = config.node()["devices"];
-  if (!devices.IsSequence() || devices.size() == 0) config.fail("devices", "expected the list of ranks and their hosts");
+  if (!devices.IsDefined() || !devices.IsSequence() || devices.size() == 0) config.fail("devices", "expected the list of ranks and their hosts");
   std::set<std::string> hosts;
   std::string gpu_model;
   for (std::size_t i = 0; i < devices.size(); ++i) {
@@ -342,7 +342,10 @@ void apply_nccl_tests(PerformanceProfile& profile, const FieldReader& top) {
     std::optional<double> busbw;
     for (const char* placement : {"out_of_place", "in_place"}) {
       const YAML::Node figures = result.node()[placement];
-      if (busbw || !figures.IsMap() || !figures["bus_bw"].IsScalar() || figures["bus_bw"].Scalar() == "nan") continue;
+      // A missing key of a const node is an invalid node whose Is*() throw: IsDefined() first.
+      if (busbw || !figures.IsDefined() || !figures.IsMap() || !figures["bus_bw"].IsDefined() || !figures["bus_bw"].IsScalar() ||
+          figures["bus_bw"].Scalar() == "nan")
+        continue;
       busbw = FieldReader(figures, source, result.field(placement)).get_double("bus_bw");
     }
     if (!busbw || !(*busbw > 0)) continue;

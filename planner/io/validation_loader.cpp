@@ -124,7 +124,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
   top.reject_unknown_keys({"groups", "parameter_counts"});
   ValidationSet set;
   const YAML::Node groups = top.node()["groups"];
-  if (!groups.IsSequence()) top.fail("groups", "expected a list of validation groups");
+  if (!groups.IsDefined() || !groups.IsSequence()) top.fail("groups", "expected a list of validation groups");
   for (std::size_t gi = 0; gi < groups.size(); ++gi) {
     const FieldReader g(groups[gi], source, "groups[" + std::to_string(gi) + "]");
     g.reject_unknown_keys({"name", "source", "metric", "gpu", "fabric", "topology", "assumptions", "model", "model_preset",
@@ -141,7 +141,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
     const ValidationMetric metric = parse_metric(g);
     const GpuSpec gpu = parse_gpu(document_named(g, "gpu", "planner/data/gpus/").node, g.get_string("gpu"));
     const YAML::Node rows = g.node()["cases"];
-    if (!rows.IsSequence()) g.fail("cases", "expected a list of cases");
+    if (!rows.IsDefined() || !rows.IsSequence()) g.fail("cases", "expected a list of cases");
     // Without modes each case is one row; with modes each case gives one row per mode.
     std::vector<std::pair<std::string, YAML::Node>> modes;
     if (g.has("modes"))

@@ -295,6 +295,9 @@ def build_cases():
         ("nccl-one-rank", with_field(NCCL_TESTS, "config.devices", [{"hostname": "h1"}]), "devices"),
         ("nccl-busbw-huge", with_field(NCCL_TESTS, "results", [{"size": 1048576, "out_of_place": {"bus_bw": 1e308}}]), "bus_bw"),
         ("nccl-size-huge", with_field(NCCL_TESTS, "results", [{"size": 1e300, "out_of_place": {"bus_bw": 40}}]), "size"),
+        ("nccl-renamed-bus-bw", with_field(NCCL_TESTS, "results", [{"size": 1048576, "out_of_place": {"b_s_bw": 40}}]), "results"),
+        ("nccl-no-devices", {k: v for k, v in NCCL_TESTS.items() if k != "config"} | {"config": {"nthreads": 1}}, "devices"),
+        ("nccl-no-args", {k: v for k, v in NCCL_TESTS.items() if k != "args"}, "args"),
         ("nccl-no-points", with_field(NCCL_TESTS, "results", [{"size": 0, "out_of_place": {"bus_bw": 40}}]), "results"),
     ]
     for name, doc, field in probe_cases:
@@ -324,6 +327,8 @@ def build_cases():
     def validation(name, doc, words):
         add(f"validation-{name}", ["validate", "--cases", "{dir}/cases.yaml"], ["cases.yaml"] + words, {"cases.yaml": json.dumps(doc)})
     group = VALIDATION["groups"][0]
+    validation("no-groups", {"parameter_counts": []}, ["groups"])
+    validation("no-cases", {"groups": [{k: v for k, v in group.items() if k != "cases"}]}, ["cases"])
     validation("groups-map", {"groups": {"a": 1}}, ["groups"])
     validation("group-list", {"groups": [[1, 2]]}, ["groups[0]"])
     validation("cases-map", {"groups": [dict(group, cases={"a": 1})]}, ["cases"])
