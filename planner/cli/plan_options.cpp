@@ -9,6 +9,7 @@
 #include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"
 #include "planner/io/topology_loader.hpp"
+#include "result_check.hpp"
 
 namespace po = boost::program_options;
 
@@ -168,7 +169,11 @@ RunEconomics plan_economics(const Scenario& scenario, const PlanResult& result, 
   const FabricSize size = size_fabric(scenario.fabric, scenario.job.gpus);
   const NetworkCounts counts{static_cast<double>(size.total_switches), static_cast<double>(size.total_cables),
                              static_cast<double>(size.nics)};
-  return evaluate_run_economics(scenario, result, counts, model);
+  // Every command shows its plans through here: the last check on their figures.
+  check_result_figures(scenario, result);
+  RunEconomics economics = evaluate_run_economics(scenario, result, counts, model);
+  check_economics_figures(scenario, result, economics, model);
+  return economics;
 }
 
 }  // namespace trainplan
