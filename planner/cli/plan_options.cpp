@@ -1,5 +1,6 @@
 #include "plan_options.hpp"
 
+#include <algorithm>
 #include <ostream>
 
 #include "planner/core/calibration.hpp"
@@ -128,8 +129,13 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    throw InputError(std::string("trainplan ") + command + " command line", "", std::string(e.what()) +
-                                                                                  " (see 'trainplan " + command + " --help')");
+    // Boost's what() substitutes %original_token% and the like into its message until none is left:
+    // an argument holding such a placeholder loops forever (found by fuzzing). Name the argument
+    // ourselves when any holds a '%'.
+    const auto percent = std::find_if(args.begin(), args.end(), [](const std::string& a) { return a.find('%') != std::string::npos; });
+    const std::string why = percent == args.end() ? std::string(e.what())
+                                                  : "cannot parse the argument '" + *percent + "' (an unknown option, or a bad value)";
+    throw InputError(std::string("trainplan ") + command + " command line", "", why + " (see 'trainplan " + command + " --help')");
   }
   return true;
 }

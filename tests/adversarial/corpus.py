@@ -396,6 +396,10 @@ def build_cases():
     add("flag-pp-1000", ["plan", "--model", "llama3-8b", "--gpus", "1000", "--pp", "1000", "--global-batch", "8",
                          "--gpus-per-node", "8"], ["pp"])
     add("flag-unknown", PLAN + ["--tpp", "2"], ["tpp"])
+    # Boost's error text substitutes %original_token% until none is left: it looped forever (fuzz_set).
+    add("flag-placeholder-option", PLAN + ["--%original_token%s"], ["%original_token%s"])
+    add("flag-placeholder-switch-value", PLAN + ["--sequence-parallel=%canonical_option%"], ["%canonical_option%"])
+    add("flag-placeholder-topo", ["topo", "--gpus", "8", "--%option%"], ["%option%"])
     add("flag-missing-gpus", ["plan", "--global-batch", "8"], ["--gpus"])
     add("flag-both-batches", PLAN + ["--global-batch-tokens", "16384"], ["global_batch_tokens"])
     add("flag-probes-empty", PLAN + ["--probes", ""], ["--probes"])
