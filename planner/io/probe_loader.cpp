@@ -458,10 +458,15 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
 void apply_probe_result(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top) {
   const std::string probe = top.get_choice("probe", {"gemm", "hbm", "comm"});
   const std::string provenance = probe_provenance_text(top);
-  const YAML::Node measured_on = top.node()["provenance"]["gpu"];
-  const bool host_memory = top.node()["provenance"]["backend"].IsScalar() && top.node()["provenance"]["backend"].Scalar() == "mpi";
+  // A missing key of a const node is an invalid node whose Is*() throw: IsDefined() first (fuzz_probe finding).
+  const YAML::Node provenance_node = top.node()["provenance"];
+  const bool has_provenance = provenance_node.IsDefined() && provenance_node.IsMap();
+  const YAML::Node measured_on = has_provenance ? provenance_node["gpu"] : YAML::Node();
+  const YAML::Node backend = has_provenance ? provenance_node["backend"] : YAML::Node();
+  const bool host_memory = backend.IsDefined() && backend.IsScalar() && backend.Scalar() == "mpi";
+  const bool named = measured_on.IsDefined() && measured_on.IsMap() && measured_on["model"].IsDefined() && measured_on["model"].IsScalar();
   if (!host_memory)
-    check_measured_gpu(profile, gpu, measured_on.IsMap() && measured_on["model"].IsScalar() ? measured_on["model"].Scalar() : "",
+    check_measured_gpu(profile, gpu, named ? measured_on["model"].Scalar() : "",
                        top.source(), "provenance.gpu.model");
   if (probe == "gemm") apply_gemm_results(profile, gpu, top, provenance);
   else if (probe == "hbm") apply_hbm_results(profile, gpu, top, provenance);
