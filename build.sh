@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # trainplan's one entry point for a fresh Debian 12 machine:
 #   ./build.sh plan   install what is missing, build, run the default GPT-5-class plan (50,000 H100s)
-#   ./build.sh test   install what is missing, build, run the whole test suite (ctest)
+#   ./build.sh test   install what is missing, build, run the whole test suite (ctest); then the
+#                     hardening steps: the suite again built with clang under ASan + UBSan (in
+#                     BUILD_DIR-hardened), and each libFuzzer harness for FUZZ_SECONDS (default 30)
 #   ./build.sh deps   only install what is missing
-# Environment: BUILD_DIR (default build), JOBS (default: all cores), TRAINPLAN_PROBES (AUTO|ON|OFF).
+# Environment: BUILD_DIR (default build), JOBS (default: all cores), TRAINPLAN_PROBES (AUTO|ON|OFF),
+# HARDENING (ON|OFF, default ON: the sanitizer suite and the fuzzers after `test`), FUZZ_SECONDS.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,7 +17,7 @@ jobs=${JOBS:-$(nproc)}
 # Debian 12 packages the build and the tests need (CUDA/NCCL are optional, found under /usr/local/cuda).
 # chromium and zlib1g-dev: the test that renders the HTML decision report in a headless browser.
 packages=(cmake ninja-build g++ pkg-config libyaml-cpp-dev nlohmann-json3-dev libboost-program-options-dev
-          libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin chromium zlib1g-dev python3 clang libclang-rt-14-dev)
 
 install_missing() {
   local missing=()
@@ -39,6 +42,18 @@ configure_and_build() {
   cmake --build "$build_dir" -j "$jobs"
 }
 
+# The hardening steps of `test` (docs/testing.md): every library, test and the CLI built with clang
+# under AddressSanitizer + UndefinedBehaviorSanitizer with libFuzzer coverage, the whole ctest suite
+# (adversarial corpus included) run there, then each fuzz harness for FUZZ_SECONDS from the bundled files.
+hardened_test() {
+  local dir="${build_dir}-hardened"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DTRAINPLAN_SANITIZE=ON -DTRAINPLAN_FUZZ=ON -DTRAINPLAN_PROBES=OFF -DTRAINPLAN_BUILD_BENCHMARKS=OFF
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+  tests/fuzz/run_fuzzers.sh "$dir" "${FUZZ_SECONDS:-30}"
+}
+
 case "$mode" in
   deps) install_missing ;;
   plan)
@@ -54,6 +69,7 @@ case "$mode" in
     install_missing
     configure_and_build
     ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+    if [ "${HARDENING:-ON}" != OFF ]; then hardened_test; fi
     ;;
   *) echo "usage: ./build.sh [plan|test|deps]" >&2; exit 2 ;;
 esac

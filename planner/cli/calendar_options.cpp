@@ -10,12 +10,15 @@
 #include "planner/core/calendar/useful_scale.hpp"
 #include "planner/io/calendar_report.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/input_limits.hpp"
 #include "planner/io/schedule_loader.hpp"
 #include "planner/io/number_text.hpp"
 #include "planner/io/row_writer.hpp"
 #include "planner/io/sweep_report.hpp"
 #include "flag_values.hpp"
+#include "output_path.hpp"
 #include "progress_bar.hpp"
+#include "result_check.hpp"
 #include "scenario_at_count.hpp"
 
 namespace po = boost::program_options;
@@ -152,11 +155,15 @@ CalendarReport make_report(const CalendarSetup& c, const TrainingSchedule& sched
   report.efficiency = c.efficiency;
   report.result = result;
   report.with_failures = run_calendar(schedule, c.training_tokens, c.efficiency, c.rates->as_function(), true);
+  // The last check on the figures printed (planner/core/result_guard.hpp).
+  check_calendar_figures(base, c.schedule.source, report.result);
+  check_calendar_figures(base, c.schedule.source, report.with_failures);
   return report;
 }
 
 void write_svg(const ScheduleFlags& sf, const CalendarReport& report) {
   if (sf.svg.empty()) return;
+  check_output_path(sf.svg, "--svg");
   std::ofstream file(sf.svg);
   if (!file) throw InputError("--svg " + sf.svg, "", "cannot write the file");
   svg::write_line_chart(calendar_chart(report), file);
@@ -227,6 +234,10 @@ int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags
   std::vector<std::int64_t> batches;
   if (!sf.batches.empty()) {
     for (int b : parse_gpu_counts(sf.batches, "--batches")) batches.push_back(b);
+    // Every batch is a layout search at every count of the ladder.
+    if (batches.size() > limits::max_candidate_batches)
+      throw InputError("command line", "--batches", "expected at most " + std::to_string(limits::max_candidate_batches) +
+                                                        " candidate batches, got " + std::to_string(batches.size()));
   } else {
     for (int shift = -4; shift <= 4; ++shift) {
       const std::int64_t b = shift < 0 ? reference >> -shift : reference << shift;

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "planner/io/input_error.hpp"
+#include "planner/io/yaml_fields.hpp"
 
 namespace trainplan {
 
@@ -38,6 +39,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     print_usage(err);
     return 2;
   }
+  // Everything the CLI reads from the command line ends up in reports (JSON needs UTF-8).
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (!valid_utf8(args[i])) {
+      const bool after_flag = i > 0 && args[i - 1].rfind("--", 0) == 0;
+      err << "trainplan" << (i > 0 ? " " + args.front() : "") << ": error: command line: "
+          << (after_flag ? "the value of " + args[i - 1] : "argument " + std::to_string(i + 1)) << " is not valid UTF-8 text\n";
+      return 2;
+    }
   const std::string& name = args.front();
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(out);

@@ -55,6 +55,8 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
   for (const auto& t : topologies) list.push_back({t, t, {}});
   if (!variants.empty()) list.push_back({"base", "", {}});
   for (const auto& v : variants) {
+    if (v.empty() || v.find(";;") != std::string::npos || v.front() == ';' || v.back() == ';')
+      throw InputError("command line", "--variant", "expected one or more fabric.KEY=VALUE joined by ';', got '" + v + "'");
     Variant variant{v, "", {}};
     std::string rest = v;
     while (!rest.empty()) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "planner/io/input_limits.hpp"
 #include "planner/io/yaml_fields.hpp"
 
 namespace trainplan {
@@ -35,7 +36,15 @@ double parse_positive_number(const std::string& text, const char* flag) {
   return *value;
 }
 
+double parse_deadline_days(const std::string& text, const char* flag) {
+  const double days = parse_positive_number(text, flag);
+  if (!(days >= limits::deadline_days.min && days <= limits::deadline_days.max))
+    throw InputError("command line", flag, "expected " + range_text(limits::deadline_days) + " days, got '" + text + "'");
+  return days;
+}
+
 std::vector<int> parse_gpu_counts(const std::string& text, const char* flag) {
+  constexpr std::size_t kMostCounts = 10000;
   const auto bad = [&](const std::string& why) -> InputError {
     return InputError("command line", flag, why + " (expected a:b doubling, a:b:step, or a,b,c; got '" + text + "')");
   };
@@ -52,15 +61,14 @@ std::vector<int> parse_gpu_counts(const std::string& text, const char* flag) {
     }
     const int first = numbers[0], last = numbers[1];
     if (last < first) throw bad("range '" + item + "' ends below its start");
-    if (numbers.size() == 2) {
-      for (long long n = first; n <= last; n *= 2) counts.push_back(static_cast<int>(n));
-    } else {
-      for (long long n = first; n <= last; n += numbers[2]) counts.push_back(static_cast<int>(n));
+    // Checked while expanding, so a range like 1:1000000000:1 is refused before it is built.
+    const long long step = numbers.size() == 2 ? 0 : numbers[2];
+    for (long long n = first; n <= last; n = step == 0 ? n * 2 : n + step) {
+      if (counts.size() >= kMostCounts) throw bad("more than " + std::to_string(kMostCounts) + " counts");
+      counts.push_back(static_cast<int>(n));
     }
   }
   if (counts.empty()) throw bad("no counts");
-  constexpr std::size_t kMostCounts = 10000;
-  if (counts.size() > kMostCounts) throw bad("more than " + std::to_string(kMostCounts) + " counts");
   return counts;
 }
 

@@ -14,6 +14,8 @@ namespace trainplan {
 std::int64_t parse_positive_count(const std::string& text, const char* flag);  // whole, >= 1; 16M ok
 int parse_positive_int(const std::string& text, const char* flag);
 double parse_positive_number(const std::string& text, const char* flag);       // > 0
+// --deadline-days of size and report: a positive number of days, at most limits::deadline_days.
+double parse_deadline_days(const std::string& text, const char* flag);
 
 // GPU counts: "a:b" (a, 2a, 4a, ... up to b), "a:b:step", "a,b,c", or a mix ("1024,4096:16384").
 std::vector<int> parse_gpu_counts(const std::string& text, const char* flag);

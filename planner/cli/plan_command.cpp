@@ -51,6 +51,10 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   if (!result.valid) {
     write_plan_report(setup.scenario, result, nullptr, format, out);
+    // The report says why on stdout; stderr gets the one line every exit status 2 has.
+    std::string why;
+    for (const auto& problem : result.problems) why += (why.empty() ? "" : "; ") + problem;
+    err << "trainplan plan: error: command line: impossible plan: " << (why.empty() ? "see the report" : why) << "\n";
     return 2;
   }
   const RunEconomics economics = plan_economics(setup.scenario, result, economics_settings.model);

@@ -1,5 +1,6 @@
 #include "plan_options.hpp"
 
+#include <algorithm>
 #include <ostream>
 
 #include "planner/core/calibration.hpp"
@@ -9,6 +10,7 @@
 #include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"
 #include "planner/io/topology_loader.hpp"
+#include "result_check.hpp"
 
 namespace po = boost::program_options;
 
@@ -127,8 +129,13 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    throw InputError(std::string("trainplan ") + command + " command line", "", std::string(e.what()) +
-                                                                                  " (see 'trainplan " + command + " --help')");
+    // Boost's what() substitutes %original_token% and the like into its message until none is left:
+    // an argument holding such a placeholder loops forever (found by fuzzing). Name the argument
+    // ourselves when any holds a '%'.
+    const auto percent = std::find_if(args.begin(), args.end(), [](const std::string& a) { return a.find('%') != std::string::npos; });
+    const std::string why = percent == args.end() ? std::string(e.what())
+                                                  : "cannot parse the argument '" + *percent + "' (an unknown option, or a bad value)";
+    throw InputError(std::string("trainplan ") + command + " command line", "", why + " (see 'trainplan " + command + " --help')");
   }
   return true;
 }
@@ -168,7 +175,11 @@ RunEconomics plan_economics(const Scenario& scenario, const PlanResult& result, 
   const FabricSize size = size_fabric(scenario.fabric, scenario.job.gpus);
   const NetworkCounts counts{static_cast<double>(size.total_switches), static_cast<double>(size.total_cables),
                              static_cast<double>(size.nics)};
-  return evaluate_run_economics(scenario, result, counts, model);
+  // Every command shows its plans through here: the last check on their figures.
+  check_result_figures(scenario, result);
+  RunEconomics economics = evaluate_run_economics(scenario, result, counts, model);
+  check_economics_figures(scenario, result, economics, model);
+  return economics;
 }
 
 }  // namespace trainplan

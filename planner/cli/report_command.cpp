@@ -62,7 +62,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
                           out, "report"))
     return 0;
   if (flags.given("tokens").empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
-  const double deadline_days = deadline_text.empty() ? 0 : parse_positive_number(deadline_text, "--deadline-days");
+  const double deadline_days = deadline_text.empty() ? 0 : parse_deadline_days(deadline_text, "--deadline-days");
   const SearchSetup setup = build_search_setup(flags, search_flags, true);
   SearchOptions search_options = setup.options;
   search_options.top = parse_positive_int(top_text, "--top");

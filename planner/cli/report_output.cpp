@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "output_path.hpp"
 #include "plan_options.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
@@ -26,7 +27,9 @@ std::string shell_word(const std::string& word) {
 }  // namespace
 
 void add_report_option(po::options_description& options, std::string& path) {
-  options.add_options()("report", po::value(&path),
+  options.add_options()("report", po::value(&path)->notifier([](const std::string& given) {
+                          if (given.empty()) throw InputError("command line", "--report", "expects a file name (e.g. report.html)");
+                        }),
                         "also write the decision report, one self-contained HTML page, to this file (docs/report.md)");
 }
 
@@ -90,6 +93,7 @@ void write_report_file(DecisionReport& report, const std::string& path, const ch
     report.validation = bundled_validation_summary();
     report.has_validation = true;
   }
+  check_output_path(path, flag);
   std::ofstream file(path);
   if (!file) throw InputError(std::string(flag) + " " + path, "", "cannot write the file");
   write_html_report(report, file);

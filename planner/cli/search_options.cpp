@@ -55,6 +55,13 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
                                  : parse_positive_count(sf.max_global_batch_tokens, "--max-global-batch-tokens") / plan.seq_len;
     if (space.max_global_batch < 1)
       throw InputError("command line", "--max-global-batch-tokens", "is less than one sequence of " + std::to_string(plan.seq_len) + " tokens");
+    // Every batch up to the maximum is evaluated for every layout: the work grows with it.
+    if (space.max_global_batch > limits::max_searched_global_batches)
+      throw InputError("command line", sf.max_global_batch.empty() ? "--max-global-batch-tokens" : "--max-global-batch",
+                       "searches " + std::to_string(space.max_global_batch) + " sequences per step, more than the limit of " +
+                           std::to_string(limits::max_searched_global_batches) + " (" +
+                           std::to_string(limits::max_searched_global_batches * plan.seq_len) + " tokens at seq_len " +
+                           std::to_string(plan.seq_len) + ")");
   } else {
     space.global_batch = plan.global_batch;
   }
@@ -102,7 +109,11 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
     options.objective = SearchObjective::step_time;
   else
     throw InputError("command line", "--objective", "expected time or step, got '" + sf.objective + "'");
-  if (!sf.threads.empty()) options.threads = parse_positive_int(sf.threads, "--threads");
+  if (!sf.threads.empty()) {
+    options.threads = parse_positive_int(sf.threads, "--threads");
+    if (options.threads > limits::search_threads.max)
+      throw InputError("command line", "--threads", "expected " + range_text(limits::search_threads) + " threads, got " + sf.threads);
+  }
   return s;
 }
 

@@ -112,7 +112,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   report.by_deadline = by_deadline;
   report.gpus = base.job.gpus;
   if (by_deadline) {
-    report.deadline_days = parse_positive_number(size_flags.deadline_days, "--deadline-days");
+    report.deadline_days = parse_deadline_days(size_flags.deadline_days, "--deadline-days");
     GpuGrid& grid = report.grid;
     grid.step = size_flags.granularity.empty() ? std::max(1, base.job.gpus_per_node)
                                                : parse_positive_int(size_flags.granularity, "--granularity");

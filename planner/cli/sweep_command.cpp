@@ -9,6 +9,7 @@
 #include "planner/io/input_error.hpp"
 #include "planner/io/sweep_report.hpp"
 #include "flag_values.hpp"
+#include "output_path.hpp"
 #include "progress_bar.hpp"
 #include "report_output.hpp"
 #include "scenario_at_count.hpp"
@@ -155,6 +156,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!svg_path.empty()) {
+    check_output_path(svg_path, "--svg");
     std::ofstream file(svg_path);
     if (!file) throw InputError("--svg " + svg_path, "", "cannot write the file");
     svg::write_line_chart(sweep_chart(sweep_curves(series), report.model + " on " + report.gpu + ": best plan per GPU count", 0), file);

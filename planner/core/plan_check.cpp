@@ -25,7 +25,14 @@ std::vector<std::string> check_plan(const ModelShape& model, const GpuSpec& gpu,
   require_positive("seq_len", plan.seq_len);
   if (!problems.empty()) return problems;
 
-  const long long model_parallel = 1LL * plan.tp * plan.pp * plan.cp;
+  // tp*pp*cp can pass 2^63 when each is large: multiply on only while the product is within the GPUs
+  // (a product beyond them is no divisor of them, and its text says so).
+  long long model_parallel = 1LL * plan.tp * plan.pp;
+  if (model_parallel <= gpus) model_parallel *= plan.cp;
+  if (model_parallel > gpus) {
+    problems.push_back("tp*pp*cp (" + str(plan.tp) + "*" + str(plan.pp) + "*" + str(plan.cp) + ") exceeds gpus (" + str(gpus) + ")");
+    return problems;
+  }
   if (plan.dp == 0) {
     if (gpus % model_parallel != 0) {
       problems.push_back("gpus (" + str(gpus) + ") is not a multiple of tp*pp*cp (" + str(model_parallel) + ")");

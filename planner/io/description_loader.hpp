@@ -8,6 +8,7 @@
 #include "planner/core/gpu_spec.hpp"
 #include "planner/core/model_shape.hpp"
 #include "planner/core/parallel_plan.hpp"
+#include "input_error.hpp"
 #include "yaml_fields.hpp"
 
 namespace trainplan {
@@ -23,6 +24,11 @@ struct Override {
 Override parse_override(const std::string& text);
 // Sets the field of a YAML document that an override names (creating intermediate mappings).
 void apply_override(YAML::Node& document, const Override& override_value);
+
+// Runs `parse` (which checks a document `overrides` were applied to); an InputError about a field
+// that an override of `scope` set is rethrown naming that --set flag first.
+template <typename Parse>
+auto naming_overrides(const std::vector<Override>& overrides, const std::string& scope, Parse parse) -> decltype(parse());
 
 // A loaded document and where it came from ("preset llama3-8b" or the file path).
 struct Document {
@@ -45,6 +51,22 @@ void parse_plan(const FieldReader& fields, ParallelPlan& plan, TrainingJob& job)
 // Loads with overrides of the matching scope applied.
 ModelShape load_model(const std::string& name_or_path, const std::vector<Override>& overrides);
 GpuSpec load_gpu(const std::string& name_or_path, const std::vector<Override>& overrides);
+
+template <typename Parse>
+auto naming_overrides(const std::vector<Override>& overrides, const std::string& scope, Parse parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    for (const auto& o : overrides) {
+      if (o.scope != scope) continue;
+      std::string path;
+      for (const auto& part : o.path) path += (path.empty() ? "" : ".") + part;
+      if (message.find(": " + path + ":") != std::string::npos) throw InputError("--set " + o.text + ": " + message);
+    }
+    throw;
+  }
+}
 
 std::vector<std::string> model_preset_names();
 std::vector<std::string> gpu_preset_names();

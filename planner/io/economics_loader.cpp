@@ -4,6 +4,8 @@
 #include <cmath>
 #include <functional>
 #include <initializer_list>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include "embedded_data.hpp"
@@ -39,6 +41,53 @@ const char* describe(Bound b) {
     case Bound::at_least_one: return "a number >= 1";
   }
   return "a number";
+}
+
+// Upper (and some lower) bounds of the economics fields: what a real run, price or data centre
+// can have (docs/formats.md, "Ranges"). Keyed by field path; a {value}/{low, typical, high}
+// mapping is bounded as its field.
+std::optional<Range> economics_range(std::string path) {
+  for (const char* part : {".value", ".low", ".typical", ".high"}) {
+    const std::string suffix = part;
+    if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      path.resize(path.size() - suffix.size());
+      break;
+    }
+  }
+  if (path.rfind("failures.published_rates.", 0) == 0) return Range{0, 1};
+  if (path.rfind("failures.causes.counts.", 0) == 0) return Range{0, 1e9};
+  static const std::map<std::string, Range> table = {
+      {"failures.per_gpu_day", {0, 1}},
+      {"failures.per_node_day", {0, 10}},
+      {"failures.per_switch_day", {0, 10}},
+      {"failures.planned_per_day", {0, 100}},
+      {"checkpoint.weights_bytes_per_param", {0, 64}},
+      {"checkpoint.master_bytes_per_param", {0, 64}},
+      {"checkpoint.optimizer_bytes_per_param", {0, 64}},
+      {"checkpoint.interval_minutes", {0.01, 525'600}},
+      {"checkpoint.storage_gb_s", {0.001, 1e7}},
+      {"checkpoint.node_storage_gb_s", {0.001, 1e5}},
+      {"checkpoint.host_copy_gb_s_per_gpu", {0.001, 1e4}},
+      {"recovery.restart_minutes", {0, 525'600}},
+      {"recovery.spare_wait_minutes", {0, 525'600}},
+      {"recovery.node_repair_hours", {0.001, 8'760}},
+      {"cost.gpu_usd", {0, 1e7}},
+      {"cost.server_usd_per_gpu", {0, 1e7}},
+      {"cost.switch_usd", {0, 1e8}},
+      {"cost.cable_usd", {0, 1e6}},
+      {"cost.nic_usd", {0, 1e6}},
+      {"cost.storage_usd_per_tb", {0, 1e6}},
+      {"cost.storage_tb", {0, 1e9}},
+      {"cost.checkpoints_kept", {0, 1e4}},
+      {"cost.amortization_years", {0.1, 100}},
+      {"cost.rent_usd_per_gpu_hour", {0, 1e3}},
+      {"energy.server_overhead_w_per_gpu", {0, 1e5}},
+      {"energy.pue", {1, 3}},
+      {"energy.electricity_usd_per_kwh", {0, 10}},
+  };
+  const auto it = table.find(path);
+  if (it == table.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string number_text(double v) {
@@ -109,6 +158,8 @@ class Section {
     const auto parsed = parse_count(n.Scalar());
     if (!parsed) fail_at(path, "expected " + std::string(describe(bound)) + ", got " + text_of(n));
     if (!within(*parsed, bound)) fail_at(path, "expected " + std::string(describe(bound)) + ", got " + n.Scalar());
+    if (const auto range = economics_range(path); range && !(*parsed >= range->min && *parsed <= range->max))
+      fail_at(path, "expected a number from " + range_text(*range) + ", got " + n.Scalar());
     return *parsed;
   }
 
@@ -225,7 +276,7 @@ void parse_failures(const Section& s, FailureModel& f, std::string& rate_name) {
   if (s.has("published_rates")) {
     const Section rates = s.child("published_rates");
     for (const auto& entry : rates.node()) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = entry.first.Scalar();
       names += (names.empty() ? "" : ", ") + name;
       const double value = rates.number(name, Bound::non_negative);  // every published rate is checked
       if (by_name && name == rate_name) {
@@ -249,7 +300,7 @@ void parse_failures(const Section& s, FailureModel& f, std::string& rate_name) {
     const Section counts = c.child("counts");
     double total = 0;
     for (const auto& entry : counts.node()) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = entry.first.Scalar();
       const double n = counts.scalar_number(counts.field(name), entry.second, Bound::non_negative);
       f.causes.push_back({name, n});
       total += n;
@@ -265,7 +316,7 @@ void parse_failures(const Section& s, FailureModel& f, std::string& rate_name) {
 void merge_yaml(YAML::Node& base, const YAML::Node& top, const std::string& what, std::map<std::string, std::string>& set_paths,
                 const std::string& prefix) {
   for (const auto& entry : top) {
-    const std::string key = entry.first.as<std::string>();
+    const std::string key = entry.first.Scalar();
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     YAML::Node below = base[key];
     // Mappings merge, except a number's {value, kind, source}: the user's value replaces it whole so

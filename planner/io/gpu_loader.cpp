@@ -10,24 +10,27 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
                          "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "attention_kernels", "notes"});
   GpuSpec g;
   g.name = f.get_string("name");
-  g.bf16_dense_tflops = f.get_positive("bf16_dense_tflops");
-  g.fp8_dense_tflops = f.get_non_negative("fp8_dense_tflops", 0);
-  g.hbm_gib = f.get_positive("hbm_gib");
-  g.hbm_tb_s = f.get_positive("hbm_tb_s");
-  g.nvlink_gb_s_per_direction = f.get_non_negative("nvlink_gb_s_per_direction", 0);
-  g.tdp_w = f.get_positive("tdp_w");
-  g.streaming_multiprocessors = static_cast<int>(f.get_non_negative_count("streaming_multiprocessors", 0));
+  g.bf16_dense_tflops = f.get_number("bf16_dense_tflops", limits::tflops);
+  g.fp8_dense_tflops = f.get_number("fp8_dense_tflops", limits::fp8_tflops, 0);
+  if (g.fp8_dense_tflops > 0 && g.fp8_dense_tflops < limits::tflops.min)
+    f.fail("fp8_dense_tflops", "expected 0 (no fp8) or a number from " + range_text(limits::tflops) + ", got '" +
+                                   node["fp8_dense_tflops"].Scalar() + "'");
+  g.hbm_gib = f.get_number("hbm_gib", limits::hbm_gib);
+  g.hbm_tb_s = f.get_number("hbm_tb_s", limits::hbm_tb_s);
+  g.nvlink_gb_s_per_direction = f.get_number("nvlink_gb_s_per_direction", limits::nvlink_gb_s, 0);
+  g.tdp_w = f.get_number("tdp_w", limits::tdp_w);
+  g.streaming_multiprocessors = f.get_int("streaming_multiprocessors", limits::streaming_multiprocessors, 0);
   if (const auto kernels = f.optional_child("attention_kernels")) {
     kernels->reject_unknown_keys({"flash2", "flash3", "provenance"});
-    g.flash2_fraction_of_peak = kernels->get_non_negative("flash2", 0);
-    g.flash3_fraction_of_peak = kernels->get_non_negative("flash3", 0);
-    for (const char* key : {"flash2", "flash3"})
-      if (kernels->get_non_negative(key, 0) > 1) kernels->fail(key, "a fraction of peak is at most 1");
+    g.flash2_fraction_of_peak = kernels->get_number("flash2", Range{0, 1}, 0);
+    g.flash3_fraction_of_peak = kernels->get_number("flash3", Range{0, 1}, 0);
     const FieldReader kp = kernels->child("provenance");
+    kp.reject_unknown_keys({"kind", "source"});
     kp.get_choice("kind", {"published", "measured", "assumption"});
     kp.get_string("source");
   }
   const FieldReader p = f.child("provenance");
+  p.reject_unknown_keys({"kind", "source"});
   g.provenance.kind = p.get_choice("kind", {"published", "measured", "assumption"});
   g.provenance.source = p.get_string("source");
   return g;
@@ -37,7 +40,7 @@ GpuSpec load_gpu(const std::string& name_or_path, const std::vector<Override>& o
   Document doc = load_document(name_or_path, "planner/data/gpus/", "gpu");
   for (const auto& o : overrides)
     if (o.scope == "gpu") apply_override(doc.node, o);
-  return parse_gpu(doc.node, doc.source);
+  return naming_overrides(overrides, "gpu", [&] { return parse_gpu(doc.node, doc.source); });
 }
 
 }  // namespace trainplan

@@ -46,7 +46,8 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
   const FieldReader outer(top, source);
   if (!outer.has("architectures") || !top["architectures"].IsSequence() || top["architectures"].size() == 0)
     outer.fail("architectures", "missing: a Hugging Face config.json names its architecture (e.g. [LlamaForCausalLM])");
-  const std::string architecture = top["architectures"][0].as<std::string>();
+  if (!top["architectures"][0].IsScalar()) outer.fail("architectures", "expected a list of architecture names, e.g. [LlamaForCausalLM]");
+  const std::string architecture = top["architectures"][0].Scalar();
   const auto known = known_architectures().find(architecture);
   if (known == known_architectures().end()) {
     std::string names;
@@ -170,65 +171,72 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
                          "mtp_layers", "attention_window", "full_attention_interval", "attention_sinks", "notes"});
   ModelShape m;
   m.name = f.get_string("name", source);
-  m.layers = static_cast<int>(f.get_count("layers"));
-  m.hidden = f.get_count("hidden");
-  m.heads = static_cast<int>(f.get_count("heads"));
-  m.kv_heads = static_cast<int>(f.get_count("kv_heads", m.heads));
-  m.head_dim = f.get_non_negative_count("head_dim", 0);
-  m.ffn = f.get_count("ffn");
+  m.layers = f.get_int("layers", limits::layers);
+  m.hidden = f.get_whole("hidden", limits::hidden);
+  m.heads = f.get_int("heads", limits::heads);
+  m.kv_heads = f.get_int("kv_heads", limits::heads, m.heads);
+  m.head_dim = f.get_whole("head_dim", limits::head_dim, 0);
+  m.ffn = f.get_whole("ffn", limits::ffn);
   const std::string mlp = f.get_choice("mlp", {"gelu", "swiglu", "squared-relu"});
   m.mlp = mlp == "swiglu" ? MlpKind::swiglu : mlp == "gelu" ? MlpKind::gelu : MlpKind::squared_relu;
-  m.vocab = f.get_count("vocab");
+  m.vocab = f.get_whole("vocab", limits::vocab);
   m.tied_embeddings = f.get_bool("tied_embeddings", false);
   m.linear_biases = f.get_bool("linear_biases", false);
-  m.learned_positions = f.get_non_negative_count("learned_positions", 0);
+  m.learned_positions = f.get_whole("learned_positions", limits::learned_positions, 0);
   m.dropout = f.get_bool("dropout", false);
-  m.mtp_layers = static_cast<int>(f.get_non_negative_count("mtp_layers", 0));
-  m.attention_window = f.get_non_negative_count("attention_window", 0);
-  m.full_attention_interval = static_cast<int>(f.get_non_negative_count("full_attention_interval", 0));
+  m.mtp_layers = f.get_int("mtp_layers", limits::mtp_layers, 0);
+  m.attention_window = f.get_whole("attention_window", limits::seq_len, 0);
+  m.full_attention_interval = f.get_int("full_attention_interval", limits::layers, 0);
   if (m.full_attention_interval > 1 && m.attention_window == 0)
     f.fail("full_attention_interval", "needs attention_window (the windowed layers' look-back in tokens)");
   m.attention_sinks = f.get_bool("attention_sinks", false);
   m.attention = f.get_choice("attention", {"standard", "mla"}, "standard") == "mla" ? AttentionKind::mla : AttentionKind::standard;
   if (const auto mla = f.optional_child("mla")) {
     mla->reject_unknown_keys({"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"});
-    m.mla.q_lora_rank = mla->get_non_negative_count("q_lora_rank", 0);
-    m.mla.kv_lora_rank = mla->get_count("kv_lora_rank");
-    m.mla.qk_nope_head_dim = mla->get_count("qk_nope_head_dim");
-    m.mla.qk_rope_head_dim = mla->get_count("qk_rope_head_dim");
-    m.mla.v_head_dim = mla->get_count("v_head_dim");
+    m.mla.q_lora_rank = mla->get_whole("q_lora_rank", limits::mla_rank, 0);
+    m.mla.kv_lora_rank = mla->get_whole("kv_lora_rank", limits::mla_head_dim);
+    m.mla.qk_nope_head_dim = mla->get_whole("qk_nope_head_dim", limits::mla_head_dim);
+    m.mla.qk_rope_head_dim = mla->get_whole("qk_rope_head_dim", limits::mla_head_dim);
+    m.mla.v_head_dim = mla->get_whole("v_head_dim", limits::mla_head_dim);
   } else if (m.attention == AttentionKind::mla) {
     f.fail("mla", "missing: attention: mla needs the mla: {kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim} shape");
   }
   if (const auto moe = f.optional_child("moe")) {
     moe->reject_unknown_keys({"routed_experts", "shared_experts", "top_k", "expert_ffn", "first_dense_layers",
                               "capacity_factor", "load_imbalance", "expert_groups", "groups_per_token", "layer_interval"});
-    m.moe.routed_experts = static_cast<int>(moe->get_count("routed_experts"));
-    m.moe.shared_experts = static_cast<int>(moe->get_non_negative_count("shared_experts", 0));
-    m.moe.top_k = static_cast<int>(moe->get_count("top_k"));
-    m.moe.expert_ffn = moe->get_count("expert_ffn");
-    m.moe.first_dense_layers = static_cast<int>(moe->get_non_negative_count("first_dense_layers", 0));
-    m.moe.layer_interval = static_cast<int>(moe->get_count("layer_interval", 1));
+    m.moe.routed_experts = moe->get_int("routed_experts", limits::routed_experts);
+    m.moe.shared_experts = moe->get_int("shared_experts", limits::shared_experts, 0);
+    m.moe.top_k = moe->get_int("top_k", limits::routed_experts);
+    m.moe.expert_ffn = moe->get_whole("expert_ffn", limits::ffn);
+    m.moe.first_dense_layers = moe->get_int("first_dense_layers", limits::layers, 0);
+    m.moe.layer_interval = moe->get_int("layer_interval", limits::layers, 1);
     if (m.moe.layer_interval > m.layers) moe->fail("layer_interval", "must not exceed the model's layers");
-    m.moe.capacity_factor = moe->get_positive("capacity_factor", 1.0);
-    m.moe.load_imbalance = moe->get_positive("load_imbalance", 1.0);
+    m.moe.capacity_factor = moe->get_number("capacity_factor", limits::capacity_factor, 1.0);
+    m.moe.load_imbalance = moe->get_number("load_imbalance", limits::load_imbalance, 1.0);
     if (m.moe.top_k > m.moe.routed_experts) moe->fail("top_k", "must not exceed routed_experts");
     if (m.moe.first_dense_layers >= m.layers) moe->fail("first_dense_layers", "must be fewer than the model's layers");
     if (m.moe.load_imbalance < 1.0) moe->fail("load_imbalance", "must be >= 1 (busiest expert / mean)");
-    m.moe.expert_groups = static_cast<int>(moe->get_non_negative_count("expert_groups", 0));
-    m.moe.groups_per_token = static_cast<int>(moe->get_non_negative_count("groups_per_token", 0));
+    m.moe.expert_groups = moe->get_int("expert_groups", limits::expert_groups, 0);
+    m.moe.groups_per_token = moe->get_int("groups_per_token", limits::expert_groups, 0);
     if ((m.moe.expert_groups > 0) != (m.moe.groups_per_token > 0))
       moe->fail(m.moe.expert_groups > 0 ? "groups_per_token" : "expert_groups",
                 "group-limited routing needs both expert_groups and groups_per_token");
     if (m.moe.expert_groups > 0 && m.moe.routed_experts % m.moe.expert_groups != 0)
       moe->fail("expert_groups", "must divide routed_experts (" + std::to_string(m.moe.routed_experts) + ")");
     if (m.moe.groups_per_token > m.moe.expert_groups) moe->fail("groups_per_token", "must not exceed expert_groups");
+    // Group-limited routing picks top_k experts among groups_per_token groups: they must hold that many.
+    if (m.moe.expert_groups > 0 &&
+        static_cast<std::int64_t>(m.moe.groups_per_token) * (m.moe.routed_experts / m.moe.expert_groups) < m.moe.top_k)
+      moe->fail("groups_per_token", "groups_per_token (" + std::to_string(m.moe.groups_per_token) + ") groups of " +
+                                        std::to_string(m.moe.routed_experts / m.moe.expert_groups) +
+                                        " experts hold fewer than top_k (" + std::to_string(m.moe.top_k) + ") experts");
   }
   if (m.kv_heads > m.heads || m.heads % m.kv_heads != 0)
     f.fail("kv_heads", "must divide heads (" + std::to_string(m.heads) + "), got " + std::to_string(m.kv_heads));
   if (m.head_dim == 0 && m.hidden % m.heads != 0)
     f.fail("heads", "must divide hidden (" + std::to_string(m.hidden) + ") unless head_dim is given");
   if (const auto p = f.optional_child("provenance")) {
+    p->reject_unknown_keys({"kind", "source"});
     m.provenance.kind = p->get_choice("kind", {"published", "measured", "assumption"});
     m.provenance.source = p->get_string("source");
   }
@@ -240,7 +248,7 @@ ModelShape load_model(const std::string& name_or_path, const std::vector<Overrid
   YAML::Node node = looks_like_hugging_face_config(doc.node) ? model_node_from_hugging_face(doc.node, doc.source) : doc.node;
   for (const auto& o : overrides)
     if (o.scope == "model") apply_override(node, o);
-  return parse_model(node, doc.source);
+  return naming_overrides(overrides, "model", [&] { return parse_model(node, doc.source); });
 }
 
 }  // namespace trainplan

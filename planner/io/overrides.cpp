@@ -10,6 +10,7 @@ Override parse_override(const std::string& text) {
   const auto equals = text.find('=');
   if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
     throw InputError("--set " + text, "", "expected key=value, e.g. model.layers=96 or plan.tp=4");
+  if (!valid_utf8(text)) throw InputError("--set", "", "not valid UTF-8 text");
   Override o;
   o.text = text;
   o.value = text.substr(equals + 1);

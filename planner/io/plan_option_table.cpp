@@ -1,7 +1,10 @@
 #include "plan_option_table.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
+#include "input_limits.hpp"
 #include "yaml_fields.hpp"
 
 namespace trainplan {
@@ -121,12 +124,32 @@ std::vector<PlanOption> build_table() {
   };
 }
 
-// The option's value in `fields`, read and checked by its kind.
-json read_value(const FieldReader& f, const PlanOption& o) {
+// The range of a numeric option (planner/io/input_limits.hpp, docs/formats.md "Ranges"); counts are
+// read as 64-bit numbers and checked against it before they are narrowed.
+Range value_range(const PlanOption& o, const ParallelPlan& plan) {
+  const std::string key = o.key;
+  if (key == "gpus") return limits::gpus;
+  if (key == "gpus_per_node") return limits::gpus_per_node;
+  if (key == "memory_headroom_gib") return limits::memory_headroom_gib;
+  if (key == "tokens") return limits::training_tokens;
+  if (key == "dp") return Range{0, limits::gpus.max};
+  if (key == "expert_tp") return Range{0, limits::parallel_size.max};
+  if (key == "micro_batch") return limits::micro_batch;
+  if (key == "seq_len") return limits::seq_len;
+  if (key == "recompute_layers") return limits::layers;
+  if (key == "zero") return limits::zero_stage;
+  if (key == "global_batch_tokens") return limits::global_batch_tokens;
+  // Sequences per step: at most limits::global_batch_tokens tokens at this sequence length.
+  if (key == "global_batch") return Range{1, std::max(1.0, std::floor(limits::global_batch_tokens.max / plan.seq_len))};
+  return limits::parallel_size;  // tp, pp, cp, ep, vp
+}
+
+// The option's value in `fields`, read and checked by its kind and range.
+json read_value(const FieldReader& f, const PlanOption& o, const ParallelPlan& plan) {
   switch (o.kind) {
-    case OptionKind::positive_count: return json(f.get_count(o.key));
-    case OptionKind::whole_or_zero: return json(f.get_non_negative_count(o.key, 0));
-    case OptionKind::number: return json(f.get_non_negative(o.key, 0));
+    case OptionKind::positive_count:
+    case OptionKind::whole_or_zero: return json(f.get_whole(o.key, value_range(o, plan)));
+    case OptionKind::number: return json(f.get_number(o.key, value_range(o, plan)));
     case OptionKind::boolean: return json(f.get_bool(o.key));
     case OptionKind::choice: {
       const std::string value = f.get_string(o.key);
@@ -139,6 +162,21 @@ json read_value(const FieldReader& f, const PlanOption& o) {
     }
   }
   return json();
+}
+
+// An NVLink domain of 1 or 2 GPUs or a multiple of 4 (8 on HGX, 36/72 on GB200 NVL), at most 576.
+void check_gpus_per_node(const FieldReader& f, int gpus_per_node) {
+  if (gpus_per_node > 2 && gpus_per_node % 4 != 0)
+    f.fail("gpus_per_node", "expected 1, 2 or a multiple of 4 GPUs per node (8 on HGX, 72 on GB200 NVL72), got " +
+                                std::to_string(gpus_per_node));
+}
+
+// Each parallel size is a group of GPUs: none can be larger than the job.
+void check_sizes_within_gpus(const FieldReader& f, const ParallelPlan& plan, const TrainingJob& job) {
+  const std::pair<const char*, int> sizes[] = {{"tp", plan.tp}, {"pp", plan.pp}, {"dp", plan.dp},
+                                               {"cp", plan.cp}, {"ep", plan.ep}, {"expert_tp", plan.expert_tp}};
+  for (const auto& [key, size] : sizes)
+    if (size > job.gpus) f.fail(key, "must not exceed gpus (" + std::to_string(job.gpus) + "), got " + std::to_string(size));
 }
 
 }  // namespace
@@ -162,14 +200,19 @@ void read_plan_options(const FieldReader& f, ParallelPlan& plan, TrainingJob& jo
     for (const PlanOption& o : plan_option_table()) list += (list.empty() ? "" : ", ") + std::string(o.key);
     f.fail(key, "unknown key (expected one of: " + list + ")");
   }
+  // seq_len first: the range of global_batch depends on it.
+  if (const PlanOption* seq_len = find_plan_option("seq_len"); f.has(seq_len->key))
+    seq_len->set(read_value(f, *seq_len, plan), plan, job);
   for (const PlanOption& o : plan_option_table())
-    if (o.set && f.has(o.key)) o.set(read_value(f, o), plan, job);
+    if (o.set && f.has(o.key)) o.set(read_value(f, o, plan), plan, job);
   if (job.gpus <= 0) job.gpus = 1;
+  check_gpus_per_node(f, job.gpus_per_node);
+  check_sizes_within_gpus(f, plan, job);
 
   if (f.has("global_batch") && f.has("global_batch_tokens"))
     f.fail("global_batch_tokens", "give either global_batch (sequences) or global_batch_tokens, not both");
   if (f.has("global_batch_tokens")) {
-    const double tokens = static_cast<double>(f.get_count("global_batch_tokens"));
+    const double tokens = static_cast<double>(f.get_whole("global_batch_tokens", limits::global_batch_tokens));
     const double sequences = tokens / plan.seq_len;
     if (sequences < 1 || std::abs(sequences - std::round(sequences)) > 1e-9)
       f.fail("global_batch_tokens", "must be a whole number of sequences of seq_len " + std::to_string(plan.seq_len) +

@@ -20,6 +20,13 @@ namespace {
 constexpr const char* kProfileSchema = "trainplan-profile/1";
 constexpr const char* kProbeSchema = "trainplan-probe/1";
 
+// Ranges of measured figures (docs/formats.md, "Ranges").
+constexpr Range kProbeTflops{0.001, 2e5};
+constexpr Range kProbeFlops{1, 1e18};
+constexpr Range kProbeBytes{1, 1e13};
+constexpr Range kProbeGbS{0.001, 1e5};
+constexpr Range kProbeRanks{1, 10'000'000};
+
 // --- curves ------------------------------------------------------------------------------------
 
 // Points (size, value) gathered from a file; several values at one size are averaged.
@@ -151,13 +158,13 @@ std::vector<FieldReader> point_list(const FieldReader& part) {
 
 SizeCurve read_gemm_part(const FieldReader& part) {
   part.reject_unknown_keys({"peak_tflops", "provenance", "points"});
-  const double peak = part.get_positive("peak_tflops");
+  const double peak = part.get_number("peak_tflops", limits::tflops);
   CurveBuilder curve;
   for (const auto& point : point_list(part)) {
     point.reject_unknown_keys({"flops", "tflops", "shape"});
-    const double tflops = point.get_positive("tflops");
+    const double tflops = point.get_number("tflops", kProbeTflops);
     if (tflops > peak) point.fail("tflops", "above peak_tflops (" + std::to_string(peak) + ")");
-    curve.add(point.get_positive("flops"), tflops / peak);
+    curve.add(point.get_number("flops", kProbeFlops), tflops / peak);
   }
   return curve.build();
 }
@@ -167,7 +174,7 @@ SizeCurve read_busbw_part(const FieldReader& part) {
   CurveBuilder curve;
   for (const auto& point : point_list(part)) {
     point.reject_unknown_keys({"bytes", "busbw_gb_s"});
-    curve.add(point.get_positive("bytes"), point.get_positive("busbw_gb_s"));
+    curve.add(point.get_number("bytes", kProbeBytes), point.get_number("busbw_gb_s", kProbeGbS));
   }
   return curve.build();
 }
@@ -196,9 +203,9 @@ void read_profile_into(PerformanceProfile& profile, const FieldReader& top, cons
     achieved.reject_unknown_keys({"copy", "triad"});
     std::vector<double> values;
     for (const char* kernel : {"copy", "triad"})
-      if (achieved.has(kernel)) values.push_back(achieved.get_positive(kernel));
+      if (achieved.has(kernel)) values.push_back(achieved.get_number(kernel, limits::hbm_tb_s));
     if (values.empty()) achieved.fail("copy", "expected copy and/or triad bandwidth (TB/s)");
-    profile.hbm_fraction = hbm_fraction_from(values, hbm->get_positive("peak_tb_s"), source, hbm->field("achieved_tb_s"));
+    profile.hbm_fraction = hbm_fraction_from(values, hbm->get_number("peak_tb_s", limits::hbm_tb_s), source, hbm->field("achieved_tb_s"));
     profile.hbm_measured = p.measured;
     profile.sources.push_back("hbm: " + p.text + " [" + source + "]");
   }
@@ -209,7 +216,7 @@ void read_profile_into(PerformanceProfile& profile, const FieldReader& top, cons
       if (!per_level) continue;
       per_level->reject_unknown_keys({"all_reduce", "reduce_scatter", "all_gather", "all_to_all", "send_recv"});
       for (const auto& entry : per_level->node()) {
-        const std::string name = entry.first.as<std::string>();
+        const std::string name = entry.first.Scalar();
         const Collective kind = *collective_named(name);
         const FieldReader part = per_level->child(name);
         const PartProvenance p = read_provenance(part);
@@ -234,11 +241,14 @@ std::string probe_provenance_text(const FieldReader& top) {
   if (p.get_string("kind") != "measured") p.fail("kind", "expected 'measured' in a probe result");
   std::vector<std::string> hosts;
   const YAML::Node list = p.node()["hosts"];
-  if (list.IsSequence())
-    for (const auto& host : list) hosts.push_back(host.as<std::string>());
+  if (list.IsDefined() && !list.IsNull() && !list.IsSequence()) p.fail("hosts", "expected a list of host names");
+  for (std::size_t i = 0; list.IsDefined() && list.IsSequence() && i < list.size(); ++i) {
+    if (!list[i].IsScalar()) p.fail("hosts[" + std::to_string(i) + "]", "expected a host name");
+    hosts.push_back(list[i].Scalar());
+  }
   std::string gpu;
   const YAML::Node g = p.node()["gpu"];
-  if (g.IsMap() && g["model"].IsScalar()) gpu = " (" + g["model"].Scalar() + ")";
+  if (g.IsDefined() && g.IsMap() && g["model"].IsDefined() && g["model"].IsScalar()) gpu = " (" + g["model"].Scalar() + ")";
   std::string text = "measured: " + p.get_string("tool", "trainplan-probe") + " " + top.get_string("probe") + " on " +
                      (hosts.empty() ? std::string("unknown hosts") : join(hosts)) + gpu + ", " + p.get_string("date", "undated");
   if (!top.get_bool("complete", false)) text += " (incomplete run: the probe stopped early)";
@@ -291,11 +301,11 @@ void apply_gemm_results(PerformanceProfile& profile, const GpuSpec& gpu, const F
     if (!(peak > 0))
       throw InputError(top.source(), result.field("dtype"),
                        "GPU '" + gpu.name + "' has no " + dtype + " peak to turn measured TFLOP/s into an efficiency");
-    const double tflops = result.child("tflops").get_positive("median");
+    const double tflops = result.child("tflops").get_number("median", kProbeTflops);
     if (tflops > peak * 1.02)
       result.fail("tflops.median", "above the " + dtype + " peak of GPU '" + gpu.name + "' (" + std::to_string(peak) +
                                        " TFLOP/s): was the probe run on another GPU?");
-    by_dtype[dtype].add(result.get_positive("flops"), std::min(1.0, tflops / peak));
+    by_dtype[dtype].add(result.get_number("flops", kProbeFlops), std::min(1.0, tflops / peak));
   }
   for (const auto& [dtype, curve] : by_dtype) {
     SizeCurve& target = dtype == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops;
@@ -316,7 +326,7 @@ void apply_hbm_results(PerformanceProfile& profile, const GpuSpec& gpu, const Fi
     // BabelStream reports each kernel's best run (its published figures are those); files of this
     // probe give "max" beside "median" (older ones: median only).
     const FieldReader figures = result.child("gb_s");
-    gb_s.push_back(figures.has("max") ? figures.get_positive("max") : figures.get_positive("median"));
+    gb_s.push_back(figures.has("max") ? figures.get_number("max", kProbeGbS) : figures.get_number("median", kProbeGbS));
   }
   profile.hbm_fraction = hbm_fraction_from(gb_s, gpu.hbm_tb_s * 1000.0, top.source(), "results");
   profile.hbm_measured = true;
@@ -422,17 +432,17 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
     const auto kind = collective_named(name);
     if (!kind) result.fail("collective", "expected all_reduce, reduce_scatter, all_gather, all_to_all or send_recv, got '" + name + "'");
     const std::string level = result.get_choice("level", {"intra_node", "inter_node", "mixed"});
-    const auto ranks = static_cast<double>(result.get_count("group_ranks"));
+    const auto ranks = static_cast<double>(result.get_whole("group_ranks", kProbeRanks));
     if (ranks < 2) continue;
     // Out-of-place figures only, as from nccl-tests files (in-place rows: --placement in|both).
     if (result.get_choice("placement", {"out_of_place", "in_place"}, "out_of_place") == "in_place") continue;
     if (result.has("nwrong") && result.get_double("nwrong") > 0)
       result.fail("nwrong", "the collective delivered wrong data in the probe's check; its timings are not used (fix the GPU, link or NCCL setting and measure again)");
-    double busbw = result.get_positive("busbw_gb_s");
+    double busbw = result.get_number("busbw_gb_s", kProbeGbS);
     // Several ranks of one node share the scale-out network: per NIC.
-    double bytes = result.get_positive("bytes");
+    double bytes = result.get_number("bytes", kProbeBytes);
     if (level != "intra_node") {
-      const auto ranks_per_node = static_cast<double>(result.get_count("ranks_per_node", 1));
+      const auto ranks_per_node = static_cast<double>(result.get_whole("ranks_per_node", kProbeRanks, 1));
       busbw = busbw_per_nic(*kind, busbw, ranks, ranks_per_node);
       bytes = per_rail_bytes(*kind, bytes, ranks_per_node);
     }
@@ -448,10 +458,15 @@ void apply_comm_results(PerformanceProfile& profile, const FieldReader& top, con
 void apply_probe_result(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top) {
   const std::string probe = top.get_choice("probe", {"gemm", "hbm", "comm"});
   const std::string provenance = probe_provenance_text(top);
-  const YAML::Node measured_on = top.node()["provenance"]["gpu"];
-  const bool host_memory = top.node()["provenance"]["backend"].IsScalar() && top.node()["provenance"]["backend"].Scalar() == "mpi";
+  // A missing key of a const node is an invalid node whose Is*() throw: IsDefined() first (fuzz_probe finding).
+  const YAML::Node provenance_node = top.node()["provenance"];
+  const bool has_provenance = provenance_node.IsDefined() && provenance_node.IsMap();
+  const YAML::Node measured_on = has_provenance ? provenance_node["gpu"] : YAML::Node();
+  const YAML::Node backend = has_provenance ? provenance_node["backend"] : YAML::Node();
+  const bool host_memory = backend.IsDefined() && backend.IsScalar() && backend.Scalar() == "mpi";
+  const bool named = measured_on.IsDefined() && measured_on.IsMap() && measured_on["model"].IsDefined() && measured_on["model"].IsScalar();
   if (!host_memory)
-    check_measured_gpu(profile, gpu, measured_on.IsMap() && measured_on["model"].IsScalar() ? measured_on["model"].Scalar() : "",
+    check_measured_gpu(profile, gpu, named ? measured_on["model"].Scalar() : "",
                        top.source(), "provenance.gpu.model");
   if (probe == "gemm") apply_gemm_results(profile, gpu, top, provenance);
   else if (probe == "hbm") apply_hbm_results(profile, gpu, top, provenance);
@@ -481,14 +496,14 @@ std::string nccl_version_text(long code) {
 void apply_nccl_tests(PerformanceProfile& profile, const GpuSpec& gpu, const FieldReader& top) {
   const std::string& source = top.source();
   const YAML::Node args = top.node()["args"];
-  if (!args.IsSequence() || args.size() == 0 || !args[0].IsScalar()) top.fail("args", "expected the command line as a list of strings");
+  if (!args.IsDefined() || !args.IsSequence() || args.size() == 0 || !args[0].IsScalar()) top.fail("args", "expected the command line as a list of strings");
   const auto kind = nccl_tests_collective(args[0].Scalar());
   if (!kind)
     throw InputError(source, "args[0]", "expected an nccl-tests program among all_reduce_perf, all_gather_perf, reduce_scatter_perf, "
                                         "alltoall_perf, sendrecv_perf; got '" + args[0].Scalar() + "'");
   const FieldReader config = top.child("config");
   const YAML::Node devices = config.node()["devices"];
-  if (!devices.IsSequence() || devices.size() == 0) config.fail("devices", "expected the list of ranks and their hosts");
+  if (!devices.IsDefined() || !devices.IsSequence() || devices.size() == 0) config.fail("devices", "expected the list of ranks and their hosts");
   std::set<std::string> hosts;
   std::string gpu_model;
   for (std::size_t i = 0; i < devices.size(); ++i) {
@@ -500,7 +515,8 @@ void apply_nccl_tests(PerformanceProfile& profile, const GpuSpec& gpu, const Fie
   }
   if (gpu_model.empty()) check_measured_gpu(profile, gpu, "", source, "config.devices[].device_info");
   // One devices entry per process; each process drives nthreads x ngpus GPUs (-t, -g).
-  const double ranks = static_cast<double>(devices.size()) * static_cast<double>(config.get_count("nthreads", 1) * config.get_count("ngpus", 1));
+  const double ranks = static_cast<double>(devices.size()) * static_cast<double>(config.get_whole("nthreads", Range{1, 1024}, 1) *
+                                                                                   config.get_whole("ngpus", Range{1, 1024}, 1));
   if (ranks < 2) config.fail("devices", "a single rank measures no collective traffic");
   const double ranks_per_node = ranks / static_cast<double>(hosts.size());
   const NetworkLevel level = hosts.size() == 1 ? NetworkLevel::intra_node : NetworkLevel::inter_node;
@@ -509,17 +525,23 @@ void apply_nccl_tests(PerformanceProfile& profile, const GpuSpec& gpu, const Fie
   for (const auto& result : results_of(top)) {
     const double bytes = result.get_double("size");
     if (!(bytes > 0)) continue;
+    if (bytes > kProbeBytes.max) result.fail("size", "expected at most " + range_text(kProbeBytes) + " bytes");
     std::optional<double> busbw;
     for (const char* placement : {"out_of_place", "in_place"}) {
       const YAML::Node figures = result.node()[placement];
-      if (figures.IsMap() && figures["nwrong"].IsScalar() && figures["nwrong"].Scalar() != "0" && figures["nwrong"].Scalar() != "-1" &&
-          figures["nwrong"].Scalar() != "N/A")
+      // A missing key of a const node is an invalid node whose Is*() throw: IsDefined() first.
+      if (figures.IsDefined() && figures.IsMap() && figures["nwrong"].IsDefined() && figures["nwrong"].IsScalar() &&
+          figures["nwrong"].Scalar() != "0" && figures["nwrong"].Scalar() != "-1" && figures["nwrong"].Scalar() != "N/A")
         FieldReader(figures, source, result.field(placement))
             .fail("nwrong", "nccl-tests found wrong data (-c); its timings are not used (fix the GPU, link or NCCL setting and measure again)");
-      if (busbw || !figures.IsMap() || !figures["bus_bw"].IsScalar() || figures["bus_bw"].Scalar() == "nan") continue;
+      if (busbw || !figures.IsDefined() || !figures.IsMap() || !figures["bus_bw"].IsDefined() || !figures["bus_bw"].IsScalar() ||
+          figures["bus_bw"].Scalar() == "nan")
+        continue;
       busbw = FieldReader(figures, source, result.field(placement)).get_double("bus_bw");
     }
     if (!busbw || !(*busbw > 0)) continue;
+    if (*busbw < kProbeGbS.min || *busbw > kProbeGbS.max)
+      result.fail("bus_bw", "expected a bus bandwidth from " + range_text(kProbeGbS) + " GB/s, got " + std::to_string(*busbw));
     if (level == NetworkLevel::inter_node)
       points[{level, *kind}].by_size[per_rail_bytes(*kind, bytes, ranks_per_node)]["world"] = busbw_per_nic(*kind, *busbw, ranks, ranks_per_node);
     else
@@ -527,7 +549,7 @@ void apply_nccl_tests(PerformanceProfile& profile, const GpuSpec& gpu, const Fie
   }
   std::vector<std::string> host_list(hosts.begin(), hosts.end());
   const std::string provenance = "measured: nccl-tests " + args[0].Scalar() + " (NCCL " +
-                                 nccl_version_text(static_cast<long>(top.get_double("nccl_version"))) + ") on " + join(host_list) +
+                                 nccl_version_text(static_cast<long>(top.get_whole("nccl_version", Range{0, 1e7}))) + ") on " + join(host_list) +
                                  (gpu_model.empty() ? "" : " (" + gpu_model + ")") + ", " + top.get_string("start_time", "undated") +
                                  (level == NetworkLevel::inter_node ? ", busbw per NIC" : "");
   apply_busbw_points(profile, points, provenance, source);

@@ -8,6 +8,7 @@
 #include "description_loader.hpp"
 #include "embedded_data.hpp"
 #include "input_error.hpp"
+#include "input_limits.hpp"
 #include "yaml_fields.hpp"
 
 namespace trainplan {
@@ -109,14 +110,16 @@ LoadedSchedule parse_schedule(const YAML::Node& node, const std::string& source)
       if (!list[i].IsScalar()) top.fail("sources[" + std::to_string(i) + "]", "expected a string");
   }
   TrainingSchedule& schedule = s.schedule;
-  schedule.granularity_gpus = static_cast<int>(top.get_non_negative_count("granularity_gpus", 0));
-  schedule.elastic_shrink = top.get_non_negative("elastic_shrink", 0);
+  schedule.granularity_gpus = top.get_int("granularity_gpus", Range{0, limits::gpus.max}, 0);
+  schedule.elastic_shrink = top.get_number("elastic_shrink", Range{0, 1}, 0);
   if (schedule.elastic_shrink >= 1) top.fail("elastic_shrink", "expected a fraction >= 0 and below 1");
-  s.reference_global_batch = top.get_count("reference_global_batch", 0);
+  s.reference_global_batch = top.get_whole("reference_global_batch", Range{1, limits::global_batch_tokens.max}, 0);
 
   const YAML::Node phases = top.node()["phases"];
   if (!phases.IsDefined() || !phases.IsSequence() || phases.size() == 0)
     top.fail("phases", "expected a list of arrival phases ({date, gpus, spare_gpus, segment})");
+  if (phases.size() > limits::max_schedule_phases)
+    top.fail("phases", "expected at most " + std::to_string(limits::max_schedule_phases) + " phases, got " + std::to_string(phases.size()));
   for (std::size_t i = 0; i < phases.size(); ++i) {
     const std::string path = "phases[" + std::to_string(i) + "]";
     if (!phases[i].IsMap()) throw InputError(source, path, "expected a mapping {date, gpus, spare_gpus, segment}");
@@ -132,10 +135,9 @@ LoadedSchedule parse_schedule(const YAML::Node& node, const std::string& source)
       p.fail("date", "expected a date after the previous phase's (" + format_iso_date(s.start_date + schedule.phases.back().day) + ")");
     if (day > 100000) p.fail("date", "more than 100,000 days after the first phase");
     phase.day = static_cast<int>(day);
-    const std::int64_t gpus = p.get_count("gpus");
-    if (gpus > (1 << 24)) p.fail("gpus", "more than 16,777,216 GPUs in one phase");
+    const std::int64_t gpus = p.get_whole("gpus", limits::gpus);
     phase.gpus = static_cast<int>(gpus);
-    const std::int64_t spares = p.get_non_negative_count("spare_gpus", 0);
+    const std::int64_t spares = p.get_whole("spare_gpus", Range{0, limits::gpus.max}, 0);
     if (spares >= gpus) p.fail("spare_gpus", "expected fewer spares than the phase's GPUs (" + std::to_string(gpus) + ")");
     phase.spare_gpus = static_cast<int>(spares);
     phase.segment = p.get_string("segment", "phase " + std::to_string(i + 1));
@@ -146,18 +148,20 @@ LoadedSchedule parse_schedule(const YAML::Node& node, const std::string& source)
   if (top.has("batch_ramp")) {
     const YAML::Node ramp = top.node()["batch_ramp"];
     if (!ramp.IsSequence() || ramp.size() == 0) top.fail("batch_ramp", "expected a list of stages ({from_tokens, global_batch})");
+    if (ramp.size() > limits::max_batch_ramp_stages)
+      top.fail("batch_ramp", "expected at most " + std::to_string(limits::max_batch_ramp_stages) + " stages, got " + std::to_string(ramp.size()));
     for (std::size_t i = 0; i < ramp.size(); ++i) {
       const std::string path = "batch_ramp[" + std::to_string(i) + "]";
       if (!ramp[i].IsMap()) throw InputError(source, path, "expected a mapping {from_tokens, global_batch}");
       const FieldReader r(ramp[i], source, path);
       r.reject_unknown_keys({"from_tokens", "global_batch"});
       BatchStage stage;
-      stage.from_tokens = r.get_non_negative("from_tokens", i == 0 ? 0.0 : -1.0);
+      stage.from_tokens = r.get_number("from_tokens", limits::training_tokens, i == 0 ? 0.0 : -1.0);
       if (stage.from_tokens < 0) r.fail("from_tokens", "missing (required after the first stage)");
       if (i == 0 && stage.from_tokens != 0) r.fail("from_tokens", "expected 0 for the first stage (the ramp starts with the run)");
       if (i > 0 && stage.from_tokens <= schedule.batch_ramp.back().from_tokens)
         r.fail("from_tokens", "expected more tokens than the previous stage's");
-      stage.global_batch = r.get_count("global_batch");
+      stage.global_batch = r.get_whole("global_batch", Range{1, limits::global_batch_tokens.max});
       schedule.batch_ramp.push_back(stage);
     }
     s.ramp_given = true;
@@ -165,7 +169,7 @@ LoadedSchedule parse_schedule(const YAML::Node& node, const std::string& source)
 
   const std::string default_law = FieldReader(bundled_batch_laws(), kBundledBatchLaws).get_string("default");
   const std::string law_name = top.get_string("batch_law", default_law);
-  const double critical = top.has("critical_batch_tokens") ? static_cast<double>(top.get_count("critical_batch_tokens")) : 0.0;
+  const double critical = top.has("critical_batch_tokens") ? static_cast<double>(top.get_whole("critical_batch_tokens", limits::global_batch_tokens)) : 0.0;
   s.batch_law = load_batch_law(law_name, critical, source, "batch_law");
   return s;
 }

@@ -8,13 +8,21 @@
 #include <sstream>
 
 #include "input_error.hpp"
+#include "input_limits.hpp"
+#include "yaml_fields.hpp"
 #include "topology_loader.hpp"
 
 namespace trainplan {
 
 namespace {
 
-constexpr std::size_t kMaxExpandedNames = 10'000'000;  // a guard against a typo like node[1-1000000000]
+// Bounds on the work a file can ask for (planner/io/input_limits.hpp): names after expanding host
+// ranges, their characters, SwitchName lines and switch levels.
+constexpr std::size_t kMaxExpandedChars = 64u << 20;
+
+struct Expansion {
+  std::size_t chars = 0;  // characters of every name expanded so far
+};
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -41,11 +49,17 @@ std::vector<std::string> split_hostlist(const std::string& value) {
 }
 
 // Expands one hostlist item: "node[001-003,7]x" -> node001x, node002x, node003x, node7x (zero padding kept).
-void expand_item(const std::string& item, std::vector<std::string>& names, const std::string& source, const std::string& where) {
+void expand_item(const std::string& item, std::vector<std::string>& names, Expansion& expansion, const std::string& source,
+                 const std::string& where) {
   const auto open = item.find('[');
   if (open == std::string::npos) {
     if (item.find(']') != std::string::npos) throw InputError(source, where, "unbalanced ']' in '" + item + "'");
-    if (!item.empty()) names.push_back(item);
+    if (item.empty()) return;
+    names.push_back(item);
+    expansion.chars += item.size();
+    if (names.size() > limits::max_slurm_names || expansion.chars > kMaxExpandedChars)
+      throw InputError(source, where, "the host ranges expand to more than " + std::to_string(limits::max_slurm_names) +
+                                          " names (or " + std::to_string(kMaxExpandedChars >> 20) + " MiB of names), the limit of a topology file");
     return;
   }
   const auto close = item.find(']', open);
@@ -61,11 +75,13 @@ void expand_item(const std::string& item, std::vector<std::string>& names, const
     };
     if (!is_number(first) || !is_number(last) || std::stol(last) < std::stol(first))
       throw InputError(source, where, "expected a range like node[1-32] or node[01-08,12], got '[" + inside + "]'");
+    if (std::stol(last) - std::stol(first) >= static_cast<long>(limits::max_slurm_names))
+      throw InputError(source, where, "the range '[" + range + "]' names more than " + std::to_string(limits::max_slurm_names) +
+                                          " hosts, the limit of a topology file");
     for (long i = std::stol(first); i <= std::stol(last); ++i) {
       std::string number = std::to_string(i);
       if (number.size() < first.size()) number.insert(0, first.size() - number.size(), '0');
-      expand_item(prefix + number + rest, names, source, where);
-      if (names.size() > kMaxExpandedNames) throw InputError(source, where, "expands to more than 10 million names");
+      expand_item(prefix + number + rest, names, expansion, source, where);
     }
   }
 }
@@ -79,6 +95,7 @@ struct Switch {
 
 std::map<std::string, Switch> read_switches(const std::string& text, const std::string& source) {
   std::map<std::string, Switch> switches;
+  Expansion expansion;
   std::istringstream lines(text);
   std::string line;
   int number = 0;
@@ -100,12 +117,14 @@ std::map<std::string, Switch> read_switches(const std::string& text, const std::
         name = value;
       } else if (key == "nodes" || key == "switches") {
         (key == "nodes" ? has_nodes : has_switches) = true;
-        for (const auto& item : split_hostlist(value)) expand_item(item, sw.children, source, where);
+        for (const auto& item : split_hostlist(value)) expand_item(item, sw.children, expansion, source, where);
       } else if (key == "linkspeed") {
         char* end = nullptr;
         sw.link_gbit_s = std::strtod(value.c_str(), &end);
-        if (end == value.c_str() || *end != '\0' || !(sw.link_gbit_s > 0))
-          throw InputError(source, where + " LinkSpeed", "expected a positive number (Gb/s per link), got '" + value + "'");
+        if (end == value.c_str() || *end != '\0' ||
+            !(sw.link_gbit_s >= limits::link_gbit_s.min && sw.link_gbit_s <= limits::link_gbit_s.max))
+          throw InputError(source, where + " LinkSpeed", "expected a number from " + range_text(limits::link_gbit_s) +
+                                                             " (Gb/s per link), got '" + value + "'");
       } else {
         throw InputError(source, where, "unknown key '" + word.substr(0, eq) + "' (expected SwitchName, Switches, Nodes, LinkSpeed)");
       }
@@ -116,35 +135,38 @@ std::map<std::string, Switch> read_switches(const std::string& text, const std::
     if (sw.children.empty()) throw InputError(source, where, "switch " + name + " lists nothing below it");
     sw.leaf = has_nodes;
     if (!switches.emplace(name, sw).second) throw InputError(source, where, "switch " + name + " is defined twice");
+    if (switches.size() > limits::max_slurm_switches)
+      throw InputError(source, where, "more than " + std::to_string(limits::max_slurm_switches) +
+                                          " SwitchName= lines, the limit of a topology file");
   }
   if (switches.empty()) throw InputError(source, "SwitchName", "no SwitchName= lines found");
   return switches;
 }
 
-// Level of each switch: leaves 0, any other one more than its highest child.
+// Level of `name`: a leaf 0, any other switch one more than its highest child. Memoized, and at
+// most limits::max_tiers levels deep, so a long chain or a cycle is refused after bounded work.
+int level_of(const std::string& name, const std::map<std::string, Switch>& switches, std::map<std::string, int>& level,
+             int depth, const std::string& source) {
+  if (const auto known = level.find(name); known != level.end()) return known->second;
+  const Switch& sw = switches.at(name);
+  if (depth >= static_cast<int>(limits::max_tiers))
+    throw InputError(source, "line " + std::to_string(sw.line),
+                     "switch " + name + " sits more than " + std::to_string(limits::max_tiers) +
+                         " levels above a leaf (the most tiers a fabric may have), or the switches form a cycle");
+  int highest = -1;
+  if (!sw.leaf)
+    for (const auto& child : sw.children) {
+      if (!switches.count(child))
+        throw InputError(source, "line " + std::to_string(sw.line), "switch " + name + " lists switch " + child + ", which is not defined");
+      highest = std::max(highest, level_of(child, switches, level, depth + 1, source));
+    }
+  level[name] = highest + 1;
+  return highest + 1;
+}
+
 std::map<std::string, int> switch_levels(const std::map<std::string, Switch>& switches, const std::string& source) {
   std::map<std::string, int> level;
-  for (std::size_t pass = 0; pass <= switches.size(); ++pass)
-    for (const auto& [name, sw] : switches) {
-      if (level.count(name)) continue;
-      if (sw.leaf) {
-        level[name] = 0;
-        continue;
-      }
-      int highest = -1;
-      for (const auto& child : sw.children) {
-        const auto it = level.find(child);
-        if (it == level.end()) {
-          highest = -2;
-          break;
-        }
-        highest = std::max(highest, it->second);
-      }
-      if (highest >= 0) level[name] = highest + 1;
-    }
-  for (const auto& [name, sw] : switches)
-    if (!level.count(name))
-      throw InputError(source, "line " + std::to_string(sw.line), "switch " + name + " lists switches that are not defined (or a cycle)");
+  for (const auto& entry : switches) level_of(entry.first, switches, level, 0, source);
   return level;
 }
 
@@ -187,7 +209,12 @@ Fabric parse_slurm_topology(const std::string& text, const std::string& source, 
     // Down: a leaf takes each of its nodes' NICs on its rail; a higher switch one port per switch
     // below it. Up: topology.conf does not say how many links join two switches, so every level
     // is taken at full bisection (as many up as down): an upper bound on the real cluster.
-    tier.ports_down = l == 0 ? widest * nics_per_node / rails : widest;
+    const long long ports_down = l == 0 ? static_cast<long long>(widest) * nics_per_node / rails : widest;
+    if (2 * ports_down > static_cast<long long>(limits::switch_radix.max))
+      throw InputError(source, "Nodes", "a level-" + std::to_string(l) + " switch would need " + std::to_string(2 * ports_down) +
+                                            " ports (down and up), more than the " + range_text(limits::switch_radix) +
+                                            " a switch radix may have");
+    tier.ports_down = static_cast<int>(ports_down);
     tier.ports_up = l == top ? 0 : tier.ports_down;
     tier.switch_radix = tier.ports_down + tier.ports_up;
     tier.link_gbit_s = link_gbit_s > 0 ? link_gbit_s : base.nic_gbit_s;

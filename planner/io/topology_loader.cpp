@@ -14,48 +14,49 @@ Fabric parse_topology(const YAML::Node& document, const std::string& source) {
   fabric.technology = f.get_choice("technology", {"infiniband", "ethernet"}, "infiniband");
   const FieldReader up = f.child("scale_up");
   up.reject_unknown_keys({"gpus", "gb_s_per_direction", "in_switch_reduction", "hop_latency_us"});
-  fabric.scale_up.gpus = static_cast<int>(up.get_count("gpus"));
-  fabric.scale_up.gb_s_per_direction = up.get_positive("gb_s_per_direction");
+  fabric.scale_up.gpus = up.get_int("gpus", limits::scale_up_gpus);
+  fabric.scale_up.gb_s_per_direction = up.get_number("gb_s_per_direction", limits::link_gb_s);
   fabric.scale_up.in_switch_reduction = up.get_bool("in_switch_reduction", false);
-  fabric.scale_up.hop_latency_us = up.get_non_negative("hop_latency_us", 0.6);
-  fabric.nics_per_gpu = static_cast<int>(f.get_count("nics_per_gpu", 1));
-  fabric.nic_gbit_s = f.get_positive("nic_gbit_s");
+  fabric.scale_up.hop_latency_us = up.get_number("hop_latency_us", limits::hop_latency_us, 0.6);
+  fabric.nics_per_gpu = f.get_int("nics_per_gpu", limits::nics_per_gpu, 1);
+  fabric.nic_gbit_s = f.get_number("nic_gbit_s", limits::link_gbit_s);
   fabric.rail_optimized = f.get_bool("rail_optimized", true);
-  fabric.planes = static_cast<int>(f.get_count("planes", 1));
-  fabric.routing_efficiency = f.get_positive("routing_efficiency", 1.0);
-  if (fabric.routing_efficiency > 1.0) f.fail("routing_efficiency", "a fraction of the link rate, at most 1");
+  fabric.planes = f.get_int("planes", limits::planes, 1);
+  fabric.routing_efficiency = f.get_number("routing_efficiency", limits::routing_efficiency, 1.0);
   fabric.in_network_reduction = f.get_bool("in_network_reduction", false);
   const FieldReader p = f.child("provenance");
+  p.reject_unknown_keys({"kind", "source"});
   fabric.provenance.kind = p.get_choice("kind", {"published", "measured", "assumption"});
   fabric.provenance.source = p.get_string("source");
 
   // tiers: a mapping from name to tier, bottom (leaf) first, so `--set fabric.tiers.spine.X=` works.
   const FieldReader tiers = f.child("tiers");
+  if (tiers.node().size() > limits::max_tiers)
+    f.fail("tiers", "at most " + std::to_string(limits::max_tiers) + " tiers, got " + std::to_string(tiers.node().size()));
   for (const auto& entry : tiers.node()) {
-    const std::string name = entry.first.as<std::string>();
+    const std::string name = entry.first.Scalar();
     const FieldReader t = tiers.child(name);
     t.reject_unknown_keys({"switch_radix", "link_gbit_s", "oversubscription", "ports_down", "ports_up", "hop_latency_us",
                            "max_gpus"});  // ("top" was accepted and never read: refused now)
     FabricTier tier;
     tier.name = name;
-    tier.switch_radix = static_cast<int>(t.get_count("switch_radix"));
-    tier.link_gbit_s = t.get_positive("link_gbit_s", fabric.nic_gbit_s);
-    tier.hop_latency_us = t.get_non_negative("hop_latency_us", 0.5);
-    tier.max_gpus = static_cast<int>(t.get_non_negative_count("max_gpus", 0));
+    tier.switch_radix = t.get_int("switch_radix", limits::switch_radix);
+    tier.link_gbit_s = t.get_number("link_gbit_s", limits::link_gbit_s, fabric.nic_gbit_s);
+    tier.hop_latency_us = t.get_number("hop_latency_us", limits::hop_latency_us, 0.5);
+    tier.max_gpus = t.get_int("max_gpus", limits::tier_max_gpus, 0);
     if (t.has("ports_down") || t.has("ports_up")) {
-      tier.ports_down = static_cast<int>(t.get_count("ports_down"));
-      tier.ports_up = static_cast<int>(t.get_non_negative_count("ports_up", 0));
+      // Each read against the radix first, so the sum below cannot overflow.
+      tier.ports_down = t.get_int("ports_down", Range{1, static_cast<double>(tier.switch_radix)});
+      tier.ports_up = t.get_int("ports_up", Range{0, static_cast<double>(tier.switch_radix)}, 0);
       if (t.has("oversubscription")) {
         // Ports given and an oversubscription laid over them (a --set what-if): keep the ports
         // down and take ports_down / oversubscription uplinks.
-        const double oversubscription = t.get_positive("oversubscription");
-        if (oversubscription < 1.0) t.fail("oversubscription", "down:up ratio must be >= 1 (1 = full bisection)");
+        const double oversubscription = t.get_number("oversubscription", limits::oversubscription);
         tier.ports_up = std::max(1, static_cast<int>(tier.ports_down / oversubscription + 0.5));
       }
     } else {
       // down : up = oversubscription : 1, splitting the radix (1 = full bisection).
-      const double oversubscription = t.get_positive("oversubscription", 1.0);
-      if (oversubscription < 1.0) t.fail("oversubscription", "down:up ratio must be >= 1 (1 = full bisection)");
+      const double oversubscription = t.get_number("oversubscription", limits::oversubscription, 1.0);
       tier.ports_up = static_cast<int>(tier.switch_radix / (1.0 + oversubscription) + 0.5);
       tier.ports_down = tier.switch_radix - tier.ports_up;
     }
@@ -75,7 +76,7 @@ Fabric load_topology(const std::string& name_or_path, const std::vector<Override
   Document doc = load_document(name_or_path, "topologies/", "topology");
   for (const auto& o : overrides)
     if (o.scope == "fabric") apply_override(doc.node, o);
-  return parse_topology(doc.node, doc.source);
+  return naming_overrides(overrides, "fabric", [&] { return parse_topology(doc.node, doc.source); });
 }
 
 }  // namespace trainplan

@@ -1,5 +1,7 @@
 #include "validation_loader.hpp"
 
+#include <algorithm>
+
 #include "description_loader.hpp"
 #include "embedded_data.hpp"
 #include "input_error.hpp"
@@ -14,13 +16,23 @@ namespace {
 YAML::Node merged(const YAML::Node& base, const YAML::Node& top) {
   YAML::Node out = base.IsMap() ? YAML::Clone(base) : YAML::Node(YAML::NodeType::Map);
   if (top.IsMap())
-    for (const auto& entry : top) out[entry.first.as<std::string>()] = YAML::Clone(entry.second);
+    for (const auto& entry : top) out[entry.first.Scalar()] = YAML::Clone(entry.second);
   return out;
 }
 
 YAML::Node optional_map(const FieldReader& f, const char* key) {
   if (!f.has(key)) return YAML::Node(YAML::NodeType::Map);
   return f.child(key).node();
+}
+
+// The preset or file a field names; an unknown name is an error naming this file and field.
+Document document_named(const FieldReader& f, const char* key, const std::string& folder) {
+  const std::string name = f.get_string(key);
+  try {
+    return load_document(name, folder, key);
+  } catch (const InputError& e) {
+    f.fail(key, "'" + name + "' is neither a bundled preset nor a file (" + e.what() + ")");
+  }
 }
 
 ValidationMetric parse_metric(const FieldReader& f) {
@@ -40,7 +52,7 @@ ModelShape model_for(const FieldReader& group, const FieldReader& row, const std
   if (row.has("model_preset")) preset = row.get_string("model_preset");
   else if (group.has("model_preset")) preset = group.get_string("model_preset");
   if (!preset.empty()) {
-    node = load_document(preset, "planner/data/models/", "model").node;
+    node = document_named(row.has("model_preset") ? row : group, "model_preset", "planner/data/models/").node;
   } else {
     node = merged(optional_map(group, "model"), optional_map(row, "model"));
     if (!node["name"].IsDefined()) node["name"] = where;
@@ -50,9 +62,13 @@ ModelShape model_for(const FieldReader& group, const FieldReader& row, const std
 
 Fabric fabric_for(const FieldReader& group, const TrainingJob& job, const GpuSpec& gpu) {
   std::vector<Override> overrides;
-  if (group.has("fabric"))
-    for (const auto& entry : group.child("fabric").node())
-      overrides.push_back(parse_override("fabric." + entry.first.as<std::string>() + "=" + entry.second.as<std::string>()));
+  if (group.has("fabric")) {
+    const FieldReader fabric = group.child("fabric");
+    for (const auto& entry : fabric.node()) {
+      const std::string key = entry.first.Scalar();
+      overrides.push_back(parse_override("fabric." + key + "=" + fabric.get_string(key)));
+    }
+  }
   return load_fabric_for(group.get_string("topology", ""), job, gpu, overrides);
 }
 
@@ -90,6 +106,17 @@ std::vector<ParallelPlan> auto_candidates(const ParallelPlan& base, const ModelS
   return plans;
 }
 
+// How many plans auto_candidates returns, without building them.
+constexpr std::int64_t kMostAutoCandidates = 10'000;
+std::int64_t auto_candidate_count(const ParallelPlan& base, const ModelShape& model, bool micro_batch, bool vp, bool recompute) {
+  if (!micro_batch && !vp && !recompute) return 0;
+  const std::int64_t layers_per_stage = (model.layers + base.pp - 1) / std::max(1, base.pp);
+  std::int64_t virtual_stages = 1;
+  if (vp && base.pp > 1)
+    for (std::int64_t v = 2; v <= layers_per_stage; ++v) virtual_stages += layers_per_stage % v == 0 ? 1 : 0;
+  return (micro_batch ? 4 : 1) * virtual_stages * (recompute ? layers_per_stage + 1 : 1);
+}
+
 }  // namespace
 
 ValidationSet load_validation_set(const std::string& text, const std::string& source) {
@@ -97,22 +124,31 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
   top.reject_unknown_keys({"groups", "parameter_counts"});
   ValidationSet set;
   const YAML::Node groups = top.node()["groups"];
-  if (!groups.IsSequence()) top.fail("groups", "expected a list of validation groups");
+  if (!groups.IsDefined() || !groups.IsSequence()) top.fail("groups", "expected a list of validation groups");
   for (std::size_t gi = 0; gi < groups.size(); ++gi) {
     const FieldReader g(groups[gi], source, "groups[" + std::to_string(gi) + "]");
     g.reject_unknown_keys({"name", "source", "metric", "gpu", "fabric", "topology", "assumptions", "model", "model_preset",
                            "plan", "modes", "cases"});
     ValidationGroupInfo info{g.get_string("name"), g.get_string("source"), {}};
-    if (g.has("assumptions"))
-      for (const auto& a : g.node()["assumptions"]) info.assumptions.push_back(a.as<std::string>());
+    if (g.has("assumptions")) {
+      const YAML::Node assumptions = g.node()["assumptions"];
+      if (!assumptions.IsSequence()) g.fail("assumptions", "expected a list of sentences");
+      for (std::size_t i = 0; i < assumptions.size(); ++i) {
+        if (!assumptions[i].IsScalar()) g.fail("assumptions[" + std::to_string(i) + "]", "expected a sentence");
+        info.assumptions.push_back(assumptions[i].Scalar());
+      }
+    }
     const ValidationMetric metric = parse_metric(g);
-    const GpuSpec gpu = parse_gpu(load_document(g.get_string("gpu"), "planner/data/gpus/", "gpu").node, g.get_string("gpu"));
+    const GpuSpec gpu = parse_gpu(document_named(g, "gpu", "planner/data/gpus/").node, g.get_string("gpu"));
     const YAML::Node rows = g.node()["cases"];
-    if (!rows.IsSequence()) g.fail("cases", "expected a list of cases");
+    if (!rows.IsDefined() || !rows.IsSequence()) g.fail("cases", "expected a list of cases");
     // Without modes each case is one row; with modes each case gives one row per mode.
     std::vector<std::pair<std::string, YAML::Node>> modes;
     if (g.has("modes"))
-      for (const auto& m : g.node()["modes"]) modes.emplace_back(m.first.as<std::string>(), m.second);
+      for (const auto& m : g.child("modes").node()) {
+        if (!m.second.IsMap()) g.fail("modes." + m.first.Scalar(), "expected a mapping of plan fields");
+        modes.emplace_back(m.first.Scalar(), m.second);
+      }
     else
       modes.emplace_back("", YAML::Node(YAML::NodeType::Map));
     for (std::size_t ri = 0; ri < rows.size(); ++ri) {
@@ -128,13 +164,19 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
         c.scenario.model = model_for(g, row, source + ": " + info.name + "/" + c.name);
         c.scenario.gpu = gpu;
         YAML::Node plan = merged(merged(optional_map(g, "plan"), mode_plan), optional_map(row, "plan"));
-        const bool auto_micro_batch = plan["micro_batch"].IsDefined() && plan["micro_batch"].as<std::string>() == "auto";
-        const bool auto_vp = plan["vp"].IsDefined() && plan["vp"].as<std::string>() == "auto";
-        const bool auto_recompute = plan["recompute"].IsDefined() && plan["recompute"].as<std::string>() == "auto";
+        const auto is_auto = [&](const char* key) { return plan[key].IsScalar() && plan[key].Scalar() == "auto"; };
+        const bool auto_micro_batch = is_auto("micro_batch");
+        const bool auto_vp = is_auto("vp");
+        const bool auto_recompute = is_auto("recompute");
         if (auto_recompute) plan["recompute"] = "none";
         if (auto_micro_batch) plan["micro_batch"] = 1;
         if (auto_vp) plan["vp"] = 1;
         parse_plan(FieldReader(plan, source, row.field("plan")), c.plan, c.scenario.job);
+        // Each candidate is evaluated: bounded before any is built.
+        const std::int64_t candidates = auto_candidate_count(c.plan, c.scenario.model, auto_micro_batch, auto_vp, auto_recompute);
+        if (candidates > kMostAutoCandidates)
+          row.fail("plan", "its auto knobs stand for " + std::to_string(candidates) + " plans, more than the limit of " +
+                               std::to_string(kMostAutoCandidates) + " (fix micro_batch, vp or recompute, or raise pp)");
         c.candidates = auto_candidates(c.plan, c.scenario.model, auto_micro_batch, auto_vp, auto_recompute);
         c.scenario.fabric = fabric_for(g, c.scenario.job, gpu);
         c.scenario.profile = load_profile_for(gpu, {});
@@ -146,6 +188,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
   }
   if (top.has("parameter_counts")) {
     const YAML::Node counts = top.node()["parameter_counts"];
+    if (!counts.IsSequence()) top.fail("parameter_counts", "expected a list of parameter-count rows");
     for (std::size_t i = 0; i < counts.size(); ++i) {
       const FieldReader row(counts[i], source, "parameter_counts[" + std::to_string(i) + "]");
       row.reject_unknown_keys({"name", "model_preset", "published", "published_active", "active_convention", "source"});
@@ -155,7 +198,7 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
       c.source = row.get_string("source");
       c.metric = ValidationMetric::params_total;
       c.published = row.get_positive("published");
-      c.scenario.model = parse_model(load_document(row.get_string("model_preset"), "planner/data/models/", "model").node, c.name);
+      c.scenario.model = parse_model(document_named(row, "model_preset", "planner/data/models/").node, c.name);
       if (row.has("published_active")) {
         ValidationCase active = c;
         active.name += "-active";

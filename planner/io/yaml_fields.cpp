@@ -1,7 +1,11 @@
 #include "yaml_fields.hpp"
 
+#include <sys/stat.h>
+
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "input_error.hpp"
@@ -9,20 +13,126 @@
 namespace trainplan {
 
 YAML::Node parse_yaml_text(const std::string& text, const std::string& source) {
+  YAML::Node document;
   try {
-    return YAML::Load(text);
+    document = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(source, "", "not valid YAML/JSON at line " + std::to_string(e.mark.line + 1) +
                                      ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
+  check_document(document, source);
+  return document;
 }
 
+namespace {
+
+// Length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8.
+std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if ((lead & 0xE0) == 0xC0) length = 2, code = lead & 0x1F;
+  else if ((lead & 0xF0) == 0xE0) length = 3, code = lead & 0x0F;
+  else if ((lead & 0xF8) == 0xF0) length = 4, code = lead & 0x07;
+  else return 0;
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  const std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
+}  // namespace
+
+bool valid_utf8(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+namespace {
+
+void check_node(const YAML::Node& node, const std::string& source, const std::string& path, int depth) {
+  const std::string where = path.empty() ? "(top level)" : path;
+  if (depth > limits::max_nesting)
+    throw InputError(source, where, "nested more than " + std::to_string(limits::max_nesting) + " levels deep");
+  if (node.IsScalar()) {
+    if (!valid_utf8(node.Scalar())) throw InputError(source, where, "not valid UTF-8 text");
+    return;
+  }
+  if (node.IsSequence()) {
+    if (node.size() > limits::max_list_items)
+      throw InputError(source, where, "a list of more than " + std::to_string(limits::max_list_items) + " items");
+    std::size_t i = 0;
+    for (const auto& item : node) check_node(item, source, path + "[" + std::to_string(i++) + "]", depth + 1);
+    return;
+  }
+  if (!node.IsMap()) return;
+  if (node.size() > limits::max_mapping_keys)
+    throw InputError(source, where, "a mapping of more than " + std::to_string(limits::max_mapping_keys) + " keys");
+  std::set<std::string> keys;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar())
+      throw InputError(source, where, "a key that is a list or mapping (keys must be plain words)");
+    const std::string& key = entry.first.Scalar();
+    const std::string child = path.empty() ? key : path + "." + key;
+    if (!valid_utf8(key)) throw InputError(source, where, "a key that is not valid UTF-8 text");
+    if (!keys.insert(key).second)
+      throw InputError(source, child, "given twice (duplicate key; each key may appear once in a mapping)");
+    check_node(entry.second, source, child, depth + 1);
+  }
+}
+
+std::string file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
+void check_document(const YAML::Node& document, const std::string& source) { check_node(document, source, "", 0); }
+
 std::string read_text_file(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw InputError(path, "", "cannot open the file (does it exist and is it readable?)");
+  if (!S_ISREG(info.st_mode)) throw InputError(path, "", "expected a regular file, got " + file_kind(info.st_mode));
+  if (static_cast<std::uintmax_t>(info.st_size) > limits::max_file_bytes)
+    throw InputError(path, "", "the file is " + std::to_string(info.st_size) + " bytes, more than the " +
+                                   std::to_string(limits::max_file_bytes >> 20) + " MiB an input file may have");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // Read at most one byte past the limit: a file that grows after stat() is still bounded.
+  std::string text(limits::max_file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > limits::max_file_bytes)
+    throw InputError(path, "", "the file is more than the " + std::to_string(limits::max_file_bytes >> 20) +
+                                   " MiB an input file may have");
+  return text;
+}
+
+std::string range_text(Range range) {
+  const auto number = [](double v) {
+    char buffer[64];
+    if (v == std::floor(v) && std::abs(v) < 1e15)
+      std::snprintf(buffer, sizeof buffer, "%.0f", v);
+    else
+      std::snprintf(buffer, sizeof buffer, "%g", v);
+    return std::string(buffer);
+  };
+  return number(range.min) + " to " + number(range.max);
 }
 
 YAML::Node load_yaml_file(const std::string& path) { return parse_yaml_text(read_text_file(path), path); }
@@ -48,7 +158,7 @@ std::optional<double> parse_count(const std::string& raw) {
   try {
     std::size_t used = 0;
     const double value = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(value)) return std::nullopt;
+    if (used != text.size() || !std::isfinite(value) || !std::isfinite(value * scale)) return std::nullopt;
     return value * scale;
   } catch (const std::exception&) {
     return std::nullopt;
@@ -163,6 +273,39 @@ std::int64_t FieldReader::get_non_negative_count(const std::string& key, std::in
   return static_cast<std::int64_t>(value);
 }
 
+std::int64_t FieldReader::get_whole(const std::string& key, Range range) const {
+  const double value = get_double(key);
+  if (!(value >= range.min && value <= range.max) || value != std::floor(value))
+    fail(key, "expected a whole number from " + range_text(range) + ", got '" + node_[key].Scalar() + "'");
+  return static_cast<std::int64_t>(value);
+}
+
+std::int64_t FieldReader::get_whole(const std::string& key, Range range, std::int64_t fallback) const {
+  return has(key) ? get_whole(key, range) : fallback;
+}
+
+int FieldReader::get_int(const std::string& key, Range range) const {
+  // Every Range passed here lies within int; the check keeps a wider one from wrapping.
+  const std::int64_t value = get_whole(key, range);
+  if (value > 2147483647 || value < -2147483647) fail(key, "expected a whole number below 2^31, got " + std::to_string(value));
+  return static_cast<int>(value);
+}
+
+int FieldReader::get_int(const std::string& key, Range range, int fallback) const {
+  return has(key) ? get_int(key, range) : fallback;
+}
+
+double FieldReader::get_number(const std::string& key, Range range) const {
+  const double value = get_double(key);
+  if (!(value >= range.min && value <= range.max))
+    fail(key, "expected a number from " + range_text(range) + ", got '" + node_[key].Scalar() + "'");
+  return value;
+}
+
+double FieldReader::get_number(const std::string& key, Range range, double fallback) const {
+  return has(key) ? get_number(key, range) : fallback;
+}
+
 std::string FieldReader::get_choice(const std::string& key, std::initializer_list<const char*> choices) const {
   const std::string value = get_string(key);
   std::string list;
@@ -180,7 +323,7 @@ std::string FieldReader::get_choice(const std::string& key, std::initializer_lis
 
 std::optional<UnknownKey> find_unknown_key(const YAML::Node& mapping, std::initializer_list<const char*> allowed) {
   for (const auto& entry : mapping) {
-    const std::string key = entry.first.as<std::string>();
+    const std::string key = entry.first.Scalar();
     bool known = false;
     for (const char* a : allowed) known = known || key == a;
     if (known) continue;

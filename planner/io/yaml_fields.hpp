@@ -9,13 +9,26 @@
 #include <string>
 #include <vector>
 
+#include "input_limits.hpp"
+
 namespace trainplan {
 
-// Parses text (YAML or JSON) or throws InputError naming `source` and the line.
+// Parses text (YAML or JSON) or throws InputError naming `source` and the line. The document is
+// checked as a whole too (check_document): no duplicate or non-scalar keys, valid UTF-8, sizes
+// within the limits of input_limits.hpp.
 YAML::Node parse_yaml_text(const std::string& text, const std::string& source);
+// InputError naming `source` and the path of the first duplicate key (the first would otherwise
+// win silently, where Python's readers take the last), non-scalar key, invalid UTF-8 text, or a
+// mapping, list or nesting beyond limits::max_mapping_keys / max_list_items / max_nesting.
+void check_document(const YAML::Node& document, const std::string& source);
 // Reads and parses a file; a missing or unreadable file is an InputError.
 YAML::Node load_yaml_file(const std::string& path);
+// Reads a regular file of at most limits::max_file_bytes; a directory, FIFO, device or socket, or a
+// larger file, is an InputError before anything is read.
 std::string read_text_file(const std::string& path);
+bool valid_utf8(const std::string& text);
+// "1 to 10000", "0.01 to 1": a range as the messages write it.
+std::string range_text(Range range);
 
 // A mapping under a dotted path, with checked typed reads.
 class FieldReader {
@@ -41,6 +54,14 @@ class FieldReader {
   std::int64_t get_count(const std::string& key) const;       // integer > 0; accepts 16M, 1.5T
   std::int64_t get_count(const std::string& key, std::int64_t fallback) const;
   std::int64_t get_non_negative_count(const std::string& key, std::int64_t fallback) const;
+  // Whole numbers read as 64-bit and checked against `range` before any narrowing; numbers
+  // checked against `range` (finite). The message names the range.
+  std::int64_t get_whole(const std::string& key, Range range) const;
+  std::int64_t get_whole(const std::string& key, Range range, std::int64_t fallback) const;
+  int get_int(const std::string& key, Range range) const;
+  int get_int(const std::string& key, Range range, int fallback) const;
+  double get_number(const std::string& key, Range range) const;
+  double get_number(const std::string& key, Range range, double fallback) const;
   std::string get_choice(const std::string& key, std::initializer_list<const char*> choices) const;
   std::string get_choice(const std::string& key, std::initializer_list<const char*> choices,
                          const std::string& fallback) const;

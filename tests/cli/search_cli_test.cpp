@@ -53,7 +53,8 @@ TEST(SearchCli, GivenLayoutFlagsFixTheirKnobs) {
   const CliRun r = run(command("search", {"--gpus", "64", "--global-batch", "256", "--tp", "4", "--zero", "1", "--recompute",
                                           "full", "--format", "json"}));
   ASSERT_EQ(r.status, 0) << r.err;
-  for (const auto& plan : nlohmann::json::parse(r.out)["plans"]) {
+  const nlohmann::json j = nlohmann::json::parse(r.out);  // named: a temporary would die before the loop body
+  for (const auto& plan : j["plans"]) {
     EXPECT_EQ(plan["settings"]["tp"], 4);
     EXPECT_EQ(plan["settings"]["zero"], 1);
     EXPECT_EQ(plan["settings"]["recompute"], "full");
@@ -196,7 +197,8 @@ TEST(SizeCli, MinimizingCostNeverCostsMoreThanTheFewestGpus) {
 TEST(SearchCli, PlansCarryCostEnergyAndGoodput) {
   const CliRun r = run(command("search", {"--gpus", "64", "--global-batch", "256", "--top", "2", "--format", "json"}));
   ASSERT_EQ(r.status, 0) << r.err;
-  for (const auto& plan : nlohmann::json::parse(r.out)["plans"])
+  const nlohmann::json j = nlohmann::json::parse(r.out);  // named: a temporary would die before the loop body
+  for (const auto& plan : j["plans"])
     for (const char* key : {"cost_usd", "energy_mwh", "power_mw", "goodput", "time_to_train_days_failure_free"})
       EXPECT_TRUE(plan.contains(key)) << key;
 }

@@ -54,6 +54,13 @@ TEST(PlanCheck, GpusMustBeAMultipleOfModelParallelism) {
   EXPECT_TRUE(mentions(problems(base(), 1000), "not a multiple of tp*pp*cp"));
 }
 
+TEST(PlanCheck, HugeSizesAreRefusedWithoutOverflow) {
+  // 2^21 cubed passes 2^63: the check must say so, not wrap (UBSan watches this in the hardened build).
+  ParallelPlan p = base();
+  p.tp = p.pp = p.cp = 1 << 21;
+  EXPECT_TRUE(mentions(problems(p, 10'000'000), "exceeds gpus"));
+}
+
 TEST(PlanCheck, ExplicitDpMustMatch) {
   ParallelPlan p = base();
   p.dp = 4;

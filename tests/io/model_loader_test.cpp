@@ -69,7 +69,7 @@ TEST(ModelLoader, BadInputNamesFileFieldAndExpectation) {
     const char* field;
     const char* expected;
   } cases[] = {
-      {"bad-heads.yaml", "heads", "positive whole number"},
+      {"bad-heads.yaml", "heads", "whole number from 1 to 65536"},
       {"unknown-key.yaml", "hiden_size", "unknown key"},
       {"wrong-type.yaml", "layers", "expected a number"},
       {"bad-mlp.yaml", "mlp", "one of gelu | swiglu | squared-relu"},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace trainplan {
 
@@ -87,6 +88,12 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   return e;
 }
 
+double monte_carlo_draws(const ReliabilityEstimate& reliability, int runs) {
+  // One draw per interruption (and one to end the run): the expected interruptions of one run.
+  const double per_run = reliability.wall_s * (reliability.unexpected_per_day + reliability.planned_per_day) / seconds_per_day;
+  return std::isfinite(per_run) ? (per_run + 1.0) * runs : std::numeric_limits<double>::infinity();
+}
+
 RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
                                     const EconomicsModel& model) {
   ReliabilityJob job;
@@ -112,7 +119,7 @@ RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& 
                                                    : model.cost.checkpoints_kept * reliability.checkpoint_bytes / bytes_per_tb;
 
   RunEconomics e = estimate_run_economics(reliability, inventory, scenario.gpu.tdp_w, model.cost);
-  if (model.monte_carlo.runs > 0 && std::isfinite(reliability.wall_s))
+  if (model.monte_carlo.runs > 0 && monte_carlo_draws(reliability, model.monte_carlo.runs) <= max_monte_carlo_draws)
     e.monte_carlo = simulate_run(reliability.process, model.monte_carlo);
   e.notes.insert(e.notes.begin(), reliability.notes.begin(), reliability.notes.end());
   return e;

@@ -139,6 +139,12 @@ struct NetworkCounts {
   double nics = 0;
 };
 
+// Random draws the Monte-Carlo simulation of `runs` runs is expected to take (one per interruption);
+// above max_monte_carlo_draws it is not run (monte_carlo.runs stays 0), so a failure rate that
+// leaves a run no progress cannot make it spin for hours.
+inline constexpr double max_monte_carlo_draws = 2e8;
+double monte_carlo_draws(const ReliabilityEstimate& reliability, int runs);
+
 // The one call for a planning command: failures, goodput, Monte-Carlo (if asked), cost and energy of
 // an evaluated plan.
 RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,

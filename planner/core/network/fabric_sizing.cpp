@@ -9,6 +9,14 @@ namespace {
 
 long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
 
+// a * b for counts >= 0, held at 2^62 rather than overflowing: a fabric of many wide tiers
+// reaches more NICs than any job asks for, and the cap keeps that "more" exact enough.
+long long capped_product(long long a, long long b) {
+  constexpr long long cap = 1LL << 62;
+  if (a == 0 || b == 0) return 0;
+  return a > cap / b ? cap : std::min(cap, a * b);
+}
+
 // Ports a switch of `tier` has towards the tier below when it is the top of the fabric: all of them.
 int ports_down_as(const FabricTier& tier, bool top) { return top ? tier.switch_radix : tier.ports_down; }
 
@@ -23,7 +31,7 @@ long long nics_per_node_on_a_leaf(const Fabric& f) {
 // 32 x 32 x 64 = 65,536 with three (2 (k/2)^L; Al-Fares et al., SIGCOMM 2008).
 long long capacity_nics(const Fabric& f, std::size_t top) {
   long long nics = 1;
-  for (std::size_t t = 0; t <= top; ++t) nics *= ports_down_as(f.tiers[t], t == top);
+  for (std::size_t t = 0; t <= top; ++t) nics = capped_product(nics, ports_down_as(f.tiers[t], t == top));
   return nics;
 }
 
@@ -31,7 +39,7 @@ int tier_max_gpus(const Fabric& f, std::size_t top) {
   if (f.tiers[top].max_gpus > 0) return f.tiers[top].max_gpus;
   // A single tier of rail-optimized leaves is one separate fabric per rail (rail-only networks).
   const long long rails = top == 0 && f.rail_optimized ? f.scale_up.gpus : 1;
-  const long long gpus = capacity_nics(f, top) * rails / std::max(1, f.nics_per_gpu);
+  const long long gpus = capped_product(capacity_nics(f, top), rails) / std::max(1, f.nics_per_gpu);
   return static_cast<int>(std::min<long long>(gpus, 1LL << 30));
 }
 
@@ -64,7 +72,7 @@ long long tier_reach_step(const Fabric& f, std::size_t tier, long long below) {
   // rail share the first group above them, so it spans 1/rails of its leaves per rail.
   const long long lower = ports_down_as(f.tiers[tier], tier + 1 == f.tiers.size());
   const long long rails = (tier == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
-  return below * std::max<long long>(1, lower / rails);
+  return capped_product(below, std::max<long long>(1, lower / rails));
 }
 
 long long tier_reach_nodes(const Fabric& f, std::size_t tier) {
