@@ -84,9 +84,11 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     const YAML::Node only = config["mlp_only_layers"];
     if (only.IsDefined() && only.IsSequence() && only.size() > 0) {
       // Only a leading run of dense layers is expressible (first_dense_layers).
-      for (std::size_t i = 0; i < only.size(); ++i)
-        if (only[i].as<long long>() != static_cast<long long>(i))
+      for (std::size_t i = 0; i < only.size(); ++i) {
+        long long index = -1;
+        if (!only[i].IsScalar() || !YAML::convert<long long>::decode(only[i], index) || index != static_cast<long long>(i))
           hf.fail("mlp_only_layers", "only a leading run of dense layers [0, 1, ..., k-1] is supported");
+      }
       moe["first_dense_layers"] = static_cast<long long>(only.size());
     }
     node["moe"] = moe;
@@ -103,14 +105,18 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     const YAML::Node types = config["layer_types"];
     if (window > 0 && types.IsDefined() && types.IsSequence() && types.size() > 0) {
       // The full-attention layers must sit at a fixed interval: (i + 1) % n == 0.
+      const auto is_full = [&](std::size_t i) {
+        if (!types[i].IsScalar()) hf.fail("layer_types", "expected a list of layer type names (sliding_attention, full_attention)");
+        return types[i].Scalar() == "full_attention";
+      };
       std::vector<std::size_t> full;
       for (std::size_t i = 0; i < types.size(); ++i)
-        if (types[i].as<std::string>() == "full_attention") full.push_back(i);
+        if (is_full(i)) full.push_back(i);
       node["attention_window"] = window;
       if (!full.empty()) {
         const std::size_t n = full.front() + 1;
         for (std::size_t i = 0; i < types.size(); ++i)
-          if (((i + 1) % n == 0) != (types[i].as<std::string>() == "full_attention"))
+          if (((i + 1) % n == 0) != is_full(i))
             hf.fail("layer_types", "full_attention layers must recur at a fixed interval (every n-th layer)");
         if (full.size() == types.size()) node.remove("attention_window");
         else node["full_attention_interval"] = static_cast<long long>(n);

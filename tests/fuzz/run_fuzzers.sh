@@ -17,7 +17,7 @@ mkdir -p "$findings"
 
 seeds() {  # the seed files of one harness
   case "$1" in
-    model) ls "$root"/planner/data/models/*.yaml "$root"/tests/fixtures/hf/*.json "$root"/tests/fixtures/models/*.yaml ;;
+    model) ls "$root"/planner/data/models/*.yaml "$root"/tests/fixtures/hf/*.json "$root"/tests/fixtures/models/*.yaml "$root"/tests/fuzz/seeds/model/* ;;
     gpu) ls "$root"/planner/data/gpus/*.yaml ;;
     topology) ls "$root"/topologies/*.yaml "$root"/tests/fixtures/topologies/*.yaml ;;
     slurm) ls "$root"/tests/fixtures/topologies/*.conf ;;

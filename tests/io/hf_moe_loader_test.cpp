@@ -2,6 +2,7 @@
 
 #include "planner/core/model/parameter_count.hpp"
 #include "planner/io/description_loader.hpp"
+#include "../cli/cli_runner.hpp"
 
 namespace trainplan {
 
@@ -64,3 +65,12 @@ TEST(MoeLoader, BadExpertConfigsNameTheField) {
 }
 
 }  // namespace trainplan
+
+// Found by fuzz_model: a layer_types entry that is not a name (a map, a list) is a named error, not
+// an uncaught yaml-cpp conversion (exit 3); likewise an mlp_only_layers entry that is not a number.
+TEST(HuggingFaceMoe, LayerTypesThatAreNotNamesAreRefusedByName) {
+  const auto run = trainplan::testing::run({"plan", "--model", std::string(TRAINPLAN_TEST_FIXTURES) + "/../fuzz/seeds/model/gpt-oss-layer-types-not-names.json",
+                                            "--gpus", "8", "--global-batch", "8", "--seq-len", "2048"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.err.find("layer_types"), std::string::npos) << run.err;
+}
