@@ -18,6 +18,7 @@
 #include "flag_values.hpp"
 #include "output_path.hpp"
 #include "progress_bar.hpp"
+#include "report_output.hpp"
 #include "result_check.hpp"
 #include "scenario_at_count.hpp"
 
@@ -170,10 +171,34 @@ void write_svg(const ScheduleFlags& sf, const CalendarReport& report) {
   if (!file) throw InputError("--svg " + sf.svg, "", "writing the file failed");
 }
 
+// ---- decision report (--report FILE.html): the calendar answers at the top; the plan detailed below
+// (step time, memory, fabric, failures) is the last stretch's, at its GPU count ----
+void write_calendar_decision(const CalendarSetup& c, const CalendarReport& calendar, const PlanFlags& flags, const char* command,
+                             const std::vector<std::string>& args, const std::string& path, const std::string& sentence = "") {
+  if (path.empty()) return;
+  const CalendarSegment* last = nullptr;
+  for (const CalendarSegment& s : calendar.result.segments)
+    if (s.gpus_used > 0) last = &s;
+  const TrainingSchedule& schedule = calendar.schedule->schedule;
+  const int gpus = last ? last->gpus_used : std::max(1, usable_gpus(schedule, schedule.phases.size() - 1));
+  const Scenario sc = scenario_at_gpus(c.search)(gpus);
+  DecisionReport report = start_report(command, args, sc, load_plan_economics(flags, c.search.plan_setup.overrides));
+  report.has_calendar = true;
+  report.calendar = calendar;
+  if (last) {
+    report.plans.push_back(report_plan(report, sc, last->plan, "last stretch"));
+    report.plans_caption = "The plan of the last stretch (" + std::to_string(last->gpus_used) +
+                           " GPUs). Its days, failures and cost, here and below, are those of the whole run at this count alone; "
+                           "the calendar's finish dates are above.";
+  }
+  if (!sentence.empty()) report.answer_notes.push_back(sentence);
+  write_report_file(report, path);
+}
+
 }  // namespace
 
 int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& sf, std::ostream& out,
-                       std::ostream& err) {
+                       std::ostream& err, const std::vector<std::string>& args, const std::string& report_path) {
   const ReportFormat format = parse_report_format(flags.format);
   ProgressBar bar(err);
   CalendarSetup c = build_calendar_setup(flags, search_flags, sf, bar);
@@ -182,6 +207,7 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   const CalendarReport report = make_report(c, c.schedule.schedule, result, "plan");
   write_calendar_report(report, format, out);
   write_svg(sf, report);
+  write_calendar_decision(c, report, flags, "plan", args, report_path);
   return result.finished ? 0 : 1;
 }
 
@@ -307,7 +333,7 @@ int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags
 }  // namespace
 
 int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& sf, int max_gpus,
-                       std::ostream& out, std::ostream& err) {
+                       std::ostream& out, std::ostream& err, const std::vector<std::string>& args, const std::string& report_path) {
   const ReportFormat format = parse_report_format(flags.format);
   if (sf.solve != "gpus" && sf.solve != "arrival")
     throw InputError("command line", "--solve", "expected gpus or arrival, got '" + sf.solve + "'");
@@ -317,6 +343,7 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   const RateAt rate_at = c.rates->as_function();
   if (!sf.largest_useful.empty()) {
     if (!sf.finish_by.empty()) throw InputError("command line", "--largest-useful", "not with --finish-by: one question at a time");
+    if (!report_path.empty()) throw InputError("command line", "--report", "not with --largest-useful: the report draws one calendar run");
     return largest_useful(c, flags, sf, bar, out);
   }
   if (!sf.batches.empty()) throw InputError("command line", "--batches", "needs --largest-useful");
@@ -327,6 +354,7 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
     const CalendarReport report = make_report(c, schedule, result, "size");
     write_calendar_report(report, format, out);
     write_svg(sf, report);
+    write_calendar_decision(c, report, flags, "size", args, report_path);
     return result.finished ? 0 : 1;
   }
   const auto finish_by = parse_iso_date(sf.finish_by);
@@ -409,6 +437,7 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
     write_calendar_report(report, format, out);
   }
   write_svg(sf, report);
+  write_calendar_decision(c, report, flags, "size", args, report_path, "trainplan size --schedule: " + sentence + ".");
   return found ? 0 : 1;
 }
 

@@ -30,8 +30,10 @@ bool schedule_requested(const ScheduleFlags& flags);
 
 // The run of `flags` over the schedule: finish date, tokens by date, the layout of each stretch.
 // Exit status 0 finished, 1 it does not finish (no plan fits on the last phase's GPUs).
+// `args` (as typed) and `report_path` (--report; empty: none) for the decision report.
 int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& schedule_flags,
-                       std::ostream& out, std::ostream& err);
+                       std::ostream& out, std::ostream& err, const std::vector<std::string>& args = {},
+                       const std::string& report_path = "");
 
 // With --finish-by: the fewest GPUs of a phase (--solve gpus) or the latest date a phase may arrive
 // (--solve arrival) for the run to finish by that date; then the run at that answer. Without it, as plan.
@@ -40,6 +42,7 @@ int plan_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
 // batches under the schedule's batch law, and the largest count every doubling up to which still cut
 // that time by a quarter (planner/core/calendar/useful_scale.hpp).
 int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, const ScheduleFlags& schedule_flags,
-                       int max_gpus, std::ostream& out, std::ostream& err);
+                       int max_gpus, std::ostream& out, std::ostream& err, const std::vector<std::string>& args = {},
+                       const std::string& report_path = "");
 
 }  // namespace trainplan

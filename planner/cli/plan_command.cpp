@@ -38,15 +38,23 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
                           "2 bad input or an impossible plan.",
                           out, "plan"))
     return 0;
-  if (schedule_requested(schedule_flags)) return plan_with_schedule(flags, SearchFlags{}, schedule_flags, out, err);
+  if (schedule_requested(schedule_flags)) return plan_with_schedule(flags, SearchFlags{}, schedule_flags, out, err, args, report_path);
   const ReportFormat format = parse_report_format(flags.format);
   const PlanSetup setup = build_plan_setup(flags);
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);
   const LoadedUncertainty uncertainty_settings = load_uncertainty(uncertainty_flags);  // ---- uncertainty ----
   const PlanResult result = evaluate(setup.scenario, setup.plan);
+  // ---- uncertainty ranges: p10/p50/p90 of days and cost, tornado (docs/uncertainty.md) ----
+  UncertaintySummary ranges;
+  UncertaintyReport uncertainty;
+  if (result.valid && uncertainty_settings.enabled) {
+    ranges = plan_uncertainty(setup.scenario, result.plan, economics_settings.model, uncertainty_settings.model);
+    uncertainty = {&ranges, &uncertainty_settings.model, uncertainty_settings.source};
+  }
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
     DecisionReport report = start_report("plan", args, setup.scenario, economics_settings);
     report.plans.push_back(report_plan(report, setup.scenario, result, "1"));
+    if (uncertainty.summary) add_report_uncertainty(report, ranges, uncertainty_settings.source);
     write_report_file(report, report_path);
   }
   if (!result.valid) {
@@ -58,13 +66,6 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 2;
   }
   const RunEconomics economics = plan_economics(setup.scenario, result, economics_settings.model);
-  // ---- uncertainty ranges: p10/p50/p90 of days and cost, tornado (docs/uncertainty.md) ----
-  UncertaintySummary ranges;
-  UncertaintyReport uncertainty;
-  if (uncertainty_settings.enabled) {
-    ranges = plan_uncertainty(setup.scenario, result.plan, economics_settings.model, uncertainty_settings.model);
-    uncertainty = {&ranges, &uncertainty_settings.model, uncertainty_settings.source};
-  }
   write_plan_report(setup.scenario, result, &economics, format, out, uncertainty);
   return 0;
 }

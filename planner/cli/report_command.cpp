@@ -51,6 +51,8 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
   add_search_options(space, search_flags);
   po::options_description economics_options("Failures, checkpoints, cost and energy");
   add_economics_options(economics_options, flags);
+  UncertaintyFlags uncertainty_flags;  // ---- the answer's band ----
+  add_uncertainty_options(economics_options, uncertainty_flags);
   options.add(report_options).add(layout).add(space).add(economics_options);
   if (!parse_command_line(args, options,
                           "usage: trainplan report --gpus N --tokens T (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
@@ -120,6 +122,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
     }
     report.sweep.push_back(std::move(curve));
   }
+  add_report_uncertainty(report, sc, load_uncertainty(uncertainty_flags));
   bar.clear();
   write_report_file(report, output, "--output");
 

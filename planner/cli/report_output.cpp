@@ -81,6 +81,22 @@ ReportSweepPoint report_point(const DecisionReport& report, const Scenario& at_g
   return point;
 }
 
+void add_report_uncertainty(DecisionReport& report, const UncertaintySummary& ranges, const std::string& source) {
+  report.has_uncertainty = true;
+  report.uncertainty = ranges;
+  report.uncertainty_source = source;
+}
+
+void add_report_uncertainty(DecisionReport& report, const Scenario& scenario, const LoadedUncertainty& uncertainty) {
+  if (!uncertainty.enabled) return;
+  for (const ReportPlan& p : report.plans)
+    if (p.result.valid) {
+      add_report_uncertainty(report, plan_uncertainty(scenario, p.result.plan, report.economics_model, uncertainty.model),
+                             uncertainty.source);
+      return;
+    }
+}
+
 ReportValidation bundled_validation_summary() {
   std::vector<ValidationRow> rows;
   for (const ValidationCase& c : bundled_validation_set().cases) rows.push_back(run_validation_case(c));

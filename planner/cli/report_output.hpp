@@ -8,6 +8,7 @@
 
 #include "planner/io/economics_loader.hpp"
 #include "planner/io/html_report.hpp"
+#include "uncertainty_options.hpp"
 
 namespace trainplan {
 
@@ -27,6 +28,12 @@ ReportPlan report_plan(const DecisionReport& report, const Scenario& scenario, c
 // One GPU count of a curve; `at_gpus` is the scenario at that count.
 ReportSweepPoint report_point(const DecisionReport& report, const Scenario& at_gpus, const CountOutcome& outcome,
                               const std::string& problem);
+
+// The answer's band: the ranges of the report's best valid plan under `uncertainty` (nothing when it
+// samples nothing or no plan is valid). `scenario` is the one that plan was evaluated on.
+void add_report_uncertainty(DecisionReport& report, const Scenario& scenario, const LoadedUncertainty& uncertainty);
+// The same with ranges already computed (plan prints them too).
+void add_report_uncertainty(DecisionReport& report, const UncertaintySummary& ranges, const std::string& source);
 
 // The bundled validation set's summary (what `trainplan validate` prints at its end).
 ReportValidation bundled_validation_summary();

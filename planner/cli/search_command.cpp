@@ -51,6 +51,7 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   const SearchResult result = search_plans(sc, setup.space, search_options);
   bar.clear();
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.plan_setup.overrides);
+  const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
     DecisionReport decision = start_report("search", args, sc, economics_settings);
     for (std::size_t i = 0; i < result.plans.size(); ++i)
@@ -59,6 +60,7 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
                              " plans evaluated over " + std::to_string(result.layouts) + " layouts (" +
                              std::to_string(result.feasible) + " fit in memory).";
     if (result.plans.empty()) decision.answer_notes.push_back("No plan of the searched space fits in memory.");
+    add_report_uncertainty(decision, sc, uncertainty);
     write_report_file(decision, report_path);
   }
   SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
@@ -66,7 +68,6 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   if (format != ReportFormat::csv)
     for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));
   // ---- uncertainty ranges of the top plans (JSON only; each plan's layout kept, not re-searched) ----
-  const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
   if (format == ReportFormat::json && uncertainty.enabled) {
     for (const PlanResult& plan : result.plans)
       report.uncertainty.push_back(plan_uncertainty(sc, plan.plan, economics_settings.model, uncertainty.model));

@@ -79,7 +79,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!size_flags.granularity.empty() || !size_flags.min_gpus.empty())
       throw InputError("command line", size_flags.granularity.empty() ? "--min-gpus" : "--granularity",
                        "not with --schedule: the schedule's granularity_gpus sets the counts");
-    return size_with_schedule(flags, search_flags, schedule_flags, parse_positive_int(size_flags.max_gpus, "--max-gpus"), out, err);
+    return size_with_schedule(flags, search_flags, schedule_flags, parse_positive_int(size_flags.max_gpus, "--max-gpus"), out, err,
+                              args, report_path);
   }
   const ReportFormat format = parse_report_format(flags.format);
   const bool by_deadline = !size_flags.deadline_days.empty();
@@ -165,6 +166,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
                                                                  ") whose best plan meets the deadline failure-free."
                                                            : std::string("The best plan for the count given."))
                                             : sizing_problem(report));
+    if (r.found) add_report_uncertainty(decision, scenario_at(r.chosen.gpus), load_uncertainty(uncertainty_flags));
     write_report_file(decision, report_path);
   }
   write_size_report(report, format, out);

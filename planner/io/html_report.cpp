@@ -8,71 +8,17 @@
 #include <ostream>
 #include <sstream>
 
+#include "html_blocks.hpp"
+#include "html_sections.hpp"
 #include "plan_report.hpp"
 
 namespace trainplan {
 
 namespace {
 
+using namespace html;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string esc(std::string_view text) { return svg::escape_xml(text); }
-
-std::string fixed(double value, int decimals) {
-  return std::isfinite(value) ? fixed_decimals(value, decimals) : "–";
-}
-
-// 49152 -> "49,152".
-std::string grouped(long long value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return (value < 0 ? "-" : "") + digits;
-}
-
-std::string human(double value) {
-  const char* suffix[] = {"", "K", "M", "B", "T"};
-  int i = 0;
-  while (std::abs(value) >= 1000 && i < 4) {
-    value /= 1000;
-    ++i;
-  }
-  return fixed(value, std::abs(value) < 10 ? 2 : 1) + suffix[i];
-}
-
-std::string usd(double value) { return "$" + human(value); }
-std::string pct(double fraction, int decimals = 1) { return fixed(100 * fraction, decimals) + "%"; }
-std::string days(double value) { return fixed(value, 1) + " days"; }
-
-// The text of a Provenance ("published: NVIDIA H100 datasheet").
-std::string provenance_text(const Provenance& p) {
-  if (p.kind.empty() && p.source.empty()) return "not stated";
-  if (p.source.empty()) return p.kind;
-  return p.kind + ": " + p.source;
-}
-
-// A table from rows of already-escaped cells; the first row is the header.
-void table(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const char* css_class = "") {
-  // In a scrolling box: a wide table scrolls inside the page instead of spilling out of it.
-  out << "<div class=\"scroll\"><table class=\"" << css_class << "\">\n";
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    out << "<tr>";
-    for (const std::string& cell : rows[r]) out << (r == 0 ? "<th>" : "<td>") << cell << (r == 0 ? "</th>" : "</td>");
-    out << "</tr>\n";
-  }
-  out << "</table></div>\n";
-}
-
-// Two-column key/value table (escaped here).
-void facts(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& rows) {
-  out << "<table class=\"facts\">\n";
-  for (const auto& [key, value] : rows) out << "<tr><th>" << esc(key) << "</th><td>" << esc(value) << "</td></tr>\n";
-  out << "</table>\n";
-}
-
-std::string strip_prolog(const std::string& svg_document) {
-  const std::size_t at = svg_document.find("<svg");
-  return at == std::string::npos ? svg_document : svg_document.substr(at);
-}
 
 struct Part {
   const char* name;
@@ -137,6 +83,7 @@ p.answer { font-size: 20px; }
 .kpi { flex: 1 1 110px; border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px; }
 .kpi .value { font-size: 22px; font-weight: 600; }
 .kpi .label { font-size: 12px; color: var(--muted); }
+.band { border: 1px solid var(--rule); border-radius: 6px; padding: 4px 14px 10px; margin: 12px 0; }
 .placeholder { border: 2px dashed #b0b0b8; border-radius: 6px; padding: 10px 14px; color: var(--muted); margin: 12px 0; }
 .problem { color: var(--warn); }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
@@ -208,6 +155,20 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
   out << "<section id=\"answer\">\n<h2>The question</h2>\n<p class=\"question\">"
       << esc(r.question.empty() ? default_question(r) : r.question) << "</p>\n<h2>The answer</h2>\n";
   const ReportPlan* best = best_valid(r);
+  if (r.has_calendar) {  // the finish dates answer; the last stretch's plan is detailed below
+    write_calendar_answer(r, out);
+    if (best)
+      out << "<p>Last stretch: " << grouped(best->result.gpus) << " × " << esc(sc.gpu.name) << ", <code>" << esc(layout_text(best->result.plan))
+          << "</code>, " << fixed(best->result.step_time_s, 2) << " s per step, MFU " << pct(best->result.mfu) << ".</p>\n";
+    if (!r.answer_notes.empty()) {
+      out << "<ul class=\"note\">\n";
+      for (const std::string& note : r.answer_notes) out << "<li>" << esc(note) << "</li>\n";
+      out << "</ul>\n";
+    }
+    write_uncertainty_band(r, out);
+    out << "</section>\n";
+    return;
+  }
   if (!best) {
     out << "<p class=\"answer problem\">No plan answers it.</p>\n<ul>\n";
     for (const ReportPlan& p : r.plans)
@@ -229,6 +190,10 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
       out << ", " << days(res.time_to_train_days) << " failure-free, on <b>" << grouped(res.gpus) << " × " << esc(sc.gpu.name)
           << "</b>; the run costs <b>" << usd(e.cost_usd) << "</b> (" << esc(to_string(e.basis)) << "; GPU price range "
           << usd(e.cost_usd_low) << "–" << usd(e.cost_usd_high) << ").";
+      if (r.has_uncertainty)  // the band below, in one clause
+        out << " With the model's own error and the uncertain inputs: <b>p10–p90 " << fixed(r.uncertainty.days.p10, 1) << "–"
+            << fixed(r.uncertainty.days.p90, 1) << " days</b> with failures, " << usd(r.uncertainty.cost_usd.p10) << "–"
+            << usd(r.uncertainty.cost_usd.p90) << ".";
     } else {
       out << "<b>" << days(res.time_to_train_days) << "</b> failure-free on <b>" << grouped(res.gpus) << " × " << esc(sc.gpu.name)
           << "</b>.";
@@ -257,14 +222,8 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
       out << "</ul>\n";
     }
   }
-  // The range above is the spread of failures only; the model's own error has no band yet.
-  out << "<div class=\"placeholder\" id=\"model-uncertainty\"><b>Model uncertainty band: not yet quantified.</b> "
-         "The range above is the Monte-Carlo spread of failures, restarts and lost work for this plan; it assumes the "
-         "step time is right. The model's own error against published runs is in <a href=\"#validation\">Validation</a>";
-  if (r.has_validation && r.validation.timing.cases > 0)
-    out << " (mean |error| " << fixed(r.validation.timing.mean_abs_error_pct, 1) << "% over " << r.validation.timing.cases
-        << " timing rows)";
-  out << "; this place will hold the band derived from it.</div>\n</section>\n";
+  write_uncertainty_band(r, out);
+  out << "</section>\n";
 }
 
 void write_layouts(const DecisionReport& r, std::ostream& out) {
@@ -701,6 +660,9 @@ std::string step_breakdown_svg(const StepBreakdown& b) {
 std::string default_question(const DecisionReport& r) {
   const Scenario& sc = r.scenario;
   const std::string tokens = human(sc.job.training_tokens) + " tokens";
+  if (r.has_calendar && r.calendar.schedule)
+    return "When does " + sc.model.name + " finish training on " + human(r.calendar.training_tokens) + " tokens as the " + sc.gpu.name +
+           " GPUs of schedule " + r.calendar.schedule->name + " arrive, and with which layout at each phase?";
   if (r.command == "size" && r.deadline_days > 0)
     return "How many " + sc.gpu.name + " GPUs does " + sc.model.name + " need to train on " + tokens + " within " +
            fixed(r.deadline_days, 0) + " days, and what does the run cost?";
@@ -727,10 +689,11 @@ void write_html_report(const DecisionReport& r, std::ostream& out) {
   out << "<h1>" << esc(title) << "</h1>\n<p class=\"meta\">Written by <code>trainplan " << esc(r.command) << "</code>";
   if (!r.command_line.empty()) out << ": <code>" << esc(r.command_line) << "</code>";
   out << ". An analytical estimate (docs/model.md); every figure below says where it comes from.</p>\n";
-  out << "<nav><a href=\"#answer\">Answer</a><a href=\"#layouts\">Layouts</a><a href=\"#step\">Step time</a>"
+  out << "<nav><a href=\"#answer\">Answer</a>" << (r.has_calendar ? "<a href=\"#calendar\">Calendar</a>" : "") << "<a href=\"#layouts\">Layouts</a><a href=\"#step\">Step time</a>"
          "<a href=\"#sweep\">GPU counts</a><a href=\"#fabric\">Fabric</a><a href=\"#cost\">Cost</a><a href=\"#failures\">Failures</a>"
          "<a href=\"#assumptions\">Assumptions</a><a href=\"#provenance\">Provenance</a><a href=\"#validation\">Validation</a></nav>\n";
   write_answer(r, out);
+  if (r.has_calendar) write_calendar_section(r, out);
   write_layouts(r, out);
   write_step(r, out);
   write_sweep(r, out);

@@ -14,6 +14,8 @@
 #include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
 #include "planner/core/validation.hpp"
+#include "planner/core/economics/uncertainty.hpp"
+#include "planner/io/calendar_report.hpp"
 #include "planner/io/svg_chart.hpp"
 
 namespace trainplan {
@@ -64,6 +66,15 @@ struct DecisionReport {
   std::vector<std::string> answer_notes;  // sentences under the answer (how it was found)
   bool has_validation = false;
   ReportValidation validation;
+  // The best plan's ranges under the uncertainty model (planner/core/economics/uncertainty): the
+  // answer's band. Absent when nothing was sampled (--uncertainty-samples 0, or compare and sweep).
+  bool has_uncertainty = false;
+  UncertaintySummary uncertainty;
+  std::string uncertainty_source;  // where the distributions come from
+  // A run over calendar time (plan/size --schedule): the finish dates answer; `plans` hold the last
+  // stretch's plan. calendar.schedule must outlive the report.
+  bool has_calendar = false;
+  CalendarReport calendar;
 };
 
 // The curve over GPU counts: time to train failure-free (solid) and with failures (dashed, with the

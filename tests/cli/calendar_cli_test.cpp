@@ -170,3 +170,55 @@ TEST(CalendarCli, BadInputIsStatusTwoNamingTheFlagOrField) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+}  // namespace
+
+// plan --schedule --report: the page answers with the finish dates the JSON gives and draws the
+// calendar (tokens by date, arrivals, each stretch with its layout); the plan detailed is the last
+// stretch's.
+TEST(CalendarCli, TheDecisionReportAnswersWithTheFinishDates) {
+  const std::string path = write_schedule("calendar_report.yaml",
+                                          "name: two-phases\nphases:\n  - {date: 2026-01-05, gpus: 32}\n  - {date: 2026-01-20, gpus: 32}\n");
+  const std::string html = ::testing::TempDir() + "calendar_report.html";
+  const CliRun r = run(with(with({"plan"}, llama), {"--schedule", path, "--format", "json", "--report", html}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const std::string page = read_file(html);
+  ASSERT_FALSE(page.empty());
+  EXPECT_NE(page.find("id=\"calendar\""), std::string::npos);
+  EXPECT_NE(page.find("href=\"#calendar\""), std::string::npos);
+  EXPECT_NE(page.find("finishes on <b>" + j["finish_date"].get<std::string>() + "</b> failure-free"), std::string::npos);
+  EXPECT_NE(page.find("<b>" + j["finish_date_with_failures"].get<std::string>() + "</b> with failures"), std::string::npos);
+  // The chart, both arrivals and one table row per stretch.
+  EXPECT_NE(page.find("tokens trained (trillions)"), std::string::npos);
+  EXPECT_NE(page.find("<td>2026-01-20</td><td>32</td>"), std::string::npos);
+  std::size_t layouts = 0;
+  for (std::size_t at = page.find("<td>tp1 pp1 dp"); at != std::string::npos; at = page.find("<td>tp1 pp1 dp", at + 1)) ++layouts;
+  EXPECT_EQ(layouts, j["segments"].size());
+  EXPECT_NE(page.find("Last stretch: 64 ×"), std::string::npos);
+  std::remove(path.c_str());
+  std::remove(html.c_str());
+}
+
+TEST(CalendarCli, SizeWritesTheReportWithItsAnswer) {
+  const std::string path = write_schedule("calendar_size_report.yaml",
+                                          "name: two-phases\nphases:\n  - {date: 2026-01-05, gpus: 32}\n  - {date: 2026-01-20, gpus: 32}\n");
+  const std::string html = ::testing::TempDir() + "calendar_size_report.html";
+  const CliRun r = run(with(with({"size"}, llama), {"--schedule", path, "--finish-by", "2027-12-31", "--max-gpus", "256", "--report", html}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string page = read_file(html);
+  EXPECT_NE(page.find("id=\"calendar\""), std::string::npos);
+  EXPECT_NE(page.find("trainplan size --schedule: the fewest GPUs phase 2"), std::string::npos);
+  EXPECT_EQ(run(with(with({"size"}, llama), {"--schedule", path, "--largest-useful", "16:64", "--report", html})).status, 2);
+  std::remove(path.c_str());
+  std::remove(html.c_str());
+}
+
+}  // namespace trainplan

@@ -100,7 +100,7 @@ TEST(HtmlReport, HasEverySectionADecisionNeeds) {
   for (const char* id : {"answer", "layouts", "step", "sweep", "fabric", "cost", "failures", "assumptions", "provenance", "validation",
                          "model-uncertainty", "self-check"})
     EXPECT_NE(page.find("id=\"" + std::string(id) + "\""), std::string::npos) << id;
-  EXPECT_NE(page.find("Model uncertainty band: not yet quantified."), std::string::npos);
+  EXPECT_NE(page.find("Model uncertainty: not sampled for this report."), std::string::npos);
   EXPECT_NE(page.find("mean |error| 7.3% over 58 timing rows"), std::string::npos);
 }
 
@@ -116,6 +116,45 @@ TEST(HtmlReport, TheAnswerCarriesTheMonteCarloRangeOfTheBestPlan) {
   EXPECT_NE(text.find(with_failures), std::string::npos) << text;
   EXPECT_NE(text.find("<b>$12.5M</b>"), std::string::npos) << text;
   EXPECT_NE(text.find("$10.0M–$14.0M"), std::string::npos) << text;
+}
+
+// The answer's band: the p10 / p50 / p90 of the uncertainty samples and the tornado, in place of the
+// note that nothing was sampled.
+TEST(HtmlReport, TheAnswerCarriesTheUncertaintyBand) {
+  DecisionReport r = sample_report();
+  r.has_uncertainty = true;
+  r.uncertainty_source = "bundled uncertainty <test>";
+  UncertaintySummary& u = r.uncertainty;
+  u.samples = 64;
+  u.valid_samples = 60;
+  u.seed = 7;
+  u.days = {56.94, 67.71, 100.04};
+  u.days_failure_free = {40.0, 45.5, 60.25};
+  u.cost_usd = {100.6e6, 121.2e6, 175.8e6};
+  u.model_error_input = UncertainInput::model_error_moe;
+  TornadoBar bar;
+  bar.input = UncertainInput::failure_rate;
+  bar.multiplier_p10 = 0.5;
+  bar.multiplier_p90 = 2;
+  bar.days_at_p10 = 60;
+  bar.days_at_p90 = 75.5;
+  bar.cost_at_p10 = 110e6;
+  bar.cost_at_p90 = 130e6;
+  u.tornado = {bar};
+  const std::string page = html_report(r);
+  const std::size_t band = page.find("<div class=\"band\" id=\"model-uncertainty\">");
+  ASSERT_NE(band, std::string::npos);
+  const std::string text = page.substr(band, page.find("</div>\n</section>", band) - band);
+  EXPECT_NE(text.find("<td>days with failures</td><td>56.9</td><td>67.7</td><td>100.0</td>"), std::string::npos) << text;
+  EXPECT_NE(text.find("<td>days failure-free</td><td>40.0</td><td>45.5</td><td>60.2</td>"), std::string::npos) << text;
+  EXPECT_NE(text.find("<td>cost</td><td>$100.6M</td><td>$121.2M</td><td>$175.8M</td>"), std::string::npos) << text;
+  EXPECT_NE(text.find("64 Latin hypercube samples, seed 7"), std::string::npos) << text;
+  EXPECT_NE(text.find("impossible in 4 of 64 samples"), std::string::npos) << text;
+  EXPECT_NE(text.find("<td>failure_rate</td><td>×0.50 → ×2.00</td><td>60.0 → 75.5</td><td>$110.0M → $130.0M</td>"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("bundled uncertainty &lt;test&gt;"), std::string::npos) << text;
+  EXPECT_EQ(page.find("not sampled for this report"), std::string::npos);
+  EXPECT_NE(page.find("<b>p10–p90 56.9–100.0 days</b> with failures, $100.6M–$175.8M."), std::string::npos);
 }
 
 TEST(HtmlReport, EscapesEverythingItQuotes) {

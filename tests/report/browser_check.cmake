@@ -20,18 +20,24 @@ function(run_checked)
   endif()
 endfunction()
 
-# Two pages: `report` (step bar, one curve with a deadline) and `sweep --report` over two fabrics
+# Pages: `report` (step bar, one curve with a deadline) and `sweep --report` over two fabrics
 # with long names (four lines, two bands and a beyond-reach gap on the chart: the legend must wrap).
 run_checked(${TRAINPLAN} report --model llama3-8b --gpus 256 --global-batch 512 --seq-len 8192 --tokens 1T
             --deadline-days 8 --topology dgx-h100-superpod-ndr -o ${WORK}/report.html)
 run_checked(${TRAINPLAN} sweep --model llama3-8b --gpus 64:1024 --global-batch 512 --seq-len 8192 --tokens 1T
             --topology dgx-h100-superpod-ndr --topology spectrum-x-400g --report ${WORK}/sweep.html)
 
+# A third: `plan --schedule --report`, the calendar (tokens by date in two panels, the arrivals, each
+# stretch) above the last stretch's plan.
+file(WRITE ${WORK}/schedule.yaml "name: two-phases\nphases:\n  - {date: 2026-01-05, gpus: 128}\n  - {date: 2026-01-12, gpus: 128}\n")
+run_checked(${TRAINPLAN} plan --model llama3-8b --global-batch 512 --seq-len 8192 --tokens 1T --tp 1 --pp 1 --cp 1 --vp 1
+            --micro-batch 1 --zero 1 --recompute full --schedule ${WORK}/schedule.yaml --report ${WORK}/calendar.html)
+
 # A fresh profile in the scratch directory; no sandbox (CI runs as root); no GPU.
 set(browser ${CHROMIUM} --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run
             --user-data-dir=${WORK}/profile --enable-logging=stderr --v=0)
 
-foreach(page report sweep)
+foreach(page report sweep calendar)
   execute_process(COMMAND ${browser} --virtual-time-budget=5000 --dump-dom file://${WORK}/${page}.html
                   RESULT_VARIABLE status OUTPUT_VARIABLE dom ERROR_VARIABLE log TIMEOUT 120)
   file(WRITE ${WORK}/${page}.dom.html "${dom}")
