@@ -108,17 +108,18 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
     if (deadline_days > 0) {
       const ReportSweepPoint* meets = nullptr;
       for (const ReportSweepPoint& p : curve.points)
-        if (p.outcome.found && p.outcome.best.time_to_train_days <= deadline_days && (!meets || p.outcome.gpus < meets->outcome.gpus))
+        if (p.outcome.found && p.has_economics && p.economics.time_to_train_days <= deadline_days &&
+            (!meets || p.outcome.gpus < meets->outcome.gpus))
           meets = &p;
       if (meets)
         report.answer_notes.push_back(
             "Of the counts on the curve, " + std::to_string(meets->outcome.gpus) + " GPUs is the fewest whose best plan meets the " +
-            fixed_decimals(deadline_days, 0) + "-day deadline failure-free (" + fixed_decimals(meets->outcome.best.time_to_train_days, 1) +
-            " days; " + fixed_decimals(meets->economics.time_to_train_days, 1) +
-            " with failures). trainplan size --deadline-days finds the fewest on the node grid.");
+            fixed_decimals(deadline_days, 0) + "-day deadline with failures (" + fixed_decimals(meets->economics.time_to_train_days, 1) +
+            " days; " + fixed_decimals(meets->outcome.best.time_to_train_days, 1) +
+            " failure-free). trainplan size --deadline-days finds the fewest on the node grid.");
       else
         report.answer_notes.push_back("None of the counts on the curve meets the " + fixed_decimals(deadline_days, 0) +
-                                      "-day deadline failure-free; trainplan size --deadline-days searches further.");
+                                      "-day deadline with failures; trainplan size --deadline-days searches further.");
     }
     report.sweep.push_back(std::move(curve));
   }

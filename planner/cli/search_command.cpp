@@ -64,9 +64,8 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
     write_report_file(decision, report_path);
   }
   SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
-  // The CSV rows carry no economics columns: spare the (Monte-Carlo) economics of every plan there.
-  if (format != ReportFormat::csv)
-    for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));
+  // Every format carries time_to_train_days with failures: the economics of every plan listed.
+  for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));
   // ---- uncertainty ranges of the top plans (JSON only; each plan's layout kept, not re-searched) ----
   if (format == ReportFormat::json && uncertainty.enabled) {
     for (const PlanResult& plan : result.plans)

@@ -13,7 +13,6 @@
 #include "report_output.hpp"
 #include "scenario_at_count.hpp"
 #include "search_options.hpp"
-#include "planner/core/confident_sizing.hpp"  // ---- size --confidence ----
 #include "uncertainty_options.hpp"
 
 namespace trainplan {
@@ -27,6 +26,7 @@ struct SizeFlags {
   std::string max_gpus = "1048576";
   std::string confidence;    // ---- size --confidence C: empty = size on the point estimate ----
   std::string minimize = "gpus";  // gpus: the fewest GPUs meeting the deadline; cost: the cheapest of those searched
+  std::string deadline_basis = "with-failures";  // the days the deadline holds: with-failures | failure-free
 };
 
 }  // namespace
@@ -43,6 +43,9 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       ("deadline-days", po::value(&size_flags.deadline_days), "find the smallest GPU count that trains within this many days")
       ("minimize", po::value(&size_flags.minimize)->default_value(size_flags.minimize),
        "with --deadline-days: gpus (the fewest that meet it) | cost (the cheapest count searched that meets it)")
+      ("deadline-basis", po::value(&size_flags.deadline_basis)->default_value(size_flags.deadline_basis),
+       "with --deadline-days: the days held to it, with-failures (wall-clock with failures, checkpoints and restarts) "
+       "| failure-free")
       ("confidence", po::value(&size_flags.confidence),
        "with --deadline-days: the fewest GPUs whose days with failures meet the deadline in this fraction of the "
        "uncertainty samples (0.9: the p90; docs/uncertainty.md)")
@@ -70,8 +73,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
                           "usage: trainplan size --tokens T (--deadline-days D | --gpus N) (--global-batch N | --max-global-batch-tokens N) [options]\n"
                           "       trainplan size --schedule FILE --finish-by DATE [--solve gpus|arrival] [--phase K] --tokens T --global-batch N [options]\n\n"
                           "--deadline-days: the smallest GPU count (on the granularity) whose best plan trains within D days\n"
-                          "(failure-free), never more than the fabric (--topology) reaches; --gpus: the best plan and its time\n"
-                          "for N GPUs. Exit status: 0 found, 1 no count meets the deadline (or nothing fits), 2 bad input.",
+                          "(wall-clock with failures; --deadline-basis failure-free for the other), never more than the fabric\n"
+                          "(--topology) reaches; --gpus: the best plan and its time for N GPUs. Exit status: 0 found, 1 no count meets the deadline (or nothing fits), 2 bad input.",
                           out, "size"))
     return 0;
   if (schedule_requested(schedule_flags)) {
@@ -112,6 +115,10 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   report.training_tokens = base.job.training_tokens;
   report.by_deadline = by_deadline;
   report.gpus = base.job.gpus;
+  const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
+  const auto economics_of = [&](const CountOutcome& o) { return plan_economics(scenario_at(o.gpus), o.best, settings.model); };
+  // The days the deadline holds a count to (one sizing loop, core/search/cluster_sizing.hpp).
+  OutcomeDays days_of = [&](const CountOutcome& o) { return economics_of(o).time_to_train_days; };
   if (by_deadline) {
     report.deadline_days = parse_deadline_days(size_flags.deadline_days, "--deadline-days");
     GpuGrid& grid = report.grid;
@@ -121,33 +128,38 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     grid.max_gpus = parse_positive_int(size_flags.max_gpus, "--max-gpus");
     if (grid.first() > grid.last())
       throw InputError("command line", "--max-gpus", "is below the smallest count on the granularity (" + std::to_string(grid.first()) + ")");
+    if (size_flags.deadline_basis == "failure-free") {
+      days_of = failure_free_days;
+      report.deadline_basis = "failure-free";
+    } else if (size_flags.deadline_basis != "with-failures") {
+      throw InputError("command line", "--deadline-basis", "expected with-failures or failure-free, got '" + size_flags.deadline_basis + "'");
+    }
     if (!size_flags.confidence.empty()) {  // ---- size --confidence: sized on a quantile of days with failures ----
       report.confidence = parse_positive_number(size_flags.confidence, "--confidence");
       if (report.confidence >= 1) throw InputError("command line", "--confidence", "expected a fraction between 0 and 1 (0.9: the p90), got " + size_flags.confidence);
       if (size_flags.minimize != "gpus") throw InputError("command line", "--confidence", "works with --minimize gpus only");
+      if (size_flags.deadline_basis != "with-failures")
+        throw InputError("command line", "--deadline-basis", "not with --confidence: the confident days are days with failures");
       const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
       if (!uncertainty.enabled) throw InputError("command line", "--uncertainty-samples", "0 leaves --confidence nothing to sample");
-      const EconomicsModel economics = load_plan_economics(flags, setup.plan_setup.overrides).model;
-      const ConfidentDays confident_days = [&](const CountOutcome& o) {
-        return plan_days_at_confidence(scenario_at(o.gpus), o.best.plan, economics, uncertainty.model, report.confidence);
+      days_of = [&, uncertainty](const CountOutcome& o) {
+        return plan_days_at_confidence(scenario_at(o.gpus), o.best.plan, settings.model, uncertainty.model, report.confidence);
       };
-      report.result = size_for_deadline_with_confidence(scenario_at, setup.space, search_options, grid, report.deadline_days,
-                                                        confident_days, started, reach_gpus);
-      if (report.result.found) report.confident_days = confident_days(report.result.chosen);
-    } else {
-      report.result = size_for_deadline(scenario_at, setup.space, search_options, grid, report.deadline_days, started, reach_gpus);
+      report.deadline_basis = "confidence";
     }
+    report.result = size_for_deadline(scenario_at, setup.space, search_options, grid, report.deadline_days, started, reach_gpus, days_of);
+    if (report.result.found && report.confidence > 0) report.confident_days = days_of(report.result.chosen);
   } else {
     if (!size_flags.confidence.empty()) throw InputError("command line", "--confidence", "needs --deadline-days");
     report.result = size_at_count(scenario_at, setup.space, search_options, base.job.gpus, started);
   }
   bar.clear();
 
-  const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
-  const auto economics_of = [&](const CountOutcome& o) { return plan_economics(scenario_at(o.gpus), o.best, settings.model); };
   if (by_deadline && size_flags.minimize == "cost")
-    choose_cheapest_meeting(report.result, report.deadline_days, [&](const CountOutcome& o) { return economics_of(o).cost_usd; });
+    choose_cheapest_meeting(report.result, report.deadline_days, [&](const CountOutcome& o) { return economics_of(o).cost_usd; }, days_of);
   if (report.result.found) report.economics = economics_of(report.result.chosen);
+  for (const CountOutcome& o : report.result.searched)  // every count's wall-clock days, for the report
+    report.searched_days_with_failures.push_back(o.found ? economics_of(o).time_to_train_days : 0.0);
 
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html): the answer and the counts searched ----
     const SizingResult& r = report.result;
@@ -163,7 +175,10 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     decision.answer_notes.push_back(r.found ? (by_deadline ? std::to_string(r.chosen.gpus) + " GPUs: the " +
                                                                  (size_flags.minimize == "cost" ? "cheapest" : "smallest") +
                                                                  " count found (multiples of " + std::to_string(report.grid.step) +
-                                                                 ") whose best plan meets the deadline failure-free."
+                                                                 ") whose best plan meets the deadline " +
+                                                                 (report.deadline_basis == "failure-free" ? "failure-free."
+                                                                  : report.deadline_basis == "confidence" ? "with failures at the stated confidence."
+                                                                                                          : "with failures, checkpoints and restarts.")
                                                            : std::string("The best plan for the count given."))
                                             : sizing_problem(report));
     if (r.found) add_report_uncertainty(decision, scenario_at(r.chosen.gpus), load_uncertainty(uncertainty_flags));

@@ -45,7 +45,8 @@ nlohmann::json plan_result_json(const PlanResult& r) {
       {"memory_capacity_gib", r.memory_capacity_gib},
       {"memory_headroom_gib", r.memory_headroom_gib},
       {"fits_in_memory", r.fits_in_memory},
-      {"time_to_train_days", r.time_to_train_days},
+      // Failure-free: `time_to_train_days` (wall-clock with failures) comes with the economics.
+      {"time_to_train_days_failure_free", r.time_to_train_days},
       {"pipeline_bubble_fraction", r.pipeline_bubble_fraction},
       {"stage_layers", {{"first", r.stage_layers_first}, {"middle", r.stage_layers_middle}, {"last", r.stage_layers_last}}},
       {"breakdown",
@@ -68,8 +69,9 @@ nlohmann::json plan_result_json(const PlanResult& r) {
   if (!r.valid) {
     // Nothing was timed: say so instead of printing zeros as if they were estimates.
     for (const char* key : {"step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "mfu_fp8",
-                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days", "breakdown", "memory_gib"})
+                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days_failure_free", "breakdown", "memory_gib"})
       j[key] = nullptr;
+    j["time_to_train_days"] = nullptr;
   }
   return j;
 }

@@ -42,7 +42,6 @@ std::vector<std::string> plan_csv_header(bool with_economics) {
 
 std::vector<std::string> plan_csv_cells(const PlanResult& r, const RunEconomics* e) {
   nlohmann::json j = plan_result_json(r);
-  if (!j.contains("time_to_train_days_failure_free")) j["time_to_train_days_failure_free"] = j["time_to_train_days"];
   if (e && r.valid) j.update(economics_json(*e));
   std::vector<std::string> cells;
   for (const PlanOption& o : plan_option_table())

@@ -67,11 +67,11 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
     }
     case ReportFormat::csv: {
       TextRows rows;
-      std::vector<std::string> header = plan_csv_header(false);
+      std::vector<std::string> header = plan_csv_header(true);
       header.insert(header.begin(), "rank");
       rows.push_back(header);
       for (std::size_t i = 0; i < result.plans.size(); ++i) {
-        std::vector<std::string> row = plan_csv_cells(result.plans[i], nullptr);
+        std::vector<std::string> row = plan_csv_cells(result.plans[i], i < r.economics.size() ? &r.economics[i] : nullptr);
         row.insert(row.begin(), std::to_string(i + 1));
         rows.push_back(row);
       }

@@ -11,14 +11,32 @@ namespace trainplan {
 
 namespace {
 
-nlohmann::json searched_json(const std::vector<CountOutcome>& searched) {
+// Days with failures of the i-th count searched (0 when the caller did not give them).
+double days_with_failures(const SizeReport& r, std::size_t i) {
+  return i < r.searched_days_with_failures.size() ? r.searched_days_with_failures[i] : 0.0;
+}
+
+nlohmann::json searched_json(const SizeReport& r) {
   nlohmann::json list = nlohmann::json::array();
-  for (const CountOutcome& o : searched)
+  for (std::size_t i = 0; i < r.result.searched.size(); ++i) {
+    const CountOutcome& o = r.result.searched[i];
+    const bool with = o.found && days_with_failures(r, i) > 0;
     list.push_back({{"gpus", o.gpus},
                     {"found", o.found},
-                    {"time_to_train_days", o.found ? nlohmann::json(o.best.time_to_train_days) : nlohmann::json(nullptr)},
+                    {"time_to_train_days", with ? nlohmann::json(days_with_failures(r, i)) : nlohmann::json(nullptr)},
+                    {"time_to_train_days_failure_free", o.found ? nlohmann::json(o.best.time_to_train_days) : nlohmann::json(nullptr)},
                     {"evaluated", o.evaluated}});
+  }
   return list;
+}
+
+// The days a count is held to, for people ("54.2 d with failures").
+std::string count_days_text(const SizeReport& r, std::size_t i) {
+  const CountOutcome& o = r.result.searched[i];
+  if (!o.found) return "none fits";
+  const double with = days_with_failures(r, i);
+  if (r.deadline_basis == "failure-free" || with <= 0) return fixed_decimals(o.best.time_to_train_days, 1) + " d";
+  return fixed_decimals(with, 1) + " d";
 }
 
 }  // namespace
@@ -33,10 +51,12 @@ std::string sizing_problem(const SizeReport& r) {
       const int largest = r.result.reachable_last;
       std::string problem = "the deadline of " + fixed_decimals(r.deadline_days, 1) + " days needs more than " +
                             std::to_string(largest) + " GPUs, but " + reach;
-      for (const CountOutcome& o : r.result.searched)
-        if (o.gpus == largest)
-          problem += o.found ? " (best plan at " + std::to_string(largest) + " GPUs: " + fixed_decimals(o.best.time_to_train_days, 1) + " days)"
-                             : " (no plan fits at " + std::to_string(largest) + " GPUs)";
+      for (std::size_t i = 0; i < r.result.searched.size(); ++i)
+        if (r.result.searched[i].gpus == largest)
+          problem += r.result.searched[i].found
+                         ? " (best plan at " + std::to_string(largest) + " GPUs: " + count_days_text(r, i) +
+                               (r.deadline_basis == "failure-free" ? " failure-free" : " with failures") + ")"
+                         : " (no plan fits at " + std::to_string(largest) + " GPUs)";
       return problem;
     }
     case SizingFailure::no_count_meets:
@@ -58,16 +78,19 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
                           {"mode", r.by_deadline ? "deadline" : "gpus"},
                           {"found", r.result.found},
                           {"gpus", r.result.found ? nlohmann::json(r.result.chosen.gpus) : nlohmann::json(nullptr)},
-                          {"time_to_train_days", r.result.found ? nlohmann::json(r.result.chosen.best.time_to_train_days) : nlohmann::json(nullptr)},
+                          {"time_to_train_days", r.economics ? nlohmann::json(r.economics->time_to_train_days) : nlohmann::json(nullptr)},
+                          {"time_to_train_days_failure_free",
+                           r.result.found ? nlohmann::json(r.result.chosen.best.time_to_train_days) : nlohmann::json(nullptr)},
                           {"gpu_days", r.result.found ? nlohmann::json(r.result.chosen.gpu_days()) : nlohmann::json(nullptr)},
                           {"plan", r.result.found ? plan_result_json(r.result.chosen.best) : nlohmann::json(nullptr)},
                           {"cost_usd", r.economics ? nlohmann::json(r.economics->cost_usd) : nlohmann::json(nullptr)},
                           {"economics", r.economics ? economics_json(*r.economics) : nlohmann::json(nullptr)},
-                          {"searched", searched_json(r.result.searched)},
+                          {"searched", searched_json(r)},
                           {"seconds", r.result.seconds}};
       if (!r.result.found) j["problem"] = sizing_problem(r);
       if (r.by_deadline) {
         j["deadline_days"] = r.deadline_days;
+        j["deadline_basis"] = r.deadline_basis;
         j["granularity"] = r.grid.step;
         j["min_gpus"] = r.grid.first();
         j["max_gpus"] = r.grid.last();
@@ -81,12 +104,12 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
     }
     case ReportFormat::csv: {
       TextRows rows;
-      std::vector<std::string> header = plan_csv_header(false);
-      header.insert(header.begin(), {"gpus", "found", "cost_usd"});
+      std::vector<std::string> header = plan_csv_header(true);
+      header.insert(header.begin(), {"gpus", "found"});
       rows.push_back(header);
       if (r.result.found) {
-        std::vector<std::string> row = plan_csv_cells(r.result.chosen.best, nullptr);
-        row.insert(row.begin(), {std::to_string(r.result.chosen.gpus), "true", option_cell(r.economics->cost_usd)});
+        std::vector<std::string> row = plan_csv_cells(r.result.chosen.best, &*r.economics);
+        row.insert(row.begin(), {std::to_string(r.result.chosen.gpus), "true"});
         rows.push_back(row);
       }
       write_rows(rows, true, out);
@@ -95,7 +118,9 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
     case ReportFormat::table: {
       out << "trainplan size: " << r.model << ", " << r.training_tokens << " tokens on " << r.gpu << " ("
           << r.fabric << ")";
-      if (r.by_deadline) out << ", deadline " << fixed_decimals(r.deadline_days, 1) << " days";
+      if (r.by_deadline)
+        out << ", deadline " << fixed_decimals(r.deadline_days, 1) << " days "
+            << (r.deadline_basis == "failure-free" ? "failure-free" : "with failures");
       out << "\n";
       if (!r.result.found) {
         out << "  " << sizing_problem(r) << "\n";
@@ -116,7 +141,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
         out << "  counts searched         ";
         for (std::size_t i = 0; i < r.result.searched.size(); ++i) {
           const CountOutcome& o = r.result.searched[i];
-          out << (i ? ", " : "") << o.gpus << ": " << (o.found ? fixed_decimals(o.best.time_to_train_days, 1) + " d" : "none fits");
+          out << (i ? ", " : "") << o.gpus << ": " << count_days_text(r, i);
         }
         out << "\n";
       }

@@ -20,8 +20,12 @@ struct SizeReport {
   int gpus = 0;                 // the count asked for (--gpus N)
   SizingResult result;
   std::optional<RunEconomics> economics;  // of the chosen count's best plan, when found
+  // The days the deadline held each count to: "with-failures" (wall-clock with failures, checkpoints
+  // and restarts), "failure-free", or "confidence" (days with failures at quantile `confidence`).
+  std::string deadline_basis = "with-failures";
+  std::vector<double> searched_days_with_failures;  // of result.searched, in order (0 where none fits)
   // ---- size --confidence C: the count's days with failures at quantile C of the uncertainty model ----
-  double confidence = 0;        // 0: sized on the point estimate (failure-free)
+  double confidence = 0;        // 0: sized on the point estimate
   double confident_days = 0;    // of the chosen count, when found
 };
 

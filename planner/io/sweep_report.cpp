@@ -70,7 +70,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
                             {"gpus", p.gpus},
                             {"found", p.found},
                             {"reachable", p.reachable},
-                            {"time_to_train_days", value(p.best.time_to_train_days)},
+                            {"time_to_train_days_failure_free", value(p.best.time_to_train_days)},
                             {"mfu", value(p.best.mfu)},
                             {"tokens_per_second", value(p.best.tokens_per_second)},
                             {"step_time_s", value(p.best.step_time_s)},
@@ -84,7 +84,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
             points.back()["economics"] = economics_json(e);
             points.back()["cost_usd"] = e.cost_usd;
             points.back()["energy_mwh"] = e.energy_mwh;
-            points.back()["time_to_train_days_with_failures"] = e.time_to_train_days;
+            points.back()["time_to_train_days"] = e.time_to_train_days;
           }
         }
       const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
@@ -94,14 +94,15 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
     }
     case ReportFormat::csv: {
       TextRows rows;
-      std::vector<std::string> header = plan_csv_header(false);
+      std::vector<std::string> header = plan_csv_header(true);
       header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
       header.push_back("problem");
       rows.push_back(header);
       for (const SweepSeries& s : series)
         for (std::size_t i = 0; i < s.points.size(); ++i) {
           const CountOutcome& p = s.points[i];
-          std::vector<std::string> row = p.found ? plan_csv_cells(p.best, nullptr) : plan_csv_empty_cells(false);
+          const RunEconomics* e = p.found && s.economics[i] ? &*s.economics[i] : nullptr;
+          std::vector<std::string> row = e ? plan_csv_cells(p.best, e) : plan_csv_empty_cells(true);
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
                                    p.found ? option_cell(p.gpu_days()) : ""});
           row.push_back(point_problem_text(s, p));

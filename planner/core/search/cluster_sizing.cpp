@@ -71,9 +71,11 @@ int smallest_count_meeting(const std::function<bool(int gpus)>& meets, const Gpu
   return hi * step;
 }
 
+double failure_free_days(const CountOutcome& outcome) { return outcome.best.time_to_train_days; }
+
 SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options,
                                const GpuGrid& grid, double deadline_days, const CountStarted& started,
-                               int reach_gpus) {
+                               int reach_gpus, const OutcomeDays& days_of) {
   const auto start = std::chrono::steady_clock::now();
   SizingResult result;
   // The ladder runs over the grid capped at the fabric's reach; it still does not depend on the
@@ -95,7 +97,7 @@ SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSp
   };
   const auto meets = [&](int gpus) {
     const CountOutcome& o = outcome_at(gpus);
-    return o.found && o.best.time_to_train_days <= deadline_days;
+    return o.found && days_of(o) <= deadline_days;
   };
   const int gpus = smallest_count_meeting(meets, reachable);
   if (gpus > 0) {

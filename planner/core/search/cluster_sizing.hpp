@@ -63,13 +63,18 @@ struct SizingResult {
   int reachable_last = 0;             // the largest count considered (the grid's last, or below the reach)
 };
 
-// The smallest GPU count whose best plan trains (failure-free) within `deadline_days`. Counts beyond
-// `reach_gpus` (the fabric's FabricSize::max_gpus; 0: no limit) are never searched nor chosen: the
-// ladder is the grid's, capped at the reach.
+// The days a count's best plan takes by the measure the deadline is held to: its failure-free days
+// (the default), its days with failures, checkpoints and restarts (the CLI binds the economics), or
+// those days at a stated confidence (the CLI binds the uncertainty model, e.g. the p90 for 0.9).
+using OutcomeDays = std::function<double(const CountOutcome& outcome)>;
+double failure_free_days(const CountOutcome& outcome);
+
+// The smallest GPU count whose best plan's `days_of` are within `deadline_days` (counts whose plan
+// does not fit never meet it). Counts beyond `reach_gpus` (the fabric's FabricSize::max_gpus; 0: no
+// limit) are never searched nor chosen: the ladder is the grid's, capped at the reach.
 SizingResult size_for_deadline(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options,
                                const GpuGrid& grid, double deadline_days, const CountStarted& started = {},
-                               int reach_gpus = 0);
-
+                               int reach_gpus = 0, const OutcomeDays& days_of = failure_free_days);
 // The best plan at each count, in the order given. A count beyond `reach_gpus` (0: no limit) is not
 // planned: its outcome has reachable and found false (`started` is still called for it).
 std::vector<CountOutcome> sweep_counts(const ScenarioAtGpus& scenario_at, const SearchSpace& space,

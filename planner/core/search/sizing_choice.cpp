@@ -3,11 +3,11 @@
 namespace trainplan {
 
 void choose_cheapest_meeting(SizingResult& result, double deadline_days,
-                             const std::function<double(const CountOutcome&)>& cost_of) {
+                             const std::function<double(const CountOutcome&)>& cost_of, const OutcomeDays& days_of) {
   if (!result.found) return;
   double cheapest = cost_of(result.chosen);
   for (const CountOutcome& o : result.searched) {
-    if (!o.found || o.best.time_to_train_days > deadline_days) continue;
+    if (!o.found || days_of(o) > deadline_days) continue;
     const double cost = cost_of(o);
     if (cost < cheapest) {
       cheapest = cost;

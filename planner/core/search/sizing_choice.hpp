@@ -10,11 +10,12 @@ namespace trainplan {
 
 enum class SizingGoal { fewest_gpus, least_cost };
 
-// Among the counts of `result.searched` whose best plan trains within `deadline_days`, the one
+// Among the counts of `result.searched` whose best plan's `days_of` are within `deadline_days`, the one
 // whose `cost_of` is least (ties keep the fewer GPUs: the count first found wins). Leaves `result`
 // as it is when nothing was found.
 void choose_cheapest_meeting(SizingResult& result, double deadline_days,
-                             const std::function<double(const CountOutcome&)>& cost_of);
+                             const std::function<double(const CountOutcome&)>& cost_of,
+                             const OutcomeDays& days_of = failure_free_days);
 
 // The best plan at one count, as a sizing result (size --gpus N).
 SizingResult size_at_count(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options, int gpus,

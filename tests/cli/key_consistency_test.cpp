@@ -1,0 +1,118 @@
+// One meaning per key in every command and format: the same plan run through plan, search, size,
+// sweep and compare, in JSON and CSV, gives the same `time_to_train_days` (wall-clock with failures,
+// checkpoints and restarts) and `time_to_train_days_failure_free`.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_runner.hpp"
+
+namespace trainplan {
+
+namespace {
+using testing::CliRun;
+using testing::run;
+using testing::with;
+
+// Llama 3 8B with every knob fixed: every command finds this one plan at 64 GPUs.
+const std::vector<std::string> kPlan = {"--model", "llama3-8b", "--seq-len", "4096", "--tokens", "1T", "--tp", "1", "--pp", "1",
+                                        "--cp", "1", "--vp", "1", "--micro-batch", "1", "--zero", "1", "--recompute", "full",
+                                        "--global-batch", "128"};
+
+struct Days {
+  double with_failures = 0, failure_free = 0;
+};
+
+nlohmann::json json_of(const std::vector<std::string>& args) {
+  const CliRun r = run(with(args, {"--format", "json"}));
+  EXPECT_EQ(r.status, 0) << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
+// The first data row of a CSV (no quoted fields in these rows), by header.
+std::map<std::string, std::string> csv_row(const std::vector<std::string>& args) {
+  const CliRun r = run(with(args, {"--format", "csv"}));
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  std::map<std::string, std::string> cells;
+  std::istringstream h(header), v(row);
+  for (std::string key, value; std::getline(h, key, ',') && std::getline(v, value, ',');) cells[key] = value;
+  return cells;
+}
+
+Days from_json(const nlohmann::json& j) {
+  return {j.at("time_to_train_days").get<double>(), j.at("time_to_train_days_failure_free").get<double>()};
+}
+
+Days from_csv(const std::map<std::string, std::string>& row) {
+  return {std::stod(row.at("time_to_train_days")), std::stod(row.at("time_to_train_days_failure_free"))};
+}
+
+void expect_same(const Days& a, const Days& b, const std::string& where) {
+  EXPECT_NEAR(a.with_failures, b.with_failures, 1e-9 * a.with_failures) << where;
+  EXPECT_NEAR(a.failure_free, b.failure_free, 1e-9 * a.failure_free) << where;
+}
+
+}  // namespace
+
+TEST(KeyConsistency, TimeToTrainMeansTheSameInEveryCommandAndFormat) {
+  const std::vector<std::string> plan = with(with({"plan"}, kPlan), {"--gpus", "64", "--uncertainty-samples", "0"});
+  const Days reference = from_json(json_of(plan));
+  ASSERT_GT(reference.with_failures, reference.failure_free);  // failures cost time
+  expect_same(reference, from_csv(csv_row(plan)), "plan csv");
+
+  const std::vector<std::string> search = with(with({"search"}, kPlan), {"--gpus", "64", "--top", "1", "--uncertainty-samples", "0"});
+  expect_same(reference, from_json(json_of(search)["plans"][0]), "search json");
+  expect_same(reference, from_csv(csv_row(search)), "search csv");
+
+  const std::vector<std::string> size = with(with({"size"}, kPlan), {"--gpus", "64"});
+  const nlohmann::json size_json = json_of(size);
+  expect_same(reference, from_json(size_json), "size json");
+  expect_same(reference, from_json(size_json["searched"][0]), "size json searched[0]");
+  EXPECT_FALSE(size_json["plan"].contains("time_to_train_days"));  // the plan object is failure-free only
+  expect_same(reference, {reference.with_failures, size_json["plan"]["time_to_train_days_failure_free"].get<double>()}, "size plan");
+  expect_same(reference, from_csv(csv_row(size)), "size csv");
+
+  const std::vector<std::string> sweep = with(with({"sweep"}, kPlan), {"--gpus", "64"});
+  expect_same(reference, from_json(json_of(sweep)["points"][0]), "sweep json");
+  expect_same(reference, from_csv(csv_row(sweep)), "sweep csv");
+
+  const std::vector<std::string> compare = with(with({"compare"}, kPlan), {"--gpus", "64", "--variant", "fabric.nic_gbit_s=200"});
+  const nlohmann::json variant = json_of(compare)["variants"][0];
+  expect_same(reference, from_json(variant["economics"]), "compare json economics");
+  EXPECT_NEAR(variant["plan"]["time_to_train_days_failure_free"].get<double>(), reference.failure_free, 1e-9 * reference.failure_free);
+  expect_same(reference, from_csv(csv_row(compare)), "compare csv");
+}
+
+// size --deadline-days holds the count to the wall-clock days with failures: the answer meets the
+// deadline with failures, and the count below it (on the grid) does not; --deadline-basis
+// failure-free sizes on the other measure and needs no more GPUs.
+TEST(KeyConsistency, SizeHoldsTheDeadlineToDaysWithFailures) {
+  const std::vector<std::string> base = with(with({"size"}, kPlan), {"--granularity", "8", "--max-gpus", "512"});
+  const nlohmann::json at64 = json_of(with(with({"plan"}, kPlan), {"--gpus", "64", "--uncertainty-samples", "0"}));
+  // A deadline between the failure-free and the with-failures days of 64 GPUs.
+  const double deadline = 0.5 * (at64["time_to_train_days"].get<double>() + at64["time_to_train_days_failure_free"].get<double>());
+  const std::string d = std::to_string(deadline);
+  const nlohmann::json wall = json_of(with(base, {"--deadline-days", d}));
+  const nlohmann::json free = json_of(with(base, {"--deadline-days", d, "--deadline-basis", "failure-free"}));
+  ASSERT_TRUE(wall["found"].get<bool>());
+  ASSERT_TRUE(free["found"].get<bool>());
+  EXPECT_EQ(wall["deadline_basis"], "with-failures");
+  EXPECT_EQ(free["deadline_basis"], "failure-free");
+  EXPECT_LE(wall["time_to_train_days"].get<double>(), deadline);
+  EXPECT_LE(free["time_to_train_days_failure_free"].get<double>(), deadline);
+  EXPECT_LE(free["gpus"].get<int>(), 64);  // 64 GPUs meet it failure-free
+  EXPECT_GT(wall["gpus"].get<int>(), 64);  // but not with failures
+  EXPECT_GE(wall["gpus"].get<int>(), free["gpus"].get<int>());
+  for (const auto& o : wall["searched"])
+    if (o["found"].get<bool>() && o["gpus"].get<int>() < wall["gpus"].get<int>())
+      EXPECT_GT(o["time_to_train_days"].get<double>(), deadline) << o["gpus"];
+  EXPECT_EQ(run(with(base, {"--deadline-days", d, "--deadline-basis", "calendar"})).status, 2);
+}
+
+}  // namespace trainplan
