@@ -260,7 +260,31 @@ def build_cases():
              ("wide-leaf", "SwitchName=a Nodes=n[1-100000]\n", ["ports"]),
              ("many-switches", "".join(f"SwitchName=s{i} Nodes=n{i}\n" for i in range(100001)), ["SwitchName"]),
              ("bad-digits", "SwitchName=a Nodes=n[1-99999999999]\n", ["range"]),
-             ("rails-not-dividing", "SwitchName=a Nodes=n[1-4]\nSwitchName=b Nodes=n[1-4]\nSwitchName=c Nodes=n[1-4]\nSwitchName=t Switches=a,b,c\n", ["rails"])]
+             ("rails-not-dividing", "SwitchName=a Nodes=n[1-4]\nSwitchName=b Nodes=n[1-4]\nSwitchName=c Nodes=n[1-4]\nSwitchName=t Switches=a,b,c\n", ["rails"]),
+             ("seven-levels-memoized", "SwitchName=s0 Nodes=n1\n" + "".join(f"SwitchName=s{i} Switches=s{i-1}\n" for i in range(1, 7)), ["levels"]),
+             # topology/block: BlockName= and BlockSizes= lines
+             ("block-mixed", "BlockName=b1 Nodes=n[1-4]\nSwitchName=s Nodes=n[5-8]\n", ["mixes"]),
+             ("block-mixed-one-line", "BlockName=b1 SwitchName=s Nodes=n[1-4]\n", ["mixes"]),
+             ("block-node-twice", "BlockName=b1 Nodes=n[1-4]\nBlockName=b2 Nodes=n[4-8]\n", ["n4", "one block"]),
+             ("block-switches", "BlockName=b1 Switches=x\n", ["Nodes"]),
+             ("block-twice", "BlockName=b1 Nodes=n[1-4]\nBlockName=b1 Nodes=n[5-8]\n", ["twice"]),
+             ("block-empty-name", "BlockName= Nodes=n[1-4]\n", ["BlockName"]),
+             ("block-nothing-below", "BlockName=b1 Nodes=\n", ["nothing"]),
+             ("blocksizes-descending", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=16,4\n", ["BlockSizes", "ascending"]),
+             ("blocksizes-zero", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=0\n", ["BlockSizes", "range"]),
+             ("blocksizes-word", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=4,abc\n", ["BlockSizes", "abc"]),
+             ("blocksizes-empty", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=\n", ["BlockSizes"]),
+             ("blocksizes-empty-item", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=4,,8\n", ["BlockSizes"]),
+             ("blocksizes-huge", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=99999999999999\n", ["BlockSizes"]),
+             ("blocksizes-negative", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=-4\n", ["BlockSizes"]),
+             ("blocksizes-too-many", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=1,2,3,4,5,6,7\n", ["BlockSizes", "sizes"]),
+             ("blocksizes-too-many-levels", "".join(f"BlockName=b{i} Nodes=n[{4*i+1}-{4*i+4}]\n" for i in range(64)) +
+              "BlockSizes=8,16,32,64,128\n", ["BlockSizes", "levels"]),
+             ("blocksizes-twice", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=4\nBlockSizes=8\n", ["BlockSizes", "twice"]),
+             ("blocksizes-with-name", "BlockName=b1 Nodes=n[1-4] BlockSizes=4\n", ["BlockSizes", "own"]),
+             ("blocksizes-in-tree", "SwitchName=a Nodes=n[1-4]\nBlockSizes=4\n", ["BlockSizes", "BlockName"]),
+             ("block-wide", "BlockName=b1 Nodes=n[1-100000]\n", ["ports"]),
+             ("block-linkspeed-nan", "BlockName=b1 Nodes=n[1-4] LinkSpeed=nan\n", ["LinkSpeed"])]
     for name, text, words in slurm:
         add(f"slurm-{name}", ["topo", "--gpus", "8", "--slurm", "{dir}/topology.conf"], ["topology.conf"] + words,
             {"topology.conf": text})
