@@ -288,6 +288,23 @@ def build_cases():
     for name, text, words in slurm:
         add(f"slurm-{name}", ["topo", "--gpus", "8", "--slurm", "{dir}/topology.conf"], ["topology.conf"] + words,
             {"topology.conf": text})
+    # --slurm on the planning commands: exclusive with --topology, --gpus within the file's nodes,
+    # the file's errors as on topo.
+    plan_no_gpus = PLAN[:3] + PLAN[5:]
+    for name, args, words in [
+            ("slurm-and-topology", PLAN + ["--slurm", "{dir}/topology.conf", "--topology", "dgx-h100-superpod-ndr"],
+             ["--slurm", "--topology", "not both"]),
+            ("slurm-gpus-beyond-nodes", plan_no_gpus + ["--gpus", "128", "--slurm", "{dir}/topology.conf"], ["--gpus 128", "64 GPUs", "8 nodes"]),
+            ("slurm-search-gpus-beyond-nodes", ["search"] + plan_no_gpus[1:] + ["--gpus", "72", "--slurm", "{dir}/topology.conf"],
+             ["--gpus 72", "64 GPUs"]),
+            ("slurm-plan-bad-file", plan_no_gpus + ["--slurm", "{dir}/bad.conf"], ["bad.conf", "line 1", "unknown key"]),
+            ("slurm-plan-missing-file", plan_no_gpus + ["--slurm", "{dir}/none.conf"], ["none.conf"]),
+            ("slurm-sweep-and-topology", ["sweep"] + plan_no_gpus[1:] + ["--gpus", "8,16", "--slurm", "{dir}/topology.conf", "--topology",
+                                                                       "dgx-h100-superpod-ndr"], ["not both"]),
+            ("slurm-set-tiers", PLAN + ["--slurm", "{dir}/topology.conf", "--set", "fabric.tiers.spine.oversubscription=2"],
+             ["--set", "fabric.tiers", "--slurm"]),
+            ("slurm-plan-gpus-per-node-odd", plan_no_gpus[:-2] + ["--slurm", "{dir}/topology.conf", "--gpus-per-node", "6"], ["per node"])]:
+        add(name, args, words, {"topology.conf": SLURM_OK, "bad.conf": "SwitchName=a Nodes=n1 Speed=3\n"})
 
     # -- probe and nccl-tests JSON --
     probe_cases = [
@@ -553,6 +570,7 @@ def build_cases():
     file_flags = [("model", PLAN[:2] + ["{path}"] + PLAN[3:]), ("gpu", PLAN + ["--gpu", "{path}"]),
                   ("topology", PLAN + ["--topology", "{path}"]), ("probes", PLAN + ["--probes", "{path}"]),
                   ("economics", PLAN + ["--economics", "{path}"]), ("slurm", ["topo", "--gpus", "8", "--slurm", "{path}"]),
+                  ("plan-slurm", PLAN[:3] + PLAN[5:] + ["--slurm", "{path}"]),
                   ("cases", ["validate", "--cases", "{path}"]), ("schedule", calendar[:-1] + ["{path}"])]
     for what, args in file_flags:
         for kind, path, words in [("fifo", "{dir}/fifo", ["FIFO"]), ("dev-zero", "/dev/zero", ["device"]),
