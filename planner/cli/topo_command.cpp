@@ -8,6 +8,7 @@
 #include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
+#include "planner/io/slurm_fabric.hpp"
 #include "planner/io/topology_loader.hpp"
 #include "planner/io/yaml_fields.hpp"
 
@@ -44,6 +45,7 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   Fabric fabric = load_topology(topology, overrides);
   if (!slurm.empty()) {  // ---- --slurm: without --gpus, every node the file lists ----
+    check_slurm_overrides(overrides, slurm);
     const SlurmCluster cluster = read_slurm_cluster(read_text_file(slurm), slurm, fabric);
     fabric = cluster.fabric;
     if (gpus_text.empty()) {

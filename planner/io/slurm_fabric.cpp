@@ -6,13 +6,16 @@
 
 namespace trainplan {
 
-SlurmCluster load_slurm_cluster_for(const std::string& path, const TrainingJob& job, const GpuSpec& gpu,
-                                    const std::vector<Override>& overrides) {
-  // The file gives the tiers and the rails: a --set of those would change nothing, so it is refused.
+void check_slurm_overrides(const std::vector<Override>& overrides, const std::string& path) {
   for (const auto& o : overrides)
     if (o.scope == "fabric" && !o.path.empty() && (o.path[0] == "tiers" || o.path[0] == "rail_optimized"))
       throw InputError("--set " + o.text, "fabric." + o.path[0],
                        "the --slurm file " + path + " gives the fabric's tiers and rails (edit the file, or use --topology)");
+}
+
+SlurmCluster load_slurm_cluster_for(const std::string& path, const TrainingJob& job, const GpuSpec& gpu,
+                                    const std::vector<Override>& overrides) {
+  check_slurm_overrides(overrides, path);
   // The base is never refused for reach: the file's tree replaces its tiers.
   const Fabric base = load_fabric_for("", job, gpu, overrides, true);
   return read_slurm_cluster(read_text_file(path), path, base);

@@ -10,6 +10,10 @@
 
 namespace trainplan {
 
+// --set fabric.tiers.* / fabric.rail_optimized with --slurm: the file gives those, so such a --set
+// would change nothing and is refused (InputError naming the --set and the file).
+void check_slurm_overrides(const std::vector<Override>& overrides, const std::string& path);
+
 // The file at `path` read over the default fabric for this GPU and job (with its fabric.* overrides),
 // which gives the GPUs and NICs per node, NIC speed and latencies the file does not hold.
 SlurmCluster load_slurm_cluster_for(const std::string& path, const TrainingJob& job, const GpuSpec& gpu,

@@ -303,6 +303,8 @@ def build_cases():
                                                                        "dgx-h100-superpod-ndr"], ["not both"]),
             ("slurm-set-tiers", PLAN + ["--slurm", "{dir}/topology.conf", "--set", "fabric.tiers.spine.oversubscription=2"],
              ["--set", "fabric.tiers", "--slurm"]),
+            ("slurm-topo-set-tiers", ["topo", "--slurm", "{dir}/topology.conf", "--set", "fabric.tiers.leaf.switch_radix=128"],
+             ["--set", "fabric.tiers", "--slurm"]),
             ("slurm-plan-gpus-per-node-odd", plan_no_gpus[:-2] + ["--slurm", "{dir}/topology.conf", "--gpus-per-node", "6"], ["per node"])]:
         add(name, args, words, {"topology.conf": SLURM_OK, "bad.conf": "SwitchName=a Nodes=n1 Speed=3\n"})
 

@@ -61,6 +61,9 @@ TEST(SlurmCli, SetsOfTheTiersTheFileGivesAreRefused) {
   const CliRun r = run(command("plan", {"--slurm", two_leaves, "--set", "fabric.tiers.spine.oversubscription=2"}));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("fabric.tiers"), std::string::npos) << r.err;
+  const CliRun topo = run({"topo", "--slurm", two_leaves, "--set", "fabric.rail_optimized=true"});
+  EXPECT_EQ(topo.status, 2);
+  EXPECT_NE(topo.err.find("fabric.rail_optimized"), std::string::npos) << topo.err;
 }
 
 TEST(SlurmCli, SearchSizeSweepAndCompareTakeTheFile) {
