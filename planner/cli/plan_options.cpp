@@ -1,6 +1,7 @@
 #include "plan_options.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 
 #include "planner/core/calibration.hpp"
@@ -148,8 +149,9 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
 
 namespace {
 // --slurm without --gpus: the job takes every node the file lists. The plan is read once with the
-// largest count (every size check passes) to learn its GPUs per node, then the file's nodes.
-void default_gpus_from_slurm(const PlanFlags& f, const Scenario& sc, PlanSetup& setup, YAML::Node& plan_node) {
+// largest count (every size check passes) to learn its GPUs per node, then the file's nodes. The
+// cluster read is returned: the plan's GPUs per node are the same, so it is the job's fabric too.
+SlurmCluster default_gpus_from_slurm(const PlanFlags& f, const Scenario& sc, PlanSetup& setup, YAML::Node& plan_node) {
   YAML::Node provisional = YAML::Clone(plan_node);
   provisional["gpus"] = static_cast<long long>(limits::gpus.max);
   ParallelPlan plan;
@@ -163,6 +165,7 @@ void default_gpus_from_slurm(const PlanFlags& f, const Scenario& sc, PlanSetup& 
   plan_node["gpus"] = gpus;
   setup.note = "--gpus not given: " + std::to_string(gpus) + " GPUs, the " + std::to_string(cluster.nodes) + " nodes of " + f.slurm +
                " x " + std::to_string(job.gpus_per_node) + " GPUs per node";
+  return cluster;
 }
 }  // namespace
 
@@ -191,16 +194,17 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   // ---- --slurm topology.conf: the cluster's own fabric; without --gpus, all its nodes ----
   if (!f.slurm.empty() && !f.topology.empty())
     throw InputError("command line", "--slurm", "give either --topology or --slurm (a Slurm topology.conf), not both");
-  if (!f.slurm.empty() && !plan_node["gpus"].IsDefined()) default_gpus_from_slurm(f, sc, setup, plan_node);
+  std::optional<SlurmCluster> cluster;  // read once
+  if (!f.slurm.empty() && !plan_node["gpus"].IsDefined()) cluster = default_gpus_from_slurm(f, sc, setup, plan_node);
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
   parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
 
   if (!f.slurm.empty()) {  // ---- --slurm ----
-    const SlurmCluster cluster = load_slurm_cluster_for(f.slurm, sc.job, sc.gpu, setup.overrides);
-    check_job_fits_slurm(cluster, f.slurm, sc.job, allow_unreachable_fabric);
-    sc.fabric = cluster.fabric;
+    if (!cluster) cluster = load_slurm_cluster_for(f.slurm, sc.job, sc.gpu, setup.overrides);
+    check_job_fits_slurm(*cluster, f.slurm, sc.job, allow_unreachable_fabric);
+    sc.fabric = cluster->fabric;
   } else {
     sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
   }
