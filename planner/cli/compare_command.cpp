@@ -23,7 +23,7 @@ struct Variant {
 
 }  // namespace
 
-int compare_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int compare_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   PlanFlags flags;
   std::vector<std::string> topologies, variants;
   po::options_description options("Model, hardware and job");
@@ -52,6 +52,8 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     throw InputError("command line", "--topologies", "missing: give topologies or --variant what-ifs to compare");
 
   std::vector<Variant> list;
+  // --slurm: the cluster's own fabric is compared first, against each of --topologies.
+  if (!flags.slurm.empty() && !topologies.empty()) list.push_back({flags.slurm, "", {}});
   for (const auto& t : topologies) list.push_back({t, t, {}});
   if (!variants.empty()) list.push_back({"base", "", {}});
   for (const auto& v : variants) {
@@ -71,9 +73,10 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
   std::vector<std::pair<Scenario, LoadedEconomics>> report_inputs;  // ---- decision report ----
   for (const auto& variant : list) {
     PlanFlags f = flags;
-    if (!variant.topology.empty()) f.topology = variant.topology;
+    if (!variant.topology.empty()) f.topology = variant.topology, f.slurm.clear();  // a topology row replaces --slurm
     f.sets.insert(f.sets.end(), variant.sets.begin(), variant.sets.end());
     const PlanSetup setup = build_plan_setup(f, true);
+    if (&variant == &list.front()) print_setup_note(setup, "compare", err);
     CompareRow r{variant.label, setup.scenario.fabric.name, evaluate(setup.scenario, setup.plan), {},
                  size_fabric(setup.scenario.fabric, setup.scenario.job.gpus)};
     // A fabric that cannot connect the job's GPUs makes the plan impossible on it.

@@ -41,6 +41,7 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   if (schedule_requested(schedule_flags)) return plan_with_schedule(flags, SearchFlags{}, schedule_flags, out, err, args, report_path);
   const ReportFormat format = parse_report_format(flags.format);
   const PlanSetup setup = build_plan_setup(flags);
+  print_setup_note(setup, "plan", err);  // ---- --slurm without --gpus ----
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);
   const LoadedUncertainty uncertainty_settings = load_uncertainty(uncertainty_flags);  // ---- uncertainty ----
   const PlanResult result = evaluate(setup.scenario, setup.plan);

@@ -1,6 +1,7 @@
 #include "plan_options.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 
 #include "planner/core/calibration.hpp"
@@ -9,6 +10,9 @@
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"
+#include "planner/io/slurm_fabric.hpp"
+#include "planner/io/input_limits.hpp"
+#include "planner/io/yaml_fields.hpp"
 #include "planner/io/topology_loader.hpp"
 #include "result_check.hpp"
 
@@ -58,6 +62,9 @@ void add_scenario_options(po::options_description& options, PlanFlags& f) {
   options.add_options()
       ("topology", po::value(&f.topology),
        ("fabric: a bundled topology (" + preset_list(topology_names()) + ") or a topology YAML file; default dgx-h100-superpod-ndr").c_str())
+      ("slurm", po::value(&f.slurm),
+       "the cluster's Slurm topology.conf (switch tree or blocks) instead of --topology; GPUs, NICs and speeds not in it from the "
+       "default fabric and --set fabric.*; without --gpus, every node it lists")
       ("probes", po::value(&f.probes)->multitoken(), "probe result files (trainplan-probe JSON or nccl-tests -J JSON) replacing published figures")
       ("set", po::value(&f.sets)->composing(), "override any description field: model.layers=96, gpu.hbm_gib=96, plan.zero=1, fabric.... (repeatable)");
 }
@@ -140,6 +147,32 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
   return true;
 }
 
+namespace {
+// --slurm without --gpus: the job takes every node the file lists. The plan is read once with the
+// largest count (every size check passes) to learn its GPUs per node, then the file's nodes. The
+// cluster read is returned: the plan's GPUs per node are the same, so it is the job's fabric too.
+SlurmCluster default_gpus_from_slurm(const PlanFlags& f, const Scenario& sc, PlanSetup& setup, YAML::Node& plan_node) {
+  YAML::Node provisional = YAML::Clone(plan_node);
+  provisional["gpus"] = static_cast<long long>(limits::gpus.max);
+  ParallelPlan plan;
+  TrainingJob job;
+  parse_plan(FieldReader(provisional, "command line", "plan"), plan, job);
+  const SlurmCluster cluster = load_slurm_cluster_for(f.slurm, job, sc.gpu, setup.overrides);
+  const long long gpus = static_cast<long long>(cluster.nodes) * job.gpus_per_node;
+  if (gpus > static_cast<long long>(limits::gpus.max))
+    throw InputError("--slurm " + f.slurm, "Nodes", "its " + std::to_string(cluster.nodes) + " nodes hold " + std::to_string(gpus) +
+                                                        " GPUs, more than a job may have (" + range_text(limits::gpus) + "); give --gpus");
+  plan_node["gpus"] = gpus;
+  setup.note = "--gpus not given: " + std::to_string(gpus) + " GPUs, the " + std::to_string(cluster.nodes) + " nodes of " + f.slurm +
+               " x " + std::to_string(job.gpus_per_node) + " GPUs per node";
+  return cluster;
+}
+}  // namespace
+
+void print_setup_note(const PlanSetup& setup, const char* command, std::ostream& err) {
+  if (!setup.note.empty()) err << "trainplan " << command << ": note: " << setup.note << "\n";
+}
+
 PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   PlanSetup setup;
   for (const auto& text : f.sets) setup.overrides.push_back(parse_override(text));
@@ -158,12 +191,23 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     if (!value.empty()) plan_node[key] = value;
   for (const auto& o : setup.overrides)
     if (o.scope == "plan") apply_override(plan_node, o);
+  // ---- --slurm topology.conf: the cluster's own fabric; without --gpus, all its nodes ----
+  if (!f.slurm.empty() && !f.topology.empty())
+    throw InputError("command line", "--slurm", "give either --topology or --slurm (a Slurm topology.conf), not both");
+  std::optional<SlurmCluster> cluster;  // read once
+  if (!f.slurm.empty() && !plan_node["gpus"].IsDefined()) cluster = default_gpus_from_slurm(f, sc, setup, plan_node);
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
   parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
 
-  sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
+  if (!f.slurm.empty()) {  // ---- --slurm ----
+    if (!cluster) cluster = load_slurm_cluster_for(f.slurm, sc.job, sc.gpu, setup.overrides);
+    check_job_fits_slurm(*cluster, f.slurm, sc.job, allow_unreachable_fabric);
+    sc.fabric = cluster->fabric;
+  } else {
+    sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
+  }
   for (const auto& path : f.probes)
     if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");
   sc.profile = load_profile_for(sc.gpu, f.probes);

@@ -17,6 +17,7 @@ struct PlanFlags {
   std::string model = "gpt5-class";
   std::string gpu = "h100-sxm";
   std::string topology;                 // empty: the default fabric
+  std::string slurm;                    // --slurm topology.conf: the cluster's switch tree instead of --topology
   std::vector<std::string> probes;
   std::vector<std::string> sets;        // --set key=value
   // Plan and job flags (the rows of planner/io/plan_option_table with a flag) by option key, kept
@@ -62,7 +63,11 @@ struct PlanSetup {
   Scenario scenario;
   ParallelPlan plan;
   std::vector<Override> overrides;
+  std::string note;  // a default worth saying (--gpus taken from the --slurm file's nodes); empty: none
 };
+
+// Prints setup.note, when there is one, as one "trainplan COMMAND: note: ..." line on `err`.
+void print_setup_note(const PlanSetup& setup, const char* command, std::ostream& err);
 
 // Loads the descriptions, applies --set overrides, and checks every flag (InputError on bad input).
 PlanSetup build_plan_setup(const PlanFlags& flags, bool allow_unreachable_fabric = false);

@@ -66,6 +66,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
   if (flags.given("tokens").empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
   const double deadline_days = deadline_text.empty() ? 0 : parse_deadline_days(deadline_text, "--deadline-days");
   const SearchSetup setup = build_search_setup(flags, search_flags, true);
+  print_setup_note(setup.plan_setup, "report", err);  // ---- --slurm without --gpus ----
   SearchOptions search_options = setup.options;
   search_options.top = parse_positive_int(top_text, "--top");
   if (search_options.top > 100) throw InputError("command line", "--top", "at most 100 in a report, got " + top_text);

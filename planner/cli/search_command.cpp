@@ -39,6 +39,7 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
     return 0;
   const ReportFormat format = parse_report_format(flags.format);
   const SearchSetup setup = build_search_setup(flags, search_flags, true);
+  print_setup_note(setup.plan_setup, "search", err);  // ---- --slurm without --gpus ----
   SearchOptions search_options = setup.options;
   search_options.top = parse_positive_int(top_text, "--top");
   if (search_options.top > 100000) throw InputError("command line", "--top", "at most 100000, got " + top_text);

@@ -29,8 +29,9 @@ void add_search_options(po::options_description& options, SearchFlags& f) {
 SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus_required, bool allow_unreachable_fabric) {
   SearchSetup s;
   if (flags.given("gpus").empty()) {
-    if (gpus_required) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
-    flags.plan_values["gpus"] = flags.given("gpus_per_node").empty() ? "8" : flags.given("gpus_per_node");
+    // With --slurm, search takes every node of the file (build_plan_setup says so).
+    if (gpus_required && flags.slurm.empty()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
+    if (!gpus_required) flags.plan_values["gpus"] = flags.given("gpus_per_node").empty() ? "8" : flags.given("gpus_per_node");
   }
   const bool batch_given = !flags.given("global_batch").empty() || !flags.given("global_batch_tokens").empty();
   const bool max_given = !sf.max_global_batch.empty() || !sf.max_global_batch_tokens.empty();

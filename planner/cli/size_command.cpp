@@ -91,6 +91,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     throw InputError("command line", "--deadline-days", "give either --deadline-days D (how many GPUs) or --gpus N (how long)");
   if (flags.given("tokens").empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
   const SearchSetup setup = build_search_setup(flags, search_flags, false);
+  print_setup_note(setup.plan_setup, "size", err);  // ---- --slurm without --gpus ----
   const ScenarioAtGpus scenario_at = scenario_at_gpus(setup);
   const Scenario& base = setup.plan_setup.scenario;
   const int reach_gpus = fabric_reach_gpus(setup);  // counts above it are never searched nor chosen

@@ -8,6 +8,7 @@
 #include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_report.hpp"
+#include "planner/io/slurm_fabric.hpp"
 #include "planner/io/topology_loader.hpp"
 #include "planner/io/yaml_fields.hpp"
 
@@ -15,7 +16,7 @@ namespace po = boost::program_options;
 
 namespace trainplan {
 
-int topo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int topo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string topology = "dgx-h100-superpod-ndr", gpus_text, format = "table", slurm;
   std::vector<std::string> sets;
   po::options_description options("Options");
@@ -24,7 +25,7 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   const std::string topology_help = "bundled topology (" + names + ") or a topology YAML file";
   options.add_options()
       ("topology", po::value(&topology)->default_value(topology), topology_help.c_str())
-      ("gpus", po::value(&gpus_text), "GPUs to size the fabric for (required)")
+      ("gpus", po::value(&gpus_text), "GPUs to size the fabric for (required, but with --slurm: every node of the file)")
       ("slurm", po::value(&slurm), "a Slurm topology.conf: its switch tree (LinkSpeed= read as Gb/s); GPUs, NICs and speeds not in it from --topology and --set")
       ("set", po::value(&sets)->composing(), "override a field: fabric.tiers.spine.oversubscription=2, fabric.nic_gbit_s=800")
       ("format", po::value(&format)->default_value(format), "table | json");
@@ -37,17 +38,26 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return 0;
   const ReportFormat report = parse_report_format(format, "table, json");
   if (report == ReportFormat::csv) throw InputError("command line", "--format", "expected table or json, got 'csv'");
-  if (gpus_text.empty()) throw InputError("command line", "--gpus", "missing: how many GPUs should the fabric connect?");
-  const auto gpus = parse_count(gpus_text);
-  if (!gpus || *gpus < 1 || *gpus > 1e9 || *gpus != static_cast<int>(*gpus))
-    throw InputError("command line", "--gpus", "expected a positive whole number, got '" + gpus_text + "'");
   std::vector<Override> overrides;
   for (const auto& s : sets) {
     overrides.push_back(parse_override(s));
     if (overrides.back().scope != "fabric") throw InputError("--set " + s, overrides.back().scope, "topo takes fabric.* overrides only");
   }
   Fabric fabric = load_topology(topology, overrides);
-  if (!slurm.empty()) fabric = parse_slurm_topology(read_text_file(slurm), slurm, fabric);
+  if (!slurm.empty()) {  // ---- --slurm: without --gpus, every node the file lists ----
+    check_slurm_overrides(overrides, slurm);
+    const SlurmCluster cluster = read_slurm_cluster(read_text_file(slurm), slurm, fabric);
+    fabric = cluster.fabric;
+    if (gpus_text.empty()) {
+      gpus_text = std::to_string(static_cast<long long>(cluster.nodes) * fabric.scale_up.gpus);
+      err << "trainplan topo: note: --gpus not given: " << gpus_text << " GPUs, the " << cluster.nodes << " nodes of " << slurm << " x "
+          << fabric.scale_up.gpus << " GPUs per node\n";
+    }
+  }
+  if (gpus_text.empty()) throw InputError("command line", "--gpus", "missing: how many GPUs should the fabric connect?");
+  const auto gpus = parse_count(gpus_text);
+  if (!gpus || *gpus < 1 || *gpus > 1e9 || *gpus != static_cast<int>(*gpus))
+    throw InputError("command line", "--gpus", "expected a positive whole number, got '" + gpus_text + "'");
   const FabricSize size = size_fabric(fabric, static_cast<int>(*gpus));
   if (!size.reachable)
     throw InputError("--gpus " + gpus_text, fabric.name, "the design reaches at most " + std::to_string(size.max_gpus) + " GPUs");

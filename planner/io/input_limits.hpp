@@ -86,7 +86,8 @@ inline constexpr std::size_t max_candidate_batches = 64;  // size --largest-usef
 // ---- Slurm topology.conf ----
 inline constexpr std::size_t max_slurm_names = 1'000'000;   // node and switch names after expanding host ranges
 inline constexpr std::size_t max_slurm_switches = 100'000;  // SwitchName= lines
-inline constexpr int max_slurm_levels = 16;                 // switch levels above the leaves
+// Switch levels, leaves included: each level becomes a fabric tier, so no more than max_tiers.
+inline constexpr int max_slurm_levels = static_cast<int>(max_tiers);
 
 }  // namespace limits
 

@@ -260,10 +260,53 @@ def build_cases():
              ("wide-leaf", "SwitchName=a Nodes=n[1-100000]\n", ["ports"]),
              ("many-switches", "".join(f"SwitchName=s{i} Nodes=n{i}\n" for i in range(100001)), ["SwitchName"]),
              ("bad-digits", "SwitchName=a Nodes=n[1-99999999999]\n", ["range"]),
-             ("rails-not-dividing", "SwitchName=a Nodes=n[1-4]\nSwitchName=b Nodes=n[1-4]\nSwitchName=c Nodes=n[1-4]\nSwitchName=t Switches=a,b,c\n", ["rails"])]
+             ("rails-not-dividing", "SwitchName=a Nodes=n[1-4]\nSwitchName=b Nodes=n[1-4]\nSwitchName=c Nodes=n[1-4]\nSwitchName=t Switches=a,b,c\n", ["rails"]),
+             ("seven-levels-memoized", "SwitchName=s0 Nodes=n1\n" + "".join(f"SwitchName=s{i} Switches=s{i-1}\n" for i in range(1, 7)), ["levels"]),
+             # topology/block: BlockName= and BlockSizes= lines
+             ("block-mixed", "BlockName=b1 Nodes=n[1-4]\nSwitchName=s Nodes=n[5-8]\n", ["mixes"]),
+             ("block-mixed-one-line", "BlockName=b1 SwitchName=s Nodes=n[1-4]\n", ["mixes"]),
+             ("block-node-twice", "BlockName=b1 Nodes=n[1-4]\nBlockName=b2 Nodes=n[4-8]\n", ["n4", "one block"]),
+             ("block-switches", "BlockName=b1 Switches=x\n", ["Nodes"]),
+             ("block-twice", "BlockName=b1 Nodes=n[1-4]\nBlockName=b1 Nodes=n[5-8]\n", ["twice"]),
+             ("block-empty-name", "BlockName= Nodes=n[1-4]\n", ["BlockName"]),
+             ("block-nothing-below", "BlockName=b1 Nodes=\n", ["nothing"]),
+             ("blocksizes-descending", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=16,4\n", ["BlockSizes", "ascending"]),
+             ("blocksizes-zero", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=0\n", ["BlockSizes", "range"]),
+             ("blocksizes-word", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=4,abc\n", ["BlockSizes", "abc"]),
+             ("blocksizes-empty", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=\n", ["BlockSizes"]),
+             ("blocksizes-empty-item", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=4,,8\n", ["BlockSizes"]),
+             ("blocksizes-huge", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=99999999999999\n", ["BlockSizes"]),
+             ("blocksizes-negative", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=-4\n", ["BlockSizes"]),
+             ("blocksizes-too-many", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=1,2,3,4,5,6,7\n", ["BlockSizes", "sizes"]),
+             ("blocksizes-too-many-levels", "".join(f"BlockName=b{i} Nodes=n[{4*i+1}-{4*i+4}]\n" for i in range(64)) +
+              "BlockSizes=8,16,32,64,128\n", ["BlockSizes", "levels"]),
+             ("blocksizes-twice", "BlockName=b1 Nodes=n[1-4]\nBlockSizes=4\nBlockSizes=8\n", ["BlockSizes", "twice"]),
+             ("blocksizes-with-name", "BlockName=b1 Nodes=n[1-4] BlockSizes=4\n", ["BlockSizes", "own"]),
+             ("blocksizes-in-tree", "SwitchName=a Nodes=n[1-4]\nBlockSizes=4\n", ["BlockSizes", "BlockName"]),
+             ("block-wide", "BlockName=b1 Nodes=n[1-100000]\n", ["ports"]),
+             ("block-linkspeed-nan", "BlockName=b1 Nodes=n[1-4] LinkSpeed=nan\n", ["LinkSpeed"])]
     for name, text, words in slurm:
         add(f"slurm-{name}", ["topo", "--gpus", "8", "--slurm", "{dir}/topology.conf"], ["topology.conf"] + words,
             {"topology.conf": text})
+    # --slurm on the planning commands: exclusive with --topology, --gpus within the file's nodes,
+    # the file's errors as on topo.
+    plan_no_gpus = PLAN[:3] + PLAN[5:]
+    for name, args, words in [
+            ("slurm-and-topology", PLAN + ["--slurm", "{dir}/topology.conf", "--topology", "dgx-h100-superpod-ndr"],
+             ["--slurm", "--topology", "not both"]),
+            ("slurm-gpus-beyond-nodes", plan_no_gpus + ["--gpus", "128", "--slurm", "{dir}/topology.conf"], ["--gpus 128", "64 GPUs", "8 nodes"]),
+            ("slurm-search-gpus-beyond-nodes", ["search"] + plan_no_gpus[1:] + ["--gpus", "72", "--slurm", "{dir}/topology.conf"],
+             ["--gpus 72", "64 GPUs"]),
+            ("slurm-plan-bad-file", plan_no_gpus + ["--slurm", "{dir}/bad.conf"], ["bad.conf", "line 1", "unknown key"]),
+            ("slurm-plan-missing-file", plan_no_gpus + ["--slurm", "{dir}/none.conf"], ["none.conf"]),
+            ("slurm-sweep-and-topology", ["sweep"] + plan_no_gpus[1:] + ["--gpus", "8,16", "--slurm", "{dir}/topology.conf", "--topology",
+                                                                       "dgx-h100-superpod-ndr"], ["not both"]),
+            ("slurm-set-tiers", PLAN + ["--slurm", "{dir}/topology.conf", "--set", "fabric.tiers.spine.oversubscription=2"],
+             ["--set", "fabric.tiers", "--slurm"]),
+            ("slurm-topo-set-tiers", ["topo", "--slurm", "{dir}/topology.conf", "--set", "fabric.tiers.leaf.switch_radix=128"],
+             ["--set", "fabric.tiers", "--slurm"]),
+            ("slurm-plan-gpus-per-node-odd", plan_no_gpus[:-2] + ["--slurm", "{dir}/topology.conf", "--gpus-per-node", "6"], ["per node"])]:
+        add(name, args, words, {"topology.conf": SLURM_OK, "bad.conf": "SwitchName=a Nodes=n1 Speed=3\n"})
 
     # -- probe and nccl-tests JSON --
     probe_cases = [
@@ -529,6 +572,7 @@ def build_cases():
     file_flags = [("model", PLAN[:2] + ["{path}"] + PLAN[3:]), ("gpu", PLAN + ["--gpu", "{path}"]),
                   ("topology", PLAN + ["--topology", "{path}"]), ("probes", PLAN + ["--probes", "{path}"]),
                   ("economics", PLAN + ["--economics", "{path}"]), ("slurm", ["topo", "--gpus", "8", "--slurm", "{path}"]),
+                  ("plan-slurm", PLAN[:3] + PLAN[5:] + ["--slurm", "{path}"]),
                   ("cases", ["validate", "--cases", "{path}"]), ("schedule", calendar[:-1] + ["{path}"])]
     for what, args in file_flags:
         for kind, path, words in [("fifo", "{dir}/fifo", ["FIFO"]), ("dev-zero", "/dev/zero", ["device"]),

@@ -71,7 +71,7 @@ TEST(TopologyLoader, SlurmTopologyBecomesTiers) {
   EXPECT_FALSE(f.rail_optimized);
   EXPECT_EQ(f.tiers[0].ports_down, 4 * 8);  // 4 nodes of 8 NICs
   EXPECT_EQ(f.tiers[0].ports_up, 4 * 8);    // links between switches are not in the file: full bisection
-  EXPECT_EQ(f.tiers[1].ports_down, 2);
+  EXPECT_EQ(f.tiers[1].ports_down, 2 * 32);  // both leaves' uplinks (tests/io/slurm_topology_test.cpp)
   EXPECT_EQ(f.provenance.kind, "assumption");
   EXPECT_EQ(tier_reach_nodes(f, 0), 4);     // a leaf's nodes: groups beyond them cross the top
 }
@@ -82,10 +82,10 @@ TEST(TopologyLoader, SlurmNodesUnderSeveralLeavesAreRails) {
   ASSERT_EQ(f.tiers.size(), 2u);
   EXPECT_TRUE(f.rail_optimized);
   EXPECT_EQ(f.tiers[0].ports_down, 4);       // 4 nodes, one NIC each on this rail (dgx[01-03],dgx04)
-  EXPECT_EQ(f.tiers[1].ports_down, 16);      // every leaf of both units
+  EXPECT_EQ(f.tiers[1].ports_down, 32);      // every leaf of both units, 2 of each leaf's 4 uplinks
   EXPECT_DOUBLE_EQ(f.nic_gbit_s, 400);       // LinkSpeed=400 on the leaves replaces the base's 200
   EXPECT_EQ(tier_reach_nodes(f, 0), 4);
-  EXPECT_EQ(tier_reach_nodes(f, 1), 8);
+  EXPECT_EQ(f.tiers[1].max_gpus, 8 * 8);     // the spines join the file's 8 nodes
 }
 
 TEST(TopologyLoader, SlurmErrorsNameTheLine) {

@@ -119,6 +119,8 @@ FabricSize size_fabric(const Fabric& f, int gpus) {
     size.gb_s_per_gpu = gb_s_per_gpu_through(f, t);
     size.switch_hops = 2 * static_cast<int>(t) + 1;
     size.reach_nodes = tier_reach_nodes(f, t);
+    // A tier that caps the job it may top (max_gpus) spans no more nodes than that job's.
+    if (tier.max_gpus > 0) size.reach_nodes = std::min<long long>(size.reach_nodes, std::max(1, tier.max_gpus / std::max(1, f.scale_up.gpus)));
     lower_switches = size.switches / std::max(1, f.planes);
     lower_up = is_top ? 0 : tier.ports_up;
     s.total_switches += size.switches;
