@@ -160,7 +160,11 @@ def build_cases():
                                                                "first_dense_layers": 4}}, "first_dense_layers"),
                                  ("mla-missing", {"attention": "mla"}, "mla"),
                                  ("unknown-key", {"layerz": 4}, "layerz"),
-                                 ("unknown-moe-key", {"moe": {"routed_experts": 8, "top_k": 2, "expert_ffn": 64, "topk": 2}}, "topk")]:
+                                 ("unknown-moe-key", {"moe": {"routed_experts": 8, "top_k": 2, "expert_ffn": 64, "topk": 2}}, "topk"),
+                                 ("qk-norm-choice", {"qk_norm": "sometimes"}, "qk_norm"),
+                                 ("qk-norm-list", {"qk_norm": ["per_head"]}, "qk_norm"),
+                                 ("qkv-biases-number", {"qkv_biases": 2}, "qkv_biases"),
+                                 ("sandwich-norms-map", {"sandwich_norms": {"a": 1}}, "sandwich_norms")]:
         doc = json.loads(json.dumps(MODEL))
         doc.update(changes)
         add(f"model-cross-{name}", PLAN[:2] + ["{dir}/model.yaml"] + PLAN[3:], ["model.yaml", field],

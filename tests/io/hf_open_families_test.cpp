@@ -203,6 +203,20 @@ TEST(HuggingFaceOpenFamilies, OlmoeIsAllMoeWithFullWidthQkNorm) {
                    p.total);
 }
 
+// The same keys in a trainplan model (YAML or --set) add their parameters: 32 layers of Llama 3 8B.
+TEST(HuggingFaceOpenFamilies, ModelKeysAddTheirParameters) {
+  const ModelShape base = load_model("llama3-8b", {});
+  const double total = count_parameters(base).total;
+  const ModelShape qk = load_model("llama3-8b", {parse_override("model.qk_norm=per_head")});
+  EXPECT_DOUBLE_EQ(count_parameters(qk).total - total, 32.0 * 2 * 128);
+  const ModelShape full = load_model("llama3-8b", {parse_override("model.qk_norm=full_width")});
+  EXPECT_DOUBLE_EQ(count_parameters(full).total - total, 32.0 * (4096 + 1024));
+  const ModelShape biases = load_model("llama3-8b", {parse_override("model.qkv_biases=true")});
+  EXPECT_DOUBLE_EQ(count_parameters(biases).total - total, 32.0 * (4096 + 2 * 1024));
+  const ModelShape sandwich = load_model("llama3-8b", {parse_override("model.sandwich_norms=true")});
+  EXPECT_DOUBLE_EQ(count_parameters(sandwich).total - total, 32.0 * 2 * 4096);
+}
+
 TEST(HuggingFaceOpenFamilies, UnknownArchitectureListsTheNewFamilies) {
   const std::string error = load_error(R"({"architectures": ["Gemma3ForConditionalGeneration"], "hidden_size": 8})");
   EXPECT_NE(error.find("architectures"), std::string::npos) << error;
