@@ -107,7 +107,7 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     moe["expert_ffn"] = hf.get_count("intermediate_size");
     node["moe"] = moe;
     node["attention_sinks"] = true;
-    // Without layer_types no window is applied (as before the shared reader).
+    // The published configs list layer_types; without them no window is applied.
     add_window_pattern(hf, hf.get_non_negative_count("sliding_window", 0), 0, node);
   } else if (architecture == "Llama4ForCausalLM" || architecture == "Llama4ForConditionalGeneration") {
     // MoE every interleave_moe_layer_step-th layer ((i + 1) % step == 0), the others dense with
