@@ -9,6 +9,9 @@ namespace trainplan {
 
 enum class MlpKind { gelu, swiglu, squared_relu };
 enum class AttentionKind { standard, mla };  // standard covers MHA and GQA (kv_heads <= heads)
+// RMSNorm of queries and keys before the scores: none, one scale vector of head_dim shared by the
+// heads (Qwen3, Gemma 3), or over the whole query and key widths (OLMoE).
+enum class QkNorm { none, per_head, full_width };
 
 // Multi-head latent attention (DeepSeek-V2/V3): low-rank projections of Q and of the joint KV.
 struct MlaShape {
@@ -72,6 +75,12 @@ struct ModelShape {
   // adds a 2h -> h projection and one more layer of the main kind on the last pipeline stage and
   // reuses the output head. Trained with the model but not part of its published totals.
   int mtp_layers = 0;
+  // Small per-layer weights of current open families (parameters and optimizer state only; no GEMM
+  // work): biases on the query, key and value projections alone (Qwen2), query/key norms, and a
+  // norm after attention and after the MLP besides the one before each (Gemma 2/3: four per layer).
+  bool qkv_biases = false;
+  QkNorm qk_norm = QkNorm::none;
+  bool sandwich_norms = false;
   Provenance provenance;
 
   std::int64_t effective_head_dim() const { return head_dim > 0 ? head_dim : hidden / heads; }

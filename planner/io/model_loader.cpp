@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "description_loader.hpp"
+#include "hf_open_families.hpp"
 #include "input_error.hpp"
 
 namespace trainplan {
@@ -12,6 +13,7 @@ namespace {
 struct ArchitectureTraits {
   const char* mlp;
   bool linear_biases;
+  bool tied_by_default = false;  // tie_word_embeddings when the config leaves it out (Gemma: true)
 };
 
 // The architecture decides the MLP: gated SwiGLU (Llama, Mistral), plain GeLU with biased linear
@@ -28,6 +30,15 @@ const std::map<std::string, ArchitectureTraits>& known_architectures() {
       {"GptOssForCausalLM", {"swiglu", false}},
       {"Llama4ForCausalLM", {"swiglu", false}},
       {"Llama4ForConditionalGeneration", {"swiglu", false}},
+      // Current open families (hf_open_families.cpp). Gemma's gated GeLU is costed as swiglu.
+      {"Qwen2ForCausalLM", {"swiglu", false}},
+      {"Qwen3ForCausalLM", {"swiglu", false}},
+      {"Qwen2MoeForCausalLM", {"swiglu", false}},
+      {"Gemma2ForCausalLM", {"swiglu", false, true}},
+      {"Gemma3ForCausalLM", {"swiglu", false, true}},
+      {"Phi3ForCausalLM", {"swiglu", false}},
+      {"OlmoeForCausalLM", {"swiglu", false}},
+      {"DeepseekV2ForCausalLM", {"swiglu", false}},
   };
   return table;
 }
@@ -41,13 +52,15 @@ bool looks_like_hugging_face_config(const YAML::Node& document) {
 YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string& source) {
   // Llama 4 checkpoints are multimodal: the language model's shape is under text_config.
   const bool nested_text = top["text_config"].IsDefined() && top["text_config"].IsMap();
+  if (top["text_config"].IsDefined() && !top["text_config"].IsNull() && !nested_text)
+    FieldReader(top, source).fail("text_config", "expected a mapping of the language model's fields");
   const YAML::Node config = nested_text ? top["text_config"] : top;
   const FieldReader hf(config, nested_text ? source + " (text_config)" : source);
   const FieldReader outer(top, source);
-  if (!outer.has("architectures") || !top["architectures"].IsSequence() || top["architectures"].size() == 0)
+  const std::vector<std::string> architectures = outer.get_name_list("architectures");
+  if (architectures.empty())
     outer.fail("architectures", "missing: a Hugging Face config.json names its architecture (e.g. [LlamaForCausalLM])");
-  if (!top["architectures"][0].IsScalar()) outer.fail("architectures", "expected a list of architecture names, e.g. [LlamaForCausalLM]");
-  const std::string architecture = top["architectures"][0].Scalar();
+  const std::string architecture = architectures.front();
   const auto known = known_architectures().find(architecture);
   if (known == known_architectures().end()) {
     std::string names;
@@ -65,7 +78,7 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
   node["vocab"] = hf.get_count("vocab_size");
   node["mlp"] = known->second.mlp;
   node["linear_biases"] = known->second.linear_biases;
-  node["tied_embeddings"] = hf.get_bool("tie_word_embeddings", outer.get_bool("tie_word_embeddings", false));
+  node["tied_embeddings"] = hf.get_bool("tie_word_embeddings", outer.get_bool("tie_word_embeddings", known->second.tied_by_default));
   if (architecture == "MixtralForCausalLM") {
     // Every layer is MoE; each expert has the config's intermediate_size.
     YAML::Node moe(YAML::NodeType::Map);
@@ -75,23 +88,16 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     node["moe"] = moe;
   } else if (architecture == "Qwen3MoeForCausalLM") {
     // Layer i is MoE when (i + 1) % decoder_sparse_step == 0 and it is not in mlp_only_layers
-    // (then a dense MLP of intermediate_size); experts of moe_intermediate_size, no shared expert.
+    // (then a dense MLP of intermediate_size); experts of moe_intermediate_size, no shared expert;
+    // RMSNorm of each head's query and key, as Qwen3.
     YAML::Node moe(YAML::NodeType::Map);
     moe["routed_experts"] = hf.get_count("num_experts");
     moe["top_k"] = hf.get_count("num_experts_per_tok");
     moe["expert_ffn"] = hf.get_count("moe_intermediate_size");
     moe["layer_interval"] = hf.get_count("decoder_sparse_step", 1);
-    const YAML::Node only = config["mlp_only_layers"];
-    if (only.IsDefined() && only.IsSequence() && only.size() > 0) {
-      // Only a leading run of dense layers is expressible (first_dense_layers).
-      for (std::size_t i = 0; i < only.size(); ++i) {
-        long long index = -1;
-        if (!only[i].IsScalar() || !YAML::convert<long long>::decode(only[i], index) || index != static_cast<long long>(i))
-          hf.fail("mlp_only_layers", "only a leading run of dense layers [0, 1, ..., k-1] is supported");
-      }
-      moe["first_dense_layers"] = static_cast<long long>(only.size());
-    }
+    add_leading_dense_layers(hf, moe);
     node["moe"] = moe;
+    node["qk_norm"] = "per_head";
   } else if (architecture == "GptOssForCausalLM") {
     // Every layer MoE with intermediate_size experts; attention with biases and learned sinks,
     // layer_types alternating sliding_attention (sliding_window tokens) and full_attention.
@@ -101,27 +107,8 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     moe["expert_ffn"] = hf.get_count("intermediate_size");
     node["moe"] = moe;
     node["attention_sinks"] = true;
-    const std::int64_t window = hf.get_non_negative_count("sliding_window", 0);
-    const YAML::Node types = config["layer_types"];
-    if (window > 0 && types.IsDefined() && types.IsSequence() && types.size() > 0) {
-      // The full-attention layers must sit at a fixed interval: (i + 1) % n == 0.
-      const auto is_full = [&](std::size_t i) {
-        if (!types[i].IsScalar()) hf.fail("layer_types", "expected a list of layer type names (sliding_attention, full_attention)");
-        return types[i].Scalar() == "full_attention";
-      };
-      std::vector<std::size_t> full;
-      for (std::size_t i = 0; i < types.size(); ++i)
-        if (is_full(i)) full.push_back(i);
-      node["attention_window"] = window;
-      if (!full.empty()) {
-        const std::size_t n = full.front() + 1;
-        for (std::size_t i = 0; i < types.size(); ++i)
-          if (((i + 1) % n == 0) != is_full(i))
-            hf.fail("layer_types", "full_attention layers must recur at a fixed interval (every n-th layer)");
-        if (full.size() == types.size()) node.remove("attention_window");
-        else node["full_attention_interval"] = static_cast<long long>(n);
-      }
-    }
+    // The published configs list layer_types; without them no window is applied.
+    add_window_pattern(hf, hf.get_non_negative_count("sliding_window", 0), 0, node);
   } else if (architecture == "Llama4ForCausalLM" || architecture == "Llama4ForConditionalGeneration") {
     // MoE every interleave_moe_layer_step-th layer ((i + 1) % step == 0), the others dense with
     // intermediate_size_mlp; each MoE layer has one shared expert beside the routed ones, both of
@@ -134,9 +121,13 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     moe["layer_interval"] = hf.get_count("interleave_moe_layer_step", 1);
     node["moe"] = moe;
     node["ffn"] = hf.get_count("intermediate_size_mlp", hf.get_count("intermediate_size"));
-  } else if (architecture == "DeepseekV3ForCausalLM") {
+  } else if (architecture == "DeepseekV3ForCausalLM" || architecture == "DeepseekV2ForCausalLM") {
     // MLA attention; the first first_k_dense_replace layers are dense (intermediate_size), the rest
-    // MoE with moe_intermediate_size experts and shared experts.
+    // MoE with moe_intermediate_size experts and shared experts (DeepSeek-V2 as V3, without MTP;
+    // q_lora_rank null in V2-Lite: queries projected directly). moe_layer_freq other than 1 (MoE
+    // on layers i % freq == 0) is not expressible.
+    if (hf.get_count("moe_layer_freq", 1) != 1)
+      hf.fail("moe_layer_freq", "only 1 (every layer after first_k_dense_replace is MoE) is supported");
     YAML::Node moe(YAML::NodeType::Map);
     moe["routed_experts"] = hf.get_count("n_routed_experts");
     moe["shared_experts"] = hf.get_non_negative_count("n_shared_experts", 0);
@@ -162,6 +153,8 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     // Multi-token-prediction modules the checkpoint was trained with (DeepSeek-V3: 1).
     const std::int64_t mtp = hf.get_non_negative_count("num_nextn_predict_layers", 0);
     if (mtp > 0) node["mtp_layers"] = mtp;
+  } else {
+    add_open_family_fields(architecture, hf, node);
   }
   YAML::Node provenance(YAML::NodeType::Map);
   provenance["kind"] = "published";
@@ -174,7 +167,8 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab",
                          "tied_embeddings", "linear_biases", "learned_positions", "dropout", "attention", "mla", "moe",
-                         "mtp_layers", "attention_window", "full_attention_interval", "attention_sinks", "notes"});
+                         "mtp_layers", "attention_window", "full_attention_interval", "attention_sinks", "notes",
+                         "qkv_biases", "qk_norm", "sandwich_norms"});
   ModelShape m;
   m.name = f.get_string("name", source);
   m.layers = f.get_int("layers", limits::layers);
@@ -196,6 +190,10 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   if (m.full_attention_interval > 1 && m.attention_window == 0)
     f.fail("full_attention_interval", "needs attention_window (the windowed layers' look-back in tokens)");
   m.attention_sinks = f.get_bool("attention_sinks", false);
+  m.qkv_biases = f.get_bool("qkv_biases", false);
+  const std::string qk_norm = f.get_choice("qk_norm", {"none", "per_head", "full_width"}, "none");
+  m.qk_norm = qk_norm == "per_head" ? QkNorm::per_head : qk_norm == "full_width" ? QkNorm::full_width : QkNorm::none;
+  m.sandwich_norms = f.get_bool("sandwich_norms", false);
   m.attention = f.get_choice("attention", {"standard", "mla"}, "standard") == "mla" ? AttentionKind::mla : AttentionKind::standard;
   if (const auto mla = f.optional_child("mla")) {
     mla->reject_unknown_keys({"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"});

@@ -321,6 +321,39 @@ std::string FieldReader::get_choice(const std::string& key, std::initializer_lis
   return has(key) ? get_choice(key, choices) : fallback;
 }
 
+static YAML::Node list_node(const FieldReader& reader, const std::string& key) {
+  const YAML::Node value = reader.node()[key];
+  if (!value.IsSequence()) reader.fail(key, "expected a list, got " + describe(value));
+  return value;
+}
+
+std::vector<std::string> FieldReader::get_name_list(const std::string& key) const {
+  std::vector<std::string> names;
+  if (!has(key)) return names;
+  const YAML::Node list = list_node(*this, key);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node entry = list[i];
+    if (!entry.IsScalar() || entry.Scalar().empty())
+      fail(key + "[" + std::to_string(i) + "]", "expected a name, got " + describe(entry));
+    names.push_back(entry.Scalar());
+  }
+  return names;
+}
+
+std::vector<std::int64_t> FieldReader::get_whole_list(const std::string& key, Range range) const {
+  std::vector<std::int64_t> numbers;
+  if (!has(key)) return numbers;
+  const YAML::Node list = list_node(*this, key);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node entry = list[i];
+    const std::optional<double> value = entry.IsScalar() ? parse_count(entry.Scalar()) : std::nullopt;
+    if (!value || !(*value >= range.min && *value <= range.max) || *value != std::floor(*value))
+      fail(key + "[" + std::to_string(i) + "]", "expected a whole number from " + range_text(range) + ", got " + describe(entry));
+    numbers.push_back(static_cast<std::int64_t>(*value));
+  }
+  return numbers;
+}
+
 std::optional<UnknownKey> find_unknown_key(const YAML::Node& mapping, std::initializer_list<const char*> allowed) {
   for (const auto& entry : mapping) {
     const std::string key = entry.first.Scalar();

@@ -66,6 +66,11 @@ class FieldReader {
   std::string get_choice(const std::string& key, std::initializer_list<const char*> choices,
                          const std::string& fallback) const;
 
+  // Lists (absent or null: empty). Each entry must be a name (get_name_list) or a whole number in
+  // `range` (get_whole_list); a wrong entry names the field and its index, e.g. layer_types[3].
+  std::vector<std::string> get_name_list(const std::string& key) const;
+  std::vector<std::int64_t> get_whole_list(const std::string& key, Range range) const;
+
   // Throws InputError for any key of this mapping not in `allowed`.
   void reject_unknown_keys(std::initializer_list<const char*> allowed) const;
   [[noreturn]] void fail(const std::string& key, const std::string& expected) const;

@@ -160,7 +160,11 @@ def build_cases():
                                                                "first_dense_layers": 4}}, "first_dense_layers"),
                                  ("mla-missing", {"attention": "mla"}, "mla"),
                                  ("unknown-key", {"layerz": 4}, "layerz"),
-                                 ("unknown-moe-key", {"moe": {"routed_experts": 8, "top_k": 2, "expert_ffn": 64, "topk": 2}}, "topk")]:
+                                 ("unknown-moe-key", {"moe": {"routed_experts": 8, "top_k": 2, "expert_ffn": 64, "topk": 2}}, "topk"),
+                                 ("qk-norm-choice", {"qk_norm": "sometimes"}, "qk_norm"),
+                                 ("qk-norm-list", {"qk_norm": ["per_head"]}, "qk_norm"),
+                                 ("qkv-biases-number", {"qkv_biases": 2}, "qkv_biases"),
+                                 ("sandwich-norms-map", {"sandwich_norms": {"a": 1}}, "sandwich_norms")]:
         doc = json.loads(json.dumps(MODEL))
         doc.update(changes)
         add(f"model-cross-{name}", PLAN[:2] + ["{dir}/model.yaml"] + PLAN[3:], ["model.yaml", field],
@@ -196,6 +200,70 @@ def build_cases():
     add("hf-unknown-architecture", PLAN[:2] + ["{dir}/config.json"] + PLAN[3:], ["config.json", "architectures"],
         {"config.json": json.dumps(dict(HF, architectures=["GPT9000"]))})
     add("hf-truncated", PLAN[:2] + ["{dir}/config.json"] + PLAN[3:], ["config.json", "line"], {"config.json": json.dumps(HF)[:40]})
+    # Architecture-specific fields (MoE, window patterns, current open families): each wrong type or
+    # impossible value is refused naming the config's field, never an uncaught conversion (exit 3).
+    qwen_moe = dict(HF, architectures=["Qwen2MoeForCausalLM"], num_experts=8, num_experts_per_tok=2, moe_intermediate_size=256,
+                    shared_expert_intermediate_size=512)
+    qwen3_moe = dict(HF, architectures=["Qwen3MoeForCausalLM"], num_experts=8, num_experts_per_tok=2, moe_intermediate_size=256)
+    gemma3 = dict(HF, architectures=["Gemma3ForCausalLM"], head_dim=64, sliding_window=128, sliding_window_pattern=2)
+    gemma2 = dict(HF, architectures=["Gemma2ForCausalLM"], head_dim=64, sliding_window=128)
+    gpt_oss = dict(HF, architectures=["GptOssForCausalLM"], num_local_experts=8, num_experts_per_tok=2, sliding_window=128,
+                   layer_types=["sliding_attention", "full_attention"] * 2)
+    deepseek2 = dict(HF, architectures=["DeepseekV2ForCausalLM"], n_routed_experts=8, n_shared_experts=1, num_experts_per_tok=2,
+                     moe_intermediate_size=256, first_k_dense_replace=1, q_lora_rank=None, kv_lora_rank=64, qk_nope_head_dim=32,
+                     qk_rope_head_dim=16, v_head_dim=32)
+    olmoe = dict(HF, architectures=["OlmoeForCausalLM"], num_experts=8, num_experts_per_tok=2)
+    phi3 = dict(HF, architectures=["Phi3ForCausalLM"], sliding_window=128, max_position_embeddings=4096)
+    qwen2 = dict(HF, architectures=["Qwen2ForCausalLM"], sliding_window=128, use_sliding_window=False, max_window_layers=4)
+    family_cases = [
+        ("qwen2moe-shared-not-multiple", qwen_moe, "shared_expert_intermediate_size", 300),
+        ("qwen2moe-shared-text", qwen_moe, "shared_expert_intermediate_size", "abc"),
+        ("qwen2moe-shared-huge", qwen_moe, "shared_expert_intermediate_size", 256 * 4096),
+        ("qwen2moe-experts-list", qwen_moe, "num_experts", [8]),
+        ("qwen2moe-expert-width-zero", qwen_moe, "moe_intermediate_size", 0),
+        ("qwen2moe-sparse-step-neg", qwen_moe, "decoder_sparse_step", -1),
+        ("qwen2moe-mlp-only-map", qwen_moe, "mlp_only_layers", {"a": 1}),
+        ("qwen2moe-mlp-only-entry-list", qwen_moe, "mlp_only_layers", [[0]]),
+        ("qwen2moe-mlp-only-entry-text", qwen_moe, "mlp_only_layers", [0, "one"]),
+        ("qwen2moe-mlp-only-gap", qwen_moe, "mlp_only_layers", [1]),
+        ("qwen2moe-mlp-only-huge", qwen_moe, "mlp_only_layers", [4294967296]),
+        ("qwen3moe-mlp-only-entry-map", qwen3_moe, "mlp_only_layers", [{"a": 1}]),
+        ("qwen3moe-mlp-only-scalar", qwen3_moe, "mlp_only_layers", 3),
+        ("qwen2-use-sliding-text", qwen2, "use_sliding_window", "maybe"),
+        ("qwen2-window-layers-middle", dict(qwen2, use_sliding_window=True), "max_window_layers", 2),
+        ("qwen2-window-layers-text", dict(qwen2, use_sliding_window=True), "max_window_layers", "x"),
+        ("qwen2-window-missing", dict(qwen2, use_sliding_window=True, max_window_layers=0, sliding_window=None), "sliding_window", None),
+        ("qwen2-window-zero", dict(qwen2, use_sliding_window=True, max_window_layers=0), "sliding_window", 0),
+        ("qwen2-layer-types-entry", qwen2, "layer_types", ["full_attention", 7, "full_attention", "full_attention"]),
+        ("gemma3-pattern-text", gemma3, "sliding_window_pattern", "six"),
+        ("gemma3-pattern-zero", gemma3, "sliding_window_pattern", 0),
+        ("gemma3-pattern-huge", gemma3, "sliding_window_pattern", 4294967298),
+        ("gemma3-window-negative", gemma3, "sliding_window", -5),
+        ("gemma3-window-list", gemma3, "sliding_window", [128]),
+        ("gemma3-layer-types-short", gemma3, "layer_types", ["sliding_attention", "full_attention"]),
+        ("gemma3-layer-types-name", gemma3, "layer_types", ["sliding_attention", "chunked_attention"] * 2),
+        ("gemma3-layer-types-empty-name", gemma3, "layer_types", ["", "full_attention"] * 2),
+        ("gemma3-layer-types-irregular", gemma3, "layer_types", ["full_attention", "sliding_attention", "sliding_attention", "full_attention"]),
+        ("gemma3-layer-types-map", gemma3, "layer_types", {"0": "full_attention"}),
+        ("gemma2-tied-text", gemma2, "tie_word_embeddings", "sometimes"),
+        ("gemma2-head-dim-zero", gemma2, "head_dim", 0),
+        ("gpt-oss-layer-types-null-entry", gpt_oss, "layer_types", [None, "full_attention"] * 2),
+        ("gpt-oss-layer-types-nested", gpt_oss, "layer_types", [["sliding_attention"], "full_attention"] * 2),
+        ("deepseek2-layer-freq", deepseek2, "moe_layer_freq", 2),
+        ("deepseek2-layer-freq-text", deepseek2, "moe_layer_freq", "every"),
+        ("deepseek2-q-lora-list", deepseek2, "q_lora_rank", [1536]),
+        ("deepseek2-kv-lora-missing", deepseek2, "kv_lora_rank", None),
+        ("deepseek2-groups-text", deepseek2, "n_group", "eight"),
+        ("olmoe-experts-zero", olmoe, "num_experts", 0),
+        ("olmoe-topk-map", olmoe, "num_experts_per_tok", {"k": 2}),
+        ("phi3-window-text", phi3, "sliding_window", "wide"),
+        ("phi3-context-zero", phi3, "max_position_embeddings", 0),
+    ]
+    for name, doc, key, value in family_cases:
+        add(f"hf-{name}", PLAN[:2] + ["{dir}/config.json"] + PLAN[3:], ["config.json", key],
+            {"config.json": json.dumps(dict(doc, **{key: value}))})
+    add("hf-text-config-not-map", PLAN[:2] + ["{dir}/config.json"] + PLAN[3:], ["config.json", "text_config"],
+        {"config.json": json.dumps(dict(HF, text_config=[1, 2]))})
 
     # -- GPU YAML --
     gpu_ranges = {"bf16_dense_tflops": (1, 1e5), "hbm_gib": (1, 65536), "hbm_tb_s": (0.01, 1000), "tdp_w": (10, 1e5),

@@ -31,7 +31,10 @@ static double attention_parameters(const ModelShape& m) {
   const double kv_width = m.kv_heads * d;
   const double weights = h * q_width + 2.0 * h * kv_width + q_width * h;
   const double biases = m.linear_biases ? q_width + 2.0 * kv_width + h : 0.0;
-  return weights + biases;
+  // Open-family extras: Qwen2's biases on q, k, v (not the output); query/key RMSNorm scales.
+  const double qkv_biases = m.qkv_biases && !m.linear_biases ? q_width + 2.0 * kv_width : 0.0;
+  const double qk_norm = m.qk_norm == QkNorm::per_head ? 2.0 * d : m.qk_norm == QkNorm::full_width ? q_width + kv_width : 0.0;
+  return weights + biases + qkv_biases + qk_norm;
 }
 
 ParameterCount count_parameters(const ModelShape& m) {
@@ -40,7 +43,7 @@ ParameterCount count_parameters(const ModelShape& m) {
   // LayerNorm has a scale and a bias; RMSNorm (models without linear biases) a scale only.
   const double norm = m.linear_biases ? 2.0 * h : h;
   p.attention_per_layer = attention_parameters(m);
-  p.norms_per_layer = 2.0 * norm;
+  p.norms_per_layer = (m.sandwich_norms ? 4.0 : 2.0) * norm;  // Gemma 2/3: also after attention and MLP
   p.dense_mlp_per_layer = expert_parameters(m, m.ffn);
   if (m.is_moe()) {
     const double expert = expert_parameters(m, m.moe.expert_ffn);
