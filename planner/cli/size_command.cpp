@@ -1,5 +1,6 @@
 // trainplan size: the smallest GPU count that meets a deadline, or the time a GPU count takes.
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <ostream>
 
@@ -7,6 +8,7 @@
 #include "commands.hpp"
 #include "planner/core/search/sizing_choice.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/number_text.hpp"
 #include "planner/io/size_report.hpp"
 #include "flag_values.hpp"
 #include "progress_bar.hpp"
@@ -27,6 +29,7 @@ struct SizeFlags {
   std::string confidence;    // ---- size --confidence C: empty = size on the point estimate ----
   std::string minimize = "gpus";  // gpus: the fewest GPUs meeting the deadline; cost: the cheapest of those searched
   std::string deadline_basis = "with-failures";  // the days the deadline holds: with-failures | failure-free
+  std::string power_cap_mw;  // ---- size --power-cap-mw: empty = no cap ----
 };
 
 }  // namespace
@@ -49,6 +52,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       ("confidence", po::value(&size_flags.confidence),
        "with --deadline-days: the fewest GPUs whose days with failures meet the deadline in this fraction of the "
        "uncertainty samples (0.9: the p90; docs/uncertainty.md)")
+      ("power-cap-mw", po::value(&size_flags.power_cap_mw),
+       "the most power at the meter (MW, PUE included) the site can feed: no answer draws more (docs/goodput-and-cost.md)")
       ("granularity", po::value(&size_flags.granularity), "GPU counts searched are multiples of this (a node or a pod; default: GPUs per node)")
       ("min-gpus", po::value(&size_flags.min_gpus), "smallest GPU count considered (default: the granularity)")
       ("max-gpus", po::value(&size_flags.max_gpus)->default_value(size_flags.max_gpus), "largest GPU count considered");
@@ -156,8 +161,25 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   bar.clear();
 
+  // ---- size --power-cap-mw: power grows with the count, days fall with it, so the smallest count that
+  // meets the deadline draws the least power: when it draws more than the cap, no count does ----
+  if (!size_flags.power_cap_mw.empty()) {
+    report.power_cap_mw = parse_positive_number(size_flags.power_cap_mw, "--power-cap-mw");
+    if (report.power_cap_mw > 1e4) throw InputError("command line", "--power-cap-mw", "at most 10000 MW, got " + size_flags.power_cap_mw);
+  }
+  const auto over_cap = [&](const CountOutcome& o) { return report.power_cap_mw > 0 && economics_of(o).power_mw > report.power_cap_mw; };
   if (by_deadline && size_flags.minimize == "cost")
-    choose_cheapest_meeting(report.result, report.deadline_days, [&](const CountOutcome& o) { return economics_of(o).cost_usd; }, days_of);
+    choose_cheapest_meeting(report.result, report.deadline_days, [&](const CountOutcome& o) { return economics_of(o).cost_usd; },
+                            [&](const CountOutcome& o) { return over_cap(o) ? INFINITY : days_of(o); });
+  if (report.result.found && over_cap(report.result.chosen)) {
+    const RunEconomics e = economics_of(report.result.chosen);
+    report.power_cap_problem = (by_deadline ? "the deadline needs " + std::to_string(report.result.chosen.gpus) + " GPUs, "
+                                            : std::to_string(report.result.chosen.gpus) + " GPUs ") +
+                               "drawing " + fixed_decimals(e.power_mw, 1) + " MW at the meter, more than the power cap of " +
+                               fixed_decimals(report.power_cap_mw, 1) + " MW (" + fixed_decimals(e.server_power_w_per_gpu, 0) +
+                               " W per GPU at server level, spares and network included, PUE applied)";
+    report.result.found = false;
+  }
   if (report.result.found) report.economics = economics_of(report.result.chosen);
   for (const CountOutcome& o : report.result.searched)  // every count's wall-clock days, for the report
     report.searched_days_with_failures.push_back(o.found ? economics_of(o).time_to_train_days : 0.0);

@@ -42,6 +42,7 @@ std::string count_days_text(const SizeReport& r, std::size_t i) {
 }  // namespace
 
 std::string sizing_problem(const SizeReport& r) {
+  if (!r.power_cap_problem.empty()) return r.power_cap_problem;
   const std::string reach = "the fabric " + r.fabric + " reaches at most " + std::to_string(r.reach_gpus) + " GPUs";
   switch (sizing_failure(r.result, r.by_deadline, r.grid)) {
     case SizingFailure::none: return "";
@@ -91,6 +92,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
       if (r.by_deadline) {
         j["deadline_days"] = r.deadline_days;
         j["deadline_basis"] = r.deadline_basis;
+        if (r.power_cap_mw > 0) j["power_cap_mw"] = r.power_cap_mw;
         j["granularity"] = r.grid.step;
         j["min_gpus"] = r.grid.first();
         j["max_gpus"] = r.grid.last();

@@ -24,6 +24,9 @@ struct SizeReport {
   // and restarts), "failure-free", or "confidence" (days with failures at quantile `confidence`).
   std::string deadline_basis = "with-failures";
   std::vector<double> searched_days_with_failures;  // of result.searched, in order (0 where none fits)
+  // ---- size --power-cap-mw: the most power (at the meter) the site can feed; 0: no cap ----
+  double power_cap_mw = 0;
+  std::string power_cap_problem;  // set when the answer needs more power than the cap (result.found is then false)
   // ---- size --confidence C: the count's days with failures at quantile C of the uncertainty model ----
   double confidence = 0;        // 0: sized on the point estimate
   double confident_days = 0;    // of the chosen count, when found

@@ -548,6 +548,9 @@ def build_cases():
                         (["sweep", "--model", "llama3-8b", "--gpus", "8,,16", "--global-batch", "64"], ["--gpus"]),
                         (["size", "--model", "llama3-8b", "--tokens", "1T", "--deadline-days", "nan", "--global-batch", "64"], ["--deadline-days"]),
                         (["size", "--model", "llama3-8b", "--tokens", "1e308T", "--deadline-days", "30", "--global-batch", "64"], ["tokens"]),
+                        (["size", "--model", "llama3-8b", "--tokens", "1T", "--deadline-days", "30", "--global-batch", "64", "--power-cap-mw", "nan"], ["--power-cap-mw"]),
+                        (["size", "--model", "llama3-8b", "--tokens", "1T", "--deadline-days", "30", "--global-batch", "64", "--power-cap-mw", "1e308"], ["--power-cap-mw"]),
+                        (["size", "--model", "llama3-8b", "--tokens", "1T", "--deadline-days", "30", "--global-batch", "64", "--deadline-basis", "calendar"], ["--deadline-basis"]),
                         (["compare", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8", "--variant", ""], ["--variant"]),
                         (["topo", "--gpus", "4294967296"], ["--gpus"]), (["topo", "--gpus", "-8"], ["--gpus"]),
                         (["topo", "--gpus", "64", "--set", "fabric.planes=1e308"], ["planes"])]:
