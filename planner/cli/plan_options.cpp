@@ -11,6 +11,8 @@
 #include "planner/io/scenario_defaults.hpp"
 #include "planner/io/topology_loader.hpp"
 #include "result_check.hpp"
+#include "cli_notes.hpp"
+#include "planner/io/token_batch.hpp"
 
 namespace po = boost::program_options;
 
@@ -162,6 +164,12 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
   parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  // ---- token batch: say how a token batch was read and rounded (planner/io/token_batch.hpp) ----
+  if (plan_node["global_batch_tokens"].IsDefined() && plan_node["global_batch_tokens"].IsScalar()) {
+    const std::string text = plan_node["global_batch_tokens"].Scalar();
+    const std::string what = f.given("global_batch_tokens") == text ? "--global-batch-tokens" : "plan.global_batch_tokens";
+    if (const auto tokens = parse_token_batch(text)) add_cli_note(token_batch_note(what, text, *tokens, setup.plan.seq_len));
+  }
 
   sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
   for (const auto& path : f.probes)

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "planner/cli/cli_notes.hpp"
+#include "planner/cli/search_options.hpp"
 
 namespace trainplan {
 
@@ -57,5 +59,58 @@ TEST(TopoCsv, OneRowPerTierWithTheJsonKeysAsHeaders) {
   }
 }
 
+
+// ---- token batches (docs/formats.md, "Token batches") ----
+
+namespace {
+const std::vector<std::string> kPlan8b = {"plan", "--model", "llama3-8b", "--gpus", "8", "--tp", "8", "--seq-len", "8192",
+                                          "--tokens", "1T", "--format", "json"};
+}  // namespace
+
+TEST(TokenBatchCli, SixteenMIsLlama3sBatchOf2048SequencesWithANote) {
+  const CliRun r = run(testing::with(kPlan8b, {"--global-batch-tokens", "16M"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["settings"]["global_batch"], 2048);
+  EXPECT_NE(r.err.find("trainplan plan: note: --global-batch-tokens 16M = 16,777,216 tokens"), std::string::npos) << r.err;
+}
+
+TEST(TokenBatchCli, ABatchThatIsNotWholeSequencesIsRoundedWithANoteAndAWholeOneHasNone) {
+  const CliRun rounded = run(testing::with(kPlan8b, {"--global-batch-tokens", "16e6"}));
+  ASSERT_EQ(rounded.status, 0) << rounded.err;
+  EXPECT_EQ(nlohmann::json::parse(rounded.out)["settings"]["global_batch"], 1953);
+  EXPECT_NE(rounded.err.find("rounded to the nearest whole batch, 1953 sequences"), std::string::npos) << rounded.err;
+  const CliRun whole = run(testing::with(kPlan8b, {"--global-batch-tokens", "16777216"}));
+  ASSERT_EQ(whole.status, 0) << whole.err;
+  EXPECT_EQ(nlohmann::json::parse(whole.out)["settings"]["global_batch"], 2048);
+  EXPECT_EQ(whole.err, "");
+  const CliRun set = run(testing::with(kPlan8b, {"--set", "plan.global_batch_tokens=8M"}));
+  ASSERT_EQ(set.status, 0) << set.err;
+  EXPECT_EQ(nlohmann::json::parse(set.out)["settings"]["global_batch"], 1024);
+  EXPECT_NE(set.err.find("note: plan.global_batch_tokens 8M"), std::string::npos) << set.err;
+}
+
+TEST(TokenBatchCli, LessThanHalfASequenceIsOneErrorLineNamingTheField) {
+  const CliRun r = run(testing::with(kPlan8b, {"--global-batch-tokens", "4000"}));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("global_batch_tokens"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("half a sequence"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(TokenBatchCli, MaxGlobalBatchTokens50MAt8kSearchesTheBatchOf6144Sequences) {
+  PlanFlags flags;
+  flags.model = "llama3-8b";
+  flags.plan_values = {{"gpus", "64"}, {"seq_len", "8192"}};
+  SearchFlags search;
+  search.max_global_batch_tokens = "50M";  // 52,428,800 tokens: 6400 sequences, so 6144 x 8192 (50.33M) is in
+  take_cli_notes();
+  EXPECT_EQ(build_search_setup(flags, search, true).space.max_global_batch, 6400);
+  const std::vector<std::string> notes = take_cli_notes();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("6400 sequences of 8192 tokens (the largest batch searched)"), std::string::npos) << notes[0];
+  search.max_global_batch_tokens = "50000000";  // as written: 6103.5 sequences, the nearest whole 6104
+  EXPECT_EQ(build_search_setup(flags, search, true).space.max_global_batch, 6104);
+  EXPECT_NE(take_cli_notes().at(0).find("rounded to the nearest whole batch, 6104 sequences"), std::string::npos);
+}
 
 }  // namespace trainplan
