@@ -113,4 +113,68 @@ TEST(TokenBatchCli, MaxGlobalBatchTokens50MAt8kSearchesTheBatchOf6144Sequences) 
   EXPECT_NE(take_cli_notes().at(0).find("rounded to the nearest whole batch, 6104 sequences"), std::string::npos);
 }
 
+// ---- plan without --tokens (docs/formats.md, "Without --tokens") ----
+
+namespace {
+const std::vector<std::string> kNoTokens = {"plan", "--model", "llama3-8b", "--gpus", "64", "--tp", "8", "--seq-len", "8192",
+                                            "--global-batch", "64"};
+}  // namespace
+
+TEST(PlanWithoutTokens, TheTableShowsWhatDoesNotDependOnTokensAndNoZeroBlock) {
+  const CliRun r = run(kNoTokens);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("give --tokens for time-to-train and cost"), std::string::npos) << r.out;
+  for (const char* zero : {"0.0 days", "job MTBF 0.00 h", "$0.00", "goodput 0.0%"})
+    EXPECT_EQ(r.out.find(zero), std::string::npos) << zero << "\n" << r.out;
+  for (const char* shown : {"step time", "job MTBF", "checkpoint", "cost per hour (buy)", "per day $", "MW at the meter"})
+    EXPECT_NE(r.out.find(shown), std::string::npos) << shown << "\n" << r.out;
+  const CliRun timed = run(testing::with(kNoTokens, {"--tokens", "1T"}));
+  ASSERT_EQ(timed.status, 0) << timed.err;
+  EXPECT_EQ(timed.out.find("give --tokens"), std::string::npos);
+  EXPECT_NE(timed.out.find(" days (goodput "), std::string::npos) << timed.out;
+}
+
+TEST(PlanWithoutTokens, JsonHasNullsForTokenDependentKeysAndTheRatesStay) {
+  const CliRun r = run(testing::with(kNoTokens, {"--format", "json"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"time_to_train_days", "time_to_train_days_failure_free", "goodput", "cost_usd", "cost_usd_low",
+                          "cost_usd_high", "energy_mwh", "gpu_hours", "buy_usd", "rent_usd"})
+    EXPECT_TRUE(j.at(key).is_null()) << key;
+  EXPECT_TRUE(j["reliability"]["expected_unexpected_interruptions"].is_null());
+  EXPECT_FALSE(j.contains("monte_carlo"));
+  EXPECT_GT(j["reliability"]["job_mtbf_hours"].get<double>(), 0);
+  EXPECT_GT(j["reliability"]["checkpoint_bytes"].get<double>(), 0);
+  EXPECT_GT(j["step_time_s"].get<double>(), 0);
+  EXPECT_GT(j["power_mw"].get<double>(), 0);
+  const double per_hour = j["cost_usd_per_hour"].get<double>();
+  EXPECT_GT(per_hour, 0);
+  EXPECT_LE(j["cost_usd_per_hour_low"].get<double>(), per_hour);
+  EXPECT_GE(j["cost_usd_per_hour_high"].get<double>(), per_hour);
+
+  // Rent: every GPU held x the hourly rate.
+  const CliRun rent = run(testing::with(kNoTokens, {"--format", "json", "--cost-basis", "rent", "--rent-price", "2"}));
+  ASSERT_EQ(rent.status, 0) << rent.err;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(rent.out)["cost_usd_per_hour"].get<double>(), 64 * 2.0);
+
+  // With tokens, a day of the run costs what 24 hours of the cluster do (rent: no other term).
+  const CliRun timed = run(testing::with(kNoTokens, {"--format", "json", "--cost-basis", "rent", "--rent-price", "2", "--tokens", "1T"}));
+  ASSERT_EQ(timed.status, 0) << timed.err;
+  const auto t = nlohmann::json::parse(timed.out);
+  EXPECT_NEAR(t["cost_usd"].get<double>(), t["time_to_train_days"].get<double>() * 24 * 64 * 2.0, 1e-6 * t["cost_usd"].get<double>());
+}
+
+TEST(PlanWithoutTokens, CsvCellsOfTheUnknownFiguresAreEmpty) {
+  const CliRun r = run(testing::with(kNoTokens, {"--format", "csv"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto rows = csv_lines(r.out);
+  ASSERT_EQ(rows.size(), 2u);
+  const auto& header = rows[0];
+  for (const char* key : {"time_to_train_days", "goodput", "cost_usd"}) {
+    const auto it = std::find(header.begin(), header.end(), key);
+    ASSERT_NE(it, header.end()) << key;
+    EXPECT_EQ(rows[1][static_cast<std::size_t>(it - header.begin())], "") << key;
+  }
+}
+
 }  // namespace trainplan
