@@ -160,6 +160,17 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     if (!value.empty()) plan_node[key] = value;
   for (const auto& o : setup.overrides)
     if (o.scope == "plan") apply_override(plan_node, o);
+  // ---- sequence length: the model's training_seq_len when --seq-len is not given, said in a note ----
+  if (!plan_node["seq_len"].IsDefined()) {
+    if (sc.model.training_seq_len > 0) {
+      plan_node["seq_len"] = std::to_string(sc.model.training_seq_len);
+      add_cli_note("--seq-len not given: " + std::to_string(sc.model.training_seq_len) + "-token sequences, the length " +
+                   sc.model.name + " was pre-trained with (its model file's training_seq_len)");
+    } else {
+      add_cli_note("--seq-len not given: " + std::to_string(ParallelPlan{}.seq_len) + "-token sequences, the default (" +
+                   sc.model.name + "'s model file gives no training_seq_len)");
+    }
+  }
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");

@@ -73,7 +73,7 @@ std::vector<PlanOption> build_table() {
       {"global_batch_tokens", "global-batch-tokens", K::positive_count, {}, "required, or global_batch",
        "tokens per optimizer step, alternative to global_batch; K/M/G/T count powers of 1024 here (16M = 16,777,216 = 2048 x 8192), and a batch that is not a whole number of sequences is rounded to the nearest one (with a note)", "524288", false, nullptr,
        nullptr, "global_batch"},
-      {"seq_len", "seq-len", K::positive_count, {}, "2048", "sequence length in tokens", "4096", false, get_plan_field<int, &ParallelPlan::seq_len>, set_plan_field<int, &ParallelPlan::seq_len>},
+      {"seq_len", "seq-len", K::positive_count, {}, "the model's training_seq_len, else 2048; a note says which", "sequence length in tokens", "4096", false, get_plan_field<int, &ParallelPlan::seq_len>, set_plan_field<int, &ParallelPlan::seq_len>},
       {"precision", "precision", K::choice, {"bf16", "fp8"}, "bf16", "bf16 | fp8", "fp8", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.precision)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.precision = precision_named(v.get<std::string>()); }},

@@ -131,7 +131,7 @@ def build_cases():
     # -- model YAML: every count and its range (planner/io/input_limits.hpp) --
     model_ranges = {"layers": (1, 10000), "hidden": (1, 2**20), "heads": (1, 65536), "kv_heads": (1, 8),
                     "head_dim": (0, 65536), "ffn": (1, 2**24), "vocab": (1, 2**27), "learned_positions": (0, 2**24),
-                    "mtp_layers": (0, 64)}
+                    "mtp_layers": (0, 64), "training_seq_len": (0, 2**24)}
     for field, (low, high) in model_ranges.items():
         for v in bad_values(low, high)[::2]:
             add(f"model-{field}-{v}", PLAN[:2] + ["{dir}/model.yaml"] + PLAN[3:], ["model.yaml", field],

@@ -177,4 +177,39 @@ TEST(PlanWithoutTokens, CsvCellsOfTheUnknownFiguresAreEmpty) {
   }
 }
 
+// ---- the default sequence length (docs/formats.md, "Sequence length") ----
+
+namespace {
+const std::vector<std::string> kNoSeqLen = {"plan", "--model", "llama3-8b", "--gpus", "8", "--tp", "8", "--global-batch", "64",
+                                            "--tokens", "1T", "--format", "json"};
+long long seq_len_of(const CliRun& r) { return nlohmann::json::parse(r.out)["settings"]["seq_len"].get<long long>(); }
+}  // namespace
+
+TEST(DefaultSeqLen, IsTheModelsTrainingSequenceLengthWithANote) {
+  const CliRun r = run(kNoSeqLen);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(seq_len_of(r), 8192);
+  EXPECT_NE(r.err.find("trainplan plan: note: --seq-len not given: 8192-token sequences, the length llama3-8b was pre-trained with"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(DefaultSeqLen, WithoutOneInTheModelFileIs2048WithANoteAndAGivenOneHasNoNote) {
+  const CliRun none = run(testing::with(kNoSeqLen, {"--set", "model.training_seq_len=0"}));
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_EQ(seq_len_of(none), 2048);
+  EXPECT_NE(none.err.find("--seq-len not given: 2048-token sequences, the default"), std::string::npos) << none.err;
+  const CliRun set = run(testing::with(kNoSeqLen, {"--set", "model.training_seq_len=4096"}));
+  ASSERT_EQ(set.status, 0) << set.err;
+  EXPECT_EQ(seq_len_of(set), 4096);
+  const CliRun given = run(testing::with(kNoSeqLen, {"--seq-len", "1024"}));
+  ASSERT_EQ(given.status, 0) << given.err;
+  EXPECT_EQ(seq_len_of(given), 1024);
+  EXPECT_EQ(given.err, "");
+  // An exit 2 keeps its one error line: no notes after it.
+  const CliRun bad = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--tp", "3", "--global-batch", "64"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+}
+
 }  // namespace trainplan
