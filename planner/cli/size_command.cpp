@@ -128,6 +128,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       if (!uncertainty.enabled) throw InputError("command line", "--uncertainty-samples", "0 leaves --confidence nothing to sample");
       const EconomicsModel economics = load_plan_economics(flags, setup.plan_setup.overrides).model;
       const ConfidentDays confident_days = [&](const CountOutcome& o) {
+        if (bar.enabled()) bar.show("sampling uncertainty at " + std::to_string(o.gpus) + " GPUs", 0.0);  // progress: alive
         return plan_days_at_confidence(scenario_at(o.gpus), o.best.plan, economics, uncertainty.model, report.confidence);
       };
       report.result = size_for_deadline_with_confidence(scenario_at, setup.space, search_options, grid, report.deadline_days,
