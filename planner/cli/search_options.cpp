@@ -49,6 +49,9 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
   s.plan_setup = build_plan_setup(flags, allow_unreachable_fabric);
   const ParallelPlan& plan = s.plan_setup.plan;
 
+  // ---- without --tokens: the tables show '-' for days and cost; say why once ----
+  if (s.plan_setup.scenario.job.training_tokens <= 0)
+    add_cli_note("no --tokens: days, GPU-days and cost are shown as '-' (give --tokens for time-to-train and cost)");
   SearchSpace& space = s.space;
   space.base = plan;
   space.base.dp = 0;

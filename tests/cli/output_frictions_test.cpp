@@ -100,7 +100,7 @@ TEST(TokenBatchCli, LessThanHalfASequenceIsOneErrorLineNamingTheField) {
 TEST(TokenBatchCli, MaxGlobalBatchTokens50MAt8kSearchesTheBatchOf6144Sequences) {
   PlanFlags flags;
   flags.model = "llama3-8b";
-  flags.plan_values = {{"gpus", "64"}, {"seq_len", "8192"}};
+  flags.plan_values = {{"gpus", "64"}, {"seq_len", "8192"}, {"tokens", "1T"}};
   SearchFlags search;
   search.max_global_batch_tokens = "50M";  // 52,428,800 tokens: 6400 sequences, so 6144 x 8192 (50.33M) is in
   take_cli_notes();
@@ -175,6 +175,19 @@ TEST(PlanWithoutTokens, CsvCellsOfTheUnknownFiguresAreEmpty) {
     ASSERT_NE(it, header.end()) << key;
     EXPECT_EQ(rows[1][static_cast<std::size_t>(it - header.begin())], "") << key;
   }
+}
+
+TEST(PlanWithoutTokens, SearchAndSweepTablesShowADashNotZeroDaysAndSayWhy) {
+  const CliRun search = run({"search", "--model", "llama3-8b", "--gpus", "64", "--global-batch", "256", "--seq-len", "8192",
+                             "--threads", "2", "--top", "2", "--tp", "1", "--pp", "1"});
+  ASSERT_EQ(search.status, 0) << search.err;
+  EXPECT_EQ(search.out.find(" 0.0 "), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find(" - "), std::string::npos) << search.out;
+  EXPECT_NE(search.err.find("note: no --tokens: days, GPU-days and cost are shown as '-'"), std::string::npos) << search.err;
+  const CliRun timed = run({"search", "--model", "llama3-8b", "--gpus", "64", "--global-batch", "256", "--seq-len", "8192",
+                            "--threads", "2", "--top", "2", "--tp", "1", "--pp", "1", "--tokens", "1T"});
+  ASSERT_EQ(timed.status, 0) << timed.err;
+  EXPECT_EQ(timed.err.find("no --tokens"), std::string::npos) << timed.err;
 }
 
 // ---- the default sequence length (docs/formats.md, "Sequence length") ----
