@@ -3,6 +3,7 @@
 #include <exception>
 #include <ostream>
 
+#include "cli_notes.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/yaml_fields.hpp"
 
@@ -58,8 +59,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
   for (const auto& c : commands()) {
     if (name != c.name) continue;
+    take_cli_notes();  // notes of an earlier command run in this process (tests) are not this one's
     try {
-      return c.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+      const int status = c.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+      // How the input was read (planner/cli/cli_notes.hpp); an exit 2 keeps its one error line.
+      const std::vector<std::string> notes = take_cli_notes();
+      if (status != 2)
+        for (const std::string& note : notes) err << "trainplan " << name << ": note: " << note << "\n";
+      return status;
     } catch (const InputError& e) {
       err << "trainplan " << name << ": error: " << e.what() << "\n";
       return 2;

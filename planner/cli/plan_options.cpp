@@ -15,6 +15,8 @@
 #include "planner/io/yaml_fields.hpp"
 #include "planner/io/topology_loader.hpp"
 #include "result_check.hpp"
+#include "cli_notes.hpp"
+#include "planner/io/token_batch.hpp"
 
 namespace po = boost::program_options;
 
@@ -196,10 +198,27 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     throw InputError("command line", "--slurm", "give either --topology or --slurm (a Slurm topology.conf), not both");
   std::optional<SlurmCluster> cluster;  // read once
   if (!f.slurm.empty() && !plan_node["gpus"].IsDefined()) cluster = default_gpus_from_slurm(f, sc, setup, plan_node);
+  // ---- sequence length: the model's training_seq_len when --seq-len is not given, said in a note ----
+  if (!plan_node["seq_len"].IsDefined()) {
+    if (sc.model.training_seq_len > 0) {
+      plan_node["seq_len"] = std::to_string(sc.model.training_seq_len);
+      add_cli_note("--seq-len not given: " + std::to_string(sc.model.training_seq_len) + "-token sequences, the length " +
+                   sc.model.name + " was pre-trained with (its model file's training_seq_len)");
+    } else {
+      add_cli_note("--seq-len not given: " + std::to_string(ParallelPlan{}.seq_len) + "-token sequences, the default (" +
+                   sc.model.name + "'s model file gives no training_seq_len)");
+    }
+  }
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
   parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  // ---- token batch: say how a token batch was read and rounded (planner/io/token_batch.hpp) ----
+  if (plan_node["global_batch_tokens"].IsDefined() && plan_node["global_batch_tokens"].IsScalar()) {
+    const std::string text = plan_node["global_batch_tokens"].Scalar();
+    const std::string what = f.given("global_batch_tokens") == text ? "--global-batch-tokens" : "plan.global_batch_tokens";
+    if (const auto tokens = parse_token_batch(text)) add_cli_note(token_batch_note(what, text, *tokens, setup.plan.seq_len));
+  }
 
   if (!f.slurm.empty()) {  // ---- --slurm ----
     if (!cluster) cluster = load_slurm_cluster_for(f.slurm, sc.job, sc.gpu, setup.overrides);

@@ -1,7 +1,10 @@
 #include "search_options.hpp"
 
+#include "cli_notes.hpp"
 #include "flag_values.hpp"
+#include "planner/io/token_batch.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/yaml_fields.hpp"
 
 namespace po = boost::program_options;
 
@@ -16,7 +19,7 @@ void add_search_options(po::options_description& options, SearchFlags& f) {
       ("ep-max", po::value(&f.ep_max), "largest expert-parallel size searched, MoE (default: the experts)")
       ("micro-batch-max", po::value(&f.micro_batch_max)->default_value(f.micro_batch_max), "largest micro-batch searched (sequences)")
       ("max-global-batch", po::value(&f.max_global_batch), "search every global batch up to this many sequences (instead of --global-batch)")
-      ("max-global-batch-tokens", po::value(&f.max_global_batch_tokens), "search every global batch up to this many tokens (e.g. 16M)")
+      ("max-global-batch-tokens", po::value(&f.max_global_batch_tokens), "search every global batch up to this many tokens, rounded to the nearest whole number of sequences (K/M/G/T count powers of 1024 here: 50M = 52,428,800)")
       ("zero-stages", po::value(&f.zero_stages)->default_value(f.zero_stages), "ZeRO stages searched (--zero fixes one)")
       ("recompute-modes", po::value(&f.recompute_modes)->default_value(f.recompute_modes), "recomputation modes searched (--recompute fixes one)")
       ("precisions", po::value(&f.precisions)->default_value(f.precisions), "precisions searched: bf16,fp8 (--precision fixes one)")
@@ -47,15 +50,32 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
   s.plan_setup = build_plan_setup(flags, allow_unreachable_fabric);
   const ParallelPlan& plan = s.plan_setup.plan;
 
+  // ---- without --tokens: the tables show '-' for days and cost; say why once ----
+  if (s.plan_setup.scenario.job.training_tokens <= 0)
+    add_cli_note("no --tokens: days, GPU-days and cost are shown as '-' (give --tokens for time-to-train and cost)");
   SearchSpace& space = s.space;
   space.base = plan;
   space.base.dp = 0;
   if (max_given) {
-    space.max_global_batch = !sf.max_global_batch.empty()
-                                 ? parse_positive_count(sf.max_global_batch, "--max-global-batch")
-                                 : parse_positive_count(sf.max_global_batch_tokens, "--max-global-batch-tokens") / plan.seq_len;
-    if (space.max_global_batch < 1)
-      throw InputError("command line", "--max-global-batch-tokens", "is less than one sequence of " + std::to_string(plan.seq_len) + " tokens");
+    if (!sf.max_global_batch.empty()) {
+      space.max_global_batch = parse_positive_count(sf.max_global_batch, "--max-global-batch");
+    } else {
+      // Token-batch rule (planner/io/token_batch.hpp): 50M = 52,428,800 tokens; the bound is the
+      // nearest whole number of sequences, so 50M at 8192 admits 6400 sequences (6144 among them).
+      const auto tokens = parse_token_batch(sf.max_global_batch_tokens);
+      // Beyond the limit of searched batches is said below, in sequences; this bound keeps the
+      // rounding in range.
+      if (!tokens || !(*tokens >= 1) || *tokens > 9e15)
+        throw InputError("command line", "--max-global-batch-tokens",
+                         "expected a positive number of tokens (in a token batch K, M, G, T count powers of 1024: 16M = 16,777,216), got '" +
+                             sf.max_global_batch_tokens + "'");
+      space.max_global_batch = whole_sequences(*tokens, plan.seq_len).sequences;
+      if (space.max_global_batch < 1)
+        throw InputError("command line", "--max-global-batch-tokens",
+                         "is less than half a sequence of " + std::to_string(plan.seq_len) + " tokens");
+      const std::string note = token_batch_note("--max-global-batch-tokens", sf.max_global_batch_tokens, *tokens, plan.seq_len);
+      if (!note.empty()) add_cli_note(note + " (the largest batch searched)");
+    }
     // Every batch up to the maximum is evaluated for every layout: the work grows with it.
     if (space.max_global_batch > limits::max_searched_global_batches)
       throw InputError("command line", sf.max_global_batch.empty() ? "--max-global-batch-tokens" : "--max-global-batch",

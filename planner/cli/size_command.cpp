@@ -149,6 +149,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
       if (!uncertainty.enabled) throw InputError("command line", "--uncertainty-samples", "0 leaves --confidence nothing to sample");
       days_of = [&, uncertainty](const CountOutcome& o) {
+        if (bar.enabled()) bar.show("sampling uncertainty at " + std::to_string(o.gpus) + " GPUs", 0.0);  // progress: alive
         return plan_days_at_confidence(scenario_at(o.gpus), o.best.plan, settings.model, uncertainty.model, report.confidence);
       };
       report.deadline_basis = "confidence";

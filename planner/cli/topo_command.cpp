@@ -7,6 +7,7 @@
 #include "plan_options.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/json_rows.hpp"  // topo --format csv
 #include "planner/io/plan_report.hpp"
 #include "planner/io/slurm_fabric.hpp"
 #include "planner/io/topology_loader.hpp"
@@ -28,16 +29,15 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
       ("gpus", po::value(&gpus_text), "GPUs to size the fabric for (required, but with --slurm: every node of the file)")
       ("slurm", po::value(&slurm), "a Slurm topology.conf: its switch tree (LinkSpeed= read as Gb/s); GPUs, NICs and speeds not in it from --topology and --set")
       ("set", po::value(&sets)->composing(), "override a field: fabric.tiers.spine.oversubscription=2, fabric.nic_gbit_s=800")
-      ("format", po::value(&format)->default_value(format), "table | json");
+      ("format", po::value(&format)->default_value(format), "table | json | csv (one row per tier; headers are the JSON keys)");
   if (!parse_command_line(args, options,
                           "usage: trainplan topo [--topology NAME|FILE] --gpus N [--set fabric.KEY=VALUE] [--slurm topology.conf]\n"
-                          "                      [--format table|json]\n\n"
+                          "                      [--format table|json|csv]\n\n"
                           "Sizes a fabric for N GPUs: switches and cables per tier, bandwidth per GPU up each tier after\n"
                           "oversubscription, bisection bandwidth, hops, and the most GPUs the design reaches.",
                           out, "topo"))
     return 0;
-  const ReportFormat report = parse_report_format(format, "table, json");
-  if (report == ReportFormat::csv) throw InputError("command line", "--format", "expected table or json, got 'csv'");
+  const ReportFormat report = parse_report_format(format, "table, json, csv");
   std::vector<Override> overrides;
   for (const auto& s : sets) {
     overrides.push_back(parse_override(s));
@@ -62,7 +62,7 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   if (!size.reachable)
     throw InputError("--gpus " + gpus_text, fabric.name, "the design reaches at most " + std::to_string(size.max_gpus) + " GPUs");
 
-  if (report == ReportFormat::json) {
+  if (report != ReportFormat::table) {
     nlohmann::json j = {{"topology", fabric.name},       {"gpus", size.gpus},
                         {"nodes", size.nodes},           {"nics", size.nics},
                         {"total_switches", size.total_switches}, {"total_cables", size.total_cables},
@@ -72,7 +72,10 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& t : size.tiers)
       j["tiers"].push_back({{"name", t.name}, {"switches", t.switches}, {"cables", t.cables_down}, {"gb_s_per_gpu", t.gb_s_per_gpu},
                             {"switch_hops", t.switch_hops}, {"reach_nodes", t.reach_nodes}});
-    out << j.dump(2) << "\n";
+    if (report == ReportFormat::csv)  // the same keys as CSV through the one row writer
+      write_rows(json_array_rows(j, "tiers"), true, out);
+    else
+      out << j.dump(2) << "\n";
     return 0;
   }
   char line[256];

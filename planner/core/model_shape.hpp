@@ -58,6 +58,9 @@ struct ModelShape {
   bool tied_embeddings = false;
   bool linear_biases = false;      // GPT-2/3 style biases on every linear layer
   std::int64_t learned_positions = 0;  // rows of a learned position embedding (0: rotary)
+  // Tokens per sequence the model was pre-trained with (published; 0: not given): the planning
+  // commands' --seq-len when none is given (docs/formats.md, "Sequence length").
+  std::int64_t training_seq_len = 0;
   // Sliding-window attention (GPT-OSS, Mistral): attention_window > 0 tokens of causal look-back on
   // windowed layers; with full_attention_interval n > 1 every n-th layer (i + 1 a multiple of n)
   // attends to the whole sequence and the others are windowed (GPT-OSS: 128 tokens, n = 2); with

@@ -70,7 +70,8 @@ std::optional<std::string> first_bad_figure(const RunEconomics& e) {
                             {"rent_usd", e.rent_usd},
                             {"cost_usd", e.cost_usd},
                             {"cost_usd_low", e.cost_usd_low},
-                            {"cost_usd_high", e.cost_usd_high}}))
+                            {"cost_usd_high", e.cost_usd_high},
+                            {"cost_usd_per_hour", e.cost_usd_per_hour}}))
     return bad;
   if (e.monte_carlo.runs > 0)
     return first_bad({{"monte_carlo.mean_days", e.monte_carlo.mean_days},

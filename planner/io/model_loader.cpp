@@ -168,7 +168,8 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   f.reject_unknown_keys({"name", "provenance", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab",
                          "tied_embeddings", "linear_biases", "learned_positions", "dropout", "attention", "mla", "moe",
                          "mtp_layers", "attention_window", "full_attention_interval", "attention_sinks", "notes",
-                         "qkv_biases", "qk_norm", "sandwich_norms"});
+                         "qkv_biases", "qk_norm", "sandwich_norms",
+                         "training_seq_len"});  // ---- training_seq_len: the default --seq-len ----
   ModelShape m;
   m.name = f.get_string("name", source);
   m.layers = f.get_int("layers", limits::layers);
@@ -183,6 +184,7 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   m.tied_embeddings = f.get_bool("tied_embeddings", false);
   m.linear_biases = f.get_bool("linear_biases", false);
   m.learned_positions = f.get_whole("learned_positions", limits::learned_positions, 0);
+  m.training_seq_len = f.get_whole("training_seq_len", Range{0, limits::seq_len.max}, 0);  // 0: not given
   m.dropout = f.get_bool("dropout", false);
   m.mtp_layers = f.get_int("mtp_layers", limits::mtp_layers, 0);
   m.attention_window = f.get_whole("attention_window", limits::seq_len, 0);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "input_limits.hpp"
+#include "token_batch.hpp"
 #include "yaml_fields.hpp"
 
 namespace trainplan {
@@ -70,9 +71,9 @@ std::vector<PlanOption> build_table() {
        "128", false, [](const ParallelPlan& p, const TrainingJob&) { return json(p.global_batch); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.global_batch = v.get<std::int64_t>(); }},
       {"global_batch_tokens", "global-batch-tokens", K::positive_count, {}, "required, or global_batch",
-       "tokens per optimizer step (e.g. 16M); alternative to global_batch, a whole number of sequences", "524288", false, nullptr,
+       "tokens per optimizer step, alternative to global_batch; K/M/G/T count powers of 1024 here (16M = 16,777,216 = 2048 x 8192), and a batch that is not a whole number of sequences is rounded to the nearest one (with a note)", "524288", false, nullptr,
        nullptr, "global_batch"},
-      {"seq_len", "seq-len", K::positive_count, {}, "2048", "sequence length in tokens", "4096", false, get_plan_field<int, &ParallelPlan::seq_len>, set_plan_field<int, &ParallelPlan::seq_len>},
+      {"seq_len", "seq-len", K::positive_count, {}, "the model's training_seq_len, else 2048; a note says which", "sequence length in tokens", "4096", false, get_plan_field<int, &ParallelPlan::seq_len>, set_plan_field<int, &ParallelPlan::seq_len>},
       {"precision", "precision", K::choice, {"bf16", "fp8"}, "bf16", "bf16 | fp8", "fp8", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.precision)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.precision = precision_named(v.get<std::string>()); }},
@@ -212,16 +213,20 @@ void read_plan_options(const FieldReader& f, ParallelPlan& plan, TrainingJob& jo
   if (f.has("global_batch") && f.has("global_batch_tokens"))
     f.fail("global_batch_tokens", "give either global_batch (sequences) or global_batch_tokens, not both");
   if (f.has("global_batch_tokens")) {
-    const double tokens = static_cast<double>(f.get_whole("global_batch_tokens", limits::global_batch_tokens));
-    const double sequences = tokens / plan.seq_len;
-    if (sequences < 1 || std::abs(sequences - std::round(sequences)) > 1e-9)
-      f.fail("global_batch_tokens", "must be a whole number of sequences of seq_len " + std::to_string(plan.seq_len) +
-                                        " tokens, got " + f.node()["global_batch_tokens"].Scalar() + " (" +
-                                        std::to_string(static_cast<long long>(tokens)) + " tokens; nearest whole batch: " +
-                                        std::to_string(std::max(1LL, std::llround(sequences))) + " sequences = " +
-                                        std::to_string(std::max(1LL, std::llround(sequences)) * plan.seq_len) +
-                                        " tokens; binary suffixes such as 16Mi = 16,777,216 also work)");
-    plan.global_batch = static_cast<std::int64_t>(std::llround(sequences));
+    // Token-batch rule (planner/io/token_batch.hpp): suffixes count powers of 1024 (16M = 16,777,216),
+    // and a batch that is not a whole number of sequences goes to the nearest whole one.
+    const YAML::Node value = f.node()["global_batch_tokens"];
+    const std::string text = value.IsScalar() ? value.Scalar() : "";
+    const auto tokens = parse_token_batch(text);
+    if (!tokens || !(*tokens >= limits::global_batch_tokens.min && *tokens <= limits::global_batch_tokens.max))
+      f.fail("global_batch_tokens", "expected " + range_text(limits::global_batch_tokens) +
+                                        " tokens per step (in a token batch K, M, G, T count powers of 1024: 16M = "
+                                        "16,777,216), got '" + text + "'");
+    const WholeBatch batch = whole_sequences(*tokens, plan.seq_len);
+    if (batch.sequences < 1)
+      f.fail("global_batch_tokens", "is less than half a sequence of seq_len " + std::to_string(plan.seq_len) +
+                                        " tokens, got '" + text + "'");
+    plan.global_batch = batch.sequences;
   }
   if (plan.recompute_layers > 0 && plan.recompute != Recompute::full)
     f.fail("recompute_layers", "applies to full recomputation only (set recompute: full)");

@@ -1,5 +1,6 @@
 #include "plan_report.hpp"
 
+#include <cmath>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -66,6 +67,8 @@ nlohmann::json plan_result_json(const PlanResult& r) {
         {"activations", r.memory.activations_bytes / (1 << 30)},
         {"overhead", r.memory.overhead_bytes / (1 << 30)}}},
       {"notes", r.notes}};
+  // No training tokens: no time to train, null rather than 0 (docs/formats.md, "Without --tokens").
+  if (r.valid && !(r.time_to_train_days > 0)) j["time_to_train_days"] = nullptr;
   if (!r.valid) {
     // Nothing was timed: say so instead of printing zeros as if they were estimates.
     for (const char* key : {"step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "mfu_fp8",
@@ -129,6 +132,21 @@ nlohmann::json economics_json(const RunEconomics& e) {
         {"lost_work_s", rel.lost_work_s},
         {"restart_overhead_s", rel.restart_overhead_s}}},
       {"economics_notes", e.notes}};
+  j["cost_usd_per_hour"] = e.cost_usd_per_hour;  // token-independent: known without --tokens
+  j["cost_usd_per_hour_low"] = e.cost_usd_per_hour_low;
+  j["cost_usd_per_hour_high"] = e.cost_usd_per_hour_high;
+  if (!has_time_to_train(e)) {
+    // No training tokens: the run's time, energy, cost and interruptions are unknown, not 0
+    // (docs/formats.md, "Without --tokens"); rates, power, capital and checkpoint size stay.
+    for (const char* key : {"time_to_train_days", "time_to_train_days_failure_free", "goodput", "cost_usd", "cost_usd_low",
+                            "cost_usd_high", "energy_mwh", "gpu_hours", "buy_usd", "rent_usd"})
+      j[key] = nullptr;
+    for (const char* key : {"expected_unexpected_interruptions", "expected_planned_interruptions", "checkpoint_overhead_s",
+                            "lost_work_s", "restart_overhead_s"})
+      j["reliability"][key] = nullptr;
+    if (!(rel.interval_s > 0)) j["reliability"]["checkpoint_interval_s"] = nullptr;
+    return j;
+  }
   if (e.monte_carlo.runs > 0)
     j["monte_carlo"] = {{"runs", e.monte_carlo.runs},          {"seed", e.monte_carlo.seed},
                         {"mean_days", e.monte_carlo.mean_days}, {"p10_days", e.monte_carlo.p10_days},
@@ -154,7 +172,28 @@ void table_row(std::ostream& out, const std::string& label, const std::string& v
   out << "  " << padded << value << "\n";
 }
 
+// ---- without --tokens: what does not depend on the tokens, and no zeros for what does ----
+void write_untimed_economics_table(const RunEconomics& e, std::ostream& out) {
+  out << "\n  with failures and checkpoints\n";
+  table_row(out, "time to train", "give --tokens for time-to-train and cost");
+  const ReliabilityEstimate& rel = e.reliability;
+  table_row(out, "  job MTBF", (std::isfinite(rel.job_mtbf_s) ? fixed_decimals(rel.job_mtbf_s / 3600, 2) + " h" : std::string("no failures")) +
+                                   " (" + fixed_decimals(rel.unexpected_per_day, rel.unexpected_per_day < 1 ? 2 : 1) + " unexpected interruptions a day)");
+  table_row(out, "  checkpoint", fixed_decimals(rel.checkpoint_bytes / 1e12, 1) + " TB, blocking " + fixed_decimals(rel.checkpoint_block_s, 1) +
+                                     " s" + (rel.interval_s > 0 ? ", every " + fixed_decimals(rel.interval_s / 60, 1) + " min" +
+                                                                      (rel.interval_optimal ? " (Young/Daly)" : "")
+                                                                : std::string()));
+  table_row(out, "power", fixed_decimals(e.power_mw, 1) + " MW at the meter");
+  std::string cost_label = "cost per hour (";
+  cost_label += to_string(e.basis);
+  cost_label += ")";
+  table_row(out, cost_label, "$" + human_count(e.cost_usd_per_hour) + " (range $" + human_count(e.cost_usd_per_hour_low) + " - $" +
+                                 human_count(e.cost_usd_per_hour_high) + "); per day $" + human_count(24 * e.cost_usd_per_hour));
+  for (const auto& note : e.notes) out << "  note: " << note << "\n";
+}
+
 void write_economics_table(const RunEconomics& e, std::ostream& out) {
+  if (!has_time_to_train(e)) return write_untimed_economics_table(e, out);
   out << "\n  with failures and checkpoints\n";
   table_row(out, "time to train", fixed_decimals(e.time_to_train_days, 1) + " days (goodput " + fixed_decimals(100 * e.goodput, 1) +
                                       "%; failure-free " + fixed_decimals(e.time_to_train_days_failure_free, 1) + ")");
@@ -280,12 +319,13 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, const
     case ReportFormat::table:
       write_table(scenario, result, out);
       if (economics && result.valid) write_economics_table(*economics, out);
-      if (uncertainty.summary && result.valid) write_uncertainty_table(*uncertainty.summary, out);  // ---- uncertainty ----
+      if (uncertainty.summary && result.valid && (!economics || has_time_to_train(*economics)))  // ---- uncertainty ----
+        write_uncertainty_table(*uncertainty.summary, out);
       break;
     case ReportFormat::json: {
       nlohmann::json j = plan_result_json(result);
       if (economics && result.valid) j.update(economics_json(*economics));
-      if (uncertainty.summary && uncertainty.model && result.valid)  // ---- uncertainty ----
+      if (uncertainty.summary && uncertainty.model && result.valid && (!economics || has_time_to_train(*economics)))  // ---- uncertainty ----
         j.update(uncertainty_json(*uncertainty.summary, *uncertainty.model, uncertainty.source));
       j["model"] = scenario.model.name;
       j["gpu"] = scenario.gpu.name;

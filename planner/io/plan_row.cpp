@@ -82,15 +82,18 @@ std::vector<std::string> plan_table_cells(const PlanResult& r, const RunEconomic
   const ParallelPlan& p = r.plan;
   const StepBreakdown& b = r.breakdown;
   const auto seconds = [](double v) { return fixed_decimals(v, 3); };
+  // Without --tokens there is no time to train: '-' rather than 0.0 days and $0.0M.
+  const bool timed = r.time_to_train_days > 0;
+  const auto when_timed = [timed](const std::string& cell) { return timed ? cell : std::string("-"); };
   std::vector<std::string> cells = plan_layout_table_cells(p);
-  cells.insert(cells.end(), {seconds(r.step_time_s), fixed_decimals(r.time_to_train_days, 1)});
-  if (e) cells.push_back(fixed_decimals(e->time_to_train_days, 1));
+  cells.insert(cells.end(), {seconds(r.step_time_s), when_timed(fixed_decimals(r.time_to_train_days, 1))});
+  if (e) cells.push_back(when_timed(fixed_decimals(e->time_to_train_days, 1)));
   for (const std::string& cell :
        {fixed_decimals(100 * r.mfu, 1), fixed_decimals(r.tokens_per_second, 0), fixed_decimals(r.memory_per_gpu_gib, 1),
         seconds(b.compute_s), seconds(b.tp_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s), seconds(b.pipeline_bubble_s),
         seconds(b.cp_comm_s + b.ep_comm_s + b.optimizer_s + b.straggler_s)})
     cells.push_back(cell);
-  if (e) cells.insert(cells.end(), {fixed_decimals(e->cost_usd / 1e6, 1), fixed_decimals(e->energy_mwh, 0)});
+  if (e) cells.insert(cells.end(), {when_timed(fixed_decimals(e->cost_usd / 1e6, 1)), when_timed(fixed_decimals(e->energy_mwh, 0))});
   return cells;
 }
 

@@ -127,7 +127,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
             row = plan_table_cells(p.best, &e);
           }
           // A point without a plan says why in its GPU-days cell.
-          const std::string gpu_days = p.found ? fixed_decimals(p.gpu_days(), 0) : p.reachable ? point_problem_text(s, p) : "beyond reach";
+          const std::string gpu_days = p.found ? (p.best.time_to_train_days > 0 ? fixed_decimals(p.gpu_days(), 0) : "-") : p.reachable ? point_problem_text(s, p) : "beyond reach";
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
           rows.push_back(row);
         }

@@ -131,7 +131,7 @@ def build_cases():
     # -- model YAML: every count and its range (planner/io/input_limits.hpp) --
     model_ranges = {"layers": (1, 10000), "hidden": (1, 2**20), "heads": (1, 65536), "kv_heads": (1, 8),
                     "head_dim": (0, 65536), "ffn": (1, 2**24), "vocab": (1, 2**27), "learned_positions": (0, 2**24),
-                    "mtp_layers": (0, 64)}
+                    "mtp_layers": (0, 64), "training_seq_len": (0, 2**24)}
     for field, (low, high) in model_ranges.items():
         for v in bad_values(low, high)[::2]:
             add(f"model-{field}-{v}", PLAN[:2] + ["{dir}/model.yaml"] + PLAN[3:], ["model.yaml", field],
@@ -513,6 +513,13 @@ def build_cases():
     add("flag-placeholder-topo", ["topo", "--gpus", "8", "--%option%"], ["%option%"])
     add("flag-missing-gpus", ["plan", "--global-batch", "8"], ["--gpus"])
     add("flag-both-batches", PLAN + ["--global-batch-tokens", "16384"], ["global_batch_tokens"])
+    # Token batches (docs/formats.md, "Token batches"): suffixes count powers of 1024, rounding to
+    # whole sequences; under half a sequence, a bad suffix or too many tokens is refused.
+    token_plan = [a for a in PLAN]
+    del token_plan[token_plan.index("--global-batch"):token_plan.index("--global-batch") + 2]
+    for v in ["1000", "0.5K", "16Q", "16MiB", "1e12", "-16M", "1e308T"]:
+        add(f"flag-global-batch-tokens-{v}", token_plan + ["--global-batch-tokens", v], ["global_batch_tokens"])
+    add("set-global-batch-tokens-half", token_plan + ["--set", "plan.global_batch_tokens=1000"], ["global_batch_tokens"])
     add("flag-probes-empty", PLAN + ["--probes", ""], ["--probes"])
 
     # -- --set overrides --

@@ -33,7 +33,9 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   e.goodput = reliability.goodput;
   const double wall_h = reliability.wall_s / seconds_per_hour;
   const bool timed = std::isfinite(wall_h) && wall_h > 0;
-  if (!timed) e.notes.push_back("no time to train: energy and cost of the run are 0 (power is still the cluster's)");
+  if (!timed)
+    e.notes.push_back("no time to train (no training tokens): the run's days, interruptions, energy and cost are unknown; "
+                      "the failure rates, checkpoint, power and cost per hour are the cluster's");
 
   // Power. Server level per GPU: the GPU's draw plus its share of the server (published: ~1,275 W per
   // H100 at server level = 700 W GPU + ~575 W). Spares idle. Network and storage are a share s of the
@@ -82,6 +84,13 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   e.rent_price_year = params.rent.year;
 
   const bool rent = params.basis == CostBasis::rent;
+  // ---- cost per hour (token-independent) ----
+  const double write_off_hours = b.amortization_years * days_per_year * 24.0;
+  const double energy_usd_per_hour = e.power_mw * 1000.0 * pm.electricity_usd_per_kwh;
+  const auto buy_per_hour = [&](double capital) { return (write_off_hours > 0 ? capital / write_off_hours : 0.0) + energy_usd_per_hour; };
+  e.cost_usd_per_hour = rent ? all_gpus * params.rent.usd_per_gpu_hour.typical : buy_per_hour(e.capital.total());
+  e.cost_usd_per_hour_low = rent ? all_gpus * params.rent.usd_per_gpu_hour.low : buy_per_hour(e.capital_usd_low);
+  e.cost_usd_per_hour_high = rent ? all_gpus * params.rent.usd_per_gpu_hour.high : buy_per_hour(e.capital_usd_high);
   e.cost_usd = rent ? e.rent_usd : e.buy_usd;
   e.cost_usd_low = rent ? e.rent_usd_low : e.buy_usd_low;
   e.cost_usd_high = rent ? e.rent_usd_high : e.buy_usd_high;

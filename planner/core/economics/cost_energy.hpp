@@ -113,8 +113,17 @@ struct RunEconomics {
   double cost_usd = 0;                      // buy_usd or rent_usd, per basis
   double cost_usd_low = 0;
   double cost_usd_high = 0;
+  // What an hour of the cluster costs on the chosen basis, known without a time to train: rent, every
+  // GPU held x the hourly rate; buy, the capital written off per hour plus the hour's energy.
+  double cost_usd_per_hour = 0;
+  double cost_usd_per_hour_low = 0;
+  double cost_usd_per_hour_high = 0;
   std::vector<std::string> notes;
 };
+
+// True when the run was timed (training tokens given): its days, energy, cost and interruptions are
+// known; otherwise only the rates, power and hourly cost are.
+inline bool has_time_to_train(const RunEconomics& e) { return e.reliability.process.work_s > 0; }
 
 // A GPU's draw: idle + utilisation x (TDP - idle).
 double gpu_power_w(double tdp_w, const PowerModel& power);

@@ -119,8 +119,8 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
   const FailureModel& f = params.failures;
   const CheckpointPolicy& c = params.checkpoint;
   const RecoveryPolicy& r = params.recovery;
-  if (job.gpus <= 0 || !(job.failure_free_s > 0)) {
-    e.notes.push_back("no failure estimate: the job has no GPUs or no failure-free time to train");
+  if (job.gpus <= 0) {
+    e.notes.push_back("no failure estimate: the job has no GPUs");
     return e;
   }
   const int per_node = std::max(1, job.gpus_per_node);
@@ -149,6 +149,12 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
 
   e.young_daly_interval_s = young_daly_interval_s(e.checkpoint_block_s, e.job_mtbf_s);
   e.interval_optimal = !(c.interval_s > 0);
+  if (!(job.failure_free_s > 0)) {
+    // No time to train (no training tokens): the rates, MTBF, checkpoint size and interval above do
+    // not depend on it; the run's interruptions, wall time and goodput do, and stay 0.
+    e.interval_s = e.interval_optimal ? e.young_daly_interval_s : c.interval_s;
+    return e;  // the run economics note it (planner/core/economics/cost_energy.cpp)
+  }
   double tau = e.interval_optimal ? e.young_daly_interval_s : c.interval_s;
   if (e.interval_optimal && !(tau > 0)) tau = job.failure_free_s;  // no failures or free checkpoints: one at the end
   if (c.in_memory_first_stage && tau < e.checkpoint_persist_s) {
