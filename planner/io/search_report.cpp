@@ -97,7 +97,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         rows.push_back(row);
       }
       write_rows(rows, false, out);
-      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer + waiting for the slowest GPU\n";
+      out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU\n";
       break;
     }
   }
