@@ -11,6 +11,7 @@
 #include "planner/io/scenario_defaults.hpp"
 #include "planner/io/topology_loader.hpp"
 #include "result_check.hpp"
+#include "typed_plan_errors.hpp"
 
 namespace po = boost::program_options;
 
@@ -161,7 +162,11 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
-  parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  try {
+    parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  } catch (const InputError& e) {  // ---- name the flag or --set typed, not the internal key ----
+    throw name_typed_plan_option(e, "command line", f.plan_values, setup.overrides);
+  }
 
   sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
   for (const auto& path : f.probes)

@@ -33,6 +33,34 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 }  // namespace
 
+// Errors name what was typed: the flag, or the --set text; never the internal plan.KEY for a flag.
+TEST(TypedErrors, AFlagsErrorNamesTheFlag) {
+  const std::vector<std::string> plan = {"plan", "--model", "llama3-8b", "--gpus", "8", "--seq-len", "2048"};
+  const CliRun both = run(with(plan, {"--global-batch", "8", "--global-batch-tokens", "16384"}));
+  EXPECT_EQ(both.status, 2);
+  EXPECT_NE(both.err.find("command line: --global-batch-tokens: give either --global-batch (sequences) or --global-batch-tokens, not both"),
+            std::string::npos)
+      << both.err;
+  EXPECT_EQ(both.err.find("plan.global_batch"), std::string::npos) << both.err;
+
+  const CliRun pp = run(with(plan, {"--global-batch", "8", "--pp", "1000"}));
+  EXPECT_EQ(pp.status, 2);
+  EXPECT_NE(pp.err.find("command line: --pp: must not exceed --gpus (8), got 1000"), std::string::npos) << pp.err;
+
+  const CliRun tokens = run(with(plan, {"--global-batch-tokens", "1000"}));
+  EXPECT_EQ(tokens.status, 2);
+  EXPECT_NE(tokens.err.find("command line: --global-batch-tokens: "), std::string::npos) << tokens.err;
+}
+
+TEST(TypedErrors, ASetErrorNamesTheSetText) {
+  const CliRun r = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8", "--set", "plan.pp=1000"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--set plan.pp=1000: plan.pp: must not exceed --gpus (8), got 1000"), std::string::npos) << r.err;
+  // --set is applied after the flags: its value is the one refused, so it is the one named.
+  const CliRun both = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8", "--pp", "2", "--set", "plan.pp=1000"});
+  EXPECT_NE(both.err.find("--set plan.pp=1000: plan.pp:"), std::string::npos) << both.err;
+}
+
 // A MoE plan's expert all-to-all is its own column, not folded into "other".
 TEST(SearchTable, ShowsTheExpertAllToAllAsItsOwnColumn) {
   const std::vector<std::string> args = {"search", "--model", "mixtral-8x7b", "--gpus", "64", "--global-batch", "256", "--ep", "8",
