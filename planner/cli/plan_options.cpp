@@ -68,6 +68,19 @@ void add_layout_options(po::options_description& options, PlanFlags& f) {
     if (!o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
 }
 
+void add_search_layout_options(po::options_description& searched, po::options_description& fixed, PlanFlags& f) {
+  for (const PlanOption& o : plan_option_table()) {
+    if (o.job || !o.has_flag()) continue;
+    const std::string key = o.key;
+    if (o.searched[0] != '\0')
+      add_table_option(searched, f, o, std::string(o.help) + " (searched: " + o.searched + ")");
+    else if (key == "global_batch" || key == "global_batch_tokens")
+      add_table_option(fixed, f, o, std::string(o.help) + " (this or --global-batch(-tokens) is required, or --max-global-batch(-tokens) to search the batch)");
+    else
+      add_table_option(fixed, f, o, table_help(o));
+  }
+}
+
 void add_economics_options(po::options_description& options, PlanFlags& f) {
   options.add_options()
       ("economics", po::value(&f.economics), "failure/cost/energy settings YAML laid over the bundled planner/data/economics.yaml")

@@ -18,8 +18,10 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   std::string top_text = "10";
   boost::program_options::options_description options("Model, hardware and job");
   add_scenario_options(options, flags);
-  boost::program_options::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
-  add_layout_options(layout, flags);
+  boost::program_options::options_description layout("Searched knobs (each flag given fixes its knob)");
+  boost::program_options::options_description fixed_knobs("Fixed knobs (not searched: the default unless given)");
+  add_search_layout_options(layout, fixed_knobs, flags);
+  layout.add(fixed_knobs);
   boost::program_options::options_description space("Search space and output");
   add_search_options(space, search_flags);
   space.add_options()("top", boost::program_options::value(&top_text)->default_value(top_text), "plans to print");

@@ -49,8 +49,10 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       ("granularity", po::value(&size_flags.granularity), "GPU counts searched are multiples of this (a node or a pod; default: GPUs per node)")
       ("min-gpus", po::value(&size_flags.min_gpus), "smallest GPU count considered (default: the granularity)")
       ("max-gpus", po::value(&size_flags.max_gpus)->default_value(size_flags.max_gpus), "largest GPU count considered");
-  po::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
-  add_layout_options(layout, flags);
+  po::options_description layout("Searched knobs (each flag given fixes its knob)");
+  po::options_description fixed_knobs("Fixed knobs (not searched: the default unless given)");
+  add_search_layout_options(layout, fixed_knobs, flags);
+  layout.add(fixed_knobs);
   po::options_description space("Search space and output");
   add_search_options(space, search_flags);
   add_format_option(space, flags);

@@ -86,8 +86,10 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   namespace po = boost::program_options;
   po::options_description options("Model, hardware and job (--gpus takes a:b doubling, a:b:step or a,b,c; --topology may repeat)");
   add_scenario_options(options, flags);
-  po::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
-  add_layout_options(layout, flags);
+  po::options_description layout("Searched knobs (each flag given fixes its knob)");
+  po::options_description fixed_knobs("Fixed knobs (not searched: the default unless given)");
+  add_search_layout_options(layout, fixed_knobs, flags);
+  layout.add(fixed_knobs);
   po::options_description space("Search space and output");
   add_search_options(space, search_flags);
   add_format_option(space, flags);

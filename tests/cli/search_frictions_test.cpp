@@ -31,6 +31,17 @@ std::vector<std::string> lines_of(const std::string& text) {
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
 }
+
+// Runs of whitespace as one space (Boost wraps the help's lines).
+std::string squeezed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t';
+    if (space && !out.empty() && out.back() == ' ') continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
 }  // namespace
 
 // Errors name what was typed: the flag, or the --set text; never the internal plan.KEY for a flag.
@@ -59,6 +70,28 @@ TEST(TypedErrors, ASetErrorNamesTheSetText) {
   // --set is applied after the flags: its value is the one refused, so it is the one named.
   const CliRun both = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8", "--pp", "2", "--set", "plan.pp=1000"});
   EXPECT_NE(both.err.find("--set plan.pp=1000: plan.pp:"), std::string::npos) << both.err;
+}
+
+// search/size/sweep --help: the knobs searched (and how) apart from those that stay fixed.
+TEST(SearchHelp, SaysWhichKnobsAreSearchedAndWhichFixed) {
+  for (const char* command : {"search", "size", "sweep"}) {
+    const CliRun r = run({command, "--help"});
+    ASSERT_EQ(r.status, 0) << command;
+    const std::string help = squeezed(r.out);
+    const auto searched = help.find("Searched knobs"), fixed = help.find("Fixed knobs (not searched");
+    ASSERT_NE(searched, std::string::npos) << command << help;
+    ASSERT_NE(fixed, std::string::npos) << command << help;
+    EXPECT_LT(searched, fixed);
+    const auto at = [&](const char* flag) { return help.find(std::string(flag) + " arg"); };
+    for (const char* flag : {"--tp", "--pp", "--cp", "--ep", "--vp", "--micro-batch", "--zero", "--recompute", "--precision"}) {
+      EXPECT_GT(at(flag), searched) << command << " " << flag;
+      EXPECT_LT(at(flag), fixed) << command << " " << flag;
+    }
+    EXPECT_NE(help.find("--tp arg tensor-parallel size (searched: divisors of the scale-up domain"), std::string::npos) << help;
+    EXPECT_EQ(help.find("tensor-parallel size (default: 1)"), std::string::npos) << "a searched knob shows no default";
+    EXPECT_GT(at("--seq-len"), fixed) << command;
+    EXPECT_NE(help.find("--seq-len arg sequence length in tokens (default:"), std::string::npos) << help;
+  }
 }
 
 // A MoE plan's expert all-to-all is its own column, not folded into "other".
