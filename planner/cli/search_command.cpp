@@ -7,6 +7,7 @@
 #include "planner/io/search_report.hpp"
 #include "progress_bar.hpp"
 #include "report_output.hpp"
+#include "no_layout_note.hpp"  // ---- no layout: why, and the nearest counts ----
 #include "search_options.hpp"
 #include "uncertainty_options.hpp"  // ---- uncertainty ranges ----
 
@@ -52,6 +53,9 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   const Scenario& sc = setup.plan_setup.scenario;
   const SearchResult result = search_plans(sc, setup.space, search_options);
   bar.clear();
+  // ---- no plans: is it because no layout takes the batch (why, and the nearest counts with a plan)? ----
+  const std::optional<NoLayoutNote> no_layout =
+      result.plans.empty() ? no_layout_note(setup, search_options, sc.job.gpus) : std::nullopt;
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.plan_setup.overrides);
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
     DecisionReport decision = start_report("search", args, sc, economics_settings);
@@ -60,10 +64,12 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
     decision.plans_caption = "The best " + std::to_string(result.plans.size()) + " of " + std::to_string(result.evaluated) +
                              " plans evaluated over " + std::to_string(result.layouts) + " layouts (" +
                              std::to_string(result.feasible) + " fit in memory).";
-    if (result.plans.empty()) decision.answer_notes.push_back("No plan of the searched space fits in memory.");
+    if (result.plans.empty())
+      decision.answer_notes.push_back(no_layout ? no_layout->text() : "No plan of the searched space fits in memory.");
     write_report_file(decision, report_path);
   }
   SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
+  report.no_layout = no_layout;
   // The CSV rows carry no economics columns: spare the (Monte-Carlo) economics of every plan there.
   if (format != ReportFormat::csv)
     for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));

@@ -12,6 +12,7 @@
 #include "progress_bar.hpp"
 #include "report_output.hpp"
 #include "scenario_at_count.hpp"
+#include "no_layout_note.hpp"  // ---- no layout ----
 #include "search_options.hpp"
 #include "planner/core/confident_sizing.hpp"  // ---- size --confidence ----
 #include "uncertainty_options.hpp"
@@ -141,6 +142,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   } else {
     if (!size_flags.confidence.empty()) throw InputError("command line", "--confidence", "needs --deadline-days");
     report.result = size_at_count(scenario_at, setup.space, search_options, base.job.gpus, started);
+    if (!report.result.found) report.no_layout = no_layout_note(setup, search_options, base.job.gpus);  // ---- no layout ----
   }
   bar.clear();
 

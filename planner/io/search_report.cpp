@@ -62,7 +62,15 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
                                 {"rejected", result.rejected},
                                 {"threads", result.threads},
                                 {"seconds", result.seconds}};
-      out << j.dump(2) << "\n";
+      nlohmann::json with_problem = j;
+      if (result.plans.empty()) {  // ---- why no plan: no layout (and the nearest counts) or memory ----
+        with_problem["problem"] = r.no_layout ? r.no_layout->reason : "no plan of the space fits in memory";
+        if (r.no_layout) {
+          const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
+          with_problem["nearest_gpus"] = {{"below", count(r.no_layout->nearest.below)}, {"above", count(r.no_layout->nearest.above)}};
+        }
+      }
+      out << with_problem.dump(2) << "\n";
       break;
     }
     case ReportFormat::csv: {
@@ -84,7 +92,10 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       out << "  " << result.evaluated << " plans evaluated over " << result.layouts << " layouts, " << result.feasible
           << " fit in memory, in " << result.seconds << " s on " << result.threads << " threads\n\n";
       if (result.plans.empty()) {
-        out << "  no plan of the space fits in memory\n";
+        if (r.no_layout)
+          out << "  " << r.no_layout->reason << "\n  " << r.no_layout->nearest_text() << "\n";
+        else
+          out << "  no plan of the space fits in memory\n";
         break;
       }
       TextRows rows;

@@ -1,12 +1,14 @@
 #pragma once
 // The report of `trainplan search`: the best plans of a space, ranked (table, JSON, CSV).
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "plan_report.hpp"
 #include "planner/core/search/plan_search.hpp"
 #include "planner/core/economics/uncertainty.hpp"  // ---- uncertainty ranges ----
+#include "planner/io/layout_shortfall_text.hpp"  // ---- no layout ----
 
 namespace trainplan {
 
@@ -21,6 +23,8 @@ struct SearchReport {
   std::vector<UncertaintySummary> uncertainty;
   const UncertaintyModel* uncertainty_model = nullptr;
   std::string uncertainty_source;
+  // ---- no plans because the count has no layout for the batch: why, and the nearest counts ----
+  std::optional<NoLayoutNote> no_layout;
 };
 
 nlohmann::json space_json(const SearchSpace& space);

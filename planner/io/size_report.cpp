@@ -42,7 +42,9 @@ std::string sizing_problem(const SizeReport& r) {
     case SizingFailure::no_count_meets:
       return "no GPU count from " + std::to_string(r.grid.first()) + " to " + std::to_string(r.grid.last()) + " (multiples of " +
              std::to_string(r.grid.step) + ") meets the deadline";
-    case SizingFailure::nothing_fits: return "no plan of the space fits in memory on " + std::to_string(r.gpus) + " GPUs";
+    case SizingFailure::nothing_fits:
+      if (r.no_layout) return r.no_layout->text();  // ---- no layout ----
+      return "no plan of the space fits in memory on " + std::to_string(r.gpus) + " GPUs";
   }
   return "";
 }
@@ -66,6 +68,10 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
                           {"searched", searched_json(r.result.searched)},
                           {"seconds", r.result.seconds}};
       if (!r.result.found) j["problem"] = sizing_problem(r);
+      if (!r.result.found && r.no_layout) {  // ---- no layout: the nearest counts with a plan ----
+        const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
+        j["nearest_gpus"] = {{"below", count(r.no_layout->nearest.below)}, {"above", count(r.no_layout->nearest.above)}};
+      }
       if (r.by_deadline) {
         j["deadline_days"] = r.deadline_days;
         j["granularity"] = r.grid.step;
@@ -116,7 +122,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
         out << "  counts searched         ";
         for (std::size_t i = 0; i < r.result.searched.size(); ++i) {
           const CountOutcome& o = r.result.searched[i];
-          out << (i ? ", " : "") << o.gpus << ": " << (o.found ? fixed_decimals(o.best.time_to_train_days, 1) + " d" : "none fits");
+          out << (i ? ", " : "") << o.gpus << ": " << (o.found ? fixed_decimals(o.best.time_to_train_days, 1) + " d" : o.evaluated == 0 ? "no layout" : "none fits");
         }
         out << "\n";
       }

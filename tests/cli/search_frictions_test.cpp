@@ -3,10 +3,13 @@
 // help's searched/fixed knobs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "planner/io/layout_shortfall_text.hpp"
 #include "planner/io/number_text.hpp"
 
 namespace trainplan {
@@ -42,7 +45,74 @@ std::string squeezed(const std::string& text) {
   }
   return out;
 }
+
+// Llama 3 8B (32 layers, tp from 1-8, cp powers of 2) and a batch of 2^8 sequences: dp must be a
+// power of 2, so 200 = 2^3 x 5^2 GPUs has no layout; 128 and 256 are the nearest that do.
+const std::vector<std::string> no_layout_job = {"--model", "llama3-8b", "--seq-len", "2048", "--global-batch", "256",
+                                                "--tokens", "1T", "--threads", "2"};
 }  // namespace
+
+TEST(PrimeFactorsText, WritesPowersAscending) {
+  EXPECT_EQ(prime_factors_text(25000), "2^3 x 5^5");
+  EXPECT_EQ(prime_factors_text(32768), "2^15");
+  EXPECT_EQ(prime_factors_text(24576), "2^13 x 3");
+  EXPECT_EQ(prime_factors_text(25013), "25013");
+  EXPECT_EQ(prime_factors_text(1), "1");
+}
+
+TEST(NoLayout, SearchSaysNoLayoutDividesTheCountAndNamesTheNearestCounts) {
+  const CliRun r = run(with({"search", "--gpus", "200"}, no_layout_job));
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("no layout for 200 GPUs (2^3 x 5^2)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("none divides the global batch of 256 sequences (2^8)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nearest GPU counts with a plan that fits: 128 below, 256 above (multiples of 8)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("fits in memory\n  no plan"), std::string::npos) << "not blamed on memory: " << r.out;
+
+  const CliRun json = run(with({"search", "--gpus", "200", "--format", "json"}, no_layout_job));
+  EXPECT_EQ(json.status, 1) << json.err;
+  const nlohmann::json j = nlohmann::json::parse(json.out);
+  EXPECT_NE(j["problem"].get<std::string>().find("no layout for 200 GPUs"), std::string::npos);
+  EXPECT_EQ(j["nearest_gpus"]["below"], 128);
+  EXPECT_EQ(j["nearest_gpus"]["above"], 256);
+}
+
+TEST(NoLayout, AMemoryFailureIsStillCalledOne) {
+  // 405B on 8 GPUs: layouts exist, none fits in 80 GiB.
+  const CliRun r = run({"search", "--model", "llama3-405b", "--gpus", "8", "--global-batch", "8", "--seq-len", "2048", "--threads", "2"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("no plan of the space fits in memory"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("no layout"), std::string::npos) << r.out;
+}
+
+TEST(NoLayout, SizeAndSweepUseTheSameWords) {
+  const CliRun size = run(with({"size", "--gpus", "200"}, no_layout_job));
+  EXPECT_EQ(size.status, 1) << size.err;
+  EXPECT_NE(size.out.find("no layout for 200 GPUs (2^3 x 5^2)"), std::string::npos) << size.out;
+  EXPECT_NE(size.out.find("128 below, 256 above"), std::string::npos) << size.out;
+
+  const CliRun sweep = run(with({"sweep", "--gpus", "128,200"}, no_layout_job));
+  EXPECT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("no layout for 200 GPUs (2^3 x 5^2)"), std::string::npos) << sweep.out;
+  const CliRun sweep_json = run(with({"sweep", "--gpus", "128,200", "--format", "json"}, no_layout_job));
+  const nlohmann::json points = nlohmann::json::parse(sweep_json.out)["points"];
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points[1]["problem"], "no layout");
+  EXPECT_NE(points[1]["reason"].get<std::string>().find("none divides the global batch"), std::string::npos);
+  EXPECT_EQ(points[1]["nearest_gpus"]["below"], 128);
+  EXPECT_FALSE(points[0].contains("reason"));
+}
+
+// plan with a layout the count does not admit: the nearest counts where that plan is possible.
+TEST(NoLayout, PlanNamesTheNearestCountsWhereItsLayoutIsValid) {
+  const CliRun r = run({"plan", "--model", "llama3-8b", "--gpus", "100", "--tp", "8", "--pp", "2", "--global-batch", "64",
+                        "--seq-len", "2048"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("gpus (100) is not a multiple of tp*pp*cp (16); nearest GPU counts where this plan is valid and fits: 64 below, "
+                       "128 above (multiples of 8)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line";
+}
 
 // Errors name what was typed: the flag, or the --set text; never the internal plan.KEY for a flag.
 TEST(TypedErrors, AFlagsErrorNamesTheFlag) {
