@@ -7,6 +7,7 @@
 #include "planner/io/search_report.hpp"
 #include "progress_bar.hpp"
 #include "report_output.hpp"
+#include "planner/core/search/uneven_pipeline_hint.hpp"  // ---- uneven-pipeline hint ----
 #include "no_layout_note.hpp"  // ---- no layout: why, and the nearest counts ----
 #include "search_options.hpp"
 #include "uncertainty_options.hpp"  // ---- uncertainty ranges ----
@@ -70,6 +71,9 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   }
   SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
   report.no_layout = no_layout;
+  // ---- the uneven-pipeline hint: pipelines of more stages than the layers' divisors allow, when faster ----
+  report.layers = sc.model.layers;
+  if (!result.plans.empty()) report.uneven_alternative = uneven_pipeline_alternative(sc, setup.space, search_options, result.plans.front());
   // The CSV rows carry no economics columns: spare the (Monte-Carlo) economics of every plan there.
   if (format != ReportFormat::csv)
     for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));

@@ -5,6 +5,7 @@
 
 #include "plan_row.hpp"
 #include "row_writer.hpp"
+#include "number_text.hpp"
 
 namespace trainplan {
 
@@ -36,6 +37,21 @@ nlohmann::json space_json(const SearchSpace& space) {
   return j;
 }
 
+namespace {
+// ---- the uneven-pipeline hint: the figure --uneven-pipeline would give ----
+std::string uneven_hint_text(const SearchReport& r) {
+  const PlanResult& even = r.result.plans.front();
+  const PlanResult& uneven = *r.uneven_alternative;
+  const auto figure = [](const PlanResult& p) {
+    return (p.time_to_train_days > 0 ? fixed_decimals(p.time_to_train_days, 1) + " days, " : std::string()) +
+           fixed_decimals(p.tokens_per_second, 0) + " tokens/s";
+  };
+  return "hint: --uneven-pipeline finds pp " + std::to_string(uneven.plan.pp) + " (tp " + std::to_string(uneven.plan.tp) + ", dp " +
+         std::to_string(uneven.plan.dp) + ") at " + figure(uneven) + ", against " + figure(even) + " for the best plan above: pp must divide the " +
+         std::to_string(r.layers) + " layers unless uneven stages are allowed (docs/search.md, \"Uneven pipelines\")";
+}
+}  // namespace
+
 void write_search_report(const SearchReport& r, ReportFormat format, std::ostream& out) {
   const SearchResult& result = r.result;
   switch (format) {
@@ -63,6 +79,14 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
                                 {"threads", result.threads},
                                 {"seconds", result.seconds}};
       nlohmann::json with_problem = j;
+      if (r.uneven_alternative && !result.plans.empty()) {  // ---- the uneven-pipeline hint ----
+        const PlanResult& u = *r.uneven_alternative;
+        with_problem["uneven_pipeline_hint"] = {{"pp", u.plan.pp},
+                                                {"time_to_train_days", u.time_to_train_days},
+                                                {"tokens_per_second", u.tokens_per_second},
+                                                {"step_time_s", u.step_time_s},
+                                                {"plan", plan_result_json(u)}};
+      }
       if (result.plans.empty()) {  // ---- why no plan: no layout (and the nearest counts) or memory ----
         with_problem["problem"] = r.no_layout ? r.no_layout->reason : "no plan of the space fits in memory";
         if (r.no_layout) {
@@ -109,6 +133,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       }
       write_rows(rows, false, out);
       out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU\n";
+      if (r.uneven_alternative) out << "\n  " << uneven_hint_text(r) << "\n";  // ---- the uneven-pipeline hint ----
       break;
     }
   }

@@ -25,6 +25,9 @@ struct SearchReport {
   std::string uncertainty_source;
   // ---- no plans because the count has no layout for the batch: why, and the nearest counts ----
   std::optional<NoLayoutNote> no_layout;
+  // ---- an uneven pipeline with more stages beats the best even plan: the hint's plan ----
+  std::optional<PlanResult> uneven_alternative;
+  int layers = 0;                    // the model's, for the hint
 };
 
 nlohmann::json space_json(const SearchSpace& space);

@@ -206,3 +206,39 @@ TEST(SearchTable, ShowsTheExpertAllToAllAsItsOwnColumn) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+// A 140-layer dense model (2^2 x 5 x 7 layers) on 8192 GPUs: even pipelines stop at pp 4; with more,
+// uneven stages are faster, and the search says so with the figure --uneven-pipeline gives.
+TEST(UnevenPipelineHint, NamesTheFasterUnevenPlanWithItsFigure) {
+  const std::vector<std::string> args = {"search", "--model", "llama3-405b", "--set", "model.layers=140", "--gpus", "8192",
+                                         "--global-batch", "1024", "--vp-max", "1", "--seq-len", "8192", "--tokens", "15T",
+                                         "--threads", "2", "--top", "1"};
+  const CliRun table = run(args);
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("hint: --uneven-pipeline finds pp 16"), std::string::npos) << table.out;
+
+  const CliRun json = run(with(args, {"--format", "json"}));
+  ASSERT_EQ(json.status, 0) << json.err;
+  const nlohmann::json j = nlohmann::json::parse(json.out);
+  ASSERT_TRUE(j.contains("uneven_pipeline_hint")) << json.out;
+  const nlohmann::json& hint = j["uneven_pipeline_hint"];
+  EXPECT_LE(j["plans"][0]["settings"]["pp"].get<int>(), 4);
+  EXPECT_LT(hint["step_time_s"].get<double>(), j["plans"][0]["step_time_s"].get<double>());
+
+  // The figure is what --uneven-pipeline gives, and then there is no hint.
+  const CliRun uneven = run(with(args, {"--format", "json", "--uneven-pipeline"}));
+  ASSERT_EQ(uneven.status, 0) << uneven.err;
+  const nlohmann::json u = nlohmann::json::parse(uneven.out);
+  EXPECT_FALSE(u.contains("uneven_pipeline_hint"));
+  EXPECT_EQ(u["plans"][0]["settings"]["pp"], hint["pp"]);
+  EXPECT_DOUBLE_EQ(u["plans"][0]["step_time_s"].get<double>(), hint["step_time_s"].get<double>());
+
+  // A fixed pp asks no question.
+  const CliRun fixed = run(with(args, {"--format", "json", "--pp", "4"}));
+  ASSERT_EQ(fixed.status, 0) << fixed.err;
+  EXPECT_FALSE(nlohmann::json::parse(fixed.out).contains("uneven_pipeline_hint"));
+}
+
+}  // namespace trainplan
