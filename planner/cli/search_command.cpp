@@ -57,6 +57,9 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   // ---- no plans: is it because no layout takes the batch (why, and the nearest counts with a plan)? ----
   const std::optional<NoLayoutNote> no_layout =
       result.plans.empty() ? no_layout_note(setup, search_options, sc.job.gpus) : std::nullopt;
+  // ---- the uneven-pipeline hint: pipelines of more stages than the layers' divisors allow, when faster ----
+  const std::optional<PlanResult> uneven_alternative =
+      result.plans.empty() ? std::nullopt : uneven_pipeline_alternative(sc, setup.space, search_options, result.plans.front());
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.plan_setup.overrides);
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
     DecisionReport decision = start_report("search", args, sc, economics_settings);
@@ -67,13 +70,14 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
                              std::to_string(result.feasible) + " fit in memory).";
     if (result.plans.empty())
       decision.answer_notes.push_back(no_layout ? no_layout->text() : "No plan of the searched space fits in memory.");
+    if (uneven_alternative)  // ---- the uneven-pipeline hint ----
+      decision.answer_notes.push_back(uneven_pipeline_hint_text(result.plans.front(), *uneven_alternative, sc.model.layers));
     write_report_file(decision, report_path);
   }
   SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
   report.no_layout = no_layout;
-  // ---- the uneven-pipeline hint: pipelines of more stages than the layers' divisors allow, when faster ----
   report.layers = sc.model.layers;
-  if (!result.plans.empty()) report.uneven_alternative = uneven_pipeline_alternative(sc, setup.space, search_options, result.plans.front());
+  report.uneven_alternative = uneven_alternative;
   // The CSV rows carry no economics columns: spare the (Monte-Carlo) economics of every plan there.
   if (format != ReportFormat::csv)
     for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));

@@ -37,20 +37,16 @@ nlohmann::json space_json(const SearchSpace& space) {
   return j;
 }
 
-namespace {
 // ---- the uneven-pipeline hint: the figure --uneven-pipeline would give ----
-std::string uneven_hint_text(const SearchReport& r) {
-  const PlanResult& even = r.result.plans.front();
-  const PlanResult& uneven = *r.uneven_alternative;
+std::string uneven_pipeline_hint_text(const PlanResult& even, const PlanResult& uneven, int layers) {
   const auto figure = [](const PlanResult& p) {
     return (p.time_to_train_days > 0 ? fixed_decimals(p.time_to_train_days, 1) + " days, " : std::string()) +
            fixed_decimals(p.tokens_per_second, 0) + " tokens/s";
   };
   return "hint: --uneven-pipeline finds pp " + std::to_string(uneven.plan.pp) + " (tp " + std::to_string(uneven.plan.tp) + ", dp " +
          std::to_string(uneven.plan.dp) + ") at " + figure(uneven) + ", against " + figure(even) + " for the best plan above: pp must divide the " +
-         std::to_string(r.layers) + " layers unless uneven stages are allowed (docs/search.md, \"Uneven pipelines\")";
+         std::to_string(layers) + " layers unless uneven stages are allowed (docs/search.md, \"Uneven pipelines\")";
 }
-}  // namespace
 
 void write_search_report(const SearchReport& r, ReportFormat format, std::ostream& out) {
   const SearchResult& result = r.result;
@@ -133,7 +129,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       }
       write_rows(rows, false, out);
       out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU\n";
-      if (r.uneven_alternative) out << "\n  " << uneven_hint_text(r) << "\n";  // ---- the uneven-pipeline hint ----
+      if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
       break;
     }
   }

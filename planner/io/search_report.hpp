@@ -31,6 +31,9 @@ struct SearchReport {
 };
 
 nlohmann::json space_json(const SearchSpace& space);
+// "hint: --uneven-pipeline finds pp 16 (tp 4, dp 16) at 161.4 days, ... against ... for the best plan
+// above: ...": the uneven-pipeline hint of the table and of the decision report.
+std::string uneven_pipeline_hint_text(const PlanResult& even_best, const PlanResult& uneven, int layers);
 
 void write_search_report(const SearchReport& report, ReportFormat format, std::ostream& out);
 

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -234,6 +236,15 @@ TEST(UnevenPipelineHint, NamesTheFasterUnevenPlanWithItsFigure) {
   EXPECT_FALSE(u.contains("uneven_pipeline_hint"));
   EXPECT_EQ(u["plans"][0]["settings"]["pp"], hint["pp"]);
   EXPECT_DOUBLE_EQ(u["plans"][0]["step_time_s"].get<double>(), hint["step_time_s"].get<double>());
+
+  // The decision report carries the same hint under its answer.
+  const std::string page = ::testing::TempDir() + "uneven_hint_report.html";
+  const CliRun report = run(with(args, {"--report", page}));
+  ASSERT_EQ(report.status, 0) << report.err;
+  std::ifstream file(page);
+  const std::string html((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find("--uneven-pipeline finds pp 16"), std::string::npos);
+  std::remove(page.c_str());
 
   // A fixed pp asks no question.
   const CliRun fixed = run(with(args, {"--format", "json", "--pp", "4"}));
