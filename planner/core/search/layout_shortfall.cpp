@@ -10,6 +10,9 @@ namespace trainplan {
 
 namespace {
 
+// The most counts the scan for the nearest ones looks at on each side (each an enumeration of layouts).
+constexpr std::int64_t max_scanned_counts = 16384;
+
 // The batch the search evaluates: LayoutSearch's rule (a fixed batch, or every batch up to the maximum).
 std::int64_t fixed_batch(const SearchSpace& space) {
   return space.global_batch > 0 ? space.global_batch : space.max_global_batch > 0 ? 0 : space.base.global_batch;
@@ -69,27 +72,33 @@ NearestCounts nearest_counts_with_plan(const ScenarioAtGpus& scenario_at, const 
   step = std::max(1, step);
   SearchOptions quiet = options;
   quiet.progress = nullptr;
+  // Whether a count has a layout does not depend on the fabric sized for it (tp's candidates come
+  // from the scale-up domain): one scenario, its count changed, spares sizing a fabric per count.
+  Scenario probe = scenario_at(gpus);
+  const auto has_layout = [&](std::int64_t count) {
+    probe.job.gpus = static_cast<int>(count);
+    return has_batch_layout(probe, space);
+  };
+  const auto try_count = [&](std::int64_t count, int& tries, int& found) {
+    if (!has_layout(count)) return false;
+    ++tries;
+    if (!best_plan_at(scenario_at, space, quiet, static_cast<int>(count)).found) return false;
+    found = static_cast<int>(count);
+    return true;
+  };
   // Below: the multiples of step under gpus, nearest first.
   int tries = 0;
-  for (int count = (gpus - 1) / step * step; count >= step && tries < searches; count -= step) {
-    if (!has_batch_layout(scenario_at(count), space)) continue;
-    ++tries;
-    if (best_plan_at(scenario_at, space, quiet, count).found) {
-      nearest.below = count;
-      break;
-    }
-  }
+  std::int64_t scanned = 0;
+  for (std::int64_t count = (gpus - 1) / step * step; count >= step && tries < searches && scanned < max_scanned_counts;
+       count -= step, ++scanned)
+    if (try_count(count, tries, nearest.below)) break;
   // Above: up to the fabric's reach, or twice the count when it has none.
   const std::int64_t limit = reach_gpus > 0 ? reach_gpus : 2LL * gpus;
   tries = 0;
-  for (std::int64_t count = (static_cast<std::int64_t>(gpus) / step + 1) * step; count <= limit && tries < searches; count += step) {
-    if (!has_batch_layout(scenario_at(static_cast<int>(count)), space)) continue;
-    ++tries;
-    if (best_plan_at(scenario_at, space, quiet, static_cast<int>(count)).found) {
-      nearest.above = static_cast<int>(count);
-      break;
-    }
-  }
+  scanned = 0;
+  for (std::int64_t count = (static_cast<std::int64_t>(gpus) / step + 1) * step;
+       count <= limit && tries < searches && scanned < max_scanned_counts; count += step, ++scanned)
+    if (try_count(count, tries, nearest.above)) break;
   return nearest;
 }
 

@@ -33,8 +33,9 @@ bool layout_admits_batch(const ParallelPlan& layout, const SearchSpace& space);
 bool has_batch_layout(const Scenario& scenario, const SearchSpace& space);
 
 // The nearest multiples of `step` below and above `gpus` whose best plan fits in memory (0: none
-// within the scan). Counts without a layout are skipped cheaply; at most `searches` counts with one
-// are searched on each side, and the scan above stops at `reach_gpus` (0: at twice `gpus`).
+// within the scan). Counts without a layout are skipped cheaply (at most 16,384 counts looked at on
+// each side); at most `searches` counts with one are searched on each side, and the scan above stops
+// at `reach_gpus` (0: at twice `gpus`).
 struct NearestCounts {
   int below = 0;
   int above = 0;
