@@ -1,10 +1,13 @@
 // trainplan plan: one plan, every term of its estimate.
+#include <algorithm>
 #include <ostream>
 
 #include "calendar_options.hpp"  // plan --schedule
 #include "commands.hpp"
 #include "plan_options.hpp"
 #include "planner/io/plan_report.hpp"
+#include "planner/core/search/layout_shortfall.hpp"  // ---- nearest counts ----
+#include "planner/io/layout_shortfall_text.hpp"
 #include "report_output.hpp"
 #include "uncertainty_options.hpp"  // ---- uncertainty ranges ----
 
@@ -63,6 +66,11 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
     // The report says why on stdout; stderr gets the one line every exit status 2 has.
     std::string why;
     for (const auto& problem : result.problems) why += (why.empty() ? "" : "; ") + problem;
+    // ---- a layout the GPU count does not admit: the nearest counts where this plan is possible ----
+    const NearestCounts nearest =
+        nearest_counts_for_plan(setup.scenario, setup.plan, std::max(1, setup.scenario.job.gpus_per_node));
+    if (nearest.below > 0 || nearest.above > 0)
+      why += "; " + nearest_counts_text(nearest, std::max(1, setup.scenario.job.gpus_per_node), "where this plan is valid and fits");
     err << "trainplan plan: error: command line: impossible plan: " << (why.empty() ? "see the report" : why) << "\n";
     return 2;
   }

@@ -17,6 +17,7 @@
 #include "result_check.hpp"
 #include "cli_notes.hpp"
 #include "planner/io/token_batch.hpp"
+#include "typed_plan_errors.hpp"
 
 namespace po = boost::program_options;
 
@@ -74,6 +75,19 @@ void add_scenario_options(po::options_description& options, PlanFlags& f) {
 void add_layout_options(po::options_description& options, PlanFlags& f) {
   for (const PlanOption& o : plan_option_table())
     if (!o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
+}
+
+void add_search_layout_options(po::options_description& searched, po::options_description& fixed, PlanFlags& f) {
+  for (const PlanOption& o : plan_option_table()) {
+    if (o.job || !o.has_flag()) continue;
+    const std::string key = o.key;
+    if (o.searched[0] != '\0')
+      add_table_option(searched, f, o, std::string(o.help) + " (searched: " + o.searched + ")");
+    else if (key == "global_batch" || key == "global_batch_tokens")
+      add_table_option(fixed, f, o, std::string(o.help) + " (this or --global-batch(-tokens) is required, or --max-global-batch(-tokens) to search the batch)");
+    else
+      add_table_option(fixed, f, o, table_help(o));
+  }
 }
 
 void add_economics_options(po::options_description& options, PlanFlags& f) {
@@ -212,7 +226,11 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
-  parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  try {
+    parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  } catch (const InputError& e) {  // ---- name the flag or --set typed, not the internal key ----
+    throw name_typed_plan_option(e, "command line", f.plan_values, setup.overrides);
+  }
   // ---- token batch: say how a token batch was read and rounded (planner/io/token_batch.hpp) ----
   if (plan_node["global_batch_tokens"].IsDefined() && plan_node["global_batch_tokens"].IsScalar()) {
     const std::string text = plan_node["global_batch_tokens"].Scalar();

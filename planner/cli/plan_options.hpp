@@ -50,6 +50,10 @@ struct PlanFlags {
 void add_scenario_options(boost::program_options::options_description& options, PlanFlags& flags);
 // Adds the parallel-layout flags (--tp ... --zero): the plan options of the table that have a flag.
 void add_layout_options(boost::program_options::options_description& options, PlanFlags& flags);
+// search, size and sweep: the same flags split into the knobs they search when the flag is not given
+// (the option table's `searched`, shown in place of a default) and those that stay fixed.
+void add_search_layout_options(boost::program_options::options_description& searched,
+                               boost::program_options::options_description& fixed, PlanFlags& flags);
 void add_format_option(boost::program_options::options_description& options, PlanFlags& flags,
                        const char* formats = "table|json|csv");
 

@@ -7,6 +7,8 @@
 #include "planner/io/search_report.hpp"
 #include "progress_bar.hpp"
 #include "report_output.hpp"
+#include "planner/core/search/uneven_pipeline_hint.hpp"  // ---- uneven-pipeline hint ----
+#include "no_layout_note.hpp"  // ---- no layout: why, and the nearest counts ----
 #include "search_options.hpp"
 #include "uncertainty_options.hpp"  // ---- uncertainty ranges ----
 
@@ -18,8 +20,10 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   std::string top_text = "10";
   boost::program_options::options_description options("Model, hardware and job");
   add_scenario_options(options, flags);
-  boost::program_options::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
-  add_layout_options(layout, flags);
+  boost::program_options::options_description layout("Searched knobs (each flag given fixes its knob)");
+  boost::program_options::options_description fixed_knobs("Fixed knobs (not searched: the default unless given)");
+  add_search_layout_options(layout, fixed_knobs, flags);
+  layout.add(fixed_knobs);
   boost::program_options::options_description space("Search space and output");
   add_search_options(space, search_flags);
   space.add_options()("top", boost::program_options::value(&top_text)->default_value(top_text), "plans to print");
@@ -51,6 +55,12 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
   const Scenario& sc = setup.plan_setup.scenario;
   const SearchResult result = search_plans(sc, setup.space, search_options);
   bar.clear();
+  // ---- no plans: is it because no layout takes the batch (why, and the nearest counts with a plan)? ----
+  const std::optional<NoLayoutNote> no_layout =
+      result.plans.empty() ? no_layout_note(setup, search_options, sc.job.gpus) : std::nullopt;
+  // ---- the uneven-pipeline hint: pipelines of more stages than the layers' divisors allow, when faster ----
+  const std::optional<PlanResult> uneven_alternative =
+      result.plans.empty() ? std::nullopt : uneven_pipeline_alternative(sc, setup.space, search_options, result.plans.front());
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.plan_setup.overrides);
   const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html) ----
@@ -60,11 +70,17 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
     decision.plans_caption = "The best " + std::to_string(result.plans.size()) + " of " + std::to_string(result.evaluated) +
                              " plans evaluated over " + std::to_string(result.layouts) + " layouts (" +
                              std::to_string(result.feasible) + " fit in memory).";
-    if (result.plans.empty()) decision.answer_notes.push_back("No plan of the searched space fits in memory.");
+    if (result.plans.empty())
+      decision.answer_notes.push_back(no_layout ? no_layout->text() : "No plan of the searched space fits in memory.");
+    if (uneven_alternative)  // ---- the uneven-pipeline hint ----
+      decision.answer_notes.push_back(uneven_pipeline_hint_text(result.plans.front(), *uneven_alternative, sc.model.layers));
     add_report_uncertainty(decision, sc, uncertainty);
     write_report_file(decision, report_path);
   }
   SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
+  report.no_layout = no_layout;
+  report.layers = sc.model.layers;
+  report.uneven_alternative = uneven_alternative;
   // Every format carries time_to_train_days with failures: the economics of every plan listed.
   for (const PlanResult& plan : result.plans) report.economics.push_back(plan_economics(sc, plan, economics_settings.model));
   // ---- uncertainty ranges of the top plans (JSON only; each plan's layout kept, not re-searched) ----

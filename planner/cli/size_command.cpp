@@ -14,6 +14,7 @@
 #include "progress_bar.hpp"
 #include "report_output.hpp"
 #include "scenario_at_count.hpp"
+#include "no_layout_note.hpp"  // ---- no layout ----
 #include "search_options.hpp"
 #include "uncertainty_options.hpp"
 
@@ -57,8 +58,10 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       ("granularity", po::value(&size_flags.granularity), "GPU counts searched are multiples of this (a node or a pod; default: GPUs per node)")
       ("min-gpus", po::value(&size_flags.min_gpus), "smallest GPU count considered (default: the granularity)")
       ("max-gpus", po::value(&size_flags.max_gpus)->default_value(size_flags.max_gpus), "largest GPU count considered");
-  po::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
-  add_layout_options(layout, flags);
+  po::options_description layout("Searched knobs (each flag given fixes its knob)");
+  po::options_description fixed_knobs("Fixed knobs (not searched: the default unless given)");
+  add_search_layout_options(layout, fixed_knobs, flags);
+  layout.add(fixed_knobs);
   po::options_description space("Search space and output");
   add_search_options(space, search_flags);
   add_format_option(space, flags);
@@ -159,6 +162,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   } else {
     if (!size_flags.confidence.empty()) throw InputError("command line", "--confidence", "needs --deadline-days");
     report.result = size_at_count(scenario_at, setup.space, search_options, base.job.gpus, started);
+    if (!report.result.found) report.no_layout = no_layout_note(setup, search_options, base.job.gpus);  // ---- no layout ----
   }
   bar.clear();
 

@@ -13,6 +13,7 @@
 #include "progress_bar.hpp"
 #include "report_output.hpp"
 #include "scenario_at_count.hpp"
+#include "no_layout_note.hpp"  // ---- no layout ----
 #include "search_options.hpp"
 
 namespace trainplan {
@@ -86,8 +87,10 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   namespace po = boost::program_options;
   po::options_description options("Model, hardware and job (--gpus takes a:b doubling, a:b:step or a,b,c; --topology may repeat)");
   add_scenario_options(options, flags);
-  po::options_description layout("Fixed knobs (a given flag fixes its knob; the others are searched)");
-  add_layout_options(layout, flags);
+  po::options_description layout("Searched knobs (each flag given fixes its knob)");
+  po::options_description fixed_knobs("Fixed knobs (not searched: the default unless given)");
+  add_search_layout_options(layout, fixed_knobs, flags);
+  layout.add(fixed_knobs);
   po::options_description space("Search space and output");
   add_search_options(space, search_flags);
   add_format_option(space, flags);
@@ -148,6 +151,15 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     const LoadedEconomics loaded = load_plan_economics(series_flags, setup.plan_setup.overrides);
     for (const CountOutcome& p : s.points)
       s.economics.push_back(p.found ? std::optional(plan_economics(at_gpus(p.gpus), p.best, loaded.model)) : std::nullopt);
+    // ---- counts without a layout: why; the nearest counts with a plan for the first few (each scan searches) ----
+    std::vector<std::optional<NoLayoutNote>> notes;
+    int scans = 0;
+    for (const CountOutcome& p : s.points) {
+      const bool no_layout = point_problem(p) == PointProblem::no_layout;
+      notes.push_back(no_layout ? no_layout_note(setup, search_options, p.gpus, scans < 3) : std::nullopt);
+      if (no_layout) ++scans;
+    }
+    report.no_layout.push_back(std::move(notes));
     series_at_gpus.push_back(at_gpus);
     series_economics.push_back(loaded);
     series.push_back(std::move(s));

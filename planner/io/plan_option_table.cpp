@@ -38,7 +38,7 @@ void set_plan_field(const json& v, ParallelPlan& p, TrainingJob&) {
   p.*Field = v.get<Value>();
 }
 
-std::vector<PlanOption> build_table() {
+std::vector<PlanOption> table_rows() {
   using K = OptionKind;
   return {
       {"gpus", "gpus", K::positive_count, {}, "required", "number of GPUs in the job", "64", true,
@@ -123,6 +123,29 @@ std::vector<PlanOption> build_table() {
       {"dispatch_fp8", "", K::boolean, {}, "false", "dispatch routed tokens in fp8 (one fp32 scale per 128 values)", "true", false,
        get_plan_field<bool, &ParallelPlan::dispatch_fp8>, set_plan_field<bool, &ParallelPlan::dispatch_fp8>},
   };
+}
+
+// The knobs search, size and sweep search when their flag is not given, and how (docs/search.md's
+// table of the space); every other option stays at its default there.
+std::vector<PlanOption> build_table() {
+  std::vector<PlanOption> table = table_rows();
+  const std::pair<const char*, const char*> searched[] = {
+      {"tp", "divisors of the scale-up domain that split the heads, up to --tp-max"},
+      {"pp", "divisors of the layers, up to --pp-max; every count with --uneven-pipeline"},
+      {"dp", "gpus / (tp*pp*cp), derived"},
+      {"cp", "divisors of seq_len up to --cp-max"},
+      {"ep", "divisors of the routed experts (MoE), up to --ep-max"},
+      {"expert_tp", "the attention's tp and 1, MoE with tp > 1"},
+      {"vp", "1 and every v with pp*v dividing the layers, up to --vp-max"},
+      {"micro_batch", "every size that splits the batch, up to --micro-batch-max"},
+      {"precision", "the --precisions list"},
+      {"recompute", "the --recompute-modes list"},
+      {"sequence_parallel", "off and on, on only with tp > 1"},
+      {"zero", "the --zero-stages list"}};
+  for (const auto& [key, space] : searched)
+    for (PlanOption& o : table)
+      if (key == std::string(o.key)) o.searched = space;
+  return table;
 }
 
 // The range of a numeric option (planner/io/input_limits.hpp, docs/formats.md "Ranges"); counts are

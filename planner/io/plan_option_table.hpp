@@ -37,6 +37,9 @@ struct PlanOption {
   // Sets the field from a value of the option's kind (read and checked by read_plan_options).
   void (*set)(const nlohmann::json&, ParallelPlan&, TrainingJob&) = nullptr;
   const char* written_as = "";
+  // How search, size and sweep treat the option when its flag is not given: the space they search
+  // ("divisors of the layers ..."), or "" when it stays at its default (docs/search.md).
+  const char* searched = "";
 
   bool written() const { return get != nullptr; }
   bool has_flag() const { return flag[0] != '\0'; }

@@ -72,7 +72,7 @@ std::vector<std::string> plan_table_header(bool with_economics) {
   std::vector<std::string> header = plan_layout_table_header();
   header.insert(header.end(), {"step s", "days"});
   if (with_economics) header.push_back("days+fail");
-  for (const char* label : {"MFU%", "tokens/s", "GiB", "compute", "tp comm", "pp comm", "dp comm", "bubble", "other"})
+  for (const char* label : {"MFU%", "tokens/s", "GiB", "compute", "tp comm", "ep comm", "pp comm", "dp comm", "bubble", "other"})
     header.push_back(label);
   if (with_economics) header.insert(header.end(), {"cost $M", "MWh"});
   return header;
@@ -90,8 +90,8 @@ std::vector<std::string> plan_table_cells(const PlanResult& r, const RunEconomic
   if (e) cells.push_back(when_timed(fixed_decimals(e->time_to_train_days, 1)));
   for (const std::string& cell :
        {fixed_decimals(100 * r.mfu, 1), fixed_decimals(r.tokens_per_second, 0), fixed_decimals(r.memory_per_gpu_gib, 1),
-        seconds(b.compute_s), seconds(b.tp_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s), seconds(b.pipeline_bubble_s),
-        seconds(b.cp_comm_s + b.ep_comm_s + b.optimizer_s + b.straggler_s)})
+        seconds(b.compute_s), seconds(b.tp_comm_s), seconds(b.ep_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s),
+        seconds(b.pipeline_bubble_s), seconds(b.cp_comm_s + b.optimizer_s + b.straggler_s)})
     cells.push_back(cell);
   if (e) cells.insert(cells.end(), {when_timed(fixed_decimals(e->cost_usd / 1e6, 1)), when_timed(fixed_decimals(e->energy_mwh, 0))});
   return cells;

@@ -5,6 +5,7 @@
 
 #include "plan_row.hpp"
 #include "row_writer.hpp"
+#include "number_text.hpp"
 
 namespace trainplan {
 
@@ -36,6 +37,17 @@ nlohmann::json space_json(const SearchSpace& space) {
   return j;
 }
 
+// ---- the uneven-pipeline hint: the figure --uneven-pipeline would give ----
+std::string uneven_pipeline_hint_text(const PlanResult& even, const PlanResult& uneven, int layers) {
+  const auto figure = [](const PlanResult& p) {
+    return (p.time_to_train_days > 0 ? fixed_decimals(p.time_to_train_days, 1) + " days, " : std::string()) +
+           fixed_decimals(p.tokens_per_second, 0) + " tokens/s";
+  };
+  return "hint: --uneven-pipeline finds pp " + std::to_string(uneven.plan.pp) + " (tp " + std::to_string(uneven.plan.tp) + ", dp " +
+         std::to_string(uneven.plan.dp) + ") at " + figure(uneven) + ", against " + figure(even) + " for the best plan above: pp must divide the " +
+         std::to_string(layers) + " layers unless uneven stages are allowed (docs/search.md, \"Uneven pipelines\")";
+}
+
 void write_search_report(const SearchReport& r, ReportFormat format, std::ostream& out) {
   const SearchResult& result = r.result;
   switch (format) {
@@ -62,7 +74,23 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
                                 {"rejected", result.rejected},
                                 {"threads", result.threads},
                                 {"seconds", result.seconds}};
-      out << j.dump(2) << "\n";
+      nlohmann::json with_problem = j;
+      if (r.uneven_alternative && !result.plans.empty()) {  // ---- the uneven-pipeline hint ----
+        const PlanResult& u = *r.uneven_alternative;
+        with_problem["uneven_pipeline_hint"] = {{"pp", u.plan.pp},
+                                                {"time_to_train_days", u.time_to_train_days},
+                                                {"tokens_per_second", u.tokens_per_second},
+                                                {"step_time_s", u.step_time_s},
+                                                {"plan", plan_result_json(u)}};
+      }
+      if (result.plans.empty()) {  // ---- why no plan: no layout (and the nearest counts) or memory ----
+        with_problem["problem"] = r.no_layout ? r.no_layout->reason : "no plan of the space fits in memory";
+        if (r.no_layout) {
+          const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
+          with_problem["nearest_gpus"] = {{"below", count(r.no_layout->nearest.below)}, {"above", count(r.no_layout->nearest.above)}};
+        }
+      }
+      out << with_problem.dump(2) << "\n";
       break;
     }
     case ReportFormat::csv: {
@@ -84,7 +112,10 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       out << "  " << result.evaluated << " plans evaluated over " << result.layouts << " layouts, " << result.feasible
           << " fit in memory, in " << result.seconds << " s on " << result.threads << " threads\n\n";
       if (result.plans.empty()) {
-        out << "  no plan of the space fits in memory\n";
+        if (r.no_layout)
+          out << "  " << r.no_layout->reason << "\n  " << r.no_layout->nearest_text() << "\n";
+        else
+          out << "  no plan of the space fits in memory\n";
         break;
       }
       TextRows rows;
@@ -97,7 +128,8 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         rows.push_back(row);
       }
       write_rows(rows, false, out);
-      out << "\n  breakdown columns: seconds per step on the busiest stage; other = context/expert comm + optimizer + waiting for the slowest GPU\n";
+      out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU\n";
+      if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
       break;
     }
   }

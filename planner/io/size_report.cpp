@@ -33,7 +33,7 @@ nlohmann::json searched_json(const SizeReport& r) {
 // The days a count is held to, for people ("54.2 d with failures").
 std::string count_days_text(const SizeReport& r, std::size_t i) {
   const CountOutcome& o = r.result.searched[i];
-  if (!o.found) return "none fits";
+  if (!o.found) return o.evaluated == 0 ? "no layout" : "none fits";
   const double with = days_with_failures(r, i);
   if (r.deadline_basis == "failure-free" || with <= 0) return fixed_decimals(o.best.time_to_train_days, 1) + " d";
   return fixed_decimals(with, 1) + " d";
@@ -63,7 +63,9 @@ std::string sizing_problem(const SizeReport& r) {
     case SizingFailure::no_count_meets:
       return "no GPU count from " + std::to_string(r.grid.first()) + " to " + std::to_string(r.grid.last()) + " (multiples of " +
              std::to_string(r.grid.step) + ") meets the deadline";
-    case SizingFailure::nothing_fits: return "no plan of the space fits in memory on " + std::to_string(r.gpus) + " GPUs";
+    case SizingFailure::nothing_fits:
+      if (r.no_layout) return r.no_layout->text();  // ---- no layout ----
+      return "no plan of the space fits in memory on " + std::to_string(r.gpus) + " GPUs";
   }
   return "";
 }
@@ -89,6 +91,10 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
                           {"searched", searched_json(r)},
                           {"seconds", r.result.seconds}};
       if (!r.result.found) j["problem"] = sizing_problem(r);
+      if (!r.result.found && r.no_layout) {  // ---- no layout: the nearest counts with a plan ----
+        const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
+        j["nearest_gpus"] = {{"below", count(r.no_layout->nearest.below)}, {"above", count(r.no_layout->nearest.above)}};
+      }
       if (r.by_deadline) {
         j["deadline_days"] = r.deadline_days;
         j["deadline_basis"] = r.deadline_basis;

@@ -7,6 +7,7 @@
 
 #include "plan_report.hpp"
 #include "planner/core/search/sizing_choice.hpp"
+#include "planner/io/layout_shortfall_text.hpp"  // ---- no layout ----
 
 namespace trainplan {
 
@@ -30,6 +31,8 @@ struct SizeReport {
   // ---- size --confidence C: the count's days with failures at quantile C of the uncertainty model ----
   double confidence = 0;        // 0: sized on the point estimate
   double confident_days = 0;    // of the chosen count, when found
+  // ---- --gpus N without a layout for the batch: why, and the nearest counts with a plan ----
+  std::optional<NoLayoutNote> no_layout;
 };
 
 // Why nothing was found, in one sentence (the table's line, the JSON's "problem").

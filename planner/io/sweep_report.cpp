@@ -52,6 +52,13 @@ std::vector<ReportSweepCurve> sweep_curves(const std::vector<SweepSeries>& serie
   return sweep_curves(series, [&](std::size_t si, std::size_t i) { return series[si].economics[i]; });
 }
 
+namespace {
+const NoLayoutNote* no_layout_at(const SweepReport& r, std::size_t series, std::size_t point) {
+  if (series >= r.no_layout.size() || point >= r.no_layout[series].size() || !r.no_layout[series][point]) return nullptr;
+  return &*r.no_layout[series][point];
+}
+}  // namespace
+
 void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream& out) {
   const std::vector<SweepSeries>& series = r.series;
   const std::string& model_name = r.model;
@@ -62,8 +69,9 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
   switch (format) {
     case ReportFormat::json: {
       nlohmann::json points = nlohmann::json::array();
-      for (const SweepSeries& s : series)
-        for (std::size_t i = 0; i < s.points.size(); ++i) {
+      for (std::size_t si = 0; si < series.size(); ++si)
+        for (std::size_t i = 0; i < series[si].points.size(); ++i) {
+          const SweepSeries& s = series[si];
           const CountOutcome& p = s.points[i];
           const auto value = [&](double v) { return p.found ? nlohmann::json(v) : nlohmann::json(nullptr); };
           points.push_back({{"topology", s.fabric_name},
@@ -79,6 +87,13 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
                             {"feasible", p.feasible},
                             {"plan", p.found ? plan_result_json(p.best) : nlohmann::json(nullptr)}});
           if (!p.found) points.back()["problem"] = point_problem_text(s, p);
+          if (const NoLayoutNote* note = no_layout_at(r, si, i)) {  // ---- no layout: why, nearest counts ----
+            points.back()["reason"] = note->reason;
+            if (note->step > 0) {
+              const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
+              points.back()["nearest_gpus"] = {{"below", count(note->nearest.below)}, {"above", count(note->nearest.above)}};
+            }
+          }
           if (p.found) {
             const RunEconomics e = *s.economics[i];
             points.back()["economics"] = economics_json(e);
@@ -135,6 +150,13 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
       for (const SweepSeries& s : series)
         if (std::any_of(s.points.begin(), s.points.end(), [](const CountOutcome& p) { return !p.reachable; }))
           out << "\nbeyond reach: " << beyond_reach_reason(s.fabric_name, s.reach_gpus) << " (those counts are not planned)\n";
+      bool first_note = true;  // ---- no layout: why, and the nearest counts ----
+      for (std::size_t si = 0; si < series.size(); ++si)
+        for (std::size_t i = 0; i < series[si].points.size(); ++i)
+          if (const NoLayoutNote* note = no_layout_at(r, si, i)) {
+            out << (first_note ? "\n" : "") << series[si].fabric_name << ": " << note->text() << "\n";
+            first_note = false;
+          }
       break;
     }
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "html_report.hpp"
+#include "layout_shortfall_text.hpp"  // ---- no layout ----
 #include "plan_report.hpp"
 #include "planner/core/search/sweep.hpp"
 #include "svg_chart.hpp"
@@ -19,6 +20,8 @@ struct SweepReport {
   std::size_t counts = 0;          // GPU counts per series
   std::vector<SweepSeries> series;
   double seconds = 0;
+  // ---- per series and point: why a count has no layout (and, for the first few, the nearest counts) ----
+  std::vector<std::vector<std::optional<NoLayoutNote>>> no_layout;
 };
 
 // "the fabric NAME reaches at most N GPUs": why a count beyond the reach is not planned.

@@ -475,13 +475,14 @@ def build_cases():
                 args[args.index(flag) + 1] = v
             else:
                 args += [flag, v]
-            add(f"flag{flag}-{v}", args, [field])
-    for flag, v, field in [("--tokens", "1e308T", "tokens"), ("--tokens", "-1", "tokens"), ("--tokens", "1e18", "tokens"),
-                           ("--global-batch-tokens", "1e18", "global_batch_tokens"),
-                           ("--global-batch-tokens", "1000", "global_batch_tokens"),
-                           ("--gpus-per-node", "3", "gpus_per_node"), ("--gpus-per-node", "1000", "gpus_per_node"),
-                           ("--gpus", "4294967360", "gpus"), ("--tp", "4294967297", "tp"), ("--tp", "3", "tp"),
-                           ("--pp", "1000", "pp"), ("--precision", "fp4", "precision"), ("--recompute", "some", "recompute"),
+            # An error about a value a flag gave names the flag typed, not the option's key.
+            add(f"flag{flag}-{v}", args, [flag])
+    for flag, v, field in [("--tokens", "1e308T", "--tokens"), ("--tokens", "-1", "--tokens"), ("--tokens", "1e18", "--tokens"),
+                           ("--global-batch-tokens", "1e18", "--global-batch-tokens"),
+                           ("--global-batch-tokens", "1000", "--global-batch-tokens"),
+                           ("--gpus-per-node", "3", "--gpus-per-node"), ("--gpus-per-node", "1000", "--gpus-per-node"),
+                           ("--gpus", "4294967360", "--gpus"), ("--tp", "4294967297", "--tp"), ("--tp", "3", "tp"),
+                           ("--pp", "1000", "--pp"), ("--precision", "fp4", "--precision"), ("--recompute", "some", "--recompute"),
                            ("--failure-rate", "1e308", "failure-rate"), ("--failure-rate", "nan", "failure-rate"),
                            ("--failure-rate", "often", "failure-rate"), ("--pue", "1e308", "pue"), ("--pue", "0.9", "pue"),
                            ("--gpu-price", "1e308", "gpu-price"), ("--gpu-price", "-5", "gpu-price"),
@@ -512,13 +513,13 @@ def build_cases():
     add("flag-placeholder-switch-value", PLAN + ["--sequence-parallel=%canonical_option%"], ["%canonical_option%"])
     add("flag-placeholder-topo", ["topo", "--gpus", "8", "--%option%"], ["%option%"])
     add("flag-missing-gpus", ["plan", "--global-batch", "8"], ["--gpus"])
-    add("flag-both-batches", PLAN + ["--global-batch-tokens", "16384"], ["global_batch_tokens"])
+    add("flag-both-batches", PLAN + ["--global-batch-tokens", "16384"], ["--global-batch-tokens", "--global-batch "])
     # Token batches (docs/formats.md, "Token batches"): suffixes count powers of 1024, rounding to
     # whole sequences; under half a sequence, a bad suffix or too many tokens is refused.
     token_plan = [a for a in PLAN]
     del token_plan[token_plan.index("--global-batch"):token_plan.index("--global-batch") + 2]
     for v in ["1000", "0.5K", "16Q", "16MiB", "1e12", "-16M", "1e308T"]:
-        add(f"flag-global-batch-tokens-{v}", token_plan + ["--global-batch-tokens", v], ["global_batch_tokens"])
+        add(f"flag-global-batch-tokens-{v}", token_plan + ["--global-batch-tokens", v], ["--global-batch-tokens"])
     add("set-global-batch-tokens-half", token_plan + ["--set", "plan.global_batch_tokens=1000"], ["global_batch_tokens"])
     add("flag-probes-empty", PLAN + ["--probes", ""], ["--probes"])
 

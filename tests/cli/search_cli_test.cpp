@@ -222,7 +222,7 @@ TEST(SearchCli, MemoryHeadroomKeepsEveryPlanBelowCapacityLessTheHeadroom) {
   EXPECT_LT(roomy["feasible"].get<long long>(), plain["feasible"].get<long long>());
   const CliRun bad = run(command("search", {"--gpus", "64", "--global-batch", "256", "--memory-headroom-gib", "-1"}));
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.err.find("memory_headroom_gib"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("--memory-headroom-gib"), std::string::npos) << bad.err;
 }
 
 }  // namespace trainplan

@@ -1,4 +1,5 @@
 #include "planner/core/search/plan_search.hpp"
+#include "planner/core/search/knob_candidates.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -243,6 +244,14 @@ class LayoutSearch {
 };
 
 }  // namespace
+
+std::vector<int> tensor_parallel_sizes(const Scenario& sc, const SearchSpace& space) {
+  return tensor_parallel_candidates(sc, space.tp);
+}
+std::vector<int> pipeline_sizes(const Scenario& sc, const SearchSpace& space) { return pipeline_candidates(sc, space); }
+std::vector<int> context_parallel_sizes(const SearchSpace& space) {
+  return divisors_within(space.base.seq_len, space.base.seq_len, space.cp);
+}
 
 std::vector<ParallelPlan> enumerate_layouts(const Scenario& sc, const SearchSpace& space) {
   std::vector<ParallelPlan> layouts;
