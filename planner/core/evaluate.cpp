@@ -15,6 +15,7 @@
 #include "planner/core/step/stage_parameters.hpp"
 #include "planner/core/step/step_breakdown.hpp"
 #include "planner/core/step/step_flops.hpp"
+#include "planner/core/step/fp8_amax_sync.hpp"
 #include "planner/core/step/straggler.hpp"
 
 namespace trainplan {
@@ -78,6 +79,10 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   const DataParallelTraffic dp_traffic =
       data_parallel_traffic(sc, plan, dp_groups, stage_params, stages.busiest_layers, microbatches);
   r.breakdown.dp_comm_s = exposed_data_parallel_seconds(sc, plan, dp_groups, stage_params, dp_traffic, layers, stages, microbatches);
+  // fp8 delayed scaling: an amax all-reduce over the stage's tp x dp x cp GPUs per chunk per
+  // micro-batch, forward and backward (fp8_amax_sync.cpp), charged with the data-parallel line.
+  r.breakdown.dp_comm_s +=
+      fp8_amax_sync(sc, plan, 4.0 * stages.busiest_layers / std::max(1, plan.vp), microbatches).seconds;
   r.breakdown.optimizer_s = optimizer_step_seconds(sc, plan, dp_groups, stage_params);
   // Scale: the step waits for the slowest of the job's GPUs (straggler.cpp).
   r.breakdown.straggler_s = straggler_seconds(r.breakdown.compute_s, sc.job.gpus, sc.calibration.gpu_speed_cv);

@@ -21,6 +21,14 @@ enum class MoeDispatcher { all_to_all, hierarchical };
 //  in the steady state a micro-batch's forward runs beside another's backward, layer by layer.
 //  dualpipe: DeepSeek-V3's bidirectional pipeline (section 3.2.1), forward and backward chunks paired.
 enum class EpOverlapSchedule { megatron_1f1b, dualpipe };
+// How fp8 tensors get their scaling factors (fp8_amax_sync.hpp).
+//  delayed: Transformer Engine's DelayedScaling (Megatron-Core's and NeMo's default fp8 recipe): each
+//  scale comes from an amax history, and the amaxes are all-reduced over the stage's tp x dp x cp
+//  GPUs after every fp8 forward and backward region (one model chunk, one micro-batch).
+//  current: per-tensor current scaling (TE's Float8CurrentScaling): the amax of the tensor in hand,
+//  reduced over the tensor-parallel group at most; no data-parallel synchronisation.
+//  blockwise: per-tile or per-block scales computed locally (DeepSeek-V3 section 3.3.2, MXFP8).
+enum class Fp8Scaling { delayed, current, blockwise };
 inline bool is_flash(AttentionKernel k) { return k != AttentionKernel::materialized; }
 
 struct ParallelPlan {
@@ -54,6 +62,7 @@ struct ParallelPlan {
   // DistributedFusedAdam by default); 6 = the three in bf16 (DistributedFusedAdam with dtype bf16).
   bool fp8_params = false;
   double optimizer_state_bytes = 12.0;
+  Fp8Scaling fp8_scaling = Fp8Scaling::delayed;  // with fp8: how scales are found (above)
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
   // Context parallelism's K/V exchange: a ring overlapped with attention (ring attention), or an
   // all-gather of K and V before attention and a reduce-scatter of their gradients after, not
@@ -86,5 +95,6 @@ const char* to_string(Recompute r);
 const char* to_string(AttentionKernel k);
 const char* to_string(MoeDispatcher d);
 const char* to_string(EpOverlapSchedule s);
+const char* to_string(Fp8Scaling s);
 
 }  // namespace trainplan

@@ -24,6 +24,9 @@ AttentionKernel kernel_named(const std::string& s) {
 EpOverlapSchedule overlap_schedule_named(const std::string& s) {
   return s == "dualpipe" ? EpOverlapSchedule::dualpipe : EpOverlapSchedule::megatron_1f1b;
 }
+Fp8Scaling fp8_scaling_named(const std::string& s) {
+  return s == "current" ? Fp8Scaling::current : s == "blockwise" ? Fp8Scaling::blockwise : Fp8Scaling::delayed;
+}
 MoeDispatcher dispatcher_named(const std::string& s) {
   return s == "hierarchical" ? MoeDispatcher::hierarchical : MoeDispatcher::all_to_all;
 }
@@ -122,6 +125,11 @@ std::vector<PlanOption> table_rows() {
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.moe_dispatcher = dispatcher_named(v.get<std::string>()); }},
       {"dispatch_fp8", "", K::boolean, {}, "false", "dispatch routed tokens in fp8 (one fp32 scale per 128 values)", "true", false,
        get_plan_field<bool, &ParallelPlan::dispatch_fp8>, set_plan_field<bool, &ParallelPlan::dispatch_fp8>},
+      {"fp8_scaling", "", K::choice, {"delayed", "current", "blockwise"}, "delayed",
+       "with fp8, how scales are found: delayed (amax history, amaxes all-reduced over the stage's tp x dp x cp GPUs every "
+       "micro-batch; Megatron's default) | current (per tensor) | blockwise (per tile, DeepSeek-V3, MXFP8)",
+       "current", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.fp8_scaling)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.fp8_scaling = fp8_scaling_named(v.get<std::string>()); }},
   };
 }
 

@@ -536,7 +536,8 @@ def build_cases():
                         ("calibration.kernel_overhead_s=1e308", ["kernel_overhead_s"]), ("calibration.zzz=1", ["zzz"]),
                         ("model.name.x=1", ["name"]), ("nothing", ["--set"]), ("=1", ["--set"]), ("model.=1", ["--set"]),
                         ("universe.x=1", ["universe"]), ("model.moe.top_k=1", ["moe"]),
-                        ("model.moe.routed_experts=4294967296", ["routed_experts"])]:
+                        ("model.moe.routed_experts=4294967296", ["routed_experts"]),
+                        ("plan.fp8_scaling=sometimes", ["fp8_scaling"])]:
         add(f"set-{text}", PLAN + ["--set", text], words)
     add("set-bad-utf8", PLAN + ["--set", os.fsdecode(b"model.name=\xff")], ["--set"])
 

@@ -32,16 +32,15 @@ ComputeWindows first_stage_windows(const StageLayerCosts& layers, const Pipeline
   return w;
 }
 
-// ZeRO 0-2 with overlap: the stage's parameters in vp chunks of Megatron-sized buckets, each
-// bucket's collective overlapping the schedule as dp_overlap.cpp lays it out.
-double chunked_overlap_seconds(const Scenario& sc, const ParallelPlan& plan, const DataParallelGroups& groups,
-                               const StageParameters& params, const ComputeWindows& w, int microbatches) {
-  if (groups.ranks <= 1 && groups.expert_ranks <= 1) return 0;
+// ZeRO 0-2 with overlap: the stage's parameters in vp chunks of buckets, each bucket's collective
+// overlapping the schedule as dp_overlap.cpp lays it out, at `buckets_per_chunk` buckets a chunk.
+double chunked_overlap_seconds_at(const Scenario& sc, const ParallelPlan& plan, const DataParallelGroups& groups,
+                                  const StageParameters& params, const ComputeWindows& w, int microbatches,
+                                  int buckets_per_chunk) {
   const int chunks = std::max(1, plan.vp);
   DataParallelOverlapInputs in;
   in.chunks = chunks;
-  in.buckets_per_chunk =
-      static_cast<int>(std::max(1.0, std::ceil(params.largest / chunks / megatron_bucket_parameters(groups.ranks))));
+  in.buckets_per_chunk = buckets_per_chunk;
   in.group_microbatches = std::max(1, std::min(plan.pp, microbatches));
   in.chunk_forward_s = w.forward_s / chunks;
   in.chunk_backward_s = w.backward_s / chunks;
@@ -51,6 +50,27 @@ double chunked_overlap_seconds(const Scenario& sc, const ParallelPlan& plan, con
   in.bucket_gather_s = bucket.gather_s;
   const DataParallelOverlap o = overlap_data_parallel(in);
   return o.reduce_exposed_s + o.gather_exposed_s + overlap_slowdown_seconds(o.hidden_s, sc);
+}
+
+// Every bucket pays its collective's latency, so many small buckets behind a short backward can
+// expose more than one reduction after it. The bucket size is a setting of every framework
+// (Megatron-Core's --ddp-bucket-size, NeMo's bucket_size) and overlap can be switched off: the
+// step costs the best of Megatron-Core's default bucket (max(40M, 1M x dp) parameters), coarser
+// buckets (doubling down to one per chunk) and no overlap at all (`exposed_s`), so an overlapped
+// schedule is never costed slower than the exposed one.
+double chunked_overlap_seconds(const Scenario& sc, const ParallelPlan& plan, const DataParallelGroups& groups,
+                               const StageParameters& params, const ComputeWindows& w, int microbatches,
+                               double exposed_s) {
+  if (groups.ranks <= 1 && groups.expert_ranks <= 1) return 0;
+  const int chunks = std::max(1, plan.vp);
+  const int default_buckets =
+      static_cast<int>(std::max(1.0, std::ceil(params.largest / chunks / megatron_bucket_parameters(groups.ranks))));
+  double best = exposed_s;
+  for (int buckets = default_buckets;; buckets = (buckets + 1) / 2) {
+    best = std::min(best, chunked_overlap_seconds_at(sc, plan, groups, params, w, microbatches, buckets));
+    if (buckets == 1) break;
+  }
+  return best;
 }
 
 }  // namespace
@@ -109,7 +129,7 @@ double exposed_data_parallel_seconds(const Scenario& sc, const ParallelPlan& pla
   const double reduce_s = traffic.reduce_s, gather_s = traffic.gather_s;
   if (!plan.dp_overlap) return reduce_s + gather_s;
   const ComputeWindows w = first_stage_windows(layers, stages);
-  if (plan.zero_stage < 3) return chunked_overlap_seconds(sc, plan, groups, params, w, microbatches);
+  if (plan.zero_stage < 3) return chunked_overlap_seconds(sc, plan, groups, params, w, microbatches, reduce_s + gather_s);
   // ZeRO-3: the reduction overlaps every micro-batch's backward, the gathers its forward and backward.
   const double m = microbatches;
   const double hide = sc.calibration.overlap_efficiency;

@@ -1,0 +1,26 @@
+#include "planner/core/step/fp8_amax_sync.hpp"
+
+#include <algorithm>
+
+#include "planner/core/network/collective_seconds.hpp"
+
+namespace trainplan {
+
+Fp8AmaxSync fp8_amax_sync(const Scenario& sc, const ParallelPlan& plan, double chunk_gemms, int microbatches) {
+  Fp8AmaxSync s;
+  if (plan.precision != Precision::fp8 || plan.fp8_scaling != Fp8Scaling::delayed) return s;
+  s.group_ranks = plan.tp * std::max(1, plan.dp) * plan.cp;
+  if (s.group_ranks <= 1) return s;
+  // One forward and one backward region per model chunk per micro-batch.
+  s.reductions = 2LL * std::max(1, plan.vp) * std::max(1, microbatches);
+  // Per GEMM, the forward holds three amaxes (input, weight, output) and the backward two (output
+  // gradient, input gradient), fp32 each: the larger, the forward's, is costed for both.
+  s.bytes = std::max(1.0, chunk_gemms) * 3.0 * 4.0;
+  // Megatron's rank order puts TP innermost, then CP, then DP: one stage's tp x dp x cp GPUs are
+  // contiguous ranks (stride 1).
+  const double one_s = collective_seconds(sc, Collective::all_reduce, {s.group_ranks, 1}, s.bytes);
+  s.seconds = static_cast<double>(s.reductions) * one_s;
+  return s;
+}
+
+}  // namespace trainplan

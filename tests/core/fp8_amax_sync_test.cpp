@@ -1,0 +1,68 @@
+#include "planner/core/step/fp8_amax_sync.hpp"
+
+#include <gtest/gtest.h>
+
+#include "planner/core/evaluate.hpp"
+#include "test_models.hpp"
+
+namespace trainplan {
+
+namespace {
+ParallelPlan fp8_plan(int dp) {
+  ParallelPlan p;
+  p.tp = 4;
+  p.pp = 8;
+  p.vp = 6;
+  p.dp = dp;
+  p.seq_len = 2048;
+  p.global_batch = 64LL * dp;
+  p.sequence_parallel = true;
+  p.zero_stage = 1;
+  p.precision = Precision::fp8;
+  return p;
+}
+}  // namespace
+
+TEST(Fp8AmaxSync, DelayedScalingReducesEveryChunkOfEveryMicroBatchForwardAndBackward) {
+  const Scenario sc = testing::scenario(testing::gpt3_175b(), 2048);
+  const Fp8AmaxSync s = fp8_amax_sync(sc, fp8_plan(64), 8.0, 64);
+  EXPECT_EQ(s.reductions, 2LL * 6 * 64);
+  EXPECT_EQ(s.group_ranks, 4 * 64);
+  EXPECT_GT(s.seconds, 0.0);
+}
+
+TEST(Fp8AmaxSync, NothingWithoutDelayedScalingOrWithoutFp8) {
+  const Scenario sc = testing::scenario(testing::gpt3_175b(), 2048);
+  ParallelPlan p = fp8_plan(64);
+  p.fp8_scaling = Fp8Scaling::current;
+  EXPECT_EQ(fp8_amax_sync(sc, p, 8.0, 64).seconds, 0.0);
+  p.fp8_scaling = Fp8Scaling::blockwise;
+  EXPECT_EQ(fp8_amax_sync(sc, p, 8.0, 64).seconds, 0.0);
+  p.fp8_scaling = Fp8Scaling::delayed;
+  p.precision = Precision::bf16;
+  EXPECT_EQ(fp8_amax_sync(sc, p, 8.0, 64).seconds, 0.0);
+}
+
+TEST(Fp8AmaxSync, EachReductionCostsMoreAsTheGroupSpansMoreNodes) {
+  // The same micro-batches per replica on 2 and on 32 nodes per stage (GPT-3 175B, tp 4, pp 8: DGX
+  // Cloud's 128 and 2,048 GPUs): the latency of each small all-reduce grows with the nodes it spans.
+  const Scenario small = testing::scenario(testing::gpt3_175b(), 128);
+  const Scenario large = testing::scenario(testing::gpt3_175b(), 2048);
+  const Fp8AmaxSync a = fp8_amax_sync(small, fp8_plan(4), 8.0, 64);
+  const Fp8AmaxSync b = fp8_amax_sync(large, fp8_plan(64), 8.0, 64);
+  EXPECT_EQ(a.reductions, b.reductions);
+  EXPECT_GT(b.seconds, a.seconds);
+}
+
+TEST(Fp8AmaxSync, EvaluateChargesItWithTheDataParallelLine) {
+  const Scenario sc = testing::scenario(testing::gpt3_175b(), 2048);
+  ParallelPlan delayed = fp8_plan(64);
+  ParallelPlan current = delayed;
+  current.fp8_scaling = Fp8Scaling::current;
+  const PlanResult d = evaluate(sc, delayed), c = evaluate(sc, current);
+  ASSERT_TRUE(d.valid && c.valid);
+  EXPECT_GT(d.breakdown.dp_comm_s, c.breakdown.dp_comm_s);
+  EXPECT_NEAR(d.breakdown.dp_comm_s - c.breakdown.dp_comm_s, fp8_amax_sync(sc, delayed, 4.0 * 12 / 6, 64).seconds, 1e-12);
+}
+
+}  // namespace trainplan
