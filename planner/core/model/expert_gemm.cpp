@@ -12,8 +12,8 @@ bool runs_fp8(Precision precision, const GpuSpec& gpu) { return precision == Pre
 
 double depth_factor(double k, double fixed_k) { return fixed_k > 0 && k > 0 ? k / (k + fixed_k) : 1.0; }
 
-// One grouped launch: `groups` GEMMs of rows x cols output and depth `depth`; `token_dims` says
-// which of rows/depth count tokens (padded to the tile) rather than weight dimensions.
+// One grouped launch: `groups` GEMMs of rows x cols output and depth `depth`; rows_are_tokens /
+// depth_is_tokens say which of them count tokens (padded to the tile) rather than weight dimensions.
 double launch_seconds(double groups, double rows, double cols, double depth, bool rows_are_tokens, bool depth_is_tokens,
                       Precision precision, const GpuSpec& gpu, const PerformanceProfile& profile, const Calibration& cal) {
   if (groups <= 0 || rows <= 0 || cols <= 0 || depth <= 0) return 0.0;

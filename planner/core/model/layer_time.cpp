@@ -74,20 +74,21 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   PassTimes t;
   // An MoE layer (it has a router) runs mlp_up/mlp_down as the routed experts' grouped GEMMs.
   const bool routed = w.router.flops() > 0;
+  ExpertGemmTimes up, down;
+  if (routed) {
+    up = expert_gemm_times(w.mlp_up, plan.precision, sc.gpu, sc.profile, sc.calibration);
+    down = expert_gemm_times(w.mlp_down, plan.precision, sc.gpu, sc.profile, sc.calibration);
+    t.expert_gemm_s = up.forward_s + down.forward_s;
+    t.expert_gemm_backward_s = up.backward_s + down.backward_s;
+  }
   auto forward_s = [&](const GemmShape* g) {
-    return routed && (g == &w.mlp_up || g == &w.mlp_down) ? expert_gemm_times(*g, plan.precision, sc.gpu, sc.profile, sc.calibration).forward_s
-                                                          : grouped_gemm_seconds(*g, sc, plan);
+    if (routed && g == &w.mlp_up) return up.forward_s;
+    if (routed && g == &w.mlp_down) return down.forward_s;
+    return grouped_gemm_seconds(*g, sc, plan);
   };
   for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up})
     t.gemm_s += forward_s(g);
   for (const GemmShape* g : {&w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down}) t.mlp_gemm_s += forward_s(g);
-  if (routed) {
-    for (const GemmShape* g : {&w.mlp_up, &w.mlp_down}) {
-      const ExpertGemmTimes e = expert_gemm_times(*g, plan.precision, sc.gpu, sc.profile, sc.calibration);
-      t.expert_gemm_s += e.forward_s;
-      t.expert_gemm_backward_s += e.backward_s;
-    }
-  }
   // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
   // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
   t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
