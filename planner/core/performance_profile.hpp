@@ -19,6 +19,12 @@ struct PerformanceProfile {
   SizeCurve gemm_bf16_fraction_by_flops;
   SizeCurve gemm_fp8_fraction_by_flops;
   bool gemm_measured = false;
+  // K depth at which a GEMM tile's fixed cost (pipeline fill, epilogue: scaling and the bf16 output
+  // tile written back) equals its main loop, per precision: a tile of depth k runs at
+  // k / (k + fixed_k) of the rate of an infinitely deep one (planner/core/model/expert_gemm.hpp).
+  // 0: no figure (expert GEMMs then take the square curve's efficiency at their size).
+  double gemm_bf16_tile_fixed_k = 0;
+  double gemm_fp8_tile_fixed_k = 0;
   // Achieved HBM bandwidth as a fraction of the spec sheet (BabelStream copy/triad against peak).
   double hbm_fraction = 0;
   bool hbm_measured = false;

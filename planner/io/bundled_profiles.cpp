@@ -87,6 +87,8 @@ PerformanceProfile bundled_profile_for(const std::string& gpu_name) {
   PerformanceProfile borrowed;
   borrowed.gemm_bf16_fraction_by_flops = lent.gemm_bf16_fraction_by_flops;
   borrowed.gemm_fp8_fraction_by_flops = lent.gemm_fp8_fraction_by_flops;
+  borrowed.gemm_bf16_tile_fixed_k = lent.gemm_bf16_tile_fixed_k;
+  borrowed.gemm_fp8_tile_fixed_k = lent.gemm_fp8_tile_fixed_k;
   borrowed.hbm_fraction = lent.hbm_fraction;
   borrowed.sources.push_back("gemm, hbm: assumption: no published profile for '" + gpu_name + "'; the " + lent_gpu +
                              "'s published efficiencies (fractions of peak) are applied to its peaks [bundled " + lender + "]");

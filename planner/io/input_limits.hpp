@@ -42,6 +42,7 @@ inline constexpr Range load_imbalance{1, 64};
 // ---- GPU ----
 inline constexpr Range tflops{1, 1e5};            // dense TFLOP/s (an H100 SXM: 989 bf16)
 inline constexpr Range fp8_tflops{0, 2e5};        // 0: no fp8
+inline constexpr Range tile_fixed_k{0, 1 << 20};  // GEMM tile fixed cost in K-depth units (0: none)
 inline constexpr Range hbm_gib{1, 65'536};
 inline constexpr Range memory_headroom_gib{0, 65'536};  // GiB kept free per GPU (--memory-headroom-gib)
 inline constexpr Range hbm_tb_s{0.01, 1'000};

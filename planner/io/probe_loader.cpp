@@ -157,7 +157,7 @@ std::vector<FieldReader> point_list(const FieldReader& part) {
 }
 
 SizeCurve read_gemm_part(const FieldReader& part) {
-  part.reject_unknown_keys({"peak_tflops", "provenance", "points"});
+  part.reject_unknown_keys({"peak_tflops", "provenance", "points", "tile_fixed_k"});
   const double peak = part.get_number("peak_tflops", limits::tflops);
   CurveBuilder curve;
   for (const auto& point : point_list(part)) {
@@ -192,6 +192,9 @@ void read_profile_into(PerformanceProfile& profile, const FieldReader& top, cons
       if (!part) continue;
       const PartProvenance p = read_provenance(*part);
       (std::string(dtype) == "bf16" ? profile.gemm_bf16_fraction_by_flops : profile.gemm_fp8_fraction_by_flops) = read_gemm_part(*part);
+      if (part->has("tile_fixed_k"))
+        (std::string(dtype) == "bf16" ? profile.gemm_bf16_tile_fixed_k : profile.gemm_fp8_tile_fixed_k) =
+            part->get_number("tile_fixed_k", limits::tile_fixed_k);
       profile.gemm_measured = p.measured;
       profile.sources.push_back(std::string("gemm ") + dtype + ": " + p.text + " [" + source + "]");
     }

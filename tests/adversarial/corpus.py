@@ -413,6 +413,15 @@ def build_cases():
     ]
     for name, doc, field in probe_cases:
         add(f"probe-{name}", PLAN + ["--probes", "{dir}/probe.json"], ["probe.json", field], {"probe.json": json.dumps(doc)})
+    # A profile's GEMM tile depth (trainplan-profile/1, gemm.<dtype>.tile_fixed_k).
+    profile = {"schema": "trainplan-profile/1", "gpu": "H100", "provenance": {"kind": "published", "source": "corpus"},
+               "gemm": {"fp8": {"peak_tflops": 1978.9, "provenance": {"kind": "published", "source": "corpus"},
+                                "points": [{"flops": 1e12, "tflops": 1300}]}}}
+    for value in ["-1", "1e308", "abc"]:
+        doc = json.loads(json.dumps(profile))
+        doc["gemm"]["fp8"]["tile_fixed_k"] = float(value) if value != "abc" else value
+        add(f"profile-tile-fixed-k-{value}", PLAN + ["--probes", "{dir}/profile.json"], ["profile.json", "tile_fixed_k"],
+            {"profile.json": json.dumps(doc)})
     add("probe-duplicate-key", PLAN + ["--probes", "{dir}/probe.json"], ["probe.json", "schema", "twice"],
         {"probe.json": json.dumps(PROBE_GEMM)[:-1] + ', "schema": "x"}'})
 

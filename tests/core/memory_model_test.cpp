@@ -60,3 +60,27 @@ TEST(MemoryModel, HeadroomDecidesWhetherAPlanFits) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+// DeepSeek-V3 report, Table 2: DualPipe keeps 2x the parameters and pp+1 micro-batches of activations.
+TEST(MemoryModel, DualPipeHoldsTwoParameterCopiesAndOneMoreMicroBatch) {
+  ParallelPlan p;
+  p.pp = 16;
+  p.ep_overlap = true;
+  p.zero_stage = 1;
+  const Calibration c = default_calibration();
+  StageMemoryInputs in = one_billion_parameters(8);
+  in.activation_bytes_per_microbatch = 1e9;
+  in.microbatches_in_flight = 16;
+  const MemoryBreakdown one_f_one_b = stage_memory(in, p, c);
+  p.ep_overlap_schedule = EpOverlapSchedule::dualpipe;
+  const MemoryBreakdown dualpipe = stage_memory(in, p, c);
+  EXPECT_DOUBLE_EQ(dualpipe.weights_bytes, 2.0 * one_f_one_b.weights_bytes);
+  EXPECT_DOUBLE_EQ(dualpipe.gradients_bytes, 2.0 * one_f_one_b.gradients_bytes);
+  EXPECT_DOUBLE_EQ(dualpipe.optimizer_bytes, one_f_one_b.optimizer_bytes);
+  EXPECT_DOUBLE_EQ(dualpipe.activations_bytes, 17e9);
+  EXPECT_DOUBLE_EQ(one_f_one_b.activations_bytes, 16e9);
+}
+
+}  // namespace trainplan

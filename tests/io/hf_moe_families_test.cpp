@@ -27,6 +27,21 @@ TEST(HuggingFaceMoeFamilies, Qwen3MoeReadsExpertsAndDenseWidth) {
   EXPECT_NEAR(p.active / 3.3e9, 1.0, 0.05);
 }
 
+// The shape the megatron-bridge-h100-moe validation row costs for Qwen3-235B-A22B (planner/data/
+// validation.yaml), from the Hugging Face config (Qwen/Qwen3-235B-A22B config.json): the model card's
+// 235B total and 22B activated.
+TEST(HuggingFaceMoeFamilies, Qwen3LargeMoeMatchesItsModelCard) {
+  const ModelShape m = load_model(fixtures + "qwen3-235b-a22b-config.json", {});
+  EXPECT_EQ(m.layers, 94);
+  EXPECT_EQ(m.hidden, 4096);
+  EXPECT_EQ(m.kv_heads, 4);
+  EXPECT_EQ(m.moe.expert_ffn, 1536);
+  EXPECT_EQ(m.moe_layers(), 94);
+  const ParameterCount p = count_parameters(m);
+  EXPECT_NEAR(p.total / 235e9, 1.0, 0.02);
+  EXPECT_NEAR(p.active / 22e9, 1.0, 0.05);
+}
+
 TEST(HuggingFaceMoeFamilies, GptOssReadsAlternatingSlidingWindowLayers) {
   const ModelShape m = load_model(fixtures + "gpt-oss-120b-config.json", {});
   EXPECT_EQ(m.moe.routed_experts, 128);

@@ -34,10 +34,12 @@ std::string error_of(const std::function<void()>& action) {
 TEST(BundledProfile, H100HoldsThePublishedFigures) {
   const PerformanceProfile p = bundled_profile_for("H100-SXM5-80GB");
   ASSERT_EQ(p.gemm_bf16_fraction_by_flops.sizes.size(), 6u);
-  // mamf-finder's 794.5 shapes the small sizes; the sustained fp8 fraction (1382 / 1978.9) caps it.
-  EXPECT_NEAR(p.gemm_bf16_fraction_by_flops.values.front(), 157.5 / 989.4, 1e-9);
-  EXPECT_NEAR(p.gemm_bf16_fraction_by_flops.values.back(), 691.0 / 989.4, 1e-9);
-  EXPECT_NEAR(p.gemm_bf16_fraction_by_flops.values.back(), 1382.0 / 1978.9, 1e-4);
+  // The sustained fp8 table over mamf-finder's published fp8/bf16 ratio, 1402.6 / 794.5.
+  EXPECT_NEAR(p.gemm_bf16_fraction_by_flops.values.front(), 155.2 / 989.4, 1e-9);
+  EXPECT_NEAR(p.gemm_bf16_fraction_by_flops.values.back(), 782.8 / 989.4, 1e-9);
+  EXPECT_NEAR(p.gemm_bf16_fraction_by_flops.values.back() * 989.4 * (1402.6 / 794.5), 1382.0, 0.5);
+  EXPECT_DOUBLE_EQ(p.gemm_fp8_tile_fixed_k, 489.0);
+  EXPECT_DOUBLE_EQ(p.gemm_bf16_tile_fixed_k, 245.0);
   EXPECT_NEAR(p.gemm_fp8_fraction_by_flops.values.front(), 274.0 / 1978.9, 1e-9);
   EXPECT_DOUBLE_EQ(p.gemm_fp8_fraction_by_flops.sizes.front(), 2.0 * 1024 * 1024 * 1024);
   EXPECT_NEAR(p.hbm_fraction, (2.90 + 2.97) / 2 / 3.35, 1e-9);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/core/network/collective_seconds.hpp"
+#include "planner/core/model/expert_gemm.hpp"
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/moe_layer.hpp"
 
@@ -31,6 +32,13 @@ struct PassTimes {
   double mlp_gemm_s = 0;    // of them, the MLP's (routed and shared experts on an MoE layer)
   double attention_s = 0;   // attention core (GEMMs or flash kernel, softmax/dropout)
   double elementwise_s = 0; // norms, residuals, activation, rotary
+  // Of gemm_s, the routed experts' grouped GEMMs, and their backward (data + weight gradients,
+  // costed shape by shape: expert_gemm.hpp) that replaces 2x their forward.
+  double expert_gemm_s = 0;
+  double expert_gemm_backward_s = 0;
+  // The backward of the GEMMs: 2x the forward, the routed experts' as costed.
+  double gemm_backward_s() const { return 2.0 * (gemm_s - expert_gemm_s) + expert_gemm_backward_s; }
+  double mlp_gemm_backward_s() const { return 2.0 * (mlp_gemm_s - expert_gemm_s) + expert_gemm_backward_s; }
   // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
   double fp8_cast_s = 0;
   double fp8_cast_backward_s = 0;
@@ -64,9 +72,23 @@ double grouped_gemm_seconds(const GemmShape& g, const Scenario& sc, const Parall
 
 PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
   PassTimes t;
+  // An MoE layer (it has a router) runs mlp_up/mlp_down as the routed experts' grouped GEMMs.
+  const bool routed = w.router.flops() > 0;
+  ExpertGemmTimes up, down;
+  if (routed) {
+    up = expert_gemm_times(w.mlp_up, plan.precision, sc.gpu, sc.profile, sc.calibration);
+    down = expert_gemm_times(w.mlp_down, plan.precision, sc.gpu, sc.profile, sc.calibration);
+    t.expert_gemm_s = up.forward_s + down.forward_s;
+    t.expert_gemm_backward_s = up.backward_s + down.backward_s;
+  }
+  auto forward_s = [&](const GemmShape* g) {
+    if (routed && g == &w.mlp_up) return up.forward_s;
+    if (routed && g == &w.mlp_down) return down.forward_s;
+    return grouped_gemm_seconds(*g, sc, plan);
+  };
   for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up})
-    t.gemm_s += grouped_gemm_seconds(*g, sc, plan);
-  for (const GemmShape* g : {&w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down}) t.mlp_gemm_s += grouped_gemm_seconds(*g, sc, plan);
+    t.gemm_s += forward_s(g);
+  for (const GemmShape* g : {&w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down}) t.mlp_gemm_s += forward_s(g);
   // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
   // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
   t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
@@ -132,7 +154,7 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
     // published fraction is for forward + backward together, so the split keeps that ratio.
     attention_backward_s = 2.5 * (fwd.attention_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
   }
-  t.backward_compute_s = 2.0 * fwd.gemm_s + attention_backward_s + 2.0 * fwd.elementwise_s + fwd.fp8_cast_backward_s;
+  t.backward_compute_s = fwd.gemm_backward_s() + attention_backward_s + 2.0 * fwd.elementwise_s + fwd.fp8_cast_backward_s;
 
   switch (plan.recompute) {
     case Recompute::none: break;
@@ -180,7 +202,7 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
       EpOverlapChunks chunks;
       chunks.forward_mlp_s = fwd.mlp_gemm_s;
       chunks.forward_attention_s = t.forward_compute_s - fwd.mlp_gemm_s;
-      chunks.backward_mlp_s = 2.0 * fwd.mlp_gemm_s;
+      chunks.backward_mlp_s = fwd.mlp_gemm_backward_s();
       chunks.backward_attention_s = t.backward_compute_s + t.recompute_compute_s - chunks.backward_mlp_s;
       chunks.dispatch_s = dispatch_s;
       chunks.combine_s = combine_s;

@@ -20,6 +20,17 @@ MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& pl
   m.gradients_bytes = in.parameters_per_gpu * gradient_bytes / (plan.zero_stage >= 2 ? shards : 1.0);
   m.optimizer_bytes = in.parameters_per_gpu * optimizer_bytes / (plan.zero_stage >= 1 ? shards : 1.0);
   m.activations_bytes = in.activation_bytes_per_microbatch * in.microbatches_in_flight + in.extra_activation_bytes;
+  // ---- DualPipe's second parameter copy (MoE engineer's marked addition) ----
+  // DeepSeek-V3 report, section 3.2.1 and Table 2: each rank holds two stages, one per direction
+  // (stage i and stage pp-1-i), so 2x the parameters (weights, their fp8 copies, gradients) and the
+  // activations of pp+1 micro-batches where 1F1B keeps pp. The optimizer state is not doubled: the two
+  // copies of a parameter are replicas, and the ZeRO shards spread over twice the ranks.
+  if (plan.ep_overlap && plan.ep_overlap_schedule == EpOverlapSchedule::dualpipe && plan.pp > 1) {
+    m.weights_bytes *= 2.0;
+    m.gradients_bytes *= 2.0;
+    m.activations_bytes += in.activation_bytes_per_microbatch * in.microbatches_in_flight / plan.pp;
+  }
+  // ---- end of the DualPipe addition ----
   m.overhead_bytes = calibration.memory_overhead_bytes;
   return m;
 }

@@ -18,7 +18,8 @@ struct StageMemoryInputs {
 // Mixed-precision Adam (Megatron): bf16 weights (2 bytes), fp32 or bf16 gradients (4 or 2), fp32
 // master weights + two moments (12). ZeRO 1 shards the 12, 2 also the gradients, 3 also the weights
 // (Rajbhandari et al. 2020, section 5). With fp8, + 2 bytes per parameter for Transformer Engine's
-// cached fp8 weight and its transpose (memory_model.cpp).
+// cached fp8 weight and its transpose (memory_model.cpp). DualPipe (ep_overlap_schedule) holds two
+// stages per rank: 2x weights and gradients, pp+1 micro-batches of activations (DeepSeek-V3, Table 2).
 MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& plan, const Calibration& calibration);
 
 }  // namespace trainplan
