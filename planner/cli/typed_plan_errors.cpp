@@ -10,12 +10,20 @@ namespace {
 
 bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// `text` with each whole-word `word` replaced by `by`.
+// True when the word at `end` of `text` names an option rather than being plain English ("8192
+// tokens"): a snake_case key, or one followed by its value (" 8192", " (8)").
+bool names_the_option(const std::string& text, const std::string& word, std::size_t end) {
+  if (word.find('_') != std::string::npos) return true;
+  if (end + 1 >= text.size() || text[end] != ' ') return false;
+  return text[end + 1] == '(' || std::isdigit(static_cast<unsigned char>(text[end + 1]));
+}
+
+// `text` with each whole-word `word` that names the option replaced by `by`.
 std::string replace_word(std::string text, const std::string& word, const std::string& by) {
   for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at)) {
     const bool starts = at == 0 || !word_char(text[at - 1]);
     const bool ends = at + word.size() == text.size() || !word_char(text[at + word.size()]);
-    if (starts && ends) {
+    if (starts && ends && names_the_option(text, word, at + word.size())) {
       text.replace(at, word.size(), by);
       at += by.size();
     } else {

@@ -92,8 +92,8 @@ TEST(TokenBatchCli, ABatchThatIsNotWholeSequencesIsRoundedWithANoteAndAWholeOneH
 TEST(TokenBatchCli, LessThanHalfASequenceIsOneErrorLineNamingTheField) {
   const CliRun r = run(testing::with(kPlan8b, {"--global-batch-tokens", "4000"}));
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("global_batch_tokens"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("half a sequence"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--global-batch-tokens"), std::string::npos) << r.err;  // the flag typed
+  EXPECT_NE(r.err.find("half a sequence of --seq-len 8192 tokens"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
