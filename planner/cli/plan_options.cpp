@@ -10,6 +10,7 @@
 #include "planner/io/plan_option_table.hpp"
 #include "planner/io/scenario_defaults.hpp"
 #include "planner/io/topology_loader.hpp"
+#include "framework_options.hpp"
 #include "result_check.hpp"
 
 namespace po = boost::program_options;
@@ -65,6 +66,7 @@ void add_scenario_options(po::options_description& options, PlanFlags& f) {
 void add_layout_options(po::options_description& options, PlanFlags& f) {
   for (const PlanOption& o : plan_option_table())
     if (!o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
+  add_framework_options(options, f);  // ---- Megatron-LM / NeMo names ----
 }
 
 void add_economics_options(po::options_description& options, PlanFlags& f) {
@@ -142,6 +144,10 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
 
 PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   PlanSetup setup;
+  if (!f.framework_resolved && framework_names_given(f))
+    throw std::logic_error("build_plan_setup: resolve_framework_names was not called");
+  // ---- Megatron-LM / NeMo names: their model fields first, so --set model.* wins over them ----
+  setup.overrides = f.framework_model_fields;
   for (const auto& text : f.sets) setup.overrides.push_back(parse_override(text));
   for (const auto& o : setup.overrides) {
     if (o.scope != "model" && o.scope != "gpu" && o.scope != "plan" && o.scope != "fabric" && o.scope != "economics" &&
@@ -149,7 +155,8 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
       throw InputError("--set " + o.text, o.scope, "unknown scope (expected model, gpu, plan, fabric, economics or calibration)");
   }
   Scenario& sc = setup.scenario;
-  sc.model = load_model(f.model, setup.overrides);
+  sc.model = f.imported && f.imported->has_whole_model() ? load_imported_model(*f.imported, setup.overrides)  // ---- imported ----
+                                                  : load_model(f.model, setup.overrides);
   sc.gpu = load_gpu(f.gpu, setup.overrides);
 
   // The plan flags become one mapping, so --set plan.x and --x are checked by the same code.
@@ -161,7 +168,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
-  parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+  parse_plan_naming_origins(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job, f.plan_value_origins);
 
   sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
   for (const auto& path : f.probes)
