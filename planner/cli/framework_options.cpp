@@ -57,7 +57,7 @@ void add_virtual_stage_count(PlanFlags& f, const ImportedValue& layers_per_stage
     const Override o = parse_override(text);
     if (o.scope == "model") overrides.push_back(o);
   }
-  const ModelShape model = f.imported && f.imported->has_whole_model() ? load_imported_model(*f.imported, overrides) : load_model(f.model, overrides);
+  const ModelShape model = load_plan_model(f, overrides);
   if (f.given("pp").empty())
     throw InputError(layers_per_stage.origin, "", "needs the pipeline size (--pipeline-model-parallel-size or --pp)");
   const auto pp = parse_count(f.given("pp"));
@@ -160,7 +160,25 @@ void resolve_framework_names(PlanFlags& f, std::ostream& err, const char* comman
   if (!not_modelled.empty()) {
     std::string list;
     for (const auto& name : not_modelled) list += (list.empty() ? "" : ", ") + name;
-    err << "trainplan " << command << ": warning: " << file.source << ": not modelled, ignored: " << list << "\n";
+    f.framework_warning = std::make_shared<std::string>("trainplan " + std::string(command) + ": warning: " + file.source +
+                                                        ": not modelled, ignored: " + list + "\n");
+    f.warning_stream = &err;
+  }
+}
+
+ModelShape load_plan_model(const PlanFlags& f, const std::vector<Override>& overrides) {
+  try {
+    return f.imported && f.imported->has_whole_model() ? load_imported_model(*f.imported, overrides) : load_model(f.model, overrides);
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    std::string origins;
+    for (const Override& o : overrides) {
+      if (o.origin.empty()) continue;
+      if (message.rfind(o.origin, 0) == 0) throw;  // named already
+      origins += (origins.empty() ? "" : ", ") + o.origin;
+    }
+    if (origins.empty()) throw;
+    throw InputError(origins + ": " + message);
   }
 }
 

@@ -20,9 +20,14 @@ bool framework_names_given(const PlanFlags& flags);
 // Folds the Megatron-LM flags and the imported file into `flags`: plan values (a trainplan flag
 // and its alias given with different values is an error; a flag wins over the file), model fields
 // (overrides of --model, or the file's whole model), vp from --num-layers-per-virtual-pipeline-stage.
-// Prints one warning line on `err` listing the file's settings that are not modelled. Idempotent.
+// Keeps one warning line for `err` listing the file's settings that are not modelled, printed
+// once build_plan_setup has checked everything (PlanFlags::framework_warning). Idempotent.
 // Every command that takes add_layout_options calls it after parsing its command line.
 void resolve_framework_names(PlanFlags& flags, std::ostream& err, const char* command);
+
+// The scenario's model: the imported whole model or --model, with `overrides`. An error no single
+// field names is prefixed by the Megatron-LM flags and file lines that changed the model.
+ModelShape load_plan_model(const PlanFlags& flags, const std::vector<Override>& overrides);
 
 // parse_plan, with an error about a field an alias flag or an imported file set naming that origin.
 void parse_plan_naming_origins(const FieldReader& fields, ParallelPlan& plan, TrainingJob& job,

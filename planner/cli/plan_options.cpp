@@ -155,8 +155,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
       throw InputError("--set " + o.text, o.scope, "unknown scope (expected model, gpu, plan, fabric, economics or calibration)");
   }
   Scenario& sc = setup.scenario;
-  sc.model = f.imported && f.imported->has_whole_model() ? load_imported_model(*f.imported, setup.overrides)  // ---- imported ----
-                                                  : load_model(f.model, setup.overrides);
+  sc.model = load_plan_model(f, setup.overrides);  // ---- Megatron-LM / NeMo names: --model or the imported model ----
   sc.gpu = load_gpu(f.gpu, setup.overrides);
 
   // The plan flags become one mapping, so --set plan.x and --x are checked by the same code.
@@ -175,6 +174,10 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");
   sc.profile = load_profile_for(sc.gpu, f.probes);
   sc.calibration = load_calibration(setup.overrides);
+  if (f.framework_warning && !f.framework_warning->empty() && f.warning_stream) {  // ---- Megatron-LM / NeMo names ----
+    *f.warning_stream << *f.framework_warning;
+    f.framework_warning->clear();
+  }
   return setup;
 }
 

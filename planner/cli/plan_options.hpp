@@ -35,6 +35,10 @@ struct PlanFlags {
   std::map<std::string, std::string> plan_value_origins;  // plan key -> the flag or file line that set it
   std::shared_ptr<const ImportedRun> imported;             // the file's settings (its whole model, if any)
   std::vector<Override> framework_model_fields;           // model fields from the file and the flags
+  // The warning naming the file's settings not modelled: printed on `warning_stream` once, by the
+  // first build_plan_setup that succeeds (so bad input still gets its one error line alone).
+  std::shared_ptr<std::string> framework_warning;
+  std::ostream* warning_stream = nullptr;
 
   // The text given for the option `key` ("" when not given).
   const std::string& given(const std::string& key) const;
