@@ -132,6 +132,8 @@ void resolve_framework_names(PlanFlags& f, std::ostream& err, const char* comman
   }
   for (const auto& [key, v] : file.plan) {
     if (key == "layers_per_virtual_stage" || !f.given(key).empty()) continue;
+    // size and sweep choose the GPU count themselves: a recipe's nodes x devices is not theirs to fix.
+    if (key == "gpus" && (std::string(command) == "size" || std::string(command) == "sweep")) continue;
     if (key == "global_batch" && !f.given("global_batch_tokens").empty()) continue;  // the flag's batch wins
     f.plan_values[key] = v.value;
     f.plan_value_origins[key] = v.origin;
@@ -164,6 +166,12 @@ void resolve_framework_names(PlanFlags& f, std::ostream& err, const char* comman
                                                         ": not modelled, ignored: " + list + "\n");
     f.warning_stream = &err;
   }
+}
+
+bool imported_from_file(const PlanFlags& f, const std::string& key) {
+  const auto it = f.plan_value_origins.find(key);
+  return it != f.plan_value_origins.end() &&
+         (it->second.rfind("--megatron-args ", 0) == 0 || it->second.rfind("--nemo-recipe ", 0) == 0);
 }
 
 ModelShape load_plan_model(const PlanFlags& f, const std::vector<Override>& overrides) {

@@ -25,6 +25,9 @@ bool framework_names_given(const PlanFlags& flags);
 // Every command that takes add_layout_options calls it after parsing its command line.
 void resolve_framework_names(PlanFlags& flags, std::ostream& err, const char* command);
 
+// True when the plan option `key` came from --megatron-args or --nemo-recipe (not a flag).
+bool imported_from_file(const PlanFlags& flags, const std::string& key);
+
 // The scenario's model: the imported whole model or --model, with `overrides`. An error no single
 // field names is prefixed by the Megatron-LM flags and file lines that changed the model.
 ModelShape load_plan_model(const PlanFlags& flags, const std::vector<Override>& overrides);

@@ -146,3 +146,19 @@ TEST(NemoRecipeFlag, PlansTheRecipeWithItsGpus) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(FrameworkFiles, SizeAndSweepChooseTheirGpusAndAMaximumBatchWinsOverTheFiles) {
+  const std::string recipe = std::string(TRAINPLAN_TEST_FIXTURES) + "/nemo/llama3-8b-pretrain.yaml";
+  // The recipe's 1 node x 8 GPUs is plan's job size, not sweep's range.
+  const CliRun sweep = testing::run({"sweep", "--nemo-recipe", recipe, "--format", "json"});
+  EXPECT_EQ(sweep.status, 2);
+  EXPECT_NE(sweep.err.find("--gpus"), std::string::npos) << sweep.err;
+  // --max-global-batch searches the batch, the recipe's 512 aside.
+  const CliRun search = testing::run({"search", "--nemo-recipe", recipe, "--max-global-batch", "64", "--format", "json"});
+  ASSERT_EQ(search.status, 0) << search.err;
+  for (const auto& p : nlohmann::json::parse(search.out)["plans"]) EXPECT_LE(p["settings"]["global_batch"].get<int>(), 64);
+}
+
+}  // namespace trainplan
