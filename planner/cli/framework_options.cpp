@@ -21,27 +21,21 @@ std::string flag_of(const std::string& key) {
 
 std::string alias_help(const FrameworkName& n) {
   const std::string target = n.target;
-  std::string meaning;
-  if (target == "plan.layers_per_virtual_stage") {
-    meaning = "--vp = layers / (pp x this)";
-  } else if (target.rfind("plan.", 0) == 0) {
-    meaning = flag_of(target.substr(5));
-  } else {
-    meaning = "--set " + target + "=...";
-  }
-  if (n.value == FrameworkValue::words) {
-    std::string words;
+  if (target == "plan.layers_per_virtual_stage") return "Megatron-LM name: --vp = layers / (pp x this)";
+  const PlanOption* o = target.rfind("plan.", 0) == 0 ? find_plan_option(target.substr(5)) : nullptr;
+  const bool has_flag = o && o->has_flag();
+  // "--tp", "--set model.layers=N"; a switch with its value: "--zero 1", "--set plan.tp_overlap=true".
+  const auto with_value = [&](const std::string& value) {
+    return has_flag ? "--" + std::string(o->flag) + " " + value : "--set " + target + "=" + value;
+  };
+  if (n.value == FrameworkValue::same) return "Megatron-LM name: " + (has_flag ? "--" + std::string(o->flag) : "--set " + target + "=N");
+  if (n.megatron_switch) {
     for (const auto& [word, value] : n.words)
-      if (!n.megatron_switch) words += (words.empty() ? "" : ", ") + std::string(word) + " = " + (value[0] ? value : "unchanged");
-    if (n.megatron_switch) {
-      for (const auto& [word, value] : n.words)
-        if (std::string(word) == "true") words = std::string(value);
-      meaning += " " + words;
-    } else {
-      meaning += " (" + words + ")";
-    }
+      if (std::string(word) == "true") return "Megatron-LM name: " + with_value(value);
   }
-  return "Megatron-LM name: " + meaning;
+  std::string words;
+  for (const auto& [word, value] : n.words) words += (words.empty() ? "" : ", ") + std::string(word) + ": " + with_value(value);
+  return "Megatron-LM name: " + words;
 }
 
 void add_virtual_stage_count(PlanFlags& f, const ImportedValue& layers_per_stage) {

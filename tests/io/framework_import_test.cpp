@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 #include "planner/io/description_loader.hpp"
 #include "planner/io/framework_import.hpp"
@@ -218,6 +221,33 @@ TEST(NemoRecipe, Fp8AndConflictsAndBadValues) {
   EXPECT_NE(error("trainer: {strategy: {sequence_parallel: maybe}}\n").find("expected true | false, got 'maybe'"), std::string::npos);
   EXPECT_NE(error("- a\n- b\n").find("expected a recipe mapping"), std::string::npos);
   EXPECT_NE(error("trainer: {strategy: 3}\n").find("trainer.strategy: expected a mapping"), std::string::npos);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+// docs/formats.md documents the subset: every name of the table is in its table, every plan target
+// is an option of plan_option_table, and every Megatron-LM name is unique.
+TEST(FrameworkNames, EveryNameIsDocumentedAndTargetsAnOption) {
+  std::ifstream in(std::string(TRAINPLAN_TEST_FIXTURES) + "/../../docs/formats.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string docs = text.str();
+  ASSERT_FALSE(docs.empty());
+  std::set<std::string> megatron;
+  for (const FrameworkName& n : framework_names()) {
+    const std::string target = n.target;
+    if (n.megatron[0]) {
+      EXPECT_NE(docs.find("`--" + std::string(n.megatron)), std::string::npos) << n.megatron;
+      EXPECT_TRUE(megatron.insert(n.megatron).second) << n.megatron;
+    }
+    if (n.nemo[0]) EXPECT_NE(docs.find(n.nemo), std::string::npos) << n.nemo;
+    if (target.rfind("plan.", 0) == 0 && target != "plan.layers_per_virtual_stage")
+      EXPECT_NE(find_plan_option(target.substr(5)), nullptr) << target;
+    else if (target != "plan.layers_per_virtual_stage")
+      EXPECT_EQ(target.rfind("model.", 0), 0u) << target;
+  }
 }
 
 }  // namespace trainplan
