@@ -149,7 +149,11 @@ void resolve_framework_names(PlanFlags& f, std::ostream& err, const char* comman
   std::vector<std::string> not_modelled = file.not_modelled;
   const auto sp_origin = f.plan_value_origins.find("sequence_parallel");
   if (sp_origin != f.plan_value_origins.end() && f.given("sequence_parallel") == "true" && f.given("tp") == "1") {
-    if (file.plan.count("sequence_parallel")) not_modelled.push_back(sp_origin->second + " (off at tp 1, as Megatron-LM turns it off)");
+    if (file.plan.count("sequence_parallel")) {
+      std::string where = sp_origin->second;  // "FILE line 54 (--sequence-parallel)" -> "line 54 (--sequence-parallel)"
+      if (where.rfind(file.source, 0) == 0) where = where.substr(std::min(where.size(), file.source.size() + (where[file.source.size()] == ':' ? 2 : 1)));
+      not_modelled.push_back(where + ": sequence parallelism, off at tp 1 as Megatron-LM turns it off");
+    }
     f.plan_values["sequence_parallel"] = "";
     f.plan_value_origins.erase(sp_origin);
   }

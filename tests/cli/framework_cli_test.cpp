@@ -94,7 +94,7 @@ TEST(MegatronArgsFlag, PlansTheLaunchScriptsModelAndLayout) {
   EXPECT_EQ(j["settings"]["zero"], 1);
   // --sequence-parallel at tp 1: Megatron-LM turns it off, so does the import, and says so.
   EXPECT_EQ(j["settings"]["sequence_parallel"], false);
-  EXPECT_NE(imported.err.find("(--sequence-parallel) (off at tp 1"), std::string::npos) << imported.err;
+  EXPECT_NE(imported.err.find(", line 54 (--sequence-parallel): sequence parallelism, off at tp 1"), std::string::npos) << imported.err;
   // The same shape as the bundled Llama 3 8B.
   const CliRun preset = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "128", "--seq-len", "8192", "--format", "json"});
   EXPECT_EQ(j["params_total"], nlohmann::json::parse(preset.out)["params_total"]);
