@@ -1,6 +1,7 @@
 // trainplan compare: one plan over several fabrics (topology files or --set what-ifs), side by side.
 #include <ostream>
 
+#include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
 #include "plan_options.hpp"
 #include "planner/core/economics/cost_energy.hpp"
@@ -47,6 +48,7 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
                           "cost side by side.",
                           out, "compare"))
     return 0;
+  resolve_framework_names(flags, err, "compare");  // ---- Megatron-LM / NeMo names ----
   const ReportFormat format = parse_report_format(flags.format);
   if (topologies.empty() && variants.empty())
     throw InputError("command line", "--topologies", "missing: give topologies or --variant what-ifs to compare");

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "calendar_options.hpp"  // plan --schedule
 #include "commands.hpp"
 #include "plan_options.hpp"
@@ -41,6 +42,7 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
                           "2 bad input or an impossible plan.",
                           out, "plan"))
     return 0;
+  resolve_framework_names(flags, err, "plan");  // ---- Megatron-LM / NeMo names ----
   if (schedule_requested(schedule_flags)) return plan_with_schedule(flags, SearchFlags{}, schedule_flags, out, err, args, report_path);
   const ReportFormat format = parse_report_format(flags.format);
   const PlanSetup setup = build_plan_setup(flags);

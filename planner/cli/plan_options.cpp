@@ -14,6 +14,7 @@
 #include "planner/io/input_limits.hpp"
 #include "planner/io/yaml_fields.hpp"
 #include "planner/io/topology_loader.hpp"
+#include "framework_options.hpp"
 #include "result_check.hpp"
 #include "cli_notes.hpp"
 #include "planner/io/token_batch.hpp"
@@ -75,6 +76,7 @@ void add_scenario_options(po::options_description& options, PlanFlags& f) {
 void add_layout_options(po::options_description& options, PlanFlags& f) {
   for (const PlanOption& o : plan_option_table())
     if (!o.job && o.has_flag()) add_table_option(options, f, o, table_help(o));
+  add_framework_options(options, f);  // ---- Megatron-LM / NeMo names ----
 }
 
 void add_search_layout_options(po::options_description& searched, po::options_description& fixed, PlanFlags& f) {
@@ -191,6 +193,10 @@ void print_setup_note(const PlanSetup& setup, const char* command, std::ostream&
 
 PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   PlanSetup setup;
+  if (!f.framework_resolved && framework_names_given(f))
+    throw std::logic_error("build_plan_setup: resolve_framework_names was not called");
+  // ---- Megatron-LM / NeMo names: their model fields first, so --set model.* wins over them ----
+  setup.overrides = f.framework_model_fields;
   for (const auto& text : f.sets) setup.overrides.push_back(parse_override(text));
   for (const auto& o : setup.overrides) {
     if (o.scope != "model" && o.scope != "gpu" && o.scope != "plan" && o.scope != "fabric" && o.scope != "economics" &&
@@ -198,7 +204,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
       throw InputError("--set " + o.text, o.scope, "unknown scope (expected model, gpu, plan, fabric, economics or calibration)");
   }
   Scenario& sc = setup.scenario;
-  sc.model = load_model(f.model, setup.overrides);
+  sc.model = load_plan_model(f, setup.overrides);  // ---- Megatron-LM / NeMo names: --model or the imported model ----
   sc.gpu = load_gpu(f.gpu, setup.overrides);
 
   // The plan flags become one mapping, so --set plan.x and --x are checked by the same code.
@@ -227,7 +233,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");
   try {
-    parse_plan(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job);
+    parse_plan_naming_origins(FieldReader(plan_node, "command line", "plan"), setup.plan, sc.job, f.plan_value_origins);
   } catch (const InputError& e) {  // ---- name the flag or --set typed, not the internal key ----
     throw name_typed_plan_option(e, "command line", f.plan_values, setup.overrides);
   }
@@ -249,6 +255,10 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");
   sc.profile = load_profile_for(sc.gpu, f.probes);
   sc.calibration = load_calibration(setup.overrides);
+  if (f.framework_warning && !f.framework_warning->empty() && f.warning_stream) {  // ---- Megatron-LM / NeMo names ----
+    *f.warning_stream << *f.framework_warning;
+    f.framework_warning->clear();
+  }
   return setup;
 }
 

@@ -3,6 +3,7 @@
 // into a Scenario plus a ParallelPlan. Thin: parsing and checking live in planner/io.
 #include <boost/program_options.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "planner/core/evaluate.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/economics_loader.hpp"
+#include "planner/io/framework_import.hpp"
 
 namespace trainplan {
 
@@ -24,6 +26,20 @@ struct PlanFlags {
   // as text so counts accept suffixes (16M, 15.6T); absent or empty = not given.
   std::map<std::string, std::string> plan_values;
   std::string format = "table";
+
+  // ---- Megatron-LM / NeMo names (planner/cli/framework_options.cpp) ----
+  std::map<std::string, std::string> megatron_values;  // a Megatron-LM flag (without "--") -> its text
+  std::string megatron_args;                           // --megatron-args FILE
+  std::string nemo_recipe;                             // --nemo-recipe FILE
+  // Set by resolve_framework_names: the values above folded into plan_values, the model they give.
+  bool framework_resolved = false;
+  std::map<std::string, std::string> plan_value_origins;  // plan key -> the flag or file line that set it
+  std::shared_ptr<const ImportedRun> imported;             // the file's settings (its whole model, if any)
+  std::vector<Override> framework_model_fields;           // model fields from the file and the flags
+  // The warning naming the file's settings not modelled: printed on `warning_stream` once, by the
+  // first build_plan_setup that succeeds (so bad input still gets its one error line alone).
+  std::shared_ptr<std::string> framework_warning;
+  std::ostream* warning_stream = nullptr;
 
   // The text given for the option `key` ("" when not given).
   const std::string& given(const std::string& key) const;

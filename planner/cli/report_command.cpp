@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/number_text.hpp"
@@ -63,6 +64,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
                           "validation summary. Exit status: 0 written with a plan, 1 written but no plan fits, 2 bad input.",
                           out, "report"))
     return 0;
+  resolve_framework_names(flags, err, "report");  // ---- Megatron-LM / NeMo names ----
   if (flags.given("tokens").empty()) throw InputError("command line", "--tokens", "missing: how many tokens does the run train on?");
   const double deadline_days = deadline_text.empty() ? 0 : parse_deadline_days(deadline_text, "--deadline-days");
   const SearchSetup setup = build_search_setup(flags, search_flags, true);

@@ -1,6 +1,7 @@
 // trainplan search: every plan of a stated space, the best first.
 #include <ostream>
 
+#include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
 #include "flag_values.hpp"
 #include "planner/io/input_error.hpp"
@@ -41,6 +42,7 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
                           "memory, and prints the best. Exit status: 0 plans found, 1 none fits, 2 bad input.",
                           out, "search"))
     return 0;
+  resolve_framework_names(flags, err, "search");  // ---- Megatron-LM / NeMo names ----
   const ReportFormat format = parse_report_format(flags.format);
   const SearchSetup setup = build_search_setup(flags, search_flags, true);
   print_setup_note(setup.plan_setup, "search", err);  // ---- --slurm without --gpus ----

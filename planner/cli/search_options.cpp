@@ -3,6 +3,7 @@
 #include "cli_notes.hpp"
 #include "flag_values.hpp"
 #include "planner/io/token_batch.hpp"
+#include "framework_options.hpp"  // imported_from_file
 #include "planner/io/input_error.hpp"
 #include "planner/io/yaml_fields.hpp"
 
@@ -36,8 +37,9 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
     if (gpus_required && flags.slurm.empty()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
     if (!gpus_required) flags.plan_values["gpus"] = flags.given("gpus_per_node").empty() ? "8" : flags.given("gpus_per_node");
   }
-  const bool batch_given = !flags.given("global_batch").empty() || !flags.given("global_batch_tokens").empty();
   const bool max_given = !sf.max_global_batch.empty() || !sf.max_global_batch_tokens.empty();
+  if (max_given && imported_from_file(flags, "global_batch")) flags.plan_values["global_batch"] = "";  // ---- the maximum wins over a file's batch ----
+  const bool batch_given = !flags.given("global_batch").empty() || !flags.given("global_batch_tokens").empty();
   if (batch_given && max_given)
     throw InputError("command line", "--max-global-batch", "give a fixed global batch or a maximum, not both");
   if (!batch_given && !max_given)

@@ -4,6 +4,7 @@
 #include <string>
 #include <ostream>
 
+#include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "calendar_options.hpp"  // size --schedule
 #include "commands.hpp"
 #include "planner/core/search/sizing_choice.hpp"
@@ -85,6 +86,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
                           "(--topology) reaches; --gpus: the best plan and its time for N GPUs. Exit status: 0 found, 1 no count meets the deadline (or nothing fits), 2 bad input.",
                           out, "size"))
     return 0;
+  resolve_framework_names(flags, err, "size");  // ---- Megatron-LM / NeMo names ----
   if (schedule_requested(schedule_flags)) {
     if (!size_flags.deadline_days.empty()) throw InputError("command line", "--deadline-days", "not with --schedule: give --finish-by DATE");
     if (!size_flags.granularity.empty() || !size_flags.min_gpus.empty())

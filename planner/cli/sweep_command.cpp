@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 
+#include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/sweep_report.hpp"
@@ -108,6 +109,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
                           "planned). Exit status: 0 some count has a plan, 1 none has, 2 bad input.",
                           out, "sweep"))
     return 0;
+  resolve_framework_names(flags, err, "sweep");  // ---- Megatron-LM / NeMo names ----
   const ReportFormat format = parse_report_format(flags.format);
   if (flags.given("gpus").empty()) throw InputError("command line", "--gpus", "missing: the GPU counts to sweep (e.g. 8192:65536)");
   const std::vector<int> counts = parse_gpu_counts(flags.given("gpus"), "--gpus");

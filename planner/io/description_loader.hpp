@@ -19,6 +19,7 @@ struct Override {
   std::vector<std::string> path;  // keys below the scope
   std::string value;
   std::string text;               // as the user wrote it, for error messages
+  std::string origin;             // set by an imported file or a Megatron-LM flag: names it in errors ("" = --set)
 };
 // Parses "model.layers=96"; throws InputError naming the flag when malformed.
 Override parse_override(const std::string& text);
@@ -62,7 +63,8 @@ auto naming_overrides(const std::vector<Override>& overrides, const std::string&
       if (o.scope != scope) continue;
       std::string path;
       for (const auto& part : o.path) path += (path.empty() ? "" : ".") + part;
-      if (message.find(": " + path + ":") != std::string::npos) throw InputError("--set " + o.text + ": " + message);
+      if (message.find(": " + path + ":") != std::string::npos)
+        throw InputError((o.origin.empty() ? "--set " + o.text : o.origin) + ": " + message);
     }
     throw;
   }

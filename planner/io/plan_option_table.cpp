@@ -279,3 +279,83 @@ std::string option_cell(const nlohmann::json& value) {
 }
 
 }  // namespace trainplan
+
+// ---- Megatron-LM and NeMo / Megatron-Bridge names: what each means in trainplan's terms ----
+namespace trainplan {
+
+namespace {
+
+std::vector<FrameworkName> build_framework_names() {
+  using V = FrameworkValue;
+  const std::vector<std::pair<const char*, const char*>> yes_no = {{"true", "true"}, {"false", "false"}};
+  const std::vector<std::pair<const char*, const char*>> no_yes = {{"true", "false"}, {"false", "true"}};
+  return {
+      // Parallel layout and batch (plan options).
+      {"tensor-model-parallel-size", "tensor_model_parallel_size", "plan.tp", V::same, {}, false},
+      {"pipeline-model-parallel-size", "pipeline_model_parallel_size", "plan.pp", V::same, {}, false},
+      {"context-parallel-size", "context_parallel_size", "plan.cp", V::same, {}, false},
+      {"expert-model-parallel-size", "expert_model_parallel_size", "plan.ep", V::same, {}, false},
+      {"expert-tensor-parallel-size", "expert_tensor_parallel_size", "plan.expert_tp", V::same, {}, false},
+      {"virtual-pipeline-model-parallel-size", "virtual_pipeline_model_parallel_size", "plan.vp", V::same, {}, false},
+      {"num-layers-per-virtual-pipeline-stage", "", "plan.layers_per_virtual_stage", V::same, {}, false},
+      {"micro-batch-size", "micro_batch_size", "plan.micro_batch", V::same, {}, false},
+      {"global-batch-size", "global_batch_size", "plan.global_batch", V::same, {}, false},
+      {"seq-length", "seq_length", "plan.seq_len", V::same, {}, false},
+      {"", "sequence_length", "plan.seq_len", V::same, {}, false},  // Megatron-Bridge dataset.sequence_length
+      {"sequence-parallel", "sequence_parallel", "plan.sequence_parallel", V::words, yes_no, true},
+      {"use-distributed-optimizer", "use_distributed_optimizer", "plan.zero", V::words, {{"true", "1"}, {"false", "0"}}, true},
+      {"recompute-granularity", "recompute_granularity", "plan.recompute", V::words, {{"full", "full"}, {"selective", "selective"}}, false},
+      {"recompute-num-layers", "recompute_num_layers", "plan.recompute_layers", V::same, {}, false},
+      {"fp8-format", "fp8", "plan.precision", V::words, {{"hybrid", "fp8"}, {"e4m3", "fp8"}}, false},
+      {"fp8-param-gather", "fp8_param_gather", "plan.fp8_params", V::words, yes_no, true},
+      {"tp-comm-overlap", "tp_comm_overlap", "plan.tp_overlap", V::words, yes_no, true},
+      {"overlap-grad-reduce", "overlap_grad_reduce", "plan.dp_overlap", V::words, yes_no, true},
+      {"grad-reduce-in-bf16", "", "plan.fp32_grad_reduce", V::words, no_yes, true},
+      {"", "grad_reduce_in_fp32", "plan.fp32_grad_reduce", V::words, yes_no, false},
+      // Model shape (model fields).
+      {"num-layers", "num_layers", "model.layers", V::same, {}, false},
+      {"hidden-size", "hidden_size", "model.hidden", V::same, {}, false},
+      {"ffn-hidden-size", "ffn_hidden_size", "model.ffn", V::same, {}, false},
+      {"num-attention-heads", "num_attention_heads", "model.heads", V::same, {}, false},
+      {"num-query-groups", "num_query_groups", "model.kv_heads", V::same, {}, false},
+      {"kv-channels", "kv_channels", "model.head_dim", V::same, {}, false},
+      {"vocab-size", "vocab_size", "model.vocab", V::same, {}, false},
+      {"swiglu", "gated_linear_unit", "model.mlp", V::words, {{"true", "swiglu"}, {"false", "gelu"}}, true},
+      {"squared-relu", "", "model.mlp", V::words, {{"true", "squared-relu"}}, true},
+      {"untie-embeddings-and-output-weights", "", "model.tied_embeddings", V::words, no_yes, true},
+      {"", "share_embeddings_and_output_weights", "model.tied_embeddings", V::words, yes_no, false},
+      {"disable-bias-linear", "", "model.linear_biases", V::words, no_yes, true},
+      {"", "add_bias_linear", "model.linear_biases", V::words, yes_no, false},
+      {"num-experts", "num_moe_experts", "model.moe.routed_experts", V::same, {}, false},
+      {"moe-router-topk", "moe_router_topk", "model.moe.top_k", V::same, {}, false},
+      {"moe-ffn-hidden-size", "moe_ffn_hidden_size", "model.moe.expert_ffn", V::same, {}, false},
+      {"mtp-num-layers", "mtp_num_layers", "model.mtp_layers", V::same, {}, false},
+      {"multi-latent-attention", "multi_latent_attention", "model.attention", V::words, {{"true", "mla"}, {"false", "standard"}}, true},
+      {"q-lora-rank", "q_lora_rank", "model.mla.q_lora_rank", V::same, {}, false},
+      {"kv-lora-rank", "kv_lora_rank", "model.mla.kv_lora_rank", V::same, {}, false},
+      {"qk-head-dim", "qk_head_dim", "model.mla.qk_nope_head_dim", V::same, {}, false},
+      {"qk-pos-emb-head-dim", "qk_pos_emb_head_dim", "model.mla.qk_rope_head_dim", V::same, {}, false},
+      {"v-head-dim", "v_head_dim", "model.mla.v_head_dim", V::same, {}, false},
+  };
+}
+
+}  // namespace
+
+const std::vector<FrameworkName>& framework_names() {
+  static const std::vector<FrameworkName> names = build_framework_names();
+  return names;
+}
+
+const FrameworkName* find_megatron_name(const std::string& name) {
+  for (const FrameworkName& n : framework_names())
+    if (n.megatron[0] != '\0' && name == n.megatron) return &n;
+  return nullptr;
+}
+
+const FrameworkName* find_nemo_name(const std::string& key) {
+  for (const FrameworkName& n : framework_names())
+    if (n.nemo[0] != '\0' && key == n.nemo) return &n;
+  return nullptr;
+}
+
+}  // namespace trainplan

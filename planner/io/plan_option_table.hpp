@@ -60,3 +60,31 @@ nlohmann::json plan_options_json(const ParallelPlan& plan, const TrainingJob& jo
 std::string option_cell(const nlohmann::json& value);
 
 }  // namespace trainplan
+
+// ---- Megatron-LM and NeMo / Megatron-Bridge names (docs/formats.md "Megatron-LM and NeMo names") ----
+namespace trainplan {
+
+// How a framework setting's value becomes the trainplan value.
+enum class FrameworkValue {
+  same,   // the value as given (a count, a number)
+  words,  // one of `words` (for a switch: "true" / "false", as a NeMo YAML boolean gives them)
+};
+
+// One Megatron-LM argument (`--megatron`) or NeMo / Megatron-Bridge config key (`nemo`) that means
+// the same as a trainplan plan option (target "plan.KEY", KEY a row of plan_option_table) or a
+// model field (target "model.PATH", docs/formats.md "Model"). A Megatron switch (no value) gives
+// "true". The `--megatron` names are also flags of plan/search/size/sweep/compare/report.
+struct FrameworkName {
+  const char* megatron;  // without "--"; "" when only NeMo names it this way
+  const char* nemo;      // "" when only Megatron-LM names it this way
+  const char* target;    // "plan.tp", "model.moe.top_k", or "plan.layers_per_virtual_stage" (vp = layers / (pp * it))
+  FrameworkValue value;
+  std::vector<std::pair<const char*, const char*>> words;  // value words -> trainplan value ("" = no change)
+  bool megatron_switch;  // the Megatron-LM argument takes no value
+};
+
+const std::vector<FrameworkName>& framework_names();
+const FrameworkName* find_megatron_name(const std::string& name);  // "tensor-model-parallel-size"
+const FrameworkName* find_nemo_name(const std::string& key);        // "tensor_model_parallel_size"
+
+}  // namespace trainplan

@@ -657,12 +657,89 @@ def build_cases():
         add("report-" + " ".join(args[11:] if args[0] == "report" else args[10:]), args, words,
             special="fifo" if any("fifo" in a for a in args) else None)
 
+    # -- Megatron-LM names, --megatron-args FILE, --nemo-recipe FILE (docs/formats.md) --
+    BASE = ["plan", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8"]
+    for flag, v in [("--tensor-model-parallel-size", "0"), ("--tensor-model-parallel-size", "abc"),
+                    ("--pipeline-model-parallel-size", "4294967296"), ("--context-parallel-size", "-1"),
+                    ("--expert-model-parallel-size", "1e308"), ("--micro-batch-size", "0.5"), ("--global-batch-size", "nan"),
+                    ("--seq-length", "0"), ("--num-layers", "0"), ("--num-layers", "1e308"), ("--hidden-size", "-4096"),
+                    ("--ffn-hidden-size", "abc"), ("--num-attention-heads", "7"), ("--num-query-groups", "3"),
+                    ("--num-experts", "1"), ("--moe-router-topk", "99"), ("--vocab-size", "0"), ("--kv-channels", "inf"),
+                    ("--recompute-granularity", "most"), ("--fp8-format", "e5m2"), ("--num-layers-per-virtual-pipeline-stage", "3"),
+                    ("--num-layers-per-virtual-pipeline-stage", "0"), ("--virtual-pipeline-model-parallel-size", "0")]:
+        base = BASE[:2] + ["mixtral-8x7b"] + BASE[3:] if "expert" in flag or "moe" in flag else BASE
+        add(f"megatron-flag{flag}-{v}", base + [flag, v], [flag])
+    add("megatron-flag-conflict", BASE + ["--tp", "8", "--tensor-model-parallel-size", "4"], ["--tensor-model-parallel-size", "--tp"])
+    add("megatron-flag-vp-conflict", BASE + ["--vp", "2", "--pp", "2", "--num-layers-per-virtual-pipeline-stage", "8"],
+        ["--num-layers-per-virtual-pipeline-stage", "--vp"])
+    add("megatron-flag-vp-without-pp", BASE + ["--num-layers-per-virtual-pipeline-stage", "8"],
+        ["--num-layers-per-virtual-pipeline-stage", "--pipeline-model-parallel-size"])
+    SHAPE = "--num-layers 4 --hidden-size 512 --num-attention-heads 8 --vocab-size 32000\n"
+    ARGS = ["plan", "--megatron-args", "{dir}/run.args", "--gpus", "8", "--global-batch", "8"]
+    for name, text, words in [
+            ("variable", SHAPE + "--tensor-model-parallel-size $TP\n", ["line 2", "$TP"]),
+            ("braced-variable", SHAPE + "--seq-length ${SEQ:-4096}\n", ["line 2", "$"]),
+            ("quoted-variable", SHAPE + '--seq-length "$SEQ"\n', ["line 2", "$"]),
+            ("command-substitution", SHAPE + "--seq-length `echo 4096`\n", ["line 2", "shell syntax"]),
+            ("pipe", SHAPE + "--seq-length 4096 | tee log\n", ["line 2", "shell syntax"]),
+            ("array", "MODEL_ARGS=(\n" + SHAPE, ["line 1", "shell syntax"]),
+            ("program-first", "torchrun pretrain_gpt.py " + SHAPE, ["line 1", "torchrun"]),
+            ("unbalanced-quote", SHAPE + "--split '99,1,0\n", ["line 2", "quote"]),
+            ("twice", SHAPE + "--num-layers 8\n", ["line 2", "--num-layers", "line 1"]),
+            ("switch-with-value", SHAPE + "--swiglu yes\n", ["line 2", "--swiglu", "switch"]),
+            ("two-values", SHAPE + "--seq-length 4096 8192\n", ["line 2", "--seq-length", "one value"]),
+            ("not-a-number", SHAPE + "--seq-length long\n", ["line 2", "--seq-length", "number"]),
+            ("bad-word", SHAPE + "--recompute-granularity most\n", ["line 2", "--recompute-granularity", "full | selective"]),
+            ("heads-not-dividing", "--num-layers 4\n--hidden-size 512\n--num-attention-heads 7\n--vocab-size 32000\n",
+             ["line 3", "--num-attention-heads", "heads"]),
+            ("layers-huge", "--num-layers 4294967296\n--hidden-size 512 --num-attention-heads 8 --vocab-size 32000\n",
+             ["line 1", "--num-layers", "layers"]),
+            ("tp-zero", SHAPE + "--tensor-model-parallel-size 0\n", ["line 2", "--tensor-model-parallel-size", "tp"]),
+            # a setting not modelled (a warning) and a bad one: the error line alone
+            ("not-modelled-and-bad", SHAPE + "--moe-grouped-gemm\n--tensor-model-parallel-size 0\n",
+             ["line 3", "--tensor-model-parallel-size"]),
+            ("no-vocabulary", "--num-layers 4 --hidden-size 512 --num-attention-heads 8 --tokenizer-type Llama2Tokenizer\n",
+             ["run.args", "vocab", "--vocab-size"]),
+            ("vocab-divisor-zero", SHAPE + "--make-vocab-size-divisible-by 0\n", ["line 2", "--make-vocab-size-divisible-by"]),
+            ("empty-name", SHAPE + "--= 3\n", ["line 2", "names no argument"]),
+            ("bad-utf8", b"--num-layers 4 \xff\xfe\n", ["run.args", "UTF-8"])]:
+        add(f"megatron-args-{name}", ARGS, ["--megatron-args", "run.args"] + words, {"run.args": text})
+    add("megatron-args-missing", ["plan", "--megatron-args", "{dir}/none.args", "--gpus", "8", "--global-batch", "8"],
+        ["none.args"])
+    add("megatron-args-and-nemo", ARGS + ["--nemo-recipe", "{dir}/run.args"], ["--megatron-args", "--nemo-recipe"],
+        {"run.args": SHAPE})
+    RECIPE = {"model": {"config": {"num_layers": 4, "hidden_size": 512, "num_attention_heads": 8, "vocab_size": 32000}},
+              "trainer": {"num_nodes": 1, "devices": 8, "strategy": {"tensor_model_parallel_size": 1}},
+              "data": {"global_batch_size": 8, "micro_batch_size": 1, "seq_length": 2048}}
+    NEMO = ["plan", "--nemo-recipe", "{dir}/recipe.yaml"]
+    for name, path, value, words in [
+            ("tp-zero", "trainer.strategy.tensor_model_parallel_size", "0", ["tensor_model_parallel_size", "tp"]),
+            ("tp-text", "trainer.strategy.tensor_model_parallel_size", "two", ["tensor_model_parallel_size", "number"]),
+            ("sp-maybe", "trainer.strategy.sequence_parallel", "maybe", ["sequence_parallel", "true | false"]),
+            ("layers-huge", "model.config.num_layers", "4294967296", ["num_layers", "layers"]),
+            ("heads-not-dividing", "model.config.num_attention_heads", "7", ["num_attention_heads", "heads"]),
+            ("seq-conflict", "model.config.seq_length", "4096", ["seq_length", "2048", "4096"]),
+            ("fp8-word", "model.config.fp8", "e5m2", ["fp8", "hybrid | e4m3"]),
+            ("strategy-scalar", "trainer.strategy", "3", ["trainer.strategy", "mapping"]),
+            ("batch-nan", "data.global_batch_size", "nan", ["global_batch_size"]),
+            ("dropout-text", "model.config.hidden_dropout", "high", ["hidden_dropout", "number"]),
+            ("nodes-text", "trainer.num_nodes", "many", ["num_nodes", "number"])]:
+        add(f"nemo-recipe-{name}", NEMO, ["--nemo-recipe", "recipe.yaml"] + words,
+            {"recipe.yaml": dump_yaml(with_field(RECIPE, path, RawText(value)))})
+    add("nemo-recipe-list", NEMO, ["recipe.yaml", "mapping"], {"recipe.yaml": "- a\n- b\n"})
+    add("nemo-recipe-duplicate", NEMO, ["recipe.yaml", "num_layers", "twice"],
+        {"recipe.yaml": "model:\n  config:\n    num_layers: 4\n    num_layers: 8\n"})
+    add("nemo-recipe-no-vocab", NEMO, ["recipe.yaml", "vocab"],
+        {"recipe.yaml": dump_yaml({"model": {"config": {"num_layers": 4, "hidden_size": 512, "num_attention_heads": 8}},
+                                   "trainer": {"num_nodes": 1, "devices": 8}, "data": {"global_batch_size": 8}})})
+
     # -- special and oversized files, for every file-reading flag --
     file_flags = [("model", PLAN[:2] + ["{path}"] + PLAN[3:]), ("gpu", PLAN + ["--gpu", "{path}"]),
                   ("topology", PLAN + ["--topology", "{path}"]), ("probes", PLAN + ["--probes", "{path}"]),
                   ("economics", PLAN + ["--economics", "{path}"]), ("slurm", ["topo", "--gpus", "8", "--slurm", "{path}"]),
                   ("plan-slurm", PLAN[:3] + PLAN[5:] + ["--slurm", "{path}"]),
-                  ("cases", ["validate", "--cases", "{path}"]), ("schedule", calendar[:-1] + ["{path}"])]
+                  ("cases", ["validate", "--cases", "{path}"]), ("schedule", calendar[:-1] + ["{path}"]),
+                  ("megatron-args", PLAN + ["--megatron-args", "{path}"]), ("nemo-recipe", PLAN + ["--nemo-recipe", "{path}"])]
     for what, args in file_flags:
         for kind, path, words in [("fifo", "{dir}/fifo", ["FIFO"]), ("dev-zero", "/dev/zero", ["device"]),
                                   ("directory", "{dir}", ["directory"]), ("oversized", "{dir}/big.yaml", ["MiB"])]:

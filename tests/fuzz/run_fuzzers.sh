@@ -10,7 +10,7 @@ build=${1:?usage: run_fuzzers.sh BUILD_DIR [SECONDS_EACH] [HARNESS...]}
 seconds=${2:-30}
 shift $(( $# >= 2 ? 2 : 1 ))
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(model gpu topology slurm probe economics validation set schedule)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(model gpu topology slurm probe economics validation set schedule megatron_args nemo_recipe)
 work=${WORK:-$(mktemp -d /tmp/trainplan-fuzz.XXXXXX)}
 findings="$build/fuzz-findings"
 mkdir -p "$findings"
@@ -26,11 +26,13 @@ seeds() {  # the seed files of one harness
     validation) ls "$root"/planner/data/validation.yaml "$root"/planner/data/calibration.yaml ;;
     set) ls "$root"/tests/fuzz/seeds/set/* ;;
     schedule) ls "$root"/planner/data/schedules/*.yaml ;;
+    megatron_args) ls "$root"/tests/fixtures/megatron/*.args ;;
+    nemo_recipe) ls "$root"/tests/fixtures/nemo/*.yaml ;;
   esac
 }
 
 status=0
-printf '%-11s %12s %10s %s\n' harness executions exec/s result
+printf '%-13s %12s %10s %s\n' harness executions exec/s result
 for h in "${harnesses[@]}"; do
   binary="$build/tests/fuzz/fuzz_$h"
   [ -x "$binary" ] || { echo "run_fuzzers.sh: $binary missing (configure with -DTRAINPLAN_FUZZ=ON)" >&2; exit 2; }
@@ -54,7 +56,7 @@ for h in "${harnesses[@]}"; do
     grep -m3 -E 'ERROR|runtime error|internal error|terminate called' "$log" | sed 's/^/    /'
     status=1
   fi
-  printf '%-11s %12s %10s %s\n' "$h" "${runs:-?}" "${speed:-?}" "$result"
+  printf '%-13s %12s %10s %s\n' "$h" "${runs:-?}" "${speed:-?}" "$result"
 done
 [ -z "${WORK:-}" ] && rm -rf "$work"
 exit $status

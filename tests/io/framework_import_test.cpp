@@ -1,0 +1,253 @@
+// Megatron-LM argument lists and NeMo / Megatron-Bridge recipes read into trainplan's model and plan
+// (planner/io/framework_import). Fixtures: tests/fixtures/megatron, tests/fixtures/nemo (each cites
+// the published launch script or recipe it was written from).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "planner/io/description_loader.hpp"
+#include "planner/io/framework_import.hpp"
+#include "planner/io/input_error.hpp"
+
+namespace trainplan {
+
+namespace {
+
+const std::string fixtures = std::string(TRAINPLAN_TEST_FIXTURES) + "/";
+
+std::string plan_value(const ImportedRun& run, const std::string& key) {
+  const auto it = run.plan.find(key);
+  return it == run.plan.end() ? "" : it->second.value;
+}
+
+bool lists(const ImportedRun& run, const std::string& prefix) {
+  return std::any_of(run.not_modelled.begin(), run.not_modelled.end(),
+                     [&](const std::string& s) { return s.rfind(prefix, 0) == 0; });
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_megatron_args(text, "args.txt");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// The shape fields a published preset and an imported model must share.
+void expect_same_shape(const ModelShape& a, const ModelShape& b) {
+  EXPECT_EQ(a.layers, b.layers);
+  EXPECT_EQ(a.hidden, b.hidden);
+  EXPECT_EQ(a.heads, b.heads);
+  EXPECT_EQ(a.kv_heads, b.kv_heads);
+  EXPECT_EQ(a.ffn, b.ffn);
+  EXPECT_EQ(a.vocab, b.vocab);
+  EXPECT_EQ(a.mlp, b.mlp);
+  EXPECT_EQ(a.tied_embeddings, b.tied_embeddings);
+  EXPECT_EQ(a.linear_biases, b.linear_biases);
+  EXPECT_EQ(a.learned_positions, b.learned_positions);
+  EXPECT_EQ(a.moe.routed_experts, b.moe.routed_experts);
+  EXPECT_EQ(a.moe.top_k, b.moe.top_k);
+  EXPECT_EQ(a.moe.expert_ffn, b.moe.expert_ffn);
+}
+
+}  // namespace
+
+TEST(MegatronArgs, Llama3LaunchScriptGivesTheLlama3ShapeAndLayout) {
+  const ImportedRun run = import_megatron_args(fixtures + "megatron/llama3-8b-fp8.args");
+  ASSERT_TRUE(run.has_whole_model());
+  const ModelShape model = load_imported_model(run, {});
+  expect_same_shape(model, load_model("llama3-8b", {}));
+  EXPECT_EQ(model.head_dim, 128);
+  EXPECT_FALSE(model.dropout);
+  EXPECT_EQ(plan_value(run, "tp"), "1");
+  EXPECT_EQ(plan_value(run, "cp"), "1");
+  EXPECT_EQ(plan_value(run, "micro_batch"), "1");
+  EXPECT_EQ(plan_value(run, "global_batch"), "128");
+  EXPECT_EQ(plan_value(run, "seq_len"), "8192");
+  EXPECT_EQ(plan_value(run, "precision"), "fp8");
+  EXPECT_EQ(plan_value(run, "sequence_parallel"), "true");
+  EXPECT_EQ(plan_value(run, "zero"), "1");
+  EXPECT_EQ(plan_value(run, "fp8_params"), "true");
+  EXPECT_EQ(plan_value(run, "fp32_grad_reduce"), "false");  // --grad-reduce-in-bf16
+  EXPECT_EQ(plan_value(run, "dp_overlap"), "true");
+  // Not modelled, so listed; optimizer and logging settings are the documented ignore list.
+  EXPECT_TRUE(lists(run, "--overlap-param-gather"));
+  EXPECT_TRUE(lists(run, "--attention-backend"));
+  EXPECT_FALSE(lists(run, "--lr"));
+  EXPECT_FALSE(lists(run, "--adam-beta1"));
+  EXPECT_FALSE(lists(run, "--manual-gc"));
+}
+
+TEST(MegatronArgs, Gpt3LaunchScriptTakesMegatronDefaultsAndPadsTheVocabulary) {
+  const ImportedRun run = import_megatron_args(fixtures + "megatron/gpt3-175b.args");
+  const ModelShape model = load_imported_model(run, {});
+  EXPECT_EQ(model.layers, 96);
+  EXPECT_EQ(model.hidden, 12288);
+  EXPECT_EQ(model.heads, 96);
+  EXPECT_EQ(model.kv_heads, 96);
+  EXPECT_EQ(model.ffn, 4 * 12288);             // Megatron-LM's default ffn
+  EXPECT_EQ(model.mlp, MlpKind::gelu);
+  EXPECT_EQ(model.vocab, 51200);               // 50,257 padded to a multiple of 128 x tp 8
+  EXPECT_EQ(model.learned_positions, 2048);    // learned absolute positions, the default
+  EXPECT_TRUE(model.tied_embeddings);
+  EXPECT_TRUE(model.linear_biases);
+  EXPECT_TRUE(model.dropout);                  // 0.1 by default
+  EXPECT_EQ(plan_value(run, "tp"), "8");
+  EXPECT_EQ(plan_value(run, "pp"), "16");
+  EXPECT_EQ(plan_value(run, "global_batch"), "1536");
+  EXPECT_EQ(plan_value(run, "precision"), "");  // --fp16: 16-bit, trainplan's bf16 default
+  EXPECT_TRUE(lists(run, "--rampup-batch-size (line"));
+  EXPECT_FALSE(lists(run, "--save"));
+}
+
+TEST(MegatronArgs, MixtralLaunchScriptGivesTheMixtralShape) {
+  const ImportedRun run = import_megatron_args(fixtures + "megatron/mixtral-8x7b.args");
+  expect_same_shape(load_imported_model(run, {}), load_model("mixtral-8x7b", {}));
+  EXPECT_EQ(plan_value(run, "ep"), "8");
+  EXPECT_EQ(plan_value(run, "pp"), "4");
+  EXPECT_TRUE(lists(run, "--moe-token-dispatcher-type"));
+}
+
+TEST(MegatronArgs, QueryGroupsNeedGroupQueryAttentionAsInMegatron) {
+  const ImportedRun run = parse_megatron_args("--num-layers 2 --hidden-size 256 --num-attention-heads 8\n--num-query-groups 2 --vocab-size 1000\n", "a");
+  EXPECT_EQ(load_imported_model(run, {}).kv_heads, 8);
+  EXPECT_TRUE(lists(run, "--num-query-groups (line 2"));
+  const ImportedRun gqa = parse_megatron_args("--num-layers 2 --hidden-size 256 --num-attention-heads 8 --group-query-attention "
+                                              "--num-query-groups 2 --vocab-size 1000", "a");
+  EXPECT_EQ(load_imported_model(gqa, {}).kv_heads, 2);
+}
+
+TEST(MegatronArgs, SwigluWithoutFfnTakesMegatronsTwoThirdsRule) {
+  const ImportedRun run = parse_megatron_args("--num-layers 2 --hidden-size=4096 --num-attention-heads 32 --swiglu --vocab-size 1000", "a");
+  EXPECT_EQ(load_imported_model(run, {}).ffn, 10880);  // floor(4 x 4096 x 2/3 / 64) x 64
+}
+
+TEST(MegatronArgs, PartialListsBecomeModelOverrides) {
+  const ImportedRun run = parse_megatron_args("--num-layers 40 --tensor-model-parallel-size 8 # a comment\n", "a");
+  EXPECT_FALSE(run.has_whole_model());
+  const auto overrides = model_overrides(run);
+  ASSERT_EQ(overrides.size(), 1u);
+  EXPECT_EQ(overrides[0].path, std::vector<std::string>{"layers"});
+  EXPECT_EQ(load_model("llama3-70b", overrides).layers, 40);
+}
+
+TEST(MegatronArgs, ErrorsNameTheLineAndWhatWasExpected) {
+  EXPECT_NE(error_of("--num-layers 32 \\\n--hidden-size $HIDDEN\n").find("args.txt line 2: '$HIDDEN' is a shell variable"), std::string::npos);
+  EXPECT_NE(error_of("--seq-length \"${SEQ}\"").find("line 1"), std::string::npos);
+  EXPECT_NE(error_of("torchrun --num-layers 2").find("expected a Megatron-LM argument (--name), got 'torchrun'"), std::string::npos);
+  EXPECT_NE(error_of("--num-layers 2\n--num-layers 3").find("line 2 (--num-layers): given twice (also on line 1)"), std::string::npos);
+  EXPECT_NE(error_of("--sequence-parallel true").find("is a switch"), std::string::npos);
+  EXPECT_NE(error_of("--num-layers many").find("(--num-layers): expected a number, got 'many'"), std::string::npos);
+  EXPECT_NE(error_of("--num-layers 1 2").find("expected one value, got 2"), std::string::npos);
+  EXPECT_NE(error_of("--recompute-granularity most").find("expected full | selective, got 'most'"), std::string::npos);
+  EXPECT_NE(error_of("--split '99,1,0").find("unbalanced quote"), std::string::npos);
+  EXPECT_NE(error_of("--num-layers 2 | tee log").find("shell syntax"), std::string::npos);
+  EXPECT_NE(error_of("--fp8-format hybrid --fp8-format e4m3").find("given twice"), std::string::npos);
+}
+
+TEST(MegatronArgs, AWholeModelWithoutVocabularyAsksForIt) {
+  const ImportedRun run = parse_megatron_args("--num-layers 2 --hidden-size 256 --num-attention-heads 8 --tokenizer-type Llama2Tokenizer", "a");
+  try {
+    load_imported_model(run, {});
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--vocab-size"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MegatronArgs, AnOutOfRangeShapeNamesTheLine) {
+  const ImportedRun run = parse_megatron_args("--num-layers 2\n--hidden-size 256\n--num-attention-heads 7 --vocab-size 1000", "a");
+  try {
+    load_imported_model(run, {});
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("a line 3 (--num-attention-heads)", 0), 0u) << e.what();
+  }
+}
+
+TEST(NemoRecipe, Nemo2Llama3RecipeGivesTheLlama3ShapeLayoutAndGpus) {
+  const ImportedRun run = import_nemo_recipe(fixtures + "nemo/llama3-8b-pretrain.yaml");
+  ASSERT_TRUE(run.has_whole_model());
+  expect_same_shape(load_imported_model(run, {}), load_model("llama3-8b", {}));
+  EXPECT_EQ(plan_value(run, "tp"), "1");
+  EXPECT_EQ(plan_value(run, "pp"), "1");
+  EXPECT_EQ(plan_value(run, "cp"), "2");
+  EXPECT_EQ(plan_value(run, "vp"), "");  // null: the default
+  EXPECT_EQ(plan_value(run, "sequence_parallel"), "false");
+  EXPECT_EQ(plan_value(run, "global_batch"), "512");
+  EXPECT_EQ(plan_value(run, "micro_batch"), "1");
+  EXPECT_EQ(plan_value(run, "seq_len"), "8192");
+  EXPECT_EQ(plan_value(run, "zero"), "1");
+  EXPECT_EQ(plan_value(run, "gpus"), "8");
+  EXPECT_EQ(plan_value(run, "fp32_grad_reduce"), "true");
+  EXPECT_TRUE(run.not_modelled.empty()) << run.not_modelled.front();
+}
+
+TEST(NemoRecipe, MegatronBridgeLlama3Config) {
+  const ImportedRun run = import_nemo_recipe(fixtures + "nemo/llama3-70b-bridge.yaml");
+  const ModelShape model = load_imported_model(run, {});
+  expect_same_shape(model, load_model("llama3-70b", {}));
+  EXPECT_EQ(plan_value(run, "tp"), "4");
+  EXPECT_EQ(plan_value(run, "pp"), "4");
+  EXPECT_EQ(plan_value(run, "vp"), "5");
+  EXPECT_EQ(plan_value(run, "cp"), "2");
+  EXPECT_EQ(plan_value(run, "sequence_parallel"), "true");
+  EXPECT_EQ(plan_value(run, "tp_overlap"), "true");
+  EXPECT_EQ(plan_value(run, "precision"), "");  // bf16_mixed
+  EXPECT_TRUE(lists(run, "ddp.overlap_param_gather"));
+}
+
+TEST(NemoRecipe, Fp8AndConflictsAndBadValues) {
+  const auto parse = [](const std::string& text) { return parse_nemo_recipe(YAML::Load(text), "r.yaml"); };
+  EXPECT_EQ(plan_value(parse("mixed_precision: bf16_with_fp8_delayed_scaling_mixed\n"), "precision"), "fp8");
+  EXPECT_EQ(plan_value(parse("trainer: {plugins: {fp8: hybrid}}\n"), "precision"), "fp8");
+  const auto error = [&](const std::string& text) -> std::string {
+    try {
+      parse(text);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(error("model: {config: {seq_length: 8192}}\ndata: {seq_length: 4096}\n")
+                .find("r.yaml: data.seq_length: sets plan.seq_len to 4096, but r.yaml: model.config.seq_length set it to 8192"),
+            std::string::npos);
+  EXPECT_NE(error("trainer: {strategy: {tensor_model_parallel_size: two}}\n").find("trainer.strategy.tensor_model_parallel_size: expected a number"),
+            std::string::npos);
+  EXPECT_NE(error("trainer: {strategy: {sequence_parallel: maybe}}\n").find("expected true | false, got 'maybe'"), std::string::npos);
+  EXPECT_NE(error("- a\n- b\n").find("expected a recipe mapping"), std::string::npos);
+  EXPECT_NE(error("trainer: {strategy: 3}\n").find("trainer.strategy: expected a mapping"), std::string::npos);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+// docs/formats.md documents the subset: every name of the table is in its table, every plan target
+// is an option of plan_option_table, and every Megatron-LM name is unique.
+TEST(FrameworkNames, EveryNameIsDocumentedAndTargetsAnOption) {
+  std::ifstream in(std::string(TRAINPLAN_TEST_FIXTURES) + "/../../docs/formats.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string docs = text.str();
+  ASSERT_FALSE(docs.empty());
+  std::set<std::string> megatron;
+  for (const FrameworkName& n : framework_names()) {
+    const std::string target = n.target;
+    if (n.megatron[0]) {
+      EXPECT_NE(docs.find("`--" + std::string(n.megatron)), std::string::npos) << n.megatron;
+      EXPECT_TRUE(megatron.insert(n.megatron).second) << n.megatron;
+    }
+    if (n.nemo[0]) EXPECT_NE(docs.find(n.nemo), std::string::npos) << n.nemo;
+    if (target.rfind("plan.", 0) == 0 && target != "plan.layers_per_virtual_stage")
+      EXPECT_NE(find_plan_option(target.substr(5)), nullptr) << target;
+    else if (target != "plan.layers_per_virtual_stage")
+      EXPECT_EQ(target.rfind("model.", 0), 0u) << target;
+  }
+}
+
+}  // namespace trainplan
