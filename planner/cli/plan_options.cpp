@@ -90,6 +90,7 @@ void add_search_layout_options(po::options_description& searched, po::options_de
     else
       add_table_option(fixed, f, o, table_help(o));
   }
+  add_framework_options(fixed, f);  // ---- Megatron-LM / NeMo names (a given one fixes its knob) ----
 }
 
 void add_economics_options(po::options_description& options, PlanFlags& f) {
