@@ -82,13 +82,14 @@ ReportSweepPoint report_point(const DecisionReport& report, const Scenario& at_g
 }
 
 void add_report_uncertainty(DecisionReport& report, const UncertaintySummary& ranges, const std::string& source) {
+  if (report.scenario.job.training_tokens <= 0) return;  // no days to range without --tokens
   report.has_uncertainty = true;
   report.uncertainty = ranges;
   report.uncertainty_source = source;
 }
 
 void add_report_uncertainty(DecisionReport& report, const Scenario& scenario, const LoadedUncertainty& uncertainty) {
-  if (!uncertainty.enabled) return;
+  if (!uncertainty.enabled || report.scenario.job.training_tokens <= 0) return;
   for (const ReportPlan& p : report.plans)
     if (p.result.valid) {
       add_report_uncertainty(report, plan_uncertainty(scenario, p.result.plan, report.economics_model, uncertainty.model),

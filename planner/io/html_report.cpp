@@ -20,6 +20,10 @@ using namespace html;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Without --tokens there is no time to train, run cost or energy: the page says so instead of zeros.
+constexpr const char* kNoTokens = "Give --tokens for the time to train, the run's cost and its energy.";
+bool has_tokens(const DecisionReport& r) { return r.scenario.job.training_tokens > 0; }
+
 struct Part {
   const char* name;
   double seconds;
@@ -178,7 +182,14 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
   } else {
     const PlanResult& res = best->result;
     out << "<p class=\"answer\">";
-    if (best->has_economics) {
+    if (!has_tokens(r)) {  // no time to train, no run cost: what does not depend on the tokens
+      out << "<b>" << fixed(res.step_time_s, 3) << " s per step</b> on <b>" << grouped(res.gpus) << " × " << esc(sc.gpu.name)
+          << "</b>, MFU " << pct(res.mfu);
+      if (best->has_economics)
+        out << "; the cluster costs <b>" << usd(best->economics.cost_usd_per_hour) << " per hour</b> ("
+            << esc(to_string(best->economics.basis)) << ")";
+      out << ". " << kNoTokens;
+    } else if (best->has_economics) {
       const RunEconomics& e = best->economics;
       out << "<b>" << days(e.time_to_train_days) << "</b> with failures and checkpoints";
       if (e.monte_carlo.runs > 0) {
@@ -205,10 +216,12 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
       out << "<div class=\"kpi\"><div class=\"value\">" << esc(value) << "</div><div class=\"label\">" << esc(label) << "</div></div>\n";
     };
     kpi(grouped(res.gpus), "GPUs (" + sc.gpu.name + ")");
-    if (best->has_economics) kpi(days(best->economics.time_to_train_days), "time to train with failures");
-    kpi(days(res.time_to_train_days), "failure-free");
+    if (!has_tokens(r)) kpi(fixed(res.step_time_s, 3) + " s", "per step");
+    if (has_tokens(r) && best->has_economics) kpi(days(best->economics.time_to_train_days), "time to train with failures");
+    if (has_tokens(r)) kpi(days(res.time_to_train_days), "failure-free");
     kpi(pct(res.mfu), "MFU (bf16 peak)");
-    if (best->has_economics) {
+    if (best->has_economics && !has_tokens(r)) kpi(usd(best->economics.cost_usd_per_hour), "per hour");
+    if (best->has_economics && has_tokens(r)) {
       kpi(usd(best->economics.cost_usd), "cost (" + std::string(to_string(best->economics.basis)) + ")");
       kpi(pct(best->economics.goodput), "goodput");
       kpi(fixed(best->economics.power_mw, 1) + " MW", "power at the meter");
@@ -251,8 +264,9 @@ void write_layouts(const DecisionReport& r, std::ostream& out) {
                     std::to_string(pl.cp), std::to_string(pl.ep), std::to_string(pl.vp), std::to_string(pl.micro_batch),
                     grouped(pl.global_batch), esc(settings_text(pl)), fixed(res.step_time_s, 3), pct(res.mfu),
                     fixed(res.memory_per_gpu_gib, 1),
-                    fixed(res.time_to_train_days, 1), p.has_economics ? fixed(p.economics.time_to_train_days, 1) : "–",
-                    p.has_economics ? usd(p.economics.cost_usd) : "–"});
+                    has_tokens(r) ? fixed(res.time_to_train_days, 1) : "–",
+                    has_tokens(r) && p.has_economics ? fixed(p.economics.time_to_train_days, 1) : "–",
+                    has_tokens(r) && p.has_economics ? usd(p.economics.cost_usd) : "–"});
   }
   bool one_fabric = true;
   for (const ReportPlan& p : r.plans) one_fabric = one_fabric && p.fabric == r.plans.front().fabric;
@@ -372,6 +386,15 @@ void write_fabric_and_cost(const DecisionReport& r, std::ostream& out) {
   table(out, {{"GPUs", "servers", "switches", "cables", "NICs", "storage", "total"},
               {usd(c.gpus_usd), usd(c.servers_usd), usd(c.switches_usd), usd(c.cables_usd), usd(c.nics_usd), usd(c.storage_usd),
                "<b>" + usd(c.total()) + "</b>"}});
+  if (!has_tokens(r)) {
+    facts(out, {{"basis used", to_string(e.basis)},
+                {"per hour", usd(e.cost_usd_per_hour) + " (range " + usd(e.cost_usd_per_hour_low) + "–" + usd(e.cost_usd_per_hour_high) + ")"},
+                {"power", fixed(e.power_mw, 1) + " MW at the meter (" + fixed(e.it_power_mw, 1) + " MW IT; " + fixed(e.gpu_power_w, 0) +
+                              " W per GPU)"},
+                {"the run", kNoTokens}});
+    out << "</section>\n";
+    return;
+  }
   facts(out, {{"basis used", to_string(e.basis)},
               {"buy: amortised capital + energy", usd(e.buy_usd) + " (range " + usd(e.buy_usd_low) + "–" + usd(e.buy_usd_high) + "; the run uses " +
                                                       pct(e.amortized_fraction) + " of the capital's life)"},
@@ -392,6 +415,15 @@ void write_failures(const DecisionReport& r, std::ostream& out) {
   }
   const RunEconomics& e = best->economics;
   const ReliabilityEstimate& rel = e.reliability;
+  if (!has_tokens(r)) {  // what does not depend on the run's length
+    facts(out, {{"job MTBF", fixed(rel.job_mtbf_s / 3600, 2) + " h"},
+                {"checkpoint", fixed(rel.checkpoint_bytes / 1e12, 2) + " TB every " + fixed(rel.interval_s / 60, 1) + " min" +
+                                   (rel.interval_optimal ? " (Young/Daly optimum)" : "") + ", blocking " +
+                                   fixed(rel.checkpoint_block_s, 1) + " s"},
+                {"goodput and time lost", kNoTokens}});
+    out << "</section>\n";
+    return;
+  }
   facts(out, {{"goodput", pct(e.goodput) + " of the wall time trains"},
               {"job MTBF", fixed(rel.job_mtbf_s / 3600, 2) + " h"},
               {"interruptions expected", fixed(rel.expected_unexpected_interruptions, 0) + " unexpected, " +

@@ -16,6 +16,11 @@ std::string multiplier(double m) { return "×" + fixed(m, 2); }
 }  // namespace
 
 void write_uncertainty_band(const DecisionReport& r, std::ostream& out) {
+  if (!r.has_uncertainty && r.scenario.job.training_tokens <= 0) {
+    out << "<div class=\"placeholder\" id=\"model-uncertainty\"><b>No range without --tokens:</b> the band is one of days "
+           "and dollars.</div>\n";
+    return;
+  }
   if (!r.has_uncertainty) {
     out << "<div class=\"placeholder\" id=\"model-uncertainty\"><b>Model uncertainty: not sampled for this report.</b> "
            "The range above is the Monte-Carlo spread of failures, restarts and lost work; it assumes the step time is right. "

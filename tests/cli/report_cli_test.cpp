@@ -106,4 +106,20 @@ TEST(ReportCli, EveryPlanningCommandTakesReportWithoutChangingItsOutput) {
   EXPECT_NE(unwritable.err.find("--report /nonexistent-dir/p.html"), std::string::npos) << unwritable.err;
 }
 
+// Without --tokens the page gives what does not depend on them (step time, MFU, cost per hour, MTBF,
+// checkpoint) and says what --tokens would add, never a block of zero days and zero dollars.
+TEST(ReportCli, WithoutTokensThePageShowsNoZeroDaysOrDollars) {
+  const TempDir dir("no-tokens");
+  const std::string page_path = dir.file("p.html");
+  const CliRun r = run({"plan", "--model", "llama3-8b", "--gpus", "256", "--tp", "2", "--global-batch", "512", "--seq-len", "8192",
+                        "--report", page_path});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string page = read(page_path);
+  EXPECT_NE(page.find("s per step</b>"), std::string::npos);
+  EXPECT_NE(page.find("per hour</b>"), std::string::npos);
+  EXPECT_NE(page.find("Give --tokens for the time to train"), std::string::npos);
+  EXPECT_NE(page.find("job MTBF"), std::string::npos);
+  for (const char* zero : {"0.0 days", "$0.00"}) EXPECT_EQ(page.find(zero), std::string::npos) << zero;
+}
+
 }  // namespace trainplan
