@@ -11,13 +11,6 @@ using namespace html;
 
 namespace {
 
-std::string tokens_text(double tokens) {
-  if (tokens >= 1e12) return fixed(tokens / 1e12, 2) + "T";
-  if (tokens >= 1e9) return fixed(tokens / 1e9, 1) + "B";
-  if (tokens >= 1e6) return fixed(tokens / 1e6, 1) + "M";
-  return fixed(tokens, 0);
-}
-
 std::string stretch_layout(const ParallelPlan& p) {
   std::string text = "tp" + std::to_string(p.tp) + " pp" + std::to_string(p.pp) + " dp" + std::to_string(p.dp) + " cp" +
                      std::to_string(p.cp) + " ep" + std::to_string(p.ep);

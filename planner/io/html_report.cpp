@@ -154,6 +154,14 @@ const char* kLayoutCheck = R"JS(
 })();
 )JS";
 
+// How the answer was found (sentences under it), as a list.
+void write_answer_notes(const DecisionReport& r, std::ostream& out) {
+  if (r.answer_notes.empty()) return;
+  out << "<ul class=\"note\">\n";
+  for (const std::string& note : r.answer_notes) out << "<li>" << esc(note) << "</li>\n";
+  out << "</ul>\n";
+}
+
 void write_answer(const DecisionReport& r, std::ostream& out) {
   const Scenario& sc = r.scenario;
   out << "<section id=\"answer\">\n<h2>The question</h2>\n<p class=\"question\">"
@@ -164,11 +172,7 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
     if (best)
       out << "<p>Last stretch: " << grouped(best->result.gpus) << " × " << esc(sc.gpu.name) << ", <code>" << esc(layout_text(best->result.plan))
           << "</code>, " << fixed(best->result.step_time_s, 2) << " s per step, MFU " << pct(best->result.mfu) << ".</p>\n";
-    if (!r.answer_notes.empty()) {
-      out << "<ul class=\"note\">\n";
-      for (const std::string& note : r.answer_notes) out << "<li>" << esc(note) << "</li>\n";
-      out << "</ul>\n";
-    }
+    write_answer_notes(r, out);
     write_uncertainty_band(r, out);
     out << "</section>\n";
     return;
@@ -229,11 +233,7 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
     out << "</div>\n<p>Best layout: <code>" << esc(layout_text(res.plan)) << "</code>, " << esc(to_string(res.plan.precision))
         << ", recompute " << esc(to_string(res.plan.recompute)) << ", ZeRO " << res.plan.zero_stage
         << (res.plan.sequence_parallel ? ", sequence parallel" : "") << ".</p>\n";
-    if (!r.answer_notes.empty()) {
-      out << "<ul class=\"note\">\n";
-      for (const std::string& note : r.answer_notes) out << "<li>" << esc(note) << "</li>\n";
-      out << "</ul>\n";
-    }
+    write_answer_notes(r, out);
   }
   write_uncertainty_band(r, out);
   out << "</section>\n";

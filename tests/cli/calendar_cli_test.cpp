@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "fixed_llama_plan.hpp"
 
 namespace trainplan {
 
@@ -15,10 +16,7 @@ using testing::CliRun;
 using testing::run;
 using testing::with;
 
-// Llama 3 8B with every knob fixed: each phase's search is a single layout (fast).
-const std::vector<std::string> llama = {"--model", "llama3-8b", "--seq-len", "4096", "--tokens", "1T", "--tp", "1", "--pp", "1",
-                                        "--cp", "1", "--vp", "1", "--micro-batch", "1", "--zero", "1", "--recompute", "full",
-                                        "--global-batch", "128"};
+const std::vector<std::string>& llama = testing::kFixedLlama8b;
 
 std::string write_schedule(const std::string& name, const std::string& text) {
   const std::string path = ::testing::TempDir() + name;

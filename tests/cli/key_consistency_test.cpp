@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "fixed_llama_plan.hpp"
 
 namespace trainplan {
 
@@ -16,10 +17,7 @@ using testing::CliRun;
 using testing::run;
 using testing::with;
 
-// Llama 3 8B with every knob fixed: every command finds this one plan at 64 GPUs.
-const std::vector<std::string> kPlan = {"--model", "llama3-8b", "--seq-len", "4096", "--tokens", "1T", "--tp", "1", "--pp", "1",
-                                        "--cp", "1", "--vp", "1", "--micro-batch", "1", "--zero", "1", "--recompute", "full",
-                                        "--global-batch", "128"};
+const std::vector<std::string>& kPlan = testing::kFixedLlama8b;
 
 struct Days {
   double with_failures = 0, failure_free = 0;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "fixed_llama_plan.hpp"
 
 namespace trainplan {
 
@@ -13,9 +14,7 @@ using testing::CliRun;
 using testing::run;
 using testing::with;
 
-const std::vector<std::string> kPlan = {"--model", "llama3-8b", "--seq-len", "4096", "--tokens", "1T", "--tp", "1", "--pp", "1",
-                                        "--cp", "1", "--vp", "1", "--micro-batch", "1", "--zero", "1", "--recompute", "full",
-                                        "--global-batch", "128"};
+const std::vector<std::string>& kPlan = testing::kFixedLlama8b;
 
 nlohmann::json plan_json(int gpus) {
   const CliRun r = run(with(with({"plan"}, kPlan), {"--gpus", std::to_string(gpus), "--uncertainty-samples", "0", "--format", "json"}));
