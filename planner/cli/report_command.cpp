@@ -124,6 +124,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
         report.answer_notes.push_back("None of the counts on the curve meets the " + fixed_decimals(deadline_days, 0) +
                                       "-day deadline with failures; trainplan size --deadline-days searches further.");
     }
+    add_curve_uncertainty(curve, scenario_at, report.economics_model, load_uncertainty(uncertainty_flags));
     report.sweep.push_back(std::move(curve));
   }
   add_report_uncertainty(report, sc, load_uncertainty(uncertainty_flags));

@@ -98,6 +98,20 @@ void add_report_uncertainty(DecisionReport& report, const Scenario& scenario, co
     }
 }
 
+void add_curve_uncertainty(ReportSweepCurve& curve, const ScenarioAtGpus& scenario_at, const EconomicsModel& economics,
+                           const LoadedUncertainty& uncertainty) {
+  if (!uncertainty.enabled) return;
+  for (ReportSweepPoint& p : curve.points) {
+    if (!p.outcome.found || !p.outcome.reachable) continue;
+    const Scenario at = scenario_at(p.outcome.gpus);
+    if (at.job.training_tokens <= 0) return;
+    const UncertaintySummary s = plan_uncertainty(at, p.outcome.best.plan, economics, uncertainty.model);
+    if (s.valid_samples == 0) continue;
+    p.has_range = true;
+    p.days_range = s.days;
+  }
+}
+
 ReportValidation bundled_validation_summary() {
   std::vector<ValidationRow> rows;
   for (const ValidationCase& c : bundled_validation_set().cases) rows.push_back(run_validation_case(c));

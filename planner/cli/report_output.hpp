@@ -35,6 +35,12 @@ void add_report_uncertainty(DecisionReport& report, const Scenario& scenario, co
 // The same with ranges already computed (plan prints them too).
 void add_report_uncertainty(DecisionReport& report, const UncertaintySummary& ranges, const std::string& source);
 
+// The band of each point of `curve` with a plan: p10..p90 of its days with failures under
+// `uncertainty` (nothing when it samples nothing or the job has no tokens). `scenario_at` gives the
+// scenario at a point's count.
+void add_curve_uncertainty(ReportSweepCurve& curve, const ScenarioAtGpus& scenario_at, const EconomicsModel& economics,
+                           const LoadedUncertainty& uncertainty);
+
 // The bundled validation set's summary (what `trainplan validate` prints at its end).
 ReportValidation bundled_validation_summary();
 

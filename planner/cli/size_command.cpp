@@ -201,7 +201,10 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     ReportSweepCurve curve{base.fabric.name, {}};
     for (const CountOutcome& o : searched)
       curve.points.push_back(report_point(decision, scenario_at(o.gpus), o, o.found ? "" : o.evaluated == 0 ? "no layout" : "none fits"));
-    if (by_deadline) decision.sweep.push_back(std::move(curve));
+    if (by_deadline) {
+      add_curve_uncertainty(curve, scenario_at, decision.economics_model, load_uncertainty(uncertainty_flags));
+      decision.sweep.push_back(std::move(curve));
+    }
     decision.answer_notes.push_back(r.found ? (by_deadline ? std::to_string(r.chosen.gpus) + " GPUs: the " +
                                                                  (size_flags.minimize == "cost" ? "cheapest" : "smallest") +
                                                                  " count found (multiples of " + std::to_string(report.grid.step) +

@@ -71,6 +71,10 @@ void write_sweep_decision_report(const std::vector<SweepSeries>& series, const s
     return a.result.time_to_train_days < b.result.time_to_train_days;
   });
   report.plans_caption = "The fastest count of each topology's curve, fastest first.";
+  // The curve's band: p10..p90 with the model's own error and the uncertain inputs (bundled distributions).
+  const LoadedUncertainty uncertainty = load_uncertainty(UncertaintyFlags{});
+  for (std::size_t si = 0; si < report.sweep.size() && si < at_gpus.size(); ++si)
+    add_curve_uncertainty(report.sweep[si], at_gpus[si], report.economics_model, uncertainty);
   if (!answer) report.answer_notes.push_back("No count of the sweep has a plan (see the curve's table for why).");
   write_report_file(report, path);
 }

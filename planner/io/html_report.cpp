@@ -313,10 +313,16 @@ void write_sweep(const DecisionReport& r, std::ostream& out) {
   }
   const Scenario& sc = r.scenario;
   out << "<p class=\"caption\">The best plan at each GPU count: failure-free (solid) and with failures and checkpoints (dashed";
-  bool any_band = false;
+  bool any_band = false, any_range = false;
   for (const ReportSweepCurve& c : r.sweep)
-    for (const ReportSweepPoint& p : c.points) any_band = any_band || (p.has_economics && p.economics.monte_carlo.runs > 0);
-  if (any_band) out << ", shaded from the Monte-Carlo p10 to p90";
+    for (const ReportSweepPoint& p : c.points) {
+      any_band = any_band || (p.has_economics && p.economics.monte_carlo.runs > 0);
+      any_range = any_range || p.has_range;
+    }
+  if (any_range)
+    out << ", shaded from p10 to p90 with the model's own error and the uncertain inputs sampled (docs/uncertainty.md)";
+  else if (any_band)
+    out << ", shaded from the Monte-Carlo p10 to p90";
   out << ")";
   if (r.deadline_days > 0) out << "; the red dotted line is the deadline";
   out << ".</p>\n";
@@ -332,7 +338,9 @@ void write_sweep(const DecisionReport& r, std::ostream& out) {
       }
       const RunEconomics* e = p.has_economics ? &p.economics : nullptr;
       rows.push_back({esc(c.fabric), grouped(o.gpus), fixed(o.best.time_to_train_days, 1), e ? fixed(e->time_to_train_days, 1) : "–",
-                      e && e->monte_carlo.runs > 0 ? fixed(e->monte_carlo.p10_days, 1) + "–" + fixed(e->monte_carlo.p90_days, 1) : "–",
+                      p.has_range ? fixed(p.days_range.p10, 1) + "–" + fixed(p.days_range.p90, 1)
+                      : e && e->monte_carlo.runs > 0 ? fixed(e->monte_carlo.p10_days, 1) + "–" + fixed(e->monte_carlo.p90_days, 1)
+                                                     : "–",
                       pct(o.best.mfu), e ? usd(e->cost_usd) : "–", esc(compact_layout(o.best.plan))});
     }
   table(out, rows, "wide");
@@ -593,14 +601,15 @@ svg::LineChart sweep_chart(const std::vector<ReportSweepCurve>& curves, const st
     // MFU does not depend on failures; the cost is that of the expected run, failures included.
     svg::Series m{free.name, {}, {}, c.fabric};
     svg::Series money{failing.name, {}, {}, c.fabric, true};
-    bool any_band = false;
+    bool any_band = false, any_range = false;
     for (const ReportSweepPoint& p : c.points) {
       const CountOutcome& o = p.outcome;
       const double x = o.gpus;
       const bool costed = o.found && p.has_economics;
       const std::string reason = o.found ? "" : (p.problem.empty() ? "no plan" : p.problem);
-      const bool band = costed && p.economics.monte_carlo.runs > 0;
+      const bool band = costed && (p.has_range || p.economics.monte_carlo.runs > 0);
       any_band = any_band || band;
+      any_range = any_range || (band && p.has_range);
       any_cost = any_cost || costed;
       for (svg::Series* s : {&free, &failing, &m, &money}) {
         s->x.push_back(x);
@@ -608,15 +617,15 @@ svg::LineChart sweep_chart(const std::vector<ReportSweepCurve>& curves, const st
       }
       free.y.push_back(o.found ? o.best.time_to_train_days : kNaN);
       failing.y.push_back(costed ? p.economics.time_to_train_days : kNaN);
-      failing.y_low.push_back(band ? p.economics.monte_carlo.p10_days : kNaN);
-      failing.y_high.push_back(band ? p.economics.monte_carlo.p90_days : kNaN);
+      failing.y_low.push_back(!band ? kNaN : p.has_range ? p.days_range.p10 : p.economics.monte_carlo.p10_days);
+      failing.y_high.push_back(!band ? kNaN : p.has_range ? p.days_range.p90 : p.economics.monte_carlo.p90_days);
       m.y.push_back(o.found ? 100 * o.best.mfu : kNaN);
       money.y.push_back(costed ? p.economics.cost_usd / 1e6 : kNaN);
       low = std::min(low, x);
       high = std::max(high, x);
     }
     if (any_band) {
-      failing.band_name = c.fabric + ", failures p10–p90";
+      failing.band_name = c.fabric + (any_range ? ", p10–p90 (model error and inputs)" : ", failures p10–p90");
     } else {
       failing.y_low.clear();
       failing.y_high.clear();

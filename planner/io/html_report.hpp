@@ -35,6 +35,10 @@ struct ReportSweepPoint {
   bool has_economics = false;     // set for counts with a plan
   RunEconomics economics;
   std::string problem;            // why there is no plan ("no layout", "none fits", ...); "" with one
+  // Days with failures under the uncertainty model (the model's own error and the uncertain inputs,
+  // planner/core/economics/uncertainty): the curve's band when set, else the Monte-Carlo one.
+  bool has_range = false;
+  Percentiles days_range;
 };
 
 struct ReportSweepCurve {

@@ -190,6 +190,25 @@ TEST(HtmlReport, TheCurveShowsBothLinesTheBandTheDeadlineAndWhyAPointIsMissing) 
   EXPECT_EQ(page.find("<?xml"), std::string::npos);  // inline SVG without the prolog
 }
 
+// With the uncertainty model's range at each point, the curve's band is that range (model error and
+// inputs), not the Monte-Carlo spread of failures, and the band's name and the table say so.
+TEST(HtmlReport, TheCurveBandIsTheUncertaintyRangeWhenSampled) {
+  DecisionReport r = sample_report();
+  for (ReportSweepPoint& p : r.sweep[0].points)
+    if (p.outcome.found) {
+      p.has_range = true;
+      p.days_range = {2800.0 / p.outcome.gpus, 3300.0 / p.outcome.gpus, 4000.0 / p.outcome.gpus};
+    }
+  const svg::LineChart chart = sweep_chart(r.sweep, "t", r.deadline_days);
+  const svg::Series& failing = chart.panels[0].series[1];
+  EXPECT_EQ(failing.y_low[2], 2800.0 / 128);
+  EXPECT_EQ(failing.y_high[3], 4000.0 / 256);
+  EXPECT_EQ(failing.band_name, "fabric-x, p10–p90 (model error and inputs)");
+  const std::string page = html_report(r);
+  EXPECT_NE(page.find("with the model's own error and the uncertain inputs sampled"), std::string::npos);
+  EXPECT_NE(page.find("<td>43.8–62.5</td>"), std::string::npos);  // 2800/64 .. 4000/64 at 64 GPUs
+}
+
 TEST(HtmlReport, TheStepBarSplitsItsWidthByTime) {
   StepBreakdown b;
   b.compute_s = 3;
