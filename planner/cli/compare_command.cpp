@@ -9,6 +9,7 @@
 #include "planner/io/input_error.hpp"
 #include "planner/io/compare_report.hpp"
 #include "report_output.hpp"
+#include "uncertainty_options.hpp"
 
 namespace po = boost::program_options;
 
@@ -40,6 +41,8 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
   options.add(layout);
   po::options_description economics("Failures, checkpoints, cost and energy");
   add_economics_options(economics, flags);
+  UncertaintyFlags uncertainty_flags;  // ---- ranges of each variant ----
+  add_uncertainty_options(economics, uncertainty_flags);
   options.add(economics);
   if (!parse_command_line(args, options,
                           "usage: trainplan compare --gpus N (--global-batch N | --global-batch-tokens N) [plan options]\n"
@@ -71,6 +74,7 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     list.push_back(variant);
   }
 
+  const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
   std::vector<CompareRow> results;
   std::vector<std::pair<Scenario, LoadedEconomics>> report_inputs;  // ---- decision report ----
   for (const auto& variant : list) {
@@ -88,6 +92,8 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
                                                           " GPUs");
     }
     if (r.plan.valid) r.economics = plan_economics(setup.scenario, r.plan, load_plan_economics(f, setup.overrides).model);
+    if (r.plan.valid && uncertainty.enabled && setup.scenario.job.training_tokens > 0)  // ---- ranges ----
+      r.ranges = plan_uncertainty(setup.scenario, r.plan.plan, load_plan_economics(f, setup.overrides).model, uncertainty.model);
     if (!report_path.empty()) report_inputs.emplace_back(setup.scenario, load_plan_economics(f, setup.overrides));
     results.push_back(std::move(r));
   }

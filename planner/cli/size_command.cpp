@@ -188,6 +188,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     report.result.found = false;
   }
   if (report.result.found) report.economics = economics_of(report.result.chosen);
+  if (const LoadedUncertainty u = load_uncertainty(uncertainty_flags); report.result.found && u.enabled && base.job.training_tokens > 0)
+    report.ranges = plan_uncertainty(scenario_at(report.result.chosen.gpus), report.result.chosen.best.plan, settings.model, u.model);
   for (const CountOutcome& o : report.result.searched)  // every count's wall-clock days, for the report
     report.searched_days_with_failures.push_back(o.found ? economics_of(o).time_to_train_days : 0.0);
 

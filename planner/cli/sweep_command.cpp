@@ -13,6 +13,7 @@
 #include "output_path.hpp"
 #include "progress_bar.hpp"
 #include "report_output.hpp"
+#include "uncertainty_options.hpp"
 #include "scenario_at_count.hpp"
 #include "no_layout_note.hpp"  // ---- no layout ----
 #include "search_options.hpp"
@@ -45,7 +46,7 @@ std::vector<std::string> take_topologies(std::vector<std::string>& args) {
 // its Monte-Carlo runs), and each topology's fastest point as its plan.
 void write_sweep_decision_report(const std::vector<SweepSeries>& series, const std::vector<ScenarioAtGpus>& at_gpus,
                                  const std::vector<LoadedEconomics>& economics, const std::vector<std::string>& args,
-                                 const std::string& path) {
+                                 const std::string& path, const std::vector<std::vector<std::optional<UncertaintySummary>>>& ranges) {
   std::size_t answer_series = 0;
   const CountOutcome* answer = nullptr;
   for (std::size_t si = 0; si < series.size(); ++si)
@@ -71,10 +72,13 @@ void write_sweep_decision_report(const std::vector<SweepSeries>& series, const s
     return a.result.time_to_train_days < b.result.time_to_train_days;
   });
   report.plans_caption = "The fastest count of each topology's curve, fastest first.";
-  // The curve's band: p10..p90 with the model's own error and the uncertain inputs (bundled distributions).
-  const LoadedUncertainty uncertainty = load_uncertainty(UncertaintyFlags{});
-  for (std::size_t si = 0; si < report.sweep.size() && si < at_gpus.size(); ++si)
-    add_curve_uncertainty(report.sweep[si], at_gpus[si], report.economics_model, uncertainty);
+  // The curve's band: p10..p90 of days with failures with the model's own error and the uncertain inputs.
+  for (std::size_t si = 0; si < report.sweep.size() && si < ranges.size(); ++si)
+    for (std::size_t i = 0; i < report.sweep[si].points.size() && i < ranges[si].size(); ++i)
+      if (ranges[si][i] && ranges[si][i]->valid_samples > 0) {
+        report.sweep[si].points[i].has_range = true;
+        report.sweep[si].points[i].days_range = ranges[si][i]->days;
+      }
   if (!answer) report.answer_notes.push_back("No count of the sweep has a plan (see the curve's table for why).");
   write_report_file(report, path);
 }
@@ -104,6 +108,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
   add_report_option(space, report_path);
   po::options_description economics_options("Failures, checkpoints, cost and energy (reported per point)");
   add_economics_options(economics_options, flags);
+  UncertaintyFlags uncertainty_flags;  // ---- ranges per point ----
+  add_uncertainty_options(economics_options, uncertainty_flags);
   options.add(layout).add(space).add(economics_options);
   if (!parse_command_line(args, options,
                           "usage: trainplan sweep --gpus 8192:65536 (--global-batch N | --max-global-batch-tokens N) [options]\n\n"
@@ -120,6 +126,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar(err);
+  const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
   SweepReport report;
   report.counts = counts.size();
   std::vector<SweepSeries>& series = report.series;
@@ -166,6 +173,13 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
       if (no_layout) ++scans;
     }
     report.no_layout.push_back(std::move(notes));
+    if (uncertainty.enabled && setup.plan_setup.scenario.job.training_tokens > 0) {  // ---- ranges per point ----
+      std::vector<std::optional<UncertaintySummary>> ranges;
+      for (const CountOutcome& p : s.points)
+        ranges.push_back(p.found ? std::optional(plan_uncertainty(at_gpus(p.gpus), p.best.plan, loaded.model, uncertainty.model))
+                                 : std::nullopt);
+      report.ranges.push_back(std::move(ranges));
+    }
     series_at_gpus.push_back(at_gpus);
     series_economics.push_back(loaded);
     series.push_back(std::move(s));
@@ -181,7 +195,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     if (!file) throw InputError("--svg " + svg_path, "", "writing the file failed");
   }
   if (!report_path.empty())  // ---- decision report ----
-    write_sweep_decision_report(series, series_at_gpus, series_economics, original_args, report_path);
+    write_sweep_decision_report(series, series_at_gpus, series_economics, original_args, report_path, report.ranges);
   write_sweep_report(report, format, out);
   return sweep_totals(series).any_found ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include "plan_row.hpp"
 #include "row_writer.hpp"
+#include "uncertainty_report.hpp"
 
 namespace trainplan {
 
@@ -16,6 +17,7 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
                             {"max_gpus", r.size.max_gpus}};
       row["plan"] = plan_result_json(r.plan);
       if (r.plan.valid) row["economics"] = economics_json(r.economics);
+      row.update(range_keys_json(r.ranges ? &*r.ranges : nullptr));  // ---- ranges ----
       j.push_back(row);
     }
     out << nlohmann::json{{"variants", j}}.dump(2) << "\n";
@@ -26,11 +28,13 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     std::vector<std::string> header = plan_csv_header(true);
     header.insert(header.begin(), {"variant", "fabric"});
     header.insert(header.end(), {"total_switches", "total_cables"});
+    for (const std::string& key : range_csv_header()) header.push_back(key);
     rows.push_back(header);
     for (const auto& r : rows_in) {
       std::vector<std::string> row = plan_csv_cells(r.plan, &r.economics);
       row.insert(row.begin(), {r.label, r.fabric});
       row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
+      for (const std::string& cell : range_csv_cells(r.ranges ? &*r.ranges : nullptr)) row.push_back(cell);
       rows.push_back(row);
     }
     write_rows(rows, true, out);
@@ -39,7 +43,7 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
   TextRows rows;
   std::vector<std::string> header = plan_table_header(true);
   header.insert(header.begin(), "variant");
-  header.insert(header.end(), {"switches", "cables"});
+  header.insert(header.end(), {"switches", "cables", "days+fail p10-p50-p90"});
   rows.push_back(header);
   std::vector<std::string> impossible;
   for (const auto& r : rows_in) {
@@ -49,7 +53,8 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     }
     std::vector<std::string> row = plan_table_cells(r.plan, &r.economics);
     row.insert(row.begin(), r.label.substr(0, 44));
-    row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
+    row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables),
+                           range_table_cell(r.ranges ? &*r.ranges : nullptr)});
     rows.push_back(row);
   }
   write_rows(rows, false, out);

@@ -2,7 +2,10 @@
 // The report of `trainplan compare`: one plan over several fabrics, one row each (table, JSON, CSV).
 #include <iosfwd>
 #include <string>
+#include <optional>
 #include <vector>
+
+#include "planner/core/economics/uncertainty.hpp"
 
 #include "plan_report.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
@@ -15,6 +18,7 @@ struct CompareRow {
   PlanResult plan;
   RunEconomics economics;        // when plan.valid
   FabricSize size;
+  std::optional<UncertaintySummary> ranges;  // ---- p10/p50/p90 under the uncertainty model; none: not sampled ----
 };
 
 void write_compare_report(const std::vector<CompareRow>& rows, ReportFormat format, std::ostream& out);

@@ -6,6 +6,7 @@
 #include "plan_option_table.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
+#include "uncertainty_report.hpp"
 
 namespace trainplan {
 
@@ -91,6 +92,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
                           {"searched", searched_json(r)},
                           {"seconds", r.result.seconds}};
       if (!r.result.found) j["problem"] = sizing_problem(r);
+      j.update(range_keys_json(r.result.found && r.ranges ? &*r.ranges : nullptr));  // ---- ranges ----
       if (!r.result.found && r.no_layout) {  // ---- no layout: the nearest counts with a plan ----
         const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
         j["nearest_gpus"] = {{"below", count(r.no_layout->nearest.below)}, {"above", count(r.no_layout->nearest.above)}};
@@ -114,10 +116,12 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
       TextRows rows;
       std::vector<std::string> header = plan_csv_header(true);
       header.insert(header.begin(), {"gpus", "found"});
+      for (const std::string& key : range_csv_header()) header.push_back(key);
       rows.push_back(header);
       if (r.result.found) {
         std::vector<std::string> row = plan_csv_cells(r.result.chosen.best, &*r.economics);
         row.insert(row.begin(), {std::to_string(r.result.chosen.gpus), "true"});
+        for (const std::string& cell : range_csv_cells(r.ranges ? &*r.ranges : nullptr)) row.push_back(cell);
         rows.push_back(row);
       }
       write_rows(rows, true, out);
@@ -140,6 +144,9 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
               << fixed_decimals(r.confident_days, 1) << " days or less with failures (docs/uncertainty.md)";
         out << "\n  time to train           " << fixed_decimals(r.result.chosen.best.time_to_train_days, 1) << " days failure-free, "
             << fixed_decimals(r.economics->time_to_train_days, 1) << " days with failures and checkpoints\n"
+            << (r.ranges ? "  p10 / p50 / p90         " + fixed_decimals(r.ranges->days.p10, 1) + " / " + fixed_decimals(r.ranges->days.p50, 1) +
+                               " / " + fixed_decimals(r.ranges->days.p90, 1) + " days with failures (model error and inputs sampled)\n"
+                         : std::string())
             << "  GPU-days                " << fixed_decimals(r.result.chosen.gpu_days(), 0) << "\n"
             << "  cost (" << to_string(r.economics->basis) << ")              $" << fixed_decimals(r.economics->cost_usd / 1e6, 1) << "M\n";
         out << "  best plan\n";

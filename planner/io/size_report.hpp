@@ -6,6 +6,7 @@
 #include <string>
 
 #include "plan_report.hpp"
+#include "planner/core/economics/uncertainty.hpp"
 #include "planner/core/search/sizing_choice.hpp"
 #include "planner/io/layout_shortfall_text.hpp"  // ---- no layout ----
 
@@ -21,6 +22,7 @@ struct SizeReport {
   int gpus = 0;                 // the count asked for (--gpus N)
   SizingResult result;
   std::optional<RunEconomics> economics;  // of the chosen count's best plan, when found
+  std::optional<UncertaintySummary> ranges;  // ---- its p10/p50/p90 under the uncertainty model; none: not sampled ----
   // The days the deadline held each count to: "with-failures" (wall-clock with failures, checkpoints
   // and restarts), "failure-free", or "confidence" (days with failures at quantile `confidence`).
   std::string deadline_basis = "with-failures";

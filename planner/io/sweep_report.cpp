@@ -9,8 +9,17 @@
 #include "plan_option_table.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
+#include "uncertainty_report.hpp"
 
 namespace trainplan {
+
+namespace {
+// The ranges of point i of series si (nullptr: not sampled).
+const UncertaintySummary* range_at(const SweepReport& r, std::size_t si, std::size_t i) {
+  if (si >= r.ranges.size() || i >= r.ranges[si].size() || !r.ranges[si][i]) return nullptr;
+  return &*r.ranges[si][i];
+}
+}  // namespace
 
 std::string point_problem_text(const SweepSeries& s, const CountOutcome& p) {
   switch (point_problem(p)) {
@@ -101,6 +110,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
             points.back()["energy_mwh"] = e.energy_mwh;
             points.back()["time_to_train_days"] = e.time_to_train_days;
           }
+          points.back().update(range_keys_json(range_at(r, si, i)));  // ---- ranges ----
         }
       const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
                                 {"evaluated", evaluated}, {"seconds", seconds}};
@@ -112,15 +122,18 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
       std::vector<std::string> header = plan_csv_header(true);
       header.insert(header.begin(), {"topology", "gpus", "found", "gpu_days"});
       header.push_back("problem");
+      for (const std::string& key : range_csv_header()) header.push_back(key);
       rows.push_back(header);
-      for (const SweepSeries& s : series)
-        for (std::size_t i = 0; i < s.points.size(); ++i) {
+      for (std::size_t si = 0; si < series.size(); ++si)
+        for (std::size_t i = 0; i < series[si].points.size(); ++i) {
+          const SweepSeries& s = series[si];
           const CountOutcome& p = s.points[i];
           const RunEconomics* e = p.found && s.economics[i] ? &*s.economics[i] : nullptr;
           std::vector<std::string> row = e ? plan_csv_cells(p.best, e) : plan_csv_empty_cells(true);
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), p.found ? "true" : "false",
                                    p.found ? option_cell(p.gpu_days()) : ""});
           row.push_back(point_problem_text(s, p));
+          for (const std::string& cell : range_csv_cells(range_at(r, si, i))) row.push_back(cell);
           rows.push_back(row);
         }
       write_rows(rows, true, out);
@@ -132,9 +145,12 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
       TextRows rows;
       std::vector<std::string> header = plan_table_header(true);
       header.insert(header.begin(), {"topology", "GPUs", "GPU-days"});
+      const bool ranged = !r.ranges.empty();
+      if (ranged) header.push_back("days+fail p10-p50-p90");
       rows.push_back(header);
-      for (const SweepSeries& s : series)
-        for (std::size_t i = 0; i < s.points.size(); ++i) {
+      for (std::size_t si = 0; si < series.size(); ++si)
+        for (std::size_t i = 0; i < series[si].points.size(); ++i) {
+          const SweepSeries& s = series[si];
           const CountOutcome& p = s.points[i];
           std::vector<std::string> row = plan_table_empty_cells(true);
           if (p.found) {
@@ -144,6 +160,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
           // A point without a plan says why in its GPU-days cell.
           const std::string gpu_days = p.found ? (p.best.time_to_train_days > 0 ? fixed_decimals(p.gpu_days(), 0) : "-") : p.reachable ? point_problem_text(s, p) : "beyond reach";
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
+          if (ranged) row.push_back(range_table_cell(range_at(r, si, i)));
           rows.push_back(row);
         }
       write_rows(rows, false, out);

@@ -13,6 +13,8 @@
 #include "planner/core/search/sweep.hpp"
 #include "svg_chart.hpp"
 
+#include "planner/core/economics/uncertainty.hpp"
+
 namespace trainplan {
 
 struct SweepReport {
@@ -22,6 +24,8 @@ struct SweepReport {
   double seconds = 0;
   // ---- per series and point: why a count has no layout (and, for the first few, the nearest counts) ----
   std::vector<std::vector<std::optional<NoLayoutNote>>> no_layout;
+  // ---- per series and point: p10/p50/p90 of its best plan under the uncertainty model (empty: not sampled) ----
+  std::vector<std::vector<std::optional<UncertaintySummary>>> ranges;
 };
 
 // "the fabric NAME reaches at most N GPUs": why a count beyond the reach is not planned.

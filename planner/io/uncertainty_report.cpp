@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "number_text.hpp"
+#include "plan_option_table.hpp"
 
 namespace trainplan {
 
@@ -61,6 +62,39 @@ nlohmann::json uncertainty_json(const UncertaintySummary& s, const UncertaintyMo
             {"tornado", tornado},
             {"inputs", inputs},
             {"source", source}}}};
+}
+
+nlohmann::json range_keys_json(const UncertaintySummary* s) {
+  nlohmann::json j = nlohmann::json::object();
+  const auto put = [&](const std::string& key, const Percentiles* p) {
+    j[key + "_p10"] = p ? nlohmann::json(p->p10) : nlohmann::json(nullptr);
+    j[key + "_p50"] = p ? nlohmann::json(p->p50) : nlohmann::json(nullptr);
+    j[key + "_p90"] = p ? nlohmann::json(p->p90) : nlohmann::json(nullptr);
+  };
+  const bool any = s && s->valid_samples > 0;
+  put("time_to_train_days", any ? &s->days : nullptr);
+  put("time_to_train_days_failure_free", any ? &s->days_failure_free : nullptr);
+  put("cost_usd", any ? &s->cost_usd : nullptr);
+  return j;
+}
+
+std::vector<std::string> range_csv_header() {
+  std::vector<std::string> header;
+  for (const char* key : {"time_to_train_days", "time_to_train_days_failure_free", "cost_usd"})
+    for (const char* q : {"_p10", "_p50", "_p90"}) header.push_back(std::string(key) + q);
+  return header;
+}
+
+std::vector<std::string> range_csv_cells(const UncertaintySummary* s) {
+  const nlohmann::json j = range_keys_json(s);
+  std::vector<std::string> cells;
+  for (const std::string& key : range_csv_header()) cells.push_back(j[key].is_null() ? "" : option_cell(j[key]));
+  return cells;
+}
+
+std::string range_table_cell(const UncertaintySummary* s) {
+  if (!s || s->valid_samples == 0) return "-";
+  return fixed_decimals(s->days.p10, 1) + "-" + fixed_decimals(s->days.p50, 1) + "-" + fixed_decimals(s->days.p90, 1);
 }
 
 void write_uncertainty_table(const UncertaintySummary& s, std::ostream& out) {

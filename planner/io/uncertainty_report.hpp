@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "planner/core/economics/uncertainty.hpp"
 
@@ -15,5 +16,14 @@ namespace trainplan {
 nlohmann::json uncertainty_json(const UncertaintySummary& summary, const UncertaintyModel& model, const std::string& source);
 
 void write_uncertainty_table(const UncertaintySummary& summary, std::ostream& out);
+
+// The ranges alone, for rows of size, sweep and compare: JSON keys time_to_train_days_p10/_p50/_p90,
+// time_to_train_days_failure_free_p10/_p50/_p90 and cost_usd_p10/_p50/_p90 (the same names as CSV
+// headers); null values without a summary.
+nlohmann::json range_keys_json(const UncertaintySummary* summary);
+std::vector<std::string> range_csv_header();
+std::vector<std::string> range_csv_cells(const UncertaintySummary* summary);
+// "57.4-67.4-97.9": days with failures p10-p50-p90, for a table cell ("-" without a summary).
+std::string range_table_cell(const UncertaintySummary* summary);
 
 }  // namespace trainplan

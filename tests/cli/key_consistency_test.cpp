@@ -113,4 +113,37 @@ TEST(KeyConsistency, SizeHoldsTheDeadlineToDaysWithFailures) {
   EXPECT_EQ(run(with(base, {"--deadline-days", d, "--deadline-basis", "calendar"})).status, 2);
 }
 
+// The ranges of one plan (same samples, same seed) read the same in plan, search, size, sweep and
+// compare, in JSON and in CSV: time_to_train_days_p10/_p50/_p90, cost_usd_p10/_p50/_p90.
+TEST(KeyConsistency, TheRangesOfOnePlanAgreeInEveryCommandAndFormat) {
+  const std::vector<std::string> samples = {"--uncertainty-samples", "32"};
+  const nlohmann::json reference = json_of(with(with(with({"plan"}, kPlan), {"--gpus", "64"}), samples));
+  const std::vector<std::string> keys = {"time_to_train_days_p10", "time_to_train_days_p50", "time_to_train_days_p90",
+                                         "cost_usd_p10", "cost_usd_p50", "cost_usd_p90"};
+  const auto expect_json = [&](const nlohmann::json& j, const std::string& where) {
+    for (const std::string& key : keys) {
+      ASSERT_TRUE(j.contains(key) && j[key].is_number()) << where << ": " << key;
+      EXPECT_NEAR(j[key].get<double>(), reference[key].get<double>(), 1e-9 * reference[key].get<double>()) << where << ": " << key;
+    }
+  };
+  const auto expect_csv = [&](const std::map<std::string, std::string>& row, const std::string& where) {
+    for (const std::string& key : keys) {
+      ASSERT_TRUE(row.count(key)) << where << ": " << key;
+      EXPECT_NEAR(std::stod(row.at(key)), reference[key].get<double>(), 1e-9 * reference[key].get<double>()) << where << ": " << key;
+    }
+  };
+  ASSERT_LT(reference["time_to_train_days_p10"].get<double>(), reference["time_to_train_days_p90"].get<double>());
+  const auto search = with(with(with({"search"}, kPlan), {"--gpus", "64", "--top", "1"}), samples);
+  expect_json(json_of(search)["plans"][0], "search json");
+  const auto size = with(with(with({"size"}, kPlan), {"--gpus", "64"}), samples);
+  expect_json(json_of(size), "size json");
+  expect_csv(csv_row(size), "size csv");
+  const auto sweep = with(with(with({"sweep"}, kPlan), {"--gpus", "64"}), samples);
+  expect_json(json_of(sweep)["points"][0], "sweep json");
+  expect_csv(csv_row(sweep), "sweep csv");
+  const auto compare = with(with(with({"compare"}, kPlan), {"--gpus", "64", "--variant", "fabric.nic_gbit_s=200"}), samples);
+  expect_json(json_of(compare)["variants"][0], "compare json");
+  expect_csv(csv_row(compare), "compare csv");
+}
+
 }  // namespace trainplan
