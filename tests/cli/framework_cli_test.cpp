@@ -108,7 +108,8 @@ TEST(MegatronArgsFlag, PlansTheLaunchScriptsModelAndLayout) {
 TEST(MegatronArgsFlag, SearchAndSweepTakeTheFile) {
   const CliRun search = run({"search", "--megatron-args", fixtures + "megatron/mixtral-8x7b.args", "--gpus", "256", "--format", "json"});
   ASSERT_EQ(search.status, 0) << search.err;
-  for (const auto& p : nlohmann::json::parse(search.out)["plans"]) {
+  const nlohmann::json found = nlohmann::json::parse(search.out);  // kept: the loop walks into it
+  for (const auto& p : found["plans"]) {
     EXPECT_EQ(p["settings"]["ep"], 8);
     EXPECT_EQ(p["settings"]["pp"], 4);
   }
@@ -158,7 +159,8 @@ TEST(FrameworkFiles, SizeAndSweepChooseTheirGpusAndAMaximumBatchWinsOverTheFiles
   // --max-global-batch searches the batch, the recipe's 512 aside.
   const CliRun search = testing::run({"search", "--nemo-recipe", recipe, "--max-global-batch", "64", "--format", "json"});
   ASSERT_EQ(search.status, 0) << search.err;
-  for (const auto& p : nlohmann::json::parse(search.out)["plans"]) EXPECT_LE(p["settings"]["global_batch"].get<int>(), 64);
+  const nlohmann::json found = nlohmann::json::parse(search.out);  // kept: the loop walks into it
+  for (const auto& p : found["plans"]) EXPECT_LE(p["settings"]["global_batch"].get<int>(), 64);
 }
 
 }  // namespace trainplan
