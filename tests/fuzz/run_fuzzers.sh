@@ -46,14 +46,14 @@ for h in "${harnesses[@]}"; do
   "$binary" "$corpus" -seed="${FUZZ_SEED:-1}" -dict="$root/tests/fuzz/dict/$h.dict" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/artifacts-$h/" >"$log" 2>&1
   rc=$?
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  speed=$(grep -ao 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   if [ $rc -eq 0 ]; then
     result=ok
   else
     result="FINDING (exit $rc): $(ls "$work/artifacts-$h" | head -3 | tr '\n' ' ')"
     cp "$work/artifacts-$h"/* "$findings/" 2>/dev/null
-    grep -m3 -E 'ERROR|runtime error|internal error|terminate called' "$log" | sed 's/^/    /'
+    grep -a -m3 -E 'ERROR|runtime error|internal error|terminate called' "$log" | sed 's/^/    /'
     status=1
   fi
   printf '%-13s %12s %10s %s\n' "$h" "${runs:-?}" "${speed:-?}" "$result"
