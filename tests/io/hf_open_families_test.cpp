@@ -40,7 +40,9 @@ void expect_plan_runs(const std::string& file, const std::vector<std::string>& l
 }
 
 std::string load_error(const std::string& text) {
-  const std::string path = ::testing::TempDir() + "hf_open_families_config.json";
+  // One file per test: ctest runs the tests of this file in parallel processes.
+  const std::string path = ::testing::TempDir() + "hf_open_families_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json";
   {
     std::FILE* f = std::fopen(path.c_str(), "w");
     std::fputs(text.c_str(), f);
