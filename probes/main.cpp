@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
       else
         print_error_line("trainplan-probe: unknown probe '" + args[0] + "' (expected gemm, hbm or comm; see --help)");
     }
-    world->finish();
+    world->finish(help ? 0 : 2);
     return help ? 0 : 2;
   }
 
@@ -89,6 +89,6 @@ int main(int argc, char** argv) {
       status = 1;
     }
   }
-  world->finish();
+  world->finish(status);
   return status;
 }

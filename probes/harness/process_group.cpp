@@ -1,5 +1,7 @@
 #include "process_group.hpp"
 
+#include "watchdog.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -90,7 +92,7 @@ class SingleRankWorld : public World {
   const void* native_handle() const override { return nullptr; }
   std::unique_ptr<Group> split(int) const override { return std::make_unique<SingleRankWorld>(); }
   [[noreturn]] void abort(int exit_code) const override { std::_Exit(exit_code); }
-  void finish() override {}
+  void finish(int) override {}
 };
 
 #ifdef TRAINPLAN_PROBE_WITH_MPI
@@ -207,7 +209,19 @@ class MpiWorld : public World {
     MPI_Abort(MPI_COMM_WORLD, exit_code);
     std::_Exit(exit_code);
   }
-  void finish() override { MPI_Finalize(); }
+  void finish(int exit_status) override {
+    // OpenMPI's teardown was once seen to hang in a singleton process (no mpirun) on a loaded CI
+    // machine after a rejected command line had been reported.
+    Watchdog guard(kFinalizeTimeoutSeconds, [exit_status](const std::string&) {
+      if (exit_status == 0) {
+        static const char line[] = "trainplan-probe: MPI_Finalize did not return; exiting (the results are written)\n";
+        (void)!::write(STDERR_FILENO, line, sizeof line - 1);
+      }
+      std::_Exit(exit_status);
+    });
+    guard.kick("MPI_Finalize");
+    MPI_Finalize();
+  }
 
  private:
   MpiGroup group_;

@@ -55,8 +55,12 @@ class World : public Group {
     if (threads_may_call_mpi_) abort(exit_code);
     std::_Exit(exit_code);
   }
-  // MPI_Finalize when built with MPI.
-  virtual void finish() = 0;
+  // MPI_Finalize when built with MPI, bounded: a teardown that does not return within
+  // kFinalizeTimeoutSeconds ends the process with exit_status (the status the probe already
+  // decided on; a line on stderr says so only when that status is success, since a failure was
+  // already reported in one line). Never a hang after the work is done.
+  virtual void finish(int exit_status) = 0;
+  static constexpr double kFinalizeTimeoutSeconds = 20.0;
 
  protected:
   std::vector<std::string> hosts_;
