@@ -38,6 +38,15 @@ std::string format_value(double v, ValidationMetric metric) {
   return buffer;
 }
 
+// Why the coverage says little, or empty: a band fitted on one other group has no between-group
+// spread, so it is the scatter of one source's rows, not the band a new cluster would get.
+std::string coverage_caveat(const BandCoverage& coverage) {
+  if (coverage.rows == 0 || coverage.fewest_other_groups() >= 2) return "";
+  return "some bands were fitted on " + std::to_string(coverage.fewest_other_groups()) +
+         " other group(s) of their class: no between-group spread to estimate, so this coverage says little about a new cluster "
+         "(the bundled validation set gives it with every band fitted on 2 or more groups)";
+}
+
 }  // namespace
 
 int validate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
@@ -97,8 +106,12 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
     nlohmann::json coverage_groups = nlohmann::json::array();
     for (const GroupCoverage& g : coverage.groups)
       coverage_groups.push_back({{"group", g.group}, {"moe", g.moe}, {"rows", g.rows}, {"inside", g.inside},
-                                 {"band_low", g.band_low}, {"band_high", g.band_high}});
-    j["band_coverage"] = {{"method", "leave one group out: each row against the p10..p90 of the model-error factors of the other groups of its class"},
+                                 {"band_low", g.band_low}, {"band_high", g.band_high},
+                                 {"groups_fitted", g.other_groups}});
+    j["band_coverage"] = {{"method", "leave one group out: each row against the p10..p90 of the model error (with its between-group term) "
+                                     "fitted on the other groups of its class"},
+                          {"fewest_groups_fitted", coverage.fewest_other_groups()},
+                          {"caveat", coverage_caveat(coverage)},
                           {"rows", coverage.rows},
                           {"inside", coverage.inside},
                           {"fraction", coverage.fraction()},
@@ -155,8 +168,10 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                   coverage.inside, coverage.rows, 100 * coverage.fraction(), coverage.dense_inside, coverage.dense_rows,
                   coverage.moe_inside, coverage.moe_rows);
     out << line;
-    out << "(each row against the p10..p90 of the real/predicted step-time factors of the other groups of its class,\n"
-           " as planner/data/uncertainty.yaml's model error is fitted; an honest 80% band covers about 80%)\n";
+    out << "(each row against the p10..p90 of the model error fitted, with its between-group term, on the other groups\n"
+           " of its class, as planner/data/uncertainty.yaml's is fitted on all; an honest 80% band covers about 80%)\n";
+    const std::string caveat = coverage_caveat(coverage);
+    if (!caveat.empty()) out << "caveat: " << caveat << "\n";
   }
   return 0;
 }

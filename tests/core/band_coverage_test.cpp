@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/core/economics/model_error_fit.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {
@@ -53,6 +54,28 @@ TEST(BandCoverage, AGroupAloneInItsClassIsOutside) {
   const BandCoverage c = leave_one_group_out_coverage(cases, rows);
   EXPECT_EQ(c.rows, 2);
   EXPECT_EQ(c.inside, 0);
+}
+
+// Groups of several rows: a held-out group's band is the fit with its between-group term on the others
+// (wider than their rows pooled when their means sit apart), and each band says how many groups it had.
+TEST(BandCoverage, TheBandOfAHeldOutGroupIsTheGroupedFitOfTheOthers) {
+  std::vector<ValidationCase> cases(8, dense_case());
+  std::vector<ValidationRow> rows;
+  const double factors[4][2] = {{0.90, 0.93}, {1.00, 1.02}, {1.10, 1.11}, {1.20, 1.24}};
+  for (int g = 0; g < 4; ++g)
+    for (double f : factors[g]) rows.push_back(row("g" + std::to_string(g), f));
+  const BandCoverage c = leave_one_group_out_coverage(cases, rows);
+  ASSERT_EQ(c.groups.size(), 4u);
+  std::vector<GroupedFactor> others;
+  for (int g = 1; g < 4; ++g)
+    for (double f : factors[g]) others.push_back({"g" + std::to_string(g), f});
+  const ModelErrorFit fit = fit_model_error(others);
+  EXPECT_GT(fit.between_sd, 0);
+  EXPECT_NEAR(c.groups[0].band_low, fit.quantile(0.1), 1e-12);
+  EXPECT_NEAR(c.groups[0].band_high, fit.quantile(0.9), 1e-12);
+  EXPECT_LT(c.groups[0].band_low, 1.005);  // the pooled rows' p10 is 1.01
+  EXPECT_EQ(c.groups[0].other_groups, 3);
+  EXPECT_EQ(c.fewest_other_groups(), 3);
 }
 
 }  // namespace trainplan

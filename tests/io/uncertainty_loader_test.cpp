@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "planner/core/economics/model_error_fit.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/validation_loader.hpp"
 
@@ -45,23 +47,22 @@ TEST(UncertaintyLoader, BundledDefaultsLoadWithSources) {
 }
 
 TEST(UncertaintyLoader, ShippedModelErrorMatchesValidateResiduals) {
-  // The bundled model-error distributions were fitted from the validation rows; if the model or the
-  // rows change, refit them (the fitted lists are printed below on failure).
+  // The bundled model-error distributions were fitted from the validation rows with the group term of
+  // planner/core/economics/model_error_fit.hpp; if the model or the rows change, refit them (the 21
+  // quantiles to ship are printed below on failure).
   const ValidationSet set = bundled_validation_set();
   std::vector<ValidationRow> rows;
   for (const auto& c : set.cases) rows.push_back(run_validation_case(c));
   const UncertaintyModel shipped = load_uncertainty({}).model;
   for (bool moe : {false, true}) {
-    const std::vector<double> fitted = fitted_model_error(set.cases, rows, moe);
-    ASSERT_FALSE(fitted.empty());
+    const ModelErrorFit fit = fit_model_error(set.cases, rows, moe);
+    ASSERT_FALSE(fit.factors.empty());
     std::string list;
-    for (double f : fitted) list += std::to_string(f) + " ";
+    char number[32];
+    for (double f : fit.quantile_list(21)) std::snprintf(number, sizeof number, "%.3f, ", f), list += number;
     const InputDistribution& d = shipped[moe ? UncertainInput::model_error_moe : UncertainInput::model_error_dense];
-    InputDistribution refit;
-    refit.kind = DistributionKind::empirical;
-    refit.values = fitted;
     for (double q : {0.1, 0.5, 0.9})
-      EXPECT_NEAR(d.quantile(q), refit.quantile(q), 0.03) << (moe ? "moe" : "dense") << " q" << q << ", fitted now: " << list;
+      EXPECT_NEAR(d.quantile(q), fit.quantile(q), 0.03) << (moe ? "moe" : "dense") << " q" << q << ", fitted now: " << list;
   }
 }
 

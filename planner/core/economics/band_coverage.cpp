@@ -1,10 +1,19 @@
 #include "planner/core/economics/band_coverage.hpp"
 
+#include <algorithm>
 #include <cmath>
 
-#include "planner/core/economics/uncertainty.hpp"
+#include "planner/core/economics/model_error_fit.hpp"
 
 namespace trainplan {
+
+int BandCoverage::fewest_other_groups() const {
+  int fewest = 0;
+  bool first = true;
+  for (const GroupCoverage& g : groups)
+    if (first || g.other_groups < fewest) fewest = g.other_groups, first = false;
+  return fewest;
+}
 
 BandCoverage leave_one_group_out_coverage(const std::vector<ValidationCase>& cases, const std::vector<ValidationRow>& rows,
                                           double low_quantile, double high_quantile) {
@@ -22,16 +31,20 @@ BandCoverage leave_one_group_out_coverage(const std::vector<ValidationCase>& cas
     for (GroupCoverage& g : coverage.groups)
       if (g.group == rows[i].group && g.moe == moe) group = &g;
     if (!group) {
-      // The band of this (group, class): the other groups' factors of the same class.
+      // The band of this (group, class): the model error fitted (with its group term) on the other
+      // groups of the same class, as planner/data/uncertainty.yaml's is fitted on all of them.
       GroupCoverage g;
       g.group = rows[i].group;
       g.moe = moe;
-      std::vector<double> others;
+      std::vector<GroupedFactor> others;
       for (std::size_t k = 0; k < n; ++k)
-        if (!std::isnan(factor[k]) && rows[k].group != g.group && cases[k].scenario.model.is_moe() == moe) others.push_back(factor[k]);
-      if (!others.empty()) {
-        g.band_low = quantile_of(others, low_quantile);
-        g.band_high = quantile_of(others, high_quantile);
+        if (!std::isnan(factor[k]) && rows[k].group != g.group && cases[k].scenario.model.is_moe() == moe)
+          others.push_back({rows[k].group, factor[k]});
+      const ModelErrorFit fit = fit_model_error(others);
+      g.other_groups = fit.groups;
+      if (!fit.factors.empty()) {
+        g.band_low = fit.quantile(low_quantile);
+        g.band_high = fit.quantile(high_quantile);
       }
       coverage.groups.push_back(g);
       group = &coverage.groups.back();
