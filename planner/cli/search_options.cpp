@@ -1,5 +1,8 @@
 #include "search_options.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "cli_notes.hpp"
 #include "flag_values.hpp"
 #include "planner/io/token_batch.hpp"
@@ -30,12 +33,35 @@ void add_search_options(po::options_description& options, SearchFlags& f) {
       ("no-memory-pruning", po::bool_switch(&f.no_memory_pruning), "evaluate every candidate, even those that provably do not fit");
 }
 
+namespace {
+
+// The GPU count a search without --gpus is set up at (size and sweep choose their counts later):
+// a whole number of nodes holding every fixed group (tp x pp x cp x dp, and ep and expert_tp alone),
+// so that the checks a plan gets (no group larger than the job) pass for the knobs given. A value
+// that is not a count is left to those checks, which name its flag.
+std::string placeholder_gpus(const PlanFlags& flags) {
+  const auto size_of = [&](const char* key) -> long long {
+    long long value = 1;
+    const std::string& text = flags.given(key);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && value >= 1 ? value : 1;
+  };
+  const long long node = flags.given("gpus_per_node").empty() ? 8 : size_of("gpus_per_node");
+  const auto cap = static_cast<long long>(limits::gpus.max);
+  long long groups = 1;
+  for (const char* key : {"tp", "pp", "cp", "dp"}) groups = std::min(cap, groups * std::min(cap, size_of(key)));
+  groups = std::max({groups, size_of("ep"), size_of("expert_tp")});
+  return std::to_string(std::min(cap, (groups + node - 1) / node * node));
+}
+
+}  // namespace
+
 SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus_required, bool allow_unreachable_fabric) {
   SearchSetup s;
   if (flags.given("gpus").empty()) {
     // With --slurm, search takes every node of the file (build_plan_setup says so).
     if (gpus_required && flags.slurm.empty()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
-    if (!gpus_required) flags.plan_values["gpus"] = flags.given("gpus_per_node").empty() ? "8" : flags.given("gpus_per_node");
+    if (!gpus_required) flags.plan_values["gpus"] = placeholder_gpus(flags);
   }
   const bool max_given = !sf.max_global_batch.empty() || !sf.max_global_batch_tokens.empty();
   if (max_given && imported_from_file(flags, "global_batch")) flags.plan_values["global_batch"] = "";  // ---- the maximum wins over a file's batch ----
@@ -122,6 +148,13 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
     space.precisions = parse_choice_list<Precision>(sf.precisions, "--precisions", {{"bf16", Precision::bf16}, {"fp8", Precision::fp8}});
   }
   if (!flags.given("sequence_parallel").empty()) space.sequence_parallel = {plan.sequence_parallel};
+  // ---- sequence parallelism at tp 1: nothing to split, so it is off (as Megatron-LM turns it off) ----
+  if (space.tp.max == 1 && space.sequence_parallel == std::vector<bool>{true}) {
+    space.sequence_parallel = {false};
+    add_cli_note(std::string(flags.given("tp").empty() ? "--tp-max 1" : "--tp 1") +
+                 " with --sequence-parallel: a tensor-parallel group of one GPU has nothing to split, so sequence parallelism "
+                 "is off (as Megatron-LM turns it off at tp 1)");
+  }
   space.uneven_pipeline = sf.uneven_pipeline || plan.uneven_pipeline;
   space.prune_by_memory = !sf.no_memory_pruning;
 

@@ -1,0 +1,49 @@
+// Fixed knobs that the search must honour or explain: sequence parallelism at tp 1 (nothing to
+// split: off, with a note) and size's count before it searches (it must hold every fixed group).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace trainplan {
+
+namespace {
+using testing::CliRun;
+using testing::run;
+using testing::with;
+
+const std::vector<std::string> kLlama = {"--model", "llama3-8b", "--seq-len", "4096", "--tokens", "1T", "--pp", "1", "--cp", "1",
+                                         "--vp", "1", "--micro-batch", "1", "--zero", "1", "--recompute", "full", "--global-batch", "128",
+                                         "--uncertainty-samples", "0"};
+}  // namespace
+
+TEST(FixedKnobsCli, SequenceParallelAtTp1IsOffWithANote) {
+  const CliRun r = run(with(with({"search"}, kLlama), {"--gpus", "8", "--tp", "1", "--sequence-parallel", "--format", "json"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(j["plans"].empty()) << r.out;
+  EXPECT_EQ(j["plans"][0]["settings"]["sequence_parallel"], false);
+  EXPECT_NE(r.err.find("--tp 1 with --sequence-parallel"), std::string::npos) << r.err;
+  // The same plan as without the flag.
+  const CliRun plain = run(with(with({"search"}, kLlama), {"--gpus", "8", "--tp", "1", "--format", "json"}));
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(nlohmann::json::parse(plain.out)["plans"][0]["step_time_s"], j["plans"][0]["step_time_s"]);
+  // --tp-max 1 is the same.
+  const CliRun capped = run(with(with({"search"}, kLlama), {"--gpus", "8", "--tp-max", "1", "--sequence-parallel", "--format", "json"}));
+  ASSERT_EQ(capped.status, 0) << capped.err;
+  EXPECT_FALSE(nlohmann::json::parse(capped.out)["plans"].empty());
+}
+
+TEST(FixedKnobsCli, SizeHoldsTheFixedGroupsBeforeItSearches) {
+  // --pp 16 and --tp 2 on 8-GPU nodes: a 32-GPU group, more than one node.
+  const CliRun r = run(with(with({"size"}, {"--model", "llama3-70b", "--seq-len", "4096", "--tokens", "1T", "--pp", "16", "--tp", "2",
+                                            "--global-batch", "512", "--deadline-days", "3650", "--uncertainty-samples", "0"}),
+                            {"--format", "json"}));
+  ASSERT_EQ(r.status, 0) << r.err << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["found"].get<bool>());
+  EXPECT_EQ(j["gpus"].get<int>() % 32, 0) << j["gpus"];
+}
+
+}  // namespace trainplan
