@@ -15,6 +15,7 @@
 #include "planner/io/number_text.hpp"
 #include "planner/io/row_writer.hpp"
 #include "planner/io/sweep_report.hpp"
+#include "planner/io/token_batch.hpp"  // grouped_digits
 #include "flag_values.hpp"
 #include "output_path.hpp"
 #include "progress_bar.hpp"
@@ -318,7 +319,7 @@ int largest_useful(CalendarSetup& c, const PlanFlags& flags, const ScheduleFlags
   if (format == ReportFormat::table) {
     out << "trainplan size --largest-useful: " << base.model.name << " on " << base.gpu.name << " (" << base.fabric.name << "), batch law "
         << to_string(c.efficiency.law.kind);
-    if (c.efficiency.critical_tokens > 0) out << ", critical batch " << fixed_decimals(c.efficiency.critical_tokens / 1e6, 1) << "M tokens";
+    if (c.efficiency.critical_tokens > 0) out << ", critical batch " << grouped_digits(std::llround(c.efficiency.critical_tokens)) << " tokens";
     out << "\n  largest useful GPU count  " << scale.largest_useful_gpus
         << " (every doubling up to it cut the time to the target by more than a quarter)\n";
   }

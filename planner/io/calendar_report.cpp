@@ -1,5 +1,7 @@
 // Table, JSON, CSV and SVG of a run over calendar time.
 #include "calendar_report.hpp"
+
+#include "token_batch.hpp"  // grouped_digits
 #include "number_text.hpp"
 
 #include <cmath>
@@ -138,7 +140,7 @@ void write_calendar_report(const CalendarReport& r, ReportFormat format, std::os
       << "), schedule " << sch.name << "\n";
   out << "  batch law               " << to_string(r.efficiency.law.kind);
   if (law_on(r))
-    out << ": critical batch " << tokens_text(r.efficiency.critical_tokens) << " tokens; the token count is stated at "
+    out << ": critical batch " << grouped_digits(std::llround(r.efficiency.critical_tokens)) << " tokens; the token count is stated at "
         << tokens_text(r.efficiency.reference_batch_tokens) << "-token batches";
   out << "\n";
   if (res.finished)

@@ -9,6 +9,7 @@
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 #include "input_limits.hpp"
+#include "token_batch.hpp"
 #include "yaml_fields.hpp"
 
 namespace trainplan {
@@ -90,6 +91,24 @@ LoadedBatchLaw load_batch_law(const std::string& name, double critical_batch_tok
   return loaded;
 }
 
+namespace {
+
+// critical_batch_tokens is a token batch: read by the token-batch rule (planner/io/token_batch.hpp,
+// K/M/G/T count powers of 1024, so 16M = 16,777,216 as in Llama 3's "16M tokens"). It is a constant
+// of the batch law, not a batch that runs, so it is not rounded to whole sequences.
+double critical_batch_tokens_of(const FieldReader& top) {
+  const YAML::Node value = top.node()["critical_batch_tokens"];
+  const std::string text = value.IsScalar() ? value.Scalar() : "";
+  const auto tokens = parse_token_batch(text);
+  if (!tokens || !(*tokens >= limits::global_batch_tokens.min && *tokens <= limits::global_batch_tokens.max))
+    top.fail("critical_batch_tokens", "expected " + range_text(limits::global_batch_tokens) +
+                                          " tokens (in a token batch K, M, G, T count powers of 1024: 16M = 16,777,216), got '" +
+                                          text + "'");
+  return *tokens;
+}
+
+}  // namespace
+
 LoadedSchedule load_schedule(const std::string& name_or_path) {
   const Document document = load_document(name_or_path, bundled_schedules_folder, "schedule");
   return parse_schedule(document.node, document.source);
@@ -169,7 +188,7 @@ LoadedSchedule parse_schedule(const YAML::Node& node, const std::string& source)
 
   const std::string default_law = FieldReader(bundled_batch_laws(), kBundledBatchLaws).get_string("default");
   const std::string law_name = top.get_string("batch_law", default_law);
-  const double critical = top.has("critical_batch_tokens") ? static_cast<double>(top.get_whole("critical_batch_tokens", limits::global_batch_tokens)) : 0.0;
+  const double critical = top.has("critical_batch_tokens") ? critical_batch_tokens_of(top) : 0.0;
   s.batch_law = load_batch_law(law_name, critical, source, "batch_law");
   return s;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Token batches (global_batch_tokens, --global-batch-tokens, --max-global-batch-tokens): how their
+// Token batches (global_batch_tokens, --global-batch-tokens, --max-global-batch-tokens, a schedule's critical_batch_tokens): how their
 // text is read and how it becomes a whole number of sequences (docs/formats.md, "Token batches").
 //
 // The rule, as ML papers write batch sizes: in a token batch the suffixes K, M, G (or B) and T count

@@ -594,7 +594,8 @@ def build_cases():
                 {"schedule.yaml": schedule_yaml(phase={field: yaml_value(v)})})
     for field, v in [("granularity_gpus", "4294967296"), ("granularity_gpus", "-1"), ("elastic_shrink", "1"),
                      ("elastic_shrink", "nan"), ("elastic_shrink", "1e308"), ("reference_global_batch", "0"),
-                     ("reference_global_batch", "1e308"), ("critical_batch_tokens", "1e308"), ("batch_law", "moore"),
+                     ("reference_global_batch", "1e308"), ("critical_batch_tokens", "1e308"), ("critical_batch_tokens", "-1M"),
+                     ("critical_batch_tokens", "16Q"), ("critical_batch_tokens", "[16M]"), ("batch_law", "moore"),
                      ("phases", "{}"), ("phases", "[]"), ("name", "[1, 2]"), ("sources", "{a: 1}"), ("extra", "1")]:
         add(f"schedule-{field}-{v}", calendar, ["schedule.yaml", field],
             {"schedule.yaml": "name: corpus\n" + f"{field}: {v}\n" +

@@ -81,7 +81,7 @@ TEST(CalendarCli, TableCsvAndSvg) {
   const std::string svg_path = ::testing::TempDir() + "trainplan_calendar_test.svg";
   const CliRun table = run(with(with({"plan"}, llama), {"--schedule", path, "--svg", svg_path}));
   ASSERT_EQ(table.status, 0) << table.err;
-  for (const char* text : {"finish date", "hall B", "mccandlish", "critical batch 1.0M"})
+  for (const char* text : {"finish date", "hall B", "mccandlish", "critical batch 1,048,576 tokens"})
     EXPECT_NE(table.out.find(text), std::string::npos) << text << "\n" << table.out;
   std::ifstream file(svg_path);
   const std::string svg((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

@@ -61,7 +61,12 @@ TEST(ScheduleLoader, LawsByNameAndTheirRequiredFields) {
   EXPECT_EQ(parse_schedule(parse_yaml_text(kPhases + "batch_law: off\n", "s"), "s").batch_law.law.kind, BatchLawKind::off);
   const LoadedSchedule m = parse_schedule(parse_yaml_text(kPhases + "batch_law: mccandlish\ncritical_batch_tokens: 60M\n", "s"), "s");
   EXPECT_EQ(m.batch_law.law.kind, BatchLawKind::mccandlish);
-  EXPECT_EQ(m.batch_law.law.critical_batch_tokens, 60e6);
+  // A token batch, read as --global-batch-tokens is: K/M/G/T count powers of 1024 (60M = 62,914,560).
+  EXPECT_EQ(m.batch_law.law.critical_batch_tokens, 60.0 * 1024 * 1024);
+  const LoadedSchedule digits = parse_schedule(parse_yaml_text(kPhases + "batch_law: mccandlish\ncritical_batch_tokens: 16e6\n", "s"), "s");
+  EXPECT_EQ(digits.batch_law.law.critical_batch_tokens, 16e6);  // digits and exponents as written
+  EXPECT_NE(error_of(kPhases + "batch_law: mccandlish\ncritical_batch_tokens: lots\n").find("s.yaml: critical_batch_tokens: expected"),
+            std::string::npos);
   EXPECT_NE(error_of(kPhases + "batch_law: mccandlish\n").find("needs critical_batch_tokens"), std::string::npos);
   EXPECT_NE(error_of(kPhases + "critical_batch_tokens: 60M\n").find("only the mccandlish law"), std::string::npos);
   EXPECT_NE(error_of(kPhases + "batch_law: kaplan\n").find("s.yaml: batch_law: expected one of"), std::string::npos);
