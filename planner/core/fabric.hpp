@@ -26,6 +26,10 @@ struct FabricTier {
   double hop_latency_us = 0.5;
   // The largest job (GPUs) the design lets this tier be the top of; 0: what the radix allows.
   int max_gpus = 0;
+  // Links from one switch of this tier to each switch of the tier below it joins (1 in a plain fat
+  // tree; a Slurm tree whose switches have few children takes several): a switch joins
+  // ports_down / links_per_switch_below switches below, which is what its reach counts.
+  int links_per_switch_below = 1;
   // Oversubscription at this tier's uplinks: down/up bandwidth ratio (1 = full bisection).
   double oversubscription() const { return ports_up > 0 ? double(ports_down) / ports_up : 1.0; }
 };

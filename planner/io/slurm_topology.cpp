@@ -373,6 +373,9 @@ SlurmCluster read_slurm_cluster(const std::string& text, const std::string& sour
     tier.ports_down = std::max(1, static_cast<int>(std::ceil(widest - 1e-9)));
     tier.ports_up = l == top ? 0 : tier.ports_down;
     tier.switch_radix = tier.ports_down + tier.ports_up;
+    // Above the leaves, the links the widest switch runs to each child: without them its reach would
+    // count every link as another switch below (the nodes under one switch, overstated).
+    if (l > 0) tier.links_per_switch_below = static_cast<int>(std::max(1LL, std::llround(widest / static_cast<double>(std::max<std::size_t>(1, widest_children)))));
     // Nodes under one switch of this level: a leaf's nodes; above, the widest switch's children
     // (per rail, for the first level over rail leaves) times the reach of the level below.
     const long long children = static_cast<long long>(widest_children) / (l == 1 && rails > 1 ? rails : 1);

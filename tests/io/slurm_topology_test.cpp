@@ -65,6 +65,7 @@ TEST(SlurmTiers, RailsUnderTwoSpinesReportTwoSpines) {
   EXPECT_EQ(all.tiers[0].switches, 16);  // the file's 16 rail leaves
   EXPECT_EQ(all.tiers[1].switches, 2);   // and its 2 spines (not 4)
   EXPECT_EQ(all.tiers[1].reach_nodes, 8);
+  EXPECT_EQ(tier_reach_nodes(c.fabric, 1), 8);  // 2 links to each of 16 leaves, 2 leaves per rail (not 16 nodes)
   EXPECT_EQ(all.total_cables, 64 + 64);
 }
 
@@ -85,6 +86,13 @@ TEST(SlurmTiers, ThreeLevelsAreLeafSpineCore) {
   EXPECT_EQ(all.tiers[1].switches, 2);
   EXPECT_EQ(all.tiers[2].switches, 1);
   for (std::size_t t = 0; t < 3; ++t) EXPECT_EQ(all.tiers[t].reach_nodes, 2LL << t) << t;  // 2, 4 and 8 nodes
+  // The nodes under one switch, as the collectives count hops: a spine runs 16 links to each of its
+  // 2 leaves and the core 32 to each spine, so a spine spans 4 nodes and the core 8 (counting every
+  // link as a switch below said 64 and 4,096).
+  EXPECT_EQ(c.fabric.tiers[1].links_per_switch_below, 16);
+  EXPECT_EQ(c.fabric.tiers[2].links_per_switch_below, 32);
+  EXPECT_EQ(tier_reach_nodes(c.fabric, 1), 4);
+  EXPECT_EQ(tier_reach_nodes(c.fabric, 2), 8);
   EXPECT_EQ(size_fabric(c.fabric, 32).tiers.size(), 2u);  // 4 nodes: one spine's leaves
   EXPECT_EQ(size_fabric(c.fabric, 16).tiers.size(), 1u);  // 2 nodes: one leaf
 }
@@ -96,6 +104,8 @@ TEST(SlurmTiers, LeavesUnderEverySpineShareTheirUplinks) {
   EXPECT_EQ(c.fabric.tiers[1].ports_down, 4 * 16);  // 4 leaves x (32 uplinks / 2 spines)
   EXPECT_EQ(c.fabric.tiers[0].max_gpus, 32);
   EXPECT_EQ(c.fabric.tiers[1].max_gpus, 128);
+  EXPECT_EQ(c.fabric.tiers[1].links_per_switch_below, 16);
+  EXPECT_EQ(tier_reach_nodes(c.fabric, 1), 16);  // the 16 nodes of the file, not 4 x 64 links
   const FabricSize all = size_fabric(c.fabric, 128);
   EXPECT_EQ(all.tiers[0].switches, 4);
   EXPECT_EQ(all.tiers[1].switches, 2);

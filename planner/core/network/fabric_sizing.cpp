@@ -20,6 +20,12 @@ long long capped_product(long long a, long long b) {
 // Ports a switch of `tier` has towards the tier below when it is the top of the fabric: all of them.
 int ports_down_as(const FabricTier& tier, bool top) { return top ? tier.switch_radix : tier.ports_down; }
 
+// Switches (or, at the leaf tier, NICs) one switch of `tier` joins below it: its ports down over the
+// links it runs to each (links_per_switch_below; a leaf's NIC links are one each).
+long long children_as(const FabricTier& tier, bool top) {
+  return std::max<long long>(1, ports_down_as(tier, top) / std::max(1, tier.links_per_switch_below));
+}
+
 // NICs one leaf switch serves per node: rail-optimized, one (each rail has its own leaf);
 // otherwise every NIC of the node lands on the same leaf.
 long long nics_per_node_on_a_leaf(const Fabric& f) {
@@ -31,7 +37,7 @@ long long nics_per_node_on_a_leaf(const Fabric& f) {
 // 32 x 32 x 64 = 65,536 with three (2 (k/2)^L; Al-Fares et al., SIGCOMM 2008).
 long long capacity_nics(const Fabric& f, std::size_t top) {
   long long nics = 1;
-  for (std::size_t t = 0; t <= top; ++t) nics = capped_product(nics, ports_down_as(f.tiers[t], t == top));
+  for (std::size_t t = 0; t <= top; ++t) nics = capped_product(nics, t == 0 ? ports_down_as(f.tiers[t], t == top) : children_as(f.tiers[t], t == top));
   return nics;
 }
 
@@ -70,7 +76,7 @@ long long tier_reach_step(const Fabric& f, std::size_t tier, long long below) {
   if (tier == 0) return std::max<long long>(1, f.tiers[0].ports_down / nics_per_node_on_a_leaf(f));
   // A switch group of tier t joins ports_down lower switches; with rails, the leaves of every
   // rail share the first group above them, so it spans 1/rails of its leaves per rail.
-  const long long lower = ports_down_as(f.tiers[tier], tier + 1 == f.tiers.size());
+  const long long lower = children_as(f.tiers[tier], tier + 1 == f.tiers.size());
   const long long rails = (tier == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
   return capped_product(below, std::max<long long>(1, lower / rails));
 }
