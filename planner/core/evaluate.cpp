@@ -17,6 +17,7 @@
 #include "planner/core/step/step_flops.hpp"
 #include "planner/core/step/fp8_amax_sync.hpp"
 #include "planner/core/step/straggler.hpp"
+#include "planner/core/step/step_link_sharing.hpp"
 
 namespace trainplan {
 
@@ -79,11 +80,19 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   const DataParallelTraffic dp_traffic =
       data_parallel_traffic(sc, plan, dp_groups, stage_params, stages.busiest_layers, microbatches);
   r.breakdown.dp_comm_s = exposed_data_parallel_seconds(sc, plan, dp_groups, stage_params, dp_traffic, layers, stages, microbatches);
+  const double dp_exposed_s = r.breakdown.dp_comm_s;
   // fp8 delayed scaling: an amax all-reduce over the stage's tp x dp x cp GPUs per chunk per
   // micro-batch, forward and backward (fp8_amax_sync.cpp), charged with the data-parallel line.
   r.breakdown.dp_comm_s +=
       fp8_amax_sync(sc, plan, 4.0 * stages.busiest_layers / std::max(1, plan.vp), microbatches).seconds;
   r.breakdown.optimizer_s = optimizer_step_seconds(sc, plan, dp_groups, stage_params);
+  // Traffic that shares links: the kinds' cross-domain traffic in one step (step_link_sharing.hpp).
+  StepLinkTraffic link_traffic;
+  link_traffic.dp_traffic_s = dp_traffic.reduce_s + dp_traffic.gather_s;
+  link_traffic.dp_exposed_s = dp_exposed_s;
+  link_traffic.ep_hidden_s = microbatches * layers.sum(stages.busiest_layers, stages.busiest_dense,
+                                                       [](const LayerTime& t, double) { return t.ep_hidden_s; });
+  r.breakdown.link_sharing_s = step_link_sharing(sc, plan, dp_groups, r.breakdown, link_traffic).added_s();
   // Scale: the step waits for the slowest of the job's GPUs (straggler.cpp).
   r.breakdown.straggler_s = straggler_seconds(r.breakdown.compute_s, sc.job.gpus, sc.calibration.gpu_speed_cv);
 

@@ -18,9 +18,10 @@ struct StepBreakdown {
   double pipeline_bubble_s = 0;  // idle time of the pipeline schedule
   double optimizer_s = 0;        // optimizer step (memory bound)
   double straggler_s = 0;        // waiting for the slowest of the job's GPUs (straggler.hpp)
+  double link_sharing_s = 0;     // kinds sharing NICs and uplinks in the same step (step_link_sharing.hpp)
   double total() const {
     return compute_s + tp_comm_s + cp_comm_s + ep_comm_s + pp_comm_s + dp_comm_s + pipeline_bubble_s +
-           optimizer_s + straggler_s;
+           optimizer_s + straggler_s + link_sharing_s;
   }
 };
 

@@ -47,6 +47,7 @@ std::optional<std::string> first_bad_figure(const PlanResult& r) {
                     {"breakdown.dp_comm_s", b.dp_comm_s},
                     {"breakdown.pipeline_bubble_s", b.pipeline_bubble_s},
                     {"breakdown.optimizer_s", b.optimizer_s},
+                    {"breakdown.link_sharing_s", b.link_sharing_s},
                     {"memory.weights_bytes", m.weights_bytes},
                     {"memory.gradients_bytes", m.gradients_bytes},
                     {"memory.optimizer_bytes", m.optimizer_bytes},

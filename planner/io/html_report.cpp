@@ -38,10 +38,11 @@ std::vector<Part> step_parts(const StepBreakdown& b) {
           {"data-parallel comm", b.dp_comm_s},
           {"pipeline bubble", b.pipeline_bubble_s},
           {"optimizer", b.optimizer_s},
-          {"slowest GPU", b.straggler_s}};
+          {"slowest GPU", b.straggler_s},
+          {"links shared by kinds", b.link_sharing_s}};
 }
 
-constexpr const char* kPartColours[] = {"#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#999999", "#000000", "#F0E442"};
+constexpr const char* kPartColours[] = {"#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#999999", "#000000", "#F0E442", "#882255"};
 
 const ReportPlan* best_valid(const DecisionReport& r) {
   for (const ReportPlan& p : r.plans)

@@ -59,7 +59,8 @@ nlohmann::json plan_result_json(const PlanResult& r) {
         {"dp_comm_s", b.dp_comm_s},
         {"pipeline_bubble_s", b.pipeline_bubble_s},
         {"optimizer_s", b.optimizer_s},
-        {"straggler_s", b.straggler_s}}},
+        {"straggler_s", b.straggler_s},
+        {"link_sharing_s", b.link_sharing_s}}},
       {"memory_gib",
        {{"weights", r.memory.weights_bytes / (1 << 30)},
         {"gradients", r.memory.gradients_bytes / (1 << 30)},
@@ -267,7 +268,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
       {"compute", b.compute_s},         {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
       {"expert-parallel comm", b.ep_comm_s}, {"pipeline p2p", b.pp_comm_s},   {"data-parallel comm", b.dp_comm_s},
       {"pipeline bubble", b.pipeline_bubble_s}, {"optimizer", b.optimizer_s},
-      {"slowest GPU", b.straggler_s}};
+      {"slowest GPU", b.straggler_s}, {"links shared by kinds", b.link_sharing_s}};
   for (const auto& [name, seconds] : parts) {
     std::string label = name;
     label.resize(30, ' ');

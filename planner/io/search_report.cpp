@@ -128,7 +128,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         rows.push_back(row);
       }
       write_rows(rows, false, out);
-      out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU\n";
+      out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU + links shared by kinds\n";
       if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
       break;
     }

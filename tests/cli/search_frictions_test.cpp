@@ -203,7 +203,7 @@ TEST(SearchTable, ShowsTheExpertAllToAllAsItsOwnColumn) {
   ASSERT_LT(other_column, labels.size());
   EXPECT_EQ(cells[ep_column], fixed_decimals(ep_comm, 3));
   const double other = breakdown["cp_comm_s"].get<double>() + breakdown["optimizer_s"].get<double>() +
-                       breakdown["straggler_s"].get<double>();
+                       breakdown["straggler_s"].get<double>() + breakdown["link_sharing_s"].get<double>();
   EXPECT_EQ(cells[other_column], fixed_decimals(other, 3)) << "other no longer holds the expert all-to-all";
 }
 

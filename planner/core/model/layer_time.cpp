@@ -209,6 +209,7 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
       chunks.exchange_passes = passes;
       const EpOverlapTime overlap = overlap_expert_exchange(chunks, pairing, sc.calibration);
       t.ep_comm_s = overlap.exposed_s + overlap_slowdown_seconds(overlap.hidden_s, sc);
+      t.ep_hidden_s = overlap.hidden_s;  // shares the links with other kinds (step_link_sharing.hpp)
     } else {
       t.ep_comm_s = a2a_total_s;
     }

@@ -14,6 +14,7 @@ struct LayerTime {
   double tp_comm_s = 0;             // exposed, forward + backward + recomputation
   double cp_comm_s = 0;             // exposed K/V ring exchange, forward + backward
   double ep_comm_s = 0;             // exposed expert-parallel all-to-all, forward + backward + recomputation
+  double ep_hidden_s = 0;           // of the all-to-all, hidden behind compute (ep_overlap); not in total_s
   double compute_s() const { return forward_compute_s + backward_compute_s + recompute_compute_s; }
   double total_s() const { return compute_s() + tp_comm_s + cp_comm_s + ep_comm_s; }
 };
