@@ -90,14 +90,14 @@ bool listed_speed(double gbit_s, const NetworkPrices& prices) {
 
 std::string network_line_text(const NetworkCapitalLine& line, const NetworkPrices& prices) {
   std::string text = count_text(line.count) + " x " + price(line.unit_usd);
+  const std::string derived = line.gbit_s > 0 && !listed_speed(line.gbit_s, prices) ? "; interpolated/scaled from the listed speeds" : "";
   if (line.ports > 0)
     text += " (" + std::to_string(line.ports) + " x " + fixed_decimals(line.gbit_s, 0) + "G ports at " +
-            price(line.unit_usd / line.ports) + ")";
+            price(line.unit_usd / line.ports) + derived + ")";
   else if (line.gbit_s > 0)
-    text += " (" + fixed_decimals(line.gbit_s, 0) + "G)";
+    text += " (" + fixed_decimals(line.gbit_s, 0) + "G" + derived + ")";
   else
     text += " (flat price, any speed)";
-  if (line.gbit_s > 0 && !listed_speed(line.gbit_s, prices)) text += " interpolated/scaled from the listed speeds";
   return text + " = " + money(line.usd);
 }
 
@@ -113,7 +113,8 @@ std::string cost_range_text(double low, double high, CostBasis basis) {
 std::string cost_basis_line(const RunEconomics& e) {
   if (e.basis == CostBasis::rent)
     return "rent, every GPU held (spares too) x wall hours with failures x $" + fixed_decimals(e.prices.rent.usd_per_gpu_hour.typical, 2) +
-           " per GPU-hour (" + std::to_string(e.prices.rent.year) + "; the rate includes power and facility); prices: " + data_file +
+           " per GPU-hour (" + (e.prices.rent.year > 0 ? std::to_string(e.prices.rent.year) + "; " : std::string()) +
+           "the rate includes power and facility); prices: " + data_file +
            " or your flags (--format json: cost_breakdown)";
   return "buy, the run's share (wall days with failures / " + fixed_decimals(e.prices.buy.amortization_years, 1) +
          " years) of the purchase (GPUs, servers, network, storage) + energy at $" +
@@ -163,8 +164,9 @@ void write_cost_breakdown(const RunEconomics& e, std::ostream& out) {
   // ---- rent ----
   const PriceRange& r = e.prices.rent.usd_per_gpu_hour;
   row(out, std::string("  rent") + (rent ? "" : " (not in the cost)"),
-      grouped(e.gpu_hours, 0) + " GPU-hours x " + price(r.typical) + " (" + std::to_string(e.prices.rent.year) +
-          (r.low < r.high ? ", range " + price(r.low) + " - " + price(r.high) : ", one price") + ") = " + money(e.rent_usd) +
+      grouped(e.gpu_hours, 0) + " GPU-hours x " + price(r.typical) + " (" +
+          (e.prices.rent.year > 0 ? std::to_string(e.prices.rent.year) + ", " : std::string()) +
+          (r.low < r.high ? "range " + price(r.low) + " - " + price(r.high) : "one price") + ") = " + money(e.rent_usd) +
           refs.cite("cost.rent_usd_per_gpu_hour"));
   if (!rent) row(out, "  buy = share + energy", money(e.capital.total() * e.amortized_fraction) + " + " + money(e.energy_usd) + " = " + money(e.buy_usd));
   for (std::size_t i = 0; i < refs.texts().size(); ++i) out << "  [" << i + 1 << "] " << refs.texts()[i] << "\n";
