@@ -1,5 +1,6 @@
 #include "planner/io/cost_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 #include <vector>
@@ -38,7 +39,7 @@ std::string count_text(double v) { return grouped(v, v == std::floor(v) ? 0 : 1)
 
 void row(std::ostream& out, const std::string& label, const std::string& value) {
   std::string padded = label;
-  if (padded.size() < 30) padded.resize(30, ' ');
+  padded.resize(std::max<std::size_t>(30, padded.size() + 1), ' ');  // a long label keeps one space before its value
   out << "  " << padded << value << "\n";
 }
 
@@ -146,6 +147,24 @@ void write_cost_breakdown(const RunEconomics& e, std::ostream& out) {
                               (e.prices.storage_tb > 0 ? std::string(" (given)")
                                                        : " (" + fixed_decimals(e.prices.checkpoints_kept, 0) + " checkpoints)") +
                               storage_size_ref);
+  if (!has_time_to_train(e)) {  // ---- no training tokens: what an hour of the cluster costs, by part ----
+    const double write_off_hours = b.amortization_years * days_per_year * 24.0;
+    if (!rent)
+      row(out, "  write-off per hour", money(write_off_hours > 0 ? e.capital.total() / write_off_hours : 0.0) + " = purchase / (" +
+                                           fixed_decimals(b.amortization_years, 1) + " years x " + grouped(days_per_year * 24.0, 0) +
+                                           " h)" + refs.cite("cost.amortization_years"));
+    std::string energy_refs = refs.cite("energy.electricity_usd_per_kwh");  // cited in reading order
+    energy_refs += refs.cite("energy.pue");
+    row(out, std::string("  energy per hour") + (rent ? " (in the rent)" : ""),
+        money(e.power_mw * 1000.0 * e.prices.power.electricity_usd_per_kwh) + " = " + fixed_decimals(e.power_mw, 1) + " MW x $" +
+            fixed_decimals(e.prices.power.electricity_usd_per_kwh, 3) + "/kWh (IT " + fixed_decimals(e.it_power_mw, 1) + " MW x PUE " +
+            fixed_decimals(e.prices.power.pue, 2) + ")" + energy_refs);
+    const PriceRange& r = e.prices.rent.usd_per_gpu_hour;
+    row(out, std::string("  rent per hour") + (rent ? "" : " (not in the cost)"),
+        money(all_gpus * r.typical) + " = " + count_text(all_gpus) + " GPUs x " + price(r.typical) + refs.cite("cost.rent_usd_per_gpu_hour"));
+    for (std::size_t i = 0; i < refs.texts().size(); ++i) out << "  [" << i + 1 << "] " << refs.texts()[i] << "\n";
+    return;
+  }
   // ---- the run's share ----
   if (!rent) {
     row(out, "  amortised share", fixed_decimals(100 * e.amortized_fraction, 2) + "% = " + fixed_decimals(e.time_to_train_days, 1) +

@@ -11,7 +11,8 @@
 
 namespace trainplan {
 
-// The lines under the plan table's "cost" line (a timed run: training tokens given).
+// The lines under the plan table's "cost" line; without training tokens, the purchase and what an
+// hour of the cluster costs by part (write-off, energy, rent).
 void write_cost_breakdown(const RunEconomics& economics, std::ostream& out);
 
 // The same as JSON (`cost_breakdown`): purchase lines, amortisation, energy, rent, with sources.

@@ -191,6 +191,7 @@ void write_untimed_economics_table(const RunEconomics& e, std::ostream& out) {
   cost_label += ")";
   table_row(out, cost_label, "$" + human_count(e.cost_usd_per_hour) + " (range $" + human_count(e.cost_usd_per_hour_low) + " - $" +
                                  human_count(e.cost_usd_per_hour_high) + "); per day $" + human_count(24 * e.cost_usd_per_hour));
+  write_cost_breakdown(e, out);  // ---- cost labelling: purchase and hourly parts with sources ----
   for (const auto& note : e.notes) out << "  note: " << note << "\n";
 }
 

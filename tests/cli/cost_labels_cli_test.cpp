@@ -99,3 +99,16 @@ TEST(CostLabels, OneRentPriceSaysItIsOneValue) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+TEST(CostLabels, WithoutTokensThePurchaseAndTheHourlyPartsAreShown) {
+  const CliRun r = testing::run({"plan", "--model", "llama3-8b", "--gpus", "64", "--tp", "8", "--seq-len", "8192", "--global-batch", "64",
+                                 "--uncertainty-samples", "0"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* text : {"purchase", "switch leaf", "write-off per hour", "energy per hour", "rent per hour (not in the cost)"})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  EXPECT_EQ(r.out.find("MWh x"), std::string::npos) << r.out;  // no run energy without a run
+}
+
+}  // namespace trainplan
