@@ -266,7 +266,7 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
 RunEconomics plan_economics(const Scenario& scenario, const PlanResult& result, const EconomicsModel& model) {
   const FabricSize size = size_fabric(scenario.fabric, scenario.job.gpus);
   const NetworkCounts counts{static_cast<double>(size.total_switches), static_cast<double>(size.total_cables),
-                             static_cast<double>(size.nics)};
+                             static_cast<double>(size.nics), network_tiers_of(scenario.fabric, size)};  // ---- network capital by tier ----
   // Every command shows its plans through here: the last check on their figures.
   check_result_figures(scenario, result);
   RunEconomics economics = evaluate_run_economics(scenario, result, counts, model);

@@ -19,7 +19,8 @@ void add_uncertainty_options(boost::program_options::options_description& option
 namespace {
 NetworkCounts network_of(const Scenario& scenario) {
   const FabricSize size = size_fabric(scenario.fabric, scenario.job.gpus);
-  return {static_cast<double>(size.total_switches), static_cast<double>(size.total_cables), static_cast<double>(size.nics)};
+  return {static_cast<double>(size.total_switches), static_cast<double>(size.total_cables), static_cast<double>(size.nics),
+          network_tiers_of(scenario.fabric, size)};  // ---- network capital by tier ----
 }
 }  // namespace
 

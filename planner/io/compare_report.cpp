@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "cost_table.hpp"  // ---- cost labelling ----
+#include "number_text.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
 #include "uncertainty_report.hpp"
@@ -29,12 +31,15 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     header.insert(header.begin(), {"variant", "fabric"});
     header.insert(header.end(), {"total_switches", "total_cables"});
     for (const std::string& key : range_csv_header()) header.push_back(key);
+    header.insert(header.end(), {"capital_usd", "network_capital_usd"});  // ---- cost labelling ----
     rows.push_back(header);
     for (const auto& r : rows_in) {
       std::vector<std::string> row = plan_csv_cells(r.plan, &r.economics);
       row.insert(row.begin(), {r.label, r.fabric});
       row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables)});
       for (const std::string& cell : range_csv_cells(r.ranges ? &*r.ranges : nullptr)) row.push_back(cell);
+      row.insert(row.end(), {r.plan.valid ? fixed_decimals(r.economics.capital.total(), 0) : "",
+                             r.plan.valid ? fixed_decimals(r.economics.capital.network_usd(), 0) : ""});  // ---- cost labelling ----
       rows.push_back(row);
     }
     write_rows(rows, true, out);
@@ -43,9 +48,11 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
   TextRows rows;
   std::vector<std::string> header = plan_table_header(true);
   header.insert(header.begin(), "variant");
-  header.insert(header.end(), {"switches", "cables", "days+fail p10-p50-p90"});
+  header.insert(header.end(), {"switches", "cables", "network $M", "vs first $M", "days+fail p10-p50-p90"});
   rows.push_back(header);
   std::vector<std::string> impossible;
+  const RunEconomics* first = nullptr;  // ---- cost labelling: network capital against the first variant ----
+  const RunEconomics* basis_of = nullptr;
   for (const auto& r : rows_in) {
     if (!r.plan.valid) {
       impossible.push_back(r.label + ": impossible plan: " + (r.plan.problems.empty() ? "" : r.plan.problems.front()));
@@ -53,11 +60,17 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     }
     std::vector<std::string> row = plan_table_cells(r.plan, &r.economics);
     row.insert(row.begin(), r.label.substr(0, 44));
+    if (!first) first = &r.economics;
+    basis_of = &r.economics;
+    const double network_change = r.economics.capital.network_usd() - first->capital.network_usd();
     row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables),
+                           fixed_decimals(r.economics.capital.network_usd() / 1e6, 1),
+                           (network_change > 0 ? "+" : "") + fixed_decimals(network_change / 1e6, 1),
                            range_table_cell(r.ranges ? &*r.ranges : nullptr)});
     rows.push_back(row);
   }
   write_rows(rows, false, out);
+  if (basis_of) out << "cost: " << cost_basis_line(*basis_of) << "; network $M: the purchase of switches, links and NICs\n";
   for (const auto& line : impossible) out << line << "\n";
 }
 

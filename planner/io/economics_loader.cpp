@@ -1,6 +1,7 @@
 // Failure, checkpoint, cost and energy settings: bundled defaults, a user file over them, --set.
 #include "economics_loader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <initializer_list>
@@ -56,6 +57,7 @@ std::optional<Range> economics_range(std::string path) {
   }
   if (path.rfind("failures.published_rates.", 0) == 0) return Range{0, 1};
   if (path.rfind("failures.causes.counts.", 0) == 0) return Range{0, 1e9};
+  if (path.rfind("cost.network_by_speed.", 0) == 0) return Range{0, 1e7};  // ---- network prices per item and speed ----
   static const std::map<std::string, Range> table = {
       {"failures.per_gpu_day", {0, 1}},
       {"failures.per_node_day", {0, 10}},
@@ -264,6 +266,51 @@ class Section {
   std::map<std::string, Provenance>& provenance_;
 };
 
+// ---- network capital per item and port speed (planner/core/economics/network_capital.hpp) ----
+// switch_usd / cable_usd / nic_usd: `by_speed` (network_by_speed at the item's port speed) or a flat
+// price per item. network_by_speed: port speed in Gb/s -> {switch_usd_per_port, link_usd, nic_usd,
+// kind, source} (kind and source may be left out of a row a user gives).
+void parse_network_prices(const Section& k, NetworkPrices& prices) {
+  const auto flat = [&](const char* key) -> std::optional<double> {
+    const YAML::Node n = k.required(key);
+    if (n.IsScalar() && n.Scalar() == "by_speed") return std::nullopt;
+    if (n.IsScalar() && !parse_count(n.Scalar()))
+      k.fail(key, "expected 'by_speed' (network_by_speed at the port speed) or a price in USD, got '" + n.Scalar() + "'");
+    return k.number(key, Bound::non_negative);
+  };
+  prices.switch_usd = flat("switch_usd");
+  prices.link_usd = flat("cable_usd");
+  prices.nic_usd = flat("nic_usd");
+  prices.by_speed.clear();
+  const Section table = k.child("network_by_speed");
+  for (const auto& entry : table.node()) {
+    const std::string speed_text = entry.first.Scalar();
+    const auto speed = parse_count(speed_text);
+    if (!speed || !(*speed >= 1 && *speed <= 1e5))
+      table.fail(speed_text, "expected a port speed in Gb/s from 1 to 100,000 as the key (400: {...}), got '" + speed_text + "'");
+    const Section row = table.child(speed_text);
+    row.reject_unknown_keys({"switch_usd_per_port", "link_usd", "nic_usd", "kind", "source"});
+    NetworkPricePoint point;
+    point.gbit_s = *speed;
+    point.switch_usd_per_port = row.scalar_number(row.field("switch_usd_per_port"), row.required("switch_usd_per_port"), Bound::non_negative);
+    point.link_usd = row.scalar_number(row.field("link_usd"), row.required("link_usd"), Bound::non_negative);
+    point.nic_usd = row.scalar_number(row.field("nic_usd"), row.required("nic_usd"), Bound::non_negative);
+    if (row.has("kind") || row.has("source") || !row.user_source(table.field(speed_text)))
+      row.record(table.field(speed_text), row.read_provenance(row));
+    else
+      row.record(table.field(speed_text), Provenance{"user", ""});
+    prices.by_speed.push_back(point);
+  }
+  if (prices.by_speed.empty() && (!prices.switch_usd || !prices.link_usd || !prices.nic_usd))
+    k.fail("network_by_speed", "expected at least one port speed's prices (400: {switch_usd_per_port, link_usd, nic_usd}) "
+                               "while switch_usd, cable_usd or nic_usd is by_speed");
+  std::sort(prices.by_speed.begin(), prices.by_speed.end(),
+            [](const NetworkPricePoint& a, const NetworkPricePoint& b) { return a.gbit_s < b.gbit_s; });
+  for (std::size_t i = 1; i < prices.by_speed.size(); ++i)
+    if (prices.by_speed[i].gbit_s == prices.by_speed[i - 1].gbit_s)
+      k.fail("network_by_speed", "expected one row per port speed, got " + number_text(prices.by_speed[i].gbit_s) + " twice");
+}
+
 void parse_failures(const Section& s, FailureModel& f, std::string& rate_name) {
   s.reject_unknown_keys({"per_gpu_day", "published_rates", "per_node_day", "per_switch_day", "planned_per_day",
                          "hardware_share", "causes"});
@@ -308,6 +355,35 @@ void parse_failures(const Section& s, FailureModel& f, std::string& rate_name) {
     if (!(total > 0)) c.fail("counts", "expected at least one cause with a count above 0");
     for (auto& cause : f.causes) cause.share /= total;
     c.record(s.field("causes"), c.read_provenance(c));
+  }
+}
+
+// ---- every price flag used under the basis, or refused ----
+// A price a flag (a dedicated one or --set) sets that the chosen basis does not use is refused: buy
+// costs amortised capital + energy (no rent), rent costs GPU-hours x the hourly rate, which includes
+// the capital, power and facility (no purchase prices, write-off period or electricity tariff). A
+// --economics file may hold both bases' prices: the table shows which one the cost uses.
+void check_prices_apply(CostBasis basis, const std::map<std::string, std::string>& user_paths) {
+  static const char* const buy_only[] = {"cost.gpu_usd", "cost.server_usd_per_gpu", "cost.switch_usd", "cost.cable_usd",
+                                         "cost.nic_usd", "cost.network_by_speed", "cost.storage_usd_per_tb", "cost.storage_tb",
+                                         "cost.checkpoints_kept", "cost.amortization_years", "energy.electricity_usd_per_kwh"};
+  static const char* const rent_only[] = {"cost.rent_usd_per_gpu_hour"};
+  const auto under = [](const std::string& path, const std::string& field) {
+    return path == field || path.rfind(field + ".", 0) == 0;
+  };
+  for (const auto& [path, what] : user_paths) {
+    if (what.rfind("--", 0) != 0) continue;  // a file: not a flag
+    const std::string flag = what.substr(0, what.find(' '));
+    const std::string named = flag == "--set" ? what : flag;
+    if (basis == CostBasis::buy)
+      for (const char* field : rent_only)
+        if (under(path, field))
+          throw InputError(named, path, "applies with --cost-basis rent (the cost basis is buy: amortised capital + energy, no rent)");
+    if (basis == CostBasis::rent)
+      for (const char* field : buy_only)
+        if (under(path, field))
+          throw InputError(named, path, "applies with --cost-basis buy (the cost basis is rent: GPU-hours x the hourly rate, "
+                                        "which includes capital, power and facility)");
   }
 }
 
@@ -382,8 +458,8 @@ LoadedEconomics parse_economics(const YAML::Node& document, const std::string& s
   m.monte_carlo.seed = static_cast<std::uint64_t>(mc.whole("seed", 9007199254740992.0));  // 2^53: exact in a double
 
   const Section k = top.child("cost");
-  k.reject_unknown_keys({"basis", "gpu_usd", "server_usd_per_gpu", "switch_usd", "cable_usd", "nic_usd", "storage_usd_per_tb",
-                         "storage_tb", "checkpoints_kept", "amortization_years", "rent_usd_per_gpu_hour"});
+  k.reject_unknown_keys({"basis", "gpu_usd", "server_usd_per_gpu", "switch_usd", "cable_usd", "nic_usd", "network_by_speed",
+                         "storage_usd_per_tb", "storage_tb", "checkpoints_kept", "amortization_years", "rent_usd_per_gpu_hour"});
   EconomicsParams& e = m.cost;
   const std::string basis = k.word("basis");
   if (basis == "buy")
@@ -394,9 +470,7 @@ LoadedEconomics parse_economics(const YAML::Node& document, const std::string& s
     k.fail("basis", "expected buy or rent, got '" + basis + "'");
   e.buy.gpu_usd = k.range("gpu_usd", nullptr);
   e.buy.server_usd_per_gpu = k.number("server_usd_per_gpu", Bound::non_negative);
-  e.buy.switch_usd = k.number("switch_usd", Bound::non_negative);
-  e.buy.cable_usd = k.number("cable_usd", Bound::non_negative);
-  e.buy.nic_usd = k.number("nic_usd", Bound::non_negative);
+  parse_network_prices(k, e.buy.network);  // ---- network capital per item and port speed ----
   e.buy.storage_usd_per_tb = k.number("storage_usd_per_tb", Bound::non_negative);
   {
     const YAML::Node storage = k.required("storage_tb");
@@ -423,6 +497,8 @@ LoadedEconomics parse_economics(const YAML::Node& document, const std::string& s
   p.network_storage_share = w.number("network_storage_share", Bound::below_one);
   p.pue = w.number("pue", Bound::at_least_one);
   p.electricity_usd_per_kwh = w.number("electricity_usd_per_kwh", Bound::non_negative);
+  check_prices_apply(e.basis, user_paths);  // ---- every price flag used under the basis, or refused ----
+  m.provenance = std::make_shared<const std::map<std::string, Provenance>>(out.provenance);
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "input_error.hpp"
 #include "number_text.hpp"
+#include "cost_table.hpp"  // ---- cost labelling ----
 #include "plan_option_table.hpp"
 #include "plan_row.hpp"
 #include "planner/core/group_placements.hpp"
@@ -133,6 +134,7 @@ nlohmann::json economics_json(const RunEconomics& e) {
         {"lost_work_s", rel.lost_work_s},
         {"restart_overhead_s", rel.restart_overhead_s}}},
       {"economics_notes", e.notes}};
+  j["cost_breakdown"] = cost_breakdown_json(e);  // ---- cost labelling: lines, basis, sources (planner/io/cost_table) ----
   j["cost_usd_per_hour"] = e.cost_usd_per_hour;  // token-independent: known without --tokens
   j["cost_usd_per_hour_low"] = e.cost_usd_per_hour_low;
   j["cost_usd_per_hour_high"] = e.cost_usd_per_hour_high;
@@ -190,6 +192,7 @@ void write_untimed_economics_table(const RunEconomics& e, std::ostream& out) {
   cost_label += ")";
   table_row(out, cost_label, "$" + human_count(e.cost_usd_per_hour) + " (range $" + human_count(e.cost_usd_per_hour_low) + " - $" +
                                  human_count(e.cost_usd_per_hour_high) + "); per day $" + human_count(24 * e.cost_usd_per_hour));
+  write_cost_breakdown(e, out);  // ---- cost labelling: purchase and hourly parts with sources ----
   for (const auto& note : e.notes) out << "  note: " << note << "\n";
 }
 
@@ -214,12 +217,9 @@ void write_economics_table(const RunEconomics& e, std::ostream& out) {
   cost_label += ")";
   std::string cost = "$";
   cost += human_count(e.cost_usd);
-  cost += " (range $";
-  cost += human_count(e.cost_usd_low);
-  cost += " - $";
-  cost += human_count(e.cost_usd_high);
-  cost += ")";
+  cost += " " + cost_range_text(e.cost_usd_low, e.cost_usd_high, e.basis);  // ---- cost labelling ----
   table_row(out, cost_label, cost);
+  write_cost_breakdown(e, out);  // ---- cost labelling: purchase, share, energy, rent with sources ----
   for (const auto& note : e.notes) out << "  note: " << note << "\n";
 }
 

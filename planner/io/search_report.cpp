@@ -3,6 +3,7 @@
 
 #include <ostream>
 
+#include "cost_table.hpp"  // ---- cost labelling ----
 #include "plan_row.hpp"
 #include "row_writer.hpp"
 #include "number_text.hpp"
@@ -129,6 +130,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       }
       write_rows(rows, false, out);
       out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU + links shared by kinds\n";
+      if (!r.economics.empty() && has_time_to_train(r.economics.front())) out << "  cost: " << cost_basis_line(r.economics.front()) << "\n";  // ---- cost labelling ----
       if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
       break;
     }

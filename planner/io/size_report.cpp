@@ -4,6 +4,7 @@
 
 #include "number_text.hpp"
 #include "plan_option_table.hpp"
+#include "cost_table.hpp"  // ---- cost labelling ----
 #include "plan_row.hpp"
 #include "row_writer.hpp"
 #include "uncertainty_report.hpp"
@@ -148,7 +149,8 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
                                " / " + fixed_decimals(r.ranges->days.p90, 1) + " days with failures (model error and inputs sampled)\n"
                          : std::string())
             << "  GPU-days                " << fixed_decimals(r.result.chosen.gpu_days(), 0) << "\n"
-            << "  cost (" << to_string(r.economics->basis) << ")              $" << fixed_decimals(r.economics->cost_usd / 1e6, 1) << "M\n";
+            << "  cost (" << to_string(r.economics->basis) << ")              $" << fixed_decimals(r.economics->cost_usd / 1e6, 1) << "M\n"
+            << "  cost basis              " << cost_basis_line(*r.economics) << "\n";  // ---- cost labelling ----
         out << "  best plan\n";
         write_rows({plan_table_header(true), plan_table_cells(r.result.chosen.best, &*r.economics)}, false, out);
       }

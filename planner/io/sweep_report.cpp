@@ -7,6 +7,7 @@
 
 #include "number_text.hpp"
 #include "plan_option_table.hpp"
+#include "cost_table.hpp"  // ---- cost labelling ----
 #include "plan_row.hpp"
 #include "row_writer.hpp"
 #include "uncertainty_report.hpp"
@@ -164,6 +165,12 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
           rows.push_back(row);
         }
       write_rows(rows, false, out);
+      for (const SweepSeries& s : series)  // ---- cost labelling: what the cost column holds ----
+        if (const auto e = std::find_if(s.economics.begin(), s.economics.end(), [](const auto& x) { return x && has_time_to_train(*x); });
+            e != s.economics.end()) {
+          out << "cost: " << cost_basis_line(**e) << "\n";
+          break;
+        }
       for (const SweepSeries& s : series)
         if (std::any_of(s.points.begin(), s.points.end(), [](const CountOutcome& p) { return !p.reachable; }))
           out << "\nbeyond reach: " << beyond_reach_reason(s.fabric_name, s.reach_gpus) << " (those counts are not planned)\n";

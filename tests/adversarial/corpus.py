@@ -432,7 +432,14 @@ def build_cases():
             ("checkpoint.storage_gb_s", "1e-300"), ("recovery.hot_spare_nodes", "4294967296"), ("monte_carlo.runs", "1e12"),
             ("monte_carlo.seed", "-1"), ("cost.basis", "lease"), ("recovery.restart_minutes", "1e308"),
             ("checkpoint.interval_minutes", "1e-300"), ("energy.gpu_utilization", "2"),
-            ("cost.rent_usd_per_gpu_hour", "{low: 5, typical: 3, high: 4}"), ("energy.pue", "{value: 2, kind: guessed, source: s}")]
+            ("cost.rent_usd_per_gpu_hour", "{low: 5, typical: 3, high: 4}"), ("energy.pue", "{value: 2, kind: guessed, source: s}"),
+            ("cost.switch_usd", "cheap"), ("cost.switch_usd", "-1"),
+            ("cost.network_by_speed", "{fast: {switch_usd_per_port: 1, link_usd: 1, nic_usd: 1}}"),
+            ("cost.network_by_speed", "{0: {switch_usd_per_port: 1, link_usd: 1, nic_usd: 1}}"),
+            ("cost.network_by_speed", "{400: {switch_usd_per_port: 1e308, link_usd: 1, nic_usd: 1}}"),
+            ("cost.network_by_speed", "{400: {link_usd: 1, nic_usd: 1}}"),
+            ("cost.network_by_speed", "{400: {switch_usd_per_port: 1, link_usd: 1, nic_usd: 1, fibre_usd: 1}}"),
+            ("cost.network_by_speed", "[400, 800]")]
     for path, v in econ:
         add(f"economics-{path}-{v}", PLAN + ["--economics", "{dir}/economics.yaml"], ["economics.yaml", path.split(".")[-1]],
             {"economics.yaml": dump_yaml(with_field(ECONOMICS, path, RawText(v)))})
@@ -509,6 +516,14 @@ def build_cases():
         else:
             args += [flag, v]
         add(f"flag{flag}-{v}", args, [field])
+    # A price the cost basis does not use: refused, naming the flag and the basis it applies with.
+    for args, named, basis in [(["--rent-price", "2.5"], "--rent-price", "cost-basis rent"),
+                               (["--set", "economics.cost.rent_usd_per_gpu_hour=2"], "--set", "cost-basis rent"),
+                               (["--cost-basis", "rent", "--gpu-price", "30000"], "--gpu-price", "cost-basis buy"),
+                               (["--cost-basis", "rent", "--amortization-years", "5"], "--amortization-years", "cost-basis buy"),
+                               (["--cost-basis", "rent", "--electricity-price", "0.1"], "--electricity-price", "cost-basis buy"),
+                               (["--cost-basis", "rent", "--set", "economics.cost.network_by_speed.800.link_usd=1"], "--set", "cost-basis buy")]:
+        add(f"flag-price-basis{named}-{args[-1]}", PLAN + args, [named, basis])
     add("flag-failure-rate-no-progress", PLAN + ["--tokens", "1T", "--failure-rate", "0.9", "--restart-minutes", "500", "--runs", "1000"],
         ["failure-rate", "time_to_train_days"])
     add("flag-runs-too-many-draws", PLAN + ["--tokens", "1T", "--failure-rate", "0.5", "--restart-minutes", "1", "--runs", "10M"],

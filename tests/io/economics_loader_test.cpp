@@ -70,7 +70,7 @@ TEST(EconomicsLoader, EveryDefaultNumberHasProvenance) {
         "checkpoint.weights_bytes_per_param", "checkpoint.master_bytes_per_param", "checkpoint.optimizer_bytes_per_param",
         "checkpoint.storage_gb_s", "checkpoint.node_storage_gb_s", "checkpoint.host_copy_gb_s_per_gpu",
         "recovery.restart_minutes", "recovery.spare_wait_minutes", "recovery.node_repair_hours", "cost.gpu_usd",
-        "cost.server_usd_per_gpu", "cost.switch_usd", "cost.cable_usd", "cost.nic_usd", "cost.storage_usd_per_tb",
+        "cost.server_usd_per_gpu", "cost.network_by_speed.400", "cost.network_by_speed.800", "cost.storage_usd_per_tb",
         "cost.checkpoints_kept", "cost.amortization_years", "cost.rent_usd_per_gpu_hour", "energy.gpu_utilization",
         "energy.gpu_idle_fraction_of_tdp", "energy.server_overhead_w_per_gpu", "energy.network_storage_share", "energy.pue",
         "energy.electricity_usd_per_kwh"}) {
@@ -87,14 +87,14 @@ TEST(EconomicsLoader, EveryDefaultNumberHasProvenance) {
 TEST(EconomicsLoader, SetOverridesNumbersAndMarksThemUser) {
   const LoadedEconomics l = with_sets({"economics.failures.per_gpu_day=6e-4", "economics.recovery.restart_minutes=20",
                                        "economics.checkpoint.interval_minutes=30", "economics.cost.gpu_usd.low=20000",
-                                       "economics.cost.basis=rent", "economics.monte_carlo.runs=1K", "model.layers=3"});
+                                       "economics.cost.basis=buy", "economics.monte_carlo.runs=1K", "model.layers=3"});
   EXPECT_DOUBLE_EQ(l.model.reliability.failures.unexpected_per_gpu_day, 6e-4);
   EXPECT_TRUE(l.failure_rate_name.empty());
   EXPECT_DOUBLE_EQ(l.model.reliability.recovery.restart_s, 1200);
   EXPECT_DOUBLE_EQ(l.model.reliability.checkpoint.interval_s, 1800);
   EXPECT_DOUBLE_EQ(l.model.cost.buy.gpu_usd.low, 20000);
   EXPECT_DOUBLE_EQ(l.model.cost.buy.gpu_usd.typical, 35000);
-  EXPECT_EQ(l.model.cost.basis, CostBasis::rent);
+  EXPECT_EQ(l.model.cost.basis, CostBasis::buy);  // a purchase price applies with buy (refused with rent: CostLabels.*)
   EXPECT_EQ(l.model.monte_carlo.runs, 1000);
   EXPECT_EQ(l.provenance.at("failures.per_gpu_day").kind, "user");
   EXPECT_EQ(l.provenance.at("failures.per_gpu_day").source, "--set economics.failures.per_gpu_day=6e-4");

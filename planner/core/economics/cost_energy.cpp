@@ -28,6 +28,7 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   e.reliability = reliability;
   e.inventory = inventory;
   e.basis = params.basis;
+  e.prices = params;
   e.time_to_train_days_failure_free = reliability.process.work_s / seconds_per_day;
   e.time_to_train_days = reliability.wall_s / seconds_per_day;
   e.goodput = reliability.goodput;
@@ -60,9 +61,16 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   const double all_gpus = inventory.gpus + inventory.spare_gpus;
   e.capital.gpus_usd = all_gpus * b.gpu_usd.typical;
   e.capital.servers_usd = all_gpus * b.server_usd_per_gpu;
-  e.capital.switches_usd = inventory.switches * b.switch_usd;
-  e.capital.cables_usd = inventory.cables * b.cable_usd;
-  e.capital.nics_usd = inventory.nics * b.nic_usd;
+  // ---- network capital: per tier, at each tier's radix and port speed (network_capital.hpp) ----
+  NetworkTiers network = inventory.network;
+  if (network.tiers.empty() && (inventory.switches > 0 || inventory.cables > 0))
+    network.tiers.push_back(NetworkTierCount{"", inventory.switches, 0, 0, inventory.cables});
+  e.capital.network_lines = price_network(network, inventory.nics, b.network);
+  for (const NetworkCapitalLine& line : e.capital.network_lines) {
+    if (line.item.rfind("switch", 0) == 0) e.capital.switches_usd += line.usd;
+    else if (line.item.rfind("link", 0) == 0) e.capital.cables_usd += line.usd;
+    else e.capital.nics_usd += line.usd;
+  }
   e.capital.storage_usd = inventory.storage_tb * b.storage_usd_per_tb;
   const double other = e.capital.total() - e.capital.gpus_usd;
   e.capital_usd_low = other + all_gpus * b.gpu_usd.low;
@@ -124,10 +132,13 @@ RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& 
   inventory.cables = network.cables;
   inventory.nics = network.nics > 0 ? network.nics
                                     : double(inventory.gpus + inventory.spare_gpus) * scenario.fabric.nics_per_gpu;
+  inventory.network = network.tiers;
+  if (!(inventory.network.nic_gbit_s > 0)) inventory.network.nic_gbit_s = scenario.fabric.nic_gbit_s;
   inventory.storage_tb = model.cost.storage_tb > 0 ? model.cost.storage_tb
                                                    : model.cost.checkpoints_kept * reliability.checkpoint_bytes / bytes_per_tb;
 
   RunEconomics e = estimate_run_economics(reliability, inventory, scenario.gpu.tdp_w, model.cost);
+  e.sources = model.provenance;
   if (model.monte_carlo.runs > 0 && monte_carlo_draws(reliability, model.monte_carlo.runs) <= max_monte_carlo_draws)
     e.monte_carlo = simulate_run(reliability.process, model.monte_carlo);
   e.notes.insert(e.notes.begin(), reliability.notes.begin(), reliability.notes.end());

@@ -3,10 +3,14 @@
 // at the facility meter, and the run's energy. Together with goodput (reliability.hpp) and the
 // Monte-Carlo spread (monte_carlo_run.hpp) it forms RunEconomics, what the reporters print.
 // The model and the provenance of every default: docs/goodput-and-cost.md, planner/data/economics.yaml.
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "planner/core/economics/monte_carlo_run.hpp"
+#include "planner/core/economics/network_capital.hpp"
+#include "planner/core/provenance.hpp"
 #include "planner/core/plan_result.hpp"
 #include "planner/core/economics/reliability.hpp"
 #include "planner/core/scenario.hpp"
@@ -27,9 +31,10 @@ struct BuyPrices {
   bool operator==(const BuyPrices&) const = default;  // lets tests see whether an input changed anything
   PriceRange gpu_usd{25000, 35000, 40000};  // per GPU (H100 SXM)
   double server_usd_per_gpu = 8000;         // the server around the GPU: CPUs, memory, NVMe, chassis, PSUs
-  double switch_usd = 25000;                // per scale-out switch
-  double cable_usd = 1500;                  // per link, with its two transceivers
-  double nic_usd = 1500;                    // per scale-out NIC
+  // Scale-out network: per item at its port speed (planner/data/economics.yaml cost.network_by_speed:
+  // a 64-port 400G switch $25,000, a 400G link with two transceivers $1,500, a 400G NIC $1,500;
+  // 800G x 1.8), or a flat price per item where one is set.
+  NetworkPrices network{std::nullopt, std::nullopt, std::nullopt, {{400, 390.625, 1500, 1500}, {800, 703.125, 2700, 2700}}};
   double storage_usd_per_tb = 300;          // high-performance (flash) storage, per TB of capacity
   double amortization_years = 4;            // the capital is written off over this many years
 };
@@ -68,6 +73,10 @@ struct ClusterInventory {
   double cables = 0;
   double nics = 0;
   double storage_tb = 0;
+  // The switches and links per tier with their radix and port speed, and the NIC speed (from the
+  // fabric sizing). No tiers: `switches` and `cables` priced as one tier of 64-port switches at the
+  // NIC speed (400 Gb/s when 0).
+  NetworkTiers network;
 };
 
 struct CapitalCost {
@@ -77,6 +86,7 @@ struct CapitalCost {
   double cables_usd = 0;
   double nics_usd = 0;
   double storage_usd = 0;
+  std::vector<NetworkCapitalLine> network_lines;  // switches, links per tier and NICs: count x unit price
   double network_usd() const { return switches_usd + cables_usd + nics_usd; }
   double total() const { return gpus_usd + servers_usd + network_usd() + storage_usd; }
 };
@@ -118,6 +128,9 @@ struct RunEconomics {
   double cost_usd_per_hour = 0;
   double cost_usd_per_hour_low = 0;
   double cost_usd_per_hour_high = 0;
+  // ---- cost labelling: the prices the figures above were computed with, and where each came from ----
+  EconomicsParams prices;
+  std::shared_ptr<const std::map<std::string, Provenance>> sources;  // field path ("cost.gpu_usd") -> provenance; may be null
   std::vector<std::string> notes;
 };
 
@@ -134,10 +147,15 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
 
 // Everything the economics of a plan needs besides the plan: what the loader gives.
 struct EconomicsModel {
-  bool operator==(const EconomicsModel&) const = default;  // lets tests see whether an input changed anything
+  // Lets tests see whether an input changed anything (where the numbers came from is not compared).
+  bool operator==(const EconomicsModel& o) const {
+    return reliability == o.reliability && cost == o.cost && monte_carlo == o.monte_carlo;
+  }
   ReliabilityParams reliability;
   EconomicsParams cost;
   MonteCarloSettings monte_carlo{0, 1};     // runs == 0: no simulation
+  // Field path -> where its number came from (the loader's provenance), for the cost table's labels.
+  std::shared_ptr<const std::map<std::string, Provenance>> provenance;
 };
 
 // Network items the topology counts for the job (0 switches: network cost and switch failures not
@@ -146,6 +164,7 @@ struct NetworkCounts {
   double switches = 0;
   double cables = 0;
   double nics = 0;
+  NetworkTiers tiers;                       // per tier with radix and speed (network_tiers_of); empty: counts alone
 };
 
 // Random draws the Monte-Carlo simulation of `runs` runs is expected to take (one per interruption);
