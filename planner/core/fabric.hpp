@@ -14,6 +14,10 @@ struct ScaleUpDomain {
   double gb_s_per_direction = 450;    // per GPU, 1e9 bytes/s
   bool in_switch_reduction = false;   // NVLink SHARP (NVLS)
   double hop_latency_us = 0.6;
+  // Hosts (compute trays) in one domain: 0 = the domain is one host (a DGX node). A GB200 NVL72 rack
+  // is 18 trays of 4 GPUs: its hosts fail, power and write checkpoints one by one, and a failed tray
+  // takes the whole domain's share of the job out (economics/reliability.hpp).
+  int gpus_per_host = 0;
 };
 
 struct FabricTier {
@@ -47,6 +51,9 @@ struct Fabric {
   // adaptive routing). 1.0 = the nominal link; Ethernet without adaptive routing is lower.
   double routing_efficiency = 1.0;
   bool in_network_reduction = false;  // SHARP on the scale-out switches
+  // Fraction of an uplink tier's capacity that ECMP hash polarization leaves idle on a single-plane
+  // fabric (0: none; planes >= 2 remove it): network/ecmp_planes.hpp.
+  double hash_polarization = 0;
   std::vector<FabricTier> tiers;      // bottom (leaf) first
   Provenance provenance;
 };

@@ -58,6 +58,7 @@ inline constexpr Range hop_latency_us{0, 1e6};
 inline constexpr Range nics_per_gpu{1, 64};
 inline constexpr Range planes{1, 64};
 inline constexpr Range routing_efficiency{0.01, 1};
+inline constexpr Range hash_polarization{0, 0.99};  // fraction of an uplink tier left idle
 inline constexpr std::size_t max_tiers = 6;
 inline constexpr Range switch_radix{2, 65'536};
 inline constexpr Range oversubscription{1, 1'024};

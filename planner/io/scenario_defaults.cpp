@@ -30,6 +30,11 @@ Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, cons
     throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), "scale_up.gpus",
                      "the fabric has " + std::to_string(fabric.scale_up.gpus) + " GPUs per NVLink domain but the job says --gpus-per-node " +
                          std::to_string(job.gpus_per_node));
+  // Hosts of a multi-host domain (NVL72: 18 trays of 4) tile the domain, checked once its size is known.
+  if (fabric.scale_up.gpus_per_host > 0 && fabric.scale_up.gpus % fabric.scale_up.gpus_per_host != 0)
+    throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), "scale_up.gpus_per_host",
+                     "a divisor of the " + std::to_string(fabric.scale_up.gpus) + " GPUs per NVLink domain, got " +
+                         std::to_string(fabric.scale_up.gpus_per_host));
   const FabricReach size = fabric_reach(fabric, job.gpus);
   if (!size.reachable && !allow_unreachable)
     throw InputError("--topology " + (topology.empty() ? std::string("(default)") : topology), fabric.name,

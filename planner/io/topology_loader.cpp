@@ -8,22 +8,24 @@ namespace trainplan {
 Fabric parse_topology(const YAML::Node& document, const std::string& source) {
   const FieldReader f(document, source);
   f.reject_unknown_keys({"name", "technology", "provenance", "scale_up", "nics_per_gpu", "nic_gbit_s", "rail_optimized",
-                         "planes", "routing_efficiency", "in_network_reduction", "tiers", "notes", "sources"});
+                         "planes", "routing_efficiency", "in_network_reduction", "hash_polarization", "tiers", "notes", "sources"});
   Fabric fabric;
   fabric.name = f.get_string("name");
   fabric.technology = f.get_choice("technology", {"infiniband", "ethernet"}, "infiniband");
   const FieldReader up = f.child("scale_up");
-  up.reject_unknown_keys({"gpus", "gb_s_per_direction", "in_switch_reduction", "hop_latency_us"});
+  up.reject_unknown_keys({"gpus", "gb_s_per_direction", "in_switch_reduction", "hop_latency_us", "gpus_per_host"});
   fabric.scale_up.gpus = up.get_int("gpus", limits::scale_up_gpus);
   fabric.scale_up.gb_s_per_direction = up.get_number("gb_s_per_direction", limits::link_gb_s);
   fabric.scale_up.in_switch_reduction = up.get_bool("in_switch_reduction", false);
   fabric.scale_up.hop_latency_us = up.get_number("hop_latency_us", limits::hop_latency_us, 0.6);
+  fabric.scale_up.gpus_per_host = up.get_int("gpus_per_host", limits::scale_up_gpus, 0);
   fabric.nics_per_gpu = f.get_int("nics_per_gpu", limits::nics_per_gpu, 1);
   fabric.nic_gbit_s = f.get_number("nic_gbit_s", limits::link_gbit_s);
   fabric.rail_optimized = f.get_bool("rail_optimized", true);
   fabric.planes = f.get_int("planes", limits::planes, 1);
   fabric.routing_efficiency = f.get_number("routing_efficiency", limits::routing_efficiency, 1.0);
   fabric.in_network_reduction = f.get_bool("in_network_reduction", false);
+  fabric.hash_polarization = f.get_number("hash_polarization", limits::hash_polarization, 0);
   const FieldReader p = f.child("provenance");
   p.reject_unknown_keys({"kind", "source"});
   fabric.provenance.kind = p.get_choice("kind", {"published", "measured", "assumption"});

@@ -283,7 +283,9 @@ def build_cases():
                    "planes": ("planes", 1, 64, True), "routing_efficiency": ("routing_efficiency", 0.01, 1, False),
                    "tiers.leaf.switch_radix": ("switch_radix", 64, 65536, True),
                    "tiers.leaf.ports_down": ("ports_down", 1, 32, True), "tiers.leaf.ports_up": ("ports_up", 0, 32, True),
-                   "tiers.spine.max_gpus": ("max_gpus", 0, 2**30, True), "tiers.leaf.hop_latency_us": ("hop_latency_us", 0, 1e6, False)}
+                   "tiers.spine.max_gpus": ("max_gpus", 0, 2**30, True), "tiers.leaf.hop_latency_us": ("hop_latency_us", 0, 1e6, False),
+                   "scale_up.gpus_per_host": ("gpus_per_host", 0, 576, True),
+                   "hash_polarization": ("hash_polarization", 0, 0.99, False)}
     for path, (field, low, high, whole) in topo_fields.items():
         for v in bad_values(low, high, whole)[::2]:
             add(f"topology-{path}-{v}", ["topo", "--gpus", "64", "--topology", "{dir}/fabric.yaml"], ["fabric.yaml", field],
@@ -302,6 +304,8 @@ def build_cases():
         {"fabric.yaml": dump_yaml(with_field(TOPOLOGY, "tiers", [1, 2]))})
     add("topology-scale-up-mismatch", PLAN + ["--topology", "{dir}/fabric.yaml", "--gpus-per-node", "4"], ["scale_up.gpus"],
         {"fabric.yaml": dump_yaml(TOPOLOGY)})
+    add("topology-gpus-per-host-not-a-divisor", PLAN + ["--topology", "{dir}/fabric.yaml"], ["scale_up.gpus_per_host"],
+        {"fabric.yaml": dump_yaml(with_field(TOPOLOGY, "scale_up.gpus_per_host", 3))})
 
     # -- Slurm topology.conf --
     slurm = [("huge-range", "SwitchName=s1 Nodes=dgx[05-4008]0\nSwitchName=s2 Nodes=dgx[0-999999999]\n", ["names"]),

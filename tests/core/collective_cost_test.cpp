@@ -113,6 +113,113 @@ TEST(CollectiveCost, SharpSendsEachRailsShardUpAndDownOnce) {
   EXPECT_GT(plain.cost(Collective::all_reduce, {1024, 8}, kBig).bandwidth_s, 1.9 * c.bandwidth_s);
 }
 
+// SHARP reduce-scatter and all-gather (NCCL 2.20+): each rail's S/m crosses the NIC once, in two
+// network steps, against the ring's (S/m)(k-1)/k in k-1 steps; the tuner takes the cheaper.
+TEST(CollectiveCost, SharpReduceScatterAndAllGatherReplaceTheRingsSteps) {
+  Net sharp;
+  sharp.fabric.in_network_reduction = true;
+  const Net plain;
+  for (Collective kind : {Collective::reduce_scatter, Collective::all_gather}) {
+    SCOPED_TRACE(to_string(kind));
+    // 1,024 ranks one rail apart (m = 1): 1,023 ring steps against two up and down the tree.
+    const CollectiveCost with = sharp.cost(kind, {1024, 8}, kBig);
+    const CollectiveCost without = plain.cost(kind, {1024, 8}, kBig);
+    EXPECT_EQ(with.algorithm, CollectiveAlgorithm::in_network);
+    EXPECT_NEAR(with.bandwidth_s, kBig / sharp.nic(), 1e-9);
+    EXPECT_NE(without.algorithm, CollectiveAlgorithm::in_network);
+    // The ring's bytes, (S/m)(k-1)/k, at best at the full wire (NCCL's LL128 trades wire for steps here).
+    EXPECT_GE(without.bandwidth_s, kBig * 1023 / 1024 / plain.nic() - 1e-9);
+    EXPECT_LT(with.latency_s * 50, without.latency_s);
+    EXPECT_LT(with.seconds, without.seconds);
+    // Two nodes: the ring's one step and half the bytes beat SHARP's whole shard at this size.
+    EXPECT_NE(sharp.cost(kind, {16, 8}, kBig).algorithm, CollectiveAlgorithm::in_network);
+    EXPECT_DOUBLE_EQ(sharp.cost(kind, {16, 8}, kBig).seconds, plain.cost(kind, {16, 8}, kBig).seconds);
+    // Inside a node SHARP plays no part.
+    EXPECT_DOUBLE_EQ(sharp.cost(kind, {8, 1}, kBig).seconds, plain.cost(kind, {8, 1}, kBig).seconds);
+  }
+}
+
+// Rail-only (no spine): an all-to-all over k nodes forwards the peers on other rails over NVLink
+// first (PXN), so NVLink carries (m-1)/m of the buffer, not the fat tree's (m-1)/n, plus one NVLink
+// step; the NIC carries (n-m)/n on both. NVLink is slowed here so that its term shows.
+TEST(CollectiveCost, RailOnlyAllToAllCrossesRailsOverNvlinkFirst) {
+  Net rail_only;
+  rail_only.fabric = load_topology("rail-only-ndr", {});
+  Net fat_tree = rail_only;  // the same rails with a 1:1 spine above them
+  FabricTier spine = fat_tree.fabric.tiers[0];
+  spine.name = "spine";
+  fat_tree.fabric.tiers[0].ports_down = fat_tree.fabric.tiers[0].ports_up = 32;
+  fat_tree.fabric.tiers.push_back(spine);
+  for (Net* net : {&rail_only, &fat_tree}) net->fabric.scale_up.gb_s_per_direction = 40;
+  const double link = rail_only.link(), nic = rail_only.nic();
+  ASSERT_DOUBLE_EQ(link, fat_tree.link());
+  for (int nodes : {2, 4}) {
+    SCOPED_TRACE(nodes);
+    const double n = 8.0 * nodes, m = 8;
+    const CollectiveCost r = rail_only.cost(Collective::all_to_all, {8 * nodes, 1}, kBig);
+    const CollectiveCost t = fat_tree.cost(Collective::all_to_all, {8 * nodes, 1}, kBig);
+    EXPECT_EQ(r.highest_tier, 0);
+    EXPECT_EQ(t.highest_tier, 0);
+    EXPECT_NEAR(r.bandwidth_s, std::max(kBig * (m - 1) / m / link, kBig * (n - m) / n / nic), 1e-9);
+    EXPECT_NEAR(t.bandwidth_s, std::max(kBig * (m - 1) / n / link, kBig * (n - m) / n / nic), 1e-9);
+    EXPECT_GT(r.bandwidth_s, t.bandwidth_s);
+    EXPECT_NEAR(r.latency_s - t.latency_s, 3.4e-6, 1e-12);  // one NVLink step of the Simple protocol
+  }
+  // One member per node (one rail): nothing to forward, the two fabrics cost the same.
+  EXPECT_DOUBLE_EQ(rail_only.cost(Collective::all_to_all, {8, 8}, kBig).seconds,
+                   fat_tree.cost(Collective::all_to_all, {8, 8}, kBig).seconds);
+  // At the NVLink of an H100 node the NIC term dominates: the bandwidth is the fat tree's.
+  Net h100_rails;
+  h100_rails.fabric = load_topology("rail-only-ndr", {});
+  EXPECT_NEAR(h100_rails.cost(Collective::all_to_all, {32, 1}, kBig).bandwidth_s, kBig * 24 / 32 / h100_rails.nic(), 1e-9);
+}
+
+// A GB200 NVL72 rack is one NVLink domain of 72 GPUs: expert all-to-all and TP over up to 72 ranks
+// never touch the network; past the rack they do, at the NIC rate.
+TEST(CollectiveCost, Nvl72RackKeepsSeventyTwoRanksOnNvlink) {
+  Net net;
+  net.fabric = load_topology("gb200-nvl72-ndr", {});
+  ASSERT_EQ(net.fabric.scale_up.gpus, 72);
+  for (GroupPlacement g : {GroupPlacement{72, 1}, GroupPlacement{64, 1}, GroupPlacement{9, 8}, GroupPlacement{8, 8}})
+    for (Collective k : kAllKinds) {
+      const CollectiveCost c = net.cost(k, g, kBig);
+      EXPECT_EQ(c.highest_tier, -1);
+      EXPECT_EQ(c.algorithm, CollectiveAlgorithm::scale_up);
+    }
+  EXPECT_NEAR(net.cost(Collective::all_to_all, {72, 1}, kBig).bandwidth_s, kBig * 71 / 72 / net.link(), 1e-9);
+  const CollectiveCost two_racks = net.cost(Collective::all_to_all, {144, 1}, kBig);
+  EXPECT_EQ(two_racks.highest_tier, 1);  // a rack fills its leaf group: two racks meet at the spine
+  EXPECT_NEAR(two_racks.bandwidth_s, kBig * 72 / 144 / net.nic(), 1e-9);
+}
+
+// Dual-plane (Alibaba HPN): where a single-plane ECMP fabric loses a fraction h of its uplinks to
+// hash polarization, traffic leaving a ToR's subtree runs at (1 - h) of the uplinks; two planes
+// avoid it. Traffic that barely leaves the subtree (a ring) is not slowed; all-to-all is.
+TEST(CollectiveCost, DualPlaneAvoidsHashPolarization) {
+  Net dual;
+  dual.fabric = load_topology("alibaba-hpn", {});
+  ASSERT_EQ(dual.fabric.planes, 2);
+  dual.fabric.hash_polarization = 0.75;
+  Net single = dual;
+  single.fabric.planes = 1;
+  Net unpolarized = single;
+  unpolarized.fabric.hash_polarization = 0;
+  // 2,048 ranks over two 1,024-GPU segments: a member's n - m off-node peers, half outside its ToR pair.
+  const GroupPlacement a2a{2048, 1};
+  const CollectiveCost d = dual.cost(Collective::all_to_all, a2a, kBig);
+  const CollectiveCost s = single.cost(Collective::all_to_all, a2a, kBig);
+  const CollectiveCost u = unpolarized.cost(Collective::all_to_all, a2a, kBig);
+  EXPECT_EQ(d.highest_tier, 1);
+  const double leaving = (2048.0 - 1024) / (2048 - 8), oversubscription = 128.0 / 120;
+  EXPECT_NEAR(d.uplink_sharing, 1.0, 1e-12);  // leaving x 1.07 < 1
+  EXPECT_NEAR(u.uplink_sharing, 1.0, 1e-12);
+  EXPECT_NEAR(s.uplink_sharing, leaving * oversubscription / 0.25, 1e-12);
+  EXPECT_NEAR(s.bandwidth_s, d.bandwidth_s * s.uplink_sharing, 1e-9);
+  EXPECT_DOUBLE_EQ(d.seconds, u.seconds);
+  // A DP ring over 256 nodes one rail apart leaves each ToR once: polarization does not bind.
+  EXPECT_DOUBLE_EQ(single.cost(Collective::all_reduce, {256, 8}, kBig).seconds, dual.cost(Collective::all_reduce, {256, 8}, kBig).seconds);
+}
+
 TEST(CollectiveCost, MoreBandwidthOrLessOversubscriptionIsNeverSlower) {
   Net base;
   Net faster_nic = base;

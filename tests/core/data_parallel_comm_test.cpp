@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "planner/core/network/collective_cost.hpp"
 #include "planner/core/step/dp_overlap.hpp"
 #include "test_models.hpp"
 
@@ -150,6 +151,32 @@ TEST(ExposedDataParallel, OverlapIsNeverCostedSlowerThanTheExposedReduction) {
     // What cannot hide stays: the first gather of Megatron's smallest bucket at least.
     const int buckets = static_cast<int>(std::ceil(8e9 / megatron_bucket_parameters(g.ranks)));
     EXPECT_GE(overlapped, data_parallel_piece_traffic(f.sc, p, g, params, buckets).gather_s) << "dp " << dp;
+  }
+}
+
+// ZeRO's reduce-scatter and all-gather run on SHARP where the fabric reduces in its switches: the
+// DP communication of a ZeRO-2/3 plan drops; without SHARP it is the non-SHARP collectives' sum.
+TEST(DataParallelTraffic, ZeroPlansUseSharpReduceScatterAndAllGather) {
+  Fixture f;  // 1,024 GPUs: DP 128 one rail apart spans 128 nodes
+  for (int zero : {2, 3}) {
+    SCOPED_TRACE(zero);
+    ParallelPlan p = plan_of(128, zero);
+    p.pp = 1;
+    const DataParallelGroups groups = data_parallel_groups(p);
+    f.sc.fabric.in_network_reduction = false;
+    const DataParallelTraffic plain = data_parallel_traffic(f.sc, p, groups, f.params, 8, 16);
+    // Without SHARP: exactly the ring/tree collectives of the DP group (nothing in-network).
+    const GroupPlacement dp{128, 8, f.sc.job.gpus};
+    const double units = zero == 3 ? 8.0 : 1.0;
+    const CollectiveCost rs = collective_cost(f.sc.fabric, f.sc.profile, f.sc.calibration, Collective::reduce_scatter, dp,
+                                              f.params.largest * 4.0 / units);  // fp32 gradients
+    EXPECT_NE(rs.algorithm, CollectiveAlgorithm::in_network);
+    EXPECT_NEAR(plain.reduce_s, rs.seconds * units * (zero == 3 ? 16 : 1), 1e-12);
+    f.sc.fabric.in_network_reduction = true;
+    const DataParallelTraffic sharp = data_parallel_traffic(f.sc, p, groups, f.params, 8, 16);
+    EXPECT_LT(sharp.reduce_s, plain.reduce_s);
+    EXPECT_LT(sharp.gather_s, plain.gather_s);
+    EXPECT_GT(sharp.reduce_s, 0);
   }
 }
 

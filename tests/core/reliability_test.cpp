@@ -236,4 +236,35 @@ TEST(Reliability, Llama3FiftyFourDayWindow) {
   EXPECT_GT(estimate_reliability(j, research).expected_unexpected_interruptions, 1.5 * 419);
 }
 
+// GB200 NVL72: a 72-GPU NVLink domain of 18 hosts (trays) of 4. Host failures and checkpoint writes
+// count per tray, while the domain stays the unit a failure takes out (nodes = racks, spares = racks).
+TEST(Reliability, RackScaleDomainsFailAndWritePerHost) {
+  ReliabilityJob rack = llama3_job();
+  rack.gpus = 72 * 228;  // 16,416 GPUs in 228 racks
+  rack.gpus_per_node = 72;
+  ReliabilityJob trays = rack;
+  trays.gpus_per_host = 4;
+  ReliabilityParams p = defaults();
+  p.failures.unexpected_per_node_day = 1e-3;
+  p.checkpoint.storage_gb_s = 1e9;  // the hosts' links bind
+  const ReliabilityEstimate one_host = estimate_reliability(rack, p);
+  const ReliabilityEstimate per_tray = estimate_reliability(trays, p);
+  EXPECT_EQ(one_host.nodes, 228);
+  EXPECT_EQ(per_tray.nodes, 228);  // the failure unit: the rack
+  EXPECT_NEAR(one_host.unexpected_per_day, rack.gpus * 4.7e-4 + 228 * 1e-3, 1e-9);
+  EXPECT_NEAR(per_tray.unexpected_per_day, rack.gpus * 4.7e-4 + 228 * 18 * 1e-3, 1e-9);
+  EXPECT_NEAR(one_host.checkpoint_persist_s, 405.8e9 * 14 / (228 * 25e9), 1e-9);
+  EXPECT_NEAR(per_tray.checkpoint_persist_s, 405.8e9 * 14 / (228 * 18 * 25e9), 1e-9);
+  EXPECT_GT(per_tray.wall_s, 0);
+  bool noted = false;
+  for (const auto& n : per_tray.notes) noted = noted || n.find("failure unit: the 72-GPU scale-up domain (18 hosts of 4") != std::string::npos;
+  EXPECT_TRUE(noted);
+  for (const auto& n : one_host.notes) EXPECT_EQ(n.find("failure unit"), std::string::npos);
+  // A DGX node is its own host: nothing changes.
+  ReliabilityJob dgx = llama3_job();
+  ReliabilityJob dgx_hosts = dgx;
+  dgx_hosts.gpus_per_host = 8;
+  EXPECT_DOUBLE_EQ(estimate_reliability(dgx, p).wall_s, estimate_reliability(dgx_hosts, p).wall_s);
+}
+
 }  // namespace trainplan

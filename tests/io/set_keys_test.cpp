@@ -89,9 +89,14 @@ TEST(SetKeys, EveryFabricFieldChangesTheFabricOrIsRefusedWithAndWithoutTopology)
   job.gpus = 1024;
   job.gpus_per_node = 8;
   const GpuSpec gpu = load_gpu("h100-sxm", {});
-  for (const auto& name : topology_names())
-    expect_every_key_counts<Fabric>(load_document(name, "topologies/", "topology").node, "fabric", name,
-                                    [&](const std::vector<Override>& o) { return load_fabric_for(name, job, gpu, o, true); });
+  for (const auto& name : topology_names()) {
+    const YAML::Node document = load_document(name, "topologies/", "topology").node;
+    TrainingJob job_here = job;  // a job on the file's own domain size (GB200 NVL72: 72 GPUs)
+    job_here.gpus_per_node = document["scale_up"]["gpus"].as<int>();
+    job_here.gpus = job_here.gpus_per_node * 128;
+    expect_every_key_counts<Fabric>(document, "fabric", name,
+                                    [&](const std::vector<Override>& o) { return load_fabric_for(name, job_here, gpu, o, true); });
+  }
   // Without --topology the default fabric borrows NVLink from the GPU and the domain size from the
   // job; a --set of those fields must still count.
   expect_every_key_counts<Fabric>(load_document("dgx-h100-superpod-ndr", "topologies/", "topology").node, "fabric",
@@ -114,6 +119,15 @@ TEST(SetKeys, ScaleUpSetWithoutTopologyIsHonouredOrRefusedNamingTheKey) {
   job.gpus_per_node = 72;
   job.gpus = 72 * 64;
   EXPECT_EQ(load_fabric_for("", job, gpu, {parse_override("fabric.scale_up.gpus=72")}).scale_up.gpus, 72);
+  // Keys the default file does not write are honoured too: hosts per domain, hash polarization.
+  EXPECT_EQ(load_fabric_for("", job, gpu, {parse_override("fabric.scale_up.gpus_per_host=4")}).scale_up.gpus_per_host, 4);
+  EXPECT_EQ(load_fabric_for("", job, gpu, {parse_override("fabric.hash_polarization=0.5")}).hash_polarization, 0.5);
+  try {
+    load_fabric_for("", job, gpu, {parse_override("fabric.scale_up.gpus_per_host=5")});
+    FAIL() << "5 GPUs per host in a 72-GPU domain was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("scale_up.gpus_per_host"), std::string::npos) << e.what();
+  }
 }
 
 TEST(SetKeys, EveryEconomicsFieldChangesTheModelOrIsRefused) {

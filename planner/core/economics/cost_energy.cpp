@@ -116,6 +116,7 @@ RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& 
   ReliabilityJob job;
   job.gpus = result.gpus;
   job.gpus_per_node = scenario.job.gpus_per_node;
+  job.gpus_per_host = scenario.fabric.scale_up.gpus_per_host;  // NVL72: the rack is the failure unit
   job.switches = network.switches;
   job.params_total = result.params_total;
   // What one GPU snapshots for an in-memory checkpoint: its weights and optimizer state (fp32 master

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "planner/core/economics/rack_failure_unit.hpp"
+
 namespace trainplan {
 
 namespace {
@@ -125,9 +127,13 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
   }
   const int per_node = std::max(1, job.gpus_per_node);
   e.nodes = (job.gpus + per_node - 1) / per_node;
+  // Failure unit (rack_failure_unit.hpp): hosts fail and write checkpoints one by one; the domain
+  // (node) holding a failed host is what a failure takes out and what a spare replaces.
+  const double hosts = hosts_in_job(job);
+  if (hosts > e.nodes) e.notes.push_back(rack_failure_unit_note(job));
 
   // Interruption rates: independent Poisson sources add up.
-  e.unexpected_per_day = job.gpus * f.unexpected_per_gpu_day + e.nodes * f.unexpected_per_node_day +
+  e.unexpected_per_day = job.gpus * f.unexpected_per_gpu_day + hosts * f.unexpected_per_node_day +
                          job.switches * f.unexpected_per_switch_day;
   e.planned_per_day = f.planned_per_day;
   const double lambda = e.unexpected_per_day / seconds_per_day;
@@ -137,7 +143,7 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
   e.checkpoint_bytes = job.params_total * c.bytes_per_param();
   // Sharded writes from every node in parallel: the storage's aggregate bandwidth or the nodes' own
   // links, whichever is smaller.
-  const double write_gb_s = std::min(c.storage_gb_s, e.nodes * c.node_storage_gb_s);
+  const double write_gb_s = std::min(c.storage_gb_s, hosts * c.node_storage_gb_s);
   e.checkpoint_persist_s = write_gb_s > 0 ? e.checkpoint_bytes / (write_gb_s * bytes_per_gb) : 0;
   if (c.in_memory_first_stage) {
     const double state_per_gpu =

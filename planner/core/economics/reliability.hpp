@@ -68,7 +68,8 @@ struct ReliabilityParams {
 // The job as far as failures and checkpoints care.
 struct ReliabilityJob {
   int gpus = 0;
-  int gpus_per_node = 8;
+  int gpus_per_node = 8;                    // GPUs per scale-up domain: the unit a failure takes out
+  int gpus_per_host = 0;                    // GPUs per host when a domain holds several (NVL72: 4); 0: one
   double switches = 0;                      // network switches the job spans (from the topology)
   double params_total = 0;                  // every parameter is checkpointed (all experts of an MoE)
   double state_bytes_per_gpu = 0;           // weights + optimizer state one GPU holds; 0: checkpoint / gpus

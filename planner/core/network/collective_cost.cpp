@@ -16,7 +16,9 @@
 #include <cmath>
 
 #include "planner/core/network/fabric_sizing.hpp"
+#include "planner/core/network/ecmp_planes.hpp"
 #include "planner/core/network/group_instance.hpp"
+#include "planner/core/network/rail_crossing.hpp"
 
 namespace trainplan {
 
@@ -124,12 +126,13 @@ enum class Pattern { neighbours, all_pairs };
 //    the subtree (c_u = k_u m members inside), so leaving = (n - c_u) / (n - m).
 double uplink_sharing(const Fabric& f, const GroupShape& g, Pattern pattern) {
   double oversubscription = 1.0, worst = 1.0;
+  const double capacity = polarized_uplink_capacity(f);  // ECMP hash polarization (ecmp_planes.hpp)
   for (int u = 0; u < g.tier; ++u) {
     oversubscription *= f.tiers[static_cast<std::size_t>(u)].oversubscription();
     if (u == g.straddled_tier) continue;  // placement: a few straddling instances, diluted
     const double k_u = nodes_in_subtree(f, g, u);
     const double leaving = pattern == Pattern::neighbours ? 1.0 / k_u : (g.n - k_u * g.m) / std::max(1.0, g.n - g.m);
-    worst = std::max(worst, leaving * oversubscription);
+    worst = std::max(worst, leaving * oversubscription / capacity);
   }
   return worst;
 }
@@ -146,6 +149,17 @@ struct Candidate {
   double latency_s;
   CollectiveAlgorithm algorithm;
 };
+
+// In-network (SHARP) reduce-scatter or all-gather across nodes, after the in-node stage (node_s).
+// Reduce-scatter: each rail's shard (S/m) goes up the switch tree once and each GPU receives its
+// reduced S/n; all-gather: each GPU sends its S/n up once and the switches multicast the gathered
+// S/m down. The busier direction carries S/m per NIC (a ring carries (S/m)(k-1)/k), in two network
+// steps (up and down the tree) instead of the ring's k-1. NCCL runs reduce-scatter and all-gather
+// on SHARP from NCCL 2.20 with SHARP 3.5.2 (HPC-X 2.18.1), per NVIDIA's SHARP 3.5.2 release notes.
+Candidate sharp_reduce_scatter_or_gather(double node_s, double rail_bytes, double rail_rate, double fixed_s,
+                                         double tree_step_us) {
+  return {std::max(node_s, rail_bytes / rail_rate), fixed_s + 2.0 * tree_step_us * 1e-6, CollectiveAlgorithm::in_network};
+}
 
 void keep_cheapest(CollectiveCost& best, const Candidate& c) {
   const double seconds = c.bandwidth_s + c.latency_s;
@@ -247,7 +261,12 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         const double node_us = node_steps * p.nvlink_step_us;
         keep_cheapest(best, {std::max(node_s, rail_bytes * phases * (k - 1) / k / rail_net),
                              (base_us + node_us + phases * (k - 1) * ring_step_us) * 1e-6, CollectiveAlgorithm::hierarchical_ring});
-        if (!reduce) break;
+        if (!reduce) {
+          // SHARP reduce-scatter / all-gather (sharp_reduce_scatter_or_gather): NCCL 2.20+, SHARP 3.5.2+.
+          if (f.in_network_reduction && !measured)
+            keep_cheapest(best, sharp_reduce_scatter_or_gather(node_s, rail_bytes, rail_net, (base_us + node_us) * 1e-6, tree_step_us));
+          break;
+        }
         // Tree across nodes (NCCL's double binary tree): the same bytes per NIC as the ring
         // (assumption: its bandwidth is not better in practice), 2 log2(k) steps.
         keep_cheapest(best, {std::max(node_s, rail_bytes * 2.0 * (k - 1) / k / rail_net),
@@ -264,8 +283,10 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         // Each member keeps 1/n, sends (m-1)/n over NVLink and (n-m)/n through its NIC, of which
         // the uplinks carry the part leaving each subtree. Peers are served concurrently (NCCL
         // groups the sends), so one network step of latency (assumption).
-        keep_cheapest(best, {std::max(bytes * (m - 1) / n / link, bytes * (n - m) / n * pairs_sharing / wire),
-                             (base_us + ring_step_us) * 1e-6, CollectiveAlgorithm::direct});
+        // Rail-only fabrics forward the peers on other rails over NVLink first (rail_crossing.hpp).
+        keep_cheapest(best, {std::max(bytes * all_to_all_nvlink_fraction(f, n, m) / link, bytes * (n - m) / n * pairs_sharing / wire),
+                             (base_us + all_to_all_forward_steps(f, m) * p.nvlink_step_us + ring_step_us) * 1e-6,
+                             CollectiveAlgorithm::direct});
         break;
       }
       case Collective::send_recv:

@@ -25,7 +25,7 @@ enum class CollectiveAlgorithm {
   ring,               // one flat ring over all ranks, one channel per rail
   hierarchical_ring,  // reduce-scatter in the node, a ring per rail across nodes, all-gather in the node
   hierarchical_tree,  // the same with a tree across nodes (all-reduce only)
-  in_network,         // the same with SHARP reducing in the scale-out switches (all-reduce only)
+  in_network,         // the same with SHARP reducing in the scale-out switches (all-reduce, reduce-scatter, all-gather)
   direct,             // all-to-all and send/recv: every pair exchanges directly
 };
 

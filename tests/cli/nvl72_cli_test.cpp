@@ -1,0 +1,59 @@
+// GB200 NVL72 racks end to end: the gb200 GPU preset on the gb200-nvl72-ndr topology with
+// --gpus-per-node 72 plans, reports the rack as the failure unit, and keeps an expert group that
+// tiles the rack on NVLink.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+
+namespace trainplan {
+
+namespace {
+using testing::CliRun;
+using testing::run;
+using testing::with;
+
+const std::vector<std::string> kDeepSeekPlan = {"plan", "--model", "deepseek-v3", "--gpus", "4608", "--tp", "1", "--pp", "8",
+                                                "--seq-len", "4096", "--global-batch", "4608", "--zero", "1", "--recompute",
+                                                "full", "--tokens", "14.8T", "--set", "plan.uneven_pipeline=true",
+                                                "--format", "json"};
+const std::vector<std::string> kOnRacks = {"--gpu", "gb200", "--topology", "gb200-nvl72-ndr", "--gpus-per-node", "72"};
+
+bool has_failure_unit_note(const nlohmann::json& j) {
+  for (const auto& note : j["economics_notes"])
+    if (note.get<std::string>().find("failure unit: the 72-GPU scale-up domain (18 hosts of 4 GPUs)") != std::string::npos)
+      return true;
+  return false;
+}
+}  // namespace
+
+TEST(Nvl72Cli, RacksPlanWithTheRackAsFailureUnitAndExpertsOnNvlink) {
+  const CliRun racks = run(with(with(kDeepSeekPlan, kOnRacks), {"--ep", "8"}));
+  ASSERT_EQ(racks.status, 0) << racks.err;
+  const auto j = nlohmann::json::parse(racks.out);
+  EXPECT_TRUE(has_failure_unit_note(j));
+  // EP 8 tiles the 72-GPU rack: every expert group stays on NVLink.
+  EXPECT_EQ(j["placement"]["expert"]["tiers_crossed"], nlohmann::json::array({"nvlink"}));
+  // The same GPUs in 8-GPU domains: no multi-host failure unit.
+  const CliRun nodes = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--gpus-per-node", "8", "--ep", "8"}));
+  ASSERT_EQ(nodes.status, 0) << nodes.err;
+  EXPECT_FALSE(has_failure_unit_note(nlohmann::json::parse(nodes.out)));
+}
+
+TEST(Nvl72Cli, SixtyFourWayExpertsRunFasterInRacksThanInEightGpuNodes) {
+  // EP 64: inside a rack for most groups (those straddling two racks are costed, placement), across
+  // eight 8-GPU nodes otherwise.
+  const CliRun racks = run(with(with(kDeepSeekPlan, kOnRacks), {"--ep", "64"}));
+  const CliRun nodes = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--gpus-per-node", "8", "--ep", "64",
+                                                "--set", "fabric.scale_up.gb_s_per_direction=900"}));
+  ASSERT_EQ(racks.status, 0) << racks.err;
+  ASSERT_EQ(nodes.status, 0) << nodes.err;
+  const double rack_step = nlohmann::json::parse(racks.out)["step_time_s"].get<double>();
+  const double node_step = nlohmann::json::parse(nodes.out)["step_time_s"].get<double>();
+  EXPECT_LT(rack_step, node_step);
+}
+
+}  // namespace trainplan
