@@ -10,6 +10,10 @@
 #include "planner/core/calibration.hpp"
 #include "planner/core/evaluate.hpp"
 #include "planner/core/search/plan_search.hpp"
+#include "planner/core/search/researched_uncertainty.hpp"
+#include "planner/core/network/fabric_sizing.hpp"
+#include "planner/io/economics_loader.hpp"
+#include "planner/io/uncertainty_loader.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/scenario_defaults.hpp"
 
@@ -86,13 +90,16 @@ void any_batch_space(Scenario& sc, SearchSpace& space) {
   space.micro_batch.max = 16;
 }
 
-void run_search(benchmark::State& state, void (*make)(Scenario&, SearchSpace&), bool prune) {
+// cache: the per-layer and per-collective caches (docs/search.md, "Caching"); off: every plan
+// evaluated from scratch, as before them (the side-by-side figure).
+void run_search(benchmark::State& state, void (*make)(Scenario&, SearchSpace&), bool prune, bool cache = true) {
   Scenario sc;
   SearchSpace space;
   make(sc, space);
   space.prune_by_memory = prune;
   SearchOptions options;
   options.threads = static_cast<int>(state.range(0));
+  options.cache = cache;
   std::int64_t evaluated = 0, feasible = 0;
   long long allocations_in_search = 0;
   double best_days = 0;
@@ -110,7 +117,8 @@ void run_search(benchmark::State& state, void (*make)(Scenario&, SearchSpace&), 
   state.counters["feasible"] = static_cast<double>(feasible) / iterations;
   state.counters["allocs_per_plan"] = static_cast<double>(allocations_in_search) / std::max<double>(1.0, static_cast<double>(evaluated));
   state.counters["best_days"] = best_days;
-  state.SetLabel(sc.model.name + " on " + std::to_string(sc.job.gpus) + " GPUs" + (prune ? "" : ", no pruning"));
+  state.SetLabel(sc.model.name + " on " + std::to_string(sc.job.gpus) + " GPUs" + (prune ? "" : ", no pruning") +
+                 (cache ? "" : ", no cache"));
 }
 
 void BM_SearchGpt3On4096(benchmark::State& state) { run_search(state, gpt3_space, true); }
@@ -118,6 +126,38 @@ void BM_SearchGpt3On4096NoPruning(benchmark::State& state) { run_search(state, g
 void BM_SearchLlama70bOn1024AnyBatch(benchmark::State& state) { run_search(state, any_batch_space, true); }
 void BM_SearchLargestOn50000(benchmark::State& state) { run_search(state, large_space, true); }
 void BM_SearchLargestOn50000NoPruning(benchmark::State& state) { run_search(state, large_space, false); }
+void BM_SearchGpt3On4096NoCache(benchmark::State& state) { run_search(state, gpt3_space, true, false); }
+void BM_SearchLlama70bOn1024AnyBatchNoCache(benchmark::State& state) { run_search(state, any_batch_space, true, false); }
+void BM_SearchLargestOn50000NoCache(benchmark::State& state) { run_search(state, large_space, true, false); }
+
+// GPT-5-class on 49,152 H100s (the README's search: batch 6,144 x 8,192, 30T tokens), its answer's
+// ranges over `state.range(0)` uncertainty samples of the bundled model (planner/data/uncertainty.yaml),
+// every sample re-searching the whole space (researched_uncertainty.hpp), on state.range(1) threads.
+void BM_ResearchedUncertaintyGpt5On49152(benchmark::State& state) {
+  const Scenario sc = preset_scenario(largest_model_preset(), 49152, 30e12);
+  SearchSpace space;
+  space.base.seq_len = 8192;
+  space.global_batch = 6144;
+  SearchOptions options;
+  options.top = 5;
+  options.threads = static_cast<int>(state.range(1));
+  const SearchResult point = search_plans(sc, space, options);
+  UncertaintyModel model = load_uncertainty({}).model;
+  model.samples = static_cast<int>(state.range(0));
+  const EconomicsModel economics = load_economics("", {}).model;
+  const FabricSize size = size_fabric(sc.fabric, sc.job.gpus);
+  const NetworkCounts network{static_cast<double>(size.total_switches), static_cast<double>(size.total_cables),
+                              static_cast<double>(size.nics)};
+  ResearchedUncertainty r;
+  for (auto _ : state)
+    r = researched_uncertainty(sc, space, options.objective, point.plans.front().plan, network, economics, model,
+                               options.threads);
+  state.counters["days_p50"] = r.summary.days.p50;
+  state.counters["other_plan"] = r.samples_with_other_plan;
+  state.counters["plans_per_sample"] = static_cast<double>(r.plans_evaluated) / std::max(1, r.summary.samples);
+  state.counters["plans_ranked"] = static_cast<double>(r.plans_ranked);
+  state.SetLabel(sc.model.name + " on 49152 GPUs, " + std::to_string(model.samples) + " samples re-searched");
+}
 
 // One evaluate call on a typical plan: the cost the search multiplies.
 void BM_EvaluateOnePlan(benchmark::State& state) {
@@ -142,6 +182,10 @@ BENCHMARK(BM_SearchGpt3On4096NoPruning)->Arg(2)->UseRealTime()->Unit(benchmark::
 BENCHMARK(BM_SearchLlama70bOn1024AnyBatch)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SearchLargestOn50000)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SearchLargestOn50000NoPruning)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SearchGpt3On4096NoCache)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SearchLlama70bOn1024AnyBatchNoCache)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SearchLargestOn50000NoCache)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ResearchedUncertaintyGpt5On49152)->Args({1000, 2})->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace trainplan

@@ -92,6 +92,12 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
     report.uncertainty_model = &uncertainty.model;
     report.uncertainty_source = uncertainty.source;
   }
+  // ---- the answer's ranges with the layout re-searched per sample (table and JSON) ----
+  if (format != ReportFormat::csv && uncertainty.enabled && !result.plans.empty() && sc.job.training_tokens > 0) {
+    report.researched = search_answer_uncertainty(sc, setup.space, search_options, result, economics_settings.model, uncertainty.model);
+    report.uncertainty_model = &uncertainty.model;
+    report.uncertainty_source = uncertainty.source;
+  }
   write_search_report(report, format, out);
   return result.plans.empty() ? 1 : 0;
 }

@@ -37,4 +37,11 @@ UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan
   return estimate_uncertainty(scenario, plan, network_of(scenario), economics, model);
 }
 
+ResearchedUncertainty search_answer_uncertainty(const Scenario& scenario, const SearchSpace& space, const SearchOptions& options,
+                                                const SearchResult& result, const EconomicsModel& economics,
+                                                const UncertaintyModel& model) {
+  return researched_uncertainty(scenario, space, options.objective, result.plans.front().plan, network_of(scenario), economics,
+                                model, options.threads);
+}
+
 }  // namespace trainplan

@@ -6,6 +6,7 @@
 
 #include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/economics/uncertainty.hpp"
+#include "planner/core/search/researched_uncertainty.hpp"
 #include "planner/io/uncertainty_loader.hpp"
 
 namespace trainplan {
@@ -20,5 +21,11 @@ UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan
 // p90 for 0.9); infinity when the plan is impossible in every sample.
 double plan_days_at_confidence(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
                                const UncertaintyModel& model, double confidence);
+
+// The ranges of a search's answer with the layout re-searched per sample (researched_uncertainty.hpp):
+// rank 1 of `result` is the point answer; the ranking and the samples spread over options.threads.
+ResearchedUncertainty search_answer_uncertainty(const Scenario& scenario, const SearchSpace& space, const SearchOptions& options,
+                                                const SearchResult& result, const EconomicsModel& economics,
+                                                const UncertaintyModel& model);
 
 }  // namespace trainplan

@@ -11,6 +11,7 @@
 #include "planner/core/step/pipeline_sends.hpp"
 #include "planner/core/step/pipeline_stages.hpp"
 #include "planner/core/plan_check.hpp"
+#include "planner/core/step/layer_cost_cache.hpp"
 #include "planner/core/step/stage_layer_costs.hpp"
 #include "planner/core/step/stage_parameters.hpp"
 #include "planner/core/step/step_breakdown.hpp"
@@ -40,12 +41,14 @@ void fill_rates(PlanResult& r, const GpuSpec& gpu, int gpus) {
 
 }  // namespace
 
-PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
+PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) { return evaluate(sc, requested, nullptr); }
+
+PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested, LayerCostCache* layer_cache) {
   PlanResult r;
   r.plan = requested;
   r.gpus = sc.job.gpus;
   const ModelShape& model = sc.model;
-  const ParameterCount params = count_parameters(model);
+  const ParameterCount params = layer_cache ? layer_cache->parameters(sc) : count_parameters(model);  // cache: search
   r.params_total = params.total;
   r.params_active = params.active;
   r.params_mtp = params.mtp;
@@ -63,7 +66,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested) {
   // Per micro-batch, per GPU: the layers, the last stage's output head and MTP modules, the sends
   // between stages; then which stage is busiest.
   LayerWork layer;
-  const StageLayerCosts layers = stage_layer_costs(sc, plan, &layer);
+  const StageLayerCosts layers = layer_cache ? layer_cache->costs(sc, plan, &layer) : stage_layer_costs(sc, plan, &layer);
   const HeadWork head = head_work(model, plan);
   const double head_s = output_head_seconds(sc, head);
   const double p2p_s = pipeline_send_seconds(sc, plan, layer);

@@ -78,7 +78,7 @@ PerformanceProfile bundled_profile_for(const std::string& gpu_name) {
   std::string lender;
   for (const std::string& path : bundled_profile_paths()) {
     const YAML::Node doc = bundled_document(path);
-    if (matches(doc, path, gpu_name)) return load_bundled(path);
+    if (matches(doc, path, gpu_name)) return load_profile_document(doc, "bundled " + path);  // parsed once
     if (FieldReader(doc, "bundled " + path).get_bool("lends_efficiencies", false)) lender = path;
   }
   if (lender.empty()) throw InputError(kFolder, "lends_efficiencies", "no bundled profile lends its efficiencies to other GPUs");

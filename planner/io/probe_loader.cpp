@@ -566,6 +566,12 @@ PerformanceProfile load_profile_text(const std::string& text, const std::string&
   return profile;
 }
 
+PerformanceProfile load_profile_document(const YAML::Node& document, const std::string& source) {
+  PerformanceProfile profile;
+  read_profile_into(profile, FieldReader(document, source), source);
+  return profile;
+}
+
 void apply_probe_text(PerformanceProfile& profile, const GpuSpec& gpu, const std::string& text, const std::string& source) {
   const FieldReader top(parse_yaml_text(text, source), source);
   const std::string schema = top.get_string("schema", "");

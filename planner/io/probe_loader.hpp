@@ -8,12 +8,18 @@
 #include "planner/core/performance_profile.hpp"
 #include "bundled_profiles.hpp"
 
+namespace YAML {
+class Node;
+}
+
 namespace trainplan {
 
 // Parses a trainplan-profile/1 document (YAML or JSON). GEMM points become fractions of the
 // file's peak_tflops; HBM becomes mean(copy, triad) / peak_tb_s; busbw curves are kept in GB/s.
 // A part whose provenance kind is "measured" sets the matching *_measured flag.
 PerformanceProfile load_profile_text(const std::string& text, const std::string& source);
+// The same from a parsed document (a bundled profile is parsed once to test its `matches` and read).
+PerformanceProfile load_profile_document(const YAML::Node& document, const std::string& source);
 
 // The default profile for a GPU, and which GPUs the bundled profiles match: bundled_profiles.hpp.
 

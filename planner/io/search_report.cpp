@@ -1,5 +1,6 @@
 #include "search_report.hpp"
 #include "uncertainty_report.hpp"  // ---- uncertainty ranges ----
+#include "researched_uncertainty_report.hpp"
 
 #include <ostream>
 
@@ -84,6 +85,8 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
                                                 {"step_time_s", u.step_time_s},
                                                 {"plan", plan_result_json(u)}};
       }
+      if (r.researched && r.uncertainty_model)  // ---- the answer's ranges, re-searched per sample ----
+        with_problem["answer_uncertainty"] = researched_uncertainty_json(*r.researched, *r.uncertainty_model, r.uncertainty_source);
       if (result.plans.empty()) {  // ---- why no plan: no layout (and the nearest counts) or memory ----
         with_problem["problem"] = r.no_layout ? r.no_layout->reason : "no plan of the space fits in memory";
         if (r.no_layout) {
@@ -132,6 +135,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU + links shared by kinds\n";
       if (!r.economics.empty() && has_time_to_train(r.economics.front())) out << "  cost: " << cost_basis_line(r.economics.front()) << "\n";  // ---- cost labelling ----
       if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
+      if (r.researched) write_researched_uncertainty(*r.researched, out);  // ---- the answer's range, re-searched ----
       break;
     }
   }

@@ -8,6 +8,7 @@
 #include "plan_report.hpp"
 #include "planner/core/search/plan_search.hpp"
 #include "planner/core/economics/uncertainty.hpp"  // ---- uncertainty ranges ----
+#include "planner/core/search/researched_uncertainty.hpp"
 #include "planner/io/layout_shortfall_text.hpp"  // ---- no layout ----
 
 namespace trainplan {
@@ -23,6 +24,8 @@ struct SearchReport {
   std::vector<UncertaintySummary> uncertainty;
   const UncertaintyModel* uncertainty_model = nullptr;
   std::string uncertainty_source;
+  // ---- the answer's ranges with the layout re-searched per sample (researched_uncertainty.hpp) ----
+  std::optional<ResearchedUncertainty> researched;
   // ---- no plans because the count has no layout for the batch: why, and the nearest counts ----
   std::optional<NoLayoutNote> no_layout;
   // ---- an uneven pipeline with more stages beats the best even plan: the hint's plan ----

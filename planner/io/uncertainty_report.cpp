@@ -97,9 +97,9 @@ std::string range_table_cell(const UncertaintySummary* s) {
   return fixed_decimals(s->days.p10, 1) + "-" + fixed_decimals(s->days.p50, 1) + "-" + fixed_decimals(s->days.p90, 1);
 }
 
-void write_uncertainty_table(const UncertaintySummary& s, std::ostream& out) {
+void write_uncertainty_table(const UncertaintySummary& s, std::ostream& out, const std::string& sampling) {
   out << "\n  uncertainty (p10 / p50 / p90, " << s.samples << " Latin hypercube samples, seed " << s.seed
-      << "; layout kept, not re-searched)\n";
+      << "; " << sampling << ")\n";
   if (s.valid_samples < s.samples)
     row(out, "  impossible in", std::to_string(s.samples - s.valid_samples) + " of " + std::to_string(s.samples) + " samples");
   row(out, "time to train", fixed_decimals(s.days.p10, 1) + " / " + fixed_decimals(s.days.p50, 1) + " / " +

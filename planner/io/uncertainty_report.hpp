@@ -15,7 +15,9 @@ namespace trainplan {
 // tornado and the input distributions with their sources.
 nlohmann::json uncertainty_json(const UncertaintySummary& summary, const UncertaintyModel& model, const std::string& source);
 
-void write_uncertainty_table(const UncertaintySummary& summary, std::ostream& out);
+// `sampling`: what each sample re-evaluated, for the heading.
+void write_uncertainty_table(const UncertaintySummary& summary, std::ostream& out,
+                             const std::string& sampling = "layout kept, not re-searched");
 
 // The ranges alone, for rows of size, sweep and compare: JSON keys time_to_train_days_p10/_p50/_p90,
 // time_to_train_days_failure_free_p10/_p50/_p90 and cost_usd_p10/_p50/_p90 (the same names as CSV

@@ -67,10 +67,18 @@ TEST(UncertaintyCli, SearchJsonHasTheRangesOfEachTopPlan) {
                             "cost_usd_p90"})
       EXPECT_TRUE(p.contains(key)) << key;
   EXPECT_LE(plans[0]["time_to_train_days_p10"].get<double>(), plans[0]["time_to_train_days_p90"].get<double>());
-  // The table and the CSV are unchanged: ranges only in JSON.
+  // The answer's range, re-searched per sample: JSON answer_uncertainty and a block of the table
+  // (the plans' own ranges stay JSON only).
+  const auto answer = nlohmann::json::parse(search.out)["answer_uncertainty"];
+  EXPECT_TRUE(answer.contains("time_to_train_days_p50"));
+  EXPECT_EQ(answer["uncertainty"]["samples"].get<int>(), 16);
+  EXPECT_LE(answer["uncertainty"]["time_to_train_days_failure_free_p50"].get<double>(),
+            plans[0]["uncertainty"]["time_to_train_days_failure_free_p50"].get<double>())
+      << "re-searched per sample: never slower than rank 1 with its layout kept";
   const CliRun table = run({"search", "--model", "llama3-8b", "--gpus", "64", "--global-batch", "512", "--seq-len", "8192", "--tokens",
                             "1T", "--top", "2", "--threads", "1", "--uncertainty-samples", "16"});
-  EXPECT_EQ(table.out.find("p10"), std::string::npos);
+  EXPECT_NE(table.out.find("p10 / p50 / p90, 16 Latin hypercube samples"), std::string::npos);
+  EXPECT_NE(table.out.find("whole space re-searched"), std::string::npos);
 }
 
 }  // namespace trainplan

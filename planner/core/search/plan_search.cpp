@@ -4,9 +4,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
+#include <optional>
 #include <thread>
 
 #include "planner/core/evaluate.hpp"
+#include "planner/core/network/collective_memo.hpp"
+#include "planner/core/search/step_time_bound.hpp"
+#include "planner/core/search/plan_ranking.hpp"
+#include "planner/core/step/layer_cost_cache.hpp"
 
 namespace trainplan {
 
@@ -75,10 +81,16 @@ bool better(const Candidate& a, const Candidate& b) {
 // Storage is reserved up front: offering a candidate never allocates.
 class TopList {
  public:
-  explicit TopList(int capacity) : capacity_(static_cast<std::size_t>(std::max(0, capacity))) {
-    entries_.reserve(capacity_);
+  // keep_all: every candidate offered is kept (rank_all_plans), storage grows as needed.
+  explicit TopList(int capacity, bool keep_all = false)
+      : capacity_(static_cast<std::size_t>(std::max(0, capacity))), keep_all_(keep_all) {
+    if (!keep_all_) entries_.reserve(capacity_);
   }
   void offer(double objective, std::uint64_t order, const ParallelPlan& plan) {
+    if (keep_all_) {
+      entries_.push_back(Candidate{objective, order, plan});
+      return;
+    }
     if (capacity_ == 0) return;
     const Candidate c{objective, order, plan};
     if (entries_.size() < capacity_) {
@@ -91,14 +103,20 @@ class TopList {
     }
   }
   const std::vector<Candidate>& entries() const { return entries_; }
+  // The objective a new candidate must beat to enter (infinity until the list is full).
+  double worst_kept() const {
+    return !keep_all_ && capacity_ > 0 && entries_.size() == capacity_ ? entries_.front().objective
+                                                                        : std::numeric_limits<double>::infinity();
+  }
 
  private:
   std::size_t capacity_;
+  bool keep_all_ = false;
   std::vector<Candidate> entries_;
 };
 
 struct ThreadTally {
-  std::int64_t evaluated = 0, feasible = 0, rejected = 0;
+  std::int64_t evaluated = 0, feasible = 0, rejected = 0, skipped_by_bound = 0;
 };
 
 // Enumerates and evaluates every plan of one layout. Loops run from the least memory-hungry value to
@@ -106,8 +124,10 @@ struct ThreadTally {
 // (every later value needs at least as much memory for every inner choice).
 class LayoutSearch {
  public:
-  LayoutSearch(const Scenario& sc, const SearchSpace& space, SearchObjective objective, TopList& top, ThreadTally& tally)
-      : sc_(sc), space_(space), objective_(objective), top_(top), tally_(tally) {
+  LayoutSearch(const Scenario& sc, const SearchSpace& space, const SearchOptions& options, TopList& top, ThreadTally& tally)
+      : sc_(sc), space_(space), objective_(options.objective), top_(top), tally_(tally), use_cache_(options.cache),
+        prune_by_bound_(options.cache && options.prune_by_bound), bound_cutoff_(options.cache ? options.bound_cutoff
+                                                                                            : std::numeric_limits<double>::infinity()) {
     zero_order_ = space.zero_stages;
     std::sort(zero_order_.begin(), zero_order_.end(), [](int a, int b) { return a > b; });
     zero_order_.erase(std::unique(zero_order_.begin(), zero_order_.end()), zero_order_.end());
@@ -126,6 +146,7 @@ class LayoutSearch {
   void run(const ParallelPlan& layout, std::uint64_t layout_index) {
     plan_ = layout;
     order_ = layout_index << 32;
+    layer_cache_.clear();  // a new layout: no key of the last one comes back
     for (Precision precision : space_.precisions) {
       plan_.precision = precision;
       visit_zero_stages();
@@ -217,8 +238,26 @@ class LayoutSearch {
     return corner_fits;
   }
 
+  // Whether the plan's step-time bound shows it cannot enter the top list (step_time_bound.hpp).
+  bool ruled_out_by_bound() {
+    const double cutoff = prune_by_bound_ ? std::min(bound_cutoff_, top_.worst_kept()) : bound_cutoff_;
+    if (!(cutoff < std::numeric_limits<double>::infinity())) return false;
+    LayerWork work;
+    const StageLayerCosts layers = layer_cache_.costs(sc_, plan_, &work);
+    const double bound_s = step_time_lower_bound(sc_.model, plan_, layers);
+    const double bound = objective_ == SearchObjective::step_time
+                             ? bound_s
+                             : bound_s / (static_cast<double>(plan_.global_batch) * plan_.seq_len);
+    return bound > cutoff;
+  }
+
   bool evaluate_one() {
-    const PlanResult r = evaluate(sc_, plan_);
+    if (use_cache_ && ruled_out_by_bound()) {
+      ++order_;  // the same enumeration positions as without the bound
+      ++tally_.skipped_by_bound;
+      return true;  // not a memory verdict: no pruning from it
+    }
+    const PlanResult r = evaluate(sc_, plan_, use_cache_ ? &layer_cache_ : nullptr);
     ++tally_.evaluated;
     ++order_;
     if (!r.valid) {
@@ -241,6 +280,10 @@ class LayoutSearch {
   std::int64_t fixed_global_batch_ = 0;     // 0: every batch up to space.max_global_batch
   ParallelPlan plan_;
   std::uint64_t order_ = 0;
+  bool use_cache_ = true;
+  bool prune_by_bound_ = false;
+  double bound_cutoff_ = std::numeric_limits<double>::infinity();
+  LayerCostCache layer_cache_;  // per-layer costs of the layout's plans (docs/search.md, "Caching")
 };
 
 }  // namespace
@@ -310,9 +353,11 @@ double objective_value(const PlanResult& r, SearchObjective objective) {
   return r.step_time_s;
 }
 
-SearchResult search_plans(const Scenario& sc, const SearchSpace& space, const SearchOptions& options) {
-  const Clock::time_point start = Clock::now();
-  SearchResult result;
+namespace {
+// Every layout searched on options.threads threads; the candidates every thread kept (its top
+// list, or every fitting plan with keep_all), merged and sorted best first. Counts go to `result`.
+std::vector<Candidate> search_candidates(const Scenario& sc, const SearchSpace& space, const SearchOptions& options,
+                                         bool keep_all, SearchResult& result) {
   const std::vector<ParallelPlan> layouts = enumerate_layouts(sc, space);
   result.layouts = static_cast<std::int64_t>(layouts.size());
   const bool batch_given = space.global_batch > 0 || space.max_global_batch > 0 || space.base.global_batch > 0;
@@ -325,13 +370,16 @@ SearchResult search_plans(const Scenario& sc, const SearchSpace& space, const Se
   std::vector<TopList> tops;
   std::vector<ThreadTally> tallies(static_cast<std::size_t>(threads));
   tops.reserve(static_cast<std::size_t>(threads));
-  for (int t = 0; t < threads; ++t) tops.emplace_back(options.top);
+  for (int t = 0; t < threads; ++t) tops.emplace_back(options.top, keep_all);
 
   std::atomic<std::int64_t> next_layout{0};
   std::atomic<std::int64_t> layouts_done{0};
   const auto work = [&](int thread_index, bool report_progress) {
-    LayoutSearch search(sc, space, options.objective, tops[static_cast<std::size_t>(thread_index)],
+    LayoutSearch search(sc, space, options, tops[static_cast<std::size_t>(thread_index)],
                         tallies[static_cast<std::size_t>(thread_index)]);
+    CollectiveMemo memo(sc);  // per-collective costs, this thread, this scenario
+    std::optional<ScopedCollectiveMemo> memo_installed;
+    if (options.cache) memo_installed.emplace(memo);
     Clock::time_point last_report = Clock::now();
     for (;;) {
       const std::int64_t i = next_layout.fetch_add(1, std::memory_order_relaxed);
@@ -356,12 +404,35 @@ SearchResult search_plans(const Scenario& sc, const SearchSpace& space, const Se
     result.evaluated += tallies[t].evaluated;
     result.feasible += tallies[t].feasible;
     result.rejected += tallies[t].rejected;
+    result.skipped_by_bound += tallies[t].skipped_by_bound;
   }
   std::sort(merged.begin(), merged.end(), better);
+  return merged;
+}
+}  // namespace
+
+SearchResult search_plans(const Scenario& sc, const SearchSpace& space, const SearchOptions& options) {
+  const Clock::time_point start = Clock::now();
+  SearchResult result;
+  std::vector<Candidate> merged = search_candidates(sc, space, options, false, result);
   if (merged.size() > static_cast<std::size_t>(std::max(0, options.top))) merged.resize(static_cast<std::size_t>(options.top));
   for (const Candidate& c : merged) result.plans.push_back(evaluate(sc, c.plan));
   result.seconds = seconds_since(start);
   return result;
+}
+
+std::vector<RankedPlan> rank_all_plans(const Scenario& sc, const SearchSpace& space, const SearchOptions& options,
+                                       SearchResult* counts) {
+  SearchOptions every = options;
+  every.prune_by_bound = false;  // every fitting plan
+  every.bound_cutoff = std::numeric_limits<double>::infinity();
+  SearchResult result;
+  const std::vector<Candidate> merged = search_candidates(sc, space, every, true, result);
+  std::vector<RankedPlan> ranked;
+  ranked.reserve(merged.size());
+  for (const Candidate& c : merged) ranked.push_back({c.objective, c.order, c.plan});
+  if (counts) *counts = result;
+  return ranked;
 }
 
 }  // namespace trainplan

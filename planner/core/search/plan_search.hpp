@@ -4,6 +4,7 @@
 // (no allocation while evaluating) and the lists are merged at the end.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "planner/core/plan_result.hpp"
@@ -68,6 +69,18 @@ struct SearchOptions {
   // Called on the calling thread, at most every progress_interval_s and once at the end.
   std::function<void(const SearchProgress&)> progress;
   double progress_interval_s = 0.1;
+  // Per-layer and per-collective caching (docs/search.md, "Caching"): the same results, faster.
+  // Off: every plan is evaluated from scratch (tests compare both).
+  bool cache = true;
+  // Pruning on a step-time lower bound (step_time_bound.hpp; needs `cache`): a plan whose bound on
+  // the objective exceeds `bound_cutoff`, or (prune_by_bound) the k-th best this thread has found,
+  // cannot be among the `top` and is skipped unevaluated. The plans returned are the same; what
+  // is evaluated depends on the order threads meet the layouts, so `evaluated` and `feasible`
+  // vary between runs with prune_by_bound (the CLI's search leaves it off and reports exact counts).
+  // bound_cutoff: an objective at least `top` plans of the space meet (e.g. the k-th best of known
+  // plans evaluated on this scenario); skipping against it alone is deterministic.
+  bool prune_by_bound = false;
+  double bound_cutoff = std::numeric_limits<double>::infinity();
 };
 
 struct SearchResult {
@@ -76,6 +89,7 @@ struct SearchResult {
   std::int64_t evaluated = 0;      // calls to evaluate
   std::int64_t feasible = 0;       // evaluated plans that fit in memory
   std::int64_t rejected = 0;       // evaluated plans check_plan refused (0 unless the rules drift)
+  std::int64_t skipped_by_bound = 0;  // plans whose step-time bound ruled them out (SearchOptions::prune_by_bound)
   double seconds = 0;              // wall time of the search
   int threads = 0;                 // threads used
 };

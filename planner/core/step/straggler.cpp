@@ -20,8 +20,16 @@ double standard_normal_quantile(double p) {
 
 double expected_max_standard_normal(long long n) {
   if (n <= 1) return 0.0;
+  // The quantile's 100 bisection steps cost more than the rest of a plan's evaluation, and a search
+  // or a set of samples asks for the same job size every time: one remembered value per thread
+  // (the same value, computed once; docs/search.md, "Caching").
+  thread_local long long remembered_n = 0;
+  thread_local double remembered = 0;
+  if (n == remembered_n) return remembered;
   const double nn = static_cast<double>(n);
-  return standard_normal_quantile((nn - 0.375) / (nn + 0.25));
+  remembered = standard_normal_quantile((nn - 0.375) / (nn + 0.25));
+  remembered_n = n;
+  return remembered;
 }
 
 double straggler_seconds(double compute_s, long long gpus, double gpu_speed_cv) {

@@ -1,0 +1,151 @@
+#include "planner/core/search/researched_uncertainty.hpp"
+
+#include <gtest/gtest.h>
+
+#include "planner/core/evaluate.hpp"
+#include "planner/core/search/plan_ranking.hpp"
+#include "planner/core/step/layer_cost_cache.hpp"
+#include "test_models.hpp"
+
+namespace trainplan {
+
+namespace {
+
+struct Case {
+  Scenario scenario;
+  SearchSpace space;
+  SearchResult point;
+  NetworkCounts network{16, 512, 0};
+  EconomicsModel economics;
+};
+
+Case llama3_8b_on_64() {
+  Case c;
+  c.scenario = testing::scenario(testing::llama3_8b(), 64);
+  c.scenario.job.training_tokens = 1e12;
+  c.scenario.fabric.nics_per_gpu = 1;
+  c.space.base.seq_len = 8192;
+  c.space.global_batch = 256;
+  c.space.pp.max = 8;
+  c.space.cp.max = 2;
+  c.space.micro_batch.max = 4;
+  SearchOptions o;
+  o.top = 5;
+  o.threads = 2;
+  c.point = search_plans(c.scenario, c.space, o);
+  return c;
+}
+
+InputDistribution triangular(double low, double mode, double high) {
+  InputDistribution d;
+  d.kind = DistributionKind::triangular;
+  d.low = low;
+  d.mode = mode;
+  d.high = high;
+  return d;
+}
+
+UncertaintyModel model_with_routing(const InputDistribution& routing) {
+  UncertaintyModel m;
+  m.samples = 24;
+  m.seed = 7;
+  m[UncertainInput::model_error_dense] = triangular(0.9, 1.0, 1.2);
+  m[UncertainInput::failure_rate] = triangular(0.5, 1.0, 2.0);
+  m[UncertainInput::routing_efficiency] = routing;
+  return m;
+}
+
+
+}  // namespace
+
+TEST(ResearchedUncertainty, WithTheRoutingFixedEverySampleKeepsThePointPlan) {
+  const Case c = llama3_8b_on_64();
+  ASSERT_FALSE(c.point.plans.empty());
+  const UncertaintyModel model = model_with_routing(InputDistribution{});
+  const ParallelPlan& best = c.point.plans.front().plan;
+  const ResearchedUncertainty r = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network, c.economics, model, 2);
+  const UncertaintySummary kept = estimate_uncertainty(c.scenario, best, c.network, c.economics, model);
+  EXPECT_EQ(r.summary.samples, 24);
+  EXPECT_EQ(r.samples_with_other_plan, 0);
+  EXPECT_EQ(r.distinct_plans, 1);
+  EXPECT_EQ(r.summary.days.p10, kept.days.p10);
+  EXPECT_EQ(r.summary.days.p50, kept.days.p50);
+  EXPECT_EQ(r.summary.days.p90, kept.days.p90);
+  EXPECT_EQ(r.summary.cost_usd.p50, kept.cost_usd.p50);
+  ASSERT_EQ(r.summary.tornado.size(), kept.tornado.size());
+  for (std::size_t i = 0; i < kept.tornado.size(); ++i) EXPECT_EQ(r.summary.tornado[i].input, kept.tornado[i].input);
+  EXPECT_LT(r.plans_evaluated, r.plans_ranked * (24 + 4)) << "the bound stops each sample's walk early";
+}
+
+TEST(ResearchedUncertainty, ReSearchingIsNeverSlowerThanKeepingTheLayoutAndIsReproducible) {
+  const Case c = llama3_8b_on_64();
+  ASSERT_FALSE(c.point.plans.empty());
+  const UncertaintyModel model = model_with_routing(triangular(0.2, 0.6, 1.0));
+  const ParallelPlan& best = c.point.plans.front().plan;
+  const ResearchedUncertainty one = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network, c.economics, model, 1);
+  const ResearchedUncertainty two = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network, c.economics, model, 2);
+  EXPECT_EQ(one.summary.days.p10, two.summary.days.p10);
+  EXPECT_EQ(one.summary.days.p50, two.summary.days.p50);
+  EXPECT_EQ(one.summary.days.p90, two.summary.days.p90);
+  EXPECT_EQ(one.samples_with_other_plan, two.samples_with_other_plan);
+  EXPECT_EQ(one.distinct_plans, two.distinct_plans);
+  EXPECT_EQ(one.plans_evaluated, two.plans_evaluated) << "a cutoff per sample, one thread per sample: the same work";
+
+  // Per sample the re-searched plan is at least as fast as the point plan on the sample's fabric,
+  // so every failure-free quantile is at most the layout-kept one.
+  const UncertaintySummary kept = estimate_uncertainty(c.scenario, best, c.network, c.economics, model);
+  EXPECT_LE(one.summary.days_failure_free.p10, kept.days_failure_free.p10);
+  EXPECT_LE(one.summary.days_failure_free.p50, kept.days_failure_free.p50);
+  EXPECT_LE(one.summary.days_failure_free.p90, kept.days_failure_free.p90);
+  EXPECT_GE(one.distinct_plans, 1);
+  EXPECT_EQ(one.summary.valid_samples, 24);
+
+  UncertaintyModel reseeded = model;
+  reseeded.seed = 8;
+  const ResearchedUncertainty other = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network, c.economics, reseeded, 2);
+  EXPECT_NE(other.summary.days.p50, one.summary.days.p50) << "another seed, other samples";
+}
+
+TEST(ResearchedUncertainty, EachSampleGetsTheBestPlanAFullSearchFinds) {
+  const Case c = llama3_8b_on_64();
+  ASSERT_FALSE(c.point.plans.empty());
+  // The bound: every fitting plan is no faster at a lower routing efficiency than at 1.
+  Scenario optimistic = c.scenario;
+  optimistic.fabric.routing_efficiency = 1.0;
+  SearchOptions o;
+  o.threads = 2;
+  const std::vector<RankedPlan> ranked = rank_all_plans(optimistic, c.space, o);
+  ASSERT_GT(ranked.size(), 100u);
+  for (double efficiency : {0.9, 0.5, 0.2}) {
+    Scenario slower = c.scenario;
+    slower.fabric.routing_efficiency = efficiency;
+    for (const RankedPlan& p : ranked)
+      ASSERT_LE(p.objective, objective_value(evaluate(slower, p.plan), SearchObjective::time_to_train)) << efficiency;
+  }
+  // A wide routing distribution; each sample's plan against a full search at its routing efficiency
+  // (the failure-free days of the re-searched answer are those of the full search's best plan).
+  UncertaintyModel model = model_with_routing(triangular(0.2, 0.6, 1.0));
+  model.samples = 8;
+  const ResearchedUncertainty r = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train,
+                                                         c.point.plans.front().plan, c.network, c.economics, model, 2);
+  UncertaintyModel used = model;
+  used[UncertainInput::model_error_moe] = InputDistribution{};
+  std::vector<double> full_days;
+  for (const InputSample& sample : latin_hypercube(used)) {
+    Scenario at = c.scenario;
+    at.fabric.routing_efficiency =
+        std::min(1.0, c.scenario.fabric.routing_efficiency * sample.multiplier[static_cast<int>(UncertainInput::routing_efficiency)]);
+    SearchOptions one;
+    one.top = 1;
+    one.threads = 2;
+    const SearchResult best = search_plans(at, c.space, one);
+    ASSERT_FALSE(best.plans.empty());
+    full_days.push_back(evaluate_sample(c.scenario, best.plans.front().plan, c.network, c.economics, sample).days_failure_free);
+  }
+  const Percentiles full = percentiles(full_days);
+  EXPECT_EQ(r.summary.days_failure_free.p10, full.p10);
+  EXPECT_EQ(r.summary.days_failure_free.p50, full.p50);
+  EXPECT_EQ(r.summary.days_failure_free.p90, full.p90);
+}
+
+}  // namespace trainplan
