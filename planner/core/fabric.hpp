@@ -26,6 +26,13 @@ struct FabricTier {
   double hop_latency_us = 0.5;
   // The largest job (GPUs) the design lets this tier be the top of; 0: what the radix allows.
   int max_gpus = 0;
+  // ---- sites: a data-centre interconnect (DCI) tier joining `sites` buildings (0: an ordinary
+  // switch tier). It must be the top tier; the tier below spans one site (its max_gpus GPUs), and
+  // that tier's port split is the oversubscription into the DCI. Costed like any tier (its
+  // hop_latency_us is the site-to-site latency). cost_usd_per_link: the price of one DCI link
+  // (0: not given).
+  int sites = 0;
+  double cost_usd_per_link = 0;
   // Oversubscription at this tier's uplinks: down/up bandwidth ratio (1 = full bisection).
   double oversubscription() const { return ports_up > 0 ? double(ports_down) / ports_up : 1.0; }
 };
