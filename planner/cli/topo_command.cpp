@@ -17,6 +17,20 @@ namespace po = boost::program_options;
 
 namespace trainplan {
 
+namespace {
+
+// sites: the DCI tier when the job uses it (it is then the top tier sized), else null.
+const FabricTier* used_site_tier(const Fabric& fabric, const FabricSize& size) {
+  if (size.tiers.empty() || size.tiers.size() != fabric.tiers.size() || fabric.tiers.back().sites == 0) return nullptr;
+  return &fabric.tiers.back();
+}
+// GB/s (per direction) one site sends into the DCI: its share of the DCI links at their rate.
+double site_gb_s(const FabricTier& dci, const FabricSize& size) {
+  return static_cast<double>(size.tiers.back().cables_down) / dci.sites * dci.link_gbit_s / 8.0;
+}
+
+}  // namespace
+
 int topo_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string topology = "dgx-h100-superpod-ndr", gpus_text, format = "table", slurm;
   std::vector<std::string> sets;
@@ -72,6 +86,10 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& t : size.tiers)
       j["tiers"].push_back({{"name", t.name}, {"switches", t.switches}, {"cables", t.cables_down}, {"gb_s_per_gpu", t.gb_s_per_gpu},
                             {"switch_hops", t.switch_hops}, {"reach_nodes", t.reach_nodes}});
+    if (const FabricTier* dci = used_site_tier(fabric, size))  // sites: the DCI's links, bandwidth and price
+      j["sites"] = {{"tier", dci->name}, {"count", dci->sites}, {"links", size.tiers.back().cables_down},
+                    {"gb_s_per_site", site_gb_s(*dci, size)}, {"hop_latency_us", dci->hop_latency_us},
+                    {"cost_usd", dci->cost_usd_per_link > 0 ? nlohmann::json(dci->cost_usd_per_link * static_cast<double>(size.tiers.back().cables_down)) : nlohmann::json()}};
     if (report == ReportFormat::csv)  // the same keys as CSV through the one row writer
       write_rows(json_array_rows(j, "tiers"), true, out);
     else
@@ -92,7 +110,13 @@ int topo_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   std::snprintf(line, sizeof line, "\n  total switches %d, total cables %lld, bisection %.1f TB/s, design maximum %d GPUs\n",
                 size.total_switches, size.total_cables, size.bisection_gb_s / 1000, size.max_gpus);
-  out << line << "  GPUs inside one node talk over NVLink (" << fabric.scale_up.gb_s_per_direction
+  out << line;
+  if (const FabricTier* dci = used_site_tier(fabric, size)) {  // sites: the DCI's links, bandwidth and price
+    std::snprintf(line, sizeof line, "  sites: %d joined by '%s', %lld links, %.1f TB/s out of each site, %.0f us per hop", dci->sites,
+                  dci->name.c_str(), size.tiers.back().cables_down, site_gb_s(*dci, size) / 1000, dci->hop_latency_us);
+    out << line << (dci->cost_usd_per_link > 0 ? ", links $" + std::to_string(static_cast<long long>(dci->cost_usd_per_link * static_cast<double>(size.tiers.back().cables_down))) : std::string(", link price not given")) << "\n";
+  }
+  out << "  GPUs inside one node talk over NVLink (" << fabric.scale_up.gb_s_per_direction
       << " GB/s per direction) and cross no switch of this fabric.\n";
   return 0;
 }

@@ -34,6 +34,13 @@ struct FabricTier {
   // tree; a Slurm tree whose switches have few children takes several): a switch joins
   // ports_down / links_per_switch_below switches below, which is what its reach counts.
   int links_per_switch_below = 1;
+  // ---- sites: a data-centre interconnect (DCI) tier joining `sites` buildings (0: an ordinary
+  // switch tier). It must be the top tier; the tier below spans one site (its max_gpus GPUs), and
+  // that tier's port split is the oversubscription into the DCI. Costed like any tier (its
+  // hop_latency_us is the site-to-site latency). cost_usd_per_link: the price of one DCI link
+  // (0: not given).
+  int sites = 0;
+  double cost_usd_per_link = 0;
   // Oversubscription at this tier's uplinks: down/up bandwidth ratio (1 = full bisection).
   double oversubscription() const { return ports_up > 0 ? double(ports_down) / ports_up : 1.0; }
 };

@@ -2,23 +2,25 @@
 
 #include "planner/core/step/data_parallel_groups.hpp"
 #include "planner/core/network/group_instance.hpp"
+#include "planner/core/network/group_layout.hpp"
 
 namespace trainplan {
 
 std::vector<PlacedGroup> place_groups(const Scenario& sc, const ParallelPlan& plan) {
   const DataParallelGroups dp = data_parallel_groups(plan);
+  const GroupLayout layout = group_layout(plan);  // the plan's rank order
   // The same placements the stages pass to collective_seconds (layer_time, data_parallel_comm,
   // pipeline_sends).
   const struct {
     const char* kind;
     GroupPlacement group;
   } kinds[] = {
-      {"tensor", {plan.tp, 1}},
-      {"context", {plan.cp, plan.tp}},
-      {"expert", {plan.ep, plan.routed_expert_tp()}},
-      {"data", {dp.ranks, plan.tp}},
-      {"expert_data", {plan.ep > 1 ? dp.expert_ranks : 1, plan.routed_expert_tp() * plan.ep}},
-      {"pipeline", {plan.pp > 1 ? 2 : 1, plan.tp * plan.cp * plan.dp}},
+      {"tensor", layout.tensor},
+      {"context", layout.context},
+      {"expert", layout.expert},
+      {"data", {dp.ranks, layout.data.stride}},
+      {"expert_data", {plan.ep > 1 ? dp.expert_ranks : 1, layout.expert_data.stride}},
+      {"pipeline", layout.pipeline},
   };
   std::vector<PlacedGroup> out;
   for (const auto& k : kinds) {

@@ -12,7 +12,7 @@ namespace trainplan {
 struct PlacedGroup {
   std::string kind;          // "tensor", "context", "expert", "data", "expert_data", "pipeline"
   int size = 1;
-  int stride = 1;            // in Megatron-Core's rank order (tp, cp, ep/dp, pp)
+  int stride = 1;            // under the plan's rank order (default Megatron-Core's tp-cp-ep-dp-pp)
   long long first_rank = 0;  // the instance costed
   int tier = -1;             // highest tier it crosses: -1 NVLink only, 0 leaf, ...
   int rank0_tier = -1;

@@ -2,6 +2,8 @@
 // How one training job is laid out over GPUs, and the job it runs.
 #include <cstdint>
 
+#include "planner/core/network/rank_order.hpp"
+
 namespace trainplan {
 
 enum class Precision { bf16, fp8 };
@@ -75,6 +77,8 @@ struct ParallelPlan {
   MoeDispatcher moe_dispatcher = MoeDispatcher::all_to_all;
   // Dispatch in fp8 with one fp32 scale per 128 values (DeepSeek-V3 section 3.3.4); combine stays bf16.
   bool dispatch_fp8 = false;
+  // How the parallel dimensions tile the ranks, innermost first (Megatron-Core's order; placement).
+  RankOrder rank_order;
 
   int routed_expert_tp() const { return expert_tp > 0 ? expert_tp : tp; }
   // Ranks of one expert's data-parallel group: the tp*dp*cp GPUs of a stage over expert_tp x ep.

@@ -63,6 +63,8 @@ inline constexpr std::size_t max_tiers = 6;
 inline constexpr Range switch_radix{2, 65'536};
 inline constexpr Range oversubscription{1, 1'024};
 inline constexpr Range tier_max_gpus{0, 1 << 30};
+inline constexpr Range sites{2, 64};               // buildings a DCI tier joins
+inline constexpr Range cost_usd_per_link{0, 1e9};
 
 // ---- Plan and job ----
 inline constexpr Range gpus{1, 10'000'000};

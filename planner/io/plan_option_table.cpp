@@ -130,6 +130,15 @@ std::vector<PlanOption> table_rows() {
        "micro-batch; Megatron's default) | current (per tensor) | blockwise (per tile, DeepSeek-V3, MXFP8)",
        "current", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.fp8_scaling)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.fp8_scaling = fp8_scaling_named(v.get<std::string>()); }},
+      // ---- placement: the rank order (planner/core/network/rank_order.hpp); any order of the names is accepted ----
+      {"rank_order", "rank-order", K::choice, {"tp-cp-ep-dp-pp", "tp-cp-ep-pp-dp"}, "tp-cp-ep-dp-pp",
+       "how the parallel dimensions tile the ranks, innermost first (Megatron-Core's order): tp-cp-ep-dp-pp (its default) | "
+       "tp-cp-ep-pp-dp (--use-tp-pp-dp-mapping) | any order of tp, cp, ep, dp, pp joined by '-' (cp, ep may be left out when 1)",
+       "tp-cp-ep-pp-dp", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.rank_order)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) {
+         std::string error;
+         if (auto order = parse_rank_order(v.get<std::string>(), error)) p.rank_order = *order;
+       }},
   };
 }
 
@@ -185,6 +194,11 @@ json read_value(const FieldReader& f, const PlanOption& o, const ParallelPlan& p
     case OptionKind::boolean: return json(f.get_bool(o.key));
     case OptionKind::choice: {
       const std::string value = f.get_string(o.key);
+      if (o.key == std::string("rank_order")) {  // placement: any order of the dimensions, not only the listed ones
+        std::string error;
+        if (!parse_rank_order(value, error)) f.fail(o.key, "expected a rank order such as tp-cp-ep-dp-pp: " + error + ", got '" + value + "'");
+        return json(value);
+      }
       std::string list;
       for (const char* c : o.choices) {
         if (value == c) return json(value);
@@ -240,6 +254,11 @@ void read_plan_options(const FieldReader& f, ParallelPlan& plan, TrainingJob& jo
   if (job.gpus <= 0) job.gpus = 1;
   check_gpus_per_node(f, job.gpus_per_node);
   check_sizes_within_gpus(f, plan, job);
+  // Placement: Megatron-Core refuses an order without a dimension whose size is above 1.
+  for (const auto& [dim, size] : {std::pair{RankDim::cp, plan.cp}, std::pair{RankDim::ep, plan.ep}})
+    if (size > 1 && !plan.rank_order.has(dim))
+      f.fail("rank_order", "'" + to_string(plan.rank_order) + "' leaves out " + to_string(dim) + ", but " + std::string(to_string(dim)) +
+                               " is " + std::to_string(size) + " (a dimension of size above 1 must be in the order)");
 
   if (f.has("global_batch") && f.has("global_batch_tokens"))
     f.fail("global_batch_tokens", "give either global_batch (sequences) or global_batch_tokens, not both");
@@ -312,6 +331,8 @@ std::vector<FrameworkName> build_framework_names() {
       {"overlap-grad-reduce", "overlap_grad_reduce", "plan.dp_overlap", V::words, yes_no, true},
       {"grad-reduce-in-bf16", "", "plan.fp32_grad_reduce", V::words, no_yes, true},
       {"", "grad_reduce_in_fp32", "plan.fp32_grad_reduce", V::words, yes_no, false},
+      {"use-tp-pp-dp-mapping", "use_tp_pp_dp_mapping", "plan.rank_order", V::words,
+       {{"true", "tp-cp-ep-pp-dp"}, {"false", "tp-cp-ep-dp-pp"}}, true},  // placement: Megatron-Core's alternative order
       // Model shape (model fields).
       {"num-layers", "num_layers", "model.layers", V::same, {}, false},
       {"hidden-size", "hidden_size", "model.hidden", V::same, {}, false},

@@ -223,6 +223,24 @@ void write_economics_table(const RunEconomics& e, std::ostream& out) {
   for (const auto& note : e.notes) out << "  note: " << note << "\n";
 }
 
+// Placement: per group kind of more than one rank, the instance costed (the slowest under the rank
+// order) and the tiers it crosses; "rank 0 stays below" when the rank-0 instance tops out lower.
+void write_placement_lines(const Scenario& sc, const ParallelPlan& p, std::ostream& out) {
+  const std::vector<PlacedGroup> groups = place_groups(sc, p);
+  if (groups.empty()) return;
+  out << "\n  placement, rank order " << to_string(p.rank_order) << " (the slowest instance of each group kind is costed)\n";
+  for (const PlacedGroup& g : groups) {
+    std::string label = g.kind;
+    label.resize(14, ' ');
+    std::string tiers;
+    for (const std::string& t : g.tiers_crossed) tiers += (tiers.empty() ? "" : " > ") + t;
+    std::string rank0;
+    if (g.rank0_tier < g.tier)
+      rank0 = ", rank 0's tops out at " + (g.rank0_tier < 0 ? std::string("nvlink") : g.tiers_crossed[std::size_t(g.rank0_tier + 1)]);
+    out << "    " << label << g.size << " ranks, stride " << g.stride << ", from rank " << g.first_rank << ": " << tiers << rank0 << "\n";
+  }
+}
+
 void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   const ParallelPlan& p = r.plan;
   out << "trainplan: " << sc.model.name << " on " << r.gpus << " x " << sc.gpu.name << " (" << sc.fabric.name << ")\n";
@@ -276,6 +294,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
     value.insert(0, value.size() < 9 ? 9 - value.size() : 0, ' ');
     out << "  " << label << value << "   " << fixed_decimals(100 * seconds / r.step_time_s, 1) << "%\n";
   }
+  write_placement_lines(sc, p, out);  // placement: the instance costed per group kind and the tiers it crosses
   for (const auto& note : r.notes) out << "  note: " << note << "\n";
   const PerformanceProfile& profile = sc.profile;
   // Collective bandwidth: which curves a measurement replaced (intra- and inter-node).
@@ -295,10 +314,11 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
       << busbw_kind(1) << " (--format json lists the sources)\n";
 }
 
-// Per group kind: the instance costed (the slowest under Megatron-Core's rank order) and the tiers
+// Per group kind: the instance costed (the slowest under the plan's rank order) and the tiers
 // it crosses (docs/network-model.md, "The slowest instance").
 nlohmann::json placement_json(const Scenario& scenario, const ParallelPlan& plan) {
   nlohmann::json j = nlohmann::json::object();
+  j["rank_order"] = to_string(plan.rank_order);
   for (const PlacedGroup& g : place_groups(scenario, plan))
     j[g.kind] = {{"size", g.size}, {"stride", g.stride}, {"instance_first_rank", g.first_rank},
                  {"tiers_crossed", g.tiers_crossed},

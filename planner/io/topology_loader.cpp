@@ -2,6 +2,7 @@
 
 #include "embedded_data.hpp"
 #include "input_error.hpp"
+#include "site_tier.hpp"
 
 namespace trainplan {
 
@@ -39,13 +40,14 @@ Fabric parse_topology(const YAML::Node& document, const std::string& source) {
     const std::string name = entry.first.Scalar();
     const FieldReader t = tiers.child(name);
     t.reject_unknown_keys({"switch_radix", "link_gbit_s", "oversubscription", "ports_down", "ports_up", "hop_latency_us",
-                           "max_gpus"});  // ("top" was accepted and never read: refused now)
+                           "max_gpus", "sites", "cost_usd_per_link"});  // ("top" was accepted and never read: refused now)
     FabricTier tier;
     tier.name = name;
     tier.switch_radix = t.get_int("switch_radix", limits::switch_radix);
     tier.link_gbit_s = t.get_number("link_gbit_s", limits::link_gbit_s, fabric.nic_gbit_s);
     tier.hop_latency_us = t.get_number("hop_latency_us", limits::hop_latency_us, 0.5);
     tier.max_gpus = t.get_int("max_gpus", limits::tier_max_gpus, 0);
+    read_site_fields(t, tier, fabric);  // sites: a DCI tier joining buildings (site_tier.hpp)
     if (t.has("ports_down") || t.has("ports_up")) {
       // Each read against the radix first, so the sum below cannot overflow.
       tier.ports_down = t.get_int("ports_down", Range{1, static_cast<double>(tier.switch_radix)});
@@ -69,6 +71,7 @@ Fabric parse_topology(const YAML::Node& document, const std::string& source) {
     fabric.tiers.push_back(tier);
   }
   if (fabric.tiers.empty()) f.fail("tiers", "at least one scale-out tier (leaf) is needed");
+  check_site_tier(tiers, fabric);  // sites: the DCI on top, the tier below it sized to one site
   return fabric;
 }
 

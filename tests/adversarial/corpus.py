@@ -298,6 +298,28 @@ def build_cases():
         {"fabric.yaml": dump_yaml(many)})
     add("topology-no-tiers", ["topo", "--gpus", "64", "--topology", "{dir}/fabric.yaml"], ["fabric.yaml", "tiers"],
         {"fabric.yaml": dump_yaml(with_field(TOPOLOGY, "tiers", RawText("{}")))})
+    # -- placement: rank orders and site (DCI) tiers --
+    for name, order in [("repeated", "tp-cp-tp-dp-pp"), ("missing-pp", "tp-cp-ep-dp"), ("unknown", "tp-xp-dp-pp"),
+                        ("empty", ""), ("double-dash", "tp--dp-pp"), ("spaces", "tp cp ep dp pp")]:
+        if order:  # an empty flag value is "not given" for every flag; --set below refuses it
+            add(f"rank-order-{name}", PLAN + ["--rank-order", order], ["--rank-order"])
+        add(f"rank-order-set-{name}", PLAN + ["--set", f"plan.rank_order={order}"], ["rank_order"])
+    add("rank-order-leaves-out-cp", ["plan", "--model", "llama3-8b", "--gpus", "16", "--tp", "8", "--cp", "2",
+                                     "--global-batch", "8", "--seq-len", "2048", "--rank-order", "tp-pp-dp"], ["--rank-order", "cp"])
+    sites = dict(TOPOLOGY)
+    sites["tiers"] = {"leaf": {"switch_radix": 64, "ports_down": 32, "ports_up": 32},
+                      "spine": {"switch_radix": 64, "ports_down": 32, "ports_up": 8, "max_gpus": 1024},
+                      "dci": {"switch_radix": 64, "sites": 2, "hop_latency_us": 500}}
+    for path, value, field in [("tiers.dci.sites", "1", "sites"), ("tiers.dci.sites", "65", "sites"), ("tiers.dci.sites", "two", "sites"),
+                               ("tiers.dci.cost_usd_per_link", "-5", "cost_usd_per_link"),
+                               ("tiers.spine.cost_usd_per_link", "100", "cost_usd_per_link"),
+                               ("tiers.spine.max_gpus", "0", "max_gpus"), ("tiers.spine.ports_up", "0", "ports_up")]:
+        add(f"topology-site-{path}-{value}", ["topo", "--gpus", "2048", "--topology", "{dir}/fabric.yaml"], ["fabric.yaml", field],
+            {"fabric.yaml": dump_yaml(with_field(sites, path, RawText(yaml_value(value))))})
+    not_top = dict(sites)
+    not_top["tiers"] = dict(sites["tiers"], core={"switch_radix": 64})
+    add("topology-site-not-top", ["topo", "--gpus", "2048", "--topology", "{dir}/fabric.yaml"], ["fabric.yaml", "sites", "top"],
+        {"fabric.yaml": dump_yaml(not_top)})
     add("topology-duplicate-tier", ["topo", "--gpus", "64", "--topology", "{dir}/fabric.yaml"], ["fabric.yaml", "leaf", "twice"],
         {"fabric.yaml": dump_yaml(TOPOLOGY) + "\n  leaf: {switch_radix: 64}\n"})
     add("topology-tier-list", ["topo", "--gpus", "64", "--topology", "{dir}/fabric.yaml"], ["fabric.yaml", "tiers"],

@@ -84,6 +84,28 @@ TEST(GroupInstance, ARingOverTwoLeavesPaysTheSpineHopsOnEveryNetworkStep) {
   EXPECT_NEAR(two_leaves.latency_s - one_leaf.latency_s, 23 * (3 * 0.13 - 0.13) * 1e-6, 1e-12);
 }
 
+TEST(GroupInstance, At16384GpusARingAcrossTwoSpineGroupsPaysTheCoreHopsWhereRankZerosStaysUnderOneLeaf) {
+  Net net;
+  // 24 DP ranks 8 apart (a data group under tp 8 in the default rank order) in a 16,384-GPU job:
+  // rank 0's instance rings through 24 nodes of one leaf (path 0.13 us per network step); the
+  // instance from rank 967 straddles the spine-group boundary at 1,024, so each of its k - 1 = 23
+  // network steps runs leaf-spine-core-spine-leaf (5 x 0.13 us). Same bandwidth term on a 1:1 fabric.
+  const double bytes = 1 << 16;
+  const CollectiveCost rank0 = net.cost(Collective::all_gather, {24, 8, 0}, bytes);
+  const CollectiveCost slowest = net.cost(Collective::all_gather, {24, 8, kJob}, bytes);
+  EXPECT_EQ(rank0.highest_tier, 0);
+  EXPECT_EQ(slowest.highest_tier, 2);
+  EXPECT_EQ(slowest.rank0_tier, 0);
+  EXPECT_EQ(slowest.instance_first_rank, 967);
+  ASSERT_EQ(rank0.algorithm, slowest.algorithm);
+  EXPECT_NEAR(slowest.bandwidth_s, rank0.bandwidth_s, 1e-12);
+  EXPECT_NEAR(slowest.latency_s - rank0.latency_s, 23 * (5 * 0.13 - 0.13) * 1e-6, 1e-12);
+  // 32 ranks 8 apart tile the leaf groups (32 x 8 = 256): no instance straddles, rank 0's cost stands.
+  const CollectiveCost tiled = net.cost(Collective::all_gather, {32, 8, kJob}, bytes);
+  EXPECT_EQ(tiled.highest_tier, 0);
+  EXPECT_EQ(tiled.instance_first_rank, 0);
+}
+
 TEST(GroupInstance, AStraddlingInstanceAddsNoUplinkSharingAtTheTierItStraddles) {
   Net net;
   net.fabric.tiers[0].ports_up = 16;  // leaves at 2:1 (32 down, 16 up), same reach

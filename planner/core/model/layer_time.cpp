@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/core/network/collective_seconds.hpp"
+#include "planner/core/network/group_layout.hpp"
 #include "planner/core/model/expert_gemm.hpp"
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/moe_layer.hpp"
@@ -110,9 +111,8 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
 
 // One tensor-parallel collective of the layer on a `bytes` activation: an all-reduce, or with
 // sequence parallelism an all-gather plus a reduce-scatter of it (same bytes on the wire).
-double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan, int group_size) {
-  if (group_size <= 1) return 0.0;
-  const GroupPlacement group{group_size, 1};
+double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPlan& plan, GroupPlacement group) {
+  if (group.size <= 1) return 0.0;
   if (plan.sequence_parallel)
     return collective_seconds(sc, Collective::all_gather, group, bytes) +
            collective_seconds(sc, Collective::reduce_scatter, group, bytes);
@@ -126,8 +126,8 @@ double tp_collective_seconds(double bytes, const Scenario& sc, const ParallelPla
 // top_k copies to the experts inside the node over NVLink; the two stages pipeline, so the slower
 // one sets the time.
 double expert_exchange_seconds(const LayerWork& w, double bytes_per_copy, const Scenario& sc, const ParallelPlan& plan) {
-  const int stride = plan.routed_expert_tp();  // the expert rank order: expert TP innermost, then EP
-  const GroupPlacement experts{plan.ep, stride};
+  const GroupPlacement experts = group_layout(plan).expert;  // placement: the plan's rank order
+  const int stride = experts.stride;
   const double all_copies = w.ep_tokens * w.ep_copies_per_token * bytes_per_copy;
   const int node_gpus = std::max(1, sc.fabric.scale_up.gpus);
   const int members_per_node = stride >= node_gpus ? 1 : std::min(plan.ep, node_gpus / stride);
@@ -169,7 +169,7 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
 
   // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
   // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.
-  const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan, plan.tp);
+  const double collective_s = tp_collective_seconds(w.tp_message_bytes, sc, plan, group_layout(plan).tensor);
   const double passes = 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
   const double tp_layers_s = passes * w.tp_collectives_forward * collective_s;
   // MoE: the routed tokens' gather/scatter around the TP-split experts. The token dispatcher issues
@@ -177,7 +177,7 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   // (Transformer Engine's userbuffers), so they stay exposed.
   const double tp_dispatcher_s =
       w.tp_expert_collectives_forward > 0
-          ? passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, plan.routed_expert_tp())
+          ? passes * w.tp_expert_collectives_forward * tp_collective_seconds(w.tp_expert_message_bytes, sc, plan, group_layout(plan).expert_tensor)
           : 0.0;
   const double gemm_total_s = fwd.gemm_s * (1.0 + 2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0));
   // Overlapped (userbuffers-style), at most the calibrated overlap efficiency of it hides behind
@@ -218,14 +218,14 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   // Context parallelism (ring attention): cp-1 exchanges of the K/V chunk in forward, of K/V and
   // their gradients in backward, each hidden behind the attention of the chunk in hand.
   if (plan.cp > 1 && plan.cp_all_gather) {
-    const GroupPlacement group{plan.cp, plan.tp};
+    const GroupPlacement group = group_layout(plan).context;
     const double gathered = plan.cp * w.cp_kv_chunk_bytes;  // K and V of the whole sequence
     const double gather_s = collective_seconds(sc, Collective::all_gather, group, gathered);
     const double scatter_s = collective_seconds(sc, Collective::reduce_scatter, group, gathered);
     // Forward gathers; backward gathers again (K/V are not kept whole) and reduce-scatters dK, dV.
     t.cp_comm_s = gather_s * (2.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0)) + scatter_s;
   } else if (plan.cp > 1) {
-    const GroupPlacement ring{plan.cp, plan.tp};
+    const GroupPlacement ring = group_layout(plan).context;
     const double step_s = collective_seconds(sc, Collective::send_recv, ring, w.cp_kv_chunk_bytes);
     const double forward_comm_s = (plan.cp - 1) * step_s;
     const double backward_comm_s = 2.0 * forward_comm_s;

@@ -43,6 +43,8 @@ long long capacity_nics(const Fabric& f, std::size_t top) {
 
 int tier_max_gpus(const Fabric& f, std::size_t top) {
   if (f.tiers[top].max_gpus > 0) return f.tiers[top].max_gpus;
+  if (f.tiers[top].sites > 0 && top > 0)  // sites: as many buildings as the DCI joins, each what the tier below reaches
+    return static_cast<int>(std::min<long long>(1LL * f.tiers[top].sites * tier_max_gpus(f, top - 1), 1LL << 30));
   // A single tier of rail-optimized leaves is one separate fabric per rail (rail-only networks).
   const long long rails = top == 0 && f.rail_optimized ? f.scale_up.gpus : 1;
   const long long gpus = capped_product(capacity_nics(f, top), rails) / std::max(1, f.nics_per_gpu);
@@ -76,9 +78,14 @@ long long tier_reach_step(const Fabric& f, std::size_t tier, long long below) {
   if (tier == 0) return std::max<long long>(1, f.tiers[0].ports_down / nics_per_node_on_a_leaf(f));
   // A switch group of tier t joins ports_down lower switches; with rails, the leaves of every
   // rail share the first group above them, so it spans 1/rails of its leaves per rail.
+  if (f.tiers[tier].sites > 0) return capped_product(below, f.tiers[tier].sites);  // sites: the DCI joins whole sites
   const long long lower = children_as(f.tiers[tier], tier + 1 == f.tiers.size());
   const long long rails = (tier == 1 && f.rail_optimized) ? static_cast<long long>(f.scale_up.gpus) * f.nics_per_gpu : 1;
-  return capped_product(below, std::max<long long>(1, lower / rails));
+  const long long reach = capped_product(below, std::max<long long>(1, lower / rails));
+  // sites: the tier under a DCI spans one site, the GPUs its max_gpus gives.
+  if (tier + 1 < f.tiers.size() && f.tiers[tier + 1].sites > 0 && f.tiers[tier].max_gpus > 0)
+    return std::min(reach, std::max<long long>(1, f.tiers[tier].max_gpus / std::max(1, f.scale_up.gpus)));
+  return reach;
 }
 
 long long tier_reach_nodes(const Fabric& f, std::size_t tier) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "planner/core/network/collective_seconds.hpp"
+#include "planner/core/network/group_layout.hpp"
 #include "planner/core/step/dp_overlap.hpp"
 #include "planner/core/model/layer_time.hpp"
 
@@ -96,11 +97,12 @@ DataParallelTraffic data_parallel_piece_traffic(const Scenario& sc, const Parall
       t.gather_s += cost(Collective::all_gather, group_params * 2.0);
     }
   };
+  const GroupLayout layout = group_layout(plan);  // placement: strides from the plan's rank order
   if (experts_reduce_with_the_rest) {
-    reduce_group({dp_ranks, plan.tp}, params.largest);
+    reduce_group({dp_ranks, layout.data.stride}, params.largest);
   } else {
-    reduce_group({dp_ranks, plan.tp}, params.largest_common());
-    reduce_group({expert_dp_ranks, plan.routed_expert_tp() * plan.ep}, params.largest_experts);
+    reduce_group({dp_ranks, layout.data.stride}, params.largest_common());
+    reduce_group({expert_dp_ranks, layout.expert_data.stride}, params.largest_experts);
   }
   return t;
 }

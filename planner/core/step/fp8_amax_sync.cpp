@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/core/network/collective_seconds.hpp"
+#include "planner/core/network/group_layout.hpp"
 
 namespace trainplan {
 
@@ -16,9 +17,9 @@ Fp8AmaxSync fp8_amax_sync(const Scenario& sc, const ParallelPlan& plan, double c
   // Per GEMM, the forward holds three amaxes (input, weight, output) and the backward two (output
   // gradient, input gradient), fp32 each: the larger, the forward's, is costed for both.
   s.bytes = std::max(1.0, chunk_gemms) * 3.0 * 4.0;
-  // Megatron's rank order puts TP innermost, then CP, then DP: one stage's tp x dp x cp GPUs are
-  // contiguous ranks (stride 1).
-  const double one_s = collective_seconds(sc, Collective::all_reduce, {s.group_ranks, 1}, s.bytes);
+  // Megatron's default rank order puts TP innermost, then CP, then DP: one stage's tp x dp x cp GPUs
+  // are contiguous ranks (stride 1); other orders spread them (group_layout.hpp).
+  const double one_s = collective_seconds(sc, Collective::all_reduce, {s.group_ranks, group_layout(plan).stage.stride}, s.bytes);
   s.seconds = static_cast<double>(s.reductions) * one_s;
   return s;
 }
