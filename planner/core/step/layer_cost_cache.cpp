@@ -34,7 +34,7 @@ std::uint64_t hash_of(const ParallelPlan& k) {
 
 // Every field of ParallelPlan. A field added to ParallelPlan changes its size and stops the build
 // here until it is added to the comparison (the cache must not merge plans that differ in it).
-static_assert(sizeof(ParallelPlan) == 112, "ParallelPlan changed: add the new field to same_plan (layer_cost_cache.cpp)");
+static_assert(sizeof(ParallelPlan) == 120, "ParallelPlan changed: add the new field to same_plan (layer_cost_cache.cpp)");
 bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
   return a.tp == b.tp && a.pp == b.pp && a.dp == b.dp && a.cp == b.cp && a.ep == b.ep && a.expert_tp == b.expert_tp &&
          a.vp == b.vp && a.micro_batch == b.micro_batch && a.global_batch == b.global_batch && a.seq_len == b.seq_len &&
@@ -44,7 +44,8 @@ bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
          a.fp32_grad_reduce == b.fp32_grad_reduce && a.fp8_params == b.fp8_params &&
          a.optimizer_state_bytes == b.optimizer_state_bytes && a.fp8_scaling == b.fp8_scaling &&
          a.uneven_pipeline == b.uneven_pipeline && a.cp_all_gather == b.cp_all_gather && a.ep_overlap == b.ep_overlap &&
-         a.ep_overlap_schedule == b.ep_overlap_schedule && a.moe_dispatcher == b.moe_dispatcher && a.dispatch_fp8 == b.dispatch_fp8;
+         a.ep_overlap_schedule == b.ep_overlap_schedule && a.moe_dispatcher == b.moe_dispatcher && a.dispatch_fp8 == b.dispatch_fp8 &&
+         a.rank_order == b.rank_order;
 }
 
 LayerCostCache::LayerCostCache(std::size_t capacity)
