@@ -546,7 +546,9 @@ def build_cases():
                         ("model.name.x=1", ["name"]), ("nothing", ["--set"]), ("=1", ["--set"]), ("model.=1", ["--set"]),
                         ("universe.x=1", ["universe"]), ("model.moe.top_k=1", ["moe"]),
                         ("model.moe.routed_experts=4294967296", ["routed_experts"]),
-                        ("plan.fp8_scaling=sometimes", ["fp8_scaling"])]:
+                        ("plan.fp8_scaling=sometimes", ["fp8_scaling"]),
+                        ("plan.moe_act_recompute=sometimes", ["moe_act_recompute"]),
+                        ("plan.moe_act_input_fp8=2", ["moe_act_input_fp8"])]:
         add(f"set-{text}", PLAN + ["--set", text], words)
     add("set-bad-utf8", PLAN + ["--set", os.fsdecode(b"model.name=\xff")], ["--set"])
 
