@@ -67,6 +67,11 @@ struct ModelShape {
   // n <= 1 every layer is windowed. 0: full attention everywhere.
   std::int64_t attention_window = 0;
   int full_attention_interval = 0;
+  // Chunked attention (Llama 4): attention_chunk > 0 splits the sequence into chunks of this many
+  // tokens and each query attends causally within its own chunk only, on the same layers a window
+  // would be on (full_attention_interval as above; Llama 4: 8192 tokens, every 4th layer full).
+  // Exclusive with attention_window.
+  std::int64_t attention_chunk = 0;
   // Learned per-head attention sinks (GPT-OSS): one extra logit per head in the softmax; no
   // GEMM work, kept so a loaded shape says what it is.
   bool attention_sinks = false;
@@ -104,10 +109,20 @@ struct ModelShape {
   }
   // Mean over the layers of the attention's (query, key) pairs relative to full causal attention
   // over seq_len tokens: a window of w keeps w - w^2 / (2 S) of the S / 2 pairs per query.
+  // A chunk of c tokens holds c^2 / 2 of them: (S / c) chunks keep c / S of the S^2 / 2 (a last,
+  // shorter chunk of r tokens r^2 / 2).
   double attention_pair_fraction(double seq_len) const {
-    if (attention_window <= 0 || seq_len <= 0) return 1.0;
-    const double w = static_cast<double>(attention_window) < seq_len ? static_cast<double>(attention_window) : seq_len;
-    const double windowed = (w - w * w / (2.0 * seq_len)) / (seq_len / 2.0);
+    if ((attention_window <= 0 && attention_chunk <= 0) || seq_len <= 0) return 1.0;
+    double windowed = 1.0;
+    if (attention_chunk > 0) {
+      const double c = static_cast<double>(attention_chunk) < seq_len ? static_cast<double>(attention_chunk) : seq_len;
+      const double whole = static_cast<double>(static_cast<std::int64_t>(seq_len / c));
+      const double rest = seq_len - whole * c;
+      windowed = (whole * c * c + rest * rest) / (seq_len * seq_len);
+    } else {
+      const double w = static_cast<double>(attention_window) < seq_len ? static_cast<double>(attention_window) : seq_len;
+      windowed = (w - w * w / (2.0 * seq_len)) / (seq_len / 2.0);
+    }
     if (full_attention_interval <= 1) return windowed;
     int full = 0;
     for (int i = 0; i < layers; ++i) full += (i + 1) % full_attention_interval == 0 ? 1 : 0;

@@ -77,6 +77,14 @@ struct ParallelPlan {
   MoeDispatcher moe_dispatcher = MoeDispatcher::all_to_all;
   // Dispatch in fp8 with one fp32 scale per 128 values (DeepSeek-V3 section 3.3.4); combine stays bf16.
   bool dispatch_fp8 = false;
+  // ---- Routed experts' activation memory (MoE engineer's marked addition) ----
+  // moe_act_recompute: keep only the activation's (SwiGLU/GeLU) input and re-run it in backward, so
+  // its output (the down-projection's input) is not kept (Megatron-Core recompute_modules moe_act;
+  // DeepSeek-V3 report section 3.3.3). moe_act_input_fp8: keep that input in fp8 with one fp32 scale
+  // per 128 values (DeepSeek-V3 section 3.3.3, "cache the inputs of the SwiGLU operator ... in FP8").
+  bool moe_act_recompute = false;
+  bool moe_act_input_fp8 = false;
+  // ---- end of the routed-activation addition ----
   // How the parallel dimensions tile the ranks, innermost first (Megatron-Core's order; placement).
   RankOrder rank_order;
 

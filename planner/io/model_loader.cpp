@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "description_loader.hpp"
+#include "hf_llama4_attention.hpp"
 #include "hf_open_families.hpp"
 #include "input_error.hpp"
 
@@ -112,7 +113,9 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
   } else if (architecture == "Llama4ForCausalLM" || architecture == "Llama4ForConditionalGeneration") {
     // MoE every interleave_moe_layer_step-th layer ((i + 1) % step == 0), the others dense with
     // intermediate_size_mlp; each MoE layer has one shared expert beside the routed ones, both of
-    // intermediate_size. (Chunked attention on three of four layers is costed as full attention.)
+    // intermediate_size. Chunked attention (attention_chunk_size tokens) on the RoPE layers; the
+    // NoPE layers, every no_rope_layer_interval-th (default 4), attend to the whole sequence
+    // (hf_llama4_attention.cpp).
     YAML::Node moe(YAML::NodeType::Map);
     moe["routed_experts"] = hf.get_count("num_local_experts");
     moe["shared_experts"] = 1;
@@ -121,6 +124,7 @@ YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string
     moe["layer_interval"] = hf.get_count("interleave_moe_layer_step", 1);
     node["moe"] = moe;
     node["ffn"] = hf.get_count("intermediate_size_mlp", hf.get_count("intermediate_size"));
+    add_llama4_chunked_attention(hf, node);
   } else if (architecture == "DeepseekV3ForCausalLM" || architecture == "DeepseekV2ForCausalLM") {
     // MLA attention; the first first_k_dense_replace layers are dense (intermediate_size), the rest
     // MoE with moe_intermediate_size experts and shared experts (DeepSeek-V2 as V3, without MTP;
@@ -167,7 +171,7 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab",
                          "tied_embeddings", "linear_biases", "learned_positions", "dropout", "attention", "mla", "moe",
-                         "mtp_layers", "attention_window", "full_attention_interval", "attention_sinks", "notes",
+                         "mtp_layers", "attention_window", "attention_chunk", "full_attention_interval", "attention_sinks", "notes",
                          "qkv_biases", "qk_norm", "sandwich_norms",
                          "training_seq_len"});  // ---- training_seq_len: the default --seq-len ----
   ModelShape m;
@@ -189,8 +193,11 @@ ModelShape parse_model(const YAML::Node& node, const std::string& source) {
   m.mtp_layers = f.get_int("mtp_layers", limits::mtp_layers, 0);
   m.attention_window = f.get_whole("attention_window", limits::seq_len, 0);
   m.full_attention_interval = f.get_int("full_attention_interval", limits::layers, 0);
-  if (m.full_attention_interval > 1 && m.attention_window == 0)
-    f.fail("full_attention_interval", "needs attention_window (the windowed layers' look-back in tokens)");
+  m.attention_chunk = f.get_whole("attention_chunk", limits::seq_len, 0);
+  if (m.attention_chunk > 0 && m.attention_window > 0)
+    f.fail("attention_chunk", "cannot be set with attention_window (a layer is either windowed or chunked)");
+  if (m.full_attention_interval > 1 && m.attention_window == 0 && m.attention_chunk == 0)
+    f.fail("full_attention_interval", "needs attention_window (the windowed layers' look-back in tokens) or attention_chunk");
   m.attention_sinks = f.get_bool("attention_sinks", false);
   m.qkv_biases = f.get_bool("qkv_biases", false);
   const std::string qk_norm = f.get_choice("qk_norm", {"none", "per_head", "full_width"}, "none");

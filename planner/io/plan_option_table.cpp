@@ -125,6 +125,12 @@ std::vector<PlanOption> table_rows() {
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.moe_dispatcher = dispatcher_named(v.get<std::string>()); }},
       {"dispatch_fp8", "", K::boolean, {}, "false", "dispatch routed tokens in fp8 (one fp32 scale per 128 values)", "true", false,
        get_plan_field<bool, &ParallelPlan::dispatch_fp8>, set_plan_field<bool, &ParallelPlan::dispatch_fp8>},
+      {"moe_act_recompute", "", K::boolean, {}, "false",
+       "MoE: re-run the routed experts' activation in backward instead of keeping its output (Megatron moe_act recompute)",
+       "true", false, get_plan_field<bool, &ParallelPlan::moe_act_recompute>, set_plan_field<bool, &ParallelPlan::moe_act_recompute>},
+      {"moe_act_input_fp8", "", K::boolean, {}, "false",
+       "MoE: keep the routed experts' activation input in fp8 with one fp32 scale per 128 values (DeepSeek-V3)", "true", false,
+       get_plan_field<bool, &ParallelPlan::moe_act_input_fp8>, set_plan_field<bool, &ParallelPlan::moe_act_input_fp8>},
       {"fp8_scaling", "", K::choice, {"delayed", "current", "blockwise"}, "delayed",
        "with fp8, how scales are found: delayed (amax history, amaxes all-reduced over the stage's tp x dp x cp GPUs every "
        "micro-batch; Megatron's default) | current (per tensor) | blockwise (per tile, DeepSeek-V3, MXFP8)",

@@ -159,6 +159,7 @@ def build_cases():
                                  ("dense-layers-all", {"moe": {"routed_experts": 8, "top_k": 2, "expert_ffn": 64,
                                                                "first_dense_layers": 4}}, "first_dense_layers"),
                                  ("mla-missing", {"attention": "mla"}, "mla"),
+                                 ("chunk-with-window", {"attention_chunk": 1024, "attention_window": 128}, "attention_chunk"),
                                  ("unknown-key", {"layerz": 4}, "layerz"),
                                  ("unknown-moe-key", {"moe": {"routed_experts": 8, "top_k": 2, "expert_ffn": 64, "topk": 2}}, "topk"),
                                  ("qk-norm-choice", {"qk_norm": "sometimes"}, "qk_norm"),
@@ -215,6 +216,8 @@ def build_cases():
     olmoe = dict(HF, architectures=["OlmoeForCausalLM"], num_experts=8, num_experts_per_tok=2)
     phi3 = dict(HF, architectures=["Phi3ForCausalLM"], sliding_window=128, max_position_embeddings=4096)
     qwen2 = dict(HF, architectures=["Qwen2ForCausalLM"], sliding_window=128, use_sliding_window=False, max_window_layers=4)
+    llama4 = dict(HF, architectures=["Llama4ForCausalLM"], num_local_experts=8, num_experts_per_tok=1, interleave_moe_layer_step=2,
+                  intermediate_size_mlp=2048, attention_chunk_size=1024)
     family_cases = [
         ("qwen2moe-shared-not-multiple", qwen_moe, "shared_expert_intermediate_size", 300),
         ("qwen2moe-shared-text", qwen_moe, "shared_expert_intermediate_size", "abc"),
@@ -258,6 +261,12 @@ def build_cases():
         ("olmoe-topk-map", olmoe, "num_experts_per_tok", {"k": 2}),
         ("phi3-window-text", phi3, "sliding_window", "wide"),
         ("phi3-context-zero", phi3, "max_position_embeddings", 0),
+        ("llama4-chunk-text", llama4, "attention_chunk_size", "wide"),
+        ("llama4-chunk-negative", llama4, "attention_chunk_size", -8192),
+        ("llama4-no-rope-short", llama4, "no_rope_layers", [1, 1, 1]),
+        ("llama4-no-rope-entry", llama4, "no_rope_layers", [1, 1, 2, 0]),
+        ("llama4-no-rope-irregular", llama4, "no_rope_layers", [0, 1, 1, 0]),
+        ("llama4-no-rope-interval-zero", llama4, "no_rope_layer_interval", 0),
     ]
     for name, doc, key, value in family_cases:
         add(f"hf-{name}", PLAN[:2] + ["{dir}/config.json"] + PLAN[3:], ["config.json", key],
@@ -587,7 +596,11 @@ def build_cases():
                         ("model.name.x=1", ["name"]), ("nothing", ["--set"]), ("=1", ["--set"]), ("model.=1", ["--set"]),
                         ("universe.x=1", ["universe"]), ("model.moe.top_k=1", ["moe"]),
                         ("model.moe.routed_experts=4294967296", ["routed_experts"]),
-                        ("plan.fp8_scaling=sometimes", ["fp8_scaling"])]:
+                        ("plan.fp8_scaling=sometimes", ["fp8_scaling"]),
+                        ("plan.moe_act_recompute=sometimes", ["moe_act_recompute"]),
+                        ("plan.moe_act_input_fp8=2", ["moe_act_input_fp8"]),
+                        ("model.attention_chunk=-8192", ["attention_chunk"]),
+                        ("model.attention_chunk=1e9", ["attention_chunk"])]:
         add(f"set-{text}", PLAN + ["--set", text], words)
     add("set-bad-utf8", PLAN + ["--set", os.fsdecode(b"model.name=\xff")], ["--set"])
 

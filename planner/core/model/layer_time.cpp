@@ -166,6 +166,8 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
       break;
     case Recompute::full: t.recompute_compute_s = t.forward_compute_s; break;
   }
+  // MoE with moe_act_recompute: the routed experts' activation re-run in backward (routed_activation.hpp).
+  if (w.moe_act_recompute_bytes > 0) t.recompute_compute_s += memory_bound_seconds(w.moe_act_recompute_bytes, 1, sc);
 
   // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
   // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.

@@ -47,6 +47,9 @@ struct LayerWork {
   // read + write) and the Q and KV up-projections (`qkv`, `mla_kv_up`) re-run in backward.
   double selective_recompute_norm_bytes = 0;
   bool selective_recomputes_mla_up_projections = false;
+  // MoE with moe_act_recompute: forward bytes of the routed experts' activation, re-run in backward
+  // (one kernel) to rebuild the down-projection's input that was not kept.
+  double moe_act_recompute_bytes = 0;
   // Model FLOPs of the layer's forward pass (full s^2 attention, the Megatron/PaLM convention).
   double model_flops_forward = 0;
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "planner/core/model/routed_activation.hpp"
+
 namespace trainplan {
 
 namespace {
@@ -109,6 +111,8 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   if (sorts_received) permutation += 2.0 * 2.0 * assignments * h * kBf16Bytes;
   w.elementwise_bytes += routed_activation + shared_activation + permutation - dense_activation;
   if (routed) w.elementwise_kernels += 2 + (sorts_received ? 2 : 0);  // permute, unpermute (+ sorts)
+  // Routed activation kept in fp8 / re-run in backward (routed_activation.hpp).
+  if (routed) add_routed_activation_work(w, plan, assignments * expert_ffn_local, matrices_up);
   // The router's own passes over the fp32 scores of the tokens this GPU routes, and the dispatch's
   // fp8 cast (moe_router_work below).
   if (routed) {
@@ -147,7 +151,8 @@ LayerWork moe_layer_work(const ModelShape& model, const ParallelPlan& plan) {
     // A dense MLP keeps its input in the norm/GEMM-input terms, and so do the shared experts; the
     // routed copies are new (each GPU keeps its 1/expert_tp share of the gathered rows).
     const double per_row = kBf16Bytes * matrices_up + gemm_input_bytes;  // activation input, down-GEMM input
-    const double experts = assignments * ((routed ? gemm_input_bytes * h / expert_tp : 0.0) + expert_ffn_local * per_row) +
+    const double routed_per_row = routed_activation_bytes_per_row(plan, matrices_up, gemm_input_bytes);  // routed_activation.hpp
+    const double experts = assignments * ((routed ? gemm_input_bytes * h / expert_tp : 0.0) + expert_ffn_local * routed_per_row) +
                            tokens * shared_ffn_local * per_row;
     const double router = routed ? tokens * moe.routed_experts * 4.0 : 0.0;
     w.saved_activation_bytes += experts + router - dense_mlp;

@@ -32,8 +32,10 @@ std::uint64_t hash_of(const ParallelPlan& k) {
 }
 }  // namespace
 
-// Every field of ParallelPlan. A field added to ParallelPlan changes its size and stops the build
-// here until it is added to the comparison (the cache must not merge plans that differ in it).
+// Every field of ParallelPlan. A field added to ParallelPlan usually changes its size and stops the
+// build here until it is added to the comparison (the cache must not merge plans that differ in it);
+// a bool that fits in padding does not, so tests/core/layer_cost_cache_test.cpp also walks the plan
+// options and checks each one separates cache entries.
 static_assert(sizeof(ParallelPlan) == 120, "ParallelPlan changed: add the new field to same_plan (layer_cost_cache.cpp)");
 bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
   return a.tp == b.tp && a.pp == b.pp && a.dp == b.dp && a.cp == b.cp && a.ep == b.ep && a.expert_tp == b.expert_tp &&
@@ -45,7 +47,8 @@ bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
          a.optimizer_state_bytes == b.optimizer_state_bytes && a.fp8_scaling == b.fp8_scaling &&
          a.uneven_pipeline == b.uneven_pipeline && a.cp_all_gather == b.cp_all_gather && a.ep_overlap == b.ep_overlap &&
          a.ep_overlap_schedule == b.ep_overlap_schedule && a.moe_dispatcher == b.moe_dispatcher && a.dispatch_fp8 == b.dispatch_fp8 &&
-         a.rank_order == b.rank_order;
+         a.rank_order == b.rank_order && a.moe_act_recompute == b.moe_act_recompute &&
+         a.moe_act_input_fp8 == b.moe_act_input_fp8;
 }
 
 LayerCostCache::LayerCostCache(std::size_t capacity)
