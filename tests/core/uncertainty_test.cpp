@@ -14,7 +14,7 @@ namespace {
 struct Case {
   Scenario scenario;
   ParallelPlan plan;
-  NetworkCounts network{80, 3072, 0};
+  NetworkCounts network{80, 3072, 0, {}};
   EconomicsModel economics;
 };
 
