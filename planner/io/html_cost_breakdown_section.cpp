@@ -88,6 +88,9 @@ void write_cost_breakdown_table(const RunEconomics& e, std::ostream& out) {
       << (rent ? " (GPU-hours × the hourly rate, capital, power and facility included)"
                : " (the run's share of the purchase, straight-line write-off, + energy)")
       << "; the same figures as the plan JSON's <code>cost_breakdown</code>.</p>\n";
+  // A source repeated from the row above (the network lines share one price row) is said once.
+  for (std::size_t i = rows.size() - 1; i > 1; --i)
+    if (!rows[i][4].empty() && rows[i][4] != "–" && rows[i][4] == rows[i - 1][4]) rows[i][4] = "as above";
   table(out, rows);
 }
 
