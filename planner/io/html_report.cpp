@@ -395,6 +395,7 @@ void write_fabric_and_cost(const DecisionReport& r, std::ostream& out) {
   table(out, {{"GPUs", "servers", "switches", "cables", "NICs", "storage", "total"},
               {usd(c.gpus_usd), usd(c.servers_usd), usd(c.switches_usd), usd(c.cables_usd), usd(c.nics_usd), usd(c.storage_usd),
                "<b>" + usd(c.total()) + "</b>"}});
+  write_cost_breakdown_table(e, out);  // ---- cost breakdown with sources (html_cost_breakdown_section.cpp) ----
   if (!has_tokens(r)) {
     facts(out, {{"basis used", to_string(e.basis)},
                 {"per hour", usd(e.cost_usd_per_hour) + " (range " + usd(e.cost_usd_per_hour_low) + "–" + usd(e.cost_usd_per_hour_high) + ")"},

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <memory>
 #include <regex>
 #include <string>
 
@@ -247,6 +249,58 @@ TEST(HtmlReport, TheQuestionFollowsTheCommand) {
   EXPECT_EQ(default_question(r).rfind("How long does m take to train on 1.00T tokens with 256 × ", 0), 0u) << default_question(r);
   r.question = "Can we finish by June?";
   EXPECT_NE(html_report(r).find("Can we finish by June?"), std::string::npos);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+namespace {
+
+// The cost section's breakdown table, from its heading to the end of its table.
+std::string cost_breakdown_of(const std::string& page) {
+  const std::size_t at = page.find("<h3>Cost breakdown</h3>");
+  if (at == std::string::npos) return "";
+  return page.substr(at, page.find("</table>", at) - at);
+}
+
+// Every part of the cost with its price and source, and whether the basis counts it.
+DecisionReport costed_report(CostBasis basis) {
+  DecisionReport r = sample_report();
+  RunEconomics& e = r.plans.front().economics;
+  e.basis = basis;
+  e.inventory.gpus = 256;
+  e.prices.buy.gpu_usd = {25000, 30000, 40000};
+  e.prices.rent.usd_per_gpu_hour = {2, 3, 4};
+  e.capital.gpus_usd = 256 * 30000.0;
+  e.rent_usd = 4.5e6;
+  e.energy_usd = 0.25e6;
+  e.reliability.process.work_s = 86400;  // a timed run: share, energy and rent have amounts
+  e.sources = std::make_shared<const std::map<std::string, Provenance>>(std::map<std::string, Provenance>{
+      {"cost.gpu_usd", {"published", "a price list <2025>"}}, {"cost.rent_usd_per_gpu_hour", {"user", ""}}});
+  return r;
+}
+
+}  // namespace
+
+TEST(HtmlReport, TheCostSectionBreaksTheCostDownWithSources) {
+  const std::string buy = cost_breakdown_of(html_report(costed_report(CostBasis::buy)));
+  ASSERT_FALSE(buy.empty());
+  EXPECT_NE(buy.find("<td>GPUs</td><td>256 × $30.0K (range $25.0K–$40.0K)</td><td>$7.68M</td><td>as its share</td>"
+                     "<td>published: a price list &lt;2025&gt; <code>cost.gpu_usd</code></td>"),
+            std::string::npos)
+      << buy;
+  EXPECT_NE(buy.find("<td>rent</td>"), std::string::npos) << buy;
+  EXPECT_NE(buy.find("<td>$4.50M</td><td>no</td><td>user: set by the user</td>"), std::string::npos) << buy;
+  EXPECT_NE(buy.find("<td>$250.0K</td><td>yes</td>"), std::string::npos) << buy;  // energy counts under buy
+  EXPECT_NE(buy.find("<td>servers</td>"), std::string::npos) << buy;
+  EXPECT_NE(buy.find("<td>storage</td>"), std::string::npos) << buy;
+  EXPECT_NE(buy.find("<td>amortised share</td>"), std::string::npos) << buy;
+
+  const std::string rent = cost_breakdown_of(html_report(costed_report(CostBasis::rent)));
+  EXPECT_NE(rent.find("<td>$7.68M</td><td>no (the rent includes it)</td>"), std::string::npos) << rent;
+  EXPECT_NE(rent.find("<td>$4.50M</td><td>yes</td>"), std::string::npos) << rent;
+  EXPECT_NE(rent.find("<td>$250.0K</td><td>no (in the rent)</td>"), std::string::npos) << rent;
 }
 
 }  // namespace trainplan

@@ -128,14 +128,47 @@ double sorted_quantile(const std::vector<double>& values, double q) {
   const double t = position - double(below);
   return values[below] + t * (values[below + 1] - values[below]);
 }
+}  // namespace
 
-// The model as sampled for this scenario: the other class's model error held at 1.
-UncertaintyModel for_class(const Scenario& scenario, const UncertaintyModel& model) {
+UncertaintyModel model_for_class(const Scenario& scenario, const UncertaintyModel& model) {
   UncertaintyModel used = model;
   used[scenario.model.is_moe() ? UncertainInput::model_error_dense : UncertainInput::model_error_moe] = InputDistribution{};
   return used;
 }
-}  // namespace
+
+std::vector<TornadoBar> tornado_bars(const UncertaintyModel& model,
+                                     const std::function<SampleOutcome(const InputSample&)>& outcome_at) {
+  // Each input p10 -> p90, the others at p50.
+  InputSample median;
+  for (int i = 0; i < uncertain_input_count; ++i) median.multiplier[i] = model.inputs[i].quantile(0.5);
+  std::vector<TornadoBar> bars;
+  for (int i = 0; i < uncertain_input_count; ++i) {
+    const InputDistribution& d = model.inputs[i];
+    TornadoBar bar;
+    bar.input = static_cast<UncertainInput>(i);
+    bar.multiplier_p10 = d.quantile(0.1);
+    bar.multiplier_p90 = d.quantile(0.9);
+    if (bar.multiplier_p10 == bar.multiplier_p90) continue;
+    InputSample low = median, high = median;
+    low.multiplier[i] = bar.multiplier_p10;
+    high.multiplier[i] = bar.multiplier_p90;
+    const SampleOutcome a = outcome_at(low);
+    const SampleOutcome b = outcome_at(high);
+    if (!a.valid || !b.valid) continue;
+    bar.days_at_p10 = a.days;
+    bar.days_at_p90 = b.days;
+    bar.cost_at_p10 = a.cost_usd;
+    bar.cost_at_p90 = b.cost_usd;
+    bars.push_back(bar);
+  }
+  // Largest swing in days first; ties broken by the swing in cost, then by input order (stable).
+  std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& x, const TornadoBar& y) {
+    if (x.days_swing() != y.days_swing()) return x.days_swing() > y.days_swing();
+    return std::abs(x.cost_at_p90 - x.cost_at_p10) > std::abs(y.cost_at_p90 - y.cost_at_p10);
+  });
+  if (bars.size() > 3) bars.resize(3);
+  return bars;
+}
 
 double quantile_of(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
@@ -154,7 +187,7 @@ Percentiles percentiles(std::vector<double> values) {
 std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
                                            const EconomicsModel& economics, const UncertaintyModel& model) {
   std::vector<SampleOutcome> outcomes;
-  for (const InputSample& sample : latin_hypercube(for_class(scenario, model)))
+  for (const InputSample& sample : latin_hypercube(model_for_class(scenario, model)))
     outcomes.push_back(evaluate_sample(scenario, plan, network, economics, sample));
   return outcomes;
 }
@@ -162,7 +195,7 @@ std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const Paral
 UncertaintySummary estimate_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
                                         const EconomicsModel& economics, const UncertaintyModel& model) {
   // The other class's model error does not apply: hold it at 1 so it neither samples nor swings.
-  const UncertaintyModel used = for_class(scenario, model);
+  const UncertaintyModel used = model_for_class(scenario, model);
   const UncertainInput own_error = scenario.model.is_moe() ? UncertainInput::model_error_moe : UncertainInput::model_error_dense;
 
   UncertaintySummary summary;
@@ -181,49 +214,10 @@ UncertaintySummary estimate_uncertainty(const Scenario& scenario, const Parallel
   summary.days = percentiles(days);
   summary.cost_usd = percentiles(cost);
 
-  // Tornado: each input p10 -> p90, the others at p50.
-  InputSample median;
-  for (int i = 0; i < uncertain_input_count; ++i) median.multiplier[i] = used.inputs[i].quantile(0.5);
-  std::vector<TornadoBar> bars;
-  for (int i = 0; i < uncertain_input_count; ++i) {
-    const InputDistribution& d = used.inputs[i];
-    TornadoBar bar;
-    bar.input = static_cast<UncertainInput>(i);
-    bar.multiplier_p10 = d.quantile(0.1);
-    bar.multiplier_p90 = d.quantile(0.9);
-    if (bar.multiplier_p10 == bar.multiplier_p90) continue;
-    InputSample low = median, high = median;
-    low.multiplier[i] = bar.multiplier_p10;
-    high.multiplier[i] = bar.multiplier_p90;
-    const SampleOutcome a = evaluate_sample(scenario, plan, network, economics, low);
-    const SampleOutcome b = evaluate_sample(scenario, plan, network, economics, high);
-    if (!a.valid || !b.valid) continue;
-    bar.days_at_p10 = a.days;
-    bar.days_at_p90 = b.days;
-    bar.cost_at_p10 = a.cost_usd;
-    bar.cost_at_p90 = b.cost_usd;
-    bars.push_back(bar);
-  }
-  // Largest swing in days first; ties broken by the swing in cost, then by input order (stable).
-  std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& x, const TornadoBar& y) {
-    if (x.days_swing() != y.days_swing()) return x.days_swing() > y.days_swing();
-    return std::abs(x.cost_at_p90 - x.cost_at_p10) > std::abs(y.cost_at_p90 - y.cost_at_p10);
+  summary.tornado = tornado_bars(used, [&](const InputSample& sample) {
+    return evaluate_sample(scenario, plan, network, economics, sample);
   });
-  if (bars.size() > 3) bars.resize(3);
-  summary.tornado = std::move(bars);
   return summary;
-}
-
-std::vector<double> fitted_model_error(const std::vector<ValidationCase>& cases, const std::vector<ValidationRow>& rows, bool moe) {
-  std::vector<double> factors;
-  for (std::size_t i = 0; i < rows.size() && i < cases.size(); ++i) {
-    if (cases[i].scenario.model.is_moe() != moe) continue;
-    const double bias = speed_bias_pct(rows[i]);
-    if (std::isnan(bias)) continue;
-    factors.push_back(1 + bias / 100);
-  }
-  std::sort(factors.begin(), factors.end());
-  return factors;
 }
 
 }  // namespace trainplan

@@ -7,13 +7,13 @@
 // The model and the sources of the default distributions: docs/uncertainty.md,
 // planner/data/uncertainty.yaml.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/parallel_plan.hpp"
 #include "planner/core/scenario.hpp"
-#include "planner/core/validation.hpp"
 
 namespace trainplan {
 
@@ -117,9 +117,15 @@ std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const Paral
 // The value below which a fraction `q` (0..1) of `values` lies (type 7, as `percentiles`); 0 if empty.
 double quantile_of(std::vector<double> values, double q);
 
-// The model-error factors (real step time / predicted) of validation rows: 1 + speed_bias_pct / 100,
-// for the timing rows of MoE models (`moe`) or of dense ones, sorted. `cases[i]` produced `rows[i]`.
-// What planner/data/uncertainty.yaml's model_error_* distributions were fitted with.
-std::vector<double> fitted_model_error(const std::vector<ValidationCase>& cases, const std::vector<ValidationRow>& rows, bool moe);
+// `model` as sampled for `scenario`: the model-error input of the other class (dense vs MoE) held
+// at 1, so that it neither samples nor swings.
+UncertaintyModel model_for_class(const Scenario& scenario, const UncertaintyModel& model);
+
+// The tornado of `model` (as sampled, see model_for_class): each input that varies swung from its
+// p10 to its p90 with the others at their p50, `outcome_at` giving the outcome at each point (called
+// for p10 then p90 of every such input); a bar whose either point is invalid is dropped. Largest swing
+// in days first (ties: larger swing in cost, then input order), cut to the three largest.
+std::vector<TornadoBar> tornado_bars(const UncertaintyModel& model,
+                                     const std::function<SampleOutcome(const InputSample&)>& outcome_at);
 
 }  // namespace trainplan

@@ -1,5 +1,6 @@
 #include "planner/core/network/collective_memo.hpp"
 
+#include <bit>
 #include <cstring>
 
 #include "planner/core/scenario.hpp"
@@ -8,16 +9,8 @@ namespace trainplan {
 
 constinit thread_local CollectiveMemo* active_collective_memo = nullptr;
 
-namespace {
-std::size_t power_of_two_at_least(std::size_t n) {
-  std::size_t p = 1;
-  while (p < n) p <<= 1;
-  return p;
-}
-}  // namespace
-
 CollectiveMemo::CollectiveMemo(const Scenario& scenario, std::size_t slots)
-    : scenario_(&scenario), slots_(power_of_two_at_least(slots > 0 ? slots : 1)) {}
+    : scenario_(&scenario), slots_(std::bit_ceil(slots > 0 ? slots : 1)) {}
 
 double CollectiveMemo::seconds(Collective kind, const GroupPlacement& group, double bytes) {
   std::uint64_t bits = 0;

@@ -15,13 +15,6 @@ namespace trainplan {
 
 namespace {
 
-// As estimate_uncertainty samples: the other class's model error held at 1.
-UncertaintyModel model_for_class(const Scenario& scenario, const UncertaintyModel& model) {
-  UncertaintyModel used = model;
-  used[scenario.model.is_moe() ? UncertainInput::model_error_dense : UncertainInput::model_error_moe] = InputDistribution{};
-  return used;
-}
-
 // The scenario whose best plan the sample asks for: only the routing efficiency moves the ranking.
 Scenario sample_fabric(const Scenario& scenario, const InputSample& sample) {
   Scenario varied = scenario;
@@ -122,34 +115,11 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
   s.cost_usd = percentiles(cost);
 
   // Tornado: each input p10 -> p90 with the others at p50, each point re-searched.
-  InputSample median;
-  for (int i = 0; i < uncertain_input_count; ++i) median.multiplier[i] = used.inputs[i].quantile(0.5);
-  std::vector<TornadoBar> bars;
-  for (int i = 0; i < uncertain_input_count; ++i) {
-    TornadoBar bar;
-    bar.input = static_cast<UncertainInput>(i);
-    bar.multiplier_p10 = used.inputs[i].quantile(0.1);
-    bar.multiplier_p90 = used.inputs[i].quantile(0.9);
-    if (bar.multiplier_p10 == bar.multiplier_p90) continue;
-    InputSample low = median, high = median;
-    low.multiplier[i] = bar.multiplier_p10;
-    high.multiplier[i] = bar.multiplier_p90;
-    const Researched a = research_one(scenario, ranked, objective, network, economics, low);
-    const Researched b = research_one(scenario, ranked, objective, network, economics, high);
-    out.plans_evaluated += a.evaluated + b.evaluated;
-    if (!a.found || !b.found || !a.outcome.valid || !b.outcome.valid) continue;
-    bar.days_at_p10 = a.outcome.days;
-    bar.days_at_p90 = b.outcome.days;
-    bar.cost_at_p10 = a.outcome.cost_usd;
-    bar.cost_at_p90 = b.outcome.cost_usd;
-    bars.push_back(bar);
-  }
-  std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& x, const TornadoBar& y) {
-    if (x.days_swing() != y.days_swing()) return x.days_swing() > y.days_swing();
-    return std::abs(x.cost_at_p90 - x.cost_at_p10) > std::abs(y.cost_at_p90 - y.cost_at_p10);
+  s.tornado = tornado_bars(used, [&](const InputSample& sample) {
+    const Researched r = research_one(scenario, ranked, objective, network, economics, sample);
+    out.plans_evaluated += r.evaluated;
+    return r.found ? r.outcome : SampleOutcome{};
   });
-  if (bars.size() > 3) bars.resize(3);
-  s.tornado = std::move(bars);
   return out;
 }
 

@@ -1,17 +1,12 @@
 #include "planner/core/step/layer_cost_cache.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace trainplan {
 
 namespace {
-std::size_t power_of_two_at_least(std::size_t n) {
-  std::size_t p = 1;
-  while (p < n) p <<= 1;
-  return p;
-}
-
 // Mixes the fields that change between the plans of one layout; equality on the whole key decides.
 std::uint64_t hash_of(const ParallelPlan& k) {
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -52,7 +47,7 @@ bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
 }
 
 LayerCostCache::LayerCostCache(std::size_t capacity)
-    : capacity_(capacity > 0 ? capacity : 1), slots_(power_of_two_at_least(4 * (capacity > 0 ? capacity : 1)), -1) {
+    : capacity_(capacity > 0 ? capacity : 1), slots_(std::bit_ceil(4 * (capacity > 0 ? capacity : 1)), -1) {
   entries_.reserve(capacity_);
 }
 
