@@ -6,6 +6,7 @@
 #include "cli_notes.hpp"
 #include "flag_values.hpp"
 #include "planner/io/token_batch.hpp"
+#include "planner/core/search/site_rank_orders.hpp"
 #include "framework_options.hpp"  // imported_from_file
 #include "planner/io/input_error.hpp"
 #include "planner/io/yaml_fields.hpp"
@@ -157,6 +158,13 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
   }
   space.uneven_pipeline = sf.uneven_pipeline || plan.uneven_pipeline;
   space.prune_by_memory = !sf.no_memory_pruning;
+  // ---- sites: with a DCI tier and no --rank-order, search both of Megatron-Core's orders ----
+  if (flags.given("rank_order").empty()) {
+    space.rank_orders = site_search_rank_orders(s.plan_setup.scenario.fabric);
+    if (!space.rank_orders.empty())
+      add_cli_note("the topology joins sites (a DCI tier) and no --rank-order was given: the search tries rank orders tp-cp-ep-dp-pp "
+                   "and tp-cp-ep-pp-dp and each plan's rank_order says which it has");
+  }
 
   SearchOptions& options = s.options;
   if (sf.objective == "time")

@@ -90,6 +90,9 @@ bool listed_speed(double gbit_s, const NetworkPrices& prices) {
 }
 
 std::string network_line_text(const NetworkCapitalLine& line, const NetworkPrices& prices) {
+  // ---- sites: DCI links carry the topology file's price, or say they have none ----
+  if (!line.priced) return count_text(line.count) + " DCI links not priced (no cost_usd_per_link on the topology's site tier)";
+  if (!line.source.empty()) return count_text(line.count) + " x " + price(line.unit_usd) + " (" + line.source + ") = " + money(line.usd);
   std::string text = count_text(line.count) + " x " + price(line.unit_usd);
   const std::string derived = line.gbit_s > 0 && !listed_speed(line.gbit_s, prices) ? "; interpolated/scaled from the listed speeds" : "";
   if (line.ports > 0)
@@ -139,7 +142,7 @@ void write_cost_breakdown(const RunEconomics& e, std::ostream& out) {
                            refs.cite("cost.gpu_usd"));
   row(out, "    servers", count_text(all_gpus) + " GPUs x " + price(b.server_usd_per_gpu) + " per GPU" + refs.cite("cost.server_usd_per_gpu"));
   for (const NetworkCapitalLine& line : e.capital.network_lines)
-    row(out, "    " + line.item, network_line_text(line, b.network) + refs.cite(network_price_path(line, b.network)));
+    row(out, "    " + line.item, network_line_text(line, b.network) + (line.source.empty() ? refs.cite(network_price_path(line, b.network)) : ""));
   if (e.inventory.switches <= 0 && e.inventory.cables <= 0) row(out, "    switches, links", "not counted (no fabric sizing)");
   const std::string storage_price_ref = refs.cite("cost.storage_usd_per_tb");  // cited in reading order
   const std::string storage_size_ref = refs.cite(e.prices.storage_tb > 0 ? "cost.storage_tb" : "cost.checkpoints_kept");
@@ -201,9 +204,16 @@ nlohmann::json cost_breakdown_json(const RunEconomics& e) {
   const BuyPrices& b = e.prices.buy;
   const double all_gpus = e.inventory.gpus + e.inventory.spare_gpus;
   nlohmann::json network = nlohmann::json::array();
-  for (const NetworkCapitalLine& line : e.capital.network_lines)
-    network.push_back({{"item", line.item}, {"count", line.count}, {"gbit_s", line.gbit_s}, {"ports", line.ports},
-                       {"unit_usd", line.unit_usd}, {"usd", line.usd}, {"source", source(network_price_path(line, b.network))}});
+  for (const NetworkCapitalLine& line : e.capital.network_lines) {
+    nlohmann::json j{{"item", line.item}, {"count", line.count}, {"gbit_s", line.gbit_s}, {"ports", line.ports},
+                     {"unit_usd", line.priced ? nlohmann::json(line.unit_usd) : nlohmann::json()}, {"usd", line.usd},
+                     {"source", source(network_price_path(line, b.network))}};
+    if (!line.source.empty()) {  // ---- sites: a DCI link line, priced from the topology file or not at all ----
+      j["source"] = line.priced ? nlohmann::json{{"field", "cost_usd_per_link"}, {"kind", "topology"}, {"source", line.source}} : nlohmann::json();
+      j["priced"] = line.priced;
+    }
+    network.push_back(j);
+  }
   const bool timed = has_time_to_train(e);
   const auto when_timed = [timed](double v) -> nlohmann::json { return timed ? nlohmann::json(v) : nlohmann::json(nullptr); };
   return {

@@ -134,6 +134,11 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       write_rows(rows, false, out);
       out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU + links shared by kinds\n";
       if (!r.economics.empty() && has_time_to_train(r.economics.front())) out << "  cost: " << cost_basis_line(r.economics.front()) << "\n";  // ---- cost labelling ----
+      if (!r.space.rank_orders.empty()) {  // ---- sites: the rank order each plan was chosen with ----
+        out << "  rank order (searched on a fabric with sites):";
+        for (std::size_t i = 0; i < result.plans.size(); ++i) out << (i ? ", " : " ") << i + 1 << " " << to_string(result.plans[i].plan.rank_order);
+        out << "\n";
+      }
       if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
       if (r.researched) write_researched_uncertainty(*r.researched, out);  // ---- the answer's range, re-searched ----
       break;

@@ -28,7 +28,83 @@ double total(const std::vector<NetworkCapitalLine>& lines) {
   for (const auto& l : lines) usd += l.usd;
   return usd;
 }
+
+// Two sites of 1,024 GPUs joined by a DCI, by hand: 2,048 NICs on 64 leaves (32 down, 32 up), 64
+// building spines (32 down, 8 up to the DCI: 4:1), and 64 x 8 = 512 DCI links into 8 DCI switches.
+Fabric two_sites(double dci_usd_per_link) {
+  Fabric f;
+  f.name = "two-sites-by-hand";
+  f.nics_per_gpu = 1;
+  f.nic_gbit_s = 400;
+  f.scale_up.gpus = 8;
+  f.rail_optimized = false;
+  FabricTier leaf;
+  leaf.name = "leaf";
+  leaf.ports_down = 32;
+  leaf.ports_up = 32;
+  FabricTier spine = leaf;
+  spine.name = "spine";
+  spine.ports_up = 8;
+  spine.max_gpus = 1024;
+  FabricTier dci = leaf;
+  dci.name = "dci";
+  dci.ports_up = 0;
+  dci.sites = 2;
+  dci.cost_usd_per_link = dci_usd_per_link;
+  f.tiers = {leaf, spine, dci};
+  return f;
+}
+
+RunEconomics economics_of(const Fabric& f) {
+  const FabricSize size = size_fabric(f, 2048);
+  ClusterInventory c;
+  c.gpus = 2048;
+  c.switches = static_cast<double>(size.total_switches);
+  c.cables = static_cast<double>(size.total_cables);
+  c.nics = 2048;
+  c.network = network_tiers_of(f, size);
+  EconomicsParams params;
+  params.buy.network = kPrices;
+  ReliabilityEstimate r;
+  r.process.work_s = r.wall_s = 86400;
+  return estimate_run_economics(r, c, 700, params);
+}
 }  // namespace
+
+TEST(NetworkCapital, DciLinksArePricedFromTheTopologyFile) {
+  const RunEconomics e = economics_of(two_sites(20000));
+  const NetworkCapitalLine* dci = nullptr;
+  for (const auto& l : e.capital.network_lines)
+    if (l.item == "link dci") dci = &l;
+  ASSERT_NE(dci, nullptr);
+  EXPECT_TRUE(dci->priced);
+  EXPECT_DOUBLE_EQ(dci->count, 512);
+  EXPECT_DOUBLE_EQ(dci->unit_usd, 20000);
+  EXPECT_DOUBLE_EQ(dci->usd, 512 * 20000.0);
+  EXPECT_NE(dci->source.find("two-sites-by-hand"), std::string::npos);
+  EXPECT_NE(dci->source.find("cost_usd_per_link"), std::string::npos);
+  // Links: 2,048 NIC-leaf + 2,048 leaf-spine at the 400G row, and the DCI's 512 at the file's price.
+  EXPECT_DOUBLE_EQ(e.capital.cables_usd, 4096 * 1500.0 + 512 * 20000.0);
+  // Switches: 64 leaves + 64 spines + 8 DCI switches, 64 ports x $390.625 each.
+  EXPECT_DOUBLE_EQ(e.capital.switches_usd, 136 * 25000.0);
+  for (const auto& note : e.notes) EXPECT_EQ(note.find("DCI links not priced"), std::string::npos) << note;
+}
+
+TEST(NetworkCapital, DciLinksWithoutAPriceAreSaidNotCountedAsZero) {
+  const RunEconomics priced = economics_of(two_sites(20000));
+  const RunEconomics unpriced = economics_of(two_sites(0));
+  const NetworkCapitalLine* dci = nullptr;
+  for (const auto& l : unpriced.capital.network_lines)
+    if (l.item == "link dci") dci = &l;
+  ASSERT_NE(dci, nullptr);
+  EXPECT_FALSE(dci->priced);
+  EXPECT_DOUBLE_EQ(dci->count, 512);
+  EXPECT_DOUBLE_EQ(dci->usd, 0);
+  EXPECT_DOUBLE_EQ(priced.capital.network_usd() - unpriced.capital.network_usd(), 512 * 20000.0);
+  bool said = false;
+  for (const auto& note : unpriced.notes) said = said || note.find("DCI links not priced") != std::string::npos;
+  EXPECT_TRUE(said);
+}
 
 TEST(NetworkCapital, TwoTierFabricAt400GByHand) {
   const auto lines = price_network(two_tiers(400), 1024, kPrices);

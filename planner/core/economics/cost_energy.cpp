@@ -70,6 +70,9 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
     if (line.item.rfind("switch", 0) == 0) e.capital.switches_usd += line.usd;
     else if (line.item.rfind("link", 0) == 0) e.capital.cables_usd += line.usd;
     else e.capital.nics_usd += line.usd;
+    if (!line.priced)  // ---- sites: a DCI without a price is said, not counted as 0 silently ----
+      e.notes.push_back("DCI links not priced (" + line.item + ": " + std::to_string(static_cast<long long>(line.count)) +
+                        " links; give cost_usd_per_link on the topology's site tier): network capital excludes them");
   }
   e.capital.storage_usd = inventory.storage_tb * b.storage_usd_per_tb;
   const double other = e.capital.total() - e.capital.gpus_usd;

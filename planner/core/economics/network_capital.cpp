@@ -16,6 +16,13 @@ NetworkPricePoint scaled(const NetworkPricePoint& p, double gbit_s) {
   const double k = p.gbit_s > 0 ? gbit_s / p.gbit_s : 1.0;
   return {gbit_s, p.switch_usd_per_port * k, p.link_usd * k, p.nic_usd * k};
 }
+// The DCI links of a site tier: count x the topology file's cost_usd_per_link; no price given: the
+// count with usd 0 and priced false (the breakdown says "not priced").
+NetworkCapitalLine site_link_line(const NetworkTierCount& tier) {
+  NetworkCapitalLine l{"link " + tier.name, tier.links, tier.link_gbit_s, 0, tier.site_link_usd, 0, tier.site_link_source, tier.site_link_usd > 0};
+  l.usd = l.count * l.unit_usd;
+  return l;
+}
 }  // namespace
 
 NetworkPricePoint network_prices_at(const std::vector<NetworkPricePoint>& points, double gbit_s) {
@@ -43,6 +50,11 @@ NetworkTiers network_tiers_of(const Fabric& fabric, const FabricSize& size) {
     if (t < fabric.tiers.size()) {
       c.switch_radix = fabric.tiers[t].switch_radix;
       c.link_gbit_s = fabric.tiers[t].link_gbit_s;
+      if (fabric.tiers[t].sites > 0) {  // ---- sites: the DCI's links carry the file's price ----
+        c.site_tier = true;
+        c.site_link_usd = fabric.tiers[t].cost_usd_per_link;
+        c.site_link_source = "topology " + fabric.name + " tiers." + c.name + ".cost_usd_per_link";
+      }
     }
     out.tiers.push_back(c);
   }
@@ -63,7 +75,9 @@ std::vector<NetworkCapitalLine> price_network(const NetworkTiers& tiers, double 
       s.usd = s.count * s.unit_usd;
       lines.push_back(s);
     }
-    if (tier.links > 0) {
+    if (tier.links > 0 && tier.site_tier) {  // ---- sites: DCI links at the file's price, or marked unpriced ----
+      lines.push_back(site_link_line(tier));
+    } else if (tier.links > 0) {
       NetworkCapitalLine l{"link" + suffix, tier.links, prices.link_usd ? 0 : speed, 0, prices.link_usd ? *prices.link_usd : at.link_usd, 0};
       l.usd = l.count * l.unit_usd;
       lines.push_back(l);

@@ -33,6 +33,11 @@ struct NetworkTierCount {
   int switch_radix = 0;              // ports per switch
   double link_gbit_s = 0;            // per port
   double links = 0;                  // links from the tier below (every plane)
+  // ---- sites: a DCI tier's links are priced from the topology file (cost_usd_per_link), not from
+  // the per-speed table (a metro link is not a short-reach cable); 0: the file gives no price.
+  bool site_tier = false;
+  double site_link_usd = 0;
+  std::string site_link_source;      // where that price comes from: "topology <name> tiers.<tier>.cost_usd_per_link"
 };
 
 // The network items the fabric sizing counts for a job of `gpus`: per tier, and NICs.
@@ -50,6 +55,10 @@ struct NetworkCapitalLine {
   int ports = 0;                     // per switch (switch lines priced per port), else 0
   double unit_usd = 0;               // per item
   double usd = 0;                    // count x unit_usd
+  // ---- sites: a DCI link line priced from the topology file names it here; priced false: the file
+  // gives no price, the line counts the links and says so (usd 0, not a silent zero).
+  std::string source;
+  bool priced = true;
 };
 
 // Flat prices (a user's number, any speed) win over the per-speed table for their item.

@@ -335,7 +335,11 @@ std::vector<ParallelPlan> enumerate_layouts(const Scenario& sc, const SearchSpac
               p.ep = ep;
               p.expert_tp = expert_tp;
               p.uneven_pipeline = space.uneven_pipeline && model.layers % pp != 0;
-              layouts.push_back(p);
+              if (space.rank_orders.empty()) layouts.push_back(p);
+              for (const RankOrder& order : space.rank_orders) {  // ---- sites: each searched rank order ----
+                p.rank_order = order;
+                layouts.push_back(p);
+              }
             }
           }
         }

@@ -55,6 +55,9 @@ struct SearchSpace {
   bool prune_by_memory = true;
   // Everything not searched (seq_len, attention kernel, overlap and gradient-precision switches).
   ParallelPlan base;
+  // ---- sites: rank orders searched, each layout once per order; empty: base.rank_order alone
+  // (the CLI fills it only for a fabric with a site tier and no --rank-order: search_options.cpp).
+  std::vector<RankOrder> rank_orders;
 };
 
 struct SearchProgress {
