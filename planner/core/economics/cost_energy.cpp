@@ -64,7 +64,7 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   // ---- network capital: per tier, at each tier's radix and port speed (network_capital.hpp) ----
   NetworkTiers network = inventory.network;
   if (network.tiers.empty() && (inventory.switches > 0 || inventory.cables > 0))
-    network.tiers.push_back(NetworkTierCount{"", inventory.switches, 0, 0, inventory.cables});
+    network.tiers.push_back(NetworkTierCount{"", inventory.switches, 0, 0, inventory.cables, false, 0, {}});
   e.capital.network_lines = price_network(network, inventory.nics, b.network);
   for (const NetworkCapitalLine& line : e.capital.network_lines) {
     if (line.item.rfind("switch", 0) == 0) e.capital.switches_usd += line.usd;

@@ -71,21 +71,21 @@ std::vector<NetworkCapitalLine> price_network(const NetworkTiers& tiers, double 
     const std::string suffix = tier.name.empty() ? "" : " " + tier.name;
     if (tier.switches > 0) {
       NetworkCapitalLine s{"switch" + suffix, tier.switches, prices.switch_usd ? 0 : speed, prices.switch_usd ? 0 : ports,
-                           prices.switch_usd ? *prices.switch_usd : ports * at.switch_usd_per_port, 0};
+                           prices.switch_usd ? *prices.switch_usd : ports * at.switch_usd_per_port, 0, {}, true};
       s.usd = s.count * s.unit_usd;
       lines.push_back(s);
     }
     if (tier.links > 0 && tier.site_tier) {  // ---- sites: DCI links at the file's price, or marked unpriced ----
       lines.push_back(site_link_line(tier));
     } else if (tier.links > 0) {
-      NetworkCapitalLine l{"link" + suffix, tier.links, prices.link_usd ? 0 : speed, 0, prices.link_usd ? *prices.link_usd : at.link_usd, 0};
+      NetworkCapitalLine l{"link" + suffix, tier.links, prices.link_usd ? 0 : speed, 0, prices.link_usd ? *prices.link_usd : at.link_usd, 0, {}, true};
       l.usd = l.count * l.unit_usd;
       lines.push_back(l);
     }
   }
   if (nics > 0) {
     NetworkCapitalLine n{"nic", nics, prices.nic_usd ? 0 : nic_speed, 0,
-                         prices.nic_usd ? *prices.nic_usd : network_prices_at(prices.by_speed, nic_speed).nic_usd, 0};
+                         prices.nic_usd ? *prices.nic_usd : network_prices_at(prices.by_speed, nic_speed).nic_usd, 0, {}, true};
     n.usd = n.count * n.unit_usd;
     lines.push_back(n);
   }
