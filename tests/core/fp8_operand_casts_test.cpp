@@ -1,8 +1,11 @@
-// fp8 operand casts per layer as Transformer Engine's modules run them (fp8_operand_casts.hpp).
+// fp8 operand casts per layer as Transformer Engine's modules run them (fp8_operand_casts.hpp), and
+// the split accumulator of the backward GEMMs (fp8_split_accumulator.hpp).
 #include "planner/core/model/fp8_operand_casts.hpp"
 
 #include <gtest/gtest.h>
 
+#include "planner/core/model/fp8_split_accumulator.hpp"
+#include "test_models.hpp"
 
 namespace trainplan {
 
@@ -61,6 +64,25 @@ TEST(Fp8OperandCasts, ARowParallelGradientIsCastOnItsShardGatheredInFp8ThenTrans
   EXPECT_DOUBLE_EQ(fp8_operand_cast_bytes(w, fp8_tp_plan(4, true, false)).backward_bytes, 5.0 * grads);
   // No sequence parallelism: nothing is gathered, one cast-transpose.
   EXPECT_DOUBLE_EQ(fp8_operand_cast_bytes(w, fp8_tp_plan(4, false, false)).backward_bytes, 4.0 * grads);
+}
+
+TEST(Fp8SplitAccumulator, OnlyPerTensorFp8RecipesOnFp8TensorCoresPayIt) {
+  const Scenario sc = testing::scenario(testing::llama3_8b(), 8);
+  ParallelPlan p;
+  EXPECT_DOUBLE_EQ(fp8_backward_gemm_slowdown(p, sc.gpu), 1.0);  // bf16
+  p.precision = Precision::fp8;
+  EXPECT_DOUBLE_EQ(fp8_backward_gemm_slowdown(p, sc.gpu), kFp8SplitAccumulatorSlowdown);  // delayed
+  p.fp8_scaling = Fp8Scaling::current;
+  EXPECT_DOUBLE_EQ(fp8_backward_gemm_slowdown(p, sc.gpu), kFp8SplitAccumulatorSlowdown);
+  p.fp8_scaling = Fp8Scaling::blockwise;
+  EXPECT_DOUBLE_EQ(fp8_backward_gemm_slowdown(p, sc.gpu), 1.0);
+  p.fp8_scaling = Fp8Scaling::delayed;
+  GpuSpec no_fp8 = sc.gpu;
+  no_fp8.fp8_dense_tflops = 0;
+  EXPECT_DOUBLE_EQ(fp8_backward_gemm_slowdown(p, no_fp8), 1.0);
+  // The published fast-accumulation gain is 1.1x-1.2x (pytorch/ao issue 2377): inside it.
+  EXPECT_GE(kFp8SplitAccumulatorSlowdown, 1.1);
+  EXPECT_LE(kFp8SplitAccumulatorSlowdown, 1.2);
 }
 
 }  // namespace trainplan

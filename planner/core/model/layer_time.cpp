@@ -6,6 +6,7 @@
 #include "planner/core/network/group_layout.hpp"
 #include "planner/core/model/expert_gemm.hpp"
 #include "planner/core/model/fp8_operand_casts.hpp"
+#include "planner/core/model/fp8_split_accumulator.hpp"
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/moe_layer.hpp"
 
@@ -39,8 +40,17 @@ struct PassTimes {
   double expert_gemm_s = 0;
   double expert_gemm_backward_s = 0;
   // The backward of the GEMMs: 2x the forward, the routed experts' as costed.
-  double gemm_backward_s() const { return 2.0 * (gemm_s - expert_gemm_s) + expert_gemm_backward_s; }
-  double mlp_gemm_backward_s() const { return 2.0 * (mlp_gemm_s - expert_gemm_s) + expert_gemm_backward_s; }
+  double gemm_backward_s() const {
+    if (fp8_backward_slowdown == 1.0) return 2.0 * (gemm_s - expert_gemm_s) + expert_gemm_backward_s;
+    return fp8_backward_slowdown * (2.0 * (gemm_s - expert_gemm_s - router_s) + expert_gemm_backward_s) + 2.0 * router_s;
+  }
+  double mlp_gemm_backward_s() const {
+    return fp8_backward_slowdown * (2.0 * (mlp_gemm_s - expert_gemm_s) + expert_gemm_backward_s);
+  }
+  // fp8 split accumulator (fp8_split_accumulator.hpp): the factor on the backward of the GEMMs that
+  // run in fp8, i.e. all of gemm_s but the router's (router_s, kept in bf16).
+  double fp8_backward_slowdown = 1.0;
+  double router_s = 0;
   // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
   double fp8_cast_s = 0;
   double fp8_cast_backward_s = 0;
@@ -85,7 +95,9 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   for (const GemmShape* g : {&w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down}) t.mlp_gemm_s += forward_s(g);
   // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
   // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
-  t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  t.router_s = gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  t.gemm_s += t.router_s;
+  t.fp8_backward_slowdown = fp8_backward_gemm_slowdown(plan, sc.gpu);  // fp8: split accumulator in backward
   if (plan.attention_kernel == AttentionKernel::materialized) {
     // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
     t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
