@@ -66,6 +66,18 @@ TEST(Fp8OperandCasts, ARowParallelGradientIsCastOnItsShardGatheredInFp8ThenTrans
   EXPECT_DOUBLE_EQ(fp8_operand_cast_bytes(w, fp8_tp_plan(4, false, false)).backward_bytes, 4.0 * grads);
 }
 
+TEST(Fp8OperandCasts, AWholeLayerStillAddsTrafficInEachPass) {
+  // The fused norms' saving never outweighs the layer's other casts: both passes add bytes.
+  const ModelShape m = testing::llama3_8b();
+  for (const bool sp : {false, true}) {
+    const ParallelPlan p = fp8_tp_plan(4, sp, sp);
+    const Fp8CastBytes c = fp8_operand_cast_bytes(dense_layer_work(m, p), p);
+    EXPECT_GT(c.forward_bytes, 0.0);
+    EXPECT_GT(c.backward_bytes, c.forward_bytes);
+    EXPECT_DOUBLE_EQ(c.kernels, 2.0);  // output projection and MLP down; QKV and MLP up ride on the norms
+  }
+}
+
 TEST(Fp8SplitAccumulator, OnlyPerTensorFp8RecipesOnFp8TensorCoresPayIt) {
   const Scenario sc = testing::scenario(testing::llama3_8b(), 8);
   ParallelPlan p;
