@@ -5,6 +5,8 @@
 #include "planner/core/network/collective_seconds.hpp"
 #include "planner/core/network/group_layout.hpp"
 #include "planner/core/model/expert_gemm.hpp"
+#include "planner/core/model/fp8_operand_casts.hpp"
+#include "planner/core/model/fp8_split_accumulator.hpp"
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/moe_layer.hpp"
 
@@ -38,28 +40,29 @@ struct PassTimes {
   double expert_gemm_s = 0;
   double expert_gemm_backward_s = 0;
   // The backward of the GEMMs: 2x the forward, the routed experts' as costed.
-  double gemm_backward_s() const { return 2.0 * (gemm_s - expert_gemm_s) + expert_gemm_backward_s; }
-  double mlp_gemm_backward_s() const { return 2.0 * (mlp_gemm_s - expert_gemm_s) + expert_gemm_backward_s; }
+  double gemm_backward_s() const {
+    if (fp8_backward_slowdown == 1.0) return 2.0 * (gemm_s - expert_gemm_s) + expert_gemm_backward_s;
+    return fp8_backward_slowdown * (2.0 * (gemm_s - expert_gemm_s - router_s) + expert_gemm_backward_s) + 2.0 * router_s;
+  }
+  double mlp_gemm_backward_s() const {
+    return fp8_backward_slowdown * (2.0 * (mlp_gemm_s - expert_gemm_s) + expert_gemm_backward_s);
+  }
+  // fp8 split accumulator (fp8_split_accumulator.hpp): the factor on the backward of the GEMMs that
+  // run in fp8, i.e. all of gemm_s but the router's (router_s, kept in bf16).
+  double fp8_backward_slowdown = 1.0;
+  double router_s = 0;
   // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
   double fp8_cast_s = 0;
   double fp8_cast_backward_s = 0;
 };
 
-// fp8 GEMMs take fp8 operands (Transformer Engine's cast-transpose kernels; DeepSeek-V3's
-// fine-grained quantization moves the same bytes). Forward: each GEMM's input is read in bf16 and
-// written in fp8 twice, as is and transposed for the weight-gradient GEMM (4 bytes per element).
-// Backward: the output gradient likewise (4 bytes per element of the output). One kernel each.
-// Weights are cast once per step, not per micro-batch, and are left out.
-void add_fp8_cast_times(PassTimes& t, const LayerWork& w, const Scenario& sc) {
-  double forward_bytes = 0, backward_bytes = 0, kernels = 0;
-  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up}) {
-    if (g->flops() <= 0) continue;
-    forward_bytes += 4.0 * g->m * g->k * g->batch;
-    backward_bytes += 4.0 * g->m * g->n * g->batch;
-    kernels += 1;
-  }
-  t.fp8_cast_s = memory_bound_seconds(forward_bytes, kernels, sc);
-  t.fp8_cast_backward_s = memory_bound_seconds(backward_bytes, kernels, sc);
+// fp8 GEMMs take fp8 operands: the casts and transposes Transformer Engine runs for them, as
+// memory-bound passes (fp8_operand_casts.hpp). The forward may net negative (fused norms writing
+// fp8); it is kept as part of the forward's memory-bound time.
+void add_fp8_cast_times(PassTimes& t, const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
+  const Fp8CastBytes c = fp8_operand_cast_bytes(w, plan);
+  t.fp8_cast_s = memory_bound_seconds(c.forward_bytes, c.kernels, sc);
+  t.fp8_cast_backward_s = memory_bound_seconds(c.backward_bytes, c.kernels, sc);
 }
 
 // A grouped GEMM (the routed experts of one GPU, `batch` of them in one launch) runs each expert's
@@ -92,7 +95,9 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   for (const GemmShape* g : {&w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down}) t.mlp_gemm_s += forward_s(g);
   // The router stays in bf16 under fp8 (Transformer Engine's recipe runs only the linear layers in
   // fp8; DeepSeek-V3 section 3.3.1 keeps the gating module in bf16/fp32).
-  t.gemm_s += gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  t.router_s = gemm_seconds(w.router, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
+  t.gemm_s += t.router_s;
+  t.fp8_backward_slowdown = fp8_backward_gemm_slowdown(plan, sc.gpu);  // fp8: split accumulator in backward
   if (plan.attention_kernel == AttentionKernel::materialized) {
     // Attention GEMMs stay in bf16 (Transformer Engine runs only the projections in fp8).
     t.attention_s = gemm_seconds(w.attention_scores, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
@@ -105,7 +110,7 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
                     sc.calibration.kernel_overhead_s;
   }
   t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
-  if (plan.precision == Precision::fp8 && sc.gpu.fp8_dense_tflops > 0) add_fp8_cast_times(t, w, sc);
+  if (plan.precision == Precision::fp8 && sc.gpu.fp8_dense_tflops > 0) add_fp8_cast_times(t, w, sc, plan);
   return t;
 }
 

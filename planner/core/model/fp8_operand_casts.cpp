@@ -1,0 +1,44 @@
+#include "planner/core/model/fp8_operand_casts.hpp"
+
+namespace trainplan {
+
+namespace {
+constexpr double kCastTransposeBytes = 4.0;  // read bf16 (2), write fp8 as is (1) and transposed (1)
+constexpr double kFp8TransposeBytes = 2.0;   // read fp8 (1), write its transpose (1)
+constexpr double kCastBytes = 3.0;           // read bf16 (2), write fp8 (1)
+constexpr double kNormFp8SavingBytes = 1.0;  // a fused norm writes fp8 (1) where bf16 (2) is counted
+}  // namespace
+
+Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan) {
+  Fp8CastBytes c;
+  const bool routed = w.router.flops() > 0;   // an MoE layer: mlp_up/mlp_down are the routed experts
+  const bool mla = w.mla_down.flops() > 0;
+  const double tp = plan.tp;
+  const bool sp = plan.sequence_parallel && plan.tp > 1;
+  const double norm_rows_share = sp ? 1.0 / tp : 1.0;  // the norm runs on its own rows under SP
+  // Inputs fused with the norm in front of them (the two norms the layer's elementwise traffic counts).
+  auto norm_fused = [&](const GemmShape* g) { return (g == &w.qkv && !mla) || (g == &w.mlp_up && !routed); };
+  // Row-parallel GEMMs whose output gradient is all-gathered under sequence parallelism.
+  auto gathered_gradient = [&](const GemmShape* g) {
+    return sp && (g == &w.out_proj || g == &w.shared_down || (g == &w.mlp_down && !routed));
+  };
+  for (const GemmShape* g : {&w.qkv, &w.out_proj, &w.mlp_up, &w.mlp_down, &w.shared_up, &w.shared_down, &w.mla_down, &w.mla_kv_up}) {
+    if (g->flops() <= 0) continue;
+    const double inputs = g->m * g->k * g->batch;
+    const double gradients = g->m * g->n * g->batch;
+    if (norm_fused(g)) {
+      c.forward_bytes -= kNormFp8SavingBytes * inputs * norm_rows_share;
+      c.backward_bytes += kFp8TransposeBytes * inputs;
+    } else {
+      c.forward_bytes += kCastTransposeBytes * inputs;
+      c.kernels += 1;
+    }
+    if (gathered_gradient(g))
+      c.backward_bytes += (plan.tp_overlap ? kCastBytes / tp : kCastBytes) * gradients + kFp8TransposeBytes * gradients;
+    else
+      c.backward_bytes += kCastTransposeBytes * gradients;
+  }
+  return c;
+}
+
+}  // namespace trainplan
