@@ -169,14 +169,10 @@ TEST(Validation, WhenNothingFitsTheLeastMemoryCandidateIsPredicted) {
 
 TEST(Validation, EveryRunThatRanFitsInMemory) {
   // Each row is a run that really ran at that layout, so the memory model must find room for it.
-  // The known exception is listed; it is a model error to fix, not a fact:
-  // - GPT-OSS 120B's MoE memory (a bound on its experts' activations) is over capacity.
-  const std::vector<std::string> known_over = {"megatron-bridge-h100-moe/gpt-oss-120b-64gpus-bf16"};
   for (const ValidationSet& set : {bundled_validation_set(), bundled_calibration_set()})
     for (const auto& c : set.cases) {
       if (is_parameter_metric(c.metric)) continue;
       const std::string name = c.group + "/" + c.name;
-      if (std::find(known_over.begin(), known_over.end(), name) != known_over.end()) continue;
       const ValidationRow row = run_validation_case(c);
       EXPECT_TRUE(row.fits_in_memory) << name << ": " << row.memory_per_gpu_gib << " of " << row.memory_capacity_gib << " GiB";
     }
