@@ -110,3 +110,36 @@ TEST(MemoryModel, TheEmbeddingAndOutputHeadHaveNoFp8Copy) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+
+// End to end: a DualPipe plan's rank 0 holds the first stage (pp micro-batches in flight) and the
+// last (one, with the output head's saved logits); 1F1B's first stage holds pp micro-batches of the
+// first stage alone. Mixtral's four stages are even (eight layers each; embedding and head alike),
+// so the difference is one micro-batch of a stage plus the head's fp32 logits, and the weights and
+// gradients of two stages.
+TEST(MemoryModel, DualPipeRankZeroHoldsTheFirstAndTheLastStage) {
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
+  ParallelPlan p;
+  p.pp = 4;
+  p.ep = 8;
+  p.dp = 16;
+  p.zero_stage = 1;
+  p.precision = Precision::fp8;
+  p.seq_len = 4096;
+  p.global_batch = 256;
+  const PlanResult one_f_one_b = evaluate(sc, p);
+  p.ep_overlap = true;
+  p.ep_overlap_schedule = EpOverlapSchedule::dualpipe;
+  const PlanResult dualpipe = evaluate(sc, p);
+  ASSERT_TRUE(one_f_one_b.valid);
+  ASSERT_TRUE(dualpipe.valid) << (dualpipe.problems.empty() ? "" : dualpipe.problems.front());
+  const double logits = 4096.0 * sc.model.vocab * 4.0;
+  EXPECT_NEAR(dualpipe.memory.activations_bytes, one_f_one_b.memory.activations_bytes * 5.0 / 4.0 + logits, 1e3);
+  // The first stage's embedding and the last's head have no fp8 copy; they differ by the final norm.
+  EXPECT_NEAR(dualpipe.memory.weights_bytes, 2.0 * one_f_one_b.memory.weights_bytes, 1e5);
+  EXPECT_NEAR(dualpipe.memory.gradients_bytes, 2.0 * one_f_one_b.memory.gradients_bytes, 1e5);
+  EXPECT_NEAR(dualpipe.memory.optimizer_bytes, one_f_one_b.memory.optimizer_bytes, 1e5);
+}
+
+}  // namespace trainplan
