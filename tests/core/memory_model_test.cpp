@@ -2,6 +2,7 @@
 
 #include "planner/core/evaluate.hpp"
 #include "planner/core/model/memory_model.hpp"
+#include "planner/core/step/dualpipe_memory.hpp"
 #include "test_models.hpp"
 
 namespace trainplan {
@@ -63,24 +64,82 @@ TEST(MemoryModel, HeadroomDecidesWhetherAPlanFits) {
 
 namespace trainplan {
 
-// DeepSeek-V3 report, Table 2: DualPipe keeps 2x the parameters and pp+1 micro-batches of activations.
-TEST(MemoryModel, DualPipeHoldsTwoParameterCopiesAndOneMoreMicroBatch) {
+// DeepSeek-V3 report, Table 2 (deepseek-ai/DualPipe, dualpipe.py): a rank holds two stages, stage k
+// with pp - k micro-batches in flight and stage pp-1-k with k + 1: pp + 1 in all.
+TEST(MemoryModel, DualPipeRanksKeepOneMoreMicroBatchThanOneFOneB) {
+  for (int k = 0; k < 8; ++k) {
+    const DualPipeInFlight f = dualpipe_in_flight(16, k, 120);
+    EXPECT_DOUBLE_EQ(f.near_chunk + f.far_chunk, 17.0) << k;
+    EXPECT_DOUBLE_EQ(f.near_chunk, 16.0 - k) << k;
+  }
+  // Fewer micro-batches per direction than stages: no more than a direction has.
+  EXPECT_DOUBLE_EQ(dualpipe_in_flight(16, 0, 8).near_chunk, 4.0);
+}
+
+TEST(MemoryModel, DualPipeRankAddsItsTwoStagesAndShardsTheOptimizerOverBothCopies) {
   ParallelPlan p;
-  p.pp = 16;
-  p.ep_overlap = true;
   p.zero_stage = 1;
   const Calibration c = default_calibration();
+  StageMemoryInputs first = one_billion_parameters(8);
+  first.activation_bytes_per_microbatch = 1e9;
+  first.microbatches_in_flight = 16;
+  StageMemoryInputs last = one_billion_parameters(8);
+  last.parameters_per_gpu = 0.5e9;
+  last.activation_bytes_per_microbatch = 0.25e9;
+  last.microbatches_in_flight = 1;
+  const MemoryBreakdown a = stage_memory(first, p, c), b = stage_memory(last, p, c);
+  const MemoryBreakdown rank = dualpipe_rank_memory(a, b, p.zero_stage);
+  EXPECT_DOUBLE_EQ(rank.weights_bytes, 3e9);    // 2 bytes x 1.5e9: both stages' bf16 weights
+  EXPECT_DOUBLE_EQ(rank.gradients_bytes, 6e9);  // fp32 gradients of both, not sharded by ZeRO-1
+  EXPECT_DOUBLE_EQ(rank.optimizer_bytes, 0.5 * (12e9 + 6e9) / 8);  // each stage's shards over 2 x 8 ranks
+  EXPECT_DOUBLE_EQ(rank.activations_bytes, 16.25e9);
+  EXPECT_DOUBLE_EQ(rank.overhead_bytes, c.memory_overhead_bytes);
+  // Without ZeRO each copy keeps its whole optimizer state.
+  p.zero_stage = 0;
+  const MemoryBreakdown a0 = stage_memory(first, p, c), b0 = stage_memory(last, p, c);
+  EXPECT_DOUBLE_EQ(dualpipe_rank_memory(a0, b0, p.zero_stage).optimizer_bytes, 12e9 + 6e9);
+}
+
+TEST(MemoryModel, TheEmbeddingAndOutputHeadHaveNoFp8Copy) {
+  ParallelPlan p;
+  p.precision = Precision::fp8;
+  const Calibration c = default_calibration();
   StageMemoryInputs in = one_billion_parameters(8);
-  in.activation_bytes_per_microbatch = 1e9;
-  in.microbatches_in_flight = 16;
-  const MemoryBreakdown one_f_one_b = stage_memory(in, p, c);
+  in.unquantized_parameters = 0.25e9;
+  EXPECT_DOUBLE_EQ(stage_memory(in, p, c).weights_bytes, 2e9 + 2.0 * 0.75e9);
+}
+
+}  // namespace trainplan
+
+namespace trainplan {
+
+// End to end: a DualPipe plan's rank 0 holds the first stage (pp micro-batches in flight) and the
+// last (one, with the output head's saved logits); 1F1B's first stage holds pp micro-batches of the
+// first stage alone. Mixtral's four stages are even (eight layers each; embedding and head alike),
+// so the difference is one micro-batch of a stage plus the head's fp32 logits, and the weights and
+// gradients of two stages.
+TEST(MemoryModel, DualPipeRankZeroHoldsTheFirstAndTheLastStage) {
+  const Scenario sc = testing::scenario(testing::mixtral_8x7b(), 64);
+  ParallelPlan p;
+  p.pp = 4;
+  p.ep = 8;
+  p.dp = 16;
+  p.zero_stage = 1;
+  p.precision = Precision::fp8;
+  p.seq_len = 4096;
+  p.global_batch = 256;
+  const PlanResult one_f_one_b = evaluate(sc, p);
+  p.ep_overlap = true;
   p.ep_overlap_schedule = EpOverlapSchedule::dualpipe;
-  const MemoryBreakdown dualpipe = stage_memory(in, p, c);
-  EXPECT_DOUBLE_EQ(dualpipe.weights_bytes, 2.0 * one_f_one_b.weights_bytes);
-  EXPECT_DOUBLE_EQ(dualpipe.gradients_bytes, 2.0 * one_f_one_b.gradients_bytes);
-  EXPECT_DOUBLE_EQ(dualpipe.optimizer_bytes, one_f_one_b.optimizer_bytes);
-  EXPECT_DOUBLE_EQ(dualpipe.activations_bytes, 17e9);
-  EXPECT_DOUBLE_EQ(one_f_one_b.activations_bytes, 16e9);
+  const PlanResult dualpipe = evaluate(sc, p);
+  ASSERT_TRUE(one_f_one_b.valid);
+  ASSERT_TRUE(dualpipe.valid) << (dualpipe.problems.empty() ? "" : dualpipe.problems.front());
+  const double logits = 4096.0 * sc.model.vocab * 4.0;
+  EXPECT_NEAR(dualpipe.memory.activations_bytes, one_f_one_b.memory.activations_bytes * 5.0 / 4.0 + logits, 1e3);
+  // The first stage's embedding and the last's head have no fp8 copy; they differ by the final norm.
+  EXPECT_NEAR(dualpipe.memory.weights_bytes, 2.0 * one_f_one_b.memory.weights_bytes, 1e5);
+  EXPECT_NEAR(dualpipe.memory.gradients_bytes, 2.0 * one_f_one_b.memory.gradients_bytes, 1e5);
+  EXPECT_NEAR(dualpipe.memory.optimizer_bytes, one_f_one_b.memory.optimizer_bytes, 1e5);
 }
 
 }  // namespace trainplan

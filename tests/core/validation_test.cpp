@@ -169,19 +169,10 @@ TEST(Validation, WhenNothingFitsTheLeastMemoryCandidateIsPredicted) {
 
 TEST(Validation, EveryRunThatRanFitsInMemory) {
   // Each row is a run that really ran at that layout, so the memory model must find room for it.
-  // The known exceptions are listed; each is a model error to fix, not a fact:
-  // - GPT-OSS 120B's MoE memory (a bound on its experts' activations) is over capacity;
-  // - DeepSeek-V3 on 2,048 H800s with DualPipe: with the second parameter copy DualPipe keeps and the
-  //   savings its report lists (RMSNorm and MLA up-projections recomputed, SwiGLU inputs cached in
-  //   fp8 and its output recomputed, EMA on the CPU; sections 3.2.3, 3.3.3) the model still needs
-  //   88.3 GiB: its busiest rank is the first stage (three dense layers of width 18,432 and one MoE
-  //   layer, 17 micro-batches in flight) with fp32 gradients and the bf16 + fp8 weights doubled.
-  const std::vector<std::string> known_over = {"megatron-bridge-h100-moe/gpt-oss-120b-64gpus-bf16", "deepseek-v3/2048-gpus"};
   for (const ValidationSet& set : {bundled_validation_set(), bundled_calibration_set()})
     for (const auto& c : set.cases) {
       if (is_parameter_metric(c.metric)) continue;
       const std::string name = c.group + "/" + c.name;
-      if (std::find(known_over.begin(), known_over.end(), name) != known_over.end()) continue;
       const ValidationRow row = run_validation_case(c);
       EXPECT_TRUE(row.fits_in_memory) << name << ": " << row.memory_per_gpu_gib << " of " << row.memory_capacity_gib << " GiB";
     }

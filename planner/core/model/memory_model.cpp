@@ -11,26 +11,19 @@ MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& pl
   m.weights_bytes = in.parameters_per_gpu * weight_bytes / (plan.zero_stage >= 3 ? shards : 1.0);
   // fp8 (Transformer Engine, bf16 master parameters): each GEMM weight is cast once per step to an
   // fp8 copy plus its fp8 transpose (Hopper's fp8 GEMMs take one layout, so the backward's GEMMs
-  // need the other), kept across micro-batches: 2 bytes per parameter. Counted on every local
-  // parameter (embeddings and norms included: a small overcount). With ZeRO-3 the copies are made
-  // per layer as its weights are gathered, so they are transient and not counted.
+  // need the other), kept across micro-batches: 2 bytes per parameter. Not on the embedding and
+  // the output head (`unquantized_parameters`): no fp8 GEMM reads them (Megatron-Core's embedding
+  // is a lookup and its output layer a plain bf16 linear, outside Transformer Engine; DeepSeek-V3
+  // keeps both in BF16/FP32, report section 3.3.1). The norms and the router are counted (a small
+  // overcount). With ZeRO-3 the copies are made per layer as its weights are gathered, so they are
+  // transient and not counted.
   // With fp8_params the weights exist only in fp8 (1 byte) plus that transpose (1 byte): the same
   // 2 bytes as bf16 weights, with no cached copy on top.
-  if (plan.precision == Precision::fp8 && plan.zero_stage < 3 && !plan.fp8_params) m.weights_bytes += in.parameters_per_gpu * 2.0;
+  if (plan.precision == Precision::fp8 && plan.zero_stage < 3 && !plan.fp8_params)
+    m.weights_bytes += (in.parameters_per_gpu - in.unquantized_parameters) * 2.0;
   m.gradients_bytes = in.parameters_per_gpu * gradient_bytes / (plan.zero_stage >= 2 ? shards : 1.0);
   m.optimizer_bytes = in.parameters_per_gpu * optimizer_bytes / (plan.zero_stage >= 1 ? shards : 1.0);
   m.activations_bytes = in.activation_bytes_per_microbatch * in.microbatches_in_flight + in.extra_activation_bytes;
-  // ---- DualPipe's second parameter copy (MoE engineer's marked addition) ----
-  // DeepSeek-V3 report, section 3.2.1 and Table 2: each rank holds two stages, one per direction
-  // (stage i and stage pp-1-i), so 2x the parameters (weights, their fp8 copies, gradients) and the
-  // activations of pp+1 micro-batches where 1F1B keeps pp. The optimizer state is not doubled: the two
-  // copies of a parameter are replicas, and the ZeRO shards spread over twice the ranks.
-  if (plan.ep_overlap && plan.ep_overlap_schedule == EpOverlapSchedule::dualpipe && plan.pp > 1) {
-    m.weights_bytes *= 2.0;
-    m.gradients_bytes *= 2.0;
-    m.activations_bytes += in.activation_bytes_per_microbatch * in.microbatches_in_flight / plan.pp;
-  }
-  // ---- end of the DualPipe addition ----
   m.overhead_bytes = calibration.memory_overhead_bytes;
   return m;
 }

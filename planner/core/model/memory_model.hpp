@@ -9,6 +9,7 @@ namespace trainplan {
 
 struct StageMemoryInputs {
   double parameters_per_gpu = 0;        // this stage's parameters after tensor (and expert) sharding
+  double unquantized_parameters = 0;    // of them, the embedding and output head: no fp8 copy (memory_model.cpp)
   double activation_bytes_per_microbatch = 0;  // saved by all of the stage's layers for one micro-batch
   double microbatches_in_flight = 1;    // see pipeline_schedule.hpp
   double extra_activation_bytes = 0;    // kept once (e.g. the fp32 logits of the last stage)
@@ -18,8 +19,8 @@ struct StageMemoryInputs {
 // Mixed-precision Adam (Megatron): bf16 weights (2 bytes), fp32 or bf16 gradients (4 or 2), fp32
 // master weights + two moments (12). ZeRO 1 shards the 12, 2 also the gradients, 3 also the weights
 // (Rajbhandari et al. 2020, section 5). With fp8, + 2 bytes per parameter for Transformer Engine's
-// cached fp8 weight and its transpose (memory_model.cpp). DualPipe (ep_overlap_schedule) holds two
-// stages per rank: 2x weights and gradients, pp+1 micro-batches of activations (DeepSeek-V3, Table 2).
+// cached fp8 weight and its transpose on the GEMM weights (memory_model.cpp). A DualPipe rank holds
+// two stages: step/dualpipe_memory.hpp adds two of these.
 MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& plan, const Calibration& calibration);
 
 }  // namespace trainplan

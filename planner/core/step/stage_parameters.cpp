@@ -24,6 +24,10 @@ StageParameters stage_parameters(const ModelShape& model, const ParameterCount& 
        params.final_norm + (plan.pp == 1 ? params.embedding : 0.0) +
        (model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head)) / plan.tp + mtp_common;
   StageParameters s;
+  // The embedding and the output head: no fp8 GEMM reads them (memory_model.cpp).
+  const double head = model.tied_embeddings && plan.pp > 1 ? params.embedding : params.output_head;
+  s.first_unquantized = (params.embedding + (plan.pp == 1 ? head : 0.0)) / plan.tp;
+  s.last_unquantized = (head + (plan.pp == 1 ? params.embedding : 0.0)) / plan.tp;
   s.first_experts = (model.is_moe() ? (stage_layers.first - dense_first) * routed_mlp / expert_shards : 0.0) +
                     (plan.pp == 1 ? mtp_experts : 0.0);
   s.last_experts = (model.is_moe() ? (stage_layers.last - dense_last) * routed_mlp / expert_shards : 0.0) + mtp_experts;

@@ -11,6 +11,7 @@ namespace trainplan {
 struct StageParameters {
   double first = 0, middle = 0, last = 0;                        // per GPU, routed experts included
   double first_experts = 0, middle_experts = 0, last_experts = 0;  // of them, routed experts
+  double first_unquantized = 0, last_unquantized = 0;  // of them, the embedding and output head (no fp8 copy)
   // The middle stage counts only for an MoE model with pp > 2 (all MoE layers, no embedding: it can
   // hold more than either end); otherwise `middle` is 0.
   bool moe_middle_stage = false;
