@@ -1,0 +1,42 @@
+// The MLPerf Training GPT-3 175B rows of planner/data/validation.yaml: their layouts must reproduce
+// what each submission's result log states beside the step time (the global batch and the
+// gradient-accumulation steps, mlcommons/training_results_v3.1 and _v4.0), so that a row cannot
+// silently drift from the run that produced its published figure.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "planner/core/validation.hpp"
+#include "planner/io/validation_loader.hpp"
+
+namespace trainplan {
+
+TEST(ValidationMlperf, RowsReproduceTheLoggedGradientAccumulation) {
+  // gradient_accumulation_steps as logged (result_0.txt of each submission); = micro-batches a replica.
+  const std::map<std::string, int> logged = {
+      {"mlperf-v3.1-nvidia-eos/512gpus", 128},   {"mlperf-v3.1-nvidia-eos/768gpus", 128},
+      {"mlperf-v3.1-nvidia-eos/4096gpus", 16},   {"mlperf-v3.1-nvidia-eos/6144gpus", 16},
+      {"mlperf-v3.1-nvidia-eos/8192gpus", 16},   {"mlperf-v3.1-nvidia-eos/10240gpus", 8},
+      {"mlperf-v3.1-nvidia-eos/10752gpus", 8},   {"mlperf-v3.1-azure/10752gpus", 8},
+      {"mlperf-v4.0-nvidia-eos/512gpus", 72},    {"mlperf-v4.0-nvidia-eos/10752gpus", 6},
+      {"mlperf-v4.0-nvidia-eos/11616gpus", 6}};
+  int seen = 0;
+  for (const auto& c : bundled_validation_set().cases) {
+    if (c.group.rfind("mlperf-", 0) != 0) continue;
+    const std::string name = c.group + "/" + c.name;
+    const auto it = logged.find(name);
+    ASSERT_NE(it, logged.end()) << name << ": an MLPerf row without its logged accumulation steps";
+    ++seen;
+    const ValidationRow row = run_validation_case(c);
+    ASSERT_GT(row.plan.dp, 0) << name;
+    EXPECT_EQ(row.plan.global_batch % (static_cast<std::int64_t>(row.plan.dp) * row.plan.micro_batch), 0) << name;
+    EXPECT_EQ(row.plan.global_batch / (static_cast<std::int64_t>(row.plan.dp) * row.plan.micro_batch), it->second)
+        << name << ": dp " << row.plan.dp << ", micro-batch " << row.plan.micro_batch;
+    EXPECT_EQ(row.plan.seq_len, 2048) << name;  // max_sequence_length in every log
+  }
+  EXPECT_EQ(seen, static_cast<int>(logged.size()));
+}
+
+}  // namespace trainplan
