@@ -231,7 +231,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
                                                                                                           : "with failures, checkpoints and restarts.")
                                                            : std::string("The best plan for the count given."))
                                             : sizing_problem(report));
-    if (r.found) add_report_uncertainty(decision, scenario_at(r.chosen.gpus), load_uncertainty(uncertainty_flags));
+    if (r.found && report.ranges)  // the answer's band, re-searched per sample as the table's
+      add_report_uncertainty(decision, *report.ranges, ranges_model.source);
     write_report_file(decision, report_path);
   }
   write_size_report(report, format, out);
