@@ -146,10 +146,6 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
   return out;
 }
 
-}  // namespace trainplan
-
-namespace trainplan {
-
 bool search_space_is_one_layout(const SearchSpace& space, const ModelShape& model) {
   const auto fixed = [](const KnobBounds& k) { return k.max > 0 && k.min == k.max; };
   const bool tp_one = fixed(space.tp) && space.tp.max == 1;

@@ -1,6 +1,7 @@
 #pragma once
-// The ranges of a search's answer with the layout re-searched per uncertainty sample
-// (docs/uncertainty.md, docs/search.md "Re-search per sample").
+// The ranges of the best plan a search found at one GPU count (search's answer, size's count,
+// sweep's points) with the layout re-searched per uncertainty sample (docs/uncertainty.md,
+// docs/search.md "Re-search per sample").
 //
 // Of the sampled inputs, only the scale-out routing efficiency changes which plan is fastest: the
 // model error multiplies every plan's step time alike, and the failure, restart, checkpoint and
