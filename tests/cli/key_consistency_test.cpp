@@ -152,6 +152,10 @@ TEST(KeyConsistency, TheRangesOfOnePlanAgreeInEveryCommandAndFormat) {
   EXPECT_EQ(json_of(size)["ranges_sampling"]["layout"], "fixed by flags");
   EXPECT_EQ(json_of(sweep)["points"][0]["ranges_sampling"]["layout"], "fixed by flags");
   EXPECT_EQ(compared["ranges_sampling"]["layout"], "fixed by flags");
+  const CliRun compare_table = run(compare);
+  EXPECT_NE(compare_table.out.find("p10-p50-p90: layout fixed by flags"), std::string::npos) << compare_table.out;
+  const CliRun sweep_table = run(sweep);
+  EXPECT_NE(sweep_table.out.find("p10-p50-p90: layout fixed by flags"), std::string::npos) << sweep_table.out;
 }
 
 // With knobs left to search, search's answer, size and sweep re-search the layout per sample over
@@ -198,6 +202,8 @@ TEST(KeyConsistency, TheReSearchedRangesAgreeInSearchSizeAndSweep) {
   const nlohmann::json compare = json_of(with(with({"compare"}, base), {"--tp", std::to_string(best["settings"]["tp"].get<int>()), "--variant",
                                                                          "fabric.nic_gbit_s=400"}))["variants"][0];
   EXPECT_EQ(compare["ranges_sampling"]["layout"], "kept");
+  const CliRun size_table = run(size);
+  EXPECT_NE(size_table.out.find("ranges sampled          per sample the whole space re-searched"), std::string::npos) << size_table.out;
 }
 
 }  // namespace trainplan
