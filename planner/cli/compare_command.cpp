@@ -8,6 +8,7 @@
 #include "planner/core/network/fabric_sizing.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/compare_report.hpp"
+#include "planner/io/ranges_sampling.hpp"
 #include "report_output.hpp"
 #include "uncertainty_options.hpp"
 
@@ -16,6 +17,16 @@ namespace po = boost::program_options;
 namespace trainplan {
 
 namespace {
+
+// Whether the flags give every knob search would otherwise search (tp, pp, cp, vp, micro-batch, ZeRO,
+// recomputation, sequence parallelism unless tp is 1, ep and expert tp for MoE, the batch).
+bool layout_given_in_full(const PlanFlags& flags, const ModelShape& model) {
+  const auto given = [&](const char* key) { return !flags.given(key).empty(); };
+  const bool tp_one = given("tp") && flags.given("tp") == "1";
+  return given("tp") && given("pp") && given("cp") && given("vp") && given("micro_batch") && given("zero") && given("recompute") &&
+         (tp_one || given("sequence_parallel")) && (given("global_batch") || given("global_batch_tokens")) &&
+         (!model.is_moe() || (given("ep") && (tp_one || given("expert_tp"))));
+}
 
 struct Variant {
   std::string label;
@@ -92,8 +103,11 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
                                                           " GPUs");
     }
     if (r.plan.valid) r.economics = plan_economics(setup.scenario, r.plan, load_plan_economics(f, setup.overrides).model);
-    if (r.plan.valid && uncertainty.enabled && setup.scenario.job.training_tokens > 0)  // ---- ranges ----
+    if (r.plan.valid && uncertainty.enabled && setup.scenario.job.training_tokens > 0) {  // ---- ranges ----
       r.ranges = plan_uncertainty(setup.scenario, r.plan.plan, load_plan_economics(f, setup.overrides).model, uncertainty.model);
+      r.ranges_sampling = ranges_sampling_kept(layout_given_in_full(flags, setup.scenario.model),
+                                               "compare runs the one plan given (defaults for the knobs not given) on each fabric");
+    }
     if (!report_path.empty()) report_inputs.emplace_back(setup.scenario, load_plan_economics(f, setup.overrides));
     results.push_back(std::move(r));
   }

@@ -1,6 +1,7 @@
 // trainplan size: the smallest GPU count that meets a deadline, or the time a GPU count takes.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <ostream>
 
@@ -8,7 +9,9 @@
 #include "calendar_options.hpp"  // size --schedule
 #include "commands.hpp"
 #include "planner/core/search/sizing_choice.hpp"
+#include "planner/core/economics/sample_ranges.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/ranges_sampling.hpp"
 #include "planner/io/number_text.hpp"
 #include "planner/io/size_report.hpp"
 #include "flag_values.hpp"
@@ -128,6 +131,16 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   report.gpus = base.job.gpus;
   const LoadedEconomics settings = load_plan_economics(flags, setup.plan_setup.overrides);
   const auto economics_of = [&](const CountOutcome& o) { return plan_economics(scenario_at(o.gpus), o.best, settings.model); };
+  // ---- the ranges of a count's best plan, re-searched per sample (once per count: --confidence and the answer share them) ----
+  const LoadedUncertainty ranges_model = load_uncertainty(uncertainty_flags);
+  std::map<int, ResearchedUncertainty> researched_at;
+  const auto researched = [&](const CountOutcome& o) -> const ResearchedUncertainty& {
+    auto it = researched_at.find(o.gpus);
+    if (it == researched_at.end())
+      it = researched_at.emplace(o.gpus, count_answer_uncertainty(scenario_at(o.gpus), setup.space, setup.options, o.best.plan,
+                                                                  settings.model, ranges_model.model)).first;
+    return it->second;
+  };
   // The days the deadline holds a count to (one sizing loop, core/search/cluster_sizing.hpp).
   OutcomeDays days_of = [&](const CountOutcome& o) { return economics_of(o).time_to_train_days; };
   if (by_deadline) {
@@ -151,11 +164,10 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
       if (size_flags.minimize != "gpus") throw InputError("command line", "--confidence", "works with --minimize gpus only");
       if (size_flags.deadline_basis != "with-failures")
         throw InputError("command line", "--deadline-basis", "not with --confidence: the confident days are days with failures");
-      const LoadedUncertainty uncertainty = load_uncertainty(uncertainty_flags);
-      if (!uncertainty.enabled) throw InputError("command line", "--uncertainty-samples", "0 leaves --confidence nothing to sample");
-      days_of = [&, uncertainty](const CountOutcome& o) {
+      if (!ranges_model.enabled) throw InputError("command line", "--uncertainty-samples", "0 leaves --confidence nothing to sample");
+      days_of = [&](const CountOutcome& o) {  // the count's p-C days with failures, each sample re-searched
         if (bar.enabled()) bar.show("sampling uncertainty at " + std::to_string(o.gpus) + " GPUs", 0.0);  // progress: alive
-        return plan_days_at_confidence(scenario_at(o.gpus), o.best.plan, settings.model, uncertainty.model, report.confidence);
+        return days_with_failures_at(researched(o).outcomes, report.confidence);
       };
       report.deadline_basis = "confidence";
     }
@@ -188,8 +200,11 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     report.result.found = false;
   }
   if (report.result.found) report.economics = economics_of(report.result.chosen);
-  if (const LoadedUncertainty u = load_uncertainty(uncertainty_flags); report.result.found && u.enabled && base.job.training_tokens > 0)
-    report.ranges = plan_uncertainty(scenario_at(report.result.chosen.gpus), report.result.chosen.best.plan, settings.model, u.model);
+  if (report.result.found && ranges_model.enabled && base.job.training_tokens > 0) {  // ---- ranges, re-searched per sample ----
+    const ResearchedUncertainty& r = researched(report.result.chosen);
+    report.ranges = r.summary;
+    report.ranges_sampling = ranges_sampling_of(r);
+  }
   for (const CountOutcome& o : report.result.searched)  // every count's wall-clock days, for the report
     report.searched_days_with_failures.push_back(o.found ? economics_of(o).time_to_train_days : 0.0);
 
@@ -216,7 +231,8 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
                                                                                                           : "with failures, checkpoints and restarts.")
                                                            : std::string("The best plan for the count given."))
                                             : sizing_problem(report));
-    if (r.found) add_report_uncertainty(decision, scenario_at(r.chosen.gpus), load_uncertainty(uncertainty_flags));
+    if (r.found && report.ranges)  // the answer's band, re-searched per sample as the table's
+      add_report_uncertainty(decision, *report.ranges, ranges_model.source);
     write_report_file(decision, report_path);
   }
   write_size_report(report, format, out);

@@ -175,10 +175,20 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     report.no_layout.push_back(std::move(notes));
     if (uncertainty.enabled && setup.plan_setup.scenario.job.training_tokens > 0) {  // ---- ranges per point ----
       std::vector<std::optional<UncertaintySummary>> ranges;
-      for (const CountOutcome& p : s.points)
-        ranges.push_back(p.found ? std::optional(plan_uncertainty(at_gpus(p.gpus), p.best.plan, loaded.model, uncertainty.model))
-                                 : std::nullopt);
+      std::vector<std::optional<RangesSampling>> sampling;
+      for (const CountOutcome& p : s.points) {  // each point's best plan re-searched per sample (or fixed by flags)
+        if (!p.found) {
+          ranges.emplace_back();
+          sampling.emplace_back();
+          continue;
+        }
+        const ResearchedUncertainty r = count_answer_uncertainty(at_gpus(p.gpus), setup.space, setup.options, p.best.plan,
+                                                                 loaded.model, uncertainty.model);
+        ranges.emplace_back(r.summary);
+        sampling.emplace_back(ranges_sampling_of(r));
+      }
       report.ranges.push_back(std::move(ranges));
+      report.ranges_sampling.push_back(std::move(sampling));
     }
     series_at_gpus.push_back(at_gpus);
     series_economics.push_back(loaded);

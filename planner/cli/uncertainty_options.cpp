@@ -24,24 +24,29 @@ NetworkCounts network_of(const Scenario& scenario) {
 }
 }  // namespace
 
-double plan_days_at_confidence(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
-                               const UncertaintyModel& model, double confidence) {
-  std::vector<double> days;
-  for (const SampleOutcome& o : sample_outcomes(scenario, plan, network_of(scenario), economics, model))
-    if (o.valid) days.push_back(o.days);
-  return days.empty() ? std::numeric_limits<double>::infinity() : quantile_of(days, confidence);
-}
-
 UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
                                     const UncertaintyModel& model) {
   return estimate_uncertainty(scenario, plan, network_of(scenario), economics, model);
 }
 
+ResearchedUncertainty count_answer_uncertainty(const Scenario& scenario, const SearchSpace& space, const SearchOptions& options,
+                                               const ParallelPlan& best, const EconomicsModel& economics,
+                                               const UncertaintyModel& model) {
+  const NetworkCounts network = network_of(scenario);
+  if (!search_space_is_one_layout(space, scenario.model))
+    return researched_uncertainty(scenario, space, options.objective, best, network, economics, model, options.threads);
+  ResearchedUncertainty kept;  // ---- layout fixed by flags: every sample keeps it ----
+  kept.layout_fixed = true;
+  kept.summary = estimate_uncertainty(scenario, best, network, economics, model);
+  kept.outcomes = sample_outcomes(scenario, best, network, economics, model);
+  kept.distinct_plans = 1;
+  return kept;
+}
+
 ResearchedUncertainty search_answer_uncertainty(const Scenario& scenario, const SearchSpace& space, const SearchOptions& options,
                                                 const SearchResult& result, const EconomicsModel& economics,
                                                 const UncertaintyModel& model) {
-  return researched_uncertainty(scenario, space, options.objective, result.plans.front().plan, network_of(scenario), economics,
-                                model, options.threads);
+  return count_answer_uncertainty(scenario, space, options, result.plans.front().plan, economics, model);
 }
 
 }  // namespace trainplan

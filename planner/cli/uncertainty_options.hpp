@@ -17,13 +17,15 @@ void add_uncertainty_options(boost::program_options::options_description& option
 UncertaintySummary plan_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
                                     const UncertaintyModel& model);
 
-// The days with failures that `plan` stays within in a fraction `confidence` of the samples (e.g. the
-// p90 for 0.9); infinity when the plan is impossible in every sample.
-double plan_days_at_confidence(const Scenario& scenario, const ParallelPlan& plan, const EconomicsModel& economics,
-                               const UncertaintyModel& model, double confidence);
+// The ranges of `best`, the best plan a search of `space` found at `scenario`'s GPU count (search,
+// size, sweep), with the layout re-searched per sample (researched_uncertainty.hpp; the ranking and
+// the samples spread over options.threads), or, when the space holds one layout
+// (search_space_is_one_layout), that layout kept: layout_fixed, nothing re-searched.
+ResearchedUncertainty count_answer_uncertainty(const Scenario& scenario, const SearchSpace& space, const SearchOptions& options,
+                                               const ParallelPlan& best, const EconomicsModel& economics,
+                                               const UncertaintyModel& model);
 
-// The ranges of a search's answer with the layout re-searched per sample (researched_uncertainty.hpp):
-// rank 1 of `result` is the point answer; the ranking and the samples spread over options.threads.
+// The same for a search's answer: rank 1 of `result` is the point answer.
 ResearchedUncertainty search_answer_uncertainty(const Scenario& scenario, const SearchSpace& space, const SearchOptions& options,
                                                 const SearchResult& result, const EconomicsModel& economics,
                                                 const UncertaintyModel& model);

@@ -20,6 +20,7 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
       row["plan"] = plan_result_json(r.plan);
       if (r.plan.valid) row["economics"] = economics_json(r.economics);
       row.update(range_keys_json(r.ranges ? &*r.ranges : nullptr));  // ---- ranges ----
+      if (r.ranges_sampling) row["ranges_sampling"] = ranges_sampling_json(&*r.ranges_sampling);
       j.push_back(row);
     }
     out << nlohmann::json{{"variants", j}}.dump(2) << "\n";
@@ -70,6 +71,11 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     rows.push_back(row);
   }
   write_rows(rows, false, out);
+  for (const auto& r : rows_in)  // ---- how the ranges were sampled (the same for every variant) ----
+    if (r.ranges_sampling) {
+      out << "p10-p50-p90: " << r.ranges_sampling->text << "\n";
+      break;
+    }
   if (basis_of) out << "cost: " << cost_basis_line(*basis_of) << "; network $M: the purchase of switches, links and NICs\n";
   for (const auto& line : impossible) out << line << "\n";
 }

@@ -8,6 +8,7 @@
 #include "planner/core/economics/uncertainty.hpp"
 
 #include "plan_report.hpp"
+#include "ranges_sampling.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
 
 namespace trainplan {
@@ -19,6 +20,7 @@ struct CompareRow {
   RunEconomics economics;        // when plan.valid
   FabricSize size;
   std::optional<UncertaintySummary> ranges;  // ---- p10/p50/p90 under the uncertainty model; none: not sampled ----
+  std::optional<RangesSampling> ranges_sampling;  // ---- how: the one plan's layout kept (or fixed by flags) ----
 };
 
 void write_compare_report(const std::vector<CompareRow>& rows, ReportFormat format, std::ostream& out);

@@ -7,6 +7,7 @@
 namespace trainplan {
 
 std::string researched_sampling_text(const ResearchedUncertainty& r) {
+  if (r.layout_fixed) return "layout fixed by flags, not re-searched (the flags allow one plan)";
   return "per sample the whole space re-searched at the sample's routing efficiency, the best plan kept: rank 1's plan in " +
          std::to_string(r.summary.valid_samples - r.samples_with_other_plan) + " of " + std::to_string(r.summary.valid_samples) +
          " samples, " + std::to_string(r.distinct_plans) + " distinct plan" + (r.distinct_plans == 1 ? "" : "s");

@@ -94,6 +94,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
                           {"seconds", r.result.seconds}};
       if (!r.result.found) j["problem"] = sizing_problem(r);
       j.update(range_keys_json(r.result.found && r.ranges ? &*r.ranges : nullptr));  // ---- ranges ----
+      if (r.result.found && r.ranges) j["ranges_sampling"] = ranges_sampling_json(r.ranges_sampling ? &*r.ranges_sampling : nullptr);
       if (!r.result.found && r.no_layout) {  // ---- no layout: the nearest counts with a plan ----
         const auto count = [](int n) { return n > 0 ? nlohmann::json(n) : nlohmann::json(nullptr); };
         j["nearest_gpus"] = {{"below", count(r.no_layout->nearest.below)}, {"above", count(r.no_layout->nearest.above)}};
@@ -146,7 +147,8 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
         out << "\n  time to train           " << fixed_decimals(r.result.chosen.best.time_to_train_days, 1) << " days failure-free, "
             << fixed_decimals(r.economics->time_to_train_days, 1) << " days with failures and checkpoints\n"
             << (r.ranges ? "  p10 / p50 / p90         " + fixed_decimals(r.ranges->days.p10, 1) + " / " + fixed_decimals(r.ranges->days.p50, 1) +
-                               " / " + fixed_decimals(r.ranges->days.p90, 1) + " days with failures (model error and inputs sampled)\n"
+                               " / " + fixed_decimals(r.ranges->days.p90, 1) + " days with failures (model error and inputs sampled)\n" +
+                               (r.ranges_sampling ? "  ranges sampled          " + r.ranges_sampling->text + "\n" : std::string())
                          : std::string())
             << "  GPU-days                " << fixed_decimals(r.result.chosen.gpu_days(), 0) << "\n"
             << "  cost (" << to_string(r.economics->basis) << ")              $" << fixed_decimals(r.economics->cost_usd / 1e6, 1) << "M\n"

@@ -9,6 +9,7 @@
 #include "planner/core/economics/uncertainty.hpp"
 #include "planner/core/search/sizing_choice.hpp"
 #include "planner/io/layout_shortfall_text.hpp"  // ---- no layout ----
+#include "planner/io/ranges_sampling.hpp"
 
 namespace trainplan {
 
@@ -23,6 +24,7 @@ struct SizeReport {
   SizingResult result;
   std::optional<RunEconomics> economics;  // of the chosen count's best plan, when found
   std::optional<UncertaintySummary> ranges;  // ---- its p10/p50/p90 under the uncertainty model; none: not sampled ----
+  std::optional<RangesSampling> ranges_sampling;  // ---- how: the layout re-searched per sample, or fixed by flags ----
   // The days the deadline held each count to: "with-failures" (wall-clock with failures, checkpoints
   // and restarts), "failure-free", or "confidence" (days with failures at quantile `confidence`).
   std::string deadline_basis = "with-failures";

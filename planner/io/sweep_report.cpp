@@ -20,6 +20,33 @@ const UncertaintySummary* range_at(const SweepReport& r, std::size_t si, std::si
   if (si >= r.ranges.size() || i >= r.ranges[si].size() || !r.ranges[si][i]) return nullptr;
   return &*r.ranges[si][i];
 }
+
+// How point i of series si was sampled (nullptr: not sampled).
+const RangesSampling* sampling_at(const SweepReport& r, std::size_t si, std::size_t i) {
+  if (si >= r.ranges_sampling.size() || i >= r.ranges_sampling[si].size() || !r.ranges_sampling[si][i]) return nullptr;
+  return &*r.ranges_sampling[si][i];
+}
+
+// One line for the table: how the p10-p50-p90 column was sampled over every point.
+std::string sampling_line(const SweepReport& r) {
+  int points = 0, fixed = 0, samples = 0, other = 0;
+  for (const auto& series : r.ranges_sampling)
+    for (const auto& s : series) {
+      if (!s) continue;
+      ++points;
+      if (s->layout != "re-searched") {
+        ++fixed;
+        continue;
+      }
+      samples += s->samples;
+      other += s->samples_with_other_plan;
+    }
+  if (points == 0) return "";
+  if (fixed == points) return "p10-p50-p90: layout fixed by flags, not re-searched";
+  return "p10-p50-p90: layout re-searched per sample at each count (the space's best plan at the sample's routing efficiency); "
+         "another plan than the count's best in " + std::to_string(other) + " of " + std::to_string(samples) + " samples" +
+         (fixed > 0 ? "; " + std::to_string(fixed) + " counts fixed by flags" : "");
+}
 }  // namespace
 
 std::string point_problem_text(const SweepSeries& s, const CountOutcome& p) {
@@ -112,6 +139,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
             points.back()["time_to_train_days"] = e.time_to_train_days;
           }
           points.back().update(range_keys_json(range_at(r, si, i)));  // ---- ranges ----
+          if (const RangesSampling* how = sampling_at(r, si, i)) points.back()["ranges_sampling"] = ranges_sampling_json(how);
         }
       const nlohmann::json j = {{"model", model_name}, {"gpu", gpu_name},         {"points", points},
                                 {"evaluated", evaluated}, {"seconds", seconds}};
@@ -165,6 +193,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
           rows.push_back(row);
         }
       write_rows(rows, false, out);
+      if (const std::string how = sampling_line(r); !how.empty()) out << how << "\n";  // ---- how the ranges were sampled ----
       for (const SweepSeries& s : series)  // ---- cost labelling: what the cost column holds ----
         if (const auto e = std::find_if(s.economics.begin(), s.economics.end(), [](const auto& x) { return x && has_time_to_train(*x); });
             e != s.economics.end()) {

@@ -10,6 +10,7 @@
 #include "html_report.hpp"
 #include "layout_shortfall_text.hpp"  // ---- no layout ----
 #include "plan_report.hpp"
+#include "ranges_sampling.hpp"
 #include "planner/core/search/sweep.hpp"
 #include "svg_chart.hpp"
 
@@ -26,6 +27,8 @@ struct SweepReport {
   std::vector<std::vector<std::optional<NoLayoutNote>>> no_layout;
   // ---- per series and point: p10/p50/p90 of its best plan under the uncertainty model (empty: not sampled) ----
   std::vector<std::vector<std::optional<UncertaintySummary>>> ranges;
+  // ---- per series and point: how they were sampled (the layout re-searched per sample, or fixed by flags) ----
+  std::vector<std::vector<std::optional<RangesSampling>>> ranges_sampling;
 };
 
 // "the fabric NAME reaches at most N GPUs": why a count beyond the reach is not planned.

@@ -142,8 +142,68 @@ TEST(KeyConsistency, TheRangesOfOnePlanAgreeInEveryCommandAndFormat) {
   expect_json(json_of(sweep)["points"][0], "sweep json");
   expect_csv(csv_row(sweep), "sweep csv");
   const auto compare = with(with(with({"compare"}, kPlan), {"--gpus", "64", "--variant", "fabric.nic_gbit_s=200"}), samples);
-  expect_json(json_of(compare)["variants"][0], "compare json");
+  const nlohmann::json compared = json_of(compare)["variants"][0];
+  expect_json(compared, "compare json");
   expect_csv(csv_row(compare), "compare csv");
+  // Every knob is fixed, so nothing is re-searched: the answers' ranges are the plan's, and say so.
+  const nlohmann::json searched = json_of(search);
+  expect_json(searched["answer_uncertainty"], "search json answer_uncertainty");
+  EXPECT_NE(searched["answer_uncertainty"]["uncertainty"]["sampling"].get<std::string>().find("layout fixed by flags"), std::string::npos);
+  EXPECT_EQ(json_of(size)["ranges_sampling"]["layout"], "fixed by flags");
+  EXPECT_EQ(json_of(sweep)["points"][0]["ranges_sampling"]["layout"], "fixed by flags");
+  EXPECT_EQ(compared["ranges_sampling"]["layout"], "fixed by flags");
+  const CliRun compare_table = run(compare);
+  EXPECT_NE(compare_table.out.find("p10-p50-p90: layout fixed by flags"), std::string::npos) << compare_table.out;
+  const CliRun sweep_table = run(sweep);
+  EXPECT_NE(sweep_table.out.find("p10-p50-p90: layout fixed by flags"), std::string::npos) << sweep_table.out;
+}
+
+// With knobs left to search, search's answer, size and sweep re-search the layout per sample over
+// the same space at the same count: their ranges agree with each other, JSON and CSV. They are not
+// compared with `plan` or with search's per-plan ranges (plans[i]): those keep one layout under every
+// sample, the re-searched range takes each sample's best plan (never slower, see
+// tests/core/researched_uncertainty_test.cpp). compare runs one given plan and never re-searches
+// (its ranges_sampling says "kept").
+TEST(KeyConsistency, TheReSearchedRangesAgreeInSearchSizeAndSweep) {
+  const std::vector<std::string> base = {"--model", "llama3-8b", "--seq-len", "4096", "--tokens", "1T", "--global-batch", "128",
+                                         "--pp", "1", "--cp", "1", "--vp", "1", "--uncertainty-samples", "32", "--gpus", "64"};
+  const std::vector<std::string> keys = {"time_to_train_days_p10", "time_to_train_days_p50", "time_to_train_days_p90",
+                                         "time_to_train_days_failure_free_p10", "time_to_train_days_failure_free_p50",
+                                         "time_to_train_days_failure_free_p90", "cost_usd_p10", "cost_usd_p50", "cost_usd_p90"};
+  const nlohmann::json search = json_of(with(with({"search"}, base), {"--top", "1"}));
+  const nlohmann::json reference = search["answer_uncertainty"];
+  ASSERT_TRUE(reference.contains("time_to_train_days_p50"));
+  const nlohmann::json& failure_free = reference["uncertainty"];
+  const auto value = [&](const std::string& key) {
+    return key.find("failure_free") != std::string::npos ? failure_free[key].get<double>() : reference[key].get<double>();
+  };
+  ASSERT_LT(value("time_to_train_days_p10"), value("time_to_train_days_p90"));
+  const auto expect_json = [&](const nlohmann::json& j, const std::string& where) {
+    for (const std::string& key : keys) {
+      ASSERT_TRUE(j.contains(key) && j[key].is_number()) << where << ": " << key;
+      EXPECT_NEAR(j[key].get<double>(), value(key), 1e-9 * value(key)) << where << ": " << key;
+    }
+    EXPECT_EQ(j["ranges_sampling"]["layout"], "re-searched") << where;
+  };
+  const auto expect_csv = [&](const std::map<std::string, std::string>& row, const std::string& where) {
+    for (const std::string& key : keys) {
+      ASSERT_TRUE(row.count(key)) << where << ": " << key;
+      EXPECT_NEAR(std::stod(row.at(key)), value(key), 1e-9 * value(key)) << where << ": " << key;
+    }
+  };
+  const std::vector<std::string> size = with({"size"}, base);
+  expect_json(json_of(size), "size json");
+  expect_csv(csv_row(size), "size csv");
+  const std::vector<std::string> sweep = with({"sweep"}, base);
+  expect_json(json_of(sweep)["points"][0], "sweep json");
+  expect_csv(csv_row(sweep), "sweep csv");
+  // compare keeps its one plan (search's rank 1 here): its ranges are that plan's layout kept.
+  const nlohmann::json best = search["plans"][0];
+  const nlohmann::json compare = json_of(with(with({"compare"}, base), {"--tp", std::to_string(best["settings"]["tp"].get<int>()), "--variant",
+                                                                         "fabric.nic_gbit_s=400"}))["variants"][0];
+  EXPECT_EQ(compare["ranges_sampling"]["layout"], "kept");
+  const CliRun size_table = run(size);
+  EXPECT_NE(size_table.out.find("ranges sampled          per sample the whole space re-searched"), std::string::npos) << size_table.out;
 }
 
 }  // namespace trainplan

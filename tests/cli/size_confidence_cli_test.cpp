@@ -47,6 +47,19 @@ TEST(SizeConfidenceCli, AFixedModelErrorScalesTheDeadlineExactly) {
   EXPECT_GE(gpus_of(tighter), gpus_of(plain));
 }
 
+// With knobs left to search, the p90 test at each count uses the layout re-searched per sample: the
+// answer's days at 90% confidence are the p90 of its re-searched range (the same samples).
+TEST(SizeConfidenceCli, TheConfidentDaysAreThoseOfTheReSearchedRange) {
+  const CliRun r = run(with(llama_size, {"--deadline-days", "30", "--confidence", "0.9", "--uncertainty-samples", "16"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["ranges_sampling"]["layout"], "re-searched");
+  EXPECT_EQ(j["ranges_sampling"]["samples"], 16);
+  EXPECT_NEAR(j["time_to_train_days_at_confidence"].get<double>(), j["time_to_train_days_p90"].get<double>(),
+              1e-9 * j["time_to_train_days_p90"].get<double>());
+  EXPECT_LE(j["time_to_train_days_at_confidence"].get<double>(), 30);
+}
+
 TEST(SizeConfidenceCli, BadConfidenceIsRefused) {
   for (const std::vector<std::string>& extra :
        {std::vector<std::string>{"--deadline-days", "30", "--confidence", "1.5"},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "planner/core/evaluate.hpp"
 #include "planner/core/search/plan_ranking.hpp"
 #include "planner/core/step/layer_cost_cache.hpp"
@@ -31,6 +33,24 @@ Case llama3_8b_on_64() {
   c.space.micro_batch.max = 4;
   SearchOptions o;
   o.top = 5;
+  o.threads = 2;
+  c.point = search_plans(c.scenario, c.space, o);
+  return c;
+}
+
+// A small MoE case where a wide routing spread makes several plans win.
+Case mixtral_on_64() {
+  Case c;
+  c.scenario = testing::scenario(testing::mixtral_8x7b(), 64);
+  c.scenario.job.training_tokens = 1e12;
+  c.scenario.fabric.nics_per_gpu = 1;
+  c.space.base.seq_len = 8192;
+  c.space.global_batch = 256;
+  c.space.pp.max = 8;
+  c.space.cp.max = 2;
+  c.space.micro_batch.max = 4;
+  SearchOptions o;
+  o.top = 1;
   o.threads = 2;
   c.point = search_plans(c.scenario, c.space, o);
   return c;
@@ -74,7 +94,11 @@ TEST(ResearchedUncertainty, WithTheRoutingFixedEverySampleKeepsThePointPlan) {
   EXPECT_EQ(r.summary.cost_usd.p50, kept.cost_usd.p50);
   ASSERT_EQ(r.summary.tornado.size(), kept.tornado.size());
   for (std::size_t i = 0; i < kept.tornado.size(); ++i) EXPECT_EQ(r.summary.tornado[i].input, kept.tornado[i].input);
-  EXPECT_LT(r.plans_evaluated, r.plans_ranked * (24 + 4)) << "the bound stops each sample's walk early";
+  EXPECT_EQ(r.plans_ranked, 1) << "with the routing fixed only the point plan can win";
+  const ResearchedUncertainty every = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                             c.economics, model, 2, KeptPlans::every_fitting);
+  EXPECT_EQ(every.summary.days.p50, kept.days.p50);
+  EXPECT_LT(every.plans_evaluated, every.plans_ranked * (24 + 4)) << "the bound stops each sample's walk early";
 }
 
 TEST(ResearchedUncertainty, ReSearchingIsNeverSlowerThanKeepingTheLayoutAndIsReproducible) {
@@ -146,6 +170,73 @@ TEST(ResearchedUncertainty, EachSampleGetsTheBestPlanAFullSearchFinds) {
   EXPECT_EQ(r.summary.days_failure_free.p10, full.p10);
   EXPECT_EQ(r.summary.days_failure_free.p50, full.p50);
   EXPECT_EQ(r.summary.days_failure_free.p90, full.p90);
+}
+
+// Keeping only the plans that can win under some sample changes no sample's plan nor the ranges,
+// and keeps fewer plans than every fitting one.
+TEST(ResearchedUncertainty, KeepingOnlyThePlansThatCanWinChangesNoSamplesPlan) {
+  const Case c = mixtral_on_64();
+  ASSERT_FALSE(c.point.plans.empty());
+  const UncertaintyModel model = model_with_routing(triangular(0.02, 0.1, 1.0));
+  const ParallelPlan& best = c.point.plans.front().plan;
+  const ResearchedUncertainty bounded = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                               c.economics, model, 2, KeptPlans::can_win);
+  const ResearchedUncertainty every = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                             c.economics, model, 2, KeptPlans::every_fitting);
+  EXPECT_TRUE(std::isinf(every.kept_objective_limit));
+  EXPECT_TRUE(std::isfinite(bounded.kept_objective_limit));
+  EXPECT_LT(bounded.plans_ranked, every.plans_ranked) << "some fitting plans cannot win under any sample";
+  EXPECT_GT(bounded.plans_ranked, 0);
+  ASSERT_EQ(bounded.sample_plans.size(), every.sample_plans.size());
+  ASSERT_EQ(bounded.sample_plans.size(), 24u);
+  for (std::size_t i = 0; i < every.sample_plans.size(); ++i) {
+    EXPECT_TRUE(same_plan(bounded.sample_plans[i], every.sample_plans[i])) << "sample " << i;
+    EXPECT_EQ(bounded.outcomes[i].days, every.outcomes[i].days) << "sample " << i;
+  }
+  EXPECT_GT(every.distinct_plans, 1) << "the routing spread makes other plans win: the case tests the bound";
+  EXPECT_EQ(bounded.distinct_plans, every.distinct_plans);
+  EXPECT_EQ(bounded.summary.days.p50, every.summary.days.p50);
+  EXPECT_EQ(bounded.summary.cost_usd.p90, every.summary.cost_usd.p90);
+  EXPECT_LE(bounded.plans_evaluated, every.plans_evaluated);
+  ASSERT_EQ(bounded.summary.tornado.size(), every.summary.tornado.size());
+  for (std::size_t i = 0; i < every.summary.tornado.size(); ++i) {
+    EXPECT_EQ(bounded.summary.tornado[i].input, every.summary.tornado[i].input);
+    EXPECT_EQ(bounded.summary.tornado[i].days_at_p10, every.summary.tornado[i].days_at_p10);
+    EXPECT_EQ(bounded.summary.tornado[i].days_at_p90, every.summary.tornado[i].days_at_p90);
+  }
+}
+
+TEST(ResearchedUncertainty, OneLayoutSpacesAreRecognised) {
+  SearchSpace space;
+  const ModelShape dense = testing::llama3_8b();
+  EXPECT_FALSE(search_space_is_one_layout(space, dense));
+  space.tp = space.pp = space.cp = space.vp = space.micro_batch = KnobBounds::fixed(1);
+  space.zero_stages = {1};
+  space.recompute_modes = {Recompute::full};
+  space.global_batch = 128;
+  EXPECT_TRUE(search_space_is_one_layout(space, dense)) << "tp 1: sequence parallelism has nothing to split";
+  space.tp = KnobBounds::fixed(2);
+  EXPECT_FALSE(search_space_is_one_layout(space, dense)) << "sequence parallelism on or off";
+  space.sequence_parallel = {true};
+  EXPECT_TRUE(search_space_is_one_layout(space, dense));
+  space.max_global_batch = 1024;
+  space.global_batch = 0;
+  EXPECT_FALSE(search_space_is_one_layout(space, dense)) << "the batch searched";
+}
+
+
+// With the shipped routing spread (0.85 to 1) far fewer plans can win than fit.
+TEST(ResearchedUncertainty, ANarrowRoutingSpreadKeepsFewPlans) {
+  const Case c = mixtral_on_64();
+  ASSERT_FALSE(c.point.plans.empty());
+  const UncertaintyModel model = model_with_routing(triangular(0.85, 1.0, 1.0));
+  const ParallelPlan& best = c.point.plans.front().plan;
+  const ResearchedUncertainty bounded = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                               c.economics, model, 2);
+  const ResearchedUncertainty every = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                             c.economics, model, 2, KeptPlans::every_fitting);
+  EXPECT_LT(bounded.plans_ranked * 4, every.plans_ranked) << bounded.plans_ranked << " of " << every.plans_ranked;
+  for (std::size_t i = 0; i < every.sample_plans.size(); ++i) EXPECT_TRUE(same_plan(bounded.sample_plans[i], every.sample_plans[i]));
 }
 
 }  // namespace trainplan

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "planner/core/economics/sample_ranges.hpp"
 #include "planner/core/evaluate.hpp"
 
 namespace trainplan {
@@ -201,18 +202,7 @@ UncertaintySummary estimate_uncertainty(const Scenario& scenario, const Parallel
   UncertaintySummary summary;
   summary.seed = model.seed;
   summary.model_error_input = own_error;
-  std::vector<double> free_days, days, cost;
-  for (const SampleOutcome& o : sample_outcomes(scenario, plan, network, economics, model)) {
-    ++summary.samples;
-    if (!o.valid) continue;
-    ++summary.valid_samples;
-    free_days.push_back(o.days_failure_free);
-    days.push_back(o.days);
-    cost.push_back(o.cost_usd);
-  }
-  summary.days_failure_free = percentiles(free_days);
-  summary.days = percentiles(days);
-  summary.cost_usd = percentiles(cost);
+  set_sample_ranges(summary, sample_ranges(sample_outcomes(scenario, plan, network, economics, model)));
 
   summary.tornado = tornado_bars(used, [&](const InputSample& sample) {
     return evaluate_sample(scenario, plan, network, economics, sample);

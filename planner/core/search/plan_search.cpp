@@ -81,14 +81,15 @@ bool better(const Candidate& a, const Candidate& b) {
 // Storage is reserved up front: offering a candidate never allocates.
 class TopList {
  public:
-  // keep_all: every candidate offered is kept (rank_all_plans), storage grows as needed.
-  explicit TopList(int capacity, bool keep_all = false)
-      : capacity_(static_cast<std::size_t>(std::max(0, capacity))), keep_all_(keep_all) {
+  // keep_all: every candidate offered is kept (rank_all_plans), storage grows as needed; with
+  // keep_at_most, only those whose objective is at most it.
+  explicit TopList(int capacity, bool keep_all = false, double keep_at_most = std::numeric_limits<double>::infinity())
+      : capacity_(static_cast<std::size_t>(std::max(0, capacity))), keep_all_(keep_all), keep_at_most_(keep_at_most) {
     if (!keep_all_) entries_.reserve(capacity_);
   }
   void offer(double objective, std::uint64_t order, const ParallelPlan& plan) {
     if (keep_all_) {
-      entries_.push_back(Candidate{objective, order, plan});
+      if (objective <= keep_at_most_) entries_.push_back(Candidate{objective, order, plan});
       return;
     }
     if (capacity_ == 0) return;
@@ -112,6 +113,7 @@ class TopList {
  private:
   std::size_t capacity_;
   bool keep_all_ = false;
+  double keep_at_most_ = std::numeric_limits<double>::infinity();
   std::vector<Candidate> entries_;
 };
 
@@ -361,7 +363,8 @@ namespace {
 // Every layout searched on options.threads threads; the candidates every thread kept (its top
 // list, or every fitting plan with keep_all), merged and sorted best first. Counts go to `result`.
 std::vector<Candidate> search_candidates(const Scenario& sc, const SearchSpace& space, const SearchOptions& options,
-                                         bool keep_all, SearchResult& result) {
+                                         bool keep_all, SearchResult& result,
+                                         double keep_at_most = std::numeric_limits<double>::infinity()) {
   const std::vector<ParallelPlan> layouts = enumerate_layouts(sc, space);
   result.layouts = static_cast<std::int64_t>(layouts.size());
   const bool batch_given = space.global_batch > 0 || space.max_global_batch > 0 || space.base.global_batch > 0;
@@ -374,7 +377,7 @@ std::vector<Candidate> search_candidates(const Scenario& sc, const SearchSpace& 
   std::vector<TopList> tops;
   std::vector<ThreadTally> tallies(static_cast<std::size_t>(threads));
   tops.reserve(static_cast<std::size_t>(threads));
-  for (int t = 0; t < threads; ++t) tops.emplace_back(options.top, keep_all);
+  for (int t = 0; t < threads; ++t) tops.emplace_back(options.top, keep_all, keep_at_most);
 
   std::atomic<std::int64_t> next_layout{0};
   std::atomic<std::int64_t> layouts_done{0};
@@ -426,12 +429,13 @@ SearchResult search_plans(const Scenario& sc, const SearchSpace& space, const Se
 }
 
 std::vector<RankedPlan> rank_all_plans(const Scenario& sc, const SearchSpace& space, const SearchOptions& options,
-                                       SearchResult* counts) {
+                                       SearchResult* counts, double keep_at_most) {
   SearchOptions every = options;
-  every.prune_by_bound = false;  // every fitting plan
-  every.bound_cutoff = std::numeric_limits<double>::infinity();
+  every.prune_by_bound = false;  // every fitting plan (within keep_at_most)
+  // A plan whose step-time bound exceeds keep_at_most would not be kept: it is not evaluated either.
+  every.bound_cutoff = keep_at_most;
   SearchResult result;
-  const std::vector<Candidate> merged = search_candidates(sc, space, every, true, result);
+  const std::vector<Candidate> merged = search_candidates(sc, space, every, true, result, keep_at_most);
   std::vector<RankedPlan> ranked;
   ranked.reserve(merged.size());
   for (const Candidate& c : merged) ranked.push_back({c.objective, c.order, c.plan});

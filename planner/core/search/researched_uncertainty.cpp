@@ -6,6 +6,7 @@
 #include <limits>
 #include <thread>
 
+#include "planner/core/economics/sample_ranges.hpp"
 #include "planner/core/evaluate.hpp"
 #include "planner/core/network/collective_memo.hpp"
 #include "planner/core/search/plan_ranking.hpp"
@@ -60,20 +61,47 @@ Researched research_one(const Scenario& scenario, const std::vector<RankedPlan>&
   return out;
 }
 
+// An objective no sample's best plan exceeds: `point_best`'s largest objective over the routing
+// efficiencies the samples and the tornado's points reach (infinity if it is impossible at one).
+double winning_objective_limit(const Scenario& scenario, const ParallelPlan& point_best, SearchObjective objective,
+                               const UncertaintyModel& used, const std::vector<InputSample>& samples) {
+  const InputDistribution& routing = used[UncertainInput::routing_efficiency];
+  std::vector<double> multipliers{routing.quantile(0.1), routing.quantile(0.5), routing.quantile(0.9)};  // the tornado's
+  for (const InputSample& sample : samples)
+    multipliers.push_back(sample.multiplier[static_cast<int>(UncertainInput::routing_efficiency)]);
+  std::sort(multipliers.begin(), multipliers.end());
+  multipliers.erase(std::unique(multipliers.begin(), multipliers.end()), multipliers.end());
+  double limit = 0;
+  for (double m : multipliers) {
+    InputSample at;
+    at.multiplier[static_cast<int>(UncertainInput::routing_efficiency)] = m;
+    const Scenario varied = sample_fabric(scenario, at);
+    CollectiveMemo memo(varied);  // evaluated as research_one evaluates
+    const ScopedCollectiveMemo installed(memo);
+    const PlanResult r = evaluate(varied, point_best);
+    if (!r.valid || !r.fits_in_memory) return std::numeric_limits<double>::infinity();
+    limit = std::max(limit, objective_value(r, objective));
+  }
+  return limit;
+}
+
 }  // namespace
 
 ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const SearchSpace& space, SearchObjective objective,
                                              const ParallelPlan& point_best, const NetworkCounts& network,
-                                             const EconomicsModel& economics, const UncertaintyModel& model, int threads) {
+                                             const EconomicsModel& economics, const UncertaintyModel& model, int threads,
+                                             KeptPlans kept) {
   const UncertaintyModel used = model_for_class(scenario, model);
   const std::vector<InputSample> samples = latin_hypercube(used);
-  // Every fitting plan, ranked at routing efficiency 1: the bound for every sample.
+  // The fitting plans that can win, ranked at routing efficiency 1: the bound for every sample.
+  const double limit = kept == KeptPlans::can_win ? winning_objective_limit(scenario, point_best, objective, used, samples)
+                                                  : std::numeric_limits<double>::infinity();
   Scenario optimistic = scenario;
   optimistic.fabric.routing_efficiency = 1.0;
   SearchOptions options;
   options.objective = objective;
   options.threads = threads;
-  const std::vector<RankedPlan> ranked = rank_all_plans(optimistic, space, options);
+  const std::vector<RankedPlan> ranked = rank_all_plans(optimistic, space, options, nullptr, limit);
   std::vector<Researched> results(samples.size());
 
   const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -93,26 +121,21 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
 
   ResearchedUncertainty out;
   out.plans_ranked = static_cast<std::int64_t>(ranked.size());
+  out.kept_objective_limit = limit;
   UncertaintySummary& s = out.summary;
   s.seed = model.seed;
   s.model_error_input = scenario.model.is_moe() ? UncertainInput::model_error_moe : UncertainInput::model_error_dense;
-  std::vector<double> free_days, days, cost;
   std::vector<ParallelPlan> distinct;
   for (const Researched& r : results) {
-    ++s.samples;
     out.plans_evaluated += r.evaluated;
+    out.outcomes.push_back(r.found ? r.outcome : SampleOutcome{});
+    out.sample_plans.push_back(r.found ? r.plan : ParallelPlan{});
     if (!r.found || !r.outcome.valid) continue;
-    ++s.valid_samples;
-    free_days.push_back(r.outcome.days_failure_free);
-    days.push_back(r.outcome.days);
-    cost.push_back(r.outcome.cost_usd);
     if (!same_plan(r.plan, point_best)) ++out.samples_with_other_plan;
     if (std::none_of(distinct.begin(), distinct.end(), [&](const ParallelPlan& p) { return same_plan(p, r.plan); })) distinct.push_back(r.plan);
   }
   out.distinct_plans = static_cast<int>(distinct.size());
-  s.days_failure_free = percentiles(free_days);
-  s.days = percentiles(days);
-  s.cost_usd = percentiles(cost);
+  set_sample_ranges(s, sample_ranges(out.outcomes));  // the same percentiles as a layout kept
 
   // Tornado: each input p10 -> p90 with the others at p50, each point re-searched.
   s.tornado = tornado_bars(used, [&](const InputSample& sample) {
@@ -121,6 +144,16 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
     return r.found ? r.outcome : SampleOutcome{};
   });
   return out;
+}
+
+bool search_space_is_one_layout(const SearchSpace& space, const ModelShape& model) {
+  const auto fixed = [](const KnobBounds& k) { return k.max > 0 && k.min == k.max; };
+  const bool tp_one = fixed(space.tp) && space.tp.max == 1;
+  const bool batch_fixed = space.global_batch > 0 || (space.max_global_batch == 0 && space.base.global_batch > 0);
+  const bool experts_fixed = !model.is_moe() || (fixed(space.ep) && (space.base.expert_tp > 0 || !space.fold_experts || tp_one));
+  return fixed(space.tp) && fixed(space.pp) && fixed(space.cp) && fixed(space.vp) && fixed(space.micro_batch) && experts_fixed &&
+         space.zero_stages.size() == 1 && space.recompute_modes.size() == 1 && space.precisions.size() == 1 &&
+         (space.sequence_parallel.size() == 1 || tp_one) && space.rank_orders.size() <= 1 && batch_fixed;
 }
 
 }  // namespace trainplan
