@@ -62,7 +62,9 @@ TEST(UncertaintyLoader, ShippedModelErrorMatchesValidateResiduals) {
     for (double f : fit.quantile_list(21)) std::snprintf(number, sizeof number, "%.3f, ", f), list += number;
     const InputDistribution& d = shipped[moe ? UncertainInput::model_error_moe : UncertainInput::model_error_dense];
     for (double q : {0.1, 0.5, 0.9})
-      EXPECT_NEAR(d.quantile(q), fit.quantile(q), 0.03) << (moe ? "moe" : "dense") << " q" << q << ", fitted now: " << list;
+      EXPECT_NEAR(d.quantile(q), fit.quantile(q), 0.03) << (moe ? "moe" : "dense") << " q" << q << ", fitted now: " << list << " (" << fit.rows << " rows, "
+                                                   << fit.groups << " groups, between " << fit.between_sd << ", within "
+                                                   << fit.within_sd << ")";
   }
 }
 
