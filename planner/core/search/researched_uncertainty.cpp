@@ -106,8 +106,8 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
     free_days.push_back(r.outcome.days_failure_free);
     days.push_back(r.outcome.days);
     cost.push_back(r.outcome.cost_usd);
-    if (!same_plan(r.plan, point_best)) ++out.samples_with_other_plan;
-    if (std::none_of(distinct.begin(), distinct.end(), [&](const ParallelPlan& p) { return same_plan(p, r.plan); })) distinct.push_back(r.plan);
+    if (r.plan != point_best) ++out.samples_with_other_plan;
+    if (std::none_of(distinct.begin(), distinct.end(), [&](const ParallelPlan& p) { return p == r.plan; })) distinct.push_back(r.plan);
   }
   out.distinct_plans = static_cast<int>(distinct.size());
   s.days_failure_free = percentiles(free_days);
