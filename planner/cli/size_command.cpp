@@ -8,6 +8,7 @@
 #include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "calendar_options.hpp"  // size --schedule
 #include "commands.hpp"
+#include "planner/core/search/site_rank_orders.hpp"  // ---- sites ----
 #include "planner/core/search/sizing_choice.hpp"
 #include "planner/core/economics/sample_ranges.hpp"
 #include "planner/io/input_error.hpp"
@@ -126,6 +127,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   report.gpu = base.gpu.name;
   report.fabric = base.fabric.name;
   report.reach_gpus = reach_gpus;
+  report.fabric_sites = has_site_tier(base.fabric);
   report.training_tokens = base.job.training_tokens;
   report.by_deadline = by_deadline;
   report.gpus = base.job.gpus;

@@ -7,6 +7,7 @@
 
 #include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
+#include "planner/core/search/site_rank_orders.hpp"  // ---- sites ----
 #include "planner/io/input_error.hpp"
 #include "planner/io/sweep_report.hpp"
 #include "flag_values.hpp"
@@ -159,6 +160,7 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     s.topology = topology;
     s.fabric_name = setup.plan_setup.scenario.fabric.name;
     s.reach_gpus = fabric_reach_gpus(setup);
+    s.sites = has_site_tier(setup.plan_setup.scenario.fabric);
     const ScenarioAtGpus at_gpus = scenario_at_gpus(setup);
     s.points = sweep_counts(at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
     const LoadedEconomics loaded = load_plan_economics(series_flags, setup.plan_setup.overrides);

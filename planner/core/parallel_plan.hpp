@@ -88,6 +88,10 @@ struct ParallelPlan {
   // How the parallel dimensions tile the ranks, innermost first (Megatron-Core's order; placement).
   RankOrder rank_order;
 
+  // Equal in every field: the layer-cost cache's key comparison (layer_cost_cache.hpp) and the
+  // re-search's "another plan" (researched_uncertainty.cpp). Defaulted, so a new field is compared.
+  bool operator==(const ParallelPlan&) const = default;
+
   int routed_expert_tp() const { return expert_tp > 0 ? expert_tp : tp; }
   // Ranks of one expert's data-parallel group: the tp*dp*cp GPUs of a stage over expert_tp x ep.
   long long expert_data_parallel() const { return 1LL * tp * dp * cp / (1LL * routed_expert_tp() * ep); }

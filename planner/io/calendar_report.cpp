@@ -19,7 +19,7 @@ std::string layout_text(const ParallelPlan& p) {
   if (p.routed_expert_tp() != p.tp) text += ", etp " + std::to_string(p.routed_expert_tp());
   if (p.vp > 1) text += ", vp " + std::to_string(p.vp);
   text += ", mb " + std::to_string(p.micro_batch) + ", ZeRO-" + std::to_string(p.zero_stage);
-  if (p.sequence_parallel) text += ", SP";
+  if (p.sequence_parallel && p.tp > 1) text += ", SP";  // as costed: nothing to split at tp 1
   if (p.recompute != Recompute::none) text += std::string(", recompute ") + to_string(p.recompute);
   if (p.precision != Precision::bf16) text += std::string(", ") + to_string(p.precision);
   return text;

@@ -59,7 +59,7 @@ std::string compact_layout(const ParallelPlan& p) {
 // "bf16 · ZeRO 1 · SP · recompute full": the per-plan switches, in one cell.
 std::string settings_text(const ParallelPlan& p) {
   std::string text = std::string(to_string(p.precision)) + " · ZeRO " + std::to_string(p.zero_stage);
-  if (p.sequence_parallel) text += " · SP";
+  if (p.sequence_parallel && p.tp > 1) text += " · SP";  // as costed: nothing to split at tp 1
   if (p.recompute != Recompute::none) text += std::string(" · recompute ") + to_string(p.recompute);
   return text;
 }
@@ -233,7 +233,7 @@ void write_answer(const DecisionReport& r, std::ostream& out) {
     }
     out << "</div>\n<p>Best layout: <code>" << esc(layout_text(res.plan)) << "</code>, " << esc(to_string(res.plan.precision))
         << ", recompute " << esc(to_string(res.plan.recompute)) << ", ZeRO " << res.plan.zero_stage
-        << (res.plan.sequence_parallel ? ", sequence parallel" : "") << ".</p>\n";
+        << (res.plan.sequence_parallel && res.plan.tp > 1 ? ", sequence parallel" : "") << ".</p>\n";
     write_answer_notes(r, out);
   }
   write_uncertainty_band(r, out);

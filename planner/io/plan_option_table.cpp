@@ -136,7 +136,7 @@ std::vector<PlanOption> table_rows() {
        "micro-batch; Megatron's default) | current (per tensor) | blockwise (per tile, DeepSeek-V3, MXFP8)",
        "current", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.fp8_scaling)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.fp8_scaling = fp8_scaling_named(v.get<std::string>()); }},
-      // ---- placement: the rank order (planner/core/network/rank_order.hpp); any order of the names is accepted ----
+      // ---- placement: the rank order (planner/core/network/rank_order.hpp); any order of the names is accepted (`accepts`) ----
       {"rank_order", "rank-order", K::choice, {"tp-cp-ep-dp-pp", "tp-cp-ep-pp-dp"}, "tp-cp-ep-dp-pp",
        "how the parallel dimensions tile the ranks, innermost first (Megatron-Core's order): tp-cp-ep-dp-pp (its default) | "
        "tp-cp-ep-pp-dp (--use-tp-pp-dp-mapping) | any order of tp, cp, ep, dp, pp joined by '-' (cp, ep may be left out when 1)",
@@ -144,6 +144,11 @@ std::vector<PlanOption> table_rows() {
        [](const json& v, ParallelPlan& p, TrainingJob&) {
          std::string error;
          if (auto order = parse_rank_order(v.get<std::string>(), error)) p.rank_order = *order;
+       },
+       "", "", [](const std::string& word) -> std::string {
+         std::string error;
+         if (parse_rank_order(word, error)) return "";
+         return "expected a rank order such as tp-cp-ep-dp-pp: " + error + ", got '" + word + "'";
        }},
   };
 }
@@ -200,9 +205,9 @@ json read_value(const FieldReader& f, const PlanOption& o, const ParallelPlan& p
     case OptionKind::boolean: return json(f.get_bool(o.key));
     case OptionKind::choice: {
       const std::string value = f.get_string(o.key);
-      if (o.key == std::string("rank_order")) {  // placement: any order of the dimensions, not only the listed ones
-        std::string error;
-        if (!parse_rank_order(value, error)) f.fail(o.key, "expected a rank order such as tp-cp-ep-dp-pp: " + error + ", got '" + value + "'");
+      if (o.accepts) {  // a rule, not only the listed words
+        const std::string expected = o.accepts(value);
+        if (!expected.empty()) f.fail(o.key, expected);
         return json(value);
       }
       std::string list;

@@ -40,6 +40,10 @@ struct PlanOption {
   // How search, size and sweep treat the option when its flag is not given: the space they search
   // ("divisors of the layers ..."), or "" when it stays at its default (docs/search.md).
   const char* searched = "";
+  // Kind choice: a check for words beyond `choices` (which then list the common ones), for options
+  // whose accepted words are a rule rather than a list (rank_order: any order of the dimensions).
+  // Returns "" for a word it accepts, otherwise what was expected (the error's text after the key).
+  std::string (*accepts)(const std::string& word) = nullptr;
 
   bool written() const { return get != nullptr; }
   bool has_flag() const { return flag[0] != '\0'; }

@@ -61,10 +61,11 @@ std::vector<std::string> plan_layout_table_header() {
   return {"tp", "pp", "dp", "cp", "ep", "etp", "vp", "mb", "batch", "prec", "recompute", "sp", "zero", "dispatch"};
 }
 
+// sp: as costed, so "no" at tp 1 whatever the setting (sequence parallelism has nothing to split there).
 std::vector<std::string> plan_layout_table_cells(const ParallelPlan& p) {
   return {std::to_string(p.tp), std::to_string(p.pp), std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep),
           std::to_string(p.routed_expert_tp()), std::to_string(p.vp), std::to_string(p.micro_batch), std::to_string(p.global_batch),
-          to_string(p.precision), to_string(p.recompute), p.sequence_parallel ? "yes" : "no", std::to_string(p.zero_stage),
+          to_string(p.precision), to_string(p.recompute), p.sequence_parallel && p.tp > 1 ? "yes" : "no", std::to_string(p.zero_stage),
           to_string(p.moe_dispatcher)};
 }
 

@@ -154,7 +154,12 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
             << "  cost (" << to_string(r.economics->basis) << ")              $" << fixed_decimals(r.economics->cost_usd / 1e6, 1) << "M\n"
             << "  cost basis              " << cost_basis_line(*r.economics) << "\n";  // ---- cost labelling ----
         out << "  best plan\n";
-        write_rows({plan_table_header(true), plan_table_cells(r.result.chosen.best, &*r.economics)}, false, out);
+        std::vector<std::string> header = plan_table_header(true), cells = plan_table_cells(r.result.chosen.best, &*r.economics);
+        if (r.fabric_sites || !(r.result.chosen.best.plan.rank_order == RankOrder{})) {  // ---- sites: the plan's rank order ----
+          header.push_back("rank order");
+          cells.push_back(to_string(r.result.chosen.best.plan.rank_order));
+        }
+        write_rows({header, cells}, false, out);
       }
       if (r.by_deadline) {
         out << "  counts searched         ";

@@ -16,6 +16,7 @@ namespace trainplan {
 struct SizeReport {
   std::string model, gpu, fabric;
   int reach_gpus = 0;           // the most GPUs the fabric connects
+  bool fabric_sites = false;    // the fabric has a site (DCI) tier: the table shows the plan's rank order
   double training_tokens = 0;
   bool by_deadline = false;     // --deadline-days (otherwise --gpus N)
   double deadline_days = 0;

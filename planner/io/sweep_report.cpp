@@ -176,6 +176,12 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
       header.insert(header.begin(), {"topology", "GPUs", "GPU-days"});
       const bool ranged = !r.ranges.empty();
       if (ranged) header.push_back("days+fail p10-p50-p90");
+      // ---- sites: each row's rank order, where a fabric has sites or a plan a non-default order ----
+      const bool ordered = std::any_of(series.begin(), series.end(), [](const SweepSeries& s) {
+        return s.sites || std::any_of(s.points.begin(), s.points.end(),
+                                      [](const CountOutcome& p) { return p.found && !(p.best.plan.rank_order == RankOrder{}); });
+      });
+      if (ordered) header.push_back("rank order");
       rows.push_back(header);
       for (std::size_t si = 0; si < series.size(); ++si)
         for (std::size_t i = 0; i < series[si].points.size(); ++i) {
@@ -190,6 +196,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
           const std::string gpu_days = p.found ? (p.best.time_to_train_days > 0 ? fixed_decimals(p.gpu_days(), 0) : "-") : p.reachable ? point_problem_text(s, p) : "beyond reach";
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
           if (ranged) row.push_back(range_table_cell(range_at(r, si, i)));
+          if (ordered) row.push_back(p.found ? to_string(p.best.plan.rank_order) : "");
           rows.push_back(row);
         }
       write_rows(rows, false, out);

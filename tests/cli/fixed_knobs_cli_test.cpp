@@ -2,7 +2,9 @@
 // split: off, with a note) and size's count before it searches (it must hold every fixed group).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_runner.hpp"
 
@@ -44,6 +46,41 @@ TEST(FixedKnobsCli, SizeHoldsTheFixedGroupsBeforeItSearches) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j["found"].get<bool>());
   EXPECT_EQ(j["gpus"].get<int>() % 32, 0) << j["gpus"];
+}
+
+// plan keeps the setting as given (its JSON and CSV round-trip it) but costs nothing for it at tp 1:
+// the table's sp column says what is costed.
+TEST(FixedKnobsCli, PlanTableShowsSequenceParallelOffAtTp1) {
+  const auto sp_cell = [](const std::string& out) {
+    std::istringstream lines(out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      std::istringstream header(line);
+      std::vector<std::string> names;
+      for (std::string w; header >> w;) names.push_back(w);
+      const auto sp = std::find(names.begin(), names.end(), "sp");
+      if (names.empty() || names[0] != "tp" || sp == names.end() || !std::getline(lines, line)) continue;
+      std::istringstream row(line);
+      std::vector<std::string> cells;
+      for (std::string w; row >> w;) cells.push_back(w);
+      const auto at = static_cast<std::size_t>(sp - names.begin());
+      return at < cells.size() ? cells[at] : std::string("(no cell)");
+    }
+    return std::string("(no layout row)");
+  };
+  const std::vector<std::string> plan = with({"plan", "--gpus", "8"}, kLlama);
+  const CliRun tp1 = run(with(plan, {"--tp", "1", "--sequence-parallel"}));
+  ASSERT_EQ(tp1.status, 0) << tp1.err;
+  EXPECT_EQ(sp_cell(tp1.out), "no") << tp1.out;
+  const CliRun tp2 = run(with(plan, {"--tp", "2", "--sequence-parallel"}));
+  ASSERT_EQ(tp2.status, 0) << tp2.err;
+  EXPECT_EQ(sp_cell(tp2.out), "yes") << tp2.out;
+  // What is costed: the same step as without the flag.
+  const CliRun on = run(with(plan, {"--tp", "1", "--sequence-parallel", "--format", "json"}));
+  const CliRun off = run(with(plan, {"--tp", "1", "--format", "json"}));
+  ASSERT_EQ(on.status, 0) << on.err;
+  ASSERT_EQ(off.status, 0) << off.err;
+  EXPECT_EQ(nlohmann::json::parse(on.out)["step_time_s"], nlohmann::json::parse(off.out)["step_time_s"]);
 }
 
 }  // namespace trainplan

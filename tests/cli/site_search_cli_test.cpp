@@ -51,5 +51,39 @@ TEST(SiteSearch, WithoutSitesNoOtherOrderIsEnumerated) {
   EXPECT_EQ(j["plans"][0]["settings"]["rank_order"], "tp-cp-ep-dp-pp");
 }
 
+// size and sweep print each row's rank order where it matters: a fabric with sites, or an order
+// other than the default; their JSON and CSV always carry it.
+std::vector<std::string> fixed_knobs(const std::string& topology) {
+  return {"--model", "llama3-70b", "--tp", "8", "--pp", "2", "--cp", "1", "--vp", "1", "--zero", "1", "--recompute",
+          "selective", "--sequence-parallel", "--micro-batch", "1", "--global-batch", "4096", "--seq-len", "8192",
+          "--tokens", "15T", "--topology", topology, "--threads", "1"};
+}
+
+testing::CliRun run_with(std::vector<std::string> args, const std::vector<std::string>& extra) {
+  args.insert(args.end(), extra.begin(), extra.end());
+  return testing::run(args);
+}
+
+TEST(SiteSearch, SizeAndSweepTablesShowTheRankOrderOnAFabricWithSites) {
+  for (const char* command : {"size", "sweep"}) {
+    std::vector<std::string> args{command, "--gpus", "32768"};
+    const testing::CliRun two = run_with(args, fixed_knobs(kTwo));
+    ASSERT_EQ(two.status, 0) << command << ": " << two.err;
+    EXPECT_NE(two.out.find("rank order"), std::string::npos) << command << ":\n" << two.out;
+    EXPECT_NE(two.out.find("tp-cp-ep-dp-pp"), std::string::npos) << command << ":\n" << two.out;
+    // One building, the default order: nothing to tell, no column.
+    const testing::CliRun one = run_with(args, fixed_knobs(kOne));
+    ASSERT_EQ(one.status, 0) << command << ": " << one.err;
+    EXPECT_EQ(one.out.find("rank order"), std::string::npos) << command << ":\n" << one.out;
+    // One building, an order given: shown.
+    std::vector<std::string> ordered = fixed_knobs(kOne);
+    ordered.insert(ordered.end(), {"--rank-order", "tp-cp-ep-pp-dp"});
+    const testing::CliRun given = run_with(args, ordered);
+    ASSERT_EQ(given.status, 0) << command << ": " << given.err;
+    EXPECT_NE(given.out.find("rank order"), std::string::npos) << command << ":\n" << given.out;
+    EXPECT_NE(given.out.find("tp-cp-ep-pp-dp"), std::string::npos) << command << ":\n" << given.out;
+  }
+}
+
 }  // namespace
 }  // namespace trainplan

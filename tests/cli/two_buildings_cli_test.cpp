@@ -11,10 +11,10 @@ namespace trainplan {
 namespace {
 
 // Llama 3 70B on 32,768 H100 (two buildings of 16,384), tp 8 x pp 2 x dp 2,048.
-nlohmann::json plan_json(const std::string& topology, const std::string& order) {
+nlohmann::json plan_json(const std::string& topology, const std::string& order, const std::string& zero = "0") {
   const testing::CliRun r = testing::run({"plan", "--model", "llama3-70b", "--gpus", "32768", "--tp", "8", "--pp", "2",
                                           "--global-batch", "4096", "--seq-len", "8192", "--topology", topology,
-                                          "--rank-order", order, "--format", "json"});
+                                          "--rank-order", order, "--zero", zero, "--format", "json"});
   EXPECT_EQ(r.status, 0) << r.err;
   return nlohmann::json::parse(r.out);
 }
@@ -48,6 +48,24 @@ TEST(TwoBuildings, TheDefaultOrderKeepsDataParallelInsideABuildingAndRecoversMos
   EXPECT_GE(loss_default, 0.0);
   EXPECT_LT(loss_default, 0.5 * loss_dp_outer);  // most of the loss recovered
   EXPECT_LT(two["step_time_s"].get<double>(), two_dp_outer);
+}
+
+// docs/network-model.md's worked example, ZeRO-1: reduce-scatter and all-gather run as rings, whose
+// 2,047 network steps across the 2,048 nodes of a rail each pay the DCI's 500 us, where the
+// all-reduce's tree pays it on 22; the default order keeps them inside a building.
+TEST(TwoBuildings, ZeroOneRingsAcrossTheDciCostSecondsAndTheDefaultOrderAvoidsThem) {
+  const auto step = [](const nlohmann::json& j) { return j["step_time_s"].get<double>(); };
+  const double loss_all_reduce = step(plan_json(kTwo, "tp-cp-ep-pp-dp")) - step(plan_json(kOne, "tp-cp-ep-pp-dp"));
+  const auto one = plan_json(kOne, "tp-cp-ep-pp-dp", "1");
+  const auto two = plan_json(kTwo, "tp-cp-ep-pp-dp", "1");
+  EXPECT_EQ(two["placement"]["data"]["tiers_crossed"].back(), "dci");
+  const double loss_zero1 = step(two) - step(one);
+  // At least the rings' latency: 2 collectives x 2,047 steps x 500 us.
+  EXPECT_GT(loss_zero1, 2 * 2047 * 500e-6);
+  EXPECT_GT(loss_zero1, 20 * loss_all_reduce);
+  const double loss_default = step(plan_json(kTwo, "tp-cp-ep-dp-pp", "1")) - step(plan_json(kOne, "tp-cp-ep-dp-pp", "1"));
+  EXPECT_GE(loss_default, 0.0);
+  EXPECT_LT(loss_default, 0.05 * loss_zero1);  // more than 95% recovered
 }
 
 TEST(TwoBuildings, ThePlanTableNamesTheTiersEachGroupCrosses) {

@@ -7,6 +7,7 @@
 #include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/fabric.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
+#include "test_models.hpp"
 
 namespace trainplan {
 
@@ -147,21 +148,9 @@ TEST(NetworkCapital, AFlatPriceWinsForItsItem) {
 }
 
 TEST(NetworkCapital, TiersOfASizedFabricCarryRadixAndSpeed) {
-  Fabric f;
-  f.nics_per_gpu = 1;
+  Fabric f = testing::two_tier_fabric();  // 64-port leaves (32 down, 32 up) and spines (64 down)
   f.nic_gbit_s = 800;
-  f.scale_up.gpus = 8;
-  FabricTier leaf;
-  leaf.name = "leaf";
-  leaf.switch_radix = 64;
-  leaf.link_gbit_s = 800;
-  leaf.ports_down = 32;
-  leaf.ports_up = 32;
-  FabricTier spine = leaf;
-  spine.name = "spine";
-  spine.ports_down = 64;
-  spine.ports_up = 0;
-  f.tiers = {leaf, spine};
+  for (FabricTier& tier : f.tiers) tier.link_gbit_s = 800;
   const FabricSize size = size_fabric(f, 1024);
   const NetworkTiers t = network_tiers_of(f, size);
   ASSERT_EQ(t.tiers.size(), size.tiers.size());

@@ -78,7 +78,7 @@ TEST(SearchSpeed, CachedSearchGivesTheSameResultsBitForBit) {
     EXPECT_EQ(fresh.evaluated, cached.evaluated) << c.name;
     EXPECT_EQ(fresh.feasible, cached.feasible) << c.name;
     for (std::size_t i = 0; i < fresh.plans.size(); ++i) {
-      EXPECT_TRUE(same_plan(fresh.plans[i].plan, cached.plans[i].plan)) << c.name << ", rank " << i;
+      EXPECT_TRUE(fresh.plans[i].plan == cached.plans[i].plan) << c.name << ", rank " << i;
       EXPECT_EQ(fresh.plans[i].step_time_s, cached.plans[i].step_time_s) << c.name << ", rank " << i;
     }
   }
@@ -109,12 +109,12 @@ TEST(SearchSpeed, LayerCostKeyIgnoresOnlyWhatLayersDoNotRead) {
   ParallelPlan b = a;
   b.global_batch = 128;
   b.zero_stage = 3;
-  EXPECT_TRUE(same_plan(LayerCostCache::key_of(a), LayerCostCache::key_of(b)));
+  EXPECT_TRUE(LayerCostCache::key_of(a) == LayerCostCache::key_of(b));
   a.ep_overlap = b.ep_overlap = true;  // the overlap pairing counts the micro-batches
-  EXPECT_FALSE(same_plan(LayerCostCache::key_of(a), LayerCostCache::key_of(b)));
+  EXPECT_FALSE(LayerCostCache::key_of(a) == LayerCostCache::key_of(b));
   b = a;
   b.micro_batch = 2;
-  EXPECT_FALSE(same_plan(LayerCostCache::key_of(a), LayerCostCache::key_of(b)));
+  EXPECT_FALSE(LayerCostCache::key_of(a) == LayerCostCache::key_of(b));
 }
 
 TEST(SearchSpeed, CollectiveMemoServesOnlyItsScenario) {
@@ -160,7 +160,7 @@ TEST(SearchSpeed, BoundPruningReturnsTheSamePlans) {
     const SearchResult pruned = search_plans(c.scenario, c.space, pruned_options);
     ASSERT_EQ(exact.plans.size(), pruned.plans.size()) << c.name;
     for (std::size_t i = 0; i < exact.plans.size(); ++i) {
-      EXPECT_TRUE(same_plan(exact.plans[i].plan, pruned.plans[i].plan)) << c.name << ", rank " << i;
+      EXPECT_TRUE(exact.plans[i].plan == pruned.plans[i].plan) << c.name << ", rank " << i;
       EXPECT_EQ(exact.plans[i].step_time_s, pruned.plans[i].step_time_s) << c.name << ", rank " << i;
     }
     EXPECT_GT(pruned.skipped_by_bound, 0) << c.name;
@@ -173,7 +173,7 @@ TEST(SearchSpeed, BoundPruningReturnsTheSamePlans) {
     cutoff_options.threads = 1;
     const SearchResult b = search_plans(c.scenario, c.space, cutoff_options);
     ASSERT_EQ(exact.plans.size(), a.plans.size()) << c.name;
-    for (std::size_t i = 0; i < exact.plans.size(); ++i) EXPECT_TRUE(same_plan(exact.plans[i].plan, a.plans[i].plan)) << c.name;
+    for (std::size_t i = 0; i < exact.plans.size(); ++i) EXPECT_TRUE(exact.plans[i].plan == a.plans[i].plan) << c.name;
     EXPECT_EQ(a.evaluated, b.evaluated) << c.name << ": a fixed cutoff skips the same plans on any thread count";
     EXPECT_GT(a.skipped_by_bound, 0) << c.name;
   }

@@ -70,15 +70,14 @@ inline PerformanceProfile flat_profile() {
   return p;
 }
 
-inline Scenario scenario(const ModelShape& model, int gpus) {
-  Scenario s;
-  s.model = model;
-  s.gpu = h100();
-  s.fabric.name = "test fabric";
-  s.fabric.scale_up.gpus = 8;
-  s.fabric.scale_up.gb_s_per_direction = 450;
-  s.fabric.nic_gbit_s = 400;
-  // A two-tier rail-optimized fat tree of 64-port switches (32 down, 32 up at the leaf).
+// A two-tier rail-optimized fat tree of 64-port switches (32 down, 32 up at the leaf; 64 down at
+// the spine) under 8-GPU NVLink nodes with one 400 Gb/s NIC per GPU.
+inline Fabric two_tier_fabric() {
+  Fabric f;
+  f.name = "test fabric";
+  f.scale_up.gpus = 8;
+  f.scale_up.gb_s_per_direction = 450;
+  f.nic_gbit_s = 400;
   FabricTier leaf;
   leaf.name = "leaf";
   leaf.switch_radix = 64;
@@ -88,7 +87,15 @@ inline Scenario scenario(const ModelShape& model, int gpus) {
   spine.name = "spine";
   spine.ports_down = 64;
   spine.ports_up = 0;
-  s.fabric.tiers = {leaf, spine};
+  f.tiers = {leaf, spine};
+  return f;
+}
+
+inline Scenario scenario(const ModelShape& model, int gpus) {
+  Scenario s;
+  s.model = model;
+  s.gpu = h100();
+  s.fabric = two_tier_fabric();
   s.job.gpus = gpus;
   s.job.gpus_per_node = 8;
   s.job.training_tokens = 1e12;

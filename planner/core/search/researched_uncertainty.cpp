@@ -131,8 +131,8 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
     out.outcomes.push_back(r.found ? r.outcome : SampleOutcome{});
     out.sample_plans.push_back(r.found ? r.plan : ParallelPlan{});
     if (!r.found || !r.outcome.valid) continue;
-    if (!same_plan(r.plan, point_best)) ++out.samples_with_other_plan;
-    if (std::none_of(distinct.begin(), distinct.end(), [&](const ParallelPlan& p) { return same_plan(p, r.plan); })) distinct.push_back(r.plan);
+    if (r.plan != point_best) ++out.samples_with_other_plan;
+    if (std::none_of(distinct.begin(), distinct.end(), [&](const ParallelPlan& p) { return p == r.plan; })) distinct.push_back(r.plan);
   }
   out.distinct_plans = static_cast<int>(distinct.size());
   set_sample_ranges(s, sample_ranges(out.outcomes));  // the same percentiles as a layout kept

@@ -15,6 +15,7 @@ struct SweepSeries {
   std::string topology;            // as asked for (empty: the default fabric)
   std::string fabric_name;         // the fabric's own name, for labels
   int reach_gpus = 0;              // the most GPUs the fabric connects; counts above are not planned
+  bool sites = false;              // the fabric has a site (DCI) tier: the table shows each plan's rank order
   std::vector<CountOutcome> points;
   std::vector<std::optional<RunEconomics>> economics;  // per point: failures, cost and energy of its best plan
 };

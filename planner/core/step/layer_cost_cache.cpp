@@ -27,25 +27,6 @@ std::uint64_t hash_of(const ParallelPlan& k) {
 }
 }  // namespace
 
-// Every field of ParallelPlan. A field added to ParallelPlan usually changes its size and stops the
-// build here until it is added to the comparison (the cache must not merge plans that differ in it);
-// a bool that fits in padding does not, so tests/core/layer_cost_cache_test.cpp also walks the plan
-// options and checks each one separates cache entries.
-static_assert(sizeof(ParallelPlan) == 120, "ParallelPlan changed: add the new field to same_plan (layer_cost_cache.cpp)");
-bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
-  return a.tp == b.tp && a.pp == b.pp && a.dp == b.dp && a.cp == b.cp && a.ep == b.ep && a.expert_tp == b.expert_tp &&
-         a.vp == b.vp && a.micro_batch == b.micro_batch && a.global_batch == b.global_batch && a.seq_len == b.seq_len &&
-         a.precision == b.precision && a.recompute == b.recompute && a.recompute_layers == b.recompute_layers &&
-         a.sequence_parallel == b.sequence_parallel && a.zero_stage == b.zero_stage && a.attention_kernel == b.attention_kernel &&
-         a.causal == b.causal && a.dp_overlap == b.dp_overlap && a.tp_overlap == b.tp_overlap &&
-         a.fp32_grad_reduce == b.fp32_grad_reduce && a.fp8_params == b.fp8_params &&
-         a.optimizer_state_bytes == b.optimizer_state_bytes && a.fp8_scaling == b.fp8_scaling &&
-         a.uneven_pipeline == b.uneven_pipeline && a.cp_all_gather == b.cp_all_gather && a.ep_overlap == b.ep_overlap &&
-         a.ep_overlap_schedule == b.ep_overlap_schedule && a.moe_dispatcher == b.moe_dispatcher && a.dispatch_fp8 == b.dispatch_fp8 &&
-         a.rank_order == b.rank_order && a.moe_act_recompute == b.moe_act_recompute &&
-         a.moe_act_input_fp8 == b.moe_act_input_fp8;
-}
-
 LayerCostCache::LayerCostCache(std::size_t capacity)
     : capacity_(capacity > 0 ? capacity : 1), slots_(std::bit_ceil(4 * (capacity > 0 ? capacity : 1)), -1) {
   entries_.reserve(capacity_);
@@ -69,13 +50,13 @@ void LayerCostCache::clear() {
 std::size_t LayerCostCache::slot_of(const ParallelPlan& key) const {
   const std::size_t mask = slots_.size() - 1;
   std::size_t s = static_cast<std::size_t>(hash_of(key)) & mask;
-  while (slots_[s] >= 0 && !same_plan(entries_[static_cast<std::size_t>(slots_[s])].key, key)) s = (s + 1) & mask;
+  while (slots_[s] >= 0 && entries_[static_cast<std::size_t>(slots_[s])].key != key) s = (s + 1) & mask;
   return s;
 }
 
 StageLayerCosts LayerCostCache::costs(const Scenario& sc, const ParallelPlan& plan, LayerWork* main_work) {
   const ParallelPlan key = key_of(plan);
-  if (last_ < entries_.size() && same_plan(entries_[last_].key, key)) {
+  if (last_ < entries_.size() && entries_[last_].key == key) {
     ++hits_;
     *main_work = entries_[last_].main_work;
     return entries_[last_].costs;

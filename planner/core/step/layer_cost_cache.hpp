@@ -26,9 +26,6 @@ class LayerCostCache;
 // which the caller keeps for this scenario (the search). Identical results; nullptr: evaluate.
 PlanResult evaluate(const Scenario& scenario, const ParallelPlan& plan, LayerCostCache* cache);
 
-// Whether two plans are equal in every field (the cache's key comparison).
-bool same_plan(const ParallelPlan& a, const ParallelPlan& b);
-
 class LayerCostCache {
  public:
   explicit LayerCostCache(std::size_t capacity = 256);
