@@ -190,7 +190,7 @@ TEST(ResearchedUncertainty, KeepingOnlyThePlansThatCanWinChangesNoSamplesPlan) {
   ASSERT_EQ(bounded.sample_plans.size(), every.sample_plans.size());
   ASSERT_EQ(bounded.sample_plans.size(), 24u);
   for (std::size_t i = 0; i < every.sample_plans.size(); ++i) {
-    EXPECT_TRUE(same_plan(bounded.sample_plans[i], every.sample_plans[i])) << "sample " << i;
+    EXPECT_TRUE(bounded.sample_plans[i] == every.sample_plans[i]) << "sample " << i;
     EXPECT_EQ(bounded.outcomes[i].days, every.outcomes[i].days) << "sample " << i;
   }
   EXPECT_GT(every.distinct_plans, 1) << "the routing spread makes other plans win: the case tests the bound";
@@ -236,7 +236,7 @@ TEST(ResearchedUncertainty, ANarrowRoutingSpreadKeepsFewPlans) {
   const ResearchedUncertainty every = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
                                                              c.economics, model, 2, KeptPlans::every_fitting);
   EXPECT_LT(bounded.plans_ranked * 4, every.plans_ranked) << bounded.plans_ranked << " of " << every.plans_ranked;
-  for (std::size_t i = 0; i < every.sample_plans.size(); ++i) EXPECT_TRUE(same_plan(bounded.sample_plans[i], every.sample_plans[i]));
+  for (std::size_t i = 0; i < every.sample_plans.size(); ++i) EXPECT_TRUE(bounded.sample_plans[i] == every.sample_plans[i]);
 }
 
 }  // namespace trainplan
