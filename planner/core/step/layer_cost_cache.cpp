@@ -38,6 +38,7 @@ bool same_plan(const ParallelPlan& a, const ParallelPlan& b) {
          a.precision == b.precision && a.recompute == b.recompute && a.recompute_layers == b.recompute_layers &&
          a.sequence_parallel == b.sequence_parallel && a.zero_stage == b.zero_stage && a.attention_kernel == b.attention_kernel &&
          a.causal == b.causal && a.dp_overlap == b.dp_overlap && a.tp_overlap == b.tp_overlap &&
+         a.tp_backward_overlap == b.tp_backward_overlap &&  // tp_backward_overlap.hpp
          a.fp32_grad_reduce == b.fp32_grad_reduce && a.fp8_params == b.fp8_params &&
          a.optimizer_state_bytes == b.optimizer_state_bytes && a.fp8_scaling == b.fp8_scaling &&
          a.uneven_pipeline == b.uneven_pipeline && a.cp_all_gather == b.cp_all_gather && a.ep_overlap == b.ep_overlap &&
