@@ -55,6 +55,12 @@ struct ParallelPlan {
   bool causal = true;        // causal language modelling mask
   bool dp_overlap = true;    // overlap the data-parallel gradient reduction with backward compute
   bool tp_overlap = false;   // overlap tensor-parallel collectives with GEMMs (userbuffers-style)
+  // Without tp_overlap: Megatron-LM's column-parallel linears launch their backward collectives
+  // asynchronously beside their own GEMMs (all-reduce of the input gradient beside the weight
+  // gradient; with sequence parallelism the input's re-gather beside the data gradient and the
+  // reduce-scatter beside the weight gradient). Megatron-LM's default since September 2021
+  // (--no-async-tensor-model-parallel-allreduce turns it off); tp_backward_overlap.hpp.
+  bool tp_backward_overlap = true;
   bool fp32_grad_reduce = true;   // fp32 main gradients, reduced in fp32 (Megatron's default with bf16)
   // Optimizer and weight storage (memory_model.cpp). fp8_params: with fp8, the model's weights are
   // kept only as fp8 tensors (Transformer Engine's fp8_model_init, NeMo's fp8_params) with their

@@ -599,6 +599,7 @@ def build_cases():
                         ("plan.fp8_scaling=sometimes", ["fp8_scaling"]),
                         ("plan.moe_act_recompute=sometimes", ["moe_act_recompute"]),
                         ("plan.moe_act_input_fp8=2", ["moe_act_input_fp8"]),
+                        ("plan.tp_backward_overlap=sometimes", ["tp_backward_overlap"]),
                         ("model.attention_chunk=-8192", ["attention_chunk"]),
                         ("model.attention_chunk=1e9", ["attention_chunk"])]:
         add(f"set-{text}", PLAN + ["--set", text], words)

@@ -15,6 +15,7 @@ TEST(LayerTime, HiddenTensorParallelCommunicationCostsItsSmShare) {
   p.seq_len = 8192;
   p.global_batch = 8;
   p.sequence_parallel = true;
+  p.tp_backward_overlap = false;  // every collective on the critical path (tp_backward_overlap_test.cpp)
   const LayerWork w = dense_layer_work(sc.model, p);
   const double exposed_s = layer_time(w, sc, p).tp_comm_s;
   p.tp_overlap = true;

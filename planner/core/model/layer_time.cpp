@@ -9,6 +9,7 @@
 #include "planner/core/model/fp8_split_accumulator.hpp"
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/moe_layer.hpp"
+#include "planner/core/model/tp_backward_overlap.hpp"
 
 namespace trainplan {
 
@@ -192,6 +193,25 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
   const double tp_hidden_s = sc.calibration.overlap_efficiency * std::min(tp_layers_s, gemm_total_s);
   t.tp_comm_s = tp_dispatcher_s +
                 (plan.tp_overlap ? tp_layers_s - tp_hidden_s + overlap_slowdown_seconds(tp_hidden_s, sc) : tp_layers_s);
+  // ---- Megatron's asynchronous backward collectives beside their own GEMMs (tp_backward_overlap.hpp) ----
+  if (!plan.tp_overlap && plan.tp_backward_overlap && w.tp_collectives_forward > 0 && group_layout(plan).tensor.size > 1) {
+    const GroupPlacement tensor = group_layout(plan).tensor;
+    const bool routed_layer = w.router.flops() > 0;
+    // The column-parallel linear opening each pair: QKV, then the MLP's up projection (the shared
+    // experts' on an MoE layer, whose routed experts' collectives the token dispatcher issues).
+    const double column_gemm_s[2] = {grouped_gemm_seconds(w.qkv, sc, plan),
+                                     grouped_gemm_seconds(routed_layer ? w.shared_up : w.mlp_up, sc, plan)};
+    const double message = w.tp_message_bytes;
+    const TpBackwardCollectives backward = tp_backward_collectives(
+        std::min(w.tp_collectives_forward, 2), column_gemm_s, plan.sequence_parallel,
+        plan.sequence_parallel ? 0.0 : collective_seconds(sc, Collective::all_reduce, tensor, message),
+        plan.sequence_parallel ? collective_seconds(sc, Collective::all_gather, tensor, message) : 0.0,
+        plan.sequence_parallel ? collective_seconds(sc, Collective::reduce_scatter, tensor, message) : 0.0);
+    const double forward_passes = 1.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
+    t.tp_comm_s = tp_dispatcher_s + forward_passes * w.tp_collectives_forward * collective_s + backward.exposed_s +
+                  overlap_slowdown_seconds(backward.hidden_s, sc);
+  }
+  // ---- end of the asynchronous backward collectives ----
 
   // Expert parallelism: dispatch and combine in forward, their mirror images in backward (the
   // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the
