@@ -29,10 +29,9 @@ class TreeDecoder {
     } else if (tag == 'M') {
       const std::size_t n = count();
       if (n == 0) target = YAML::Node(YAML::NodeType::Map);
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::string key = text();
-        fill(target[key]);
-      }
+      // The key as a node: the lookup operator[] makes before inserting compares nodes, not a
+      // copy of each earlier key's text (keys are unique: check_document ran on the file).
+      for (std::size_t i = 0; i < n; ++i) fill(target[YAML::Node(text())]);
     } else {
       throw std::logic_error("bundled tree: bad encoding");
     }

@@ -125,6 +125,13 @@ UncertaintyModel parse_uncertainty(const YAML::Node& document, const std::string
 }
 
 LoadedUncertainty load_uncertainty(const UncertaintyFlags& flags) {
+  // ---- start-up: ranges off and no file or seed of the user's to check: nothing to read ----
+  if (flags.samples == "0" && flags.file.empty() && flags.seed.empty()) {
+    LoadedUncertainty off;
+    off.source = "bundled uncertainty";
+    off.enabled = false;
+    return off;
+  }
   const auto bundled = bundled_yaml(bundled_uncertainty_path, "bundled uncertainty");  // ---- start-up ----
   if (!bundled) throw InputError(bundled_uncertainty_path, "", "not compiled into this binary (rebuild trainplan)");
   YAML::Node document = *bundled;
