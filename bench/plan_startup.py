@@ -1,57 +1,76 @@
 #!/usr/bin/env python3
-"""One plan from process start: runs `trainplan plan` (and, for comparison, `trainplan --version`)
-many times and prints the median wall time and the median CPU time (user + system) per run.
+"""One plan from process start: runs `trainplan plan` (and, for comparison, `trainplan --version`
+and /bin/true) many times and prints the median wall time and the median CPU time (user + system)
+of one run, each taken from that child's own resource usage (wait4).
 
-usage: bench/plan_startup.py [--runs N] [--repeats R] BINARY [BINARY...]
+usage: bench/plan_startup.py [--runs N] [--repeats R] [--cases NAME,...] BINARY [BINARY...]
 
 Each binary is run in turn, `repeats` rounds of `runs` runs each, interleaved (binary A, binary B,
-A, B, ...), so that a before/after pair meets the same load; the median over rounds is printed
-with the load average. CPU time is the figure to compare on a shared machine: wall time is mostly
-waiting when other work holds the cores.
+A, B, ...), so that a before/after pair meets the same load; the median is over all runs of a
+binary, printed with the load average. CPU time is the figure to compare on a shared machine: wall
+time is mostly waiting when other work holds the cores.
+
+The cases: the GPT-5-class plan of docs/gpt5-on-h100.md (49,152 H100s, tp 2 pp 8 cp 8 ep 64 vp 15,
+ZeRO-2) with its default ranges (p10/p50/p90 from 256 samples) and without them
+(--uncertainty-samples 0), and a small Llama-3-70B plan, with and without ranges.
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import time
 
-PLAN = ["plan", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--global-batch", "1024",
-        "--seq-len", "8192", "--tokens", "15T"]
+GPT5 = ["plan", "--model", "gpt5-class", "--gpu", "h100-sxm", "--gpus", "49152", "--tp", "2", "--pp", "8", "--cp", "8",
+        "--vp", "15", "--ep", "64", "--global-batch", "6144", "--seq-len", "8192", "--tokens", "30T", "--sequence-parallel",
+        "--zero", "2"]
+LLAMA = ["plan", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--global-batch", "1024",
+         "--seq-len", "8192", "--tokens", "15T"]
+NO_RANGES = ["--uncertainty-samples", "0"]
 CASES = [
+    ("true", None),  # /bin/true: starting any process on this machine
     ("version", ["--version"]),
-    ("plan", PLAN),
-    ("plan, no ranges", PLAN + ["--uncertainty-samples", "0"]),
+    ("gpt5-plan", GPT5),
+    ("gpt5-plan-no-ranges", GPT5 + NO_RANGES),
+    ("llama-plan", LLAMA),
+    ("llama-plan-no-ranges", LLAMA + NO_RANGES),
 ]
 
 
-def one_round(binary, args, runs):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def one_run(command):
     start = time.perf_counter()
-    for _ in range(runs):
-        subprocess.run([binary] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    wall = (time.perf_counter() - start) / runs
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / runs
-    return wall, cpu
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}: exit status {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cases", default="", help="comma-separated case names (default: all)")
     parser.add_argument("binaries", nargs="+")
     a = parser.parse_args()
+    wanted = [c.strip() for c in a.cases.split(",") if c.strip()]
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     for name, args in CASES:
-        rounds = {b: [] for b in a.binaries}
+        if wanted and name not in wanted:
+            continue
+        runs = {b: [] for b in a.binaries}
         for _ in range(a.repeats):
             for b in a.binaries:
-                rounds[b].append(one_round(b, args, a.runs))
+                command = ["/bin/true"] if args is None else [b] + args
+                runs[b].extend(one_run(command) for _ in range(a.runs))
         for b in a.binaries:
-            wall = statistics.median(r[0] for r in rounds[b]) * 1e3
-            cpu = statistics.median(r[1] for r in rounds[b]) * 1e3
-            print(f"{name:16s} {b}: median wall {wall:.2f} ms, median CPU {cpu:.2f} ms ({a.repeats} x {a.runs} runs)")
+            wall = statistics.median(r[0] for r in runs[b]) * 1e3
+            cpu = statistics.median(r[1] for r in runs[b]) * 1e3
+            label = "/bin/true" if args is None else b
+            print(f"{name:22s} {label}: median CPU {cpu:.2f} ms, median wall {wall:.2f} ms ({len(runs[b])} runs)")
+            if args is None:
+                break
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

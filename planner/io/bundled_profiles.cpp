@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "bundled_tree.hpp"  // ---- start-up: the tree parsed at build time ----
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 #include "probe_loader.hpp"
@@ -22,9 +23,15 @@ std::string lower_alnum(const std::string& text) {
 }
 
 YAML::Node bundled_document(const std::string& path) {
-  const auto text = find_embedded(path);
-  if (!text) throw InputError(path, "", "bundled profile missing from this build");
-  return parse_yaml_text(std::string(*text), "bundled " + path);
+  const auto document = bundled_yaml(path, "bundled " + path);  // ---- start-up ----
+  if (!document) throw InputError(path, "", "bundled profile missing from this build");
+  return *document;
+}
+
+// ---- start-up: the fields read to choose a profile, without decoding the whole file ----
+YAML::Node bundled_head(const std::string& path) {
+  if (auto head = bundled_tree_keys(path, {"matches", "lends_efficiencies", "gpu"})) return *head;
+  return bundled_document(path);
 }
 
 // `matches: {contains: [...], excludes: [...]}`: the name's lower-cased letters and digits contain
@@ -57,13 +64,13 @@ std::vector<std::string> bundled_profile_paths() {
 }
 
 PerformanceProfile load_bundled(const std::string& path) {
-  return load_profile_text(std::string(*find_embedded(path)), "bundled " + path);
+  return load_profile_document(bundled_document(path), "bundled " + path);  // ---- start-up ----
 }
 
 }  // namespace
 
 bool bundled_profile_matches(const std::string& profile_path, const std::string& gpu_name) {
-  return matches(bundled_document(profile_path), profile_path, gpu_name);
+  return matches(bundled_head(profile_path), profile_path, gpu_name);  // ---- start-up ----
 }
 
 bool is_h100_sxm_name(const std::string& gpu_name) {
@@ -77,13 +84,13 @@ bool is_a100_sxm_name(const std::string& gpu_name) {
 PerformanceProfile bundled_profile_for(const std::string& gpu_name) {
   std::string lender;
   for (const std::string& path : bundled_profile_paths()) {
-    const YAML::Node doc = bundled_document(path);
-    if (matches(doc, path, gpu_name)) return load_profile_document(doc, "bundled " + path);  // parsed once
-    if (FieldReader(doc, "bundled " + path).get_bool("lends_efficiencies", false)) lender = path;
+    const YAML::Node head = bundled_head(path);  // ---- start-up: the whole file only for the match ----
+    if (matches(head, path, gpu_name)) return load_profile_document(bundled_document(path), "bundled " + path);
+    if (FieldReader(head, "bundled " + path).get_bool("lends_efficiencies", false)) lender = path;
   }
   if (lender.empty()) throw InputError(kFolder, "lends_efficiencies", "no bundled profile lends its efficiencies to other GPUs");
   const PerformanceProfile lent = load_bundled(lender);
-  const std::string lent_gpu = FieldReader(bundled_document(lender), "bundled " + lender).get_string("gpu", lender);
+  const std::string lent_gpu = FieldReader(bundled_head(lender), "bundled " + lender).get_string("gpu", lender);
   PerformanceProfile borrowed;
   borrowed.gemm_bf16_fraction_by_flops = lent.gemm_bf16_fraction_by_flops;
   borrowed.gemm_fp8_fraction_by_flops = lent.gemm_fp8_fraction_by_flops;

@@ -1,6 +1,7 @@
 // Resolving a preset name or a file path into a parsed document.
 #include <filesystem>
 
+#include "bundled_tree.hpp"  // ---- start-up: the tree parsed at build time ----
 #include "description_loader.hpp"
 #include "embedded_data.hpp"
 #include "input_error.hpp"
@@ -10,8 +11,8 @@ namespace trainplan {
 Document load_document(const std::string& name_or_path, const std::string& folder, const std::string& what) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(name_or_path, ec)) return {load_yaml_file(name_or_path), name_or_path};
-  if (const auto text = find_embedded(folder + name_or_path + ".yaml"))
-    return {parse_yaml_text(std::string(*text), "preset " + name_or_path), "preset " + name_or_path};
+  if (auto preset = bundled_yaml(folder + name_or_path + ".yaml", "preset " + name_or_path))  // ---- start-up ----
+    return {*preset, "preset " + name_or_path};
   std::string names;
   for (const auto& n : embedded_names(folder, ".yaml")) names += (names.empty() ? "" : ", ") + n;
   throw InputError("--" + what + " " + name_or_path, "",

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "bundled_tree.hpp"  // ---- start-up: the tree parsed at build time ----
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 #include "yaml_fields.hpp"
@@ -503,9 +504,9 @@ LoadedEconomics parse_economics(const YAML::Node& document, const std::string& s
 }
 
 LoadedEconomics load_economics(const std::string& user_file, const std::vector<Override>& overrides) {
-  const auto bundled = find_embedded(bundled_economics_path);
+  const auto bundled = bundled_yaml(bundled_economics_path, "bundled economics");  // ---- start-up ----
   if (!bundled) throw InputError(bundled_economics_path, "", "not compiled into this binary (rebuild trainplan)");
-  YAML::Node document = parse_yaml_text(std::string(*bundled), "bundled economics");
+  YAML::Node document = *bundled;
   std::map<std::string, std::string> user_paths;
   std::string source = "bundled economics";
   if (!user_file.empty()) {

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "description_loader.hpp"
+#include "bundled_tree.hpp"  // ---- start-up: the tree parsed at build time ----
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 #include "input_limits.hpp"
@@ -20,9 +21,9 @@ constexpr const char* kBundledBatchLaws = "planner/data/batch_laws.yaml";
 
 const YAML::Node& bundled_batch_laws() {
   static const YAML::Node document = [] {
-    const auto text = find_embedded(kBundledBatchLaws);
-    if (!text) throw InputError(kBundledBatchLaws, "", "missing from the binary");
-    return parse_yaml_text(std::string(*text), kBundledBatchLaws);
+    const auto laws = bundled_yaml(kBundledBatchLaws, kBundledBatchLaws);  // ---- start-up ----
+    if (!laws) throw InputError(kBundledBatchLaws, "", "missing from the binary");
+    return *laws;
   }();
   return document;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "economics_loader.hpp"
+#include "bundled_tree.hpp"  // ---- start-up: the tree parsed at build time ----
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 #include "yaml_fields.hpp"
@@ -124,9 +125,16 @@ UncertaintyModel parse_uncertainty(const YAML::Node& document, const std::string
 }
 
 LoadedUncertainty load_uncertainty(const UncertaintyFlags& flags) {
-  const auto bundled = find_embedded(bundled_uncertainty_path);
+  // ---- start-up: ranges off and no file or seed of the user's to check: nothing to read ----
+  if (flags.samples == "0" && flags.file.empty() && flags.seed.empty()) {
+    LoadedUncertainty off;
+    off.source = "bundled uncertainty";
+    off.enabled = false;
+    return off;
+  }
+  const auto bundled = bundled_yaml(bundled_uncertainty_path, "bundled uncertainty");  // ---- start-up ----
   if (!bundled) throw InputError(bundled_uncertainty_path, "", "not compiled into this binary (rebuild trainplan)");
-  YAML::Node document = parse_yaml_text(std::string(*bundled), "bundled uncertainty");
+  YAML::Node document = *bundled;
   std::map<std::string, std::string> user_paths;
   LoadedUncertainty loaded;
   loaded.source = "bundled uncertainty";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "description_loader.hpp"
+#include "bundled_tree.hpp"  // ---- start-up ----
 #include "embedded_data.hpp"
 #include "input_error.hpp"
 #include "planner/core/calibration.hpp"
@@ -119,8 +120,18 @@ std::int64_t auto_candidate_count(const ParallelPlan& base, const ModelShape& mo
 
 }  // namespace
 
+namespace {
+ValidationSet validation_set_of(const YAML::Node& document, const std::string& source);
+}  // namespace
+
 ValidationSet load_validation_set(const std::string& text, const std::string& source) {
-  const FieldReader top(parse_yaml_text(text, source), source);
+  return validation_set_of(parse_yaml_text(text, source), source);
+}
+
+namespace {
+// ---- start-up: the set from a parsed document (the bundled sets come from their compiled-in trees) ----
+ValidationSet validation_set_of(const YAML::Node& document, const std::string& source) {
+  const FieldReader top(document, source);
   top.reject_unknown_keys({"groups", "parameter_counts"});
   ValidationSet set;
   const YAML::Node groups = top.node()["groups"];
@@ -217,11 +228,10 @@ ValidationSet load_validation_set(const std::string& text, const std::string& so
   return set;
 }
 
-namespace {
 ValidationSet bundled_set(const char* path) {
-  const auto text = find_embedded(path);
-  if (!text) throw InputError(path, "", "not bundled in this build");
-  return load_validation_set(std::string(*text), path);
+  const auto document = bundled_yaml(path, path);  // ---- start-up: the tree parsed at build time ----
+  if (!document) throw InputError(path, "", "not bundled in this build");
+  return validation_set_of(*document, path);
 }
 }  // namespace
 
