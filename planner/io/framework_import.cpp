@@ -104,7 +104,12 @@ void build_whole_model(ImportedRun& run, bool megatron, const std::map<std::stri
     // Megatron-LM: 4 x hidden, or with SwiGLU 2/3 of it rounded down to a multiple of 64.
     const bool swiglu = node["mlp"].Scalar() == "swiglu";
     const double ffn = megatron && swiglu ? std::floor(4 * hidden * 2 / 3 / 64) * 64 : 4 * hidden;
-    node["ffn"] = static_cast<long long>(ffn);
+    // Written as an integer only where one holds it; a hidden size past any range (e.g. 4.1e80) keeps
+    // the double, and the model's range check names the field (never an overflowing cast).
+    if (ffn < 9.0e18)
+      node["ffn"] = static_cast<long long>(ffn);
+    else
+      node["ffn"] = ffn;
   }
   if (!m.count("tied_embeddings")) node["tied_embeddings"] = true;
   if (!m.count("linear_biases")) node["linear_biases"] = true;

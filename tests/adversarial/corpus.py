@@ -750,6 +750,9 @@ def build_cases():
              ["line 3", "--num-attention-heads", "heads"]),
             ("layers-huge", "--num-layers 4294967296\n--hidden-size 512 --num-attention-heads 8 --vocab-size 32000\n",
              ["line 1", "--num-layers", "layers"]),
+            # found by fuzz_megatron_args: the ffn derived from a hidden size of 4.1e80 overflowed its cast
+            ("hidden-huge", "--num-layers 4\n--hidden-size " + "4" + "9" * 80 + "6\n--num-attention-heads 8 --vocab-size 32000\n",
+             ["line 2", "--hidden-size", "hidden"]),
             ("tp-zero", SHAPE + "--tensor-model-parallel-size 0\n", ["line 2", "--tensor-model-parallel-size", "tp"]),
             # a setting not modelled (a warning) and a bad one: the error line alone
             ("not-modelled-and-bad", SHAPE + "--moe-grouped-gemm\n--tensor-model-parallel-size 0\n",
