@@ -223,8 +223,10 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
   const double n = g.n, m = g.m, k = g.k;
   const double path_us = path_latency_us(f, g.tier);
   // A ring pass pays each hop's own path (ring_hops.hpp), a tree level its edge's; not the top tier's on every step.
-  const double ring_pass_path_us = ring_pass_switch_latency_us(f, ring_hops(f, g.first_node, g.node_stride, static_cast<long long>(k), g.tier));
-  const double tree_path_us = tree_path_switch_latency_us(f, g.node_stride, static_cast<long long>(k), g.tier);
+  const bool ring_kind = kind == Collective::all_reduce || kind == Collective::reduce_scatter || kind == Collective::all_gather;
+  const double ring_pass_path_us =
+      ring_kind ? ring_pass_switch_latency_us(f, ring_hops(f, g.first_node, g.node_stride, static_cast<long long>(k), g.tier)) : 0.0;
+  const double tree_path_us = kind == Collective::all_reduce ? tree_path_switch_latency_us(f, g.node_stride, static_cast<long long>(k), g.tier) : 0.0;
   const double neighbour_sharing = uplink_sharing(f, g, Pattern::neighbours);
   const bool measured = nic.measured != nullptr;
   const double network_latency = measured ? 0.0 : 1.0;  // scales every network latency term
