@@ -86,6 +86,30 @@ TEST(RingHops, ATreeOverBothBuildingsCrossesTheDciOnlyAtItsRoot) {
   EXPECT_NEAR(tree_path_switch_latency_us(f, 1, 2, 1), tier_path_latency_us(f, 1), 1e-12);
 }
 
+TEST(RingHops, ASlowerTierAddsItsLatencyOnlyOnTheHopsThatCrossIt) {
+  // Same fabric but one tier's hop slower: the ring's latency grows by that many hops x the extra,
+  // NCCL's per-step constants and the bandwidth term untouched.
+  const Fabric f = two_buildings();
+  PerformanceProfile profile;
+  const Calibration calibration = default_calibration();
+  Fabric slow_spine = f;
+  slow_spine.tiers[1].hop_latency_us += 1.0;
+  // 128 ranks one rail apart (stride 8): 128 nodes, four leaves of one spine group; four hops cross.
+  const CollectiveCost base = collective_cost(f, profile, calibration, Collective::all_gather, {128, 8, 0}, 1 << 10);
+  const CollectiveCost slow = collective_cost(slow_spine, profile, calibration, Collective::all_gather, {128, 8, 0}, 1 << 10);
+  ASSERT_EQ(base.highest_tier, 1);
+  ASSERT_EQ(base.algorithm, slow.algorithm);
+  EXPECT_NEAR(slow.bandwidth_s, base.bandwidth_s, 1e-15);
+  EXPECT_NEAR(slow.latency_s - base.latency_s, 4 * 1.0e-6, 1e-12);  // not 127 steps x 1 us
+  // Across both buildings (2,048 ranks 16 apart, one reduce-scatter pass): two DCI hops.
+  Fabric slow_dci = f;
+  slow_dci.tiers[3].hop_latency_us += 100.0;
+  const CollectiveCost across = collective_cost(f, profile, calibration, Collective::reduce_scatter, {2048, 16, 32768}, 1 << 20);
+  const CollectiveCost slower = collective_cost(slow_dci, profile, calibration, Collective::reduce_scatter, {2048, 16, 32768}, 1 << 20);
+  ASSERT_EQ(across.algorithm, slower.algorithm);
+  EXPECT_NEAR(slower.latency_s - across.latency_s, 2 * 100e-6, 1e-10);
+}
+
 TEST(RingHops, ADataParallelReduceScatterAcrossTheBuildingsPaysTheDciAboutTwice) {
   const Fabric f = two_buildings();
   PerformanceProfile profile;
