@@ -34,7 +34,7 @@ TEST(TwoBuildings, DataParallelAcrossTheBuildingsIsSlowerAndNamesTheDci) {
   EXPECT_GT(two["step_time_s"].get<double>(), one["step_time_s"].get<double>());
 }
 
-TEST(TwoBuildings, TheDefaultOrderKeepsDataParallelInsideABuildingAndRecoversMostOfIt) {
+TEST(TwoBuildings, EitherOrderLosesMillisecondsAndTheDataAcrossTheDciLosesLessThanThePipeline) {
   const double one_dp_outer = plan_json(kOne, "tp-cp-ep-pp-dp")["step_time_s"].get<double>();
   const double two_dp_outer = plan_json(kTwo, "tp-cp-ep-pp-dp")["step_time_s"].get<double>();
   const auto one = plan_json(kOne, "tp-cp-ep-dp-pp");
@@ -45,27 +45,29 @@ TEST(TwoBuildings, TheDefaultOrderKeepsDataParallelInsideABuildingAndRecoversMos
   const double loss_dp_outer = two_dp_outer - one_dp_outer;
   const double loss_default = two["step_time_s"].get<double>() - one["step_time_s"].get<double>();
   ASSERT_GT(loss_dp_outer, 0.0);
-  EXPECT_GE(loss_default, 0.0);
-  EXPECT_LT(loss_default, 0.5 * loss_dp_outer);  // most of the loss recovered
-  EXPECT_LT(two["step_time_s"].get<double>(), two_dp_outer);
+  ASSERT_GT(loss_default, 0.0);
+  // The DP rings leave each building twice per pass (ring_hops.hpp), so the 4:1 DCI is barely loaded
+  // and its 500 us is paid about twice per pass; every pipeline pair crosses, all of them at 4:1.
+  // Both lose milliseconds of a 2.2 s step; the pipeline across the DCI loses more.
+  EXPECT_LT(loss_dp_outer, 0.01 * one_dp_outer);
+  EXPECT_LT(loss_default, 0.01 * one_dp_outer);
+  EXPECT_LT(loss_dp_outer, loss_default);
 }
 
-// docs/network-model.md's worked example, ZeRO-1: reduce-scatter and all-gather run as rings, whose
-// 2,047 network steps across the 2,048 nodes of a rail each pay the DCI's 500 us, where the
-// all-reduce's tree pays it on 22; the default order keeps them inside a building.
-TEST(TwoBuildings, ZeroOneRingsAcrossTheDciCostSecondsAndTheDefaultOrderAvoidsThem) {
+// docs/network-model.md's worked example, ZeRO-1: reduce-scatter and all-gather run as rings across
+// the 2,048 nodes of a rail. Each pass pays the DCI's 500 us on the two hops that cross it, not on
+// each of its 2,047 steps (which would be about 1 s per collective).
+TEST(TwoBuildings, ZeroOneRingsAcrossTheDciPayTheDciOnTheirTwoCrossingHops) {
   const auto step = [](const nlohmann::json& j) { return j["step_time_s"].get<double>(); };
-  const double loss_all_reduce = step(plan_json(kTwo, "tp-cp-ep-pp-dp")) - step(plan_json(kOne, "tp-cp-ep-pp-dp"));
   const auto one = plan_json(kOne, "tp-cp-ep-pp-dp", "1");
   const auto two = plan_json(kTwo, "tp-cp-ep-pp-dp", "1");
   EXPECT_EQ(two["placement"]["data"]["tiers_crossed"].back(), "dci");
   const double loss_zero1 = step(two) - step(one);
-  // At least the rings' latency: 2 collectives x 2,047 steps x 500 us.
-  EXPECT_GT(loss_zero1, 2 * 2047 * 500e-6);
-  EXPECT_GT(loss_zero1, 20 * loss_all_reduce);
-  const double loss_default = step(plan_json(kTwo, "tp-cp-ep-dp-pp", "1")) - step(plan_json(kOne, "tp-cp-ep-dp-pp", "1"));
-  EXPECT_GE(loss_default, 0.0);
-  EXPECT_LT(loss_default, 0.05 * loss_zero1);  // more than 95% recovered
+  // At least the two collectives' DCI hops: 2 collectives x 2 hops x 500 us.
+  EXPECT_GT(loss_zero1, 2 * 2 * 500e-6);
+  // Far below one collective charged 2,047 DCI hops.
+  EXPECT_LT(loss_zero1, 0.1 * 2047 * 500e-6);
+  EXPECT_GT(two["breakdown"]["dp_comm_s"].get<double>(), one["breakdown"]["dp_comm_s"].get<double>());
 }
 
 TEST(TwoBuildings, ThePlanTableNamesTheTiersEachGroupCrosses) {

@@ -68,11 +68,13 @@ TEST(GroupInstance, AGroupStraddlingTwoNodesLeavesNVLink) {
   EXPECT_EQ(six.first_rank, 6);
 }
 
-TEST(GroupInstance, ARingOverTwoLeavesPaysTheSpineHopsOnEveryNetworkStep) {
+TEST(GroupInstance, ARingOverTwoLeavesPaysTheSpinePathOnItsTwoLeafCrossingHops) {
   Net net;
   // Small all-gather (latency-bound): the ring over 24 nodes in one leaf vs the instance across two
   // leaves. Same algorithm, same bytes per NIC on a 1:1 fabric: the difference is the switch path
-  // of each of the k - 1 = 23 network steps, leaf (0.13 us) vs leaf-spine-leaf (3 x 0.13 us).
+  // of the two hops of its cycle that cross between the leaves (nodes 31-32 and back from 47 to
+  // 24), leaf-spine-leaf (3 x 0.13 us) instead of leaf (0.13 us); the other hops stay in a leaf
+  // (ring_hops.hpp).
   const double bytes = 1 << 16;
   const CollectiveCost one_leaf = net.cost(Collective::all_gather, {24, 8, 0}, bytes);
   const CollectiveCost two_leaves = net.cost(Collective::all_gather, {24, 8, 1024}, bytes);
@@ -81,15 +83,16 @@ TEST(GroupInstance, ARingOverTwoLeavesPaysTheSpineHopsOnEveryNetworkStep) {
   EXPECT_EQ(two_leaves.instance_first_rank, 199);
   ASSERT_EQ(one_leaf.algorithm, two_leaves.algorithm);
   EXPECT_NEAR(two_leaves.bandwidth_s, one_leaf.bandwidth_s, 1e-12);
-  EXPECT_NEAR(two_leaves.latency_s - one_leaf.latency_s, 23 * (3 * 0.13 - 0.13) * 1e-6, 1e-12);
+  EXPECT_NEAR(two_leaves.latency_s - one_leaf.latency_s, 2 * (3 * 0.13 - 0.13) * 1e-6, 1e-12);
 }
 
-TEST(GroupInstance, At16384GpusARingAcrossTwoSpineGroupsPaysTheCoreHopsWhereRankZerosStaysUnderOneLeaf) {
+TEST(GroupInstance, At16384GpusARingAcrossTwoSpineGroupsPaysTheCorePathWhereRankZerosStaysUnderOneLeaf) {
   Net net;
   // 24 DP ranks 8 apart (a data group under tp 8 in the default rank order) in a 16,384-GPU job:
   // rank 0's instance rings through 24 nodes of one leaf (path 0.13 us per network step); the
-  // instance from rank 967 straddles the spine-group boundary at 1,024, so each of its k - 1 = 23
-  // network steps runs leaf-spine-core-spine-leaf (5 x 0.13 us). Same bandwidth term on a 1:1 fabric.
+  // instance from rank 967 straddles the spine-group boundary at 1,024 (node 128), so the two hops
+  // of its cycle that cross it run leaf-spine-core-spine-leaf (5 x 0.13 us); the rest stay in a
+  // leaf. Same bandwidth term on a 1:1 fabric.
   const double bytes = 1 << 16;
   const CollectiveCost rank0 = net.cost(Collective::all_gather, {24, 8, 0}, bytes);
   const CollectiveCost slowest = net.cost(Collective::all_gather, {24, 8, kJob}, bytes);
@@ -99,7 +102,7 @@ TEST(GroupInstance, At16384GpusARingAcrossTwoSpineGroupsPaysTheCoreHopsWhereRank
   EXPECT_EQ(slowest.instance_first_rank, 967);
   ASSERT_EQ(rank0.algorithm, slowest.algorithm);
   EXPECT_NEAR(slowest.bandwidth_s, rank0.bandwidth_s, 1e-12);
-  EXPECT_NEAR(slowest.latency_s - rank0.latency_s, 23 * (5 * 0.13 - 0.13) * 1e-6, 1e-12);
+  EXPECT_NEAR(slowest.latency_s - rank0.latency_s, 2 * (5 * 0.13 - 0.13) * 1e-6, 1e-12);
   // 32 ranks 8 apart tile the leaf groups (32 x 8 = 256): no instance straddles, rank 0's cost stands.
   const CollectiveCost tiled = net.cost(Collective::all_gather, {32, 8, kJob}, bytes);
   EXPECT_EQ(tiled.highest_tier, 0);

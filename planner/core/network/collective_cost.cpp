@@ -19,6 +19,7 @@
 #include "planner/core/network/ecmp_planes.hpp"
 #include "planner/core/network/group_instance.hpp"
 #include "planner/core/network/rail_crossing.hpp"
+#include "planner/core/network/ring_hops.hpp"
 
 namespace trainplan {
 
@@ -56,6 +57,7 @@ struct GroupShape {
   // instances of a block that straddle it send across it, spread over the uplinks of the whole
   // switch group: that tier adds no uplink sharing (docs/network-model.md).
   int straddled_tier = -1;
+  long long first_node = 0;  // the costed instance's first node (ring_hops: which hops cross where)
 };
 
 GroupShape shape_of(const Fabric& f, GroupPlacement group) {
@@ -88,8 +90,9 @@ GroupShape shape_of(const Fabric& f, GroupPlacement group) {
 // two domains with the larger part's members per node.
 GroupShape slowest_shape(const Fabric& f, GroupPlacement group, const GroupInstance& instance) {
   GroupShape shape = shape_of(f, group);
-  if (instance.tier <= shape.tier) return shape;
   const long long g = std::max(1, f.scale_up.gpus), s = std::max(1, group.stride);
+  shape.first_node = instance.first_rank / g;
+  if (instance.tier <= shape.tier) return shape;
   if (shape.tier < 0) {
     const long long boundary = (instance.first_rank / g + 1) * g;
     const long long before = (boundary - instance.first_rank + s - 1) / s;
@@ -138,11 +141,7 @@ double uplink_sharing(const Fabric& f, const GroupShape& g, Pattern pattern) {
 }
 
 // Switch latency of a path that tops out at tier t: up through tiers 0..t-1, across t, down again.
-double path_latency_us(const Fabric& f, int tier) {
-  double us = f.tiers[static_cast<std::size_t>(tier)].hop_latency_us;
-  for (int u = 0; u < tier; ++u) us += 2.0 * f.tiers[static_cast<std::size_t>(u)].hop_latency_us;
-  return us;
-}
+double path_latency_us(const Fabric& f, int tier) { return tier_path_latency_us(f, tier); }
 
 struct Candidate {
   double bandwidth_s;
@@ -223,6 +222,11 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
                        const GroupShape& g, double bytes) {
   const double n = g.n, m = g.m, k = g.k;
   const double path_us = path_latency_us(f, g.tier);
+  // A ring pass pays each hop's own path (ring_hops.hpp), a tree level its edge's; not the top tier's on every step.
+  const bool ring_kind = kind == Collective::all_reduce || kind == Collective::reduce_scatter || kind == Collective::all_gather;
+  const double ring_pass_path_us =
+      ring_kind ? ring_pass_switch_latency_us(f, ring_hops(f, g.first_node, g.node_stride, static_cast<long long>(k), g.tier)) : 0.0;
+  const double tree_path_us = kind == Collective::all_reduce ? tree_path_switch_latency_us(f, g.node_stride, static_cast<long long>(k), g.tier) : 0.0;
   const double neighbour_sharing = uplink_sharing(f, g, Pattern::neighbours);
   const bool measured = nic.measured != nullptr;
   const double network_latency = measured ? 0.0 : 1.0;  // scales every network latency term
@@ -238,6 +242,8 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
     const double base_us = p.base_us * network_latency;
     const double ring_step_us = (p.net_ring_step_us + path_us) * network_latency;
     const double tree_step_us = (p.net_tree_step_us + path_us) * network_latency;
+    // One pipelined ring pass across nodes: NCCL's k - 1 network steps plus the switch latency of its hops.
+    const double ring_pass_us = ((k - 1) * p.net_ring_step_us + ring_pass_path_us) * network_latency;
     switch (kind) {
       case Collective::all_reduce:
       case Collective::reduce_scatter:
@@ -248,7 +254,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         // Flat ring: n-1 steps per phase, k-1 of them across the network (NCCL's split of ring
         // steps into intra- and inter-node steps).
         keep_cheapest(best, {bytes * bus_factor / std::min(link, m * net),
-                             (base_us + phases * ((n - k) * p.nvlink_step_us * network_latency + (k - 1) * ring_step_us)) * 1e-6,
+                             (base_us + phases * ((n - k) * p.nvlink_step_us * network_latency + ring_pass_us)) * 1e-6,
                              CollectiveAlgorithm::ring});
         // Hierarchical: NVLink carries the in-node reduce-scatter and all-gather ((m-1)/m of the
         // buffer each; NVLS: (m+1)/m for both together), each rail (S/m) ring-reduces over k nodes.
@@ -260,7 +266,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         const double rail_net = wire_at(rail_bytes) / neighbour_sharing;
         const double node_us = node_steps * p.nvlink_step_us;
         keep_cheapest(best, {std::max(node_s, rail_bytes * phases * (k - 1) / k / rail_net),
-                             (base_us + node_us + phases * (k - 1) * ring_step_us) * 1e-6, CollectiveAlgorithm::hierarchical_ring});
+                             (base_us + node_us + phases * ring_pass_us) * 1e-6, CollectiveAlgorithm::hierarchical_ring});
         if (!reduce) {
           // SHARP reduce-scatter / all-gather (sharp_reduce_scatter_or_gather): NCCL 2.20+, SHARP 3.5.2+.
           if (f.in_network_reduction && !measured)
@@ -270,7 +276,7 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
         // Tree across nodes (NCCL's double binary tree): the same bytes per NIC as the ring
         // (assumption: its bandwidth is not better in practice), 2 log2(k) steps.
         keep_cheapest(best, {std::max(node_s, rail_bytes * 2.0 * (k - 1) / k / rail_net),
-                             (base_us + node_us + 2.0 * tree_levels * tree_step_us) * 1e-6,
+                             (base_us + node_us + 2.0 * (tree_levels * p.net_tree_step_us + tree_path_us) * network_latency) * 1e-6,
                              CollectiveAlgorithm::hierarchical_tree});
         // SHARP: each rail's S/m goes up the switch tree once and the result comes down once. A
         // measured curve is a ring's or tree's busbw, not SHARP's: it is not applied to SHARP.
