@@ -92,7 +92,7 @@ TEST(Fp8SplitAccumulator, OnlyPerTensorFp8RecipesOnFp8TensorCoresPayIt) {
   GpuSpec no_fp8 = sc.gpu;
   no_fp8.fp8_dense_tflops = 0;
   EXPECT_DOUBLE_EQ(fp8_backward_gemm_slowdown(p, no_fp8), 1.0);
-  // The published fast-accumulation gain is 1.1x-1.2x (pytorch/ao issue 2377): inside it.
+  // The published fast-accumulation gain is 1.1x-1.2x (the torchao maintainers, pytorch/ao): inside it.
   EXPECT_GE(kFp8SplitAccumulatorSlowdown, 1.1);
   EXPECT_LE(kFp8SplitAccumulatorSlowdown, 1.2);
 }

@@ -14,7 +14,7 @@
 // GEMM FLOPs) run slower than it.
 //
 // How much slower: fast accumulation is published as a 1.1x to 1.2x speed-up of H100 fp8 GEMMs over
-// the split accumulator (pytorch/ao issue 2377, torchao's float8 training, which likewise keeps fast
+// the split accumulator (the torchao maintainers, pytorch/ao on GitHub; torchao's float8 training likewise keeps fast
 // accumulation to the forward pass); the middle of that range, 1.15, is used (docs/model.md, "fp8
 // as it runs"). bf16 GEMMs accumulate in fp32 and are unaffected.
 //
