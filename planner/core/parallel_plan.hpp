@@ -61,6 +61,12 @@ struct ParallelPlan {
   // reduce-scatter beside the weight gradient). Megatron-LM's default since September 2021
   // (--no-async-tensor-model-parallel-allreduce turns it off); tp_backward_overlap.hpp.
   bool tp_backward_overlap = true;
+  // Interleaved 1F1B (vp > 1): pipeline sends and receives run beside the other direction's compute
+  // (Megatron-Core's overlap_p2p_comm, Megatron-LM's default since 2023-10; NeMo's and
+  // Megatron-Bridge's interleaved recipes set it), so only the warm-up and cool-down sends, where the
+  // schedule has no slack, stay on the critical path (pipeline_send_exposure.hpp). Ignored at vp 1,
+  // where Megatron-Core turns it off.
+  bool pp_send_overlap = true;
   bool fp32_grad_reduce = true;   // fp32 main gradients, reduced in fp32 (Megatron's default with bf16)
   // Optimizer and weight storage (memory_model.cpp). fp8_params: with fp8, the model's weights are
   // kept only as fp8 tensors (Transformer Engine's fp8_model_init, NeMo's fp8_params) with their

@@ -164,9 +164,15 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
 
   switch (plan.recompute) {
     case Recompute::none: break;
-    case Recompute::selective:  // Megatron re-runs the attention core; flash already recomputes
-      t.recompute_compute_s = plan.attention_kernel == AttentionKernel::materialized ? fwd.attention_s : 0.0;
-      if (w.selective_recomputes_mla_up_projections)  // and MLA re-runs its norms and up-projections
+    case Recompute::selective:
+      // Megatron-Core checkpoints the attention core (attention.py, _checkpointed_attention_forward):
+      // its forward kernel runs again in backward to rebuild what the backward reads, a fused (flash)
+      // kernel's output and log-sum-exp as much as the materialised scores. MLA's selective scheme
+      // (DeepSeek-V3 section 3.2.3; Megatron-Core's recompute_modules mla_up_proj) re-runs its norms and
+      // up-projections instead and keeps the fused attention's outputs.
+      t.recompute_compute_s =
+          !w.selective_recomputes_mla_up_projections || plan.attention_kernel == AttentionKernel::materialized ? fwd.attention_s : 0.0;
+      if (w.selective_recomputes_mla_up_projections)
         t.recompute_compute_s += grouped_gemm_seconds(w.qkv, sc, plan) + grouped_gemm_seconds(w.mla_kv_up, sc, plan) +
                                  memory_bound_seconds(w.selective_recompute_norm_bytes, 4, sc);
       break;

@@ -137,8 +137,9 @@ class LayoutSearch {
       return std::find(space.recompute_modes.begin(), space.recompute_modes.end(), r) != space.recompute_modes.end();
     };
     if (lists(Recompute::full)) recompute_order_.push_back(Recompute::full);
-    // Selective recomputation re-runs only the attention core, which a fused (flash) kernel already
-    // recomputes: with one it is the same plan as no recomputation.
+    // Selective recomputation re-runs the attention core, whose fused (flash) kernel keeps no s^2
+    // tensors to drop: with one it saves no memory and costs an attention forward, so it is
+    // dominated by no recomputation.
     if (lists(Recompute::selective) && !(is_flash(space.base.attention_kernel) && lists(Recompute::none)))
       recompute_order_.push_back(Recompute::selective);
     if (lists(Recompute::none)) recompute_order_.push_back(Recompute::none);

@@ -3,6 +3,7 @@
 #include "planner/core/model/layer_time.hpp"
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/model/pipeline_schedule.hpp"
+#include "planner/core/step/pipeline_send_exposure.hpp"
 
 namespace trainplan {
 
@@ -24,7 +25,7 @@ StepBreakdown busiest_stage_breakdown(const ParallelPlan& plan, const StageLayer
   b.tp_comm_s = m * (layers.tp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.tp_comm_s : 0.0));
   b.cp_comm_s = m * (layers.cp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.cp_comm_s : 0.0));
   b.ep_comm_s = m * (layers.ep_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.ep_comm_s : 0.0));
-  b.pp_comm_s = m * p2p_s;
+  b.pp_comm_s = exposed_send_microbatches(plan, microbatches) * p2p_s;
   // DualPipe (an expert-overlap schedule, moe_dispatch_overlap.hpp) has its own, smaller bubble.
   const bool dualpipe = plan.ep_overlap && plan.ep_overlap_schedule == EpOverlapSchedule::dualpipe;
   b.pipeline_bubble_s = (dualpipe ? dualpipe_bubble_ratio(plan.pp, microbatches) : pipeline_bubble_ratio(plan.pp, plan.vp, microbatches)) *

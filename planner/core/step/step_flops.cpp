@@ -17,7 +17,9 @@ StepFlops step_flops(const ModelShape& model, const ParameterCount& params, cons
   if (plan.recompute == Recompute::full) {
     recompute_flops = recomputed_share *
                       (f.model / 3.0 - 2.0 * static_cast<double>(model.vocab) * static_cast<double>(model.hidden) * tokens);
-  } else if (plan.recompute == Recompute::selective && plan.attention_kernel == AttentionKernel::materialized) {
+  } else if (plan.recompute == Recompute::selective &&
+             (model.attention != AttentionKind::mla || plan.attention_kernel == AttentionKernel::materialized)) {
+    // The attention core's forward runs again (layer_time.cpp), fused kernel or not.
     const double attention_forward_per_token = model_flops_per_token(model, ParameterCount{}, plan.seq_len) / 3.0;
     recompute_flops = attention_forward_per_token * tokens;
   }
