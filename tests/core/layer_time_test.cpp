@@ -43,7 +43,7 @@ TEST(LayerTime, KernelsSustainTheCalibratedFractionOfTheirIsolatedRate) {
   // Half the rate: twice the time, the fixed launch overhead apart.
   EXPECT_NEAR(gemm_seconds(g, Precision::bf16, sc.gpu, sc.profile, sc.calibration) - launch, 2 * (isolated_s - launch), 1e-15);
   EXPECT_NEAR(memory_bound_seconds(1e9, 1, sc) - launch, 2 * (isolated_hbm_s - launch), 1e-15);
-  EXPECT_DOUBLE_EQ(default_calibration().sustained_kernel_fraction, 0.90);
+  EXPECT_DOUBLE_EQ(default_calibration().sustained_kernel_fraction, 0.888);
 }
 
 TEST(LayerTime, Fp8CastsEachGemmOperandOncePerPass) {
@@ -108,9 +108,12 @@ TEST(LayerTime, SelectiveRecomputationOfMlaRerunsNormsAndUpProjections) {
                       gemm_seconds(selective.mla_kv_up, Precision::bf16, sc.gpu, sc.profile, sc.calibration);
   EXPECT_GT(t.recompute_compute_s, up_s);
   EXPECT_LT(t.recompute_compute_s, 0.2 * t.forward_compute_s);
-  // A model without MLA keeps Megatron's meaning: with flash attention nothing is recomputed.
+  // A model without MLA keeps Megatron-Core's meaning: the attention core is checkpointed, so even a
+  // fused (flash) kernel's forward runs again: more than nothing, less than the layer's forward.
   const Scenario dense = testing::scenario(testing::llama3_8b(), 8);
-  EXPECT_EQ(layer_time(dense_layer_work(dense.model, p), dense, p).recompute_compute_s, 0.0);
+  const LayerTime dense_t = layer_time(dense_layer_work(dense.model, p), dense, p);
+  EXPECT_GT(dense_t.recompute_compute_s, 0.0);
+  EXPECT_LT(dense_t.recompute_compute_s, 0.5 * dense_t.forward_compute_s);
 }
 
 }  // namespace trainplan
