@@ -118,7 +118,8 @@ std::vector<PlanOption> table_rows() {
       {"uneven_pipeline", "", K::boolean, {}, "false", "allow layers % pp != 0 (first/last stages carry fewer layers)", "true",
        false, get_plan_field<bool, &ParallelPlan::uneven_pipeline>, set_plan_field<bool, &ParallelPlan::uneven_pipeline>},
       // ---- an explicit pipeline layout (planner/core/pipeline_layout.hpp); any layout text is accepted (`accepts`) ----
-      {"pipeline_layout", "pipeline-layout", K::choice, {}, "none (the even split)",
+      // The choices listed are the layouts of the cited recipes (DeepSeek-V3 and Qwen3-235B on PP 8 x VP 4).
+      {"pipeline_layout", "pipeline-layout", K::choice, {"Et|(tt|)*30mL", "Ett|(ttt|)*30ttL"}, "none (the even split)",
        "where every layer sits, in Megatron-Core's pipeline_model_parallel_layout syntax: E embedding, t transformer layer, "
        "m MTP module, L loss, '|' between virtual stages (stage i on rank i % pp), (...)*N and x*N repeat; "
        "its stage count fixes pp x vp",
