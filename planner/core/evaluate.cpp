@@ -75,6 +75,7 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested, LayerCost
   r.stage_layers_first = stages.layers.first;
   r.stage_layers_middle = plan.pp > 2 ? stages.layers.middle : 0;
   r.stage_layers_last = stages.layers.last;
+  r.busiest_pipeline_rank = stages.busiest_rank;
 
   // The step: the busiest stage's micro-batches, then data parallelism and the optimizer.
   const StageParameters stage_params = stage_parameters(model, params, plan, stages);

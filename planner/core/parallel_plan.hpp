@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "planner/core/network/rank_order.hpp"
+#include "planner/core/pipeline_layout.hpp"
 
 namespace trainplan {
 
@@ -78,6 +79,9 @@ struct ParallelPlan {
   double optimizer_state_bytes = 12.0;
   Fp8Scaling fp8_scaling = Fp8Scaling::delayed;  // with fp8: how scales are found (above)
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
+  // Where every layer sits: the virtual stages of Megatron-Core's pipeline_model_parallel_layout
+  // (pipeline_layout.hpp); empty: the even split (or uneven_pipeline's balanced one).
+  PipelineLayout pipeline_layout;
   // Context parallelism's K/V exchange: a ring overlapped with attention (ring attention), or an
   // all-gather of K and V before attention and a reduce-scatter of their gradients after, not
   // overlapped (Llama 3, section 3.3.2).

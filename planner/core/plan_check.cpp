@@ -1,6 +1,7 @@
 #include "planner/core/plan_check.hpp"
 
 #include "planner/core/model/moe_dispatch_overlap.hpp"
+#include "planner/core/pipeline_layout_check.hpp"
 
 #include <string>
 
@@ -57,9 +58,12 @@ std::vector<std::string> check_plan(const ModelShape& model, const GpuSpec& gpu,
   if (model.is_moe() && model.moe.shared_experts > 0 && (model.moe.expert_ffn * model.moe.shared_experts) % plan.tp != 0)
     problems.push_back("tp (" + str(plan.tp) + ") does not divide the shared experts' MLP width (" +
                        str(model.moe.expert_ffn * model.moe.shared_experts) + ")");
-  if (!plan.uneven_pipeline && model.layers % (plan.pp * plan.vp) != 0)
+  // A pipeline layout places every layer itself (pipeline_layout_check.hpp).
+  const bool laid_out = plan.pipeline_layout.given();
+  for (std::string& p : pipeline_layout_problems(model, plan)) problems.push_back(std::move(p));
+  if (!laid_out && !plan.uneven_pipeline && model.layers % (plan.pp * plan.vp) != 0)
     problems.push_back("pp*vp (" + str(plan.pp * plan.vp) + ") does not divide the layers (" + str(model.layers) + ")");
-  if (plan.uneven_pipeline && model.layers < plan.pp * plan.vp)
+  if (!laid_out && plan.uneven_pipeline && model.layers < plan.pp * plan.vp)
     problems.push_back("pp*vp (" + str(plan.pp * plan.vp) + ") exceeds the layers (" + str(model.layers) + ")");
   if (plan.vp > 1 && plan.pp == 1) problems.push_back("vp > 1 (interleaving) needs pp > 1");
   if (plan.seq_len % plan.cp != 0)

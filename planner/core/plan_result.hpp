@@ -59,6 +59,7 @@ struct PlanResult {
   double pipeline_bubble_fraction = 0;  // bubble / (step time)
   // Transformer layers held by the first, the busiest middle, and the last pipeline stage.
   int stage_layers_first = 0, stage_layers_middle = 0, stage_layers_last = 0;
+  int busiest_pipeline_rank = 0;        // the rank that sets the micro-batch's time (PipelineStages)
   StepBreakdown breakdown;
   MemoryBreakdown memory;
   double memory_per_gpu_gib = 0;

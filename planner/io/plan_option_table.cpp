@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "input_limits.hpp"
+#include "pipeline_layout_text.hpp"
 #include "token_batch.hpp"
 #include "yaml_fields.hpp"
 
@@ -120,6 +121,22 @@ std::vector<PlanOption> table_rows() {
        get_plan_field<double, &ParallelPlan::optimizer_state_bytes>, set_plan_field<double, &ParallelPlan::optimizer_state_bytes>},
       {"uneven_pipeline", "", K::boolean, {}, "false", "allow layers % pp != 0 (first/last stages carry fewer layers)", "true",
        false, get_plan_field<bool, &ParallelPlan::uneven_pipeline>, set_plan_field<bool, &ParallelPlan::uneven_pipeline>},
+      // ---- an explicit pipeline layout (planner/core/pipeline_layout.hpp); any layout text is accepted (`accepts`) ----
+      // The choices listed are the layouts of the cited recipes (DeepSeek-V3 and Qwen3-235B on PP 8 x VP 4).
+      {"pipeline_layout", "pipeline-layout", K::choice, {"Et|(tt|)*30mL", "Ett|(ttt|)*30ttL"}, "none (the even split)",
+       "where every layer sits, in Megatron-Core's pipeline_model_parallel_layout syntax: E embedding, t transformer layer, "
+       "m MTP module, L loss, '|' between virtual stages (stage i on rank i % pp), (...)*N and x*N repeat; "
+       "its stage count fixes pp x vp",
+       "Et|tt|tt|tL", false, [](const ParallelPlan& p, const TrainingJob&) { return json(p.pipeline_layout.text); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) {
+         std::string error;
+         if (auto layout = parse_pipeline_layout(v.get<std::string>(), error)) p.pipeline_layout = *layout;
+       },
+       "", "", [](const std::string& text) -> std::string {
+         std::string error;
+         if (parse_pipeline_layout(text, error)) return "";
+         return "expected a pipeline layout such as Et|(tt|)*30mL: " + error + ", got '" + text + "'";
+       }},
       {"ep_overlap", "", K::boolean, {}, "false", "overlap the expert-parallel all-to-all with another micro-batch's compute",
        "true", false, get_plan_field<bool, &ParallelPlan::ep_overlap>, set_plan_field<bool, &ParallelPlan::ep_overlap>},
       {"ep_overlap_schedule", "", K::choice, {"megatron_1f1b", "dualpipe"}, "megatron_1f1b",
@@ -335,6 +352,7 @@ std::vector<FrameworkName> build_framework_names() {
       {"expert-model-parallel-size", "expert_model_parallel_size", "plan.ep", V::same, {}, false},
       {"expert-tensor-parallel-size", "expert_tensor_parallel_size", "plan.expert_tp", V::same, {}, false},
       {"virtual-pipeline-model-parallel-size", "virtual_pipeline_model_parallel_size", "plan.vp", V::same, {}, false},
+      {"pipeline-model-parallel-layout", "pipeline_model_parallel_layout", "plan.pipeline_layout", V::same, {}, false},
       {"num-layers-per-virtual-pipeline-stage", "", "plan.layers_per_virtual_stage", V::same, {}, false},
       {"micro-batch-size", "micro_batch_size", "plan.micro_batch", V::same, {}, false},
       {"global-batch-size", "global_batch_size", "plan.global_batch", V::same, {}, false},

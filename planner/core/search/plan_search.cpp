@@ -51,6 +51,12 @@ std::vector<int> tensor_parallel_candidates(const Scenario& sc, const KnobBounds
 std::vector<int> pipeline_candidates(const Scenario& sc, const SearchSpace& space) {
   const int layers = sc.model.layers;
   std::vector<int> values;
+  // A pipeline layout fixes pp x vp: the divisors of its stage count (vp the rest).
+  if (const int stages = space.base.pipeline_layout.stage_count(); stages > 0) {
+    for (int p = 1; p <= stages; ++p)
+      if (stages % p == 0 && space.pp.allows(p) && (p > 1 || stages == 1)) values.push_back(p);
+    return values;
+  }
   for (int p = 1; p <= layers; ++p)
     if ((space.uneven_pipeline || layers % p == 0) && space.pp.allows(p)) values.push_back(p);
   return values;
@@ -319,7 +325,11 @@ std::vector<ParallelPlan> enumerate_layouts(const Scenario& sc, const SearchSpac
         std::vector<int> expert_tps{space.base.expert_tp};
         if (model.is_moe() && space.base.expert_tp == 0 && space.fold_experts && tp > 1) expert_tps = {0, 1};
         const std::int64_t stage_gpus = 1LL * tp * dp * cp;
-        for (int vp : virtual_stage_candidates(model.layers, pp, space.vp)) {
+        const int layout_stages = space.base.pipeline_layout.stage_count();
+        const std::vector<int> vps = layout_stages == 0 ? virtual_stage_candidates(model.layers, pp, space.vp)
+                                     : space.vp.allows(layout_stages / pp) ? std::vector<int>{layout_stages / pp}
+                                                                           : std::vector<int>{};
+        for (int vp : vps) {
           for (int expert_tp : expert_tps) {
             const int etp = expert_tp > 0 ? expert_tp : tp;
             std::vector<int> eps{1};
@@ -337,7 +347,7 @@ std::vector<ParallelPlan> enumerate_layouts(const Scenario& sc, const SearchSpac
               p.vp = vp;
               p.ep = ep;
               p.expert_tp = expert_tp;
-              p.uneven_pipeline = space.uneven_pipeline && model.layers % pp != 0;
+              p.uneven_pipeline = space.uneven_pipeline && layout_stages == 0 && model.layers % pp != 0;
               if (space.rank_orders.empty()) layouts.push_back(p);
               for (const RankOrder& order : space.rank_orders) {  // ---- sites: each searched rank order ----
                 p.rank_order = order;

@@ -31,10 +31,12 @@ enum class SearchObjective {
 // bounds is a candidate; natural limits in brackets.
 struct SearchSpace {
   KnobBounds tp;           // divisors of the scale-up domain (GPUs per node) [domain size]
-  KnobBounds pp;           // divisors of the layers, or any count with uneven_pipeline [layers]
+  KnobBounds pp;           // divisors of the layers, or any count with uneven_pipeline [layers]; with
+                           // base.pipeline_layout, divisors (> 1) of its stage count
   KnobBounds dp;           // derived: gpus / (tp*pp*cp) [no limit]
   KnobBounds cp;           // divisors of seq_len [seq_len]
-  KnobBounds vp;           // v with pp*v dividing the layers, v > 1 only with pp > 1 [layers/pp]
+  KnobBounds vp;           // v with pp*v dividing the layers, v > 1 only with pp > 1 [layers/pp]; with
+                           // base.pipeline_layout, its stage count / pp alone
   KnobBounds ep;           // MoE: divisors of the routed experts with expert_tp*ep dividing tp*dp*cp [experts]; dense: 1
   // MoE with tp > 1: also search unsplit experts (expert_tp 1, MoE parallel folding) beside expert
   // TP = tp, unless base.expert_tp fixes it.

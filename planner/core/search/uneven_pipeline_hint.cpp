@@ -6,7 +6,9 @@ namespace trainplan {
 
 std::optional<PlanResult> uneven_pipeline_alternative(const Scenario& sc, const SearchSpace& space, const SearchOptions& options,
                                                       const PlanResult& even_best) {
-  if (space.uneven_pipeline || (space.pp.max > 0 && space.pp.min == space.pp.max)) return std::nullopt;
+  // A given pipeline layout fixes every stage's layers: no uneven split to suggest.
+  if (space.uneven_pipeline || space.base.pipeline_layout.given() || (space.pp.max > 0 && space.pp.min == space.pp.max))
+    return std::nullopt;
   int largest_even = 0;
   for (const ParallelPlan& layout : enumerate_layouts(sc, space)) largest_even = std::max(largest_even, layout.pp);
   if (largest_even == 0) return std::nullopt;

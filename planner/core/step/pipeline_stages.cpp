@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "planner/core/step/layout_rank_loads.hpp"
+
 namespace trainplan {
 
 StageLayers split_layers(int layers, int stages) {
@@ -56,8 +58,54 @@ StageLayers balanced_split(const ModelShape& model, int stages, const StageLayer
   return best;
 }
 
+namespace {
+
+// The busiest of the first, middle and last stages sets the micro-batch's time.
+void mark_busiest(PipelineStages& s, int pp, int middle_rank) {
+  s.per_microbatch_s = std::max({s.first_s, s.middle_s, s.last_s});
+  const bool last_is_busiest = s.last_s >= s.middle_s && s.last_s >= s.first_s;
+  const bool first_is_busiest = !last_is_busiest && s.first_s >= s.middle_s;
+  s.busiest_layers = last_is_busiest ? s.layers.last : (first_is_busiest ? s.layers.first : s.layers.middle);
+  s.busiest_dense = last_is_busiest ? s.dense.last : (first_is_busiest ? s.dense.first : s.dense.middle);
+  s.busiest_has_head = last_is_busiest || pp == 1;
+  s.busiest_rank = last_is_busiest ? pp - 1 : (first_is_busiest ? 0 : middle_rank);
+}
+
+PipelineStages laid_out_stages(const ModelShape& model, const ParallelPlan& plan, const StageLayerCosts& layers,
+                               double head_s, double mtp_s, double p2p_s) {
+  PipelineStages s;
+  const std::vector<RankLoad> ranks = layout_rank_loads(model, plan.pipeline_layout, plan.pp);
+  const double mtp_modules = std::max(1, model.mtp_layers);
+  for (const RankLoad& r : ranks)
+    s.rank_s.push_back(layers.total_s(r.layers, r.dense) + p2p_s + (r.loss ? head_s : 0.0) + mtp_s * r.mtp / mtp_modules);
+  const int pp = plan.pp;
+  // Among the middle ranks: the busiest sets the time; the one with the most routed-expert layers
+  // (then layers) holds the most parameters and activations, and stands for the middle in memory
+  // (stage_parameters.hpp, pipeline_memory.hpp). With pp = 2 the middle mirrors the first.
+  int busiest_middle = 0, fullest_middle = 0;
+  auto routed = [&](int r) { return ranks[r].layers - ranks[r].dense; };
+  for (int r = 1; r + 1 < pp; ++r) {
+    if (busiest_middle == 0 || s.rank_s[r] > s.rank_s[busiest_middle]) busiest_middle = r;
+    if (fullest_middle == 0 || routed(r) > routed(fullest_middle) ||
+        (routed(r) == routed(fullest_middle) && ranks[r].layers > ranks[fullest_middle].layers))
+      fullest_middle = r;
+  }
+  s.layers = {ranks[0].layers, ranks[busiest_middle].layers, ranks[pp - 1].layers};
+  s.dense = {ranks[0].dense, ranks[busiest_middle].dense, ranks[pp - 1].dense};
+  s.first_s = s.rank_s[0];
+  s.middle_s = busiest_middle > 0 ? s.rank_s[busiest_middle] : 0.0;
+  s.last_s = s.rank_s[pp - 1];
+  mark_busiest(s, pp, busiest_middle);
+  s.layers.middle = ranks[fullest_middle].layers;
+  s.dense.middle = ranks[fullest_middle].dense;
+  return s;
+}
+
+}  // namespace
+
 PipelineStages pipeline_stages(const ModelShape& model, const ParallelPlan& plan, const StageLayerCosts& layers,
                                double head_s, double mtp_s, double p2p_s) {
+  if (plan.pipeline_layout.given() && plan.pp > 1) return laid_out_stages(model, plan, layers, head_s, mtp_s, p2p_s);
   PipelineStages s;
   const StageLayers stage_layers = plan.uneven_pipeline && plan.pp > 1 ? balanced_split(model, plan.pp, layers, head_s + mtp_s)
                                                                        : split_layers(model.layers, plan.pp);
@@ -75,12 +123,7 @@ PipelineStages pipeline_stages(const ModelShape& model, const ParallelPlan& plan
   s.first_s = layers.total_s(stage_layers.first, dense_first) + p2p_s + (plan.pp == 1 ? head_s + mtp_s : 0.0);
   s.middle_s = plan.pp > 2 ? layers.total_s(stage_layers.middle, dense_middle) + p2p_s : 0.0;
   s.last_s = plan.pp == 1 ? s.first_s : layers.total_s(stage_layers.last, dense_last) + head_s + mtp_s + p2p_s;
-  s.per_microbatch_s = std::max({s.first_s, s.middle_s, s.last_s});
-  const bool last_is_busiest = s.last_s >= s.middle_s && s.last_s >= s.first_s;
-  const bool first_is_busiest = !last_is_busiest && s.first_s >= s.middle_s;
-  s.busiest_layers = last_is_busiest ? stage_layers.last : (first_is_busiest ? stage_layers.first : stage_layers.middle);
-  s.busiest_dense = last_is_busiest ? dense_last : (first_is_busiest ? dense_first : dense_middle);
-  s.busiest_has_head = last_is_busiest || plan.pp == 1;
+  mark_busiest(s, plan.pp, std::max(0, plan.pp - 2));
   return s;
 }
 

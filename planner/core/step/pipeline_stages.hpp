@@ -1,6 +1,8 @@
 #pragma once
 // How a plan's layers split into pipeline stages, and which stage is the busiest: the one that
 // sets the time of every micro-batch.
+#include <vector>
+
 #include "planner/core/model_shape.hpp"
 #include "planner/core/parallel_plan.hpp"
 #include "planner/core/step/stage_layer_costs.hpp"
@@ -29,14 +31,21 @@ StageLayers balanced_split(const ModelShape& model, int stages, const StageLayer
 // The stages of a plan, per micro-batch. With pp <= 2 there is no middle stage (it mirrors the
 // first); with pp = 1 the first stage is also the last.
 struct PipelineStages {
-  StageLayers layers;  // layers per stage
+  StageLayers layers;  // layers per stage (with a layout, the middle rank holding the most; see below)
   StageLayers dense;   // of them, dense layers of an MoE model
   double first_s = 0, middle_s = 0, last_s = 0;  // seconds per micro-batch, pipeline sends included
   double per_microbatch_s = 0;                   // the busiest stage's
   int busiest_layers = 0, busiest_dense = 0;
   bool busiest_has_head = false;                 // the busiest stage runs the output head and MTP
+  // The busiest stage's pipeline rank (the middle one: the last middle rank without a layout).
+  int busiest_rank = 0;
+  // With a pipeline layout, each rank's seconds per micro-batch (rank 0 first); empty without one.
+  std::vector<double> rank_s;
 };
 
+// With a pipeline layout (plan.pipeline_layout, pp > 1) each rank holds the layers of its virtual
+// stages (layout_rank_loads.hpp); the first stage is rank 0 (the embedding), the last rank pp - 1
+// (the loss, output head and MTP modules) and the middle one the busiest rank between them.
 // Per micro-batch, the last stage also runs the output head (`head_s`) and the multi-token
 // prediction modules (`mtp_s`); every stage of a pipeline sends and receives (`p2p_s`).
 PipelineStages pipeline_stages(const ModelShape& model, const ParallelPlan& plan, const StageLayerCosts& layers,
