@@ -33,6 +33,8 @@ std::string format_value(double v, ValidationMetric metric) {
   if (!std::isfinite(v)) return "-";
   if (is_parameter_metric(metric))
     std::snprintf(buffer, sizeof buffer, "%.2fB", v / 1e9);
+  else if (is_memory_metric(metric))
+    std::snprintf(buffer, sizeof buffer, "%.1f GiB", v);
   else
     std::snprintf(buffer, sizeof buffer, "%.2f", v);
   return buffer;
@@ -64,7 +66,9 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                           "Predicts published training runs from their configurations with one set of model constants\n"
                           "and prints the error for each, then per group the mean |error| and the speed bias (how much\n"
                           "faster the model is than the run: > 0 optimistic). A row whose plan the model finds too large\n"
-                          "for memory says so. Exit status 0 whatever the errors are; 2 on bad input.",
+                          "for memory says so. The bundled set is followed by published per-GPU memory peaks\n"
+                          "(memory_per_gpu_gib rows), summarised on their own line. Exit status 0 whatever the errors are;\n"
+                          "2 on bad input.",
                           out, "validate"))
     return 0;
   const ReportFormat report = parse_report_format(format);
@@ -76,9 +80,13 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
 
   std::vector<ValidationRow> rows;
   for (const auto& c : set.cases) rows.push_back(run_validation_case(c));
+  const BandCoverage coverage = leave_one_group_out_coverage(set.cases, rows);  // how honest the p10..p90 band is
+  // The bundled memory peaks follow the bundled validation set (timing means do not include them).
+  if (!calibration && file.empty())
+    for (const auto& c : bundled_memory_validation_set().cases) rows.push_back(run_validation_case(c));
   const ValidationSummary timing = summarize(rows, false);
   const ValidationSummary parameters = summarize(rows, true);
-  const BandCoverage coverage = leave_one_group_out_coverage(set.cases, rows);  // how honest the p10..p90 band is
+  const ValidationSummary memory = summarize_memory(rows);
 
   if (report == ReportFormat::json) {
     nlohmann::json j;
@@ -97,6 +105,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                                                                                   : plan_settings_json(r.plan)}});
     j["summary"] = summary_json(timing);
     j["parameter_summary"] = summary_json(parameters);
+    j["memory_summary"] = summary_json(memory);
     j["groups"] = nlohmann::json::array();
     for (const GroupSummary& g : summarize_groups(rows))
       j["groups"].push_back({{"group", g.group},
@@ -128,7 +137,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
           << r.error_pct << "," << speed_bias_pct(r) << "\n";
     return 0;
   }
-  char line[256];
+  char line[512];
   std::snprintf(line, sizeof line, "%-40s %-30s %10s %10s %8s  %s\n", "case", "metric", "published", "predicted", "error",
                 "micro-batch/vp");
   out << line;
@@ -136,7 +145,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
     std::snprintf(line, sizeof line, "%-40s %-30s %10s %10s %+7.1f%%", (r.group + "/" + r.name).c_str(), to_string(r.metric),
                   format_value(r.published, r.metric).c_str(), format_value(r.predicted, r.metric).c_str(), r.error_pct);
     out << line;
-    if (!is_parameter_metric(r.metric) && r.problem.empty()) {
+    if (is_timing_metric(r.metric) && r.problem.empty()) {
       out << "  " << r.plan.micro_batch << "/" << r.plan.vp;
       if (!r.fits_in_memory) {
         std::snprintf(line, sizeof line, "  (model: needs %.1f of %.0f GiB, does not fit)", r.memory_per_gpu_gib, r.memory_capacity_gib);
@@ -151,6 +160,13 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
                 timing.cases, timing.mean_abs_error_pct, timing.max_abs_error_pct, timing.worst_case.c_str(), parameters.cases,
                 parameters.mean_abs_error_pct, parameters.max_abs_error_pct);
   out << line;
+  if (memory.cases > 0) {
+    std::snprintf(line, sizeof line,
+                  "memory rows: %d, mean |error| %.2f%%, max |error| %.2f%% (%s)\n"
+                  "(peak memory per GPU the run's allocator held, against the model's tensors without its fixed overhead)\n",
+                  memory.cases, memory.mean_abs_error_pct, memory.max_abs_error_pct, memory.worst_case.c_str());
+    out << line;
+  }
   const std::vector<GroupSummary> groups = summarize_groups(rows);
   if (!groups.empty()) {
     std::snprintf(line, sizeof line, "\n%-40s %5s %12s %12s\n", "group", "rows", "mean |error|", "speed bias");

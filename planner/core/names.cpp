@@ -33,6 +33,8 @@ const char* to_string(Fp8Scaling s) {
   return s == Fp8Scaling::current ? "current" : s == Fp8Scaling::blockwise ? "blockwise" : "delayed";
 }
 
+const char* to_string(CrossEntropy c) { return c == CrossEntropy::unfused ? "unfused" : "fused"; }
+
 const char* to_string(AttentionKernel k) {
   switch (k) {
     case AttentionKernel::materialized: return "materialized";

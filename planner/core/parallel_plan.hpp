@@ -19,6 +19,14 @@ enum class AttentionKernel { materialized, flash2, flash3 };
 //  hierarchical: one copy per destination node over the GPU's own NIC rail, forwarded to the experts
 //  inside the node over NVLink, and combined the same way in reverse (DeepSeek-V3 section 3.2.2, DeepEP).
 enum class MoeDispatcher { all_to_all, hierarchical };
+// How the loss over the vocabulary is computed (layer_work.cpp, head_work): what it keeps in memory.
+//  fused: a cross-entropy that works in place on one fp32 copy of the logits and turns it into the
+//  gradient in place (Megatron-Core's vocab-parallel cross-entropy): one fp32 logits-sized buffer.
+//  unfused: PyTorch's F.cross_entropy on an fp32 copy of the logits (TorchTitan): log_softmax keeps
+//  its fp32 output for backward, and its backward holds that, the fp32 gradient nll_loss's backward
+//  hands it and the fp32 gradient it returns at once: three fp32 logits-sized tensors (four under
+//  tensor parallelism, where PyTorch's loss_parallel runs it vocabulary-parallel).
+enum class CrossEntropy { fused, unfused };
 // Which schedule hides the expert exchange behind another micro-batch's compute (moe_dispatch_overlap.hpp).
 //  megatron_1f1b: Megatron-Core's combined 1F1B all-to-all overlap (--overlap-moe-expert-parallel-comm):
 //  in the steady state a micro-batch's forward runs beside another's backward, layer by layer.
@@ -77,6 +85,7 @@ struct ParallelPlan {
   // DistributedFusedAdam by default); 6 = the three in bf16 (DistributedFusedAdam with dtype bf16).
   bool fp8_params = false;
   double optimizer_state_bytes = 12.0;
+  CrossEntropy cross_entropy = CrossEntropy::fused;  // the loss's fp32 buffers (above)
   Fp8Scaling fp8_scaling = Fp8Scaling::delayed;  // with fp8: how scales are found (above)
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
   // Where every layer sits: the virtual stages of Megatron-Core's pipeline_model_parallel_layout
@@ -128,5 +137,6 @@ const char* to_string(AttentionKernel k);
 const char* to_string(MoeDispatcher d);
 const char* to_string(EpOverlapSchedule s);
 const char* to_string(Fp8Scaling s);
+const char* to_string(CrossEntropy c);
 
 }  // namespace trainplan

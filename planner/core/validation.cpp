@@ -17,6 +17,7 @@ const char* to_string(ValidationMetric metric) {
     case ValidationMetric::tokens_per_second_per_gpu: return "tokens_per_second_per_gpu";
     case ValidationMetric::params_total: return "params_total";
     case ValidationMetric::params_active: return "params_active";
+    case ValidationMetric::memory_per_gpu_gib: return "memory_per_gpu_gib";
   }
   return "?";
 }
@@ -73,6 +74,9 @@ ValidationRow run_validation_case(const ValidationCase& c) {
         row.predicted = c.scenario.job.gpus * (1e12 / r.tokens_per_second) / 3600.0;
         break;
       case ValidationMetric::tokens_per_second_per_gpu: row.predicted = r.tokens_per_second / c.scenario.job.gpus; break;
+      case ValidationMetric::memory_per_gpu_gib:
+        row.predicted = (r.memory.total() - r.memory.overhead_bytes) / static_cast<double>(1ull << 30);
+        break;
       case ValidationMetric::params_total:
       case ValidationMetric::params_active: break;
     }
@@ -81,11 +85,14 @@ ValidationRow run_validation_case(const ValidationCase& c) {
   return row;
 }
 
-ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool parameter_rows) {
+namespace {
+
+template <typename Chosen>
+ValidationSummary summarize_rows(const std::vector<ValidationRow>& rows, Chosen chosen) {
   ValidationSummary s;
   double sum = 0;
   for (const auto& row : rows) {
-    if (is_parameter_metric(row.metric) != parameter_rows) continue;
+    if (!chosen(row.metric)) continue;
     ++s.cases;
     // A row that could not be evaluated counts as an unbounded error, never as a silent pass.
     const double error = row.problem.empty() ? std::abs(row.error_pct) : INFINITY;
@@ -99,8 +106,16 @@ ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool paramet
   return s;
 }
 
+}  // namespace
+
+ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool parameter_rows) {
+  return summarize_rows(rows, [&](ValidationMetric m) { return parameter_rows ? is_parameter_metric(m) : is_timing_metric(m); });
+}
+
+ValidationSummary summarize_memory(const std::vector<ValidationRow>& rows) { return summarize_rows(rows, is_memory_metric); }
+
 double speed_bias_pct(const ValidationRow& row) {
-  if (is_parameter_metric(row.metric) || !row.problem.empty() || !(row.predicted > 0) || !(row.published > 0)) return NAN;
+  if (!is_timing_metric(row.metric) || !row.problem.empty() || !(row.predicted > 0) || !(row.published > 0)) return NAN;
   const bool time_like = row.metric == ValidationMetric::step_time_s || row.metric == ValidationMetric::gpu_hours_per_trillion_tokens;
   const double ratio = time_like ? row.published / row.predicted : row.predicted / row.published;
   return (ratio - 1.0) * 100.0;
@@ -109,7 +124,7 @@ double speed_bias_pct(const ValidationRow& row) {
 std::vector<GroupSummary> summarize_groups(const std::vector<ValidationRow>& rows) {
   std::vector<GroupSummary> groups;
   for (const auto& row : rows) {
-    if (is_parameter_metric(row.metric)) continue;
+    if (!is_timing_metric(row.metric)) continue;
     auto it = std::find_if(groups.begin(), groups.end(), [&](const GroupSummary& g) { return g.group == row.group; });
     if (it == groups.end()) {
       groups.push_back({row.group, 0, 0, 0});

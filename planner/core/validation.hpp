@@ -16,10 +16,17 @@ enum class ValidationMetric {
   tokens_per_second_per_gpu,      // training tokens per second per GPU (NeMo's performance tables)
   params_total,                   // parameter count
   params_active,                  // parameters a token passes through (MoE)
+  // Peak device memory per GPU the run's allocator held (GiB), against the model's tensors on its
+  // most loaded GPU: weights, gradients, optimizer state and activations, without the fixed
+  // overhead (CUDA context, NCCL and cuBLAS workspaces), which a PyTorch allocator peak leaves out.
+  memory_per_gpu_gib,
 };
 inline bool is_parameter_metric(ValidationMetric m) {
   return m == ValidationMetric::params_total || m == ValidationMetric::params_active;
 }
+inline bool is_memory_metric(ValidationMetric m) { return m == ValidationMetric::memory_per_gpu_gib; }
+// A timing row: step time or a throughput (neither a parameter count nor a memory figure).
+inline bool is_timing_metric(ValidationMetric m) { return !is_parameter_metric(m) && !is_memory_metric(m); }
 const char* to_string(ValidationMetric metric);
 
 struct ValidationCase {
@@ -67,15 +74,18 @@ struct ValidationSummary {
 double narayanan_flops_per_step(const ModelShape& model, const ParallelPlan& plan);
 
 ValidationRow run_validation_case(const ValidationCase& c);
-// Summary over the rows whose metric is (or is not) a parameter count.
+// Summary over the rows whose metric is (or is not) a parameter count; memory rows are in neither.
 ValidationSummary summarize(const std::vector<ValidationRow>& rows, bool parameter_rows);
+// Summary over the memory rows alone.
+ValidationSummary summarize_memory(const std::vector<ValidationRow>& rows);
 
 // How much faster the model is than the published run: predicted / published throughput - 1, in
 // percent, whatever the metric (for a time, published / predicted - 1). > 0: the model is
 // optimistic. NaN for parameter counts and rows that could not be evaluated.
 double speed_bias_pct(const ValidationRow& row);
 
-// Per group, in order of first appearance: timing rows, mean |error| and mean speed bias.
+// Per group, in order of first appearance: timing rows (memory and parameter rows left out), mean
+// |error| and mean speed bias.
 struct GroupSummary {
   std::string group;
   int cases = 0;

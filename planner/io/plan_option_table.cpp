@@ -28,6 +28,7 @@ EpOverlapSchedule overlap_schedule_named(const std::string& s) {
 Fp8Scaling fp8_scaling_named(const std::string& s) {
   return s == "current" ? Fp8Scaling::current : s == "blockwise" ? Fp8Scaling::blockwise : Fp8Scaling::delayed;
 }
+CrossEntropy cross_entropy_named(const std::string& s) { return s == "unfused" ? CrossEntropy::unfused : CrossEntropy::fused; }
 MoeDispatcher dispatcher_named(const std::string& s) {
   return s == "hierarchical" ? MoeDispatcher::hierarchical : MoeDispatcher::all_to_all;
 }
@@ -119,6 +120,11 @@ std::vector<PlanOption> table_rows() {
       {"optimizer_state_bytes", "", K::number, {}, "12",
        "bytes per parameter of the optimizer state: 12 = fp32 master + two fp32 Adam moments; 6 = all three in bf16", "6", false,
        get_plan_field<double, &ParallelPlan::optimizer_state_bytes>, set_plan_field<double, &ParallelPlan::optimizer_state_bytes>},
+      {"cross_entropy", "", K::choice, {"fused", "unfused"}, "fused",
+       "the loss's fp32 buffers: fused (one fp32 logits copy, turned into the gradient in place: Megatron-Core) | unfused "
+       "(PyTorch's F.cross_entropy on an fp32 copy: three at its backward, four vocabulary-parallel; TorchTitan)",
+       "unfused", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.cross_entropy)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.cross_entropy = cross_entropy_named(v.get<std::string>()); }},
       {"uneven_pipeline", "", K::boolean, {}, "false", "allow layers % pp != 0 (first/last stages carry fewer layers)", "true",
        false, get_plan_field<bool, &ParallelPlan::uneven_pipeline>, set_plan_field<bool, &ParallelPlan::uneven_pipeline>},
       // ---- an explicit pipeline layout (planner/core/pipeline_layout.hpp); any layout text is accepted (`accepts`) ----

@@ -39,11 +39,12 @@ Document document_named(const FieldReader& f, const char* key, const std::string
 ValidationMetric parse_metric(const FieldReader& f) {
   const std::string metric = f.get_choice(
       "metric", {"step_time_s", "tflops_per_gpu_with_recompute", "tflops_per_gpu", "gpu_hours_per_trillion_tokens",
-                 "tokens_per_second_per_gpu"});
+                 "tokens_per_second_per_gpu", "memory_per_gpu_gib"});
   if (metric == "step_time_s") return ValidationMetric::step_time_s;
   if (metric == "tflops_per_gpu") return ValidationMetric::tflops_per_gpu;
   if (metric == "gpu_hours_per_trillion_tokens") return ValidationMetric::gpu_hours_per_trillion_tokens;
   if (metric == "tokens_per_second_per_gpu") return ValidationMetric::tokens_per_second_per_gpu;
+  if (metric == "memory_per_gpu_gib") return ValidationMetric::memory_per_gpu_gib;
   return ValidationMetric::tflops_per_gpu_with_recompute;
 }
 
@@ -188,6 +189,9 @@ ValidationSet validation_set_of(const YAML::Node& document, const std::string& s
         if (candidates > kMostAutoCandidates)
           row.fail("plan", "its auto knobs stand for " + std::to_string(candidates) + " plans, more than the limit of " +
                                std::to_string(kMostAutoCandidates) + " (fix micro_batch, vp or recompute, or raise pp)");
+        // A memory figure belongs to one stated recipe: no fastest-that-fits choice stands in for it.
+        if (is_memory_metric(metric) && (auto_micro_batch || auto_vp || auto_recompute))
+          row.fail("plan", "a memory_per_gpu_gib row states its recipe: micro_batch, vp and recompute cannot be 'auto'");
         c.candidates = auto_candidates(c.plan, c.scenario.model, auto_micro_batch, auto_vp, auto_recompute);
         c.scenario.fabric = fabric_for(g, c.scenario.job, gpu);
         c.scenario.profile = load_profile_for(gpu, {});
@@ -237,5 +241,6 @@ ValidationSet bundled_set(const char* path) {
 
 ValidationSet bundled_validation_set() { return bundled_set("planner/data/validation.yaml"); }
 ValidationSet bundled_calibration_set() { return bundled_set("planner/data/calibration.yaml"); }
+ValidationSet bundled_memory_validation_set() { return bundled_set("planner/data/memory_validation.yaml"); }
 
 }  // namespace trainplan

@@ -23,5 +23,8 @@ ValidationSet bundled_validation_set();
 // The runs the one fitted calibration constant was fit to (planner/data/calibration.yaml), apart
 // from the validation set so that the validation rows stay a test.
 ValidationSet bundled_calibration_set();
+// Published per-GPU memory peaks (planner/data/memory_validation.yaml, metric memory_per_gpu_gib),
+// apart from the validation set so that its timing figures are unchanged by them.
+ValidationSet bundled_memory_validation_set();
 
 }  // namespace trainplan

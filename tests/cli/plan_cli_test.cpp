@@ -136,6 +136,18 @@ TEST(Cli, ValidateJsonReportsRowsAndSummary) {
   // Parameter counts: within 1% of the published totals; DeepSeek-V3's active count is published
   // rounded to "37B" and comes out 1.5% above it.
   EXPECT_LE(j["parameter_summary"]["max_abs_error_pct"].get<double>(), 1.6);
+  // Memory rows come with the bundled set and are summarised apart from the timing rows.
+  int timing = 0, memory = 0;
+  for (const auto& row : j["rows"]) {
+    const std::string metric = row["metric"].get<std::string>();
+    if (metric == "memory_per_gpu_gib") ++memory;
+    else if (metric != "params_total" && metric != "params_active") ++timing;
+  }
+  EXPECT_GT(memory, 0);
+  EXPECT_EQ(j["memory_summary"]["cases"].get<int>(), memory);
+  EXPECT_EQ(j["summary"]["cases"].get<int>(), timing);
+  const CliRun text = run({"validate"});
+  EXPECT_NE(text.out.find("memory rows: " + std::to_string(memory) + ", mean |error|"), std::string::npos) << text.out;
 }
 
 }  // namespace trainplan

@@ -150,7 +150,15 @@ HeadWork head_work(const ModelShape& model, const ParallelPlan& plan) {
   // Vocabulary-parallel cross-entropy in fp32: read bf16 logits, write fp32, then a max, an
   // exp-sum and a normalise pass over the fp32 values.
   head.loss_bytes = tokens * vocab_local * (kBf16Bytes + 3.0 * kFp32Bytes);
-  head.saved_activation_bytes = tokens * vocab_local * kFp32Bytes;
+  // What the loss holds when the stage's memory peaks (its backward, every layer's activations still
+  // saved), in fp32 logits-sized tensors. Fused (Megatron-Core's VocabParallelCrossEntropy): one,
+  // turned into the gradient in place. Unfused, PyTorch's F.cross_entropy on an fp32 copy: on one
+  // rank three (log_softmax's saved output, the gradient nll_loss's backward returns and the one
+  // log_softmax's backward computes from both); vocabulary-parallel (tp > 1: DTensor's loss_parallel,
+  // torch/distributed/tensor/parallel/loss.py) four: its fused backward evaluates
+  // (zeros_like(x) with the targets set + exp(x)) * grad beside the saved x.
+  const double fp32_logits_copies = plan.cross_entropy == CrossEntropy::fused ? 1.0 : plan.tp > 1 ? 4.0 : 3.0;
+  head.saved_activation_bytes = fp32_logits_copies * tokens * vocab_local * kFp32Bytes;
   head.model_flops_forward = head.logits.flops();
   return head;
 }

@@ -61,7 +61,7 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan);
 struct HeadWork {
   GemmShape logits;
   double loss_bytes = 0;              // fp32 softmax/cross-entropy forward traffic
-  double saved_activation_bytes = 0;  // fp32 logits kept for backward
+  double saved_activation_bytes = 0;  // the loss's fp32 logits-sized buffers at its backward
   double model_flops_forward = 0;
 };
 HeadWork head_work(const ModelShape& model, const ParallelPlan& plan);

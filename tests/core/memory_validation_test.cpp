@@ -1,0 +1,107 @@
+// Memory rows of the validation: published per-GPU peaks against the model's memory accounting.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "planner/core/evaluate.hpp"
+#include "planner/core/model/layer_work.hpp"
+#include "planner/core/validation.hpp"
+#include "planner/io/input_error.hpp"
+#include "planner/io/validation_loader.hpp"
+#include "test_models.hpp"
+
+namespace trainplan {
+
+// The target: every published per-GPU memory peak of the bundled memory set within 10%.
+TEST(MemoryValidation, EachPublishedPeakWithinTenPercent) {
+  const ValidationSet set = bundled_memory_validation_set();
+  ASSERT_FALSE(set.cases.empty());
+  for (const auto& c : set.cases) {
+    const std::string name = c.group + "/" + c.name;
+    ASSERT_EQ(c.metric, ValidationMetric::memory_per_gpu_gib) << name;
+    const ValidationRow row = run_validation_case(c);
+    ASSERT_TRUE(row.problem.empty()) << name << ": " << row.problem;
+    EXPECT_LE(std::abs(row.error_pct), 10.0) << name << ": published " << row.published << " GiB, model " << row.predicted
+                                             << " GiB (" << row.error_pct << "%)";
+  }
+}
+
+// The memory row compares the model's tensors, without its fixed overhead, with the published peak.
+TEST(MemoryValidation, PredictionIsTheModelsTensorsWithoutTheFixedOverhead) {
+  const ValidationSet set = bundled_memory_validation_set();
+  ASSERT_FALSE(set.cases.empty());
+  const ValidationCase& c = set.cases.front();
+  const PlanResult r = evaluate(c.scenario, c.plan);
+  ASSERT_TRUE(r.valid);
+  ASSERT_GT(r.memory.overhead_bytes, 0);
+  const ValidationRow row = run_validation_case(c);
+  const double gib = 1024.0 * 1024.0 * 1024.0;
+  EXPECT_NEAR(row.predicted, r.memory_per_gpu_gib - r.memory.overhead_bytes / gib, 1e-9);
+  EXPECT_NEAR(row.error_pct, (row.predicted - c.published) / c.published * 100.0, 1e-9);
+}
+
+// Memory rows move neither the timing summary nor the groups' speed bias, and have their own summary.
+TEST(MemoryValidation, MemoryRowsHaveTheirOwnSummary) {
+  ValidationRow timing;
+  timing.group = "g";
+  timing.metric = ValidationMetric::step_time_s;
+  timing.published = 10;
+  timing.predicted = 11;
+  timing.error_pct = 10;
+  ValidationRow memory = timing;
+  memory.group = "m";
+  memory.metric = ValidationMetric::memory_per_gpu_gib;
+  memory.error_pct = -30;
+  const std::vector<ValidationRow> rows = {timing, memory};
+  const ValidationSummary t = summarize(rows, false);
+  EXPECT_EQ(t.cases, 1);
+  EXPECT_DOUBLE_EQ(t.mean_abs_error_pct, 10.0);
+  const ValidationSummary m = summarize_memory(rows);
+  EXPECT_EQ(m.cases, 1);
+  EXPECT_DOUBLE_EQ(m.max_abs_error_pct, 30.0);
+  EXPECT_EQ(m.worst_case, "m/");
+  EXPECT_EQ(summarize(rows, true).cases, 0);
+  EXPECT_TRUE(std::isnan(speed_bias_pct(memory)));
+  const std::vector<GroupSummary> groups = summarize_groups(rows);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups.front().group, "g");
+}
+
+// PyTorch's F.cross_entropy on an fp32 copy holds three fp32 logits-sized tensors at its backward
+// (four vocabulary-parallel); a fused cross-entropy one.
+TEST(MemoryValidation, UnfusedCrossEntropyHoldsThreeFp32LogitCopies) {
+  const ModelShape model = testing::llama3_8b();
+  ParallelPlan plan;
+  plan.tp = 2;
+  plan.micro_batch = 2;
+  plan.seq_len = 4096;
+  const double fp32_logits = 2.0 * 4096 * (model.vocab / 2.0) * 4.0;
+  EXPECT_DOUBLE_EQ(head_work(model, plan).saved_activation_bytes, fp32_logits);
+  plan.cross_entropy = CrossEntropy::unfused;  // vocabulary-parallel (loss_parallel): four
+  EXPECT_DOUBLE_EQ(head_work(model, plan).saved_activation_bytes, 4.0 * fp32_logits);
+  plan.tp = 1;  // one rank: three
+  EXPECT_DOUBLE_EQ(head_work(model, plan).saved_activation_bytes, 3.0 * 2.0 * fp32_logits);
+}
+
+TEST(MemoryValidation, AMemoryRowCannotLeaveItsRecipeToAuto) {
+  const std::string text = R"(groups:
+  - name: g
+    source: s
+    metric: memory_per_gpu_gib
+    gpu: h100-sxm
+    model_preset: llama3-8b
+    plan: {tp: 1, pp: 1, recompute: auto, seq_len: 4096, global_batch: 8}
+    cases:
+      - {name: a, plan: {gpus: 8}, published: 40}
+)";
+  try {
+    load_validation_set(text, "memory.yaml");
+    FAIL() << "an auto knob on a memory row was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("memory_per_gpu_gib"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace trainplan
