@@ -28,6 +28,7 @@ const char* to_string(Recompute r) {
 
 const char* to_string(MoeDispatcher d) { return d == MoeDispatcher::hierarchical ? "hierarchical" : "all_to_all"; }
 
+const char* to_string(ExpertGemmLaunch l) { return l == ExpertGemmLaunch::multi_stream ? "multi_stream" : "grouped"; }
 const char* to_string(EpOverlapSchedule s) { return s == EpOverlapSchedule::dualpipe ? "dualpipe" : "megatron_1f1b"; }
 const char* to_string(Fp8Scaling s) {
   return s == Fp8Scaling::current ? "current" : s == Fp8Scaling::blockwise ? "blockwise" : "delayed";

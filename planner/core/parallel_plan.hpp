@@ -32,6 +32,11 @@ enum class CrossEntropy { fused, unfused };
 //  in the steady state a micro-batch's forward runs beside another's backward, layer by layer.
 //  dualpipe: DeepSeek-V3's bidirectional pipeline (section 3.2.1), forward and backward chunks paired.
 enum class EpOverlapSchedule { megatron_1f1b, dualpipe };
+// How the routed experts' GEMMs of one GPU are launched (expert_gemm.hpp).
+//  grouped: one grouped kernel over all local experts (DeepGEMM's contiguous layout, CUTLASS grouped GEMM).
+//  multi_stream: one cuBLAS GEMM per local expert, issued round-robin on Transformer Engine's 4 compute
+//  streams (TE's GroupedLinear through 2.9 unless NVTE_USE_CUTLASS_GROUPED_GEMM is set): at most 4 run at once.
+enum class ExpertGemmLaunch { grouped, multi_stream };
 // How fp8 tensors get their scaling factors (fp8_amax_sync.hpp).
 //  delayed: Transformer Engine's DelayedScaling (Megatron-Core's and NeMo's default fp8 recipe): each
 //  scale comes from an amax history, and the amaxes are all-reduced over the stage's tp x dp x cp
@@ -100,6 +105,7 @@ struct ParallelPlan {
   bool ep_overlap = false;
   EpOverlapSchedule ep_overlap_schedule = EpOverlapSchedule::megatron_1f1b;  // with ep_overlap
   MoeDispatcher moe_dispatcher = MoeDispatcher::all_to_all;
+  ExpertGemmLaunch expert_gemm = ExpertGemmLaunch::grouped;  // the routed experts' GEMM launch (above)
   // Dispatch in fp8 with one fp32 scale per 128 values (DeepSeek-V3 section 3.3.4); combine stays bf16.
   bool dispatch_fp8 = false;
   // ---- Routed experts' activation memory (MoE engineer's marked addition) ----
@@ -136,6 +142,7 @@ const char* to_string(Recompute r);
 const char* to_string(AttentionKernel k);
 const char* to_string(MoeDispatcher d);
 const char* to_string(EpOverlapSchedule s);
+const char* to_string(ExpertGemmLaunch l);
 const char* to_string(Fp8Scaling s);
 const char* to_string(CrossEntropy c);
 

@@ -29,6 +29,9 @@ Fp8Scaling fp8_scaling_named(const std::string& s) {
   return s == "current" ? Fp8Scaling::current : s == "blockwise" ? Fp8Scaling::blockwise : Fp8Scaling::delayed;
 }
 CrossEntropy cross_entropy_named(const std::string& s) { return s == "unfused" ? CrossEntropy::unfused : CrossEntropy::fused; }
+ExpertGemmLaunch expert_gemm_named(const std::string& s) {
+  return s == "multi_stream" ? ExpertGemmLaunch::multi_stream : ExpertGemmLaunch::grouped;
+}
 MoeDispatcher dispatcher_named(const std::string& s) {
   return s == "hierarchical" ? MoeDispatcher::hierarchical : MoeDispatcher::all_to_all;
 }
@@ -154,6 +157,11 @@ std::vector<PlanOption> table_rows() {
        "how routed tokens reach their experts: all_to_all | hierarchical (one copy per node, then NVLink)", "hierarchical", false,
        [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.moe_dispatcher)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.moe_dispatcher = dispatcher_named(v.get<std::string>()); }},
+      {"expert_gemm", "", K::choice, {"grouped", "multi_stream"}, "grouped",
+       "MoE: how a GPU's routed experts' GEMMs launch: grouped (one grouped kernel) | multi_stream (one cuBLAS GEMM per "
+       "expert on Transformer Engine's 4 streams, TE's GroupedLinear through 2.9)",
+       "multi_stream", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.expert_gemm)); },
+       [](const json& v, ParallelPlan& p, TrainingJob&) { p.expert_gemm = expert_gemm_named(v.get<std::string>()); }},
       {"dispatch_fp8", "", K::boolean, {}, "false", "dispatch routed tokens in fp8 (one fp32 scale per 128 values)", "true", false,
        get_plan_field<bool, &ParallelPlan::dispatch_fp8>, set_plan_field<bool, &ParallelPlan::dispatch_fp8>},
       {"moe_act_recompute", "", K::boolean, {}, "false",

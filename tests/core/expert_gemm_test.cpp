@@ -58,4 +58,21 @@ TEST(ExpertGemm, FewTokensPerExpertStillFillAWholeTile) {
   EXPECT_GT(few.backward_s / few.forward_s, many.backward_s / many.forward_s);
 }
 
+TEST(ExpertGemm, MultiStreamRunsAtMostFourExpertsAtOnce) {
+  Scenario sc = testing::scenario(testing::mixtral_8x7b(), 8);
+  sc.profile.gemm_bf16_fraction_by_flops = {{1e9, 1e12}, {0.2, 0.8}};  // small GEMMs fill the GPU less
+  EXPECT_DOUBLE_EQ(concurrent_experts(16, ExpertGemmLaunch::multi_stream), 4.0);
+  EXPECT_DOUBLE_EQ(concurrent_experts(2, ExpertGemmLaunch::multi_stream), 2.0);
+  EXPECT_DOUBLE_EQ(concurrent_experts(16, ExpertGemmLaunch::grouped), 16.0);
+  const auto time = [&](double experts, ExpertGemmLaunch launch) {
+    return expert_gemm_times({2048, 768, 2048, experts}, Precision::bf16, sc.gpu, sc.profile, sc.calibration, launch);
+  };
+  // Up to four experts the streams run them all at once, as one grouped kernel would.
+  EXPECT_DOUBLE_EQ(time(4, ExpertGemmLaunch::multi_stream).forward_s, time(4, ExpertGemmLaunch::grouped).forward_s);
+  EXPECT_DOUBLE_EQ(time(4, ExpertGemmLaunch::multi_stream).backward_s, time(4, ExpertGemmLaunch::grouped).backward_s);
+  // Sixteen small experts: four at a time fill the GPU less well than one launch of all sixteen.
+  EXPECT_GT(time(16, ExpertGemmLaunch::multi_stream).forward_s, time(16, ExpertGemmLaunch::grouped).forward_s);
+  EXPECT_GT(time(16, ExpertGemmLaunch::multi_stream).backward_s, time(16, ExpertGemmLaunch::grouped).backward_s);
+}
+
 }  // namespace trainplan

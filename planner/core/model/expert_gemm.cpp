@@ -14,13 +14,16 @@ double depth_factor(double k, double fixed_k) { return fixed_k > 0 && k > 0 ? k 
 
 // One grouped launch: `groups` GEMMs of rows x cols output and depth `depth`; rows_are_tokens /
 // depth_is_tokens say which of them count tokens (padded to the tile) rather than weight dimensions.
-double launch_seconds(double groups, double rows, double cols, double depth, bool rows_are_tokens, bool depth_is_tokens,
-                      Precision precision, const GpuSpec& gpu, const PerformanceProfile& profile, const Calibration& cal) {
+// `concurrent` of the groups run at once and set the efficiency (concurrent_experts).
+double launch_seconds(double groups, double concurrent, double rows, double cols, double depth, bool rows_are_tokens,
+                      bool depth_is_tokens, Precision precision, const GpuSpec& gpu, const PerformanceProfile& profile,
+                      const Calibration& cal) {
   if (groups <= 0 || rows <= 0 || cols <= 0 || depth <= 0) return 0.0;
   const double padded_rows = rows_are_tokens ? expert_tile_rows(rows) : rows;
   const double padded_depth = depth_is_tokens ? expert_tile_rows(depth) : depth;
   const double flops = 2.0 * groups * padded_rows * cols * padded_depth;
-  const double efficiency = std::max(1e-3, expert_gemm_efficiency(flops, padded_depth, precision, gpu, profile));
+  const double running_flops = flops * std::min(groups, concurrent) / groups;
+  const double efficiency = std::max(1e-3, expert_gemm_efficiency(running_flops, padded_depth, precision, gpu, profile));
   const double compute_s = flops / (peak_flops_per_s(gpu, precision) * efficiency);
   const double input_bytes = runs_fp8(precision, gpu) ? 1.0 : 2.0;
   const double bytes = groups * ((rows * depth + depth * cols) * input_bytes + rows * cols * 2.0);
@@ -45,15 +48,20 @@ double expert_gemm_efficiency(double flops, double k, Precision precision, const
   return std::min(plateau, square * depth_factor(k, fixed_k) / depth_factor(square_edge, fixed_k));
 }
 
+double concurrent_experts(double local_experts, ExpertGemmLaunch launch) {
+  return launch == ExpertGemmLaunch::multi_stream ? std::min(local_experts, kTransformerEngineComputeStreams) : local_experts;
+}
+
 ExpertGemmTimes expert_gemm_times(const GemmShape& g, Precision precision, const GpuSpec& gpu,
-                                  const PerformanceProfile& profile, const Calibration& cal) {
+                                  const PerformanceProfile& profile, const Calibration& cal, ExpertGemmLaunch launch) {
   ExpertGemmTimes t;
   if (g.flops() <= 0) return t;
+  const double at_once = concurrent_experts(g.batch, launch);
   // Forward: [tokens x k] . [k x n]. Data gradient: [tokens x n] . [n x k]. Weight gradient:
   // [k x tokens] . [tokens x n], K-grouped over the experts (its depth is the expert's tokens).
-  t.forward_s = launch_seconds(g.batch, g.m, g.n, g.k, true, false, precision, gpu, profile, cal);
-  t.backward_s = launch_seconds(g.batch, g.m, g.k, g.n, true, false, precision, gpu, profile, cal) +
-                 launch_seconds(g.batch, g.k, g.n, g.m, false, true, precision, gpu, profile, cal);
+  t.forward_s = launch_seconds(g.batch, at_once, g.m, g.n, g.k, true, false, precision, gpu, profile, cal);
+  t.backward_s = launch_seconds(g.batch, at_once, g.m, g.k, g.n, true, false, precision, gpu, profile, cal) +
+                 launch_seconds(g.batch, at_once, g.k, g.n, g.m, false, true, precision, gpu, profile, cal);
   return t;
 }
 

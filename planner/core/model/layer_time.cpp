@@ -81,8 +81,8 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   const bool routed = w.router.flops() > 0;
   ExpertGemmTimes up, down;
   if (routed) {
-    up = expert_gemm_times(w.mlp_up, plan.precision, sc.gpu, sc.profile, sc.calibration);
-    down = expert_gemm_times(w.mlp_down, plan.precision, sc.gpu, sc.profile, sc.calibration);
+    up = expert_gemm_times(w.mlp_up, plan.precision, sc.gpu, sc.profile, sc.calibration, plan.expert_gemm);
+    down = expert_gemm_times(w.mlp_down, plan.precision, sc.gpu, sc.profile, sc.calibration, plan.expert_gemm);
     t.expert_gemm_s = up.forward_s + down.forward_s;
     t.expert_gemm_backward_s = up.backward_s + down.backward_s;
   }
