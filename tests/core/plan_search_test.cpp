@@ -284,3 +284,31 @@ TEST(PlanSearch, WithoutABatchSettingTheBasePlansBatchIsFixed) {
 }
 
 }  // namespace trainplan
+
+namespace trainplan {
+namespace {
+
+bool some_plan_recomputes_selectively(const ModelShape& model) {
+  SearchSpace space = small_space();
+  space.recompute_modes = {Recompute::none, Recompute::selective};
+  space.base.attention_kernel = AttentionKernel::flash3;
+  const SearchResult r = search_plans(testing::scenario(model, 64), space, options_with_top(100000));
+  EXPECT_FALSE(r.plans.empty());
+  for (const PlanResult& p : r.plans)
+    if (p.plan.recompute == Recompute::selective) return true;
+  return false;
+}
+
+// With a fused attention kernel selective recomputation saves nothing over none (and re-runs the
+// attention forward), so search skips it; MLA's selective scheme drops the norms' outputs and the
+// up-projected Q, K, V, a memory-for-time choice search keeps.
+TEST(PlanSearch, SelectiveRecomputationIsAChoiceOnlyWhereItSavesMemory) {
+  EXPECT_FALSE(some_plan_recomputes_selectively(testing::llama3_8b()));
+  ModelShape mla = testing::llama3_8b();
+  mla.attention = AttentionKind::mla;
+  mla.mla = MlaShape{1536, 512, 128, 64, 128};
+  EXPECT_TRUE(some_plan_recomputes_selectively(mla));
+}
+
+}  // namespace
+}  // namespace trainplan

@@ -145,8 +145,10 @@ class LayoutSearch {
     if (lists(Recompute::full)) recompute_order_.push_back(Recompute::full);
     // Selective recomputation re-runs the attention core, whose fused (flash) kernel keeps no s^2
     // tensors to drop: with one it saves no memory and costs an attention forward, so it is
-    // dominated by no recomputation.
-    if (lists(Recompute::selective) && !(is_flash(space.base.attention_kernel) && lists(Recompute::none)))
+    // dominated by no recomputation. Not for MLA, whose selective scheme drops the norms' outputs and
+    // the up-projected Q, K, V (layer_work.cpp): a memory-for-time choice of its own.
+    const bool selective_saves_memory = !is_flash(space.base.attention_kernel) || sc.model.attention == AttentionKind::mla;
+    if (lists(Recompute::selective) && (selective_saves_memory || !lists(Recompute::none)))
       recompute_order_.push_back(Recompute::selective);
     if (lists(Recompute::none)) recompute_order_.push_back(Recompute::none);
     fixed_global_batch_ = space.global_batch > 0 ? space.global_batch : space.max_global_batch > 0 ? 0 : space.base.global_batch;
