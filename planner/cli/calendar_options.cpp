@@ -377,7 +377,22 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
   const std::string phase_label = "phase " + std::to_string(phase + 1);
   const std::string& segment = schedule.phases[phase].segment;
   const std::string phase_name = segment == phase_label ? phase_label : phase_label + " (" + segment + ")";
-  if (sf.solve == "gpus") {
+  // Whether the run finishes by the date without phase K at all (only a later phase can be left out:
+  // the first sets the start). Both solves say so rather than name the least they searched.
+  bool needed = true;
+  if (phase > 0) {
+    TrainingSchedule without = schedule;
+    without.phases.erase(without.phases.begin() + static_cast<std::ptrdiff_t>(phase));
+    const CalendarResult alone = run_calendar(without, c.training_tokens, c.efficiency, rate_at);
+    needed = !(alone.finished && alone.finish_day <= deadline_day + 1e-9);
+  }
+  answer["phase_needed"] = needed;
+  if (sf.solve == "gpus" && !needed) {
+    found = true;
+    answer["phase_gpus"] = 0;
+    schedule.phases.erase(schedule.phases.begin() + static_cast<std::ptrdiff_t>(phase));
+    sentence = "the run finishes by " + format_iso_date(*finish_by) + " without " + phase_name + ": it need bring no GPUs";
+  } else if (sf.solve == "gpus") {
     GpuGrid grid;
     grid.step = schedule.granularity_gpus;
     // GPUs beyond the fabric's reach cannot join the job: the phase brings at most the reach less the others.
@@ -411,15 +426,10 @@ int size_with_schedule(const PlanFlags& flags, const SearchFlags& search_flags, 
     found = day >= 0;
     answer["latest_arrival_date"] = found ? nlohmann::json(format_iso_date(c.schedule.start_date + day)) : nlohmann::json(nullptr);
     if (found) {
-      TrainingSchedule without = schedule;
-      without.phases.erase(without.phases.begin() + static_cast<std::ptrdiff_t>(phase));
-      const CalendarResult alone = run_calendar(without, c.training_tokens, c.efficiency, rate_at);
-      const bool not_needed = alone.finished && alone.finish_day <= deadline_day + 1e-9;
-      answer["phase_needed"] = !not_needed;
       schedule.phases[phase].day = day;
       sentence = "the latest date " + phase_name + " may arrive to finish by " + format_iso_date(*finish_by) + ": " +
                  format_iso_date(c.schedule.start_date + day) +
-                 (not_needed ? " (the last date considered: the run finishes by then without this phase)" : "");
+                 (needed ? "" : " (the last date considered: the run finishes by then without this phase)");
     } else {
       sentence = "even arriving the day after the previous phase, " + phase_name + " does not let the run finish by " +
                  format_iso_date(*finish_by);

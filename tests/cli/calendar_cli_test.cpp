@@ -126,6 +126,36 @@ TEST(CalendarCli, SizeFindsTheFewestGpusAndTheLatestArrival) {
   std::remove(path.c_str());
 }
 
+TEST(CalendarCli, SizeSaysWhenTheRunFinishesWithoutThePhase) {
+  // By the date the first phase alone finishes, the second phase need bring nothing: both solves say so
+  // (not the least count or the last date they searched), and the report is the run without it.
+  const std::string alone_path = write_schedule("calendar_alone.yaml", "name: a\nbatch_law: off\nphases:\n  - {date: 2026-01-05, gpus: 32}\n");
+  const std::string path =
+      write_schedule("calendar_unneeded.yaml", "name: s\nbatch_law: off\nphases:\n  - {date: 2026-01-05, gpus: 32}\n  - {date: 2026-01-25, gpus: 32}\n");
+  const CliRun alone = run(with(with({"plan"}, llama), {"--schedule", alone_path, "--format", "json"}));
+  ASSERT_EQ(alone.status, 0) << alone.err;
+  const std::string finish = nlohmann::json::parse(alone.out)["finish_date"];
+  const CliRun gpus = run(with(with({"size"}, llama), {"--schedule", path, "--finish-by", finish, "--max-gpus", "256", "--format", "json"}));
+  ASSERT_EQ(gpus.status, 0) << gpus.err;
+  const auto g = nlohmann::json::parse(gpus.out);
+  EXPECT_EQ(g["size"]["phase_gpus"], 0);
+  EXPECT_EQ(g["size"]["phase_needed"], false);
+  EXPECT_EQ(g["finish_date"], finish);
+  for (const auto& segment : g["segments"]) EXPECT_EQ(segment["gpus_online"], 32);
+  const CliRun table = run(with(with({"size"}, llama), {"--schedule", path, "--finish-by", finish, "--max-gpus", "256"}));
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("without phase 2"), std::string::npos) << table.out;
+  // A day earlier the phase is needed again, with a count above zero.
+  const CliRun earlier = run(with(with({"size"}, llama), {"--schedule", path, "--finish-by", "2026-01-26", "--max-gpus", "4096", "--format", "json"}));
+  if (earlier.status == 0) {
+    const auto e = nlohmann::json::parse(earlier.out);
+    EXPECT_EQ(e["size"]["phase_needed"], true);
+    EXPECT_GT(e["size"]["phase_gpus"].get<int>(), 0);
+  }
+  std::remove(path.c_str());
+  std::remove(alone_path.c_str());
+}
+
 TEST(CalendarCli, LargestUsefulListsEachCountsBestBatchUnderTheLaw) {
   const std::string path = write_schedule("calendar_useful.yaml", "name: u\nbatch_law: mccandlish\ncritical_batch_tokens: 500K\n"
                                                                   "phases:\n  - {date: 2026-01-05, gpus: 64}\n");
@@ -213,7 +243,7 @@ TEST(CalendarCli, SizeWritesTheReportWithItsAnswer) {
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string page = read_file(html);
   EXPECT_NE(page.find("id=\"calendar\""), std::string::npos);
-  EXPECT_NE(page.find("trainplan size --schedule: the fewest GPUs phase 2"), std::string::npos);
+  EXPECT_NE(page.find("trainplan size --schedule: the run finishes by 2027-12-31 without phase 2"), std::string::npos);
   EXPECT_EQ(run(with(with({"size"}, llama), {"--schedule", path, "--largest-useful", "16:64", "--report", html})).status, 2);
   std::remove(path.c_str());
   std::remove(html.c_str());
