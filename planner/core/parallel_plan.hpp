@@ -92,6 +92,11 @@ struct ParallelPlan {
   double optimizer_state_bytes = 12.0;
   CrossEntropy cross_entropy = CrossEntropy::fused;  // the loss's fp32 buffers (above)
   Fp8Scaling fp8_scaling = Fp8Scaling::delayed;  // with fp8: how scales are found (above)
+  // Delayed scaling: whether the amax all-reduce spans the stage's data- and context-parallel ranks
+  // (Transformer Engine's reduce_amax over Megatron-Core's tp-dp-cp group) or, false, the tensor-parallel
+  // ranks only (Transformer Engine 1.x with NVTE_DP_AMAX_REDUCE_INTERVAL=0: "AMAX is reduced only in TP
+  // domain", transformer_engine/pytorch/fp8.py at v1.0-v1.4). fp8_amax_sync.hpp.
+  bool fp8_amax_reduce_dp = true;
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
   // Where every layer sits: the virtual stages of Megatron-Core's pipeline_model_parallel_layout
   // (pipeline_layout.hpp); empty: the even split (or uneven_pipeline's balanced one).

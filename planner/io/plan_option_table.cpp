@@ -175,6 +175,10 @@ std::vector<PlanOption> table_rows() {
        "micro-batch; Megatron's default) | current (per tensor) | blockwise (per tile, DeepSeek-V3, MXFP8)",
        "current", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.fp8_scaling)); },
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.fp8_scaling = fp8_scaling_named(v.get<std::string>()); }},
+      {"fp8_amax_reduce_dp", "", K::boolean, {}, "true",
+       "with fp8 delayed scaling: all-reduce the amaxes over the stage's data- and context-parallel GPUs too (false: over the "
+       "tensor-parallel group only, Transformer Engine 1.x's NVTE_DP_AMAX_REDUCE_INTERVAL=0)",
+       "false", false, get_plan_field<bool, &ParallelPlan::fp8_amax_reduce_dp>, set_plan_field<bool, &ParallelPlan::fp8_amax_reduce_dp>},
       // ---- placement: the rank order (planner/core/network/rank_order.hpp); any order of the names is accepted (`accepts`) ----
       {"rank_order", "rank-order", K::choice, {"tp-cp-ep-dp-pp", "tp-cp-ep-pp-dp"}, "tp-cp-ep-dp-pp",
        "how the parallel dimensions tile the ranks, innermost first (Megatron-Core's order): tp-cp-ep-dp-pp (its default) | "

@@ -7,6 +7,8 @@ constexpr double kCastTransposeBytes = 4.0;  // read bf16 (2), write fp8 as is (
 constexpr double kFp8TransposeBytes = 2.0;   // read fp8 (1), write its transpose (1)
 constexpr double kCastBytes = 3.0;           // read bf16 (2), write fp8 (1)
 constexpr double kNormFp8SavingBytes = 1.0;  // a fused norm writes fp8 (1) where bf16 (2) is counted
+constexpr double kAmaxReadBytes = 2.0;       // current scaling: the amax kernel reads the bf16 tensor once
+constexpr double kCurrentScalingKernels = 2.0;  // the amax and the scale-from-amax kernels
 }  // namespace
 
 Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan) {
@@ -15,6 +17,9 @@ Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan
   const bool mla = w.mla_down.flops() > 0;
   const double tp = plan.tp;
   const bool sp = plan.sequence_parallel && plan.tp > 1;
+  const bool current = plan.fp8_scaling == Fp8Scaling::current;
+  const double amax_bytes = current ? kAmaxReadBytes : 0.0;
+  const double amax_kernels = current ? kCurrentScalingKernels : 0.0;
   const double norm_rows_share = sp ? 1.0 / tp : 1.0;  // the norm runs on its own rows under SP
   // Inputs fused with the norm in front of them (the two norms the layer's elementwise traffic counts).
   auto norm_fused = [&](const GemmShape* g) { return (g == &w.qkv && !mla) || (g == &w.mlp_up && !routed); };
@@ -26,17 +31,37 @@ Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan
     if (g->flops() <= 0) continue;
     const double inputs = g->m * g->k * g->batch;
     const double gradients = g->m * g->n * g->batch;
-    if (norm_fused(g)) {
+    if (norm_fused(g) && current) {
+      // The norm writes bf16 with its amax folded in; scale, then cast its rows (read 2, write 1).
+      c.forward_bytes += kCastBytes * inputs * norm_rows_share;
+      c.forward_kernels += kCurrentScalingKernels;
+      c.backward_bytes += kFp8TransposeBytes * inputs;
+      c.backward_kernels += 1;
+      if (sp) ++c.tp_amax_reductions_forward;  // column-parallel input under SP
+    } else if (norm_fused(g)) {
       c.forward_bytes -= kNormFp8SavingBytes * inputs * norm_rows_share;
       c.backward_bytes += kFp8TransposeBytes * inputs;
-    } else {
+      c.backward_kernels += 1;
+    } else if (current && g == &w.mlp_down && !routed) {
+      // The dense MLP's activation (TE's LayerNormMLP) folds the amax into its own kernel
+      // (csrc/extensions/activation.cpp, FUSED_ACTIVATION_AMAX_FP8): scale, then cast-transpose.
       c.forward_bytes += kCastTransposeBytes * inputs;
-      c.kernels += 1;
+      c.forward_kernels += 2;
+    } else {
+      c.forward_bytes += (kCastTransposeBytes + amax_bytes) * inputs;
+      c.forward_kernels += 1 + amax_kernels;
     }
-    if (gathered_gradient(g))
-      c.backward_bytes += (plan.tp_overlap ? kCastBytes / tp : kCastBytes) * gradients + kFp8TransposeBytes * gradients;
-    else
-      c.backward_bytes += kCastTransposeBytes * gradients;
+    if (gathered_gradient(g)) {
+      // With TP overlap the local shard is cast into the fp8 all-gather buffer; without, the gathered
+      // bf16 tensor is cast. Either way the gathered fp8 gradient is transposed for the weight gradient.
+      const double cast_share = plan.tp_overlap ? 1.0 / tp : 1.0;
+      c.backward_bytes += (kCastBytes + amax_bytes) * cast_share * gradients + kFp8TransposeBytes * gradients;
+      c.backward_kernels += 2 + amax_kernels;
+      if (current) ++c.tp_amax_reductions_backward;  // row-parallel output gradient under SP
+    } else {
+      c.backward_bytes += (kCastTransposeBytes + amax_bytes) * gradients;
+      c.backward_kernels += 1 + amax_kernels;
+    }
   }
   return c;
 }

@@ -23,6 +23,19 @@
 // per parameter per step, under 0.1% of the dense validation rows' steps; not costed.
 // Amax and scale updates (delayed scaling): fused into the cast kernels and one multi-tensor update
 // per fp8 region; the amax all-reduce is fp8_amax_sync.hpp.
+// Per-tensor current scaling (TE's Float8CurrentScalingQuantizer, Transformer Engine 2.x,
+// transformer_engine/pytorch/csrc/quantizer.cpp, quantize_impl) needs the tensor's amax before it can
+// cast: one more kernel reads the whole bf16 tensor (2 bytes per element), a second turns the amax into
+// the scale, then the cast runs as above. A norm in front of the GEMM cannot write fp8 (its scale is
+// not known until the norm's output is complete): it writes bf16 and folds the amax into its own
+// kernel (csrc/extensions/normalization.cpp, FUSED_NORM_AMAX_FP8), and the output is then cast (read 2,
+// write 1 on the norm's rows); the dense MLP's activation likewise folds the amax in
+// (csrc/extensions/activation.cpp, FUSED_ACTIVATION_AMAX_FP8), the routed experts' does not (Megatron-Core
+// runs it outside Transformer Engine). Under sequence parallelism a column-parallel input's amax (QKV, the
+// dense MLP's up-projection) and a row-parallel output gradient's (output projection, dense MLP down)
+// are all-reduced (MAX) over the tensor-parallel group before the cast (with_amax_reduction, set in
+// the modules' _customize_quantizers_float8_current_scaling): a small collective on the compute
+// stream, counted here and costed in layer_time.cpp.
 #include "planner/core/model/layer_work.hpp"
 #include "planner/core/parallel_plan.hpp"
 
@@ -31,7 +44,11 @@ namespace trainplan {
 struct Fp8CastBytes {
   double forward_bytes = 0;   // HBM bytes of the forward pass's casts (net of the fused norms' saving)
   double backward_bytes = 0;  // of the backward pass's casts and transposes
-  double kernels = 0;         // cast kernels per pass (the fused norms add none)
+  double forward_kernels = 0;   // cast (and, with current scaling, amax and scale) kernels of the forward
+  double backward_kernels = 0;  // of the backward
+  // Current scaling under sequence parallelism: the amax all-reduces over the tensor-parallel group.
+  int tp_amax_reductions_forward = 0;
+  int tp_amax_reductions_backward = 0;
 };
 
 // The cast traffic of one layer's fp8 GEMMs (above). Call only for plans that run in fp8.

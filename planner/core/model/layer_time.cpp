@@ -55,6 +55,9 @@ struct PassTimes {
   // fp8 only: casting the GEMMs' operands from bf16, in this pass and in the matching backward.
   double fp8_cast_s = 0;
   double fp8_cast_backward_s = 0;
+  // fp8 current scaling under sequence parallelism: amax all-reduces over the TP group (fp8_operand_casts.hpp).
+  int tp_amax_reductions_forward = 0;
+  int tp_amax_reductions_backward = 0;
 };
 
 // fp8 GEMMs take fp8 operands: the casts and transposes Transformer Engine runs for them, as
@@ -62,8 +65,10 @@ struct PassTimes {
 // fp8); it is kept as part of the forward's memory-bound time.
 void add_fp8_cast_times(PassTimes& t, const LayerWork& w, const Scenario& sc, const ParallelPlan& plan) {
   const Fp8CastBytes c = fp8_operand_cast_bytes(w, plan);
-  t.fp8_cast_s = memory_bound_seconds(c.forward_bytes, c.kernels, sc);
-  t.fp8_cast_backward_s = memory_bound_seconds(c.backward_bytes, c.kernels, sc);
+  t.fp8_cast_s = memory_bound_seconds(c.forward_bytes, c.forward_kernels, sc);
+  t.fp8_cast_backward_s = memory_bound_seconds(c.backward_bytes, c.backward_kernels, sc);
+  t.tp_amax_reductions_forward = c.tp_amax_reductions_forward;
+  t.tp_amax_reductions_backward = c.tp_amax_reductions_backward;
 }
 
 // A grouped GEMM (the routed experts of one GPU, `batch` of them in one launch) runs each expert's
@@ -218,6 +223,13 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
                   overlap_slowdown_seconds(backward.hidden_s, sc);
   }
   // ---- end of the asynchronous backward collectives ----
+  // fp8 current scaling: each amax all-reduce over the TP group (4 bytes) waits on the compute stream
+  // before its cast; the forward's again when the forward is recomputed in full.
+  if (fwd.tp_amax_reductions_forward + fwd.tp_amax_reductions_backward > 0) {
+    const double amax_s = collective_seconds(sc, Collective::all_reduce, group_layout(plan).tensor, 4.0);
+    const double forward_passes = 1.0 + (plan.recompute == Recompute::full ? 1.0 : 0.0);
+    t.tp_comm_s += amax_s * (forward_passes * fwd.tp_amax_reductions_forward + fwd.tp_amax_reductions_backward);
+  }
 
   // Expert parallelism: dispatch and combine in forward, their mirror images in backward (the
   // gradient of the combine travels as a dispatch, in fp8 with dispatch_fp8), and again when the

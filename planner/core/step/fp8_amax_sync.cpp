@@ -10,7 +10,7 @@ namespace trainplan {
 Fp8AmaxSync fp8_amax_sync(const Scenario& sc, const ParallelPlan& plan, double chunk_gemms, int microbatches) {
   Fp8AmaxSync s;
   if (plan.precision != Precision::fp8 || plan.fp8_scaling != Fp8Scaling::delayed) return s;
-  s.group_ranks = plan.tp * std::max(1, plan.dp) * plan.cp;
+  s.group_ranks = plan.fp8_amax_reduce_dp ? plan.tp * std::max(1, plan.dp) * plan.cp : plan.tp;
   if (s.group_ranks <= 1) return s;
   // One forward and one backward region per model chunk per micro-batch.
   s.reductions = 2LL * std::max(1, plan.vp) * std::max(1, microbatches);
@@ -19,7 +19,8 @@ Fp8AmaxSync fp8_amax_sync(const Scenario& sc, const ParallelPlan& plan, double c
   s.bytes = std::max(1.0, chunk_gemms) * 3.0 * 4.0;
   // Megatron's default rank order puts TP innermost, then CP, then DP: one stage's tp x dp x cp GPUs
   // are contiguous ranks (stride 1); other orders spread them (group_layout.hpp).
-  const double one_s = collective_seconds(sc, Collective::all_reduce, {s.group_ranks, group_layout(plan).stage.stride}, s.bytes);
+  const GroupPlacement group = plan.fp8_amax_reduce_dp ? GroupPlacement{s.group_ranks, group_layout(plan).stage.stride} : group_layout(plan).tensor;
+  const double one_s = collective_seconds(sc, Collective::all_reduce, group, s.bytes);
   s.seconds = static_cast<double>(s.reductions) * one_s;
   return s;
 }

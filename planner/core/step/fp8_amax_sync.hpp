@@ -9,7 +9,8 @@
 // pipeline stage (parallel_state's tp-dp-cp group). So each micro-batch's forward and backward of
 // each chunk ends with a small all-reduce over tp x dp x cp ranks, issued on the compute stream: its
 // latency (which grows with the number of nodes the group spans) is on the critical path, 2 x vp x m
-// times a step. Current scaling (per tensor) and blockwise scaling (DeepSeek-V3, MXFP8) reduce no
+// times a step. With fp8_amax_reduce_dp false (Transformer Engine 1.x's NVTE_DP_AMAX_REDUCE_INTERVAL=0)
+// the group is the tensor-parallel ranks alone. Current scaling (per tensor) and blockwise scaling (DeepSeek-V3, MXFP8) reduce no
 // amax across data-parallel ranks and pay nothing here. docs/model.md, "Scale effects".
 #include "planner/core/parallel_plan.hpp"
 #include "planner/core/scenario.hpp"
@@ -18,7 +19,7 @@ namespace trainplan {
 
 struct Fp8AmaxSync {
   long long reductions = 0;   // all-reduces per step on the busiest stage's critical path
-  int group_ranks = 0;        // tp x dp x cp
+  int group_ranks = 0;        // tp x dp x cp (tp without the data-parallel reduction)
   double bytes = 0;           // fp32 amaxes of one region (one chunk's fp8 GEMMs)
   double seconds = 0;         // their time per step
 };
