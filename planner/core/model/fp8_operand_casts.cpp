@@ -42,11 +42,6 @@ Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan
       c.forward_bytes -= kNormFp8SavingBytes * inputs * norm_rows_share;
       c.backward_bytes += kFp8TransposeBytes * inputs;
       c.backward_kernels += 1;
-    } else if (current && g == &w.mlp_down && !routed) {
-      // The dense MLP's activation (TE's LayerNormMLP) folds the amax into its own kernel
-      // (csrc/extensions/activation.cpp, FUSED_ACTIVATION_AMAX_FP8): scale, then cast-transpose.
-      c.forward_bytes += kCastTransposeBytes * inputs;
-      c.forward_kernels += 2;
     } else {
       c.forward_bytes += (kCastTransposeBytes + amax_bytes) * inputs;
       c.forward_kernels += 1 + amax_kernels;

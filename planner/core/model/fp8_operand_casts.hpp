@@ -29,9 +29,9 @@
 // the scale, then the cast runs as above. A norm in front of the GEMM cannot write fp8 (its scale is
 // not known until the norm's output is complete): it writes bf16 and folds the amax into its own
 // kernel (csrc/extensions/normalization.cpp, FUSED_NORM_AMAX_FP8), and the output is then cast (read 2,
-// write 1 on the norm's rows); the dense MLP's activation likewise folds the amax in
-// (csrc/extensions/activation.cpp, FUSED_ACTIVATION_AMAX_FP8), the routed experts' does not (Megatron-Core
-// runs it outside Transformer Engine). Under sequence parallelism a column-parallel input's amax (QKV, the
+// write 1 on the norm's rows). Megatron-Core runs the MLP's activation itself, between two Transformer
+// Engine linears (its default MLP spec; TE's fused MLP only with use_te_op_fuser), so the activation's
+// output takes the amax pass like any other input. Under sequence parallelism a column-parallel input's amax (QKV, the
 // dense MLP's up-projection) and a row-parallel output gradient's (output projection, dense MLP down)
 // are all-reduced (MAX) over the tensor-parallel group before the cast (with_amax_reduction, set in
 // the modules' _customize_quantizers_float8_current_scaling): a small collective on the compute
