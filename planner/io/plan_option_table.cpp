@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 #include "input_limits.hpp"
@@ -45,6 +46,22 @@ template <typename Value, Value ParallelPlan::*Field>
 void set_plan_field(const json& v, ParallelPlan& p, TrainingJob&) {
   p.*Field = v.get<Value>();
 }
+
+// Setter and `accepts` hook of a field written as free text and read by a parser (parse(text, error):
+// the value, or nothing with the reason in error), for the rows below whose words are no closed list.
+template <typename Value, Value ParallelPlan::*Field, std::optional<Value> (*Parse)(const std::string&, std::string&)>
+void set_parsed_plan_field(const json& v, ParallelPlan& p, TrainingJob&) {
+  std::string error;
+  if (auto value = Parse(v.get<std::string>(), error)) p.*Field = *value;
+}
+template <typename Value, std::optional<Value> (*Parse)(const std::string&, std::string&), const char* Expected>
+std::string accepts_parsed(const std::string& word) {
+  std::string error;
+  if (Parse(word, error)) return "";
+  return std::string("expected ") + Expected + ": " + error + ", got '" + word + "'";
+}
+constexpr char kPipelineLayoutExpected[] = "a pipeline layout such as Et|(tt|)*30mL";
+constexpr char kRankOrderExpected[] = "a rank order such as tp-cp-ep-dp-pp";
 
 std::vector<PlanOption> table_rows() {
   using K = OptionKind;
@@ -137,15 +154,8 @@ std::vector<PlanOption> table_rows() {
        "m MTP module, L loss, '|' between virtual stages (stage i on rank i % pp), (...)*N and x*N repeat; "
        "its stage count fixes pp x vp",
        "Et|tt|tt|tL", false, [](const ParallelPlan& p, const TrainingJob&) { return json(p.pipeline_layout.text); },
-       [](const json& v, ParallelPlan& p, TrainingJob&) {
-         std::string error;
-         if (auto layout = parse_pipeline_layout(v.get<std::string>(), error)) p.pipeline_layout = *layout;
-       },
-       "", "", [](const std::string& text) -> std::string {
-         std::string error;
-         if (parse_pipeline_layout(text, error)) return "";
-         return "expected a pipeline layout such as Et|(tt|)*30mL: " + error + ", got '" + text + "'";
-       }},
+       set_parsed_plan_field<PipelineLayout, &ParallelPlan::pipeline_layout, parse_pipeline_layout>, "", "",
+       accepts_parsed<PipelineLayout, parse_pipeline_layout, kPipelineLayoutExpected>},
       {"ep_overlap", "", K::boolean, {}, "false", "overlap the expert-parallel all-to-all with another micro-batch's compute",
        "true", false, get_plan_field<bool, &ParallelPlan::ep_overlap>, set_plan_field<bool, &ParallelPlan::ep_overlap>},
       {"ep_overlap_schedule", "", K::choice, {"megatron_1f1b", "dualpipe"}, "megatron_1f1b",
@@ -184,15 +194,8 @@ std::vector<PlanOption> table_rows() {
        "how the parallel dimensions tile the ranks, innermost first (Megatron-Core's order): tp-cp-ep-dp-pp (its default) | "
        "tp-cp-ep-pp-dp (--use-tp-pp-dp-mapping) | any order of tp, cp, ep, dp, pp joined by '-' (cp, ep may be left out when 1)",
        "tp-cp-ep-pp-dp", false, [](const ParallelPlan& p, const TrainingJob&) { return json(to_string(p.rank_order)); },
-       [](const json& v, ParallelPlan& p, TrainingJob&) {
-         std::string error;
-         if (auto order = parse_rank_order(v.get<std::string>(), error)) p.rank_order = *order;
-       },
-       "", "", [](const std::string& word) -> std::string {
-         std::string error;
-         if (parse_rank_order(word, error)) return "";
-         return "expected a rank order such as tp-cp-ep-dp-pp: " + error + ", got '" + word + "'";
-       }},
+       set_parsed_plan_field<RankOrder, &ParallelPlan::rank_order, parse_rank_order>, "", "",
+       accepts_parsed<RankOrder, parse_rank_order, kRankOrderExpected>},
   };
 }
 
