@@ -209,6 +209,11 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
   }
   for (const CountOutcome& o : report.result.searched)  // every count's wall-clock days, for the report
     report.searched_days_with_failures.push_back(o.found ? economics_of(o).time_to_train_days : 0.0);
+  if (report.confidence > 0)  // ---- size --confidence: the quantile the deadline tested, for the counts it sampled ----
+    for (const CountOutcome& o : report.result.searched)
+      report.searched_days_at_confidence.push_back(o.found && researched_at.count(o.gpus)
+                                                       ? days_with_failures_at(researched_at.at(o.gpus).outcomes, report.confidence)
+                                                       : 0.0);
 
   if (!report_path.empty()) {  // ---- decision report (--report FILE.html): the answer and the counts searched ----
     const SizingResult& r = report.result;

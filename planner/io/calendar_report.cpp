@@ -33,13 +33,6 @@ bool law_on(const CalendarReport& r) { return r.efficiency.critical_tokens > 0; 
 
 }  // namespace
 
-std::string tokens_text(double tokens) {
-  if (tokens >= 1e12) return fixed_decimals(tokens / 1e12, 2) + "T";
-  if (tokens >= 1e9) return fixed_decimals(tokens / 1e9, 1) + "B";
-  if (tokens >= 1e6) return fixed_decimals(tokens / 1e6, 1) + "M";
-  return fixed_decimals(tokens, 0);
-}
-
 std::string calendar_date(const LoadedSchedule& schedule, double day) {
   return format_iso_date(schedule.start_date + static_cast<std::int64_t>(std::floor(day + 1e-9)));
 }

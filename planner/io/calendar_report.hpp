@@ -23,9 +23,6 @@ struct CalendarReport {
   CalendarResult with_failures;     // each stretch at its goodput (reliability.hpp)
 };
 
-// "30.00T", "469.0B": token counts for people.
-std::string tokens_text(double tokens);
-
 // The date of a (fractional) day of the run: the start date plus its whole days.
 std::string calendar_date(const LoadedSchedule& schedule, double day);
 

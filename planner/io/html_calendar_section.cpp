@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "html_blocks.hpp"
+#include "number_text.hpp"
 #include "html_sections.hpp"
 
 namespace trainplan {

@@ -18,6 +18,11 @@ double days_with_failures(const SizeReport& r, std::size_t i) {
   return i < r.searched_days_with_failures.size() ? r.searched_days_with_failures[i] : 0.0;
 }
 
+// With --confidence: the i-th count's days with failures at that quantile (0 when not sampled).
+double days_at_confidence(const SizeReport& r, std::size_t i) {
+  return i < r.searched_days_at_confidence.size() ? r.searched_days_at_confidence[i] : 0.0;
+}
+
 nlohmann::json searched_json(const SizeReport& r) {
   nlohmann::json list = nlohmann::json::array();
   for (std::size_t i = 0; i < r.result.searched.size(); ++i) {
@@ -28,6 +33,8 @@ nlohmann::json searched_json(const SizeReport& r) {
                     {"time_to_train_days", with ? nlohmann::json(days_with_failures(r, i)) : nlohmann::json(nullptr)},
                     {"time_to_train_days_failure_free", o.found ? nlohmann::json(o.best.time_to_train_days) : nlohmann::json(nullptr)},
                     {"evaluated", o.evaluated}});
+    if (r.confidence > 0)  // ---- size --confidence ----
+      list.back()["time_to_train_days_at_confidence"] = days_at_confidence(r, i) > 0 ? nlohmann::json(days_at_confidence(r, i)) : nlohmann::json(nullptr);
   }
   return list;
 }
@@ -38,7 +45,20 @@ std::string count_days_text(const SizeReport& r, std::size_t i) {
   if (!o.found) return o.evaluated == 0 ? "no layout" : "none fits";
   const double with = days_with_failures(r, i);
   if (r.deadline_basis == "failure-free" || with <= 0) return fixed_decimals(o.best.time_to_train_days, 1) + " d";
+  // With --confidence the deadline held the count to a quantile of its days: show it beside the point.
+  const double confident = days_at_confidence(r, i);
+  if (confident > 0) return fixed_decimals(with, 1) + " d (p" + fixed_decimals(100 * r.confidence, 0) + " " + fixed_decimals(confident, 1) + " d)";
   return fixed_decimals(with, 1) + " d";
+}
+
+// The same, with what the days count: "46.4 d with failures", "46.4 d with failures, p90 96.5 d".
+std::string count_days_with_basis_text(const SizeReport& r, std::size_t i) {
+  const CountOutcome& o = r.result.searched[i];
+  const double with = days_with_failures(r, i);
+  if (r.deadline_basis == "failure-free" || with <= 0) return fixed_decimals(o.best.time_to_train_days, 1) + " d failure-free";
+  const double confident = days_at_confidence(r, i);
+  return fixed_decimals(with, 1) + " d with failures" +
+         (confident > 0 ? ", p" + fixed_decimals(100 * r.confidence, 0) + " " + fixed_decimals(confident, 1) + " d" : "");
 }
 
 }  // namespace
@@ -57,8 +77,7 @@ std::string sizing_problem(const SizeReport& r) {
       for (std::size_t i = 0; i < r.result.searched.size(); ++i)
         if (r.result.searched[i].gpus == largest)
           problem += r.result.searched[i].found
-                         ? " (best plan at " + std::to_string(largest) + " GPUs: " + count_days_text(r, i) +
-                               (r.deadline_basis == "failure-free" ? " failure-free" : " with failures") + ")"
+                         ? " (best plan at " + std::to_string(largest) + " GPUs: " + count_days_with_basis_text(r, i) + ")"
                          : " (no plan fits at " + std::to_string(largest) + " GPUs)";
       return problem;
     }
@@ -130,7 +149,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
       break;
     }
     case ReportFormat::table: {
-      out << "trainplan size: " << r.model << ", " << r.training_tokens << " tokens on " << r.gpu << " ("
+      out << "trainplan size: " << r.model << ", " << tokens_text(r.training_tokens) << " tokens on " << r.gpu << " ("
           << r.fabric << ")";
       if (r.by_deadline)
         out << ", deadline " << fixed_decimals(r.deadline_days, 1) << " days "

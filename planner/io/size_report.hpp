@@ -36,6 +36,7 @@ struct SizeReport {
   // ---- size --confidence C: the count's days with failures at quantile C of the uncertainty model ----
   double confidence = 0;        // 0: sized on the point estimate
   double confident_days = 0;    // of the chosen count, when found
+  std::vector<double> searched_days_at_confidence;  // of result.searched, in order (0: not sampled)
   // ---- --gpus N without a layout for the batch: why, and the nearest counts with a plan ----
   std::optional<NoLayoutNote> no_layout;
 };

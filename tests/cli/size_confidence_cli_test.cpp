@@ -41,6 +41,14 @@ TEST(SizeConfidenceCli, AFixedModelErrorScalesTheDeadlineExactly) {
   EXPECT_EQ(j["confidence"], 0.9);
   EXPECT_NEAR(j["time_to_train_days_at_confidence"].get<double>(), 1.25 * j["time_to_train_days"].get<double>(), 0.01);
   EXPECT_LE(j["time_to_train_days_at_confidence"].get<double>(), 40);
+  // Every count the deadline sampled lists the days it was held to, 1.25 x its own.
+  int sampled = 0;
+  for (const auto& count : j["searched"]) {
+    if (count["time_to_train_days_at_confidence"].is_null()) continue;
+    ++sampled;
+    EXPECT_NEAR(count["time_to_train_days_at_confidence"].get<double>(), 1.25 * count["time_to_train_days"].get<double>(), 0.01);
+  }
+  EXPECT_GE(sampled, 1);
   // A tighter confidence deadline than the plain one needs at least as many GPUs.
   const CliRun tighter = run(with(llama_size, {"--deadline-days", "32", "--confidence", "0.9", "--uncertainty", path.string(),
                                                "--uncertainty-samples", "8"}));
@@ -58,6 +66,22 @@ TEST(SizeConfidenceCli, TheConfidentDaysAreThoseOfTheReSearchedRange) {
   EXPECT_NEAR(j["time_to_train_days_at_confidence"].get<double>(), j["time_to_train_days_p90"].get<double>(),
               1e-9 * j["time_to_train_days_p90"].get<double>());
   EXPECT_LE(j["time_to_train_days_at_confidence"].get<double>(), 30);
+}
+
+// Past the fabric's reach, the sentence says the quantile the deadline was held to, not only the point
+// (which alone can sit below the deadline and read as a contradiction).
+TEST(SizeConfidenceCli, BeyondReachTheProblemNamesTheQuantileItFailed) {
+  std::vector<std::string> args = llama_size;
+  args.pop_back();
+  args.pop_back();  // the table
+  // The rail-only fabric reaches 512 GPUs, far short of a 5-day deadline.
+  const CliRun r = run(with(args, {"--deadline-days", "5", "--confidence", "0.9", "--uncertainty-samples", "8", "--topology", "rail-only-ndr"}));
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("15.00T tokens"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("reaches at most 512 GPUs (best plan at 512 GPUs: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" d with failures, p90 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("512: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" d (p90 "), std::string::npos) << r.out;  // each count searched, with its p90
 }
 
 TEST(SizeConfidenceCli, BadConfidenceIsRefused) {
