@@ -114,7 +114,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
       out << "trainplan search: " << r.model << " on " << r.gpus << " x " << r.gpu << " (" << r.fabric
           << ")\n";
       out << "  " << result.evaluated << " plans evaluated over " << result.layouts << " layouts, " << result.feasible
-          << " fit in memory, in " << result.seconds << " s on " << result.threads << " threads\n\n";
+          << " fit in memory, in " << fixed_decimals(result.seconds, 3) << " s on " << result.threads << " threads\n\n";
       if (result.plans.empty()) {
         if (r.no_layout)
           out << "  " << r.no_layout->reason << "\n  " << r.no_layout->nearest_text() << "\n";
