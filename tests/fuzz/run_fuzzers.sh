@@ -40,10 +40,12 @@ for h in "${harnesses[@]}"; do
   mkdir -p "$corpus" "$work/artifacts-$h"
   for f in $(seeds "$h"); do [ -f "$f" ] && cp "$f" "$corpus/"; done
   log="$work/$h.log"
-  # -rss_limit_mb and -timeout: an input may use 2 GiB and 10 s at most; -max_len covers the seeds.
+  # -rss_limit_mb and -timeout: an input may use 2 GiB and FUZZ_TIMEOUT s (default 10) at most; -max_len
+  # covers the seeds. A long run on a loaded machine sets FUZZ_TIMEOUT higher, so that an input starved
+  # of CPU is not reported as a hang (replay any timeout alone: docs/testing.md).
   # -seed: FUZZ_SEED (default 1), so a CI run repeats the same inputs and a finding reproduces; a
   # longer local run sets its own (docs/testing.md).
-  "$binary" "$corpus" -seed="${FUZZ_SEED:-1}" -dict="$root/tests/fuzz/dict/$h.dict" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$binary" "$corpus" -seed="${FUZZ_SEED:-1}" -dict="$root/tests/fuzz/dict/$h.dict" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/artifacts-$h/" >"$log" 2>&1
   rc=$?
   runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
