@@ -97,6 +97,10 @@ struct ParallelPlan {
   // ranks only (Transformer Engine 1.x with NVTE_DP_AMAX_REDUCE_INTERVAL=0: "AMAX is reduced only in TP
   // domain", transformer_engine/pytorch/fp8.py at v1.0-v1.4). fp8_amax_sync.hpp.
   bool fp8_amax_reduce_dp = true;
+  // Delayed scaling: the amax all-reduce launched asynchronously and awaited only when the next region
+  // needs the scales (Transformer Engine 1.x's NVTE_ASYNC_AMAX_REDUCTION=1, base.py's
+  // async_amax_reduction): its latency runs beside the chunk's compute and is not on the critical path.
+  bool fp8_amax_reduce_async = false;
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)
   // Where every layer sits: the virtual stages of Megatron-Core's pipeline_model_parallel_layout
   // (pipeline_layout.hpp); empty: the even split (or uneven_pipeline's balanced one).

@@ -189,6 +189,11 @@ std::vector<PlanOption> table_rows() {
        "with fp8 delayed scaling: all-reduce the amaxes over the stage's data- and context-parallel GPUs too (false: over the "
        "tensor-parallel group only, Transformer Engine 1.x's NVTE_DP_AMAX_REDUCE_INTERVAL=0)",
        "false", false, get_plan_field<bool, &ParallelPlan::fp8_amax_reduce_dp>, set_plan_field<bool, &ParallelPlan::fp8_amax_reduce_dp>},
+      {"fp8_amax_reduce_async", "", K::boolean, {}, "false",
+       "with fp8 delayed scaling: the amax all-reduce runs asynchronously beside compute, off the critical path (Transformer "
+       "Engine 1.x's NVTE_ASYNC_AMAX_REDUCTION=1)",
+       "true", false, get_plan_field<bool, &ParallelPlan::fp8_amax_reduce_async>,
+       set_plan_field<bool, &ParallelPlan::fp8_amax_reduce_async>},
       // ---- placement: the rank order (planner/core/network/rank_order.hpp); any order of the names is accepted (`accepts`) ----
       {"rank_order", "rank-order", K::choice, {"tp-cp-ep-dp-pp", "tp-cp-ep-pp-dp"}, "tp-cp-ep-dp-pp",
        "how the parallel dimensions tile the ranks, innermost first (Megatron-Core's order): tp-cp-ep-dp-pp (its default) | "

@@ -57,6 +57,19 @@ TEST(Fp8AmaxSync, WithoutTheDataParallelReductionOnlyTheTensorParallelGroupReduc
   EXPECT_LT(tp_only.seconds, all.seconds);
 }
 
+TEST(Fp8AmaxSync, AnAsynchronousReductionIsOffTheCriticalPath) {
+  // NVTE_ASYNC_AMAX_REDUCTION=1: the same reductions, awaited a chunk later: no time on the step.
+  const Scenario sc = testing::scenario(testing::gpt3_175b(), 2048);
+  ParallelPlan p = fp8_plan(64);
+  p.fp8_amax_reduce_dp = false;
+  const Fp8AmaxSync sync = fp8_amax_sync(sc, p, 8.0, 64);
+  p.fp8_amax_reduce_async = true;
+  const Fp8AmaxSync async = fp8_amax_sync(sc, p, 8.0, 64);
+  EXPECT_GT(sync.seconds, 0.0);
+  EXPECT_EQ(async.reductions, sync.reductions);
+  EXPECT_EQ(async.seconds, 0.0);
+}
+
 TEST(Fp8AmaxSync, EachReductionCostsMoreAsTheGroupSpansMoreNodes) {
   // The same micro-batches per replica on 2 and on 32 nodes per stage (GPT-3 175B, tp 4, pp 8: DGX
   // Cloud's 128 and 2,048 GPUs): the latency of each small all-reduce grows with the nodes it spans.

@@ -21,7 +21,9 @@ Fp8AmaxSync fp8_amax_sync(const Scenario& sc, const ParallelPlan& plan, double c
   // are contiguous ranks (stride 1); other orders spread them (group_layout.hpp).
   const GroupPlacement group = plan.fp8_amax_reduce_dp ? GroupPlacement{s.group_ranks, group_layout(plan).stage.stride} : group_layout(plan).tensor;
   const double one_s = collective_seconds(sc, Collective::all_reduce, group, s.bytes);
-  s.seconds = static_cast<double>(s.reductions) * one_s;
+  // Asynchronous (NVTE_ASYNC_AMAX_REDUCTION=1): awaited only when the next region needs the scales, a
+  // chunk's compute later, so the latency of each small all-reduce is hidden.
+  s.seconds = plan.fp8_amax_reduce_async ? 0.0 : static_cast<double>(s.reductions) * one_s;
   return s;
 }
 
