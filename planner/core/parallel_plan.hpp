@@ -94,11 +94,11 @@ struct ParallelPlan {
   Fp8Scaling fp8_scaling = Fp8Scaling::delayed;  // with fp8: how scales are found (above)
   // Delayed scaling: whether the amax all-reduce spans the stage's data- and context-parallel ranks
   // (Transformer Engine's reduce_amax over Megatron-Core's tp-dp-cp group) or, false, the tensor-parallel
-  // ranks only (Transformer Engine 1.x with NVTE_DP_AMAX_REDUCE_INTERVAL=0: "AMAX is reduced only in TP
+  // ranks only (Transformer Engine up to 1.5 with NVTE_DP_AMAX_REDUCE_INTERVAL=0: "AMAX is reduced only in TP
   // domain", transformer_engine/pytorch/fp8.py at v1.0-v1.4). fp8_amax_sync.hpp.
   bool fp8_amax_reduce_dp = true;
   // Delayed scaling: the amax all-reduce launched asynchronously and awaited only when the next region
-  // needs the scales (Transformer Engine 1.x's NVTE_ASYNC_AMAX_REDUCTION=1, base.py's
+  // needs the scales (Transformer Engine <= 1.5's NVTE_ASYNC_AMAX_REDUCTION=1, base.py's
   // async_amax_reduction): its latency runs beside the chunk's compute and is not on the critical path.
   bool fp8_amax_reduce_async = false;
   bool uneven_pipeline = false;  // allow layers % pp != 0 (first/last stages carry fewer layers)

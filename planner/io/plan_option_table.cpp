@@ -187,11 +187,11 @@ std::vector<PlanOption> table_rows() {
        [](const json& v, ParallelPlan& p, TrainingJob&) { p.fp8_scaling = fp8_scaling_named(v.get<std::string>()); }},
       {"fp8_amax_reduce_dp", "", K::boolean, {}, "true",
        "with fp8 delayed scaling: all-reduce the amaxes over the stage's data- and context-parallel GPUs too (false: over the "
-       "tensor-parallel group only, Transformer Engine 1.x's NVTE_DP_AMAX_REDUCE_INTERVAL=0)",
+       "tensor-parallel group only, Transformer Engine <= 1.5's NVTE_DP_AMAX_REDUCE_INTERVAL=0)",
        "false", false, get_plan_field<bool, &ParallelPlan::fp8_amax_reduce_dp>, set_plan_field<bool, &ParallelPlan::fp8_amax_reduce_dp>},
       {"fp8_amax_reduce_async", "", K::boolean, {}, "false",
        "with fp8 delayed scaling: the amax all-reduce runs asynchronously beside compute, off the critical path (Transformer "
-       "Engine 1.x's NVTE_ASYNC_AMAX_REDUCTION=1)",
+       "Engine <= 1.5's NVTE_ASYNC_AMAX_REDUCTION=1)",
        "true", false, get_plan_field<bool, &ParallelPlan::fp8_amax_reduce_async>,
        set_plan_field<bool, &ParallelPlan::fp8_amax_reduce_async>},
       // ---- placement: the rank order (planner/core/network/rank_order.hpp); any order of the names is accepted (`accepts`) ----

@@ -44,7 +44,7 @@ TEST(Fp8AmaxSync, NothingWithoutDelayedScalingOrWithoutFp8) {
 }
 
 TEST(Fp8AmaxSync, WithoutTheDataParallelReductionOnlyTheTensorParallelGroupReduces) {
-  // Transformer Engine 1.x with NVTE_DP_AMAX_REDUCE_INTERVAL=0 (NVIDIA's MLPerf GPT-3 recipes): the
+  // Transformer Engine up to 1.5 with NVTE_DP_AMAX_REDUCE_INTERVAL=0 (NVIDIA's MLPerf v3.1 GPT-3 recipe): the
   // same reductions, over the TP group alone, which is cheaper than over the stage's 4 x 64 GPUs.
   const Scenario sc = testing::scenario(testing::gpt3_175b(), 2048);
   ParallelPlan p = fp8_plan(64);

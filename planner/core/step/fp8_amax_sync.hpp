@@ -9,7 +9,7 @@
 // pipeline stage (parallel_state's tp-dp-cp group). So each micro-batch's forward and backward of
 // each chunk ends with a small all-reduce over tp x dp x cp ranks, issued on the compute stream: its
 // latency (which grows with the number of nodes the group spans) is on the critical path, 2 x vp x m
-// times a step. With fp8_amax_reduce_dp false (Transformer Engine 1.x's NVTE_DP_AMAX_REDUCE_INTERVAL=0)
+// times a step. With fp8_amax_reduce_dp false (Transformer Engine <= 1.5's NVTE_DP_AMAX_REDUCE_INTERVAL=0)
 // the group is the tensor-parallel ranks alone; with fp8_amax_reduce_async (NVTE_ASYNC_AMAX_REDUCTION=1)
 // the reductions are awaited a chunk later and cost no time on the critical path. Current scaling (per tensor) and blockwise scaling (DeepSeek-V3, MXFP8) reduce no
 // amax across data-parallel ranks and pay nothing here. docs/model.md, "Scale effects".
