@@ -109,6 +109,24 @@ TEST(Fp8OperandCasts, CurrentScalingReadsEachTensorOnceMoreForItsAmaxAndTheNormW
   EXPECT_EQ(n.tp_amax_reductions_forward + n.tp_amax_reductions_backward, 0);
 }
 
+TEST(Fp8OperandCasts, UnderCurrentScalingTheSharedExpertsGatheredInputAndGradientEachTakeATpAmaxReduction) {
+  LayerWork w;
+  w.router = {1000, 8, 3000, 1};
+  w.mlp_up = {500, 4000, 3000, 4};       // routed experts: tokens from the dispatcher, not gathered
+  w.mlp_down = {500, 3000, 2000, 4};
+  w.shared_up = {1000, 2000, 3000, 1};    // column-parallel: input all-gathered under SP
+  w.shared_down = {1000, 3000, 1000, 1};  // row-parallel: output gradient all-gathered under SP
+  ParallelPlan current = fp8_tp_plan(4, true, true);
+  current.fp8_scaling = Fp8Scaling::current;
+  const Fp8CastBytes c = fp8_operand_cast_bytes(w, current);
+  EXPECT_EQ(c.tp_amax_reductions_forward, 1);   // the shared expert's up-projection input
+  EXPECT_EQ(c.tp_amax_reductions_backward, 1);  // the shared expert's down-projection gradient
+  ParallelPlan no_sp = current;
+  no_sp.sequence_parallel = false;
+  const Fp8CastBytes n = fp8_operand_cast_bytes(w, no_sp);
+  EXPECT_EQ(n.tp_amax_reductions_forward + n.tp_amax_reductions_backward, 0);
+}
+
 TEST(Fp8OperandCasts, CurrentScalingMakesAnFp8LayerSlowerAndItsTpAmaxReductionsAreCharged) {
   const Scenario sc = testing::scenario(testing::llama3_8b(), 8);
   ParallelPlan delayed = fp8_tp_plan(8, true, false);

@@ -23,6 +23,11 @@ Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan
   const double norm_rows_share = sp ? 1.0 / tp : 1.0;  // the norm runs on its own rows under SP
   // Inputs fused with the norm in front of them (the two norms the layer's elementwise traffic counts).
   auto norm_fused = [&](const GemmShape* g) { return (g == &w.qkv && !mla) || (g == &w.mlp_up && !routed); };
+  // Column-parallel GEMMs whose input is all-gathered over TP under sequence parallelism (the routed
+  // experts' tokens arrive through the dispatcher instead; MLA's projections are left as costed before).
+  auto gathered_input = [&](const GemmShape* g) {
+    return sp && ((g == &w.qkv && !mla) || g == &w.shared_up || (g == &w.mlp_up && !routed));
+  };
   // Row-parallel GEMMs whose output gradient is all-gathered under sequence parallelism.
   auto gathered_gradient = [&](const GemmShape* g) {
     return sp && (g == &w.out_proj || g == &w.shared_down || (g == &w.mlp_down && !routed));
@@ -31,21 +36,21 @@ Fp8CastBytes fp8_operand_cast_bytes(const LayerWork& w, const ParallelPlan& plan
     if (g->flops() <= 0) continue;
     const double inputs = g->m * g->k * g->batch;
     const double gradients = g->m * g->n * g->batch;
-    if (norm_fused(g) && current) {
-      // The norm writes bf16 with its amax folded in; scale, then cast its rows (read 2, write 1).
-      c.forward_bytes += kCastBytes * inputs * norm_rows_share;
-      c.forward_kernels += kCurrentScalingKernels;
-      c.backward_bytes += kFp8TransposeBytes * inputs;
-      c.backward_kernels += 1;
-      if (sp) ++c.tp_amax_reductions_forward;  // column-parallel input under SP
-    } else if (norm_fused(g)) {
-      c.forward_bytes -= kNormFp8SavingBytes * inputs * norm_rows_share;
+    if (norm_fused(g)) {
+      if (current) {
+        // The norm writes bf16 with its amax folded in; scale, then cast its rows (read 2, write 1).
+        c.forward_bytes += kCastBytes * inputs * norm_rows_share;
+        c.forward_kernels += kCurrentScalingKernels;
+      } else {
+        c.forward_bytes -= kNormFp8SavingBytes * inputs * norm_rows_share;
+      }
       c.backward_bytes += kFp8TransposeBytes * inputs;
       c.backward_kernels += 1;
     } else {
       c.forward_bytes += (kCastTransposeBytes + amax_bytes) * inputs;
       c.forward_kernels += 1 + amax_kernels;
     }
+    if (current && gathered_input(g)) ++c.tp_amax_reductions_forward;
     if (gathered_gradient(g)) {
       // With TP overlap the local shard is cast into the fp8 all-gather buffer; without, the gathered
       // bf16 tensor is cast. Either way the gathered fp8 gradient is transposed for the weight gradient.
