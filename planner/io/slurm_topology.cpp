@@ -49,6 +49,45 @@ std::vector<std::string> split_hostlist(const std::string& value) {
   return items;
 }
 
+InputError too_many_names(const std::string& source, const std::string& where) {
+  return InputError(source, where, "the host ranges expand to more than " + std::to_string(limits::max_slurm_names) +
+                                       " names (or " + std::to_string(kMaxExpandedChars >> 20) + " MiB of names), the limit of a topology file");
+}
+
+// What an item would expand to, counted without expanding it: names (the product over its bracket
+// groups of the numbers each names) and the characters outside the brackets that every name repeats.
+// A malformed item counts as one name: expand_item names its error.
+struct ItemSize {
+  double names = 1;
+  double fixed_chars = 0;
+};
+ItemSize item_size(const std::string& item) {
+  ItemSize size;
+  std::size_t pos = 0;
+  for (auto open = item.find('['); open != std::string::npos; open = item.find('[', pos)) {
+    const auto close = item.find(']', open);
+    if (close == std::string::npos) return ItemSize{};
+    size.fixed_chars += static_cast<double>(open - pos);
+    double group = 0;
+    std::istringstream ranges(item.substr(open + 1, close - open - 1));
+    std::string range;
+    while (std::getline(ranges, range, ',')) {
+      const auto dash = range.find('-');
+      const std::string first = range.substr(0, dash), last = dash == std::string::npos ? first : range.substr(dash + 1);
+      const auto number = [](const std::string& s) {
+        const bool ok = !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        return ok ? std::stod(s) : -1.0;
+      };
+      if (number(first) < 0 || number(last) < number(first)) return ItemSize{};
+      group += number(last) - number(first) + 1;
+    }
+    size.names *= group;
+    pos = close + 1;
+  }
+  size.fixed_chars += static_cast<double>(item.size() - std::min(pos, item.size()));
+  return size;
+}
+
 // Expands one hostlist item: "node[001-003,7]x" -> node001x, node002x, node003x, node7x (zero padding kept).
 void expand_item(const std::string& item, std::vector<std::string>& names, Expansion& expansion, const std::string& source,
                  const std::string& where) {
@@ -58,9 +97,7 @@ void expand_item(const std::string& item, std::vector<std::string>& names, Expan
     if (item.empty()) return;
     names.push_back(item);
     expansion.chars += item.size();
-    if (names.size() > limits::max_slurm_names || expansion.chars > kMaxExpandedChars)
-      throw InputError(source, where, "the host ranges expand to more than " + std::to_string(limits::max_slurm_names) +
-                                          " names (or " + std::to_string(kMaxExpandedChars >> 20) + " MiB of names), the limit of a topology file");
+    if (names.size() > limits::max_slurm_names || expansion.chars > kMaxExpandedChars) throw too_many_names(source, where);
     return;
   }
   const auto close = item.find(']', open);
@@ -153,7 +190,14 @@ SlurmFile read_slurm_file(const std::string& text, const std::string& source) {
         if (value.empty()) throw InputError(source, where, "empty " + word.substr(0, eq) + "=");
       } else if (key == "nodes" || key == "switches") {
         (key == "nodes" ? has_nodes : has_switches) = true;
-        for (const auto& item : split_hostlist(value)) expand_item(item, sw.children, expansion, source, where);
+        for (const auto& item : split_hostlist(value)) {
+          // Refused before any name is made: a few characters can name billions of hosts.
+          const ItemSize size = item_size(item);
+          if (static_cast<double>(sw.children.size()) + size.names > static_cast<double>(limits::max_slurm_names) ||
+              static_cast<double>(expansion.chars) + size.names * size.fixed_chars > static_cast<double>(kMaxExpandedChars))
+            throw too_many_names(source, where);
+          expand_item(item, sw.children, expansion, source, where);
+        }
       } else if (key == "linkspeed") {
         char* end = nullptr;
         sw.link_gbit_s = std::strtod(value.c_str(), &end);
