@@ -91,33 +91,52 @@ std::vector<InputSample> latin_hypercube(const UncertaintyModel& model) {
   return samples;
 }
 
-SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
-                              const EconomicsModel& economics, const InputSample& sample) {
-  auto m = [&](UncertainInput input) { return sample.multiplier[static_cast<int>(input)]; };
-  Scenario varied = scenario;
-  varied.fabric.routing_efficiency = std::min(1.0, scenario.fabric.routing_efficiency * m(UncertainInput::routing_efficiency));
-  PlanResult result = evaluate(varied, plan);
+SampleEvaluator::SampleEvaluator(const Scenario& scenario, const NetworkCounts& network, const EconomicsModel& economics)
+    : scenario_(scenario), network_(network), economics_(economics), varied_(scenario), varied_economics_(economics) {
+  varied_economics_.monte_carlo.runs = 0;
+}
+
+const Scenario& SampleEvaluator::scenario_at(const InputSample& sample) {
+  varied_.fabric.routing_efficiency =
+      std::min(1.0, scenario_.fabric.routing_efficiency * sample.multiplier[static_cast<int>(UncertainInput::routing_efficiency)]);
+  return varied_;
+}
+
+SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sample) {
   SampleOutcome outcome;
   if (!result.valid) return outcome;
-  const double model_error = scenario.model.is_moe() ? m(UncertainInput::model_error_moe) : m(UncertainInput::model_error_dense);
+  auto m = [&](UncertainInput input) { return sample.multiplier[static_cast<int>(input)]; };
+  const double model_error = scenario_.model.is_moe() ? m(UncertainInput::model_error_moe) : m(UncertainInput::model_error_dense);
   result.step_time_s *= model_error;
   result.time_to_train_days *= model_error;
 
-  EconomicsModel e = economics;
-  e.monte_carlo.runs = 0;
-  e.reliability.failures.unexpected_per_gpu_day *= m(UncertainInput::failure_rate);
-  e.reliability.recovery.restart_s *= m(UncertainInput::restart_time);
-  e.reliability.checkpoint.storage_gb_s *= m(UncertainInput::checkpoint_bandwidth);
-  for (double* price : {&e.cost.buy.gpu_usd.low, &e.cost.buy.gpu_usd.typical, &e.cost.buy.gpu_usd.high})
-    *price *= m(UncertainInput::gpu_price);
-  for (double* price : {&e.cost.rent.usd_per_gpu_hour.low, &e.cost.rent.usd_per_gpu_hour.typical, &e.cost.rent.usd_per_gpu_hour.high})
-    *price *= m(UncertainInput::rent_price);
-  const RunEconomics run = evaluate_run_economics(varied, result, network, e);
+  // Each varied figure is the base one times its multiplier, set afresh for every sample.
+  const EconomicsModel& base = economics_;
+  EconomicsModel& e = varied_economics_;
+  e.reliability.failures.unexpected_per_gpu_day = base.reliability.failures.unexpected_per_gpu_day * m(UncertainInput::failure_rate);
+  e.reliability.recovery.restart_s = base.reliability.recovery.restart_s * m(UncertainInput::restart_time);
+  e.reliability.checkpoint.storage_gb_s = base.reliability.checkpoint.storage_gb_s * m(UncertainInput::checkpoint_bandwidth);
+  e.cost.buy.gpu_usd.low = base.cost.buy.gpu_usd.low * m(UncertainInput::gpu_price);
+  e.cost.buy.gpu_usd.typical = base.cost.buy.gpu_usd.typical * m(UncertainInput::gpu_price);
+  e.cost.buy.gpu_usd.high = base.cost.buy.gpu_usd.high * m(UncertainInput::gpu_price);
+  e.cost.rent.usd_per_gpu_hour.low = base.cost.rent.usd_per_gpu_hour.low * m(UncertainInput::rent_price);
+  e.cost.rent.usd_per_gpu_hour.typical = base.cost.rent.usd_per_gpu_hour.typical * m(UncertainInput::rent_price);
+  e.cost.rent.usd_per_gpu_hour.high = base.cost.rent.usd_per_gpu_hour.high * m(UncertainInput::rent_price);
+  const RunEconomics run = evaluate_run_economics(scenario_at(sample), result, network_, e);
   outcome.valid = true;
   outcome.days_failure_free = run.time_to_train_days_failure_free;
   outcome.days = run.time_to_train_days;
   outcome.cost_usd = run.cost_usd;
   return outcome;
+}
+
+SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputSample& sample) {
+  return outcome(evaluate(scenario_at(sample), plan), sample);
+}
+
+SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                              const EconomicsModel& economics, const InputSample& sample) {
+  return SampleEvaluator(scenario, network, economics)(plan, sample);
 }
 
 namespace {
@@ -188,8 +207,8 @@ Percentiles percentiles(std::vector<double> values) {
 std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
                                            const EconomicsModel& economics, const UncertaintyModel& model) {
   std::vector<SampleOutcome> outcomes;
-  for (const InputSample& sample : latin_hypercube(model_for_class(scenario, model)))
-    outcomes.push_back(evaluate_sample(scenario, plan, network, economics, sample));
+  SampleEvaluator evaluate_at(scenario, network, economics);
+  for (const InputSample& sample : latin_hypercube(model_for_class(scenario, model))) outcomes.push_back(evaluate_at(plan, sample));
   return outcomes;
 }
 
@@ -204,9 +223,8 @@ UncertaintySummary estimate_uncertainty(const Scenario& scenario, const Parallel
   summary.model_error_input = own_error;
   set_sample_ranges(summary, sample_ranges(sample_outcomes(scenario, plan, network, economics, model)));
 
-  summary.tornado = tornado_bars(used, [&](const InputSample& sample) {
-    return evaluate_sample(scenario, plan, network, economics, sample);
-  });
+  SampleEvaluator evaluate_at(scenario, network, economics);
+  summary.tornado = tornado_bars(used, [&](const InputSample& sample) { return evaluate_at(plan, sample); });
   return summary;
 }
 

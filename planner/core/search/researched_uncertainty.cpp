@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <utility>
 
 #include "planner/core/economics/sample_ranges.hpp"
 #include "planner/core/evaluate.hpp"
@@ -16,14 +17,6 @@ namespace trainplan {
 
 namespace {
 
-// The scenario whose best plan the sample asks for: only the routing efficiency moves the ranking.
-Scenario sample_fabric(const Scenario& scenario, const InputSample& sample) {
-  Scenario varied = scenario;
-  varied.fabric.routing_efficiency = std::min(
-      1.0, scenario.fabric.routing_efficiency * sample.multiplier[static_cast<int>(UncertainInput::routing_efficiency)]);
-  return varied;
-}
-
 struct Researched {
   SampleOutcome outcome;
   ParallelPlan plan;
@@ -33,18 +26,20 @@ struct Researched {
 
 // The sample's best plan: the ranked plans (best first at routing efficiency 1, a lower bound of
 // the objective on every sample) evaluated on the sample until the bound exceeds the best found.
-Researched research_one(const Scenario& scenario, const std::vector<RankedPlan>& ranked, SearchObjective objective,
-                        const NetworkCounts& network, const EconomicsModel& economics, const InputSample& sample) {
-  const Scenario varied = sample_fabric(scenario, sample);
+// Only the routing efficiency moves the ranking (`evaluate_at.scenario_at`).
+Researched research_one(SampleEvaluator& evaluate_at, const std::vector<RankedPlan>& ranked, SearchObjective objective,
+                        const InputSample& sample) {
+  const Scenario& varied = evaluate_at.scenario_at(sample);
   CollectiveMemo memo(varied);
   const ScopedCollectiveMemo installed(memo);
   Researched out;
   double best = std::numeric_limits<double>::infinity();
   std::uint64_t best_order = 0;
   const RankedPlan* chosen = nullptr;
+  PlanResult chosen_result;
   for (const RankedPlan& candidate : ranked) {
     if (candidate.objective > best) break;  // this and every later plan is slower than the best found
-    const PlanResult r = evaluate(varied, candidate.plan);
+    PlanResult r = evaluate(varied, candidate.plan);
     ++out.evaluated;
     if (!r.valid || !r.fits_in_memory) continue;
     const double value = objective_value(r, objective);
@@ -52,18 +47,19 @@ Researched research_one(const Scenario& scenario, const std::vector<RankedPlan>&
       best = value;
       best_order = candidate.order;
       chosen = &candidate;
+      chosen_result = std::move(r);
     }
   }
   if (!chosen) return out;
   out.found = true;
   out.plan = chosen->plan;
-  out.outcome = evaluate_sample(scenario, out.plan, network, economics, sample);
+  out.outcome = evaluate_at.outcome(std::move(chosen_result), sample);  // the sample's plan, not evaluated twice
   return out;
 }
 
 // An objective no sample's best plan exceeds: `point_best`'s largest objective over the routing
 // efficiencies the samples and the tornado's points reach (infinity if it is impossible at one).
-double winning_objective_limit(const Scenario& scenario, const ParallelPlan& point_best, SearchObjective objective,
+double winning_objective_limit(SampleEvaluator& evaluate_at, const ParallelPlan& point_best, SearchObjective objective,
                                const UncertaintyModel& used, const std::vector<InputSample>& samples) {
   const InputDistribution& routing = used[UncertainInput::routing_efficiency];
   std::vector<double> multipliers{routing.quantile(0.1), routing.quantile(0.5), routing.quantile(0.9)};  // the tornado's
@@ -75,7 +71,7 @@ double winning_objective_limit(const Scenario& scenario, const ParallelPlan& poi
   for (double m : multipliers) {
     InputSample at;
     at.multiplier[static_cast<int>(UncertainInput::routing_efficiency)] = m;
-    const Scenario varied = sample_fabric(scenario, at);
+    const Scenario& varied = evaluate_at.scenario_at(at);
     CollectiveMemo memo(varied);  // evaluated as research_one evaluates
     const ScopedCollectiveMemo installed(memo);
     const PlanResult r = evaluate(varied, point_best);
@@ -94,7 +90,8 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
   const UncertaintyModel used = model_for_class(scenario, model);
   const std::vector<InputSample> samples = latin_hypercube(used);
   // The fitting plans that can win, ranked at routing efficiency 1: the bound for every sample.
-  const double limit = kept == KeptPlans::can_win ? winning_objective_limit(scenario, point_best, objective, used, samples)
+  SampleEvaluator main_evaluator(scenario, network, economics);
+  const double limit = kept == KeptPlans::can_win ? winning_objective_limit(main_evaluator, point_best, objective, used, samples)
                                                   : std::numeric_limits<double>::infinity();
   Scenario optimistic = scenario;
   optimistic.fabric.routing_efficiency = 1.0;
@@ -108,10 +105,11 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
   const int workers = std::max(1, std::min(threads > 0 ? threads : hardware, static_cast<int>(samples.size())));
   std::atomic<std::size_t> next{0};
   const auto work = [&]() {
+    SampleEvaluator evaluate_at(scenario, network, economics);  // one per thread
     for (;;) {
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= samples.size()) break;
-      results[i] = research_one(scenario, ranked, objective, network, economics, samples[i]);
+      results[i] = research_one(evaluate_at, ranked, objective, samples[i]);
     }
   };
   std::vector<std::thread> pool;
@@ -139,7 +137,7 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
 
   // Tornado: each input p10 -> p90 with the others at p50, each point re-searched.
   s.tornado = tornado_bars(used, [&](const InputSample& sample) {
-    const Researched r = research_one(scenario, ranked, objective, network, economics, sample);
+    const Researched r = research_one(main_evaluator, ranked, objective, sample);
     out.plans_evaluated += r.evaluated;
     return r.found ? r.outcome : SampleOutcome{};
   });
