@@ -19,7 +19,7 @@ namespace {
 
 // Bounds on the work a file can ask for (planner/io/input_limits.hpp): names after expanding host
 // ranges, their characters, SwitchName lines and switch levels.
-constexpr std::size_t kMaxExpandedChars = 64u << 20;
+constexpr std::size_t kMaxExpandedChars = 16u << 20;
 
 struct Expansion {
   std::size_t chars = 0;  // characters of every name expanded so far
