@@ -116,11 +116,13 @@ TEST(ResearchedUncertainty, ReSearchingIsNeverSlowerThanKeepingTheLayoutAndIsRep
   EXPECT_EQ(one.plans_evaluated, two.plans_evaluated) << "a cutoff per sample, one thread per sample: the same work";
 
   // Per sample the re-searched plan is at least as fast as the point plan on the sample's fabric,
-  // so every failure-free quantile is at most the layout-kept one.
+  // so every failure-free quantile is at most the layout-kept one. The kept layout's samples read
+  // their step from its routing-efficiency grid, within 1e-4 of evaluating each sample (uncertainty_test).
   const UncertaintySummary kept = estimate_uncertainty(c.scenario, best, c.network, c.economics, model);
-  EXPECT_LE(one.summary.days_failure_free.p10, kept.days_failure_free.p10);
-  EXPECT_LE(one.summary.days_failure_free.p50, kept.days_failure_free.p50);
-  EXPECT_LE(one.summary.days_failure_free.p90, kept.days_failure_free.p90);
+  const double grid_tolerance = 1 + 1e-4;
+  EXPECT_LE(one.summary.days_failure_free.p10, kept.days_failure_free.p10 * grid_tolerance);
+  EXPECT_LE(one.summary.days_failure_free.p50, kept.days_failure_free.p50 * grid_tolerance);
+  EXPECT_LE(one.summary.days_failure_free.p90, kept.days_failure_free.p90 * grid_tolerance);
   EXPECT_GE(one.distinct_plans, 1);
   EXPECT_EQ(one.summary.valid_samples, 24);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "planner/core/evaluate.hpp"
@@ -185,6 +187,55 @@ TEST(Uncertainty, RangesTornadoAndReproducibility) {
   EXPECT_EQ(again.days.p10, s.days.p10);
   EXPECT_EQ(again.days.p90, s.days.p90);
   EXPECT_EQ(again.cost_usd.p50, s.cost_usd.p50);
+}
+
+// The samples take the step time from the plan's routing-efficiency grid: exact at its points (the
+// point estimate among them), and within a ten-thousandth of evaluating the sample itself between
+// them, on a dense plan and on a mixture-of-experts plan whose expert all-to-all crosses the fabric,
+// at the fabric's own efficiency and at a poor one.
+TEST(Uncertainty, SamplesBetweenGridPointsMatchEvaluatingEachSample) {
+  Case dense = llama3_8b_case();
+  Case moe = llama3_8b_case();
+  moe.scenario = testing::scenario(testing::mixtral_8x7b(), 1024);
+  moe.scenario.job.training_tokens = 2e12;
+  moe.plan.tp = 2;
+  moe.plan.pp = 4;
+  moe.plan.ep = 8;
+  moe.plan.global_batch = 1024;
+  UncertaintyModel model;
+  model[UncertainInput::routing_efficiency] = triangular(0.5, 0.9, 1.2);  // capped at 1 above the fabric's own
+  model[UncertainInput::failure_rate] = triangular(0.7, 1, 1.7);
+  model.samples = 64;
+  int compared = 0;
+  for (Case* c : {&dense, &moe}) {
+    for (double fabric_efficiency : {1.0, 0.6}) {
+      c->scenario.fabric.routing_efficiency = fabric_efficiency;
+      SampleEvaluator from_grid(c->scenario, c->network, c->economics);
+      SampleEvaluator each(c->scenario, c->network, c->economics);
+      const SampleOutcome point = from_grid(c->plan, InputSample{});
+      const SampleOutcome point_evaluated = each.outcome(evaluate(each.scenario_at(InputSample{}), c->plan), InputSample{});
+      ASSERT_TRUE(point.valid);
+      EXPECT_EQ(point.days, point_evaluated.days);  // the point estimate is a grid point
+      EXPECT_EQ(point.cost_usd, point_evaluated.cost_usd);
+      double largest = 0;
+      for (const InputSample& sample : latin_hypercube(model)) {
+        const SampleOutcome a = from_grid(c->plan, sample);
+        const SampleOutcome b = each.outcome(evaluate(each.scenario_at(sample), c->plan), sample);
+        ASSERT_TRUE(a.valid && b.valid);
+        largest = std::max(largest, std::abs(a.days_failure_free / b.days_failure_free - 1));
+        EXPECT_NEAR(a.days / b.days, 1, 1e-4);
+        EXPECT_NEAR(a.cost_usd / b.cost_usd, 1, 1e-4);
+        ++compared;
+      }
+      EXPECT_LT(largest, 1e-4) << "fabric efficiency " << fabric_efficiency;
+    }
+  }
+  EXPECT_EQ(compared, 4 * 64);
+  // The routing efficiency moved these plans' steps (else the grid was never between points).
+  SampleEvaluator probe(moe.scenario, moe.network, moe.economics);
+  InputSample worst;
+  worst.multiplier[static_cast<int>(UncertainInput::routing_efficiency)] = 0.5;
+  EXPECT_GT(probe(moe.plan, worst).days_failure_free, probe(moe.plan, InputSample{}).days_failure_free * 1.001);
 }
 
 }  // namespace trainplan

@@ -130,8 +130,33 @@ SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sam
   return outcome;
 }
 
+const PlanResult& SampleEvaluator::grid_point(long index) {
+  for (const auto& [at, result] : grid_)
+    if (at == index) return result;
+  varied_.fabric.routing_efficiency = scenario_.fabric.routing_efficiency / (double(index) * inverse_efficiency_step);
+  grid_.emplace_back(index, evaluate(varied_, grid_plan_));
+  return grid_.back().second;
+}
+
 SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputSample& sample) {
-  return outcome(evaluate(scenario_at(sample), plan), sample);
+  const double efficiency = scenario_at(sample).fabric.routing_efficiency;
+  const double position = efficiency > 0 ? scenario_.fabric.routing_efficiency / efficiency / inverse_efficiency_step : 0;
+  if (!(position >= 1 && position < 1e6)) return outcome(evaluate(varied_, plan), sample);
+  if (!have_grid_plan_ || plan != grid_plan_) {
+    grid_plan_ = plan;
+    have_grid_plan_ = true;
+    grid_.clear();
+  }
+  const long below = static_cast<long>(std::floor(position));
+  const double t = position - double(below);
+  PlanResult result = grid_point(below);
+  if (t > 0) {
+    const PlanResult& above = grid_point(below + 1);
+    if (!result.valid || !above.valid) return outcome(evaluate(scenario_at(sample), plan), sample);
+    result.step_time_s += t * (above.step_time_s - result.step_time_s);
+    result.time_to_train_days += t * (above.time_to_train_days - result.time_to_train_days);
+  }
+  return outcome(std::move(result), sample);
 }
 
 SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
@@ -204,12 +229,19 @@ Percentiles percentiles(std::vector<double> values) {
   return p;
 }
 
-std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
-                                           const EconomicsModel& economics, const UncertaintyModel& model) {
+namespace {
+std::vector<SampleOutcome> outcomes_of(SampleEvaluator& evaluate_at, const Scenario& scenario, const ParallelPlan& plan,
+                                       const UncertaintyModel& model) {
   std::vector<SampleOutcome> outcomes;
-  SampleEvaluator evaluate_at(scenario, network, economics);
   for (const InputSample& sample : latin_hypercube(model_for_class(scenario, model))) outcomes.push_back(evaluate_at(plan, sample));
   return outcomes;
+}
+}  // namespace
+
+std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
+                                           const EconomicsModel& economics, const UncertaintyModel& model) {
+  SampleEvaluator evaluate_at(scenario, network, economics);
+  return outcomes_of(evaluate_at, scenario, plan, model);
 }
 
 UncertaintySummary estimate_uncertainty(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,
@@ -221,9 +253,8 @@ UncertaintySummary estimate_uncertainty(const Scenario& scenario, const Parallel
   UncertaintySummary summary;
   summary.seed = model.seed;
   summary.model_error_input = own_error;
-  set_sample_ranges(summary, sample_ranges(sample_outcomes(scenario, plan, network, economics, model)));
-
-  SampleEvaluator evaluate_at(scenario, network, economics);
+  SampleEvaluator evaluate_at(scenario, network, economics);  // the samples and the tornado share the plan's grid
+  set_sample_ranges(summary, sample_ranges(outcomes_of(evaluate_at, scenario, plan, model)));
   summary.tornado = tornado_bars(used, [&](const InputSample& sample) { return evaluate_at(plan, sample); });
   return summary;
 }

@@ -90,15 +90,29 @@ class SampleEvaluator {
   const Scenario& scenario_at(const InputSample& sample);
   // `result`, evaluated on scenario_at(sample), at the sample's model error and economic inputs.
   SampleOutcome outcome(PlanResult result, const InputSample& sample);
-  // evaluate_sample(scenario, plan, network, economics, sample).
+  // evaluate_sample(scenario, plan, network, economics, sample), with the plan's step time taken
+  // from its routing-efficiency grid (below) rather than from an evaluation per sample.
   SampleOutcome operator()(const ParallelPlan& plan, const InputSample& sample);
 
+  // The grid: the plan evaluated exactly where the fabric's routing efficiency over the sample's is
+  // a multiple of this step (the point estimate, then efficiency x 0.985, 0.970, ... 0.842 for the
+  // default range), each point once per plan, and the step time linear in 1 / efficiency between the
+  // two points around a sample. Collective times are a latency plus bytes over (bandwidth x
+  // efficiency), exposed times maxima and sums of such terms, so the step is piecewise linear in
+  // 1 / efficiency: exact at the points and between them except in a segment that holds a kink
+  // (tests/core/uncertainty_test.cpp bounds the difference from evaluating every sample).
+  static constexpr double inverse_efficiency_step = 1.0 / 64;
+
  private:
+  const PlanResult& grid_point(long index);  // the plan at efficiency 1 / (index x step), evaluated once
   const Scenario& scenario_;
   const NetworkCounts& network_;
   const EconomicsModel& economics_;
   Scenario varied_;
   EconomicsModel varied_economics_;
+  ParallelPlan grid_plan_;
+  bool have_grid_plan_ = false;
+  std::vector<std::pair<long, PlanResult>> grid_;
 };
 
 struct Percentiles {
