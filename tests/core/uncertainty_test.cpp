@@ -238,4 +238,25 @@ TEST(Uncertainty, SamplesBetweenGridPointsMatchEvaluatingEachSample) {
   EXPECT_GT(probe(moe.plan, worst).days_failure_free, probe(moe.plan, InputSample{}).days_failure_free * 1.001);
 }
 
+// A routing range wider than the grid's points cover (efficiency x 0.01 to 1: 6,336 steps): the grid
+// stops at its 64 points and the samples beyond them are evaluated one by one, still matching.
+TEST(Uncertainty, AWideRoutingRangeOutgrowsTheGridAndIsEvaluatedPerSample) {
+  const Case c = llama3_8b_case();
+  UncertaintyModel model;
+  InputDistribution wide;
+  wide.kind = DistributionKind::uniform;
+  wide.low = 0.01;
+  wide.high = 1;
+  model[UncertainInput::routing_efficiency] = wide;
+  model.samples = 200;
+  SampleEvaluator from_grid(c.scenario, c.network, c.economics);
+  SampleEvaluator each(c.scenario, c.network, c.economics);
+  for (const InputSample& sample : latin_hypercube(model)) {
+    const SampleOutcome a = from_grid(c.plan, sample);
+    const SampleOutcome b = each.outcome(evaluate(each.scenario_at(sample), c.plan), sample);
+    ASSERT_TRUE(a.valid && b.valid);
+    EXPECT_NEAR(a.days_failure_free / b.days_failure_free, 1, 1e-4);
+  }
+}
+
 }  // namespace trainplan

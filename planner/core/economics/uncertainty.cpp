@@ -130,12 +130,13 @@ SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sam
   return outcome;
 }
 
-const PlanResult& SampleEvaluator::grid_point(long index) {
+const PlanResult* SampleEvaluator::grid_point(long index) {
   for (const auto& [at, result] : grid_)
-    if (at == index) return result;
+    if (at == index) return &result;
+  if (grid_.size() >= max_grid_points) return nullptr;  // storage reserved: earlier pointers stay valid
   varied_.fabric.routing_efficiency = scenario_.fabric.routing_efficiency / (double(index) * inverse_efficiency_step);
   grid_.emplace_back(index, evaluate(varied_, grid_plan_));
-  return grid_.back().second;
+  return &grid_.back().second;
 }
 
 SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputSample& sample) {
@@ -146,16 +147,19 @@ SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputS
     grid_plan_ = plan;
     have_grid_plan_ = true;
     grid_.clear();
+    grid_.reserve(max_grid_points);
   }
   const long below = static_cast<long>(std::floor(position));
   const double t = position - double(below);
-  PlanResult result = grid_point(below);
-  if (t > 0) {
-    const PlanResult& above = grid_point(below + 1);
-    if (!result.valid || !above.valid) return outcome(evaluate(scenario_at(sample), plan), sample);
-    result.step_time_s += t * (above.step_time_s - result.step_time_s);
-    result.time_to_train_days += t * (above.time_to_train_days - result.time_to_train_days);
-  }
+  const PlanResult* at_below = grid_point(below);
+  const PlanResult* at_above = t > 0 && at_below ? grid_point(below + 1) : at_below;
+  // A grid that would outgrow its points (a range of efficiencies wider than 64 steps covers), or a
+  // plan impossible at a point: this sample is evaluated on its own.
+  if (!at_below || !at_above || !at_below->valid || !at_above->valid)
+    return outcome(evaluate(scenario_at(sample), plan), sample);
+  PlanResult result = *at_below;
+  result.step_time_s += t * (at_above->step_time_s - result.step_time_s);
+  result.time_to_train_days += t * (at_above->time_to_train_days - result.time_to_train_days);
   return outcome(std::move(result), sample);
 }
 

@@ -102,9 +102,13 @@ class SampleEvaluator {
   // 1 / efficiency: exact at the points and between them except in a segment that holds a kink
   // (tests/core/uncertainty_test.cpp bounds the difference from evaluating every sample).
   static constexpr double inverse_efficiency_step = 1.0 / 64;
+  // At most this many points per plan (the default range takes 13); samples beyond them are
+  // evaluated one by one.
+  static constexpr std::size_t max_grid_points = 64;
 
  private:
-  const PlanResult& grid_point(long index);  // the plan at efficiency 1 / (index x step), evaluated once
+  // The plan at the fabric's efficiency / (index x step), evaluated once; nullptr when the grid is full.
+  const PlanResult* grid_point(long index);
   const Scenario& scenario_;
   const NetworkCounts& network_;
   const EconomicsModel& economics_;
