@@ -116,7 +116,7 @@ UncertaintyModel parse_uncertainty(const YAML::Node& document, const std::string
   const YAML::Node inputs = document["inputs"];
   if (!inputs.IsMap()) r.fail("inputs", "expected a mapping of input name: distribution");
   r.only(inputs, "inputs", {"model_error_dense", "model_error_moe", "routing_efficiency", "failure_rate", "restart_time",
-                            "checkpoint_bandwidth", "gpu_price", "rent_price"});
+                            "checkpoint_bandwidth", "gpu_price", "rent_price", "calibration", "moe_imbalance"});
   for (int i = 0; i < uncertain_input_count; ++i) {
     const std::string name = to_string(static_cast<UncertainInput>(i));
     model.inputs[i] = parse_distribution(r, inputs[name], "inputs." + name);

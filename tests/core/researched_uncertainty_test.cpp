@@ -241,4 +241,41 @@ TEST(ResearchedUncertainty, ANarrowRoutingSpreadKeepsFewPlans) {
   for (std::size_t i = 0; i < every.sample_plans.size(); ++i) EXPECT_TRUE(bounded.sample_plans[i] == every.sample_plans[i]);
 }
 
+// With the calibration and the MoE imbalance sampled too, the ranking (at their most favourable
+// corner) still bounds every sample and the kept plans' limit (at their least favourable) still
+// keeps every sample's plan: the same plans as keeping every fitting one, each as fast as a full
+// search on the sample's own scenario.
+TEST(ResearchedUncertainty, SampledCalibrationAndImbalanceKeepEverySamplesBestPlan) {
+  const Case c = mixtral_on_64();
+  ASSERT_FALSE(c.point.plans.empty());
+  UncertaintyModel model = model_with_routing(triangular(0.3, 0.7, 1.0));
+  model[UncertainInput::calibration] = triangular(0.7, 1.0, 1.1);
+  model[UncertainInput::moe_imbalance] = triangular(1.0, 1.2, 1.8);
+  model.samples = 10;
+  const ParallelPlan& best = c.point.plans.front().plan;
+  const ResearchedUncertainty bounded = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                               c.economics, model, 2, KeptPlans::can_win);
+  const ResearchedUncertainty every = researched_uncertainty(c.scenario, c.space, SearchObjective::time_to_train, best, c.network,
+                                                             c.economics, model, 2, KeptPlans::every_fitting);
+  ASSERT_EQ(bounded.sample_plans.size(), 10u);
+  for (std::size_t i = 0; i < every.sample_plans.size(); ++i) {
+    EXPECT_TRUE(bounded.sample_plans[i] == every.sample_plans[i]) << "sample " << i;
+    EXPECT_EQ(bounded.outcomes[i].days, every.outcomes[i].days) << "sample " << i;
+  }
+  const std::vector<InputSample> samples = latin_hypercube(model_for_class(c.scenario, model));
+  SampleEvaluator at(c.scenario, c.network, c.economics);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const Scenario sampled = at.scenario_at(samples[i]);
+    EXPECT_NE(sampled.model.moe.load_imbalance, c.scenario.model.moe.load_imbalance) << "sample " << i << " varies the imbalance";
+    SearchOptions one;
+    one.top = 1;
+    one.threads = 2;
+    const SearchResult full = search_plans(sampled, c.space, one);
+    ASSERT_FALSE(full.plans.empty());
+    EXPECT_NEAR(bounded.outcomes[i].days_failure_free,
+                evaluate_sample(c.scenario, full.plans.front().plan, c.network, c.economics, samples[i]).days_failure_free, 1e-9)
+        << "sample " << i;
+  }
+}
+
 }  // namespace trainplan

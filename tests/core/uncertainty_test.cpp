@@ -259,4 +259,44 @@ TEST(Uncertainty, AWideRoutingRangeOutgrowsTheGridAndIsEvaluatedPerSample) {
   }
 }
 
+// The calibration constant and the MoE imbalance as inputs: a faster stack (within the cap of 1)
+// shortens the run and a slower one lengthens it; a busier expert lengthens an MoE run, a dense one
+// not at all, and a dense model holds the imbalance at 1 (it neither samples nor swings).
+TEST(Uncertainty, CalibrationAndMoeImbalanceMoveTheStep) {
+  const Case dense = llama3_8b_case();
+  Case moe = llama3_8b_case();
+  moe.scenario = testing::scenario(testing::mixtral_8x7b(), 1024);
+  moe.scenario.job.training_tokens = 2e12;
+  moe.scenario.model.moe.load_imbalance = 1.1;
+  moe.plan.tp = 2;
+  moe.plan.ep = 8;
+  auto with = [](const Case& c, UncertainInput input, double multiplier) {
+    InputSample s;
+    s.multiplier[static_cast<int>(input)] = multiplier;
+    return evaluate_sample(c.scenario, c.plan, c.network, c.economics, s).days_failure_free;
+  };
+  ASSERT_LT(dense.scenario.calibration.sustained_kernel_fraction, 1.0);
+  const double dense_point = with(dense, UncertainInput::calibration, 1);
+  EXPECT_LT(with(dense, UncertainInput::calibration, 1.05), dense_point);
+  EXPECT_GT(with(dense, UncertainInput::calibration, 0.8), dense_point);
+  EXPECT_EQ(with(dense, UncertainInput::calibration, 100), with(dense, UncertainInput::calibration, 1 / dense.scenario.calibration.sustained_kernel_fraction))
+      << "capped at a fraction of 1";
+  EXPECT_EQ(with(dense, UncertainInput::moe_imbalance, 1.5), dense_point);
+  const double moe_point = with(moe, UncertainInput::moe_imbalance, 1);
+  EXPECT_GT(with(moe, UncertainInput::moe_imbalance, 1.3), moe_point);
+  EXPECT_LT(with(moe, UncertainInput::moe_imbalance, 0.95), moe_point);
+  EXPECT_EQ(with(moe, UncertainInput::moe_imbalance, 0.5), with(moe, UncertainInput::moe_imbalance, 1 / 1.1)) << "floored at 1";
+
+  UncertaintyModel model;
+  model[UncertainInput::moe_imbalance] = triangular(0.9, 1, 1.3);
+  EXPECT_EQ(model_for_class(dense.scenario, model)[UncertainInput::moe_imbalance].kind, DistributionKind::fixed);
+  EXPECT_EQ(model_for_class(moe.scenario, model)[UncertainInput::moe_imbalance].kind, DistributionKind::triangular);
+  model.samples = 16;
+  const UncertaintySummary moe_ranges = estimate_uncertainty(moe.scenario, moe.plan, moe.network, moe.economics, model);
+  ASSERT_EQ(moe_ranges.tornado.size(), 1u);
+  EXPECT_EQ(moe_ranges.tornado[0].input, UncertainInput::moe_imbalance);
+  EXPECT_LT(moe_ranges.days_failure_free.p10, moe_ranges.days_failure_free.p90);
+  EXPECT_TRUE(estimate_uncertainty(dense.scenario, dense.plan, dense.network, dense.economics, model).tornado.empty());
+}
+
 }  // namespace trainplan

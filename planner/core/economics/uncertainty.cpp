@@ -30,6 +30,8 @@ const char* to_string(UncertainInput input) {
     case UncertainInput::checkpoint_bandwidth: return "checkpoint_bandwidth";
     case UncertainInput::gpu_price: return "gpu_price";
     case UncertainInput::rent_price: return "rent_price";
+    case UncertainInput::calibration: return "calibration";
+    case UncertainInput::moe_imbalance: return "moe_imbalance";
   }
   return "?";
 }
@@ -97,8 +99,12 @@ SampleEvaluator::SampleEvaluator(const Scenario& scenario, const NetworkCounts& 
 }
 
 const Scenario& SampleEvaluator::scenario_at(const InputSample& sample) {
-  varied_.fabric.routing_efficiency =
-      std::min(1.0, scenario_.fabric.routing_efficiency * sample.multiplier[static_cast<int>(UncertainInput::routing_efficiency)]);
+  auto m = [&](UncertainInput input) { return sample.multiplier[static_cast<int>(input)]; };
+  varied_.fabric.routing_efficiency = std::min(1.0, scenario_.fabric.routing_efficiency * m(UncertainInput::routing_efficiency));
+  varied_.calibration.sustained_kernel_fraction =
+      std::min(1.0, scenario_.calibration.sustained_kernel_fraction * m(UncertainInput::calibration));
+  if (scenario_.model.is_moe())
+    varied_.model.moe.load_imbalance = std::max(1.0, scenario_.model.moe.load_imbalance * m(UncertainInput::moe_imbalance));
   return varied_;
 }
 
@@ -142,7 +148,9 @@ const PlanResult* SampleEvaluator::grid_point(long index) {
 SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputSample& sample) {
   const double efficiency = scenario_at(sample).fabric.routing_efficiency;
   const double position = efficiency > 0 ? scenario_.fabric.routing_efficiency / efficiency / inverse_efficiency_step : 0;
-  if (!(position >= 1 && position < 1e6)) return outcome(evaluate(varied_, plan), sample);
+  const bool on_grid = varied_.calibration.sustained_kernel_fraction == scenario_.calibration.sustained_kernel_fraction &&
+                       varied_.model.moe.load_imbalance == scenario_.model.moe.load_imbalance;
+  if (!on_grid || !(position >= 1 && position < 1e6)) return outcome(evaluate(varied_, plan), sample);
   if (!have_grid_plan_ || plan != grid_plan_) {
     grid_plan_ = plan;
     have_grid_plan_ = true;
@@ -182,6 +190,7 @@ double sorted_quantile(const std::vector<double>& values, double q) {
 UncertaintyModel model_for_class(const Scenario& scenario, const UncertaintyModel& model) {
   UncertaintyModel used = model;
   used[scenario.model.is_moe() ? UncertainInput::model_error_dense : UncertainInput::model_error_moe] = InputDistribution{};
+  if (!scenario.model.is_moe()) used[UncertainInput::moe_imbalance] = InputDistribution{};  // no experts to balance
   return used;
 }
 

@@ -46,8 +46,10 @@ enum class UncertainInput {
   checkpoint_bandwidth,  // storage write bandwidth x factor
   gpu_price,           // GPU purchase price x factor (buy basis)
   rent_price,          // rent per GPU-hour x factor (rent basis)
+  calibration,         // the calibration's sustained kernel fraction x factor (capped at 1)
+  moe_imbalance,       // an MoE model's load imbalance (busiest expert / mean) x factor (floored at 1)
 };
-inline constexpr int uncertain_input_count = 8;
+inline constexpr int uncertain_input_count = 10;
 const char* to_string(UncertainInput input);
 
 struct UncertaintyModel {
@@ -60,7 +62,8 @@ struct UncertaintyModel {
 
 // One value per input (multipliers), indexed by UncertainInput.
 struct InputSample {
-  double multiplier[uncertain_input_count] = {1, 1, 1, 1, 1, 1, 1, 1};
+  double multiplier[uncertain_input_count] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  static_assert(uncertain_input_count == 10, "one 1 per input above");
 };
 
 // `samples` points of a Latin hypercube over the inputs: each input's [0,1) split into `samples`
@@ -85,8 +88,8 @@ SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan
 class SampleEvaluator {
  public:
   SampleEvaluator(const Scenario& scenario, const NetworkCounts& network, const EconomicsModel& economics);
-  // The scenario at the sample's routing efficiency, the one input that moves the step (and the
-  // ranking of plans). Valid until the next call.
+  // The scenario at the sample's routing efficiency, calibration and MoE imbalance, the inputs that
+  // move the step (and the ranking of plans). Valid until the next call.
   const Scenario& scenario_at(const InputSample& sample);
   // `result`, evaluated on scenario_at(sample), at the sample's model error and economic inputs.
   SampleOutcome outcome(PlanResult result, const InputSample& sample);
@@ -94,7 +97,8 @@ class SampleEvaluator {
   // from its routing-efficiency grid (below) rather than from an evaluation per sample.
   SampleOutcome operator()(const ParallelPlan& plan, const InputSample& sample);
 
-  // The grid: the plan evaluated exactly where the fabric's routing efficiency over the sample's is
+  // The grid (for a sample at the point calibration and MoE imbalance; any other is evaluated on its
+  // own): the plan evaluated exactly where the fabric's routing efficiency over the sample's is
   // a multiple of this step (the point estimate, then efficiency x 0.985, 0.970, ... 0.842 for the
   // default range), each point once per plan, and the step time linear in 1 / efficiency between the
   // two points around a sample. Collective times are a latency plus bytes over (bandwidth x
@@ -158,7 +162,7 @@ std::vector<SampleOutcome> sample_outcomes(const Scenario& scenario, const Paral
 double quantile_of(std::vector<double> values, double q);
 
 // `model` as sampled for `scenario`: the model-error input of the other class (dense vs MoE) held
-// at 1, so that it neither samples nor swings.
+// at 1, so that it neither samples nor swings, and for a dense model the MoE imbalance too.
 UncertaintyModel model_for_class(const Scenario& scenario, const UncertaintyModel& model);
 
 // The tornado of `model` (as sampled, see model_for_class): each input that varies swung from its

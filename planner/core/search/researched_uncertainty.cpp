@@ -24,9 +24,9 @@ struct Researched {
   std::int64_t evaluated = 0;
 };
 
-// The sample's best plan: the ranked plans (best first at routing efficiency 1, a lower bound of
-// the objective on every sample) evaluated on the sample until the bound exceeds the best found.
-// Only the routing efficiency moves the ranking (`evaluate_at.scenario_at`).
+// The sample's best plan: the ranked plans (best first at the inputs' most favourable corner, a lower
+// bound of the objective on every sample) evaluated on the sample until the bound exceeds the best
+// found. The routing efficiency, calibration and MoE imbalance move the ranking (`evaluate_at.scenario_at`).
 Researched research_one(SampleEvaluator& evaluate_at, const std::vector<RankedPlan>& ranked, SearchObjective objective,
                         const InputSample& sample) {
   const Scenario& varied = evaluate_at.scenario_at(sample);
@@ -58,7 +58,8 @@ Researched research_one(SampleEvaluator& evaluate_at, const std::vector<RankedPl
 }
 
 // An objective no sample's best plan exceeds: `point_best`'s largest objective over the routing
-// efficiencies the samples and the tornado's points reach (infinity if it is impossible at one).
+// efficiencies the samples and the tornado's points reach, each at the calibration's lowest and the
+// MoE imbalance's highest multiplier (infinity if it is impossible at one).
 double winning_objective_limit(SampleEvaluator& evaluate_at, const ParallelPlan& point_best, SearchObjective objective,
                                const UncertaintyModel& used, const std::vector<InputSample>& samples) {
   const InputDistribution& routing = used[UncertainInput::routing_efficiency];
@@ -71,6 +72,8 @@ double winning_objective_limit(SampleEvaluator& evaluate_at, const ParallelPlan&
   for (double m : multipliers) {
     InputSample at;
     at.multiplier[static_cast<int>(UncertainInput::routing_efficiency)] = m;
+    at.multiplier[static_cast<int>(UncertainInput::calibration)] = used[UncertainInput::calibration].quantile(0);
+    at.multiplier[static_cast<int>(UncertainInput::moe_imbalance)] = used[UncertainInput::moe_imbalance].quantile(1);
     const Scenario& varied = evaluate_at.scenario_at(at);
     CollectiveMemo memo(varied);  // evaluated as research_one evaluates
     const ScopedCollectiveMemo installed(memo);
@@ -89,12 +92,16 @@ ResearchedUncertainty researched_uncertainty(const Scenario& scenario, const Sea
                                              KeptPlans kept) {
   const UncertaintyModel used = model_for_class(scenario, model);
   const std::vector<InputSample> samples = latin_hypercube(used);
-  // The fitting plans that can win, ranked at routing efficiency 1: the bound for every sample.
+  // The fitting plans that can win, ranked at routing efficiency 1, the calibration's highest and the
+  // MoE imbalance's lowest multiplier: the bound for every sample (each makes every plan faster).
   SampleEvaluator main_evaluator(scenario, network, economics);
   const double limit = kept == KeptPlans::can_win ? winning_objective_limit(main_evaluator, point_best, objective, used, samples)
                                                   : std::numeric_limits<double>::infinity();
-  Scenario optimistic = scenario;
-  optimistic.fabric.routing_efficiency = 1.0;
+  InputSample favourable;
+  favourable.multiplier[static_cast<int>(UncertainInput::routing_efficiency)] = std::numeric_limits<double>::infinity();  // capped at 1
+  favourable.multiplier[static_cast<int>(UncertainInput::calibration)] = used[UncertainInput::calibration].quantile(1);
+  favourable.multiplier[static_cast<int>(UncertainInput::moe_imbalance)] = used[UncertainInput::moe_imbalance].quantile(0);
+  const Scenario optimistic = main_evaluator.scenario_at(favourable);
   SearchOptions options;
   options.objective = objective;
   options.threads = threads;
