@@ -21,9 +21,11 @@ struct Case {
   EconomicsModel economics;
 };
 
-Case llama3_8b_on_64() {
+// `model` on 64 GPUs: 1T tokens of 8K sequences, batch 256, every layout up to pp 8, cp 2 and
+// micro-batch 4; `top` plans of the point search.
+Case on_64(const ModelShape& model, int top) {
   Case c;
-  c.scenario = testing::scenario(testing::llama3_8b(), 64);
+  c.scenario = testing::scenario(model, 64);
   c.scenario.job.training_tokens = 1e12;
   c.scenario.fabric.nics_per_gpu = 1;
   c.space.base.seq_len = 8192;
@@ -32,29 +34,16 @@ Case llama3_8b_on_64() {
   c.space.cp.max = 2;
   c.space.micro_batch.max = 4;
   SearchOptions o;
-  o.top = 5;
+  o.top = top;
   o.threads = 2;
   c.point = search_plans(c.scenario, c.space, o);
   return c;
 }
 
+Case llama3_8b_on_64() { return on_64(testing::llama3_8b(), 5); }
+
 // A small MoE case where a wide routing spread makes several plans win.
-Case mixtral_on_64() {
-  Case c;
-  c.scenario = testing::scenario(testing::mixtral_8x7b(), 64);
-  c.scenario.job.training_tokens = 1e12;
-  c.scenario.fabric.nics_per_gpu = 1;
-  c.space.base.seq_len = 8192;
-  c.space.global_batch = 256;
-  c.space.pp.max = 8;
-  c.space.cp.max = 2;
-  c.space.micro_batch.max = 4;
-  SearchOptions o;
-  o.top = 1;
-  o.threads = 2;
-  c.point = search_plans(c.scenario, c.space, o);
-  return c;
-}
+Case mixtral_on_64() { return on_64(testing::mixtral_8x7b(), 1); }
 
 InputDistribution triangular(double low, double mode, double high) {
   InputDistribution d;
