@@ -41,6 +41,22 @@ TEST(SiteSearch, TwoBuildingsTriesBothOrdersAndKeepsTheFaster) {
   EXPECT_LT(j["plans"][0]["step_time_s"].get<double>(), j["plans"][1]["step_time_s"].get<double>());
 }
 
+// With ZeRO-3 every layer's gather and reduce-scatter is a DP ring: across the DCI each pays its
+// 500 us twice, 240 times a step, so the search keeps the order that holds DP inside a building.
+TEST(SiteSearch, WithZeroThreeTheOrderThatKeepsDataInsideABuildingWins) {
+  std::vector<std::string> args{"search", "--model", "llama3-70b", "--gpus", "32768", "--tp", "8", "--pp", "2", "--cp", "1",
+                                "--vp", "1", "--zero", "3", "--recompute", "selective", "--sequence-parallel", "--micro-batch",
+                                "1", "--global-batch", "4096", "--seq-len", "8192", "--topology", kTwo, "--format", "json",
+                                "--threads", "1"};
+  const testing::CliRun r = testing::run(args);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["plans"].size(), 2u);
+  EXPECT_EQ(j["plans"][0]["settings"]["rank_order"], "tp-cp-ep-dp-pp");
+  EXPECT_EQ(j["plans"][1]["settings"]["rank_order"], "tp-cp-ep-pp-dp");
+  EXPECT_LT(j["plans"][0]["breakdown"]["dp_comm_s"].get<double>(), j["plans"][1]["breakdown"]["dp_comm_s"].get<double>());
+}
+
 TEST(SiteSearch, AGivenRankOrderIsKept) {
   const auto j = search_json(kTwo, {"--rank-order", "tp-cp-ep-pp-dp"});
   EXPECT_EQ(j["layouts"], 1);
