@@ -22,8 +22,17 @@ double gpu_power_w(double tdp_w, const PowerModel& power) {
   return tdp_w * (idle + (1.0 - idle) * utilization);
 }
 
+std::vector<NetworkCapitalLine> price_inventory_network(const ClusterInventory& inventory, const BuyPrices& prices) {
+  if (!inventory.network.tiers.empty() || (inventory.switches <= 0 && inventory.cables <= 0))
+    return price_network(inventory.network, inventory.nics, prices.network);
+  NetworkTiers network = inventory.network;
+  network.tiers.push_back(NetworkTierCount{"", inventory.switches, 0, 0, inventory.cables, false, 0, {}});
+  return price_network(network, inventory.nics, prices.network);
+}
+
 RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, const ClusterInventory& inventory,
-                                    double gpu_tdp_w, const EconomicsParams& params) {
+                                    double gpu_tdp_w, const EconomicsParams& params,
+                                    const std::vector<NetworkCapitalLine>* network_lines) {
   RunEconomics e;
   e.reliability = reliability;
   e.inventory = inventory;
@@ -62,10 +71,7 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   e.capital.gpus_usd = all_gpus * b.gpu_usd.typical;
   e.capital.servers_usd = all_gpus * b.server_usd_per_gpu;
   // ---- network capital: per tier, at each tier's radix and port speed (network_capital.hpp) ----
-  NetworkTiers network = inventory.network;
-  if (network.tiers.empty() && (inventory.switches > 0 || inventory.cables > 0))
-    network.tiers.push_back(NetworkTierCount{"", inventory.switches, 0, 0, inventory.cables, false, 0, {}});
-  e.capital.network_lines = price_network(network, inventory.nics, b.network);
+  e.capital.network_lines = network_lines ? *network_lines : price_inventory_network(inventory, b);
   for (const NetworkCapitalLine& line : e.capital.network_lines) {
     if (line.item.rfind("switch", 0) == 0) e.capital.switches_usd += line.usd;
     else if (line.item.rfind("link", 0) == 0) e.capital.cables_usd += line.usd;
@@ -115,7 +121,7 @@ double monte_carlo_draws(const ReliabilityEstimate& reliability, int runs) {
 }
 
 RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
-                                    const EconomicsModel& model) {
+                                    const EconomicsModel& model, PricedNetworkCache* network_cache) {
   ReliabilityJob job;
   job.gpus = result.gpus;
   job.gpus_per_node = scenario.job.gpus_per_node;
@@ -141,7 +147,12 @@ RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& 
   inventory.storage_tb = model.cost.storage_tb > 0 ? model.cost.storage_tb
                                                    : model.cost.checkpoints_kept * reliability.checkpoint_bytes / bytes_per_tb;
 
-  RunEconomics e = estimate_run_economics(reliability, inventory, scenario.gpu.tdp_w, model.cost);
+  if (network_cache && network_cache->nics != inventory.nics) {
+    network_cache->lines = price_inventory_network(inventory, model.cost.buy);
+    network_cache->nics = inventory.nics;
+  }
+  RunEconomics e = estimate_run_economics(reliability, inventory, scenario.gpu.tdp_w, model.cost,
+                                          network_cache ? &network_cache->lines : nullptr);
   e.sources = model.provenance;
   if (model.monte_carlo.runs > 0 && monte_carlo_draws(reliability, model.monte_carlo.runs) <= max_monte_carlo_draws)
     e.monte_carlo = simulate_run(reliability.process, model.monte_carlo);

@@ -141,9 +141,15 @@ inline bool has_time_to_train(const RunEconomics& e) { return e.reliability.proc
 // A GPU's draw: idle + utilisation x (TDP - idle).
 double gpu_power_w(double tdp_w, const PowerModel& power);
 
-// Cost and energy of a run whose expected wall time `reliability` gives.
+// The network's capital lines of an inventory: its switches and links per tier and its NICs at the
+// buy prices (price_network; without tiers, its counts as one tier).
+std::vector<NetworkCapitalLine> price_inventory_network(const ClusterInventory& inventory, const BuyPrices& prices);
+
+// Cost and energy of a run whose expected wall time `reliability` gives. `network_lines`, when given,
+// are price_inventory_network(inventory, params.buy), priced once by the caller.
 RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, const ClusterInventory& inventory,
-                                    double gpu_tdp_w, const EconomicsParams& params);
+                                    double gpu_tdp_w, const EconomicsParams& params,
+                                    const std::vector<NetworkCapitalLine>* network_lines = nullptr);
 
 // Everything the economics of a plan needs besides the plan: what the loader gives.
 struct EconomicsModel {
@@ -173,9 +179,17 @@ struct NetworkCounts {
 inline constexpr double max_monte_carlo_draws = 2e8;
 double monte_carlo_draws(const ReliabilityEstimate& reliability, int runs);
 
+// A network's capital lines kept for the NIC count they were priced at: the samples of one plan
+// share their cluster, so its network is priced once (the tiers and prices must stay the same while
+// the cache is reused; only the NIC count, which follows the GPUs, is checked).
+struct PricedNetworkCache {
+  double nics = -1;
+  std::vector<NetworkCapitalLine> lines;
+};
+
 // The one call for a planning command: failures, goodput, Monte-Carlo (if asked), cost and energy of
-// an evaluated plan.
+// an evaluated plan. `network_cache`, when given, keeps the priced network between calls.
 RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
-                                    const EconomicsModel& model);
+                                    const EconomicsModel& model, PricedNetworkCache* network_cache = nullptr);
 
 }  // namespace trainplan

@@ -128,7 +128,7 @@ SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sam
   e.cost.rent.usd_per_gpu_hour.low = base.cost.rent.usd_per_gpu_hour.low * m(UncertainInput::rent_price);
   e.cost.rent.usd_per_gpu_hour.typical = base.cost.rent.usd_per_gpu_hour.typical * m(UncertainInput::rent_price);
   e.cost.rent.usd_per_gpu_hour.high = base.cost.rent.usd_per_gpu_hour.high * m(UncertainInput::rent_price);
-  const RunEconomics run = evaluate_run_economics(scenario_at(sample), result, network_, e);
+  const RunEconomics run = evaluate_run_economics(scenario_at(sample), result, network_, e, &priced_network_);
   outcome.valid = true;
   outcome.days_failure_free = run.time_to_train_days_failure_free;
   outcome.days = run.time_to_train_days;

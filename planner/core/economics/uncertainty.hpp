@@ -121,6 +121,7 @@ class SampleEvaluator {
   ParallelPlan grid_plan_;
   bool have_grid_plan_ = false;
   std::vector<std::pair<long, PlanResult>> grid_;
+  PricedNetworkCache priced_network_;  // the cluster's network, priced once: no sampled input moves it
 };
 
 struct Percentiles {
