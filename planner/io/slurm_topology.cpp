@@ -174,6 +174,19 @@ SlurmFile read_slurm_file(const std::string& text, const std::string& source) {
     ++number;
     const std::string where = "line " + std::to_string(number);
     line = line.substr(0, line.find('#'));
+    // A name with a NUL or another control byte is no Slurm host or switch name (and would reach the
+    // messages below as is): refused where it stands.
+    const auto control = std::find_if(line.begin(), line.end(), [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return (byte < 0x20 && !std::isspace(byte)) || byte == 0x7f;
+    });
+    if (control != line.end()) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      const auto byte = static_cast<unsigned char>(*control);
+      throw InputError(source, where, std::string("control character (byte 0x") + kHex[byte >> 4] + kHex[byte & 15] +
+                                          ") at column " + std::to_string(control - line.begin() + 1) +
+                                          ": expected text (Key=Value words)");
+    }
     std::istringstream words(line);
     std::string word, name;
     Switch sw;

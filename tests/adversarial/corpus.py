@@ -387,7 +387,8 @@ def build_cases():
              ("blocksizes-with-name", "BlockName=b1 Nodes=n[1-4] BlockSizes=4\n", ["BlockSizes", "own"]),
              ("blocksizes-in-tree", "SwitchName=a Nodes=n[1-4]\nBlockSizes=4\n", ["BlockSizes", "BlockName"]),
              ("block-wide", "BlockName=b1 Nodes=n[1-100000]\n", ["ports"]),
-             ("block-linkspeed-nan", "BlockName=b1 Nodes=n[1-4] LinkSpeed=nan\n", ["LinkSpeed"])]
+             ("block-linkspeed-nan", "BlockName=b1 Nodes=n[1-4] LinkSpeed=nan\n", ["LinkSpeed"]),
+             ("control-byte", "SwitchName=a Nodes=n\x00[1-4]\n", ["line 1", "control character"])]
     for name, text, words in slurm:
         add(f"slurm-{name}", ["topo", "--gpus", "8", "--slurm", "{dir}/topology.conf"], ["topology.conf"] + words,
             {"topology.conf": text})

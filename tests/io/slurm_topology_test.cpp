@@ -186,4 +186,14 @@ TEST(SlurmBlocks, ErrorsNameTheLine) {
   EXPECT_NE(error_of(many + "BlockSizes=8,16,32,64,128\n").find("levels"), std::string::npos);
 }
 
+TEST(SlurmTopology, AControlByteIsRefusedWithItsLineAndColumn) {
+  const std::string nul = error_of(std::string("SwitchName=a Nodes=n[1-4]\nSwitchName=b Nodes=m\0[1-4]\n", 53));
+  EXPECT_NE(nul.find("line 2"), std::string::npos) << nul;
+  EXPECT_NE(nul.find("control character (byte 0x00) at column 21"), std::string::npos) << nul;
+  EXPECT_NE(error_of("SwitchName=a Nodes=n\x7f[1-4]\n").find("byte 0x7f"), std::string::npos);
+  // Tabs and carriage returns (CRLF files) separate words as blanks do; bytes of UTF-8 are text.
+  EXPECT_EQ(error_of("SwitchName=a\tNodes=n[1-4]\r\n"), "");
+  EXPECT_EQ(error_of("SwitchName=a Nodes=n[1-4] # caf\xc3\xa9\n"), "");
+}
+
 }  // namespace trainplan
