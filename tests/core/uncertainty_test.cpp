@@ -238,6 +238,50 @@ TEST(Uncertainty, SamplesBetweenGridPointsMatchEvaluatingEachSample) {
   EXPECT_GT(probe(moe.plan, worst).days_failure_free, probe(moe.plan, InputSample{}).days_failure_free * 1.001);
 }
 
+// An MoE plan's grid has the expert load factor as a second axis: samples that vary the imbalance and
+// the routing efficiency together match evaluating each, on a dropless plan (load factor = imbalance,
+// floored at 1) and on one whose capacity factor (1.1) puts the load factor's kink inside the range.
+TEST(Uncertainty, MoeSamplesBetweenLoadFactorPointsMatchEvaluatingEachSample) {
+  Case moe = llama3_8b_case();
+  moe.scenario = testing::scenario(testing::mixtral_8x7b(), 1024);
+  moe.scenario.job.training_tokens = 2e12;
+  moe.plan.tp = 2;
+  moe.plan.pp = 4;
+  moe.plan.ep = 8;
+  moe.plan.global_batch = 1024;
+  UncertaintyModel model;
+  model[UncertainInput::routing_efficiency] = triangular(0.6, 0.9, 1.1);
+  model[UncertainInput::moe_imbalance] = triangular(0.8, 1, 1.4);
+  model.samples = 96;
+  int compared = 0, evaluated_points = 0;
+  for (double imbalance : {1.1, 1.05}) {
+    moe.scenario.model.moe.load_imbalance = imbalance;
+    moe.scenario.model.moe.capacity_factor = imbalance == 1.1 ? 1.0 : 1.1;
+    SampleEvaluator from_grid(moe.scenario, moe.network, moe.economics);
+    SampleEvaluator each(moe.scenario, moe.network, moe.economics);
+    const SampleOutcome point = from_grid(moe.plan, InputSample{});
+    const SampleOutcome point_evaluated = each.outcome(evaluate(each.scenario_at(InputSample{}), moe.plan), InputSample{});
+    EXPECT_EQ(point.days, point_evaluated.days);  // the point estimate is a grid point
+    double largest = 0, spread_low = 1e30, spread_high = 0;
+    for (const InputSample& sample : latin_hypercube(model)) {
+      const SampleOutcome a = from_grid(moe.plan, sample);
+      const SampleOutcome b = each.outcome(evaluate(each.scenario_at(sample), moe.plan), sample);
+      ASSERT_TRUE(a.valid && b.valid);
+      largest = std::max(largest, std::abs(a.days_failure_free / b.days_failure_free - 1));
+      EXPECT_NEAR(a.cost_usd / b.cost_usd, 1, 1e-4);
+      spread_low = std::min(spread_low, b.days_failure_free);
+      spread_high = std::max(spread_high, b.days_failure_free);
+      ++compared;
+    }
+    EXPECT_LT(largest, 1e-4) << "imbalance " << imbalance;
+    // The imbalance moved the step by more than the tolerance (else the load axis was never between points).
+    EXPECT_GT(spread_high / spread_low, 1.05);
+    ++evaluated_points;
+  }
+  EXPECT_EQ(compared, 2 * 96);
+  EXPECT_EQ(evaluated_points, 2);
+}
+
 // A routing range wider than the grid's points cover (efficiency x 0.01 to 1: 6,336 steps): the grid
 // stops at its 64 points and the samples beyond them are evaluated one by one, still matching.
 TEST(Uncertainty, AWideRoutingRangeOutgrowsTheGridAndIsEvaluatedPerSample) {

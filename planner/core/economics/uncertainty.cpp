@@ -7,6 +7,7 @@
 
 #include "planner/core/economics/sample_ranges.hpp"
 #include "planner/core/evaluate.hpp"
+#include "planner/core/model/moe_layer.hpp"
 
 namespace trainplan {
 
@@ -136,21 +137,33 @@ SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sam
   return outcome;
 }
 
-const PlanResult* SampleEvaluator::grid_point(long index) {
+const PlanResult* SampleEvaluator::grid_point(GridIndex index) {
   for (const auto& [at, result] : grid_)
     if (at == index) return &result;
   if (grid_.size() >= max_grid_points) return nullptr;  // storage reserved: earlier pointers stay valid
-  varied_.fabric.routing_efficiency = scenario_.fabric.routing_efficiency / (double(index) * inverse_efficiency_step);
+  varied_.fabric.routing_efficiency = scenario_.fabric.routing_efficiency / (double(index.routing) * inverse_efficiency_step);
+  if (scenario_.model.is_moe())  // at or above the capacity factor (operator() asks for no other), so it is the load factor
+    varied_.model.moe.load_imbalance = expert_load_factor(scenario_.model.moe) * (1 + double(index.load) * load_factor_step);
   grid_.emplace_back(index, evaluate(varied_, grid_plan_));
   return &grid_.back().second;
 }
 
 SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputSample& sample) {
-  const double efficiency = scenario_at(sample).fabric.routing_efficiency;
+  const Scenario& at = scenario_at(sample);
+  const double efficiency = at.fabric.routing_efficiency;
   const double position = efficiency > 0 ? scenario_.fabric.routing_efficiency / efficiency / inverse_efficiency_step : 0;
-  const bool on_grid = varied_.calibration.sustained_kernel_fraction == scenario_.calibration.sustained_kernel_fraction &&
-                       varied_.model.moe.load_imbalance == scenario_.model.moe.load_imbalance;
-  if (!on_grid || !(position >= 1 && position < 1e6)) return outcome(evaluate(varied_, plan), sample);
+  double load_position = 0;
+  bool load_in_reach = true;
+  if (scenario_.model.is_moe()) {
+    const MoeShape& base = scenario_.model.moe;
+    const double point = expert_load_factor(base);
+    load_position = (expert_load_factor(at.model.moe) / point - 1) / load_factor_step;
+    // The cell's lower load point must be one the model can reach: at or above the load factor's floor.
+    const double lower = point * (1 + std::floor(load_position) * load_factor_step);
+    load_in_reach = point > 0 && std::abs(load_position) < 1e6 && lower >= std::max(1.0, base.capacity_factor);
+  }
+  const bool on_grid = at.calibration.sustained_kernel_fraction == scenario_.calibration.sustained_kernel_fraction;
+  if (!on_grid || !load_in_reach || !(position >= 1 && position < 1e6)) return outcome(evaluate(varied_, plan), sample);
   if (!have_grid_plan_ || plan != grid_plan_) {
     grid_plan_ = plan;
     have_grid_plan_ = true;
@@ -158,16 +171,26 @@ SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputS
     grid_.reserve(max_grid_points);
   }
   const long below = static_cast<long>(std::floor(position));
+  const long load_below = static_cast<long>(std::floor(load_position));
   const double t = position - double(below);
-  const PlanResult* at_below = grid_point(below);
-  const PlanResult* at_above = t > 0 && at_below ? grid_point(below + 1) : at_below;
-  // A grid that would outgrow its points (a range of efficiencies wider than 64 steps covers), or a
+  const double u = load_position - double(load_below);
+  const PlanResult* r00 = grid_point({below, load_below});
+  const PlanResult* r10 = t > 0 && r00 ? grid_point({below + 1, load_below}) : r00;
+  const PlanResult* r01 = u > 0 && r00 ? grid_point({below, load_below + 1}) : r00;
+  const PlanResult* r11 = t > 0 && u > 0 && r10 && r01 ? grid_point({below + 1, load_below + 1}) : (u > 0 ? r01 : r10);
+  // A grid that would outgrow its points (a range of efficiencies wider than its steps cover), or a
   // plan impossible at a point: this sample is evaluated on its own.
-  if (!at_below || !at_above || !at_below->valid || !at_above->valid)
-    return outcome(evaluate(scenario_at(sample), plan), sample);
-  PlanResult result = *at_below;
-  result.step_time_s += t * (at_above->step_time_s - result.step_time_s);
-  result.time_to_train_days += t * (at_above->time_to_train_days - result.time_to_train_days);
+  for (const PlanResult* r : {r00, r10, r01, r11})
+    if (!r || !r->valid) return outcome(evaluate(scenario_at(sample), plan), sample);
+  // Bilinear; at a point (t = u = 0) the point's own figures, unchanged.
+  const auto blend = [&](double PlanResult::*field) {
+    const double low = r00->*field + t * (r10->*field - r00->*field);
+    const double high = r01->*field + t * (r11->*field - r01->*field);
+    return low + u * (high - low);
+  };
+  PlanResult result = *r00;
+  result.step_time_s = blend(&PlanResult::step_time_s);
+  result.time_to_train_days = blend(&PlanResult::time_to_train_days);
   return outcome(std::move(result), sample);
 }
 

@@ -97,22 +97,36 @@ class SampleEvaluator {
   // from its routing-efficiency grid (below) rather than from an evaluation per sample.
   SampleOutcome operator()(const ParallelPlan& plan, const InputSample& sample);
 
-  // The grid (for a sample at the point calibration and MoE imbalance; any other is evaluated on its
-  // own): the plan evaluated exactly where the fabric's routing efficiency over the sample's is
-  // a multiple of this step (the point estimate, then efficiency x 0.985, 0.970, ... 0.842 for the
-  // default range), each point once per plan, and the step time linear in 1 / efficiency between the
-  // two points around a sample. Collective times are a latency plus bytes over (bandwidth x
-  // efficiency), exposed times maxima and sums of such terms, so the step is piecewise linear in
-  // 1 / efficiency: exact at the points and between them except in a segment that holds a kink
-  // (tests/core/uncertainty_test.cpp bounds the difference from evaluating every sample).
+  // The grid (for a sample at the point calibration; any other is evaluated on its own): the plan
+  // evaluated exactly where the fabric's routing efficiency over the sample's is a multiple of this
+  // step (the point estimate, then efficiency x 0.985, 0.970, ... 0.842 for the default range), each
+  // point once per plan, and the step time linear in 1 / efficiency between the two points around a
+  // sample. Collective times are a latency plus bytes over (bandwidth x efficiency), exposed times
+  // maxima and sums of such terms, so the step is piecewise linear in 1 / efficiency: exact at the
+  // points and between them except in a segment that holds a kink (tests/core/uncertainty_test.cpp
+  // bounds the difference from evaluating every sample).
   static constexpr double inverse_efficiency_step = 1.0 / 64;
-  // At most this many points per plan (the default range takes 13); samples beyond them are
-  // evaluated one by one.
-  static constexpr std::size_t max_grid_points = 64;
+  // An MoE plan's grid has a second axis, the expert load factor max(imbalance, capacity factor)
+  // (the one place the sampled imbalance enters the model): points where it is the point estimate's
+  // x (1 + j x this step), and the step bilinear in the four points around a sample. The load factor
+  // scales the routed tokens, so the step is smooth in it (the expert GEMMs' efficiency over their
+  // size, the exchange's bytes); the kinks that remain (a bottleneck changing hands) are held to the
+  // same 1e-4 as the routing axis's (the largest seen at this step 2e-7, 1.3e-4 at 1/16); the kink of the max and the
+  // floor of the imbalance at 1 are not interpolated across: a sample in a cell whose lower load
+  // point lies below max(1, capacity factor) is evaluated on its own.
+  static constexpr double load_factor_step = 1.0 / 32;
+  // At most this many points per plan (the default ranges take 13 on a dense plan, 13 x 9 on the
+  // gpt5-class one); samples beyond them are evaluated one by one.
+  static constexpr std::size_t max_grid_points = 128;
 
  private:
-  // The plan at the fabric's efficiency / (index x step), evaluated once; nullptr when the grid is full.
-  const PlanResult* grid_point(long index);
+  struct GridIndex {
+    long routing = 0;  // the fabric's efficiency / (routing x inverse_efficiency_step)
+    long load = 0;     // the point's load factor x (1 + load x load_factor_step)
+    bool operator==(const GridIndex&) const = default;
+  };
+  // The plan at a grid point, evaluated once; nullptr when the grid is full.
+  const PlanResult* grid_point(GridIndex index);
   const Scenario& scenario_;
   const NetworkCounts& network_;
   const EconomicsModel& economics_;
@@ -120,7 +134,7 @@ class SampleEvaluator {
   EconomicsModel varied_economics_;
   ParallelPlan grid_plan_;
   bool have_grid_plan_ = false;
-  std::vector<std::pair<long, PlanResult>> grid_;
+  std::vector<std::pair<GridIndex, PlanResult>> grid_;
   PricedNetworkCache priced_network_;  // the cluster's network, priced once: no sampled input moves it
 };
 
