@@ -81,6 +81,7 @@ ItemSize item_size(const std::string& item) {
       if (number(first) < 0 || number(last) < number(first)) return ItemSize{};
       group += number(last) - number(first) + 1;
     }
+    if (!(group > 0)) return ItemSize{};  // "[]": malformed, and it would leave every other group's names unexpanded work
     size.names *= group;
     pos = close + 1;
   }
@@ -103,6 +104,7 @@ void expand_item(const std::string& item, std::vector<std::string>& names, Expan
   const auto close = item.find(']', open);
   if (close == std::string::npos) throw InputError(source, where, "unbalanced '[' in '" + item + "'");
   const std::string prefix = item.substr(0, open), inside = item.substr(open + 1, close - open - 1), rest = item.substr(close + 1);
+  if (inside.empty()) throw InputError(source, where, "expected a range like node[1-32] or node[01-08,12], got '[]'");
   std::istringstream ranges(inside);
   std::string range;
   while (std::getline(ranges, range, ',')) {

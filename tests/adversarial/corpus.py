@@ -388,7 +388,8 @@ def build_cases():
              ("blocksizes-in-tree", "SwitchName=a Nodes=n[1-4]\nBlockSizes=4\n", ["BlockSizes", "BlockName"]),
              ("block-wide", "BlockName=b1 Nodes=n[1-100000]\n", ["ports"]),
              ("block-linkspeed-nan", "BlockName=b1 Nodes=n[1-4] LinkSpeed=nan\n", ["LinkSpeed"]),
-             ("control-byte", "SwitchName=a Nodes=n\x00[1-4]\n", ["line 1", "control character"])]
+             ("control-byte", "SwitchName=a Nodes=n\x00[1-4]\n", ["line 1", "control character"]),
+             ("empty-group-after-wide-ones", "SwitchName=a Nodes=a[0-9999]b[1-3]c[0-9199]d[]\n", ["line 1", "[]"])]
     for name, text, words in slurm:
         add(f"slurm-{name}", ["topo", "--gpus", "8", "--slurm", "{dir}/topology.conf"], ["topology.conf"] + words,
             {"topology.conf": text})

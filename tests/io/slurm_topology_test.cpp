@@ -186,6 +186,15 @@ TEST(SlurmBlocks, ErrorsNameTheLine) {
   EXPECT_NE(error_of(many + "BlockSizes=8,16,32,64,128\n").find("levels"), std::string::npos);
 }
 
+// An empty bracket group names no host. Counted as none, it let the groups before it pass the name
+// limit and be enumerated (10,000 x 3 x 9,200 prefixes, over 3 minutes) before the item came to
+// nothing; it is refused as soon as it is reached (a fuzzer's find).
+TEST(SlurmTopology, AnEmptyBracketGroupIsRefusedAtOnce) {
+  const std::string error = error_of("SwitchName=s Nodes=a[0-9999]b[1-3]c[0-9199]d[]e\n");
+  EXPECT_NE(error.find("got '[]'"), std::string::npos) << error;
+  EXPECT_NE(error_of("SwitchName=s Nodes=n[]\n").find("got '[]'"), std::string::npos);
+}
+
 TEST(SlurmTopology, AControlByteIsRefusedWithItsLineAndColumn) {
   const std::string nul = error_of(std::string("SwitchName=a Nodes=n[1-4]\nSwitchName=b Nodes=m\0[1-4]\n", 53));
   EXPECT_NE(nul.find("line 2"), std::string::npos) << nul;
