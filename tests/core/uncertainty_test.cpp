@@ -34,6 +34,18 @@ Case llama3_8b_case() {
   return c;
 }
 
+// Mixtral 8x7B on 1,024 GPUs, tp 2 x pp 4 x ep 8: its expert all-to-all crosses the fabric.
+Case mixtral_case() {
+  Case c = llama3_8b_case();
+  c.scenario = testing::scenario(testing::mixtral_8x7b(), 1024);
+  c.scenario.job.training_tokens = 2e12;
+  c.plan.tp = 2;
+  c.plan.pp = 4;
+  c.plan.ep = 8;
+  c.plan.global_batch = 1024;
+  return c;
+}
+
 InputDistribution triangular(double low, double mode, double high) {
   InputDistribution d;
   d.kind = DistributionKind::triangular;
@@ -195,13 +207,7 @@ TEST(Uncertainty, RangesTornadoAndReproducibility) {
 // at the fabric's own efficiency and at a poor one.
 TEST(Uncertainty, SamplesBetweenGridPointsMatchEvaluatingEachSample) {
   Case dense = llama3_8b_case();
-  Case moe = llama3_8b_case();
-  moe.scenario = testing::scenario(testing::mixtral_8x7b(), 1024);
-  moe.scenario.job.training_tokens = 2e12;
-  moe.plan.tp = 2;
-  moe.plan.pp = 4;
-  moe.plan.ep = 8;
-  moe.plan.global_batch = 1024;
+  Case moe = mixtral_case();
   UncertaintyModel model;
   model[UncertainInput::routing_efficiency] = triangular(0.5, 0.9, 1.2);  // capped at 1 above the fabric's own
   model[UncertainInput::failure_rate] = triangular(0.7, 1, 1.7);
@@ -242,18 +248,12 @@ TEST(Uncertainty, SamplesBetweenGridPointsMatchEvaluatingEachSample) {
 // the routing efficiency together match evaluating each, on a dropless plan (load factor = imbalance,
 // floored at 1) and on one whose capacity factor (1.1) puts the load factor's kink inside the range.
 TEST(Uncertainty, MoeSamplesBetweenLoadFactorPointsMatchEvaluatingEachSample) {
-  Case moe = llama3_8b_case();
-  moe.scenario = testing::scenario(testing::mixtral_8x7b(), 1024);
-  moe.scenario.job.training_tokens = 2e12;
-  moe.plan.tp = 2;
-  moe.plan.pp = 4;
-  moe.plan.ep = 8;
-  moe.plan.global_batch = 1024;
+  Case moe = mixtral_case();
   UncertaintyModel model;
   model[UncertainInput::routing_efficiency] = triangular(0.6, 0.9, 1.1);
   model[UncertainInput::moe_imbalance] = triangular(0.8, 1, 1.4);
   model.samples = 96;
-  int compared = 0, evaluated_points = 0;
+  int compared = 0;
   for (double imbalance : {1.1, 1.05}) {
     moe.scenario.model.moe.load_imbalance = imbalance;
     moe.scenario.model.moe.capacity_factor = imbalance == 1.1 ? 1.0 : 1.1;
@@ -276,10 +276,8 @@ TEST(Uncertainty, MoeSamplesBetweenLoadFactorPointsMatchEvaluatingEachSample) {
     EXPECT_LT(largest, 1e-4) << "imbalance " << imbalance;
     // The imbalance moved the step by more than the tolerance (else the load axis was never between points).
     EXPECT_GT(spread_high / spread_low, 1.05);
-    ++evaluated_points;
   }
   EXPECT_EQ(compared, 2 * 96);
-  EXPECT_EQ(evaluated_points, 2);
 }
 
 // A routing range wider than the grid's points cover (efficiency x 0.01 to 1: 6,336 steps): the grid
