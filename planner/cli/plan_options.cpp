@@ -230,6 +230,13 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
                    sc.model.name + "'s model file gives no training_seq_len)");
     }
   }
+  // ---- GPUs per node: a --topology file's NVLink domain when --gpus-per-node is not given, said in a note ----
+  if (!f.topology.empty() && f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined()) {
+    const int domain = load_topology(f.topology, setup.overrides).scale_up.gpus;
+    plan_node["gpus_per_node"] = std::to_string(domain);
+    if (domain != TrainingJob{}.gpus_per_node)
+      add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", the NVLink domain of --topology " + f.topology);
+  }
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())
     throw InputError("command line", "--global-batch", "missing: give --global-batch (sequences) or --global-batch-tokens");

@@ -3,6 +3,7 @@
 // tiles the rack on NVLink.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -54,6 +55,38 @@ TEST(Nvl72Cli, SixtyFourWayExpertsRunFasterInRacksThanInEightGpuNodes) {
   const double rack_step = nlohmann::json::parse(racks.out)["step_time_s"].get<double>();
   const double node_step = nlohmann::json::parse(nodes.out)["step_time_s"].get<double>();
   EXPECT_LT(rack_step, node_step);
+}
+
+TEST(Nvl72Cli, WithoutGpusPerNodeTheJobTakesTheTopologysDomainAndSaysSo) {
+  // --topology gb200-nvl72-ndr alone: the job's node is the file's 72-GPU domain, as with the flag.
+  const CliRun taken = run(with(with(kDeepSeekPlan, {"--gpu", "gb200", "--topology", "gb200-nvl72-ndr"}), {"--ep", "8"}));
+  ASSERT_EQ(taken.status, 0) << taken.err;
+  EXPECT_NE(taken.err.find("--gpus-per-node not given: 72, the NVLink domain of --topology gb200-nvl72-ndr"), std::string::npos)
+      << taken.err;
+  const CliRun given = run(with(with(kDeepSeekPlan, kOnRacks), {"--ep", "8"}));
+  ASSERT_EQ(given.status, 0) << given.err;
+  EXPECT_EQ(nlohmann::json::parse(taken.out), nlohmann::json::parse(given.out));
+  // An 8-GPU file says nothing (8 is the default) and a flag that disagrees with the file is still refused.
+  const CliRun eight = run(with(kDeepSeekPlan, {"--topology", "dgx-h100-superpod-ndr", "--ep", "8"}));
+  ASSERT_EQ(eight.status, 0) << eight.err;
+  EXPECT_EQ(eight.err.find("--gpus-per-node not given"), std::string::npos) << eight.err;
+  const CliRun refused = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--topology", "gb200-nvl72-ndr", "--gpus-per-node", "8"}));
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("the fabric has 72 GPUs per NVLink domain but the job says --gpus-per-node 8"), std::string::npos)
+      << refused.err;
+}
+
+TEST(Nvl72Cli, OneSweepComparesRacksWithEightGpuNodes) {
+  // Each --topology of a sweep takes its own domain: NVL72 racks and DGX nodes in one command.
+  const CliRun sweep = run({"sweep", "--model", "llama3-70b", "--gpu", "gb200", "--topology", "gb200-nvl72-ndr", "--topology",
+                            "dgx-h100-superpod-ndr", "--gpus", "144,288", "--global-batch", "1152", "--seq-len", "8192",
+                            "--tokens", "15T", "--threads", "1", "--uncertainty-samples", "0", "--format", "json"});
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  const auto j = nlohmann::json::parse(sweep.out);
+  std::vector<std::string> topologies;
+  for (const auto& point : j["points"]) topologies.push_back(point["topology"].get<std::string>());
+  EXPECT_NE(std::find(topologies.begin(), topologies.end(), "gb200-nvl72-ndr"), topologies.end());
+  EXPECT_NE(std::find(topologies.begin(), topologies.end(), "dgx-h100-superpod-ndr"), topologies.end());
 }
 
 }  // namespace trainplan
