@@ -52,6 +52,7 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
   header.insert(header.end(), {"switches", "cables", "network $M", "vs first $M", "days+fail p10-p50-p90"});
   rows.push_back(header);
   std::vector<std::string> impossible;
+  std::vector<std::string> too_large;  // ---- plans the table shows that do not fit: said under it ----
   const RunEconomics* first = nullptr;  // ---- cost labelling: network capital against the first variant ----
   const RunEconomics* basis_of = nullptr;
   for (const auto& r : rows_in) {
@@ -61,6 +62,10 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     }
     std::vector<std::string> row = plan_table_cells(r.plan, &r.economics);
     row.insert(row.begin(), r.label.substr(0, 44));
+    if (!r.plan.fits_in_memory)
+      too_large.push_back(r.label + ": does not fit in memory: " + fixed_decimals(r.plan.memory_per_gpu_gib, 1) + " GiB per GPU of " +
+                          fixed_decimals(r.plan.memory_capacity_gib, 0) +
+                          (r.plan.memory_headroom_gib > 0 ? " less " + fixed_decimals(r.plan.memory_headroom_gib, 1) + " GiB headroom" : ""));
     if (!first) first = &r.economics;
     basis_of = &r.economics;
     const double network_change = r.economics.capital.network_usd() - first->capital.network_usd();
@@ -77,6 +82,7 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
       break;
     }
   if (basis_of) out << "cost: " << cost_basis_line(*basis_of) << "; network $M: the purchase of switches, links and NICs\n";
+  for (const auto& line : too_large) out << line << "\n";
   for (const auto& line : impossible) out << line << "\n";
 }
 

@@ -73,4 +73,24 @@ TEST(CompareCli, OnePlanOverSeveralFabricsSideBySide) {
   EXPECT_GT(w[1]["plan"]["step_time_s"].get<double>(), w[0]["plan"]["step_time_s"].get<double>());
 }
 
+TEST(CompareCli, AVariantThatDoesNotFitIsSaidUnderTheTable) {
+  // Llama 3 70B at tp 4, pp 2 without ZeRO on H100: about 220 GiB per GPU. The table shows the row
+  // (compare runs the plan given) and says under it that it does not fit; one that fits is not named.
+  const std::vector<std::string> plan = {"compare", "--model", "llama3-70b", "--gpus", "576", "--global-batch", "1152",
+                                         "--seq-len", "8192", "--tokens", "15T", "--uncertainty-samples", "0",
+                                         "--topologies", "dgx-h100-superpod-ndr", "meta-roce-24k"};
+  std::vector<std::string> args = plan;
+  for (const char* a : {"--tp", "4", "--pp", "2"}) args.push_back(a);
+  const CliRun large = testing::run(args);
+  ASSERT_EQ(large.status, 0) << large.err;
+  EXPECT_NE(large.out.find("dgx-h100-superpod-ndr: does not fit in memory: "), std::string::npos) << large.out;
+  EXPECT_NE(large.out.find("meta-roce-24k: does not fit in memory: "), std::string::npos) << large.out;
+  args = plan;
+  for (const char* a : {"--tp", "8", "--pp", "4", "--zero", "1"}) args.push_back(a);
+  const CliRun fits = testing::run(args);
+  ASSERT_EQ(fits.status, 0) << fits.err;
+  EXPECT_EQ(fits.out.find("does not fit"), std::string::npos) << fits.out;
+  EXPECT_EQ(fits.out.find("impossible"), std::string::npos) << fits.out;
+}
+
 }  // namespace trainplan
