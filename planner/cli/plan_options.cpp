@@ -236,6 +236,14 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     plan_node["gpus_per_node"] = std::to_string(domain);
     if (domain != TrainingJob{}.gpus_per_node)
       add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", the NVLink domain of --topology " + f.topology);
+  } else if (f.topology.empty() && f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined() && sc.gpu.nvlink_domain_gpus > 0) {
+    // ---- or the GPU's own domain (GB200: an NVL72 rack) on the default fabric ----
+    const int domain = sc.gpu.nvlink_domain_gpus;
+    plan_node["gpus_per_node"] = std::to_string(domain);
+    if (domain != TrainingJob{}.gpus_per_node)
+      add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", the NVLink domain " + sc.gpu.name +
+                   " is built into (its file's nvlink_domain_gpus), on the default fabric's scale-out; --topology gives "
+                   "the racks' own (gb200-nvl72-ndr for NVL72), --gpus-per-node 8 8-GPU nodes");
   }
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())

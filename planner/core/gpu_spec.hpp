@@ -16,6 +16,9 @@ struct GpuSpec {
   double nvlink_gb_s_per_direction = 0;    // scale-up bandwidth per GPU per direction, 1e9 bytes/s
   double tdp_w = 0;
   int streaming_multiprocessors = 0;       // 0: unknown
+  // GPUs of the NVLink domain this GPU is built into (GB200: the 72 of an NVL72 rack); 0: not stated.
+  // The job's --gpus-per-node when neither that flag nor a --topology says it (plan_options.cpp).
+  int nvlink_domain_gpus = 0;
   // Fused attention (forward + backward) as a fraction of the bf16 dense peak, published per kernel
   // generation; 0: no figure (FlashAttention-3 runs on Hopper only).
   double flash2_fraction_of_peak = 0;

@@ -7,7 +7,8 @@ namespace trainplan {
 GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "bf16_dense_tflops", "fp8_dense_tflops", "hbm_gib", "hbm_tb_s",
-                         "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "attention_kernels", "notes"});
+                         "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "nvlink_domain_gpus", "attention_kernels",
+                         "notes"});
   GpuSpec g;
   g.name = f.get_string("name");
   g.bf16_dense_tflops = f.get_number("bf16_dense_tflops", limits::tflops);
@@ -20,6 +21,7 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   g.nvlink_gb_s_per_direction = f.get_number("nvlink_gb_s_per_direction", limits::nvlink_gb_s, 0);
   g.tdp_w = f.get_number("tdp_w", limits::tdp_w);
   g.streaming_multiprocessors = f.get_int("streaming_multiprocessors", limits::streaming_multiprocessors, 0);
+  g.nvlink_domain_gpus = f.get_int("nvlink_domain_gpus", Range{0, limits::gpus_per_node.max}, 0);
   if (const auto kernels = f.optional_child("attention_kernels")) {
     kernels->reject_unknown_keys({"flash2", "flash3", "provenance"});
     g.flash2_fraction_of_peak = kernels->get_number("flash2", Range{0, 1}, 0);

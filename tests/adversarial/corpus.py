@@ -276,9 +276,9 @@ def build_cases():
 
     # -- GPU YAML --
     gpu_ranges = {"bf16_dense_tflops": (1, 1e5), "hbm_gib": (1, 65536), "hbm_tb_s": (0.01, 1000), "tdp_w": (10, 1e5),
-                  "nvlink_gb_s_per_direction": (0, 1e5), "streaming_multiprocessors": (0, 100000)}
+                  "nvlink_gb_s_per_direction": (0, 1e5), "streaming_multiprocessors": (0, 100000), "nvlink_domain_gpus": (0, 576)}
     for field, (low, high) in gpu_ranges.items():
-        whole = field == "streaming_multiprocessors"
+        whole = field in ("streaming_multiprocessors", "nvlink_domain_gpus")
         for v in bad_values(low, high, whole)[::2]:
             add(f"gpu-{field}-{v}", PLAN + ["--gpu", "{dir}/gpu.yaml"], ["gpu.yaml", field],
                 {"gpu.yaml": dump_yaml(with_field(GPU, field, RawText(yaml_value(v))))})

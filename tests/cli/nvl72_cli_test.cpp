@@ -76,6 +76,24 @@ TEST(Nvl72Cli, WithoutGpusPerNodeTheJobTakesTheTopologysDomainAndSaysSo) {
       << refused.err;
 }
 
+TEST(Nvl72Cli, AGb200WithoutTopologyOrFlagIsPlannedInItsOwn72GpuDomain) {
+  // No --topology and no --gpus-per-node: the GPU file's nvlink_domain_gpus (72) on the default
+  // fabric, as if --gpus-per-node 72 had been given, and a note says so.
+  const CliRun taken = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--ep", "8"}));
+  ASSERT_EQ(taken.status, 0) << taken.err;
+  EXPECT_NE(taken.err.find("--gpus-per-node not given: 72, the NVLink domain GB200 is built into"), std::string::npos)
+      << taken.err;
+  EXPECT_EQ(nlohmann::json::parse(taken.out)["job"]["gpus_per_node"], 72);
+  const CliRun given = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--gpus-per-node", "72", "--ep", "8"}));
+  ASSERT_EQ(given.status, 0) << given.err;
+  EXPECT_EQ(nlohmann::json::parse(taken.out), nlohmann::json::parse(given.out));
+  // A GPU whose file states no domain keeps the 8-GPU default, with no note.
+  const CliRun h100 = run(with(kDeepSeekPlan, {"--ep", "8"}));
+  ASSERT_EQ(h100.status, 0) << h100.err;
+  EXPECT_EQ(nlohmann::json::parse(h100.out)["job"]["gpus_per_node"], 8);
+  EXPECT_EQ(h100.err.find("--gpus-per-node not given"), std::string::npos) << h100.err;
+}
+
 TEST(Nvl72Cli, OneSweepComparesRacksWithEightGpuNodes) {
   // Each --topology of a sweep takes its own domain: NVL72 racks and DGX nodes in one command.
   const CliRun sweep = run({"sweep", "--model", "llama3-70b", "--gpu", "gb200", "--topology", "gb200-nvl72-ndr", "--topology",
