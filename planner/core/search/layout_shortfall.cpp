@@ -1,6 +1,9 @@
 #include "planner/core/search/layout_shortfall.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <set>
 
 #include "planner/core/evaluate.hpp"
@@ -66,6 +69,20 @@ LayoutShortfall layout_shortfall(const Scenario& sc, const SearchSpace& space) {
   return s;
 }
 
+std::int64_t most_layout_gpus(const Scenario& sc, const SearchSpace& space) {
+  const auto largest = [](const std::vector<int>& values) {
+    return values.empty() ? 0.0 : static_cast<double>(*std::max_element(values.begin(), values.end()));
+  };
+  const std::int64_t batch = fixed_batch(space);
+  double dp = batch > 0 ? static_cast<double>(batch)
+                        : static_cast<double>(space.max_global_batch) / std::max(1, space.micro_batch.min);
+  if (space.dp.max > 0) dp = std::min(dp, static_cast<double>(space.dp.max));
+  // In doubles: the product of four bounds can pass 2^63; anything past a count's range is capped.
+  const double most = largest(tensor_parallel_sizes(sc, space)) * largest(pipeline_sizes(sc, space)) *
+                      largest(context_parallel_sizes(space)) * std::floor(std::max(0.0, dp));
+  return static_cast<std::int64_t>(std::min(most, static_cast<double>(std::numeric_limits<std::int32_t>::max())));
+}
+
 NearestCounts nearest_counts_with_plan(const ScenarioAtGpus& scenario_at, const SearchSpace& space, const SearchOptions& options,
                                        int gpus, int step, int reach_gpus, int searches) {
   NearestCounts nearest;
@@ -86,14 +103,16 @@ NearestCounts nearest_counts_with_plan(const ScenarioAtGpus& scenario_at, const 
     found = static_cast<int>(count);
     return true;
   };
-  // Below: the multiples of step under gpus, nearest first.
+  // No count above this has a layout: neither scan looks past it.
+  const std::int64_t most = most_layout_gpus(probe, space);
+  // Below: the multiples of step under gpus (and not above `most`), nearest first.
   int tries = 0;
   std::int64_t scanned = 0;
-  for (std::int64_t count = (gpus - 1) / step * step; count >= step && tries < searches && scanned < max_scanned_counts;
-       count -= step, ++scanned)
+  for (std::int64_t count = std::min<std::int64_t>(gpus - 1, most) / step * step;
+       count >= step && tries < searches && scanned < max_scanned_counts; count -= step, ++scanned)
     if (try_count(count, tries, nearest.below)) break;
   // Above: up to the fabric's reach, or twice the count when it has none.
-  const std::int64_t limit = reach_gpus > 0 ? reach_gpus : 2LL * gpus;
+  const std::int64_t limit = std::min<std::int64_t>(reach_gpus > 0 ? reach_gpus : 2LL * gpus, most);
   tries = 0;
   scanned = 0;
   for (std::int64_t count = (static_cast<std::int64_t>(gpus) / step + 1) * step;

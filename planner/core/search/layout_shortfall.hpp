@@ -32,10 +32,16 @@ bool layout_admits_batch(const ParallelPlan& layout, const SearchSpace& space);
 // True when some layout of the count admits the batch.
 bool has_batch_layout(const Scenario& scenario, const SearchSpace& space);
 
+// The most GPUs a layout of the space can fill whatever the count: the largest tp x pp x cp
+// candidates times the largest dp the batch admits (a fixed batch: dp divides it; a batch up to a
+// maximum: dp x the smallest micro-batch fits in it), capped at INT32_MAX. No count above it has a
+// layout, so the scans for the nearest counts stop there.
+std::int64_t most_layout_gpus(const Scenario& scenario, const SearchSpace& space);
+
 // The nearest multiples of `step` below and above `gpus` whose best plan fits in memory (0: none
 // within the scan). Counts without a layout are skipped cheaply (at most 16,384 counts looked at on
-// each side); at most `searches` counts with one are searched on each side, and the scan above stops
-// at `reach_gpus` (0: at twice `gpus`).
+// each side, none above most_layout_gpus); at most `searches` counts with one are searched on each
+// side, and the scan above stops at `reach_gpus` (0: at twice `gpus`).
 struct NearestCounts {
   int below = 0;
   int above = 0;
