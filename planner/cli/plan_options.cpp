@@ -233,6 +233,10 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   // ---- GPUs per node: a --topology file's NVLink domain when --gpus-per-node is not given, said in a note ----
   if (!f.topology.empty() && f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined()) {
     const int domain = load_topology(f.topology, setup.overrides).scale_up.gpus;
+    if (!limits::is_domain_size(domain))  // the job's node would be refused: name where it came from
+      throw InputError("--topology " + f.topology, "scale_up.gpus",
+                       "a domain of 1, 2 or a multiple of 4 GPUs (the job's --gpus-per-node when that flag is not given), got " +
+                           std::to_string(domain));
     plan_node["gpus_per_node"] = std::to_string(domain);
     if (domain != TrainingJob{}.gpus_per_node)
       add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", the NVLink domain of --topology " + f.topology);

@@ -22,6 +22,9 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   g.tdp_w = f.get_number("tdp_w", limits::tdp_w);
   g.streaming_multiprocessors = f.get_int("streaming_multiprocessors", limits::streaming_multiprocessors, 0);
   g.nvlink_domain_gpus = f.get_int("nvlink_domain_gpus", Range{0, limits::gpus_per_node.max}, 0);
+  if (g.nvlink_domain_gpus > 0 && !limits::is_domain_size(g.nvlink_domain_gpus))
+    f.fail("nvlink_domain_gpus", "expected 0 (not stated), 1, 2 or a multiple of 4 GPUs (72 for GB200 NVL72), got " +
+                                     std::to_string(g.nvlink_domain_gpus));
   if (const auto kernels = f.optional_child("attention_kernels")) {
     kernels->reject_unknown_keys({"flash2", "flash3", "provenance"});
     g.flash2_fraction_of_peak = kernels->get_number("flash2", Range{0, 1}, 0);

@@ -69,6 +69,10 @@ inline constexpr Range cost_usd_per_link{0, 1e9};
 // ---- Plan and job ----
 inline constexpr Range gpus{1, 10'000'000};
 inline constexpr Range gpus_per_node{1, 576};
+// An NVLink domain (a job's node) holds 1 or 2 GPUs or a multiple of 4 (8 on HGX, 36/72 on GB200 NVL).
+inline constexpr bool is_domain_size(long long domain_gpus) {
+  return domain_gpus >= 1 && (domain_gpus <= 2 || domain_gpus % 4 == 0);
+}
 inline constexpr Range parallel_size{1, 1 << 20};   // tp, pp, cp, ep, vp, expert_tp (also at most --gpus or the layers)
 inline constexpr Range micro_batch{1, 1 << 20};
 inline constexpr Range seq_len{1, 1 << 24};         // 16,777,216 tokens

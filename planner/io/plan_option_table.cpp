@@ -274,7 +274,7 @@ json read_value(const FieldReader& f, const PlanOption& o, const ParallelPlan& p
 
 // An NVLink domain of 1 or 2 GPUs or a multiple of 4 (8 on HGX, 36/72 on GB200 NVL), at most 576.
 void check_gpus_per_node(const FieldReader& f, int gpus_per_node) {
-  if (gpus_per_node > 2 && gpus_per_node % 4 != 0)
+  if (!limits::is_domain_size(gpus_per_node))
     f.fail("gpus_per_node", "expected 1, 2 or a multiple of 4 GPUs per node (8 on HGX, 72 on GB200 NVL72), got " +
                                 std::to_string(gpus_per_node));
 }

@@ -282,7 +282,7 @@ def build_cases():
         for v in bad_values(low, high, whole)[::2]:
             add(f"gpu-{field}-{v}", PLAN + ["--gpu", "{dir}/gpu.yaml"], ["gpu.yaml", field],
                 {"gpu.yaml": dump_yaml(with_field(GPU, field, RawText(yaml_value(v))))})
-    for field, v in [("fp8_dense_tflops", "1e-300"), ("fp8_dense_tflops", "1e308"), ("attention_kernels", "{flash2: 2, provenance: {kind: published, source: s}}"),
+    for field, v in [("fp8_dense_tflops", "1e-300"), ("fp8_dense_tflops", "1e308"), ("nvlink_domain_gpus", "7"), ("attention_kernels", "{flash2: 2, provenance: {kind: published, source: s}}"),
                      ("provenance", "{kind: guessed, source: s}")]:
         add(f"gpu-{field}-{v}", PLAN + ["--gpu", "{dir}/gpu.yaml"], ["gpu.yaml"], {"gpu.yaml": dump_yaml(with_field(GPU, field, RawText(v)))})
 

@@ -70,6 +70,11 @@ TEST(Nvl72Cli, WithoutGpusPerNodeTheJobTakesTheTopologysDomainAndSaysSo) {
   const CliRun eight = run(with(kDeepSeekPlan, {"--topology", "dgx-h100-superpod-ndr", "--ep", "8"}));
   ASSERT_EQ(eight.status, 0) << eight.err;
   EXPECT_EQ(eight.err.find("--gpus-per-node not given"), std::string::npos) << eight.err;
+  // A file's domain that no job could take is refused as the file's, not as the flag nobody gave.
+  const CliRun seven = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--topology", "gb200-nvl72-ndr", "--set", "fabric.scale_up.gpus=7"}));
+  EXPECT_EQ(seven.status, 2);
+  EXPECT_NE(seven.err.find("--topology gb200-nvl72-ndr: scale_up.gpus: a domain of 1, 2 or a multiple of 4 GPUs"), std::string::npos)
+      << seven.err;
   const CliRun refused = run(with(kDeepSeekPlan, {"--gpu", "gb200", "--topology", "gb200-nvl72-ndr", "--gpus-per-node", "8"}));
   EXPECT_EQ(refused.status, 2);
   EXPECT_NE(refused.err.find("the fabric has 72 GPUs per NVLink domain but the job says --gpus-per-node 8"), std::string::npos)
