@@ -230,24 +230,28 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
                    sc.model.name + "'s model file gives no training_seq_len)");
     }
   }
-  // ---- GPUs per node: a --topology file's NVLink domain when --gpus-per-node is not given, said in a note ----
-  if (!f.topology.empty() && f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined()) {
-    const int domain = load_topology(f.topology, setup.overrides).scale_up.gpus;
-    if (!limits::is_domain_size(domain))  // the job's node would be refused: name where it came from
-      throw InputError("--topology " + f.topology, "scale_up.gpus",
-                       "a domain of 1, 2 or a multiple of 4 GPUs (the job's --gpus-per-node when that flag is not given), got " +
-                           std::to_string(domain));
-    plan_node["gpus_per_node"] = std::to_string(domain);
-    if (domain != TrainingJob{}.gpus_per_node)
-      add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", the NVLink domain of --topology " + f.topology);
-  } else if (f.topology.empty() && f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined() && sc.gpu.nvlink_domain_gpus > 0) {
-    // ---- or the GPU's own domain (GB200: an NVL72 rack) on the default fabric ----
-    const int domain = sc.gpu.nvlink_domain_gpus;
-    plan_node["gpus_per_node"] = std::to_string(domain);
-    if (domain != TrainingJob{}.gpus_per_node)
-      add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", the NVLink domain " + sc.gpu.name +
-                   " is built into (its file's nvlink_domain_gpus), on the default fabric's scale-out; --topology gives "
-                   "the racks' own (gb200-nvl72-ndr for NVL72), --gpus-per-node 8 8-GPU nodes");
+  // ---- GPUs per node when --gpus-per-node is not given: a --topology file's NVLink domain, else the
+  // GPU file's (GB200: an NVL72 rack) on the default fabric, else 8; said in a note when not 8 ----
+  if (f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined()) {
+    int domain = 0;
+    std::string whose;
+    if (!f.topology.empty()) {
+      domain = load_topology(f.topology, setup.overrides).scale_up.gpus;
+      if (!limits::is_domain_size(domain))  // the job's node would be refused: name where it came from
+        throw InputError("--topology " + f.topology, "scale_up.gpus",
+                         "a domain of 1, 2 or a multiple of 4 GPUs (the job's --gpus-per-node when that flag is not given), got " +
+                             std::to_string(domain));
+      whose = "the NVLink domain of --topology " + f.topology;
+    } else if (sc.gpu.nvlink_domain_gpus > 0) {
+      domain = sc.gpu.nvlink_domain_gpus;
+      whose = "the NVLink domain " + sc.gpu.name + " is built into (its file's nvlink_domain_gpus), on the default fabric's "
+              "scale-out (--topology gives the racks' own)";
+    }
+    if (domain > 0) {
+      plan_node["gpus_per_node"] = std::to_string(domain);
+      if (domain != TrainingJob{}.gpus_per_node)
+        add_cli_note("--gpus-per-node not given: " + std::to_string(domain) + ", " + whose);
+    }
   }
   if (!plan_node["gpus"].IsDefined()) throw InputError("command line", "--gpus", "missing: how many GPUs does the job use?");
   if (!plan_node["global_batch"].IsDefined() && !plan_node["global_batch_tokens"].IsDefined())

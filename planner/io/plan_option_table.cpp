@@ -69,7 +69,7 @@ std::vector<PlanOption> table_rows() {
       {"gpus", "gpus", K::positive_count, {}, "required", "number of GPUs in the job", "64", true,
        [](const ParallelPlan&, const TrainingJob& j) { return json(j.gpus); },
        [](const json& v, ParallelPlan&, TrainingJob& j) { j.gpus = v.get<int>(); }},
-      {"gpus_per_node", "gpus-per-node", K::positive_count, {}, "the --topology file's NVLink domain, else 8", "GPUs per node / NVLink domain", "4", true,
+      {"gpus_per_node", "gpus-per-node", K::positive_count, {}, "the --topology file's NVLink domain, else the GPU file's nvlink_domain_gpus, else 8", "GPUs per node / NVLink domain", "4", true,
        [](const ParallelPlan&, const TrainingJob& j) { return json(j.gpus_per_node); },
        [](const json& v, ParallelPlan&, TrainingJob& j) { j.gpus_per_node = v.get<int>(); }},
       {"tokens", "tokens", K::number, {}, "0: no time-to-train", "training tokens, for time-to-train (e.g. 15.6T)", "15600000000000",
