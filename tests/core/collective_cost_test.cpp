@@ -301,6 +301,33 @@ TEST(CollectiveCost, MeasuredCurvesReplaceNominalRates) {
   EXPECT_NEAR(across.bandwidth_s, 1e9 * 15 / 16 / 20e9, 1e-12);
 }
 
+TEST(CollectiveCost, ATinyCollectiveAcrossNodesIsNeverFasterThanItsNodesMembersAlone) {
+  // A measured in-node all-reduce curve whose smallest point (1 KB at 0.07 GB/s, as nccl-tests shows
+  // on 8 H100s) is a 25.6 us op for the 8 ranks of a node. The same tiny all-reduce over 16 ranks, 8
+  // on each of 2 nodes, runs those 8 ranks' node stage too: NCCL's tuning constants alone gave it less.
+  Net net;
+  net.profile.busbw_gb_s[0][static_cast<int>(Collective::all_reduce)] = {{1024, 1e9}, {0.07, 400.0}};
+  const double node_alone = 1024 * 2.0 * 7 / 8 / 0.07e9;
+  EXPECT_NEAR(net.cost(Collective::all_reduce, {8, 1}, 1024).seconds, node_alone, 1e-12);
+  Net nominal;
+  const CollectiveCost without_curve = nominal.cost(Collective::all_reduce, {16, 1}, 512);
+  ASSERT_EQ(without_curve.highest_tier, 0);
+  ASSERT_LT(without_curve.seconds, node_alone);  // the inconsistency the floor removes
+  const CollectiveCost across = net.cost(Collective::all_reduce, {16, 1}, 512);
+  EXPECT_NEAR(across.seconds, node_alone, 1e-12);
+  EXPECT_NEAR(across.latency_s + across.bandwidth_s, across.seconds, 1e-15);
+  // A reduce-scatter without a curve of its own floors on the all-reduce's, at its own bus factor and
+  // scaled as its in-node cost is (the curve's top, 400 GB/s, capped at the ring's NVLink rate).
+  const double ring_cap = net.link() / 400e9;
+  ASSERT_LT(ring_cap, 1.0);
+  EXPECT_NEAR(net.cost(Collective::reduce_scatter, {16, 1}, 512).seconds, 1024 * 7.0 / 8 / (0.07e9 * ring_cap), 1e-12);
+  // Large messages keep their bandwidth-bound cost; one member per node has no node stage to floor on.
+  EXPECT_DOUBLE_EQ(net.cost(Collective::all_reduce, {16, 1}, kBig).seconds, nominal.cost(Collective::all_reduce, {16, 1}, kBig).seconds);
+  EXPECT_DOUBLE_EQ(net.cost(Collective::all_reduce, {16, 8}, 512).seconds, nominal.cost(Collective::all_reduce, {16, 8}, 512).seconds);
+  // No curve for all-to-all: the model's own in-node latency is already inside the cross-node one.
+  EXPECT_DOUBLE_EQ(net.cost(Collective::all_to_all, {16, 1}, 512).seconds, nominal.cost(Collective::all_to_all, {16, 1}, 512).seconds);
+}
+
 TEST(CollectiveCost, NothingToSendCostsNothing) {
   Net net;
   EXPECT_EQ(net.cost(Collective::all_reduce, {1, 1}, kBig).seconds, 0.0);

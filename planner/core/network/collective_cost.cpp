@@ -303,6 +303,45 @@ void cost_across_nodes(CollectiveCost& best, const Fabric& f, double nvlink, con
   best.uplink_sharing = kind == Collective::all_to_all ? pairs_sharing : neighbour_sharing;
 }
 
+// The in-node curve a collective of `kind` is costed from: its own measured (or published) busbw
+// curve, or, for a ring all-gather or reduce-scatter without one, the all-reduce's: nccl-tests'
+// definitions make the two busbw comparable at the same size, so it takes the all-reduce curve's
+// shape by size, capped at the ring's large-message rate (NVLink x efficiency), since an all-reduce
+// curve measured with NVLS/in-switch reduction runs above what a ring reaches. No curve: nullptr.
+struct InNodeCurve {
+  const SizeCurve* curve = nullptr;
+  int curve_kind = 0;  // whose curve it is (busbw_measured's index)
+  double scale = 1;
+  double busbw_at(double bytes) const { return interpolate(*curve, bytes).value * 1e9 * scale; }
+};
+
+InNodeCurve in_node_curve(const PerformanceProfile& profile, Collective kind, double nvlink) {
+  const SizeCurve& own = profile.busbw(NetworkLevel::intra_node, kind);
+  if (!own.empty()) return {&own, static_cast<int>(kind), 1.0};
+  const SizeCurve& all_reduce = profile.busbw(NetworkLevel::intra_node, Collective::all_reduce);
+  if ((kind == Collective::all_gather || kind == Collective::reduce_scatter) && !all_reduce.empty())
+    return {&all_reduce, static_cast<int>(Collective::all_reduce), std::min(1.0, nvlink / (all_reduce.values.back() * 1e9))};
+  return {};
+}
+
+// A collective across nodes runs its node stage too (the m members of each node exchange over
+// NVLink before or after the network steps), so it is never faster than those m members running the
+// same collective alone at the smallest size the in-node curve holds: that time is the in-node
+// latency as nccl-tests measured it, launch included. NCCL's tuning constants, which cost the
+// network steps, count no launch, so without this floor a tiny collective over 16 ranks on two
+// nodes (13.5 us) came out cheaper than over 4 ranks on NVLink (22 us). Only the latency is floored:
+// at larger sizes the in-node share of the bytes differs by kind (an all-to-all moves (m-1)/n of
+// its buffer over NVLink, not (m-1)/m), so a floor at the same bytes would be wrong. The model's own
+// in-node latency (no curve) is already inside the cross-node one (the same base and NVLink steps).
+void keep_above_in_node_latency(CollectiveCost& cost, const InNodeCurve& in_node, Collective kind, double members_per_node) {
+  if (!in_node.curve || members_per_node < 2) return;
+  const double smallest = in_node.curve->sizes.front();
+  const double floor_s = smallest * bus_bandwidth_factor(kind, static_cast<int>(members_per_node)) / in_node.busbw_at(smallest);
+  if (!(cost.seconds < floor_s)) return;
+  cost.latency_s += floor_s - cost.seconds;
+  cost.seconds = floor_s;
+}
+
 }  // namespace
 
 CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& profile, const Calibration& calibration,
@@ -318,20 +357,11 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
   const int kind_index = static_cast<int>(kind);
 
   if (shape.tier < 0) {
-    const SizeCurve& curve = profile.busbw(NetworkLevel::intra_node, kind);
-    const SizeCurve& all_reduce = profile.busbw(NetworkLevel::intra_node, Collective::all_reduce);
+    const InNodeCurve in_node = in_node_curve(profile, kind, nvlink);
     double measured_busbw = 0;
-    if (!curve.empty()) {
-      measured_busbw = interpolate(curve, bytes).value * 1e9;
-      cost.measured = profile.busbw_measured[0][kind_index];
-    } else if ((kind == Collective::all_gather || kind == Collective::reduce_scatter) && !all_reduce.empty()) {
-      // No curve of its own: a ring all-gather or reduce-scatter has the all-reduce's busbw at the
-      // same size (nccl-tests' definitions make the two comparable), so it takes the all-reduce
-      // curve's shape by size, capped at the ring's large-message rate (NVLink x efficiency): an
-      // all-reduce curve measured with NVLS/in-switch reduction runs above what a ring reaches.
-      const double top = all_reduce.values.back() * 1e9;
-      measured_busbw = interpolate(all_reduce, bytes).value * 1e9 * std::min(1.0, nvlink / top);
-      cost.measured = profile.busbw_measured[0][static_cast<int>(Collective::all_reduce)];
+    if (in_node.curve) {
+      measured_busbw = in_node.busbw_at(bytes);
+      cost.measured = profile.busbw_measured[0][in_node.curve_kind];
     }
     cost_in_scale_up(cost, fabric, nvlink, kind, shape, bytes, measured_busbw);
     return cost;
@@ -347,6 +377,7 @@ CollectiveCost collective_cost(const Fabric& fabric, const PerformanceProfile& p
     cost.measured = profile.busbw_measured[1][kind_index];
   }
   cost_across_nodes(cost, fabric, nvlink, nic, kind, shape, bytes);
+  keep_above_in_node_latency(cost, in_node_curve(profile, kind, nvlink), kind, shape.m);
   return cost;
 }
 
