@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "planner/core/step/activation_offload.hpp"
 #include "planner/core/step/data_parallel_comm.hpp"
 #include "planner/core/model/gemm_time.hpp"
 #include "planner/core/step/last_stage_work.hpp"
@@ -99,6 +100,10 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested, LayerCost
   r.breakdown.link_sharing_s = step_link_sharing(sc, plan, dp_groups, r.breakdown, link_traffic).added_s();
   // Scale: the step waits for the slowest of the job's GPUs (straggler.cpp).
   r.breakdown.straggler_s = straggler_seconds(r.breakdown.compute_s, sc.job.gpus, sc.calibration.gpu_speed_cv);
+  // Activation offloading (pp 1, checked): copies to and from host memory beside the layers.
+  const ActivationOffload offload =
+      activation_offload(sc.gpu, plan, layers, stages.layers.first, stages.dense.first, microbatches);
+  r.breakdown.activation_offload_s = offload.exposed_s;
 
   // FLOPs: the model's (no recomputation) and what the hardware executes (with it).
   const double recomputed_share = std::min(1.0, static_cast<double>(layers.recomputed_layers(stages.layers.middle)) /
@@ -109,8 +114,14 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested, LayerCost
   fill_rates(r, sc.gpu, sc.job.gpus);
 
   r.memory = peak_stage_memory(model, plan, sc.calibration, layers, head, stages, stage_params, dp_groups, microbatches);
+  r.memory.activations_bytes -= offload.device_bytes_saved;  // one stage, one micro-batch in flight (pp 1)
   r.memory_per_gpu_gib = r.memory.total() / kGiB;
   r.fits_in_memory = r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib;  // --memory-headroom-gib
+  if (plan.activation_offload_layers > 0) {
+    r.host_memory_gib = offload.host_bytes / kGiB;
+    r.host_memory_capacity_gib = sc.gpu.host_memory_gib;
+    r.fits_in_memory = r.fits_in_memory && r.host_memory_gib <= r.host_memory_capacity_gib;
+  }
 
   if (sc.job.training_tokens > 0) r.time_to_train_days = sc.job.training_tokens / r.tokens_per_second / kSecondsPerDay;
   return r;

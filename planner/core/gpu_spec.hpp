@@ -23,6 +23,10 @@ struct GpuSpec {
   // generation; 0: no figure (FlashAttention-3 runs on Hopper only).
   double flash2_fraction_of_peak = 0;
   double flash3_fraction_of_peak = 0;
+  // The host memory a GPU can offload activations to, and the link it goes over (PCIe or NVLink-C2C),
+  // per GPU; 0: not stated (activation offloading then cannot be planned on this GPU).
+  double host_link_gb_s_per_direction = 0;  // 1e9 bytes/s each way
+  double host_memory_gib = 0;
   Provenance provenance;
 };
 

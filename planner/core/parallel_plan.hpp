@@ -63,6 +63,11 @@ struct ParallelPlan {
   Precision precision = Precision::bf16;
   Recompute recompute = Recompute::none;
   int recompute_layers = 0;  // with full recomputation: layers per pipeline stage that recompute (0: all)
+  // Activation offloading (Megatron-Core's cpu_offloading with cpu_offloading_activations and
+  // cpu_offloading_num_layers): the saved activations of a stage's first `activation_offload_layers`
+  // layers are copied to host memory during the forward and back before their backward
+  // (step/activation_offload.hpp). 0: none.
+  int activation_offload_layers = 0;
   bool sequence_parallel = false;
   int zero_stage = 0;        // 0 none, 1 optimizer state (Megatron distributed optimizer), 2 +grads, 3 +weights
   AttentionKernel attention_kernel = AttentionKernel::flash3;

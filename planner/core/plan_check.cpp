@@ -2,6 +2,7 @@
 
 #include "planner/core/model/moe_dispatch_overlap.hpp"
 #include "planner/core/pipeline_layout_check.hpp"
+#include "planner/core/step/activation_offload.hpp"
 
 #include <string>
 
@@ -93,6 +94,7 @@ std::vector<std::string> check_plan(const ModelShape& model, const GpuSpec& gpu,
     problems.push_back("the interleaved schedule needs micro-batches per pipeline (" + str(plan.global_batch / batch_unit) +
                        ") to be a multiple of pp (" + str(plan.pp) + ")");
   }
+  for (std::string& p : activation_offload_problems(model, gpu, plan)) problems.push_back(std::move(p));
   // The expert-exchange overlap schedule's own requirements (moe_dispatch_overlap.hpp).
   if (plan.global_batch > 0 && plan.dp > 0 && plan.micro_batch > 0)
     for (std::string& p : ep_overlap_problems(model, plan, plan.global_batch / batch_unit)) problems.push_back(std::move(p));

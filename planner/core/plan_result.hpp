@@ -19,9 +19,10 @@ struct StepBreakdown {
   double optimizer_s = 0;        // optimizer step (memory bound)
   double straggler_s = 0;        // waiting for the slowest of the job's GPUs (straggler.hpp)
   double link_sharing_s = 0;     // kinds sharing NICs and uplinks in the same step (step_link_sharing.hpp)
+  double activation_offload_s = 0;  // offloaded activations' copies that outlast their layers (activation_offload.hpp)
   double total() const {
     return compute_s + tp_comm_s + cp_comm_s + ep_comm_s + pp_comm_s + dp_comm_s + pipeline_bubble_s +
-           optimizer_s + straggler_s + link_sharing_s;
+           optimizer_s + straggler_s + link_sharing_s + activation_offload_s;
   }
 };
 
@@ -65,6 +66,10 @@ struct PlanResult {
   double memory_per_gpu_gib = 0;
   double memory_capacity_gib = 0;
   double memory_headroom_gib = 0;   // left free by request: fits means memory <= capacity - headroom
+  // Activation offloading (activation_offload.hpp): host memory per GPU the offloaded activations
+  // take, against the GPU file's host memory. A plan fits when both memories hold what they must.
+  double host_memory_gib = 0;
+  double host_memory_capacity_gib = 0;
   bool fits_in_memory = false;
   double time_to_train_days = 0;        // failure-free, at this step time
 };

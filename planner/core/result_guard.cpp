@@ -48,6 +48,8 @@ std::optional<std::string> first_bad_figure(const PlanResult& r) {
                     {"breakdown.pipeline_bubble_s", b.pipeline_bubble_s},
                     {"breakdown.optimizer_s", b.optimizer_s},
                     {"breakdown.link_sharing_s", b.link_sharing_s},
+                    {"breakdown.activation_offload_s", b.activation_offload_s},
+                    {"host_memory_gib", r.host_memory_gib},
                     {"memory.weights_bytes", m.weights_bytes},
                     {"memory.gradients_bytes", m.gradients_bytes},
                     {"memory.optimizer_bytes", m.optimizer_bytes},

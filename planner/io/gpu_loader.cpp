@@ -8,7 +8,7 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
   f.reject_unknown_keys({"name", "provenance", "bf16_dense_tflops", "fp8_dense_tflops", "hbm_gib", "hbm_tb_s",
                          "nvlink_gb_s_per_direction", "tdp_w", "streaming_multiprocessors", "nvlink_domain_gpus", "attention_kernels",
-                         "notes"});
+                         "host", "notes"});
   GpuSpec g;
   g.name = f.get_string("name");
   g.bf16_dense_tflops = f.get_number("bf16_dense_tflops", limits::tflops);
@@ -33,6 +33,16 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
     kp.reject_unknown_keys({"kind", "source"});
     kp.get_choice("kind", {"published", "measured", "assumption"});
     kp.get_string("source");
+  }
+  // The host memory activations can be offloaded to, and the link to it, with their own provenance.
+  if (const auto host = f.optional_child("host")) {
+    host->reject_unknown_keys({"link_gb_s_per_direction", "memory_gib", "provenance"});
+    g.host_link_gb_s_per_direction = host->get_number("link_gb_s_per_direction", limits::host_link_gb_s);
+    g.host_memory_gib = host->get_number("memory_gib", limits::host_memory_gib);
+    const FieldReader hp = host->child("provenance");
+    hp.reject_unknown_keys({"kind", "source"});
+    hp.get_choice("kind", {"published", "measured", "assumption"});
+    hp.get_string("source");
   }
   const FieldReader p = f.child("provenance");
   p.reject_unknown_keys({"kind", "source"});

@@ -39,10 +39,11 @@ std::vector<Part> step_parts(const StepBreakdown& b) {
           {"pipeline bubble", b.pipeline_bubble_s},
           {"optimizer", b.optimizer_s},
           {"slowest GPU", b.straggler_s},
-          {"links shared by kinds", b.link_sharing_s}};
+          {"links shared by kinds", b.link_sharing_s},
+          {"activation offload", b.activation_offload_s}};
 }
 
-constexpr const char* kPartColours[] = {"#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#999999", "#000000", "#F0E442", "#882255"};
+constexpr const char* kPartColours[] = {"#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#009E73", "#999999", "#000000", "#F0E442", "#882255", "#44AA99"};
 
 const ReportPlan* best_valid(const DecisionReport& r) {
   for (const ReportPlan& p : r.plans)

@@ -49,6 +49,8 @@ inline constexpr Range hbm_tb_s{0.01, 1'000};
 inline constexpr Range nvlink_gb_s{0, 1e5};       // 0: no NVLink figure
 inline constexpr Range tdp_w{10, 1e5};
 inline constexpr Range streaming_multiprocessors{0, 100'000};
+inline constexpr Range host_link_gb_s{0.1, 1e5};    // GB/s per direction between a GPU and its host memory
+inline constexpr Range host_memory_gib{1, 1 << 24};  // host memory per GPU
 
 // ---- Topology ----
 inline constexpr Range scale_up_gpus{1, 576};     // the largest published NVLink domain (NVL576)

@@ -31,7 +31,8 @@ Override parse_override(const std::string& text) {
 void apply_override(YAML::Node& document, const Override& o) {
   // Fields kept for readers (notes, sources) change nothing the planner computes: a --set of one
   // is refused rather than silently ignored.
-  const bool kernel_source = o.scope == "gpu" && o.path.size() > 1 && o.path[0] == "attention_kernels" && o.path[1] == "provenance";
+  const bool kernel_source = o.scope == "gpu" && o.path.size() > 1 && (o.path[0] == "attention_kernels" || o.path[0] == "host") &&
+                             o.path[1] == "provenance";
   if (o.path.back() == "notes" || o.path.back() == "sources" || kernel_source)
     throw InputError("--set " + o.text, o.path.back(), "is documentation only and changes no figure; set a field the planner reads");
   if (!document.IsMap()) throw InputError("--set " + o.text, "", "the " + o.scope + " description is not a mapping");

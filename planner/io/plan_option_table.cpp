@@ -108,6 +108,11 @@ std::vector<PlanOption> table_rows() {
       {"recompute_layers", "recompute-layers", K::whole_or_zero, {}, "0: all",
        "with recompute full: layers per pipeline stage that recompute; the rest keep activations", "2", false,
        get_plan_field<int, &ParallelPlan::recompute_layers>, set_plan_field<int, &ParallelPlan::recompute_layers>},
+      {"activation_offload_layers", "activation-offload-layers", K::whole_or_zero, {}, "0: none",
+       "layers whose saved activations are copied to host memory in the forward and back for the backward (Megatron-Core "
+       "cpu_offloading_num_layers); needs pp 1, no recomputation and a GPU file that states its host link",
+       "20", false, get_plan_field<int, &ParallelPlan::activation_offload_layers>,
+       set_plan_field<int, &ParallelPlan::activation_offload_layers>},
       {"sequence_parallel", "sequence-parallel", K::boolean, {}, "false", "use sequence parallelism with tensor parallelism", "true",
        false, get_plan_field<bool, &ParallelPlan::sequence_parallel>, set_plan_field<bool, &ParallelPlan::sequence_parallel>},
       {"zero", "zero", K::whole_or_zero, {}, "0", "ZeRO stage 0-3 (1 = Megatron's distributed optimizer)", "3", false,
@@ -240,6 +245,7 @@ Range value_range(const PlanOption& o, const ParallelPlan& plan) {
   if (key == "micro_batch") return limits::micro_batch;
   if (key == "seq_len") return limits::seq_len;
   if (key == "recompute_layers") return limits::layers;
+  if (key == "activation_offload_layers") return Range{0, limits::layers.max};
   if (key == "zero") return limits::zero_stage;
   if (key == "global_batch_tokens") return limits::global_batch_tokens;
   // Sequences per step: at most limits::global_batch_tokens tokens at this sequence length.

@@ -61,20 +61,25 @@ nlohmann::json plan_result_json(const PlanResult& r) {
         {"pipeline_bubble_s", b.pipeline_bubble_s},
         {"optimizer_s", b.optimizer_s},
         {"straggler_s", b.straggler_s},
-        {"link_sharing_s", b.link_sharing_s}}},
+        {"link_sharing_s", b.link_sharing_s},
+        {"activation_offload_s", b.activation_offload_s}}},
       {"memory_gib",
        {{"weights", r.memory.weights_bytes / (1 << 30)},
         {"gradients", r.memory.gradients_bytes / (1 << 30)},
         {"optimizer", r.memory.optimizer_bytes / (1 << 30)},
         {"activations", r.memory.activations_bytes / (1 << 30)},
         {"overhead", r.memory.overhead_bytes / (1 << 30)}}},
+      // Activation offloading: host memory per GPU its copies take, and what the GPU file states (0: none).
+      {"host_memory_gib", r.host_memory_gib},
+      {"host_memory_capacity_gib", r.host_memory_capacity_gib},
       {"notes", r.notes}};
   // No training tokens: no time to train, null rather than 0 (docs/formats.md, "Without --tokens").
   if (r.valid && !(r.time_to_train_days > 0)) j["time_to_train_days"] = nullptr;
   if (!r.valid) {
     // Nothing was timed: say so instead of printing zeros as if they were estimates.
     for (const char* key : {"step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "mfu_fp8",
-                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days_failure_free", "breakdown", "memory_gib"})
+                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days_failure_free", "breakdown", "memory_gib",
+                            "host_memory_gib"})
       j[key] = nullptr;
     j["time_to_train_days"] = nullptr;
   }
@@ -273,20 +278,27 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed_decimals(100 * r.mfu_fp8, 1) + "%");
   table_row(out, "memory per GPU", fixed_decimals(r.memory_per_gpu_gib, 1) + " of " + fixed_decimals(r.memory_capacity_gib, 0) + " GiB" +
                                        (r.memory_headroom_gib > 0 ? " less " + fixed_decimals(r.memory_headroom_gib, 1) + " GiB headroom" : "") +
-                                       (r.fits_in_memory ? "" : "  -- DOES NOT FIT"));
+                                       (r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib ? "" : "  -- DOES NOT FIT"));
   table_row(out, "  weights / grads / optimizer", fixed_decimals(r.memory.weights_bytes / (1 << 30), 1) + " / " +
                                                      fixed_decimals(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
                                                      fixed_decimals(r.memory.optimizer_bytes / (1 << 30), 1) + " GiB");
   table_row(out, "  activations / overhead", fixed_decimals(r.memory.activations_bytes / (1 << 30), 1) + " / " +
                                                  fixed_decimals(r.memory.overhead_bytes / (1 << 30), 1) + " GiB");
+  if (r.plan.activation_offload_layers > 0)
+    table_row(out, "  offloaded to host memory", fixed_decimals(r.host_memory_gib, 1) + " of " +
+                                                     fixed_decimals(r.host_memory_capacity_gib, 0) + " GiB (" +
+                                                     std::to_string(r.plan.activation_offload_layers) + " layers' activations)" +
+                                                     (r.host_memory_gib <= r.host_memory_capacity_gib ? "" : "  -- DOES NOT FIT"));
   if (r.time_to_train_days > 0) table_row(out, "time to train (no failures)", fixed_decimals(r.time_to_train_days, 1) + " days");
   out << "\n  where a step's time goes       seconds    share\n";
   const StepBreakdown& b = r.breakdown;
-  const std::pair<const char*, double> parts[] = {
+  std::vector<std::pair<const char*, double>> parts = {
       {"compute", b.compute_s},         {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
       {"expert-parallel comm", b.ep_comm_s}, {"pipeline p2p", b.pp_comm_s},   {"data-parallel comm", b.dp_comm_s},
       {"pipeline bubble", b.pipeline_bubble_s}, {"optimizer", b.optimizer_s},
-      {"slowest GPU", b.straggler_s}, {"links shared by kinds", b.link_sharing_s}};
+      {"slowest GPU", b.straggler_s}, {"links shared by kinds", b.link_sharing_s},
+      {"activation offload", b.activation_offload_s}};
+  if (r.plan.activation_offload_layers <= 0) parts.pop_back();  // the line of a plan that offloads
   for (const auto& [name, seconds] : parts) {
     std::string label = name;
     label.resize(30, ' ');

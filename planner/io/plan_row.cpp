@@ -13,7 +13,7 @@ const std::vector<std::string>& figure_keys() {
   static const std::vector<std::string> keys = {
       "valid", "step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "memory_per_gpu_gib", "fits_in_memory",
       "time_to_train_days_failure_free", "time_to_train_days", "compute_s", "tp_comm_s", "cp_comm_s", "ep_comm_s",
-      "pp_comm_s", "dp_comm_s", "pipeline_bubble_s", "optimizer_s", "straggler_s", "link_sharing_s"};
+      "pp_comm_s", "dp_comm_s", "pipeline_bubble_s", "optimizer_s", "straggler_s", "link_sharing_s", "activation_offload_s"};
   return keys;
 }
 const std::vector<std::string>& economics_keys() {
@@ -22,7 +22,7 @@ const std::vector<std::string>& economics_keys() {
 }
 bool is_breakdown_key(const std::string& key) {
   for (const char* k : {"compute_s", "tp_comm_s", "cp_comm_s", "ep_comm_s", "pp_comm_s", "dp_comm_s", "pipeline_bubble_s", "optimizer_s",
-                        "straggler_s", "link_sharing_s"})
+                        "straggler_s", "link_sharing_s", "activation_offload_s"})
     if (key == k) return true;
   return false;
 }
@@ -92,7 +92,7 @@ std::vector<std::string> plan_table_cells(const PlanResult& r, const RunEconomic
   for (const std::string& cell :
        {fixed_decimals(100 * r.mfu, 1), fixed_decimals(r.tokens_per_second, 0), fixed_decimals(r.memory_per_gpu_gib, 1),
         seconds(b.compute_s), seconds(b.tp_comm_s), seconds(b.ep_comm_s), seconds(b.pp_comm_s), seconds(b.dp_comm_s),
-        seconds(b.pipeline_bubble_s), seconds(b.cp_comm_s + b.optimizer_s + b.straggler_s + b.link_sharing_s)})
+        seconds(b.pipeline_bubble_s), seconds(b.cp_comm_s + b.optimizer_s + b.straggler_s + b.link_sharing_s + b.activation_offload_s)})
     cells.push_back(cell);
   if (e) cells.insert(cells.end(), {when_timed(fixed_decimals(e->cost_usd / 1e6, 1)), when_timed(fixed_decimals(e->energy_mwh, 0))});
   return cells;

@@ -132,7 +132,7 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         rows.push_back(row);
       }
       write_rows(rows, false, out);
-      out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU + links shared by kinds\n";
+      out << "\n  breakdown columns: seconds per step on the busiest stage; ep comm = expert all-to-all (MoE); other = context comm + optimizer + waiting for the slowest GPU + links shared by kinds + activation offload\n";
       if (!r.economics.empty() && has_time_to_train(r.economics.front())) out << "  cost: " << cost_basis_line(r.economics.front()) << "\n";  // ---- cost labelling ----
       if (!r.space.rank_orders.empty()) {  // ---- sites: the rank order each plan was chosen with ----
         out << "  rank order (searched on a fabric with sites):";

@@ -283,6 +283,9 @@ def build_cases():
             add(f"gpu-{field}-{v}", PLAN + ["--gpu", "{dir}/gpu.yaml"], ["gpu.yaml", field],
                 {"gpu.yaml": dump_yaml(with_field(GPU, field, RawText(yaml_value(v))))})
     for field, v in [("fp8_dense_tflops", "1e-300"), ("fp8_dense_tflops", "1e308"), ("nvlink_domain_gpus", "7"), ("attention_kernels", "{flash2: 2, provenance: {kind: published, source: s}}"),
+                     ("host", "{link_gb_s_per_direction: 0, memory_gib: 100, provenance: {kind: published, source: s}}"),
+                     ("host", "{link_gb_s_per_direction: 64, memory_gib: 0.5, provenance: {kind: published, source: s}}"),
+                     ("host", "{link_gb_s_per_direction: 64, memory_gib: 100}"), ("host", "[64, 100]"),
                      ("provenance", "{kind: guessed, source: s}")]:
         add(f"gpu-{field}-{v}", PLAN + ["--gpu", "{dir}/gpu.yaml"], ["gpu.yaml"], {"gpu.yaml": dump_yaml(with_field(GPU, field, RawText(v)))})
 
@@ -518,7 +521,8 @@ def build_cases():
                    "--pp": ("pp", 1, 8), "--cp": ("cp", 1, 8), "--ep": ("ep", 1, 8), "--vp": ("vp", 1, 1 << 20),
                    "--micro-batch": ("micro_batch", 1, 1 << 20), "--global-batch": ("global_batch", 1, 1e11 / 2048),
                    "--seq-len": ("seq_len", 1, 1 << 24), "--zero": ("zero", 0, 3), "--dp": ("dp", 0, 8),
-                   "--expert-tp": ("expert_tp", 0, 8), "--recompute-layers": ("recompute_layers", 0, 10000)}
+                   "--expert-tp": ("expert_tp", 0, 8), "--recompute-layers": ("recompute_layers", 0, 10000),
+                   "--activation-offload-layers": ("activation_offload_layers", 0, 10000)}
     for flag, (field, low, high) in flag_ranges.items():
         for v in bad_values(low, high)[1::2]:
             if v in ("", "[]", "{}"):

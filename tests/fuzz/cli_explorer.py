@@ -42,7 +42,7 @@ SETS = ["plan.ep_overlap=true", "plan.ep_overlap_schedule=dualpipe", "plan.exper
         "plan.cp_comm=all_gather", "plan.uneven_pipeline=true", "plan.fp8_params=true", "plan.moe_act_recompute=true",
         "plan.pp_send_overlap=false", "plan.cross_entropy=unfused", "fabric.routing_efficiency=0.6",
         "fabric.hash_polarization=0.3", "model.moe.capacity_factor=1.25", "model.moe.load_imbalance=1.3",
-        "calibration.sustained_kernel_fraction=0.7"]
+        "calibration.sustained_kernel_fraction=0.7", "plan.activation_offload_layers=8"]
 RANK_ORDERS = ["tp-cp-ep-dp-pp", "tp-cp-ep-pp-dp", "tp-cp-pp-dp", "tp-pp-dp"]
 
 

@@ -1,0 +1,84 @@
+// Activation offloading end to end: a GB200 plan that holds its memory only by offloading (as
+// Megatron-Bridge's GB200 Llama 3 70B recipe does), a GPU without a stated host, and a bad host block.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+
+namespace trainplan {
+
+namespace {
+using testing::CliRun;
+using testing::run;
+using testing::with;
+
+const std::vector<std::string> kGb200Llama70b = {"plan", "--model", "llama3-70b", "--gpu", "gb200", "--gpus", "64",
+                                                 "--global-batch", "128", "--micro-batch", "2", "--seq-len", "8192",
+                                                 "--zero", "3", "--precision", "fp8", "--set", "plan.fp8_scaling=current"};
+}  // namespace
+
+TEST(ActivationOffloadCli, AGb200PlanFitsOnlyByOffloadingAndSaysWhatGoesToTheHost) {
+  const CliRun kept = run(with(kGb200Llama70b, {"--format", "json"}));
+  ASSERT_EQ(kept.status, 0) << kept.err;
+  const auto k = nlohmann::json::parse(kept.out);
+  EXPECT_FALSE(k["fits_in_memory"].get<bool>());
+  EXPECT_EQ(k["host_memory_gib"], 0.0);
+  EXPECT_EQ(k["breakdown"]["activation_offload_s"], 0.0);
+
+  const CliRun offloaded = run(with(kGb200Llama70b, {"--activation-offload-layers", "40", "--format", "json"}));
+  ASSERT_EQ(offloaded.status, 0) << offloaded.err;
+  const auto o = nlohmann::json::parse(offloaded.out);
+  EXPECT_TRUE(o["fits_in_memory"].get<bool>());
+  EXPECT_LT(o["memory_per_gpu_gib"].get<double>(), o["memory_capacity_gib"].get<double>());
+  EXPECT_GT(o["host_memory_gib"].get<double>(), 0.0);
+  EXPECT_LE(o["host_memory_gib"].get<double>(), o["host_memory_capacity_gib"].get<double>());
+  EXPECT_EQ(o["settings"]["activation_offload_layers"], 40);
+  // The breakdown still sums to the step.
+  double sum = 0;
+  for (const auto& [key, seconds] : o["breakdown"].items()) sum += seconds.get<double>();
+  EXPECT_NEAR(sum, o["step_time_s"].get<double>(), 1e-9);
+
+  const CliRun table = run(with(kGb200Llama70b, {"--activation-offload-layers", "40"}));
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("offloaded to host memory"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("activation offload "), std::string::npos) << table.out;
+  // Without offloading the table keeps its usual lines.
+  EXPECT_EQ(run(kGb200Llama70b).out.find("activation offload"), std::string::npos);
+}
+
+TEST(ActivationOffloadCli, AGpuWithoutAStatedHostOrAPipelinedPlanIsRefusedWithWhy) {
+  const CliRun h800 = run({"plan", "--model", "llama3-8b", "--gpu", "h800-sxm", "--gpus", "8", "--global-batch", "8",
+                           "--activation-offload-layers", "4"});
+  EXPECT_EQ(h800.status, 2);
+  EXPECT_NE(h800.err.find("states no host link and memory"), std::string::npos) << h800.err;
+  const CliRun pipelined = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--pp", "2", "--global-batch", "8",
+                                "--activation-offload-layers", "4"});
+  EXPECT_EQ(pipelined.status, 2);
+  EXPECT_NE(pipelined.err.find("needs pp 1, got pp 2"), std::string::npos) << pipelined.err;
+  const CliRun negative = run({"plan", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8",
+                               "--activation-offload-layers", "-1"});
+  EXPECT_EQ(negative.status, 2);
+  EXPECT_NE(negative.err.find("activation"), std::string::npos) << negative.err;
+}
+
+TEST(ActivationOffloadCli, ABadHostBlockInAGpuFileIsNamed) {
+  const std::string path = ::testing::TempDir() + "gpu_bad_host.yaml";
+  std::ofstream(path) << "name: X\nbf16_dense_tflops: 1000\nhbm_gib: 80\nhbm_tb_s: 3\ntdp_w: 700\n"
+                         "provenance: {kind: assumption, source: test}\n"
+                         "host: {link_gb_s_per_direction: 0, memory_gib: 100, provenance: {kind: assumption, source: test}}\n";
+  const CliRun bad = run({"plan", "--model", "llama3-8b", "--gpu", path, "--gpus", "8", "--global-batch", "8"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find(path), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("host.link_gb_s_per_direction"), std::string::npos) << bad.err;
+  std::ofstream(path) << "name: X\nbf16_dense_tflops: 1000\nhbm_gib: 80\nhbm_tb_s: 3\ntdp_w: 700\n"
+                         "provenance: {kind: assumption, source: test}\nhost: {link_gb_s_per_direction: 64, memory_gib: 100}\n";
+  const CliRun unsourced = run({"plan", "--model", "llama3-8b", "--gpu", path, "--gpus", "8", "--global-batch", "8"});
+  EXPECT_EQ(unsourced.status, 2);
+  EXPECT_NE(unsourced.err.find("host.provenance"), std::string::npos) << unsourced.err;
+}
+
+}  // namespace trainplan
