@@ -232,11 +232,13 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
   }
   // ---- GPUs per node when --gpus-per-node is not given: a --topology file's NVLink domain, else the
   // GPU file's (GB200: an NVL72 rack) on the default fabric, else 8; said in a note when not 8 ----
+  std::optional<Fabric> topology_fabric;  // the --topology file, when read here: read once
   if (f.slurm.empty() && !plan_node["gpus_per_node"].IsDefined()) {
     int domain = 0;
     std::string whose;
     if (!f.topology.empty()) {
-      domain = load_topology(f.topology, setup.overrides).scale_up.gpus;
+      topology_fabric = load_topology(f.topology, setup.overrides);
+      domain = topology_fabric->scale_up.gpus;
       if (!limits::is_domain_size(domain))  // the job's node would be refused: name where it came from
         throw InputError("--topology " + f.topology, "scale_up.gpus",
                          "a domain of 1, 2 or a multiple of 4 GPUs (the job's --gpus-per-node when that flag is not given), got " +
@@ -273,7 +275,9 @@ PlanSetup build_plan_setup(const PlanFlags& f, bool allow_unreachable_fabric) {
     check_job_fits_slurm(*cluster, f.slurm, sc.job, allow_unreachable_fabric);
     sc.fabric = cluster->fabric;
   } else {
-    sc.fabric = load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
+    sc.fabric = topology_fabric ? fabric_for_job(std::move(*topology_fabric), f.topology, sc.job, sc.gpu, setup.overrides,
+                                                 allow_unreachable_fabric)
+                                : load_fabric_for(f.topology, sc.job, sc.gpu, setup.overrides, allow_unreachable_fabric);
   }
   for (const auto& path : f.probes)
     if (path.empty()) throw InputError("command line", "--probes", "expected probe result files");

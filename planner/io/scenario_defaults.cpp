@@ -20,7 +20,12 @@ bool sets_scale_up(const std::vector<Override>& overrides, const char* field) {
 Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
                        const std::vector<Override>& overrides, bool allow_unreachable) {
   // Without --topology: the DGX H100 SuperPOD (NDR InfiniBand), with this GPU's NVLink.
-  Fabric fabric = load_topology(topology.empty() ? "dgx-h100-superpod-ndr" : topology, overrides);
+  return fabric_for_job(load_topology(topology.empty() ? "dgx-h100-superpod-ndr" : topology, overrides), topology, job, gpu,
+                        overrides, allow_unreachable);
+}
+
+Fabric fabric_for_job(Fabric fabric, const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
+                      const std::vector<Override>& overrides, bool allow_unreachable) {
   if (topology.empty()) {
     if (gpu.nvlink_gb_s_per_direction > 0 && !sets_scale_up(overrides, "gb_s_per_direction"))
       fabric.scale_up.gb_s_per_direction = gpu.nvlink_gb_s_per_direction;

@@ -14,6 +14,10 @@ namespace trainplan {
 // than the design reaches is an InputError unless `allow_unreachable` (compare reports it per row).
 Fabric load_fabric_for(const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
                        const std::vector<Override>& overrides, bool allow_unreachable = false);
+// The same for a --topology file already loaded (with its overrides) by load_topology: the job's
+// checks and the default fabric's borrowing without reading the file again.
+Fabric fabric_for_job(Fabric fabric, const std::string& topology, const TrainingJob& job, const GpuSpec& gpu,
+                      const std::vector<Override>& overrides, bool allow_unreachable = false);
 // The bundled published profile for this GPU, with probe files laid over it.
 PerformanceProfile load_profile_for(const GpuSpec& gpu, const std::vector<std::string>& probe_files);
 
