@@ -31,7 +31,10 @@ void add_search_options(po::options_description& options, SearchFlags& f) {
       ("uneven-pipeline", po::bool_switch(&f.uneven_pipeline), "also search pipeline sizes that do not divide the layers")
       ("objective", po::value(&f.objective)->default_value(f.objective), "rank by time (time-to-train, i.e. seconds per token) or step (step time)")
       ("threads", po::value(&f.threads), "search threads (default: every core)")
-      ("no-memory-pruning", po::bool_switch(&f.no_memory_pruning), "evaluate every candidate, even those that provably do not fit");
+      ("no-memory-pruning", po::bool_switch(&f.no_memory_pruning), "evaluate every candidate, even those that provably do not fit")
+      ("offload-to-fit", po::bool_switch(&f.offload_to_fit),
+       "a plan with pp 1 and no recomputation that does not fit may offload the fewest layers' activations to host memory that "
+       "make it fit (Megatron-Core's cpu_offloading; the GPU file must state its host)");
 }
 
 namespace {
@@ -158,6 +161,17 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
   }
   space.uneven_pipeline = sf.uneven_pipeline || plan.uneven_pipeline;
   space.prune_by_memory = !sf.no_memory_pruning;
+  // ---- --offload-to-fit: activation offloading where a plan does not fit (activation_offload.hpp) ----
+  if (sf.offload_to_fit) {
+    if (plan.activation_offload_layers > 0)
+      throw InputError("command line", "--offload-to-fit",
+                       "give either --activation-offload-layers (one count for every plan) or --offload-to-fit, not both");
+    const GpuSpec& gpu = s.plan_setup.scenario.gpu;
+    if (gpu.host_link_gb_s_per_direction <= 0 || gpu.host_memory_gib <= 0)
+      throw InputError("command line", "--offload-to-fit",
+                       "the GPU file of " + gpu.name + " states no host link and memory (its 'host' block), so no activation can be offloaded");
+    space.offload_to_fit = true;
+  }
   // ---- sites: with a DCI tier and no --rank-order, search both of Megatron-Core's orders ----
   if (flags.given("rank_order").empty()) {
     space.rank_orders = site_search_rank_orders(s.plan_setup.scenario.fabric);

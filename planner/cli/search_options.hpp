@@ -20,6 +20,7 @@ struct SearchFlags {
   std::string threads;
   bool uneven_pipeline = false;
   bool no_memory_pruning = false;
+  bool offload_to_fit = false;
 };
 
 // --tp-max ... --threads. A plan flag that is given (--tp 8, --zero 1, --recompute full,

@@ -65,6 +65,48 @@ TEST(ActivationOffloadCli, AGpuWithoutAStatedHostOrAPipelinedPlanIsRefusedWithWh
   EXPECT_NE(negative.err.find("activation"), std::string::npos) << negative.err;
 }
 
+TEST(ActivationOffloadCli, SearchOffloadsTheFewestLayersThatMakeAPlanFit) {
+  const std::vector<std::string> search = {"search", "--model", "llama3-70b", "--gpu", "gb200", "--gpus", "64", "--global-batch",
+                                           "128", "--seq-len", "8192", "--precision", "fp8", "--set", "plan.fp8_scaling=current",
+                                           "--top", "5", "--format", "json"};
+  const CliRun without = run(search);
+  ASSERT_EQ(without.status, 0) << without.err;
+  for (const auto& p : nlohmann::json::parse(without.out)["plans"]) EXPECT_EQ(p["settings"]["activation_offload_layers"], 0);
+  const CliRun offloading = run(with(search, {"--offload-to-fit"}));
+  ASSERT_EQ(offloading.status, 0) << offloading.err;
+  const auto best = nlohmann::json::parse(offloading.out)["plans"][0];
+  const int layers = best["settings"]["activation_offload_layers"].get<int>();
+  ASSERT_GT(layers, 1) << best.dump();
+  EXPECT_TRUE(best["fits_in_memory"].get<bool>());
+  EXPECT_EQ(best["settings"]["pp"], 1);
+  // The plan at that count fits; one layer fewer does not: the fewest were offloaded.
+  const auto plan_with = [&](int n) {
+    const auto& s = best["settings"];
+    const CliRun r = run({"plan", "--model", "llama3-70b", "--gpu", "gb200", "--gpus", "64", "--global-batch", "128", "--seq-len",
+                          "8192", "--precision", "fp8", "--set", "plan.fp8_scaling=current", "--tp", std::to_string(s["tp"].get<int>()),
+                          "--pp", "1", "--cp", std::to_string(s["cp"].get<int>()), "--micro-batch",
+                          std::to_string(s["micro_batch"].get<int>()), "--zero", std::to_string(s["zero"].get<int>()),
+                          "--activation-offload-layers", std::to_string(n), "--format", "json"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(r.out)["fits_in_memory"].get<bool>();
+  };
+  EXPECT_TRUE(plan_with(layers));
+  EXPECT_FALSE(plan_with(layers - 1));
+  // The table says which plans offload.
+  const CliRun table = run({"search", "--model", "llama3-70b", "--gpu", "gb200", "--gpus", "64", "--global-batch", "128", "--seq-len",
+                            "8192", "--offload-to-fit", "--top", "3"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("activation offload (layers whose activations go to host memory"), std::string::npos) << table.out;
+  // Refused: a GPU without a stated host, and a fixed count beside it.
+  const CliRun h800 = run({"search", "--model", "llama3-8b", "--gpu", "h800-sxm", "--gpus", "8", "--global-batch", "8", "--offload-to-fit"});
+  EXPECT_EQ(h800.status, 2);
+  EXPECT_NE(h800.err.find("--offload-to-fit"), std::string::npos) << h800.err;
+  const CliRun both = run({"search", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "8", "--offload-to-fit",
+                           "--activation-offload-layers", "4"});
+  EXPECT_EQ(both.status, 2);
+  EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+}
+
 TEST(ActivationOffloadCli, ABadHostBlockInAGpuFileIsNamed) {
   const std::string path = ::testing::TempDir() + "gpu_bad_host.yaml";
   std::ofstream(path) << "name: X\nbf16_dense_tflops: 1000\nhbm_gib: 80\nhbm_tb_s: 3\ntdp_w: 700\n"

@@ -63,6 +63,17 @@ TEST(ActivationOffload, AnMoeStagesDenseLayersAreOffloadedFirst) {
   EXPECT_DOUBLE_EQ(o.device_bytes_saved, 2e9);
 }
 
+TEST(ActivationOffload, TheFewestLayersThatFreeEnough) {
+  // 4 GB layers: freeing 9 GB takes 4 offloaded (3 leave the GPU, the 4th is in transit); 12 GB too.
+  const StageLayerCosts layers = uniform_layers(4e9, 0.05);
+  EXPECT_EQ(fewest_offload_layers(layers, 32, 0, 9e9), 4);
+  EXPECT_EQ(fewest_offload_layers(layers, 32, 0, 12e9), 4);
+  EXPECT_EQ(fewest_offload_layers(layers, 32, 0, 1), 2);
+  // At most all but one layer offloaded (30 leave the GPU): 120 GB can be freed, 121 GB cannot.
+  EXPECT_EQ(fewest_offload_layers(layers, 32, 0, 120e9), 31);
+  EXPECT_EQ(fewest_offload_layers(layers, 32, 0, 121e9), 0);
+}
+
 TEST(ActivationOffload, WhatMegatronCoreRefusesAndAGpuWithoutAHostIsSaid) {
   const ModelShape m = testing::llama3_8b();
   EXPECT_TRUE(activation_offload_problems(m, testing::h100(), offloading(0)).empty());

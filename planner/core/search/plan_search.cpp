@@ -12,7 +12,9 @@
 #include "planner/core/network/collective_memo.hpp"
 #include "planner/core/search/step_time_bound.hpp"
 #include "planner/core/search/plan_ranking.hpp"
+#include "planner/core/step/activation_offload.hpp"
 #include "planner/core/step/layer_cost_cache.hpp"
+#include "planner/core/step/pipeline_stages.hpp"
 
 namespace trainplan {
 
@@ -268,16 +270,37 @@ class LayoutSearch {
       ++tally_.skipped_by_bound;
       return true;  // not a memory verdict: no pruning from it
     }
-    const PlanResult r = evaluate(sc_, plan_, use_cache_ ? &layer_cache_ : nullptr);
+    PlanResult r = evaluate(sc_, plan_, use_cache_ ? &layer_cache_ : nullptr);
     ++tally_.evaluated;
     ++order_;
     if (!r.valid) {
       ++tally_.rejected;
       return true;  // not a memory verdict: no pruning from it
     }
-    if (!r.fits_in_memory) return false;
+    if (!r.fits_in_memory && !offload_to_fit(r)) return false;
     ++tally_.feasible;
     top_.offer(objective_value(r, objective_), order_, r.plan);
+    return true;
+  }
+
+  // --offload-to-fit: a pp-1 plan without recomputation that does not fit in HBM becomes the plan that
+  // offloads the fewest layers that make it fit (activation_offload.hpp), when that plan fits (host
+  // memory included). `r` is replaced by it; false when none fits.
+  bool offload_to_fit(PlanResult& r) {
+    if (!space_.offload_to_fit || plan_.pp != 1 || plan_.recompute != Recompute::none || plan_.activation_offload_layers > 0)
+      return false;
+    const double excess_gib = r.memory_per_gpu_gib - (r.memory_capacity_gib - r.memory_headroom_gib);
+    LayerWork work;
+    const StageLayerCosts layers = layer_cache_.costs(sc_, plan_, &work);
+    const int offloaded = fewest_offload_layers(layers, sc_.model.layers, dense_layers_in_stage(sc_.model, 0, sc_.model.layers),
+                                                excess_gib * 1024.0 * 1024.0 * 1024.0);
+    if (offloaded == 0) return false;
+    ParallelPlan with_offload = plan_;
+    with_offload.activation_offload_layers = offloaded;
+    PlanResult offloaded_result = evaluate(sc_, with_offload, use_cache_ ? &layer_cache_ : nullptr);
+    ++tally_.evaluated;
+    if (!offloaded_result.valid || !offloaded_result.fits_in_memory) return false;
+    r = std::move(offloaded_result);
     return true;
   }
 

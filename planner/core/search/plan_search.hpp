@@ -55,6 +55,10 @@ struct SearchSpace {
   // goes full -> selective -> none, as sequence parallelism is switched off, as the micro-batch or the
   // micro-batch count grows (docs/search.md). Off: evaluate every candidate (tests compare both).
   bool prune_by_memory = true;
+  // A plan with pp 1 and no recomputation that does not fit may offload the fewest of its first layers'
+  // activations to host memory that make it fit (activation_offload.hpp; the GPU file must state its
+  // host): the offloaded plan is the candidate instead. Off: activation_offload_layers stays base's.
+  bool offload_to_fit = false;
   // Everything not searched (seq_len, attention kernel, overlap and gradient-precision switches).
   ParallelPlan base;
   // ---- sites: rank orders searched, each layout once per order; empty: base.rank_order alone

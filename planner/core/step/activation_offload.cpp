@@ -50,4 +50,10 @@ ActivationOffload activation_offload(const GpuSpec& gpu, const ParallelPlan& pla
   return o;
 }
 
+int fewest_offload_layers(const StageLayerCosts& layers, int stage_layers, int stage_dense, double bytes_to_free) {
+  for (int n = 2; n < stage_layers; ++n)
+    if (layers.saved_bytes(n - 1, std::min(n - 1, stage_dense)) >= bytes_to_free) return n;
+  return 0;
+}
+
 }  // namespace trainplan

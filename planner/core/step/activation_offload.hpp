@@ -36,4 +36,9 @@ std::vector<std::string> activation_offload_problems(const ModelShape& model, co
 ActivationOffload activation_offload(const GpuSpec& gpu, const ParallelPlan& plan, const StageLayerCosts& layers,
                                      int stage_layers, int stage_dense, int microbatches);
 
+// The fewest layers a stage of `stage_layers` layers (`stage_dense` dense, first) must offload for its
+// activations to shrink by `bytes_to_free` (every offloaded layer but the one in transit leaves the
+// GPU); 0 when offloading all but one layer does not free that much. search's --offload-to-fit.
+int fewest_offload_layers(const StageLayerCosts& layers, int stage_layers, int stage_dense, double bytes_to_free);
+
 }  // namespace trainplan
