@@ -71,7 +71,8 @@ TEST(ActivationOffloadCli, SearchOffloadsTheFewestLayersThatMakeAPlanFit) {
                                            "--top", "5", "--format", "json"};
   const CliRun without = run(search);
   ASSERT_EQ(without.status, 0) << without.err;
-  for (const auto& p : nlohmann::json::parse(without.out)["plans"]) EXPECT_EQ(p["settings"]["activation_offload_layers"], 0);
+  const auto without_plans = nlohmann::json::parse(without.out);
+  for (const auto& p : without_plans["plans"]) EXPECT_EQ(p["settings"]["activation_offload_layers"], 0);
   const CliRun offloading = run(with(search, {"--offload-to-fit"}));
   ASSERT_EQ(offloading.status, 0) << offloading.err;
   const auto best = nlohmann::json::parse(offloading.out)["plans"][0];
