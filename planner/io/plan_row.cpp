@@ -102,4 +102,9 @@ std::vector<std::string> plan_table_empty_cells(bool with_economics) {
   return std::vector<std::string>(plan_table_header(with_economics).size());
 }
 
+std::string activation_offload_cell(const PlanResult& r) {
+  if (r.plan.activation_offload_layers <= 0) return "none";
+  return std::to_string(r.plan.activation_offload_layers) + " (" + fixed_decimals(r.host_memory_gib, 1) + " GiB)";
+}
+
 }  // namespace trainplan

@@ -27,5 +27,8 @@ std::vector<std::string> plan_layout_table_cells(const ParallelPlan& plan);
 std::vector<std::string> plan_table_header(bool with_economics);
 std::vector<std::string> plan_table_cells(const PlanResult& result, const RunEconomics* economics);
 std::vector<std::string> plan_table_empty_cells(bool with_economics);
+// A plan's activation offloading, for the tables that show it when some plan offloads: the layers
+// and the host memory they take ("35 (118.3 GiB)"), or "none".
+std::string activation_offload_cell(const PlanResult& r);
 
 }  // namespace trainplan

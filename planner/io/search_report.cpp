@@ -140,14 +140,9 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         out << "\n";
       }
       if (r.space.offload_to_fit || r.space.base.activation_offload_layers > 0) {  // ---- activation offloading ----
-        out << "  activation offload (layers whose activations go to host memory, GiB there):";
-        for (std::size_t i = 0; i < result.plans.size(); ++i) {
-          const PlanResult& p = result.plans[i];
-          out << (i ? ", " : " ") << i + 1 << " "
-              << (p.plan.activation_offload_layers > 0
-                      ? std::to_string(p.plan.activation_offload_layers) + " (" + fixed_decimals(p.host_memory_gib, 1) + ")"
-                      : std::string("none"));
-        }
+        out << "  activation offload (layers whose activations go to host memory):";
+        for (std::size_t i = 0; i < result.plans.size(); ++i)
+          out << (i ? ", " : " ") << i + 1 << " " << activation_offload_cell(result.plans[i]);
         out << "\n";
       }
       if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----

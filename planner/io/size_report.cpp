@@ -178,6 +178,10 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
           header.push_back("rank order");
           cells.push_back(to_string(r.result.chosen.best.plan.rank_order));
         }
+        if (r.result.chosen.best.plan.activation_offload_layers > 0) {  // ---- activation offloading ----
+          header.push_back("activation offload");
+          cells.push_back(activation_offload_cell(r.result.chosen.best));
+        }
         write_rows({header, cells}, false, out);
       }
       if (r.by_deadline) {

@@ -182,6 +182,12 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
                                       [](const CountOutcome& p) { return p.found && !(p.best.plan.rank_order == RankOrder{}); });
       });
       if (ordered) header.push_back("rank order");
+      // ---- activation offloading: each row's, where some plan offloads ----
+      const bool offloads = std::any_of(series.begin(), series.end(), [](const SweepSeries& s) {
+        return std::any_of(s.points.begin(), s.points.end(),
+                           [](const CountOutcome& p) { return p.found && p.best.plan.activation_offload_layers > 0; });
+      });
+      if (offloads) header.push_back("activation offload");
       rows.push_back(header);
       for (std::size_t si = 0; si < series.size(); ++si)
         for (std::size_t i = 0; i < series[si].points.size(); ++i) {
@@ -197,6 +203,7 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
           row.insert(row.begin(), {s.fabric_name, std::to_string(p.gpus), gpu_days});
           if (ranged) row.push_back(range_table_cell(range_at(r, si, i)));
           if (ordered) row.push_back(p.found ? to_string(p.best.plan.rank_order) : "");
+          if (offloads) row.push_back(p.found ? activation_offload_cell(p.best) : "");
           rows.push_back(row);
         }
       write_rows(rows, false, out);

@@ -98,6 +98,14 @@ TEST(ActivationOffloadCli, SearchOffloadsTheFewestLayersThatMakeAPlanFit) {
                             "8192", "--offload-to-fit", "--top", "3"});
   ASSERT_EQ(table.status, 0) << table.err;
   EXPECT_NE(table.out.find("activation offload (layers whose activations go to host memory"), std::string::npos) << table.out;
+  // sweep adds a column where some row offloads: 64 GPUs offload, 128 fit without.
+  const CliRun sweep = run({"sweep", "--model", "llama3-70b", "--gpu", "gb200", "--gpus", "64,128", "--global-batch", "128",
+                            "--seq-len", "8192", "--tokens", "1T", "--precision", "fp8", "--set", "plan.fp8_scaling=current",
+                            "--offload-to-fit", "--uncertainty-samples", "0"});
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("activation offload"), std::string::npos) << sweep.out;
+  EXPECT_NE(sweep.out.find(" GiB)"), std::string::npos) << sweep.out;
+  EXPECT_NE(sweep.out.find("none"), std::string::npos) << sweep.out;
   // Refused: a GPU without a stated host, and a fixed count beside it.
   const CliRun h800 = run({"search", "--model", "llama3-8b", "--gpu", "h800-sxm", "--gpus", "8", "--global-batch", "8", "--offload-to-fit"});
   EXPECT_EQ(h800.status, 2);
