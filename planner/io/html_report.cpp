@@ -62,6 +62,7 @@ std::string settings_text(const ParallelPlan& p) {
   std::string text = std::string(to_string(p.precision)) + " · ZeRO " + std::to_string(p.zero_stage);
   if (p.sequence_parallel && p.tp > 1) text += " · SP";  // as costed: nothing to split at tp 1
   if (p.recompute != Recompute::none) text += std::string(" · recompute ") + to_string(p.recompute);
+  if (p.activation_offload_layers > 0) text += " · " + std::to_string(p.activation_offload_layers) + " layers offloaded";
   return text;
 }
 

@@ -271,7 +271,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
     return;
   }
   out << "\n";
-  table_row(out, "step time", fixed_decimals(r.step_time_s, 3) + " s (" + std::to_string(r.microbatches) + " micro-batches)");
+  table_row(out, "step time", fixed_decimals(r.step_time_s, 3) + " s (" + std::to_string(r.microbatches) + (r.microbatches == 1 ? " micro-batch)" : " micro-batches)"));
   table_row(out, "throughput", human_count(r.tokens_per_second) + " tokens/s");
   table_row(out, "model TFLOP/s per GPU", fixed_decimals(r.tflops_per_gpu, 1));
   table_row(out, "MFU / HFU (bf16 peak)", fixed_decimals(100 * r.mfu, 1) + "% / " + fixed_decimals(100 * r.hfu, 1) + "%");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -46,6 +47,7 @@ TEST(ActivationOffloadCli, AGb200PlanFitsOnlyByOffloadingAndSaysWhatGoesToTheHos
   ASSERT_EQ(table.status, 0) << table.err;
   EXPECT_NE(table.out.find("offloaded to host memory"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("activation offload "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("(1 micro-batch)"), std::string::npos) << table.out;  // one, not "1 micro-batches"
   // Without offloading the table keeps its usual lines.
   EXPECT_EQ(run(kGb200Llama70b).out.find("activation offload"), std::string::npos);
 }
@@ -106,6 +108,14 @@ TEST(ActivationOffloadCli, SearchOffloadsTheFewestLayersThatMakeAPlanFit) {
   EXPECT_NE(sweep.out.find("activation offload"), std::string::npos) << sweep.out;
   EXPECT_NE(sweep.out.find(" GiB)"), std::string::npos) << sweep.out;
   EXPECT_NE(sweep.out.find("none"), std::string::npos) << sweep.out;
+  // The decision report names the offload in its plans' settings.
+  const std::string html = ::testing::TempDir() + "offload_report.html";
+  const CliRun report = run({"report", "--model", "llama3-70b", "--gpu", "gb200", "--gpus", "64", "--global-batch", "128", "--seq-len",
+                             "8192", "--tokens", "1T", "--offload-to-fit", "--output", html});
+  ASSERT_EQ(report.status, 0) << report.err;
+  std::ifstream page(html);
+  const std::string text((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("layers offloaded"), std::string::npos);
   // Refused: a GPU without a stated host, and a fixed count beside it.
   const CliRun h800 = run({"search", "--model", "llama3-8b", "--gpu", "h800-sxm", "--gpus", "8", "--global-batch", "8", "--offload-to-fit"});
   EXPECT_EQ(h800.status, 2);
