@@ -167,7 +167,7 @@ SearchSetup build_search_setup(PlanFlags flags, const SearchFlags& sf, bool gpus
       throw InputError("command line", "--offload-to-fit",
                        "give either --activation-offload-layers (one count for every plan) or --offload-to-fit, not both");
     const GpuSpec& gpu = s.plan_setup.scenario.gpu;
-    if (gpu.host_link_gb_s_per_direction <= 0 || gpu.host_memory_gib <= 0)
+    if (!gpu.states_host())
       throw InputError("command line", "--offload-to-fit",
                        "the GPU file of " + gpu.name + " states no host link and memory (its 'host' block), so no activation can be offloaded");
     space.offload_to_fit = true;

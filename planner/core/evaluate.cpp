@@ -116,7 +116,8 @@ PlanResult evaluate(const Scenario& sc, const ParallelPlan& requested, LayerCost
   r.memory = peak_stage_memory(model, plan, sc.calibration, layers, head, stages, stage_params, dp_groups, microbatches);
   r.memory.activations_bytes -= offload.device_bytes_saved;  // one stage, one micro-batch in flight (pp 1)
   r.memory_per_gpu_gib = r.memory.total() / kGiB;
-  r.fits_in_memory = r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib;  // --memory-headroom-gib
+  r.fits_in_device_memory = r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib;  // --memory-headroom-gib
+  r.fits_in_memory = r.fits_in_device_memory;
   if (plan.activation_offload_layers > 0) {
     r.host_memory_gib = offload.host_bytes / kGiB;
     r.host_memory_capacity_gib = sc.gpu.host_memory_gib;

@@ -27,6 +27,8 @@ struct GpuSpec {
   // per GPU; 0: not stated (activation offloading then cannot be planned on this GPU).
   double host_link_gb_s_per_direction = 0;  // 1e9 bytes/s each way
   double host_memory_gib = 0;
+  // Whether the file states both (activation offloading needs them).
+  bool states_host() const { return host_link_gb_s_per_direction > 0 && host_memory_gib > 0; }
   Provenance provenance;
 };
 

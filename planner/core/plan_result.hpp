@@ -70,7 +70,8 @@ struct PlanResult {
   // take, against the GPU file's host memory. A plan fits when both memories hold what they must.
   double host_memory_gib = 0;
   double host_memory_capacity_gib = 0;
-  bool fits_in_memory = false;
+  bool fits_in_memory = false;           // in HBM (less the headroom) and, when offloading, in host memory
+  bool fits_in_device_memory = false;    // in HBM less the headroom alone
   double time_to_train_days = 0;        // failure-free, at this step time
 };
 

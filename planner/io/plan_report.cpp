@@ -278,7 +278,7 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
   if (r.mfu_fp8 > 0) table_row(out, "MFU (fp8 peak)", fixed_decimals(100 * r.mfu_fp8, 1) + "%");
   table_row(out, "memory per GPU", fixed_decimals(r.memory_per_gpu_gib, 1) + " of " + fixed_decimals(r.memory_capacity_gib, 0) + " GiB" +
                                        (r.memory_headroom_gib > 0 ? " less " + fixed_decimals(r.memory_headroom_gib, 1) + " GiB headroom" : "") +
-                                       (r.memory_per_gpu_gib <= r.memory_capacity_gib - r.memory_headroom_gib ? "" : "  -- DOES NOT FIT"));
+                                       (r.fits_in_device_memory ? "" : "  -- DOES NOT FIT"));
   table_row(out, "  weights / grads / optimizer", fixed_decimals(r.memory.weights_bytes / (1 << 30), 1) + " / " +
                                                      fixed_decimals(r.memory.gradients_bytes / (1 << 30), 1) + " / " +
                                                      fixed_decimals(r.memory.optimizer_bytes / (1 << 30), 1) + " GiB");

@@ -18,7 +18,7 @@ std::vector<std::string> activation_offload_problems(const ModelShape& model, co
   if (plan.recompute != Recompute::none)
     problems.push_back(offload + " needs recompute none, got " + std::string(to_string(plan.recompute)) +
                        " (Megatron-Core does not offload activations that are recomputed)");
-  if (gpu.host_link_gb_s_per_direction <= 0 || gpu.host_memory_gib <= 0)
+  if (!gpu.states_host())
     problems.push_back(offload + ": the GPU file of " + gpu.name +
                        " states no host link and memory (its 'host' block: link_gb_s_per_direction, memory_gib)");
   return problems;
@@ -28,7 +28,7 @@ ActivationOffload activation_offload(const GpuSpec& gpu, const ParallelPlan& pla
                                      int stage_layers, int stage_dense, int microbatches) {
   ActivationOffload o;
   const int n = std::min(plan.activation_offload_layers, stage_layers - 1);
-  if (n <= 0 || gpu.host_link_gb_s_per_direction <= 0) return o;
+  if (n <= 0 || !gpu.states_host()) return o;
   // Layer k of the stage (0-based; dense layers first): its saved bytes and its forward and backward compute.
   const auto first = [&](int count) { return std::min(count, stage_dense); };
   const auto layer_part = [&](int k, auto part) {
