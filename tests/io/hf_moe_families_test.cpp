@@ -5,6 +5,7 @@
 #include "planner/core/model/parameter_count.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/input_error.hpp"
+#include "planner/io/validation_loader.hpp"
 
 namespace trainplan {
 
@@ -103,6 +104,25 @@ TEST(HuggingFaceMoeFamilies, BadPatternsNameTheField) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("attention_window"), std::string::npos) << e.what();
   }
+}
+
+// The DGX Cloud 2025 Llama 4 Maverick validation rows transcribe the model's shape into
+// planner/data/validation.yaml; costed with the shape the Hugging Face config loads instead, every row
+// predicts the same step, so the transcription is the published model.
+TEST(HuggingFaceMoeFamilies, TheMaverickValidationRowsCostTheHuggingFaceShape) {
+  const ModelShape hf = load_model(fixtures + "llama4-maverick-config.json", {});
+  int rows = 0;
+  for (const ValidationCase& c : bundled_validation_set().cases) {
+    if (c.group != "dgxc-2025-llama4-maverick") continue;
+    SCOPED_TRACE(c.name);
+    ValidationCase from_hf = c;
+    from_hf.scenario.model = hf;
+    const ValidationRow bundled = run_validation_case(c), loaded = run_validation_case(from_hf);
+    ASSERT_TRUE(bundled.problem.empty()) << bundled.problem;
+    EXPECT_NEAR(bundled.predicted, loaded.predicted, 1e-9 * loaded.predicted);
+    ++rows;
+  }
+  EXPECT_EQ(rows, 2);  // bf16 and fp8
 }
 
 }  // namespace trainplan
