@@ -21,7 +21,9 @@ TEST(ValidationMlperf, RowsReproduceTheLoggedGradientAccumulation) {
       {"mlperf-v3.1-nvidia-eos/8192gpus", 16},   {"mlperf-v3.1-nvidia-eos/10240gpus", 8},
       {"mlperf-v3.1-nvidia-eos/10752gpus", 8},   {"mlperf-v3.1-azure/10752gpus", 8},
       {"mlperf-v4.0-nvidia-eos/512gpus", 72},    {"mlperf-v4.0-nvidia-eos/10752gpus", 6},
-      {"mlperf-v4.0-nvidia-eos/11616gpus", 6}};
+      {"mlperf-v4.0-nvidia-eos/11616gpus", 6},   {"mlperf-v4.1-nvidia-eos/256gpus", 128},
+      {"mlperf-v4.1-nvidia-eos/512gpus", 64},    {"mlperf-v4.1-oracle/1536gpus", 32},
+      {"mlperf-v4.1-oracle/3072gpus", 16}};
   int seen = 0;
   for (const auto& c : bundled_validation_set().cases) {
     if (c.group.rfind("mlperf-", 0) != 0) continue;
