@@ -23,7 +23,9 @@ TEST(ValidationMlperf, RowsReproduceTheLoggedGradientAccumulation) {
       {"mlperf-v4.0-nvidia-eos/512gpus", 72},    {"mlperf-v4.0-nvidia-eos/10752gpus", 6},
       {"mlperf-v4.0-nvidia-eos/11616gpus", 6},   {"mlperf-v4.1-nvidia-eos/256gpus", 128},
       {"mlperf-v4.1-nvidia-eos/512gpus", 64},    {"mlperf-v4.1-oracle/1536gpus", 32},
-      {"mlperf-v4.1-oracle/3072gpus", 16}};
+      {"mlperf-v4.1-oracle/3072gpus", 16},       {"mlperf-v5.0-nvidia-eos/512gpus", 288},
+      {"mlperf-v5.0-nvidia-eos/2048gpus", 72},   {"mlperf-v5.0-nvidia-eos/2432gpus", 64},
+      {"mlperf-v5.0-nvidia-eos/2560gpus", 56},   {"mlperf-v5.0-nvidia-eos/8192gpus", 24}};
   int seen = 0;
   for (const auto& c : bundled_validation_set().cases) {
     if (c.group.rfind("mlperf-", 0) != 0) continue;
@@ -36,7 +38,8 @@ TEST(ValidationMlperf, RowsReproduceTheLoggedGradientAccumulation) {
     EXPECT_EQ(row.plan.global_batch % (static_cast<std::int64_t>(row.plan.dp) * row.plan.micro_batch), 0) << name;
     EXPECT_EQ(row.plan.global_batch / (static_cast<std::int64_t>(row.plan.dp) * row.plan.micro_batch), it->second)
         << name << ": dp " << row.plan.dp << ", micro-batch " << row.plan.micro_batch;
-    EXPECT_EQ(row.plan.seq_len, 2048) << name;  // max_sequence_length in every log
+    // max_sequence_length as logged: 2048 in the GPT-3 175B logs, 8192 in the Llama 3.1 405B ones
+    EXPECT_EQ(row.plan.seq_len, c.group.rfind("mlperf-v5.0", 0) == 0 ? 8192 : 2048) << name;
   }
   EXPECT_EQ(seen, static_cast<int>(logged.size()));
 }
