@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace trainplan {
 
@@ -30,20 +31,23 @@ std::vector<NetworkCapitalLine> price_inventory_network(const ClusterInventory& 
   return price_network(network, inventory.nics, prices.network);
 }
 
-RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, const ClusterInventory& inventory,
+RunEconomics estimate_run_economics(ReliabilityEstimate reliability_given, ClusterInventory inventory_given,
                                     double gpu_tdp_w, const EconomicsParams& params,
-                                    const std::vector<NetworkCapitalLine>* network_lines) {
+                                    const std::vector<NetworkCapitalLine>* network_lines, EstimateDetail detail) {
+  const bool full = detail == EstimateDetail::full;
   RunEconomics e;
-  e.reliability = reliability;
-  e.inventory = inventory;
+  e.reliability = std::move(reliability_given);
+  e.inventory = std::move(inventory_given);
+  const ReliabilityEstimate& reliability = e.reliability;
+  const ClusterInventory& inventory = e.inventory;
   e.basis = params.basis;
-  e.prices = params;
+  if (full) e.prices = params;
   e.time_to_train_days_failure_free = reliability.process.work_s / seconds_per_day;
   e.time_to_train_days = reliability.wall_s / seconds_per_day;
   e.goodput = reliability.goodput;
   const double wall_h = reliability.wall_s / seconds_per_hour;
   const bool timed = std::isfinite(wall_h) && wall_h > 0;
-  if (!timed)
+  if (full && !timed)
     e.notes.push_back("no time to train (no training tokens): the run's days, interruptions, energy and cost are unknown; "
                       "the failure rates, checkpoint, power and cost per hour are the cluster's");
 
@@ -71,12 +75,16 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   e.capital.gpus_usd = all_gpus * b.gpu_usd.typical;
   e.capital.servers_usd = all_gpus * b.server_usd_per_gpu;
   // ---- network capital: per tier, at each tier's radix and port speed (network_capital.hpp) ----
-  e.capital.network_lines = network_lines ? *network_lines : price_inventory_network(inventory, b);
-  for (const NetworkCapitalLine& line : e.capital.network_lines) {
+  if (!network_lines) {
+    e.capital.network_lines = price_inventory_network(inventory, b);
+  } else if (full) {
+    e.capital.network_lines = *network_lines;
+  }
+  for (const NetworkCapitalLine& line : network_lines ? *network_lines : e.capital.network_lines) {
     if (line.item.rfind("switch", 0) == 0) e.capital.switches_usd += line.usd;
     else if (line.item.rfind("link", 0) == 0) e.capital.cables_usd += line.usd;
     else e.capital.nics_usd += line.usd;
-    if (!line.priced)  // ---- sites: a DCI without a price is said, not counted as 0 silently ----
+    if (full && !line.priced)  // ---- sites: a DCI without a price is said, not counted as 0 silently ----
       e.notes.push_back("DCI links not priced (" + line.item + ": " + std::to_string(static_cast<long long>(line.count)) +
                         " links; give cost_usd_per_link on the topology's site tier): network capital excludes them");
   }
@@ -84,7 +92,7 @@ RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, cons
   const double other = e.capital.total() - e.capital.gpus_usd;
   e.capital_usd_low = other + all_gpus * b.gpu_usd.low;
   e.capital_usd_high = other + all_gpus * b.gpu_usd.high;
-  if (inventory.switches <= 0 && inventory.cables <= 0)
+  if (full && inventory.switches <= 0 && inventory.cables <= 0)
     e.notes.push_back("network switches and cables not counted (no topology counts given): buy cost excludes them");
 
   // Straight-line amortisation: the run is charged its duration's share of the write-off period.
@@ -120,23 +128,38 @@ double monte_carlo_draws(const ReliabilityEstimate& reliability, int runs) {
   return std::isfinite(per_run) ? (per_run + 1.0) * runs : std::numeric_limits<double>::infinity();
 }
 
+RunFigures run_figures(const PlanResult& result) {
+  RunFigures f;
+  f.gpus = result.gpus;
+  f.params_total = result.params_total;
+  // What one GPU snapshots for an in-memory checkpoint: its weights and optimizer state (fp32 master
+  // and moments), not its gradients or activations.
+  f.state_bytes_per_gpu = result.memory.weights_bytes + result.memory.optimizer_bytes;
+  f.step_time_s = result.step_time_s;
+  f.time_to_train_days = result.time_to_train_days;
+  return f;
+}
+
 RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
                                     const EconomicsModel& model, PricedNetworkCache* network_cache) {
+  return evaluate_run_economics(scenario, run_figures(result), network, model, network_cache);
+}
+
+RunEconomics evaluate_run_economics(const Scenario& scenario, const RunFigures& figures, const NetworkCounts& network,
+                                    const EconomicsModel& model, PricedNetworkCache* network_cache, EstimateDetail detail) {
   ReliabilityJob job;
-  job.gpus = result.gpus;
+  job.gpus = figures.gpus;
   job.gpus_per_node = scenario.job.gpus_per_node;
   job.gpus_per_host = scenario.fabric.scale_up.gpus_per_host;  // NVL72: the rack is the failure unit
   job.switches = network.switches;
-  job.params_total = result.params_total;
-  // What one GPU snapshots for an in-memory checkpoint: its weights and optimizer state (fp32 master
-  // and moments), not its gradients or activations.
-  job.state_bytes_per_gpu = result.memory.weights_bytes + result.memory.optimizer_bytes;
-  job.step_time_s = result.step_time_s;
-  job.failure_free_s = result.time_to_train_days * seconds_per_day;
-  const ReliabilityEstimate reliability = estimate_reliability(job, model.reliability);
+  job.params_total = figures.params_total;
+  job.state_bytes_per_gpu = figures.state_bytes_per_gpu;
+  job.step_time_s = figures.step_time_s;
+  job.failure_free_s = figures.time_to_train_days * seconds_per_day;
+  ReliabilityEstimate reliability = estimate_reliability(job, model.reliability, detail);
 
   ClusterInventory inventory;
-  inventory.gpus = result.gpus;
+  inventory.gpus = figures.gpus;
   inventory.spare_gpus = model.reliability.recovery.hot_spare_nodes * std::max(1, scenario.job.gpus_per_node);
   inventory.switches = network.switches;
   inventory.cables = network.cables;
@@ -151,12 +174,12 @@ RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& 
     network_cache->lines = price_inventory_network(inventory, model.cost.buy);
     network_cache->nics = inventory.nics;
   }
-  RunEconomics e = estimate_run_economics(reliability, inventory, scenario.gpu.tdp_w, model.cost,
-                                          network_cache ? &network_cache->lines : nullptr);
-  e.sources = model.provenance;
-  if (model.monte_carlo.runs > 0 && monte_carlo_draws(reliability, model.monte_carlo.runs) <= max_monte_carlo_draws)
-    e.monte_carlo = simulate_run(reliability.process, model.monte_carlo);
-  e.notes.insert(e.notes.begin(), reliability.notes.begin(), reliability.notes.end());
+  RunEconomics e = estimate_run_economics(std::move(reliability), std::move(inventory), scenario.gpu.tdp_w, model.cost,
+                                          network_cache ? &network_cache->lines : nullptr, detail);
+  if (detail == EstimateDetail::full) e.sources = model.provenance;
+  if (model.monte_carlo.runs > 0 && monte_carlo_draws(e.reliability, model.monte_carlo.runs) <= max_monte_carlo_draws)
+    e.monte_carlo = simulate_run(e.reliability.process, model.monte_carlo);
+  e.notes.insert(e.notes.begin(), e.reliability.notes.begin(), e.reliability.notes.end());
   return e;
 }
 

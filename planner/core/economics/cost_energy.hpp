@@ -146,10 +146,13 @@ double gpu_power_w(double tdp_w, const PowerModel& power);
 std::vector<NetworkCapitalLine> price_inventory_network(const ClusterInventory& inventory, const BuyPrices& prices);
 
 // Cost and energy of a run whose expected wall time `reliability` gives. `network_lines`, when given,
-// are price_inventory_network(inventory, params.buy), priced once by the caller.
-RunEconomics estimate_run_economics(const ReliabilityEstimate& reliability, const ClusterInventory& inventory,
+// are price_inventory_network(inventory, params.buy), priced once by the caller. `reliability` and
+// `inventory` are kept in the result (a caller that needs them no more moves them in).
+// With EstimateDetail::figures: every figure, without notes, capital lines or a copy of the prices.
+RunEconomics estimate_run_economics(ReliabilityEstimate reliability, ClusterInventory inventory,
                                     double gpu_tdp_w, const EconomicsParams& params,
-                                    const std::vector<NetworkCapitalLine>* network_lines = nullptr);
+                                    const std::vector<NetworkCapitalLine>* network_lines = nullptr,
+                                    EstimateDetail detail = EstimateDetail::full);
 
 // Everything the economics of a plan needs besides the plan: what the loader gives.
 struct EconomicsModel {
@@ -187,9 +190,22 @@ struct PricedNetworkCache {
   std::vector<NetworkCapitalLine> lines;
 };
 
+// What the economics read of an evaluated plan.
+struct RunFigures {
+  int gpus = 0;
+  double params_total = 0;
+  double state_bytes_per_gpu = 0;  // what one GPU snapshots for an in-memory checkpoint: weights and optimizer state
+  double step_time_s = 0;
+  double time_to_train_days = 0;   // failure-free
+};
+RunFigures run_figures(const PlanResult& result);
+
 // The one call for a planning command: failures, goodput, Monte-Carlo (if asked), cost and energy of
 // an evaluated plan. `network_cache`, when given, keeps the priced network between calls.
 RunEconomics evaluate_run_economics(const Scenario& scenario, const PlanResult& result, const NetworkCounts& network,
                                     const EconomicsModel& model, PricedNetworkCache* network_cache = nullptr);
+RunEconomics evaluate_run_economics(const Scenario& scenario, const RunFigures& figures, const NetworkCounts& network,
+                                    const EconomicsModel& model, PricedNetworkCache* network_cache = nullptr,
+                                    EstimateDetail detail = EstimateDetail::full);
 
 }  // namespace trainplan

@@ -116,8 +116,9 @@ double expected_wall_s(const RunProcess& p) {
   return failures_only / (1.0 - planned_load);
 }
 
-ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const ReliabilityParams& params) {
+ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const ReliabilityParams& params, EstimateDetail detail) {
   ReliabilityEstimate e;
+  const bool full = detail == EstimateDetail::full;
   const FailureModel& f = params.failures;
   const CheckpointPolicy& c = params.checkpoint;
   const RecoveryPolicy& r = params.recovery;
@@ -130,7 +131,7 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
   // Failure unit (rack_failure_unit.hpp): hosts fail and write checkpoints one by one; the domain
   // (node) holding a failed host is what a failure takes out and what a spare replaces.
   const double hosts = hosts_in_job(job);
-  if (hosts > e.nodes) e.notes.push_back(rack_failure_unit_note(job));
+  if (full && hosts > e.nodes) e.notes.push_back(rack_failure_unit_note(job));
 
   // Interruption rates: independent Poisson sources add up.
   e.unexpected_per_day = job.gpus * f.unexpected_per_gpu_day + hosts * f.unexpected_per_node_day +
@@ -166,7 +167,7 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
   if (c.in_memory_first_stage && tau < e.checkpoint_persist_s) {
     // The background write of one snapshot must finish before the next one starts.
     tau = e.checkpoint_persist_s;
-    e.notes.push_back("checkpoint interval raised to the background write time (" + fixed(tau, 0) + " s)");
+    if (full) e.notes.push_back("checkpoint interval raised to the background write time (" + fixed(tau, 0) + " s)");
   }
   if (job.step_time_s > 0) {
     // Checkpoints are taken between optimizer steps.
@@ -212,6 +213,8 @@ ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const Reliab
                         (std::isfinite(e.job_mtbf_s) ? (e.interval_s / 2 + mean_restart) / e.job_mtbf_s : 0) +
                         p.planned_per_s * p.restart_s;
 
+  if (!full) return e;
+  e.by_cause.reserve(f.causes.size());
   for (const auto& cause : f.causes)
     e.by_cause.push_back({cause.name, cause.share * e.expected_unexpected_interruptions});
 

@@ -148,6 +148,11 @@ double expected_planned_wall_s(const RunProcess& process);
 // The expected wall time of the process: the exact expectation of what simulate_run samples.
 double expected_wall_s(const RunProcess& process);
 
-ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const ReliabilityParams& params);
+// What an estimate fills: everything a report shows, or only its figures (the uncertainty samples'
+// economics: no notes, no split by cause; every number the same).
+enum class EstimateDetail { full, figures };
+
+ReliabilityEstimate estimate_reliability(const ReliabilityJob& job, const ReliabilityParams& params,
+                                         EstimateDetail detail = EstimateDetail::full);
 
 }  // namespace trainplan

@@ -109,13 +109,17 @@ const Scenario& SampleEvaluator::scenario_at(const InputSample& sample) {
   return varied_;
 }
 
-SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sample) {
+SampleOutcome SampleEvaluator::outcome(const PlanResult& result, const InputSample& sample) {
+  if (!result.valid) return SampleOutcome{};
+  return outcome(run_figures(result), sample);
+}
+
+SampleOutcome SampleEvaluator::outcome(RunFigures figures, const InputSample& sample) {
   SampleOutcome outcome;
-  if (!result.valid) return outcome;
   auto m = [&](UncertainInput input) { return sample.multiplier[static_cast<int>(input)]; };
   const double model_error = scenario_.model.is_moe() ? m(UncertainInput::model_error_moe) : m(UncertainInput::model_error_dense);
-  result.step_time_s *= model_error;
-  result.time_to_train_days *= model_error;
+  figures.step_time_s *= model_error;
+  figures.time_to_train_days *= model_error;
 
   // Each varied figure is the base one times its multiplier, set afresh for every sample.
   const EconomicsModel& base = economics_;
@@ -129,7 +133,7 @@ SampleOutcome SampleEvaluator::outcome(PlanResult result, const InputSample& sam
   e.cost.rent.usd_per_gpu_hour.low = base.cost.rent.usd_per_gpu_hour.low * m(UncertainInput::rent_price);
   e.cost.rent.usd_per_gpu_hour.typical = base.cost.rent.usd_per_gpu_hour.typical * m(UncertainInput::rent_price);
   e.cost.rent.usd_per_gpu_hour.high = base.cost.rent.usd_per_gpu_hour.high * m(UncertainInput::rent_price);
-  const RunEconomics run = evaluate_run_economics(scenario_at(sample), result, network_, e, &priced_network_);
+  const RunEconomics run = evaluate_run_economics(scenario_at(sample), figures, network_, e, &priced_network_, EstimateDetail::figures);
   outcome.valid = true;
   outcome.days_failure_free = run.time_to_train_days_failure_free;
   outcome.days = run.time_to_train_days;
@@ -143,7 +147,9 @@ const PlanResult* SampleEvaluator::grid_point(GridIndex index) {
   if (grid_.size() >= max_grid_points) return nullptr;  // storage reserved: earlier pointers stay valid
   varied_.fabric.routing_efficiency = scenario_.fabric.routing_efficiency / (double(index.routing) * inverse_efficiency_step);
   if (scenario_.model.is_moe())  // at or above the capacity factor (operator() asks for no other), so it is the load factor
-    varied_.model.moe.load_imbalance = expert_load_factor(scenario_.model.moe) * (1 + double(index.load) * load_factor_step);
+    varied_.model.moe.load_imbalance = index.load == GridIndex::load_floor
+                                           ? load_factor_floor(scenario_.model.moe)
+                                           : expert_load_factor(scenario_.model.moe) * (1 + double(index.load) * load_factor_step);
   grid_.emplace_back(index, evaluate(varied_, grid_plan_));
   return &grid_.back().second;
 }
@@ -152,15 +158,28 @@ SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputS
   const Scenario& at = scenario_at(sample);
   const double efficiency = at.fabric.routing_efficiency;
   const double position = efficiency > 0 ? scenario_.fabric.routing_efficiency / efficiency / inverse_efficiency_step : 0;
-  double load_position = 0;
+  long load_below = 0, load_above = 1;
+  double u = 0;  // the sample's place between its cell's lower and upper load points
   bool load_in_reach = true;
   if (scenario_.model.is_moe()) {
     const MoeShape& base = scenario_.model.moe;
     const double point = expert_load_factor(base);
-    load_position = (expert_load_factor(at.model.moe) / point - 1) / load_factor_step;
-    // The cell's lower load point must be one the model can reach: at or above the load factor's floor.
-    const double lower = point * (1 + std::floor(load_position) * load_factor_step);
-    load_in_reach = point > 0 && std::abs(load_position) < 1e6 && lower >= std::max(1.0, base.capacity_factor);
+    const double load = expert_load_factor(at.model.moe);
+    const double load_position = point > 0 ? (load / point - 1) / load_factor_step : 0;
+    load_in_reach = point > 0 && std::abs(load_position) < 1e6;
+    if (load_in_reach) {
+      load_below = static_cast<long>(std::floor(load_position));
+      load_above = load_below + 1;
+      const double upper = point * (1 + double(load_below + 1) * load_factor_step);
+      double lower = point * (1 + double(load_below) * load_factor_step);
+      // The kink of the load factor at its floor max(1, capacity factor) is not interpolated across:
+      // a cell that reaches below it starts at the floor itself (no sample lies below it).
+      if (lower < load_factor_floor(base)) {
+        lower = load_factor_floor(base);
+        load_below = GridIndex::load_floor;
+      }
+      u = upper > lower ? std::clamp((load - lower) / (upper - lower), 0.0, 1.0) : 0;
+    }
   }
   const bool on_grid = at.calibration.sustained_kernel_fraction == scenario_.calibration.sustained_kernel_fraction;
   if (!on_grid || !load_in_reach || !(position >= 1 && position < 1e6)) return outcome(evaluate(varied_, plan), sample);
@@ -171,13 +190,11 @@ SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputS
     grid_.reserve(max_grid_points);
   }
   const long below = static_cast<long>(std::floor(position));
-  const long load_below = static_cast<long>(std::floor(load_position));
   const double t = position - double(below);
-  const double u = load_position - double(load_below);
   const PlanResult* r00 = grid_point({below, load_below});
   const PlanResult* r10 = t > 0 && r00 ? grid_point({below + 1, load_below}) : r00;
-  const PlanResult* r01 = u > 0 && r00 ? grid_point({below, load_below + 1}) : r00;
-  const PlanResult* r11 = t > 0 && u > 0 && r10 && r01 ? grid_point({below + 1, load_below + 1}) : (u > 0 ? r01 : r10);
+  const PlanResult* r01 = u > 0 && r00 ? grid_point({below, load_above}) : r00;
+  const PlanResult* r11 = t > 0 && u > 0 && r10 && r01 ? grid_point({below + 1, load_above}) : (u > 0 ? r01 : r10);
   // A grid that would outgrow its points (a range of efficiencies wider than its steps cover), or a
   // plan impossible at a point: this sample is evaluated on its own.
   for (const PlanResult* r : {r00, r10, r01, r11})
@@ -188,10 +205,10 @@ SampleOutcome SampleEvaluator::operator()(const ParallelPlan& plan, const InputS
     const double high = r01->*field + t * (r11->*field - r01->*field);
     return low + u * (high - low);
   };
-  PlanResult result = *r00;
-  result.step_time_s = blend(&PlanResult::step_time_s);
-  result.time_to_train_days = blend(&PlanResult::time_to_train_days);
-  return outcome(std::move(result), sample);
+  RunFigures figures = run_figures(*r00);
+  figures.step_time_s = blend(&PlanResult::step_time_s);
+  figures.time_to_train_days = blend(&PlanResult::time_to_train_days);
+  return outcome(figures, sample);
 }
 
 SampleOutcome evaluate_sample(const Scenario& scenario, const ParallelPlan& plan, const NetworkCounts& network,

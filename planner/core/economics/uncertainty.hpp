@@ -8,6 +8,7 @@
 // planner/data/uncertainty.yaml.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -92,39 +93,44 @@ class SampleEvaluator {
   // move the step (and the ranking of plans). Valid until the next call.
   const Scenario& scenario_at(const InputSample& sample);
   // `result`, evaluated on scenario_at(sample), at the sample's model error and economic inputs.
-  SampleOutcome outcome(PlanResult result, const InputSample& sample);
+  SampleOutcome outcome(const PlanResult& result, const InputSample& sample);
   // evaluate_sample(scenario, plan, network, economics, sample), with the plan's step time taken
   // from its routing-efficiency grid (below) rather than from an evaluation per sample.
   SampleOutcome operator()(const ParallelPlan& plan, const InputSample& sample);
 
   // The grid (for a sample at the point calibration; any other is evaluated on its own): the plan
   // evaluated exactly where the fabric's routing efficiency over the sample's is a multiple of this
-  // step (the point estimate, then efficiency x 0.985, 0.970, ... 0.842 for the default range), each
+  // step (the point estimate, then efficiency x 0.941, 0.889, 0.842 for the default range), each
   // point once per plan, and the step time linear in 1 / efficiency between the two points around a
   // sample. Collective times are a latency plus bytes over (bandwidth x efficiency), exposed times
   // maxima and sums of such terms, so the step is piecewise linear in 1 / efficiency: exact at the
-  // points and between them except in a segment that holds a kink (tests/core/uncertainty_test.cpp
-  // bounds the difference from evaluating every sample).
-  static constexpr double inverse_efficiency_step = 1.0 / 64;
+  // points and between them except in a segment that holds a kink. tests/core/uncertainty_test.cpp
+  // bounds the difference from evaluating every sample at 5e-4 (0.03 days of a 70-day run), far inside
+  // the sampling's own spread; the largest seen at this step 1.5e-4 on the routing axis alone (8.5e-5
+  // at 1/64, which took 13 points where this takes 4).
+  static constexpr double inverse_efficiency_step = 1.0 / 16;
   // An MoE plan's grid has a second axis, the expert load factor max(imbalance, capacity factor)
   // (the one place the sampled imbalance enters the model): points where it is the point estimate's
   // x (1 + j x this step), and the step bilinear in the four points around a sample. The load factor
   // scales the routed tokens, so the step is smooth in it (the expert GEMMs' efficiency over their
   // size, the exchange's bytes); the kinks that remain (a bottleneck changing hands) are held to the
-  // same 1e-4 as the routing axis's (the largest seen at this step 2e-7, 1.3e-4 at 1/16); the kink of the max and the
-  // floor of the imbalance at 1 are not interpolated across: a sample in a cell whose lower load
-  // point lies below max(1, capacity factor) is evaluated on its own.
-  static constexpr double load_factor_step = 1.0 / 32;
-  // At most this many points per plan (the default ranges take 13 on a dense plan, 13 x 9 on the
+  // same 5e-4 (the largest seen at this step 3.9e-4, 2e-7 at 1/32). The kink of the max at the load
+  // factor's floor, max(1, capacity factor), is not interpolated across: a cell that reaches below
+  // the floor starts at the floor, a point of its own (GridIndex::load_floor).
+  static constexpr double load_factor_step = 1.0 / 8;
+  // At most this many points per plan (the default ranges take 4 on a dense plan, 16 on the
   // gpt5-class one); samples beyond them are evaluated one by one.
   static constexpr std::size_t max_grid_points = 128;
 
  private:
   struct GridIndex {
+    static constexpr long load_floor = std::numeric_limits<long>::min();  // the load factor's floor, max(1, capacity factor)
     long routing = 0;  // the fabric's efficiency / (routing x inverse_efficiency_step)
-    long load = 0;     // the point's load factor x (1 + load x load_factor_step)
+    long load = 0;     // the point's load factor x (1 + load x load_factor_step), or load_floor
     bool operator==(const GridIndex&) const = default;
   };
+  // outcome() of a valid plan's figures.
+  SampleOutcome outcome(RunFigures figures, const InputSample& sample);
   // The plan at a grid point, evaluated once; nullptr when the grid is full.
   const PlanResult* grid_point(GridIndex index);
   const Scenario& scenario_;

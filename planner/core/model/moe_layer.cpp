@@ -22,6 +22,8 @@ double miss_probability(double total, double subset, int picks) {
 
 double expert_load_factor(const MoeShape& moe) { return std::max(moe.load_imbalance, moe.capacity_factor); }
 
+double load_factor_floor(const MoeShape& moe) { return std::max(1.0, moe.capacity_factor); }
+
 double distinct_nodes_per_token(const MoeShape& moe, int nodes) {
   if (nodes <= 1) return 1.0;
   const double k = nodes;

@@ -10,6 +10,8 @@ namespace trainplan {
 // runs the busiest expert's load (load_imbalance); a capacity factor above it pads every expert to
 // capacity (tokens beyond it are dropped).
 double expert_load_factor(const MoeShape& moe);
+// The lowest load factor an imbalance can give (an imbalance is at least 1): max(1, capacity factor).
+double load_factor_floor(const MoeShape& moe);
 
 // Expected number of distinct nodes a token's top_k experts sit on when the routed experts are
 // spread evenly over `nodes` nodes (drawn without replacement), capped by group-limited routing

@@ -53,7 +53,7 @@ Researched research_one(SampleEvaluator& evaluate_at, const std::vector<RankedPl
   if (!chosen) return out;
   out.found = true;
   out.plan = chosen->plan;
-  out.outcome = evaluate_at.outcome(std::move(chosen_result), sample);  // the sample's plan, not evaluated twice
+  out.outcome = evaluate_at.outcome(chosen_result, sample);  // the sample's plan, not evaluated twice
   return out;
 }
 
