@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string_view>
 
 #include "planner/io/input_error.hpp"
 #include "planner/io/plan_option_table.hpp"
@@ -69,7 +70,42 @@ void add_virtual_stage_count(PlanFlags& f, const ImportedValue& layers_per_stage
 
 }  // namespace
 
+namespace {
+// The Megatron-LM names add_framework_options registers: those that are not trainplan's own flags
+// already (Megatron-LM's --sequence-parallel is).
+bool registered_as_alias(const FrameworkName& n) {
+  if (n.megatron[0] == '\0') return false;
+  const auto& table = plan_option_table();
+  return std::none_of(table.begin(), table.end(), [&](const PlanOption& o) { return std::string_view(o.flag) == n.megatron; });
+}
+}  // namespace
+
+bool help_asked(const std::vector<std::string>& args) {
+  return std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+    return arg.rfind("-h", 0) == 0 || (arg.size() > 2 && arg.rfind("--", 0) == 0 && std::string_view("help").rfind(arg.substr(2), 0) == 0);
+  });
+}
+
+bool framework_names_asked(const std::vector<std::string>& args, const po::options_description& own) {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> v = {"megatron-args", "nemo-recipe"};
+    for (const FrameworkName& n : framework_names())
+      if (registered_as_alias(n)) v.emplace_back(n.megatron);
+    return v;
+  }();
+  for (const std::string& arg : args) {
+    if (arg.rfind("--", 0) != 0) continue;
+    const std::string name = arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+    if (name.empty()) continue;
+    const auto& options = own.options();
+    if (std::any_of(options.begin(), options.end(), [&](const auto& o) { return o->long_name() == name; })) continue;
+    if (std::any_of(names.begin(), names.end(), [&](std::string_view option) { return option.rfind(name, 0) == 0; })) return true;
+  }
+  return false;
+}
+
 void add_framework_options(po::options_description& options, PlanFlags& f) {
+  if (!f.framework_options) return;
   po::options_description group("Megatron-LM and NeMo names (docs/formats.md)");
   group.add_options()
       ("megatron-args", po::value(&f.megatron_args),
@@ -77,10 +113,7 @@ void add_framework_options(po::options_description& options, PlanFlags& f) {
       ("nemo-recipe", po::value(&f.nemo_recipe),
        "a NeMo 2.0 recipe or Megatron-Bridge config YAML: its model, layout and batch; flags given here win");
   for (const FrameworkName& n : framework_names()) {
-    if (n.megatron[0] == '\0') continue;
-    // Megatron-LM's --sequence-parallel is trainplan's own flag already.
-    const auto& table = plan_option_table();
-    if (std::any_of(table.begin(), table.end(), [&](const PlanOption& o) { return std::string(o.flag) == n.megatron; })) continue;
+    if (!registered_as_alias(n)) continue;
     std::string& value = f.megatron_values[n.megatron];
     const std::string help = alias_help(n);
     if (n.megatron_switch)

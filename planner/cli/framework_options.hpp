@@ -6,13 +6,26 @@
 // "Megatron-LM and NeMo names" documents them.
 #include <boost/program_options.hpp>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "plan_options.hpp"
 
 namespace trainplan {
 
-// Adds the Megatron-LM alias flags, --megatron-args and --nemo-recipe to `options`, bound to `flags`.
+// Adds the Megatron-LM alias flags, --megatron-args and --nemo-recipe to `options`, bound to `flags`;
+// nothing when flags.framework_options is false.
 void add_framework_options(boost::program_options::options_description& options, PlanFlags& flags);
+
+// True when an argument asks for help: -h, or --help or a prefix of it.
+bool help_asked(const std::vector<std::string>& args);
+
+// False when no argument can be one of add_framework_options' flags: none is "--NAME" or
+// "--NAME=..." with NAME, not itself an option of `own` (the command's other options), the start of a
+// Megatron-LM flag, of --megatron-args or of --nemo-recipe. Boost takes an exact name first and an
+// unambiguous prefix otherwise, so leaving those flags out is then the same command line to Boost,
+// with some 70 fewer options to build and to match each argument against.
+bool framework_names_asked(const std::vector<std::string>& args, const boost::program_options::options_description& own);
 
 // True when any Megatron-LM flag, --megatron-args or --nemo-recipe was given.
 bool framework_names_given(const PlanFlags& flags);

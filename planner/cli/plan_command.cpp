@@ -16,6 +16,9 @@ namespace trainplan {
 
 int plan_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   PlanFlags flags;
+  // The Megatron-LM / NeMo names: in their place for --help, else added below only for a command line
+  // that can name one.
+  flags.framework_options = help_asked(args);
   boost::program_options::options_description model("Model, hardware and job");
   add_scenario_options(model, flags);
   boost::program_options::options_description layout("Parallel layout and training settings");
@@ -34,6 +37,10 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   boost::program_options::options_description calendar("Calendar: GPUs arriving in phases, a batch ramp, a batch law");
   add_schedule_options(calendar, schedule_flags, false);
   model.add(calendar);
+  if (!flags.framework_options && framework_names_asked(args, model)) {
+    flags.framework_options = true;
+    add_framework_options(model, flags);
+  }
   if (!parse_command_line(args, model,
                           "usage: trainplan plan --gpus N (--global-batch N | --global-batch-tokens N) [options]\n"
                           "       trainplan plan --schedule FILE --tokens T (--global-batch N | --global-batch-tokens N) [options]\n\n"

@@ -31,6 +31,9 @@ struct PlanFlags {
   std::map<std::string, std::string> megatron_values;  // a Megatron-LM flag (without "--") -> its text
   std::string megatron_args;                           // --megatron-args FILE
   std::string nemo_recipe;                             // --nemo-recipe FILE
+  // false: the command line names none of the above (framework_names_asked), so their options are
+  // not built (about a tenth of a plan's instructions).
+  bool framework_options = true;
   // Set by resolve_framework_names: the values above folded into plan_values, the model they give.
   bool framework_resolved = false;
   std::map<std::string, std::string> plan_value_origins;  // plan key -> the flag or file line that set it

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "planner/cli/framework_options.hpp"
 
 namespace trainplan {
 
@@ -33,6 +34,41 @@ TEST(MegatronFlags, AliasesGiveTheSamePlanAsTrainplansFlags) {
   EXPECT_EQ(megatron.out, ours.out);
   EXPECT_EQ(megatron.err, "");
   EXPECT_EQ(nlohmann::json::parse(megatron.out)["settings"]["vp"], 5);
+}
+
+// `plan` builds the Megatron-LM / NeMo options only for a command line that can name one (or asks for
+// help); the rule must let through every spelling Boost would match, abbreviations included.
+TEST(MegatronFlags, TheOptionsAreBuiltForEveryCommandLineThatCanNameOne) {
+  boost::program_options::options_description own;
+  own.add_options()("tp", "")("seq-len", "")("gpus", "")("zero", "");
+  EXPECT_FALSE(framework_names_asked({"plan", "--gpus", "1024", "--tp", "8", "--seq-len=8192", "--format", "json"}, own));
+  EXPECT_FALSE(framework_names_asked({"--zero=1", "--", "-", "8"}, own));
+  EXPECT_TRUE(framework_names_asked({"--gpus", "8", "--tensor-model-parallel-size", "2"}, own));
+  EXPECT_TRUE(framework_names_asked({"--tensor-model", "2"}, own));  // an abbreviation Boost accepts
+  EXPECT_TRUE(framework_names_asked({"--seq", "8192"}, own));        // seq-len or seq-length: ambiguous with them
+  EXPECT_TRUE(framework_names_asked({"--num-layers=80"}, own));
+  EXPECT_TRUE(framework_names_asked({"--megatron-args=run.sh"}, own));
+  EXPECT_TRUE(framework_names_asked({"--nemo", "recipe.yaml"}, own));
+  EXPECT_TRUE(help_asked({"--help"}));
+  EXPECT_TRUE(help_asked({"--he"}));
+  EXPECT_TRUE(help_asked({"-h"}));
+  EXPECT_FALSE(help_asked({"--hidden-size", "--", "help"}));
+  const std::vector<std::string> base = {"plan", "--model", "llama3-70b", "--gpus", "1024", "--tokens", "15T", "--global-batch",
+                                         "512", "--format", "json"};
+  const CliRun full = run(with(base, {"--tensor-model-parallel-size", "8"}));
+  const CliRun abbreviated = run(with(base, {"--tensor-model", "8"}));
+  const CliRun ours = run(with(base, {"--tp", "8"}));
+  ASSERT_EQ(full.status, 0) << full.err;
+  EXPECT_EQ(abbreviated.out, full.out);
+  EXPECT_EQ(ours.out, full.out);
+  const CliRun help = run({"plan", "--help"});
+  EXPECT_NE(help.out.find("--tensor-model-parallel-size"), std::string::npos);
+  EXPECT_NE(help.out.find("--nemo-recipe"), std::string::npos);
+  const CliRun unknown = run(with(base, {"--tensor-model-parallel-sizes", "8"}));
+  EXPECT_NE(unknown.status, 0);
+  const CliRun ambiguous = run(with(base, {"--seq", "8192"}));  // --seq-len or Megatron-LM's --seq-length
+  EXPECT_NE(ambiguous.status, 0);
+  EXPECT_NE(ambiguous.err.find("ambiguous"), std::string::npos) << ambiguous.err;
 }
 
 TEST(MegatronFlags, ModelShapeFlagsOverrideTheModelsFields) {
