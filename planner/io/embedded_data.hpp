@@ -8,8 +8,8 @@
 namespace trainplan {
 
 struct EmbeddedFile {
-  std::string path;  // relative to the source root, e.g. "planner/data/models/llama3-8b.yaml"
-  std::string text;
+  std::string_view path;  // relative to the source root, e.g. "planner/data/models/llama3-8b.yaml"
+  std::string_view text;  // the file's bytes, compiled in (a run copies none of them)
 };
 
 const std::vector<EmbeddedFile>& embedded_files();

@@ -43,7 +43,7 @@ TEST(BundledTree, EveryBundledYamlFileHasATreeEqualToItsParsedText) {
     if (file.path.size() < 5 || file.path.substr(file.path.size() - 5) != ".yaml") continue;
     const auto tree = bundled_tree(file.path);
     ASSERT_TRUE(tree.has_value()) << file.path << ": no compiled-in tree";
-    EXPECT_EQ(first_difference(parse_yaml_text(file.text, file.path), *tree, ""), "") << file.path;
+    EXPECT_EQ(first_difference(parse_yaml_text(std::string(file.text), std::string(file.path)), *tree, ""), "") << file.path;
     ++compared;
   }
   EXPECT_GE(compared, 20);  // models, GPUs, topologies, economics, uncertainty, validation, profiles
