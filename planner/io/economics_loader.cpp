@@ -136,8 +136,9 @@ class Section {
     return v.IsDefined() && !v.IsNull();
   }
   YAML::Node required(const std::string& key) const {
-    if (!has(key)) fail(key, "missing (required)");
-    return node_[key];
+    YAML::Node v = node_[key];  // one look-up: a mapping's are linear in its keys
+    if (!v.IsDefined() || v.IsNull()) fail(key, "missing (required)");
+    return v;
   }
 
   Section child(const std::string& key) const {
@@ -183,7 +184,7 @@ class Section {
     const YAML::Node n = required(key);
     const std::string path = field(key);
     if (n.IsMap()) {
-      const Section m = child(key);
+      const Section m(n, path, source_, user_paths_, provenance_);  // child(key), looked up once
       m.reject_unknown_keys({"value", "kind", "source"});
       const double v = scalar_number(m.field("value"), m.required("value"), bound);
       record(path, read_provenance(m));
@@ -229,7 +230,7 @@ class Section {
     const std::string path = field(key);
     PriceRange r;
     if (n.IsMap()) {
-      const Section m = child(key);
+      const Section m(n, path, source_, user_paths_, provenance_);  // child(key), looked up once
       if (year)
         m.reject_unknown_keys({"low", "typical", "high", "year", "kind", "source"});
       else

@@ -307,18 +307,23 @@ const PlanOption* find_plan_option(const std::string& key) {
 }
 
 void read_plan_options(const FieldReader& f, ParallelPlan& plan, TrainingJob& job) {
+  std::vector<std::string> given;  // the keys with a value (f.has), read off the mapping once
   for (const auto& entry : f.node()) {
-    const std::string key = entry.first.as<std::string>();
-    if (find_plan_option(key)) continue;
+    std::string key = entry.first.as<std::string>();
+    if (find_plan_option(key)) {
+      if (!entry.second.IsNull()) given.push_back(std::move(key));
+      continue;
+    }
     std::string list;
     for (const PlanOption& o : plan_option_table()) list += (list.empty() ? "" : ", ") + std::string(o.key);
     f.fail(key, "unknown key (expected one of: " + list + ")");
   }
+  const auto is_given = [&](const char* key) { return std::find(given.begin(), given.end(), key) != given.end(); };
   // seq_len first: the range of global_batch depends on it.
-  if (const PlanOption* seq_len = find_plan_option("seq_len"); f.has(seq_len->key))
+  if (const PlanOption* seq_len = find_plan_option("seq_len"); is_given(seq_len->key))
     seq_len->set(read_value(f, *seq_len, plan), plan, job);
   for (const PlanOption& o : plan_option_table())
-    if (o.set && f.has(o.key)) o.set(read_value(f, o, plan), plan, job);
+    if (o.set && is_given(o.key)) o.set(read_value(f, o, plan), plan, job);
   if (job.gpus <= 0) job.gpus = 1;
   check_gpus_per_node(f, job.gpus_per_node);
   check_sizes_within_gpus(f, plan, job);

@@ -186,8 +186,9 @@ bool FieldReader::has(const std::string& key) const {
 }
 
 YAML::Node FieldReader::required(const std::string& key) const {
-  if (!has(key)) fail(key, "missing (required)");
-  return node_[key];
+  YAML::Node value = node_[key];  // one look-up: a mapping's are linear in its keys
+  if (!value.IsDefined() || value.IsNull()) fail(key, "missing (required)");
+  return value;
 }
 
 FieldReader FieldReader::child(const std::string& key) const {
@@ -230,84 +231,101 @@ bool FieldReader::get_bool(const std::string& key) const {
 
 bool FieldReader::get_bool(const std::string& key, bool fallback) const { return has(key) ? get_bool(key) : fallback; }
 
-double FieldReader::get_double(const std::string& key) const {
-  const YAML::Node value = required(key);
+double FieldReader::get_double(const std::string& key) const { return double_of(key, required(key)); }
+
+double FieldReader::double_of(const std::string& key, const YAML::Node& value) const {
   if (value.IsScalar())
     if (auto parsed = parse_count(value.Scalar())) return *parsed;
   fail(key, "expected a number, got " + describe(value));
 }
 
-double FieldReader::get_double(const std::string& key, double fallback) const {
-  return has(key) ? get_double(key) : fallback;
+std::optional<double> FieldReader::optional_double(const std::string& key) const {
+  const YAML::Node value = node_[key];  // one look-up for has(key) and the value
+  if (!value.IsDefined() || value.IsNull()) return std::nullopt;
+  return double_of(key, value);
 }
 
-double FieldReader::get_positive(const std::string& key) const {
-  const double value = get_double(key);
+double FieldReader::get_double(const std::string& key, double fallback) const { return optional_double(key).value_or(fallback); }
+
+double FieldReader::positive(const std::string& key, double value) const {
   if (!(value > 0)) fail(key, "expected a positive number, got " + node_[key].Scalar());
   return value;
 }
 
+double FieldReader::get_positive(const std::string& key) const { return positive(key, get_double(key)); }
+
 double FieldReader::get_positive(const std::string& key, double fallback) const {
-  return has(key) ? get_positive(key) : fallback;
+  const auto value = optional_double(key);
+  return value ? positive(key, *value) : fallback;
 }
 
 double FieldReader::get_non_negative(const std::string& key, double fallback) const {
-  if (!has(key)) return fallback;
-  const double value = get_double(key);
-  if (value < 0) fail(key, "expected a number >= 0, got " + node_[key].Scalar());
-  return value;
+  const auto value = optional_double(key);
+  if (!value) return fallback;
+  if (*value < 0) fail(key, "expected a number >= 0, got " + node_[key].Scalar());
+  return *value;
 }
 
-std::int64_t FieldReader::get_count(const std::string& key) const {
-  const double value = get_double(key);
+std::int64_t FieldReader::count(const std::string& key, double value) const {
   if (!(value > 0) || value != std::floor(value) || value > 9.2e18)
     fail(key, "expected a positive whole number, got " + node_[key].Scalar());
   return static_cast<std::int64_t>(value);
 }
 
+std::int64_t FieldReader::get_count(const std::string& key) const { return count(key, get_double(key)); }
+
 std::int64_t FieldReader::get_count(const std::string& key, std::int64_t fallback) const {
-  return has(key) ? get_count(key) : fallback;
+  const auto value = optional_double(key);
+  return value ? count(key, *value) : fallback;
 }
 
 std::int64_t FieldReader::get_non_negative_count(const std::string& key, std::int64_t fallback) const {
-  if (!has(key)) return fallback;
-  const double value = get_double(key);
-  if (value < 0 || value != std::floor(value) || value > 9.2e18)
+  const auto value = optional_double(key);
+  if (!value) return fallback;
+  if (*value < 0 || *value != std::floor(*value) || *value > 9.2e18)
     fail(key, "expected a whole number >= 0, got " + node_[key].Scalar());
-  return static_cast<std::int64_t>(value);
+  return static_cast<std::int64_t>(*value);
 }
 
-std::int64_t FieldReader::get_whole(const std::string& key, Range range) const {
-  const double value = get_double(key);
+std::int64_t FieldReader::whole(const std::string& key, Range range, double value) const {
   if (!(value >= range.min && value <= range.max) || value != std::floor(value))
     fail(key, "expected a whole number from " + range_text(range) + ", got '" + node_[key].Scalar() + "'");
   return static_cast<std::int64_t>(value);
 }
 
+std::int64_t FieldReader::get_whole(const std::string& key, Range range) const { return whole(key, range, get_double(key)); }
+
 std::int64_t FieldReader::get_whole(const std::string& key, Range range, std::int64_t fallback) const {
-  return has(key) ? get_whole(key, range) : fallback;
+  const auto value = optional_double(key);
+  return value ? whole(key, range, *value) : fallback;
 }
 
-int FieldReader::get_int(const std::string& key, Range range) const {
+int FieldReader::whole_int(const std::string& key, Range range, double value) const {
   // Every Range passed here lies within int; the check keeps a wider one from wrapping.
-  const std::int64_t value = get_whole(key, range);
-  if (value > 2147483647 || value < -2147483647) fail(key, "expected a whole number below 2^31, got " + std::to_string(value));
-  return static_cast<int>(value);
+  const std::int64_t whole_value = whole(key, range, value);
+  if (whole_value > 2147483647 || whole_value < -2147483647)
+    fail(key, "expected a whole number below 2^31, got " + std::to_string(whole_value));
+  return static_cast<int>(whole_value);
 }
+
+int FieldReader::get_int(const std::string& key, Range range) const { return whole_int(key, range, get_double(key)); }
 
 int FieldReader::get_int(const std::string& key, Range range, int fallback) const {
-  return has(key) ? get_int(key, range) : fallback;
+  const auto value = optional_double(key);
+  return value ? whole_int(key, range, *value) : fallback;
 }
 
-double FieldReader::get_number(const std::string& key, Range range) const {
-  const double value = get_double(key);
+double FieldReader::number(const std::string& key, Range range, double value) const {
   if (!(value >= range.min && value <= range.max))
     fail(key, "expected a number from " + range_text(range) + ", got '" + node_[key].Scalar() + "'");
   return value;
 }
 
+double FieldReader::get_number(const std::string& key, Range range) const { return number(key, range, get_double(key)); }
+
 double FieldReader::get_number(const std::string& key, Range range, double fallback) const {
-  return has(key) ? get_number(key, range) : fallback;
+  const auto value = optional_double(key);
+  return value ? number(key, range, *value) : fallback;
 }
 
 std::string FieldReader::get_choice(const std::string& key, std::initializer_list<const char*> choices) const {

@@ -77,6 +77,15 @@ class FieldReader {
 
  private:
   YAML::Node required(const std::string& key) const;
+  // The getters in two steps, so that one with a fallback looks its key up once (a mapping's
+  // look-ups are linear in its keys): the value read, then its checks.
+  double double_of(const std::string& key, const YAML::Node& value) const;
+  std::optional<double> optional_double(const std::string& key) const;  // absent or null: none
+  double positive(const std::string& key, double value) const;
+  std::int64_t count(const std::string& key, double value) const;
+  std::int64_t whole(const std::string& key, Range range, double value) const;
+  int whole_int(const std::string& key, Range range, double value) const;
+  double number(const std::string& key, Range range, double value) const;
   YAML::Node node_;
   std::string source_;
   std::string path_;
