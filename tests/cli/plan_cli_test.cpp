@@ -122,6 +122,28 @@ TEST(Cli, BadFlagsGiveOneLineErrorsAndExitTwo) {
   }
 }
 
+// Boost matches each argument against only the options it can name (parse_command_line): a unique
+// prefix, "--name=value", a short option, an ambiguous prefix and an unknown name are as Boost has them
+// with every option, and the options not given keep their defaults.
+TEST(Cli, ArgumentsAreMatchedAsBoostMatchesThemAgainstEveryOption) {
+  const std::vector<std::string> json = {"--format", "json"};
+  const CliRun full = run(with(llama_plan, json));
+  ASSERT_EQ(full.status, 0) << full.err;
+  const CliRun abbreviated = run({"plan", "--model=llama3-70b", "--gpus", "1024", "--tp=8", "--pp", "4", "--global-batch",
+                                  "1024", "--seq-len", "8192", "--tok", "15T", "--form", "json"});
+  ASSERT_EQ(abbreviated.status, 0) << abbreviated.err;
+  EXPECT_EQ(abbreviated.out, full.out);
+  const CliRun ambiguous = run(with(llama_plan, {"--global", "8"}));  // --global-batch or --global-batch-tokens
+  EXPECT_EQ(ambiguous.status, 2);
+  EXPECT_NE(ambiguous.err.find("ambiguous"), std::string::npos) << ambiguous.err;
+  const CliRun unknown = run(with(llama_plan, {"--frobnicate", "1"}));
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos) << unknown.err;
+  const CliRun help = run({"plan", "-h"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("--electricity-price"), std::string::npos);  // the whole list, not the options named
+}
+
 TEST(Cli, UnknownCommandFails) { EXPECT_EQ(run({"frobnicate"}).status, 2); }
 
 TEST(Cli, ValidateJsonReportsRowsAndSummary) {
