@@ -82,7 +82,8 @@ bool registered_as_alias(const FrameworkName& n) {
 
 bool help_asked(const std::vector<std::string>& args) {
   return std::any_of(args.begin(), args.end(), [](const std::string& arg) {
-    return arg.rfind("-h", 0) == 0 || (arg.size() > 2 && arg.rfind("--", 0) == 0 && std::string_view("help").rfind(arg.substr(2), 0) == 0);
+    const std::string_view name = long_option_name(arg);
+    return arg.rfind("-h", 0) == 0 || (!name.empty() && std::string_view("help").rfind(name, 0) == 0);
   });
 }
 
@@ -94,8 +95,7 @@ bool framework_names_asked(const std::vector<std::string>& args, const po::optio
     return v;
   }();
   for (const std::string& arg : args) {
-    if (arg.rfind("--", 0) != 0) continue;
-    const std::string name = arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+    const std::string_view name = long_option_name(arg);
     if (name.empty()) continue;
     const auto& options = own.options();
     if (std::any_of(options.begin(), options.end(), [&](const auto& o) { return o->long_name() == name; })) continue;

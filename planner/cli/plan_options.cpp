@@ -143,6 +143,11 @@ void add_format_option(po::options_description& options, PlanFlags& f, const cha
   options.add_options()("format", po::value(&f.format)->default_value(f.format), formats);
 }
 
+std::string_view long_option_name(std::string_view arg) {
+  if (arg.substr(0, 2) != "--") return {};
+  return arg.substr(2, arg.find('=') == std::string_view::npos ? std::string_view::npos : arg.find('=') - 2);
+}
+
 namespace {
 // The options of `all` that an argument of `args` can name: "--NAME[=...]" with NAME the start of
 // the option's long name (Boost takes an unambiguous prefix), "-X..." its short name, or a wildcard
@@ -158,9 +163,7 @@ po::options_description options_named(const std::vector<std::string>& args, cons
     const bool wanted = (!long_name.empty() && long_name.back() == '*') ||
                         std::any_of(args.begin(), args.end(), [&](const std::string& arg) {
                           if (arg.rfind("--", 0) == 0) {
-                            const std::size_t equals = arg.find('=');
-                            const std::string_view name =
-                                std::string_view(arg).substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+                            const std::string_view name = long_option_name(arg);
                             return !name.empty() && std::string_view(long_name).rfind(name, 0) == 0;
                           }
                           // "-X", or short switches run together ("-hv"): any of its letters.

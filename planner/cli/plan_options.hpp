@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "planner/core/economics/cost_energy.hpp"
@@ -98,6 +99,9 @@ PlanSetup build_plan_setup(const PlanFlags& flags, bool allow_unreachable_fabric
 // Failures, goodput, cost and energy of an evaluated plan, counting the switches, cables and NICs
 // of the scenario's fabric sized for the job.
 RunEconomics plan_economics(const Scenario& scenario, const PlanResult& result, const EconomicsModel& model);
+
+// NAME of an argument "--NAME" or "--NAME=VALUE"; empty for any other (a value, a short option, "--").
+std::string_view long_option_name(std::string_view arg);
 
 // Parses argv with `options`; prints help and returns false when --help was given.
 bool parse_command_line(const std::vector<std::string>& args, const boost::program_options::options_description& options,

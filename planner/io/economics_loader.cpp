@@ -131,18 +131,17 @@ class Section {
   }
   [[noreturn]] void fail(const std::string& key, const std::string& expected) const { fail_at(field(key), expected); }
 
-  bool has(const std::string& key) const {
-    const YAML::Node v = node_[key];
-    return v.IsDefined() && !v.IsNull();
-  }
+  bool has(const std::string& key) const { return has_value(node_[key]); }
   YAML::Node required(const std::string& key) const {
     YAML::Node v = node_[key];  // one look-up: a mapping's are linear in its keys
-    if (!v.IsDefined() || v.IsNull()) fail(key, "missing (required)");
+    if (!has_value(v)) fail(key, "missing (required)");
     return v;
   }
 
-  Section child(const std::string& key) const {
-    return Section(required(key), field(key), source_, user_paths_, provenance_);
+  Section child(const std::string& key) const { return child(key, required(key)); }
+  // The section of `key` whose node the caller has already looked up.
+  Section child(const std::string& key, const YAML::Node& node) const {
+    return Section(node, field(key), source_, user_paths_, provenance_);
   }
 
   void reject_unknown_keys(std::initializer_list<const char*> allowed) const {
@@ -184,7 +183,7 @@ class Section {
     const YAML::Node n = required(key);
     const std::string path = field(key);
     if (n.IsMap()) {
-      const Section m(n, path, source_, user_paths_, provenance_);  // child(key), looked up once
+      const Section m = child(key, n);
       m.reject_unknown_keys({"value", "kind", "source"});
       const double v = scalar_number(m.field("value"), m.required("value"), bound);
       record(path, read_provenance(m));
@@ -230,7 +229,7 @@ class Section {
     const std::string path = field(key);
     PriceRange r;
     if (n.IsMap()) {
-      const Section m(n, path, source_, user_paths_, provenance_);  // child(key), looked up once
+      const Section m = child(key, n);
       if (year)
         m.reject_unknown_keys({"low", "typical", "high", "year", "kind", "source"});
       else

@@ -6,6 +6,7 @@
 #include "hf_llama4_attention.hpp"
 #include "hf_open_families.hpp"
 #include "input_error.hpp"
+#include "yaml_fields.hpp"
 
 namespace trainplan {
 
@@ -53,7 +54,7 @@ bool looks_like_hugging_face_config(const YAML::Node& document) {
 YAML::Node model_node_from_hugging_face(const YAML::Node& top, const std::string& source) {
   // Llama 4 checkpoints are multimodal: the language model's shape is under text_config.
   const bool nested_text = top["text_config"].IsDefined() && top["text_config"].IsMap();
-  if (top["text_config"].IsDefined() && !top["text_config"].IsNull() && !nested_text)
+  if (has_value(top["text_config"]) && !nested_text)
     FieldReader(top, source).fail("text_config", "expected a mapping of the language model's fields");
   const YAML::Node config = nested_text ? top["text_config"] : top;
   const FieldReader hf(config, nested_text ? source + " (text_config)" : source);

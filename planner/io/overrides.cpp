@@ -3,6 +3,7 @@
 
 #include "description_loader.hpp"
 #include "input_error.hpp"
+#include "yaml_fields.hpp"
 
 namespace trainplan {
 
@@ -39,9 +40,9 @@ void apply_override(YAML::Node& document, const Override& o) {
   YAML::Node node = document;
   for (std::size_t i = 0; i + 1 < o.path.size(); ++i) {
     YAML::Node next = node[o.path[i]];
-    if (next.IsDefined() && !next.IsNull() && !next.IsMap())
+    if (has_value(next) && !next.IsMap())
       throw InputError("--set " + o.text, o.path[i], "is not a mapping, so it has no field " + o.path[i + 1]);
-    if (!next.IsDefined() || next.IsNull()) node[o.path[i]] = YAML::Node(YAML::NodeType::Map);
+    if (!has_value(next)) node[o.path[i]] = YAML::Node(YAML::NodeType::Map);
     node.reset(node[o.path[i]]);
   }
   node[o.path.back()] = o.value;

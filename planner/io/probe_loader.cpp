@@ -244,7 +244,7 @@ std::string probe_provenance_text(const FieldReader& top) {
   if (p.get_string("kind") != "measured") p.fail("kind", "expected 'measured' in a probe result");
   std::vector<std::string> hosts;
   const YAML::Node list = p.node()["hosts"];
-  if (list.IsDefined() && !list.IsNull() && !list.IsSequence()) p.fail("hosts", "expected a list of host names");
+  if (has_value(list) && !list.IsSequence()) p.fail("hosts", "expected a list of host names");
   for (std::size_t i = 0; list.IsDefined() && list.IsSequence() && i < list.size(); ++i) {
     if (!list[i].IsScalar()) p.fail("hosts[" + std::to_string(i) + "]", "expected a host name");
     hosts.push_back(list[i].Scalar());

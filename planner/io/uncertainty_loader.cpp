@@ -27,7 +27,7 @@ class Reader {
   }
 
   double number(const YAML::Node& node, const std::string& path) const {
-    if (!node.IsDefined() || node.IsNull()) fail(path, "missing: expected a number");
+    if (!has_value(node)) fail(path, "missing: expected a number");
     if (!node.IsScalar()) fail(path, "expected a number");
     try {
       std::size_t used = 0;

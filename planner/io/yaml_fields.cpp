@@ -181,13 +181,12 @@ void FieldReader::fail(const std::string& key, const std::string& expected) cons
 }
 
 bool FieldReader::has(const std::string& key) const {
-  const YAML::Node value = node_[key];
-  return value.IsDefined() && !value.IsNull();
+  return has_value(node_[key]);
 }
 
 YAML::Node FieldReader::required(const std::string& key) const {
   YAML::Node value = node_[key];  // one look-up: a mapping's are linear in its keys
-  if (!value.IsDefined() || value.IsNull()) fail(key, "missing (required)");
+  if (!has_value(value)) fail(key, "missing (required)");
   return value;
 }
 
@@ -241,7 +240,7 @@ double FieldReader::double_of(const std::string& key, const YAML::Node& value) c
 
 std::optional<double> FieldReader::optional_double(const std::string& key) const {
   const YAML::Node value = node_[key];  // one look-up for has(key) and the value
-  if (!value.IsDefined() || value.IsNull()) return std::nullopt;
+  if (!has_value(value)) return std::nullopt;
   return double_of(key, value);
 }
 

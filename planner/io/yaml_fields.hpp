@@ -98,6 +98,9 @@ struct UnknownKey {
 };
 std::optional<UnknownKey> find_unknown_key(const YAML::Node& mapping, std::initializer_list<const char*> allowed);
 
+// A mapping's value that holds something: present and not null (what FieldReader::has asks of a key).
+inline bool has_value(const YAML::Node& value) { return value.IsDefined() && !value.IsNull(); }
+
 // Parses a count with an optional suffix: K=1e3, M=1e6, B/G=1e9, T=1e12 ("16M", "15.6T").
 // Returns nullopt when the text is not such a number.
 std::optional<double> parse_count(const std::string& text);
