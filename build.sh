@@ -62,8 +62,8 @@ case "$mode" in
     # The main job: a GPT-5-class model (docs/gpt5-class.md) on a 50,000-H100 cluster, bundled data
     # only: 49,152 GPUs run the job (6,144 nodes), the rest are spares.
     "$build_dir/planner/trainplan" plan --model gpt5-class --gpu h100-sxm --gpus 49152 \
-        --tp 2 --pp 8 --cp 8 --vp 15 --ep 64 --global-batch 6144 --seq-len 8192 --tokens 30T \
-        --sequence-parallel --zero 2
+        --tp 4 --pp 12 --cp 4 --vp 10 --ep 64 --expert-tp 1 --global-batch 6144 --seq-len 8192 --tokens 30T \
+        --sequence-parallel --zero 1
     ;;
   test)
     install_missing

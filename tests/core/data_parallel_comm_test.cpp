@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "planner/core/network/collective_cost.hpp"
@@ -56,10 +57,25 @@ TEST(DataParallelTraffic, NoneWithoutDataParallelismAnAllReduceOrZerosTwoHalves)
 
 TEST(DataParallelTraffic, ZeroThreeGathersForEveryMicroBatchLayerByLayer) {
   const Fixture f;
-  const DataParallelTraffic zero2 = data_parallel_traffic(f.sc, plan_of(32, 2), data_parallel_groups(plan_of(32, 2)), f.params, 8, 16);
+  const DataParallelTraffic zero1 = data_parallel_traffic(f.sc, plan_of(32, 1), data_parallel_groups(plan_of(32, 1)), f.params, 8, 16);
   const DataParallelTraffic zero3 = data_parallel_traffic(f.sc, plan_of(32, 3), data_parallel_groups(plan_of(32, 3)), f.params, 8, 16);
-  EXPECT_GE(zero3.gather_s, 2.0 * 16 * zero2.gather_s);  // each layer's gather pays its own latency
-  EXPECT_GE(zero3.reduce_s, 16 * zero2.reduce_s);
+  EXPECT_GE(zero3.gather_s, 2.0 * 16 * zero1.gather_s);  // each layer's gather pays its own latency
+  EXPECT_GE(zero3.reduce_s, 16 * zero1.reduce_s);
+}
+
+// ZeRO-2 keeps only its gradient shard, so each of the 16 micro-batches reduce-scatters the whole
+// gradient (DeepSpeed's stage 2); the weights are gathered once per step, as ZeRO-1's. With one
+// micro-batch the two are the same plan.
+TEST(DataParallelTraffic, ZeroTwoReducesEveryMicroBatchAndGathersOnce) {
+  const Fixture f;
+  const DataParallelTraffic zero1 = data_parallel_traffic(f.sc, plan_of(32, 1), data_parallel_groups(plan_of(32, 1)), f.params, 8, 16);
+  const DataParallelTraffic zero2 = data_parallel_traffic(f.sc, plan_of(32, 2), data_parallel_groups(plan_of(32, 2)), f.params, 8, 16);
+  EXPECT_GT(zero1.reduce_s, 0);
+  EXPECT_DOUBLE_EQ(zero2.reduce_s, 16 * zero1.reduce_s);
+  EXPECT_DOUBLE_EQ(zero2.gather_s, zero1.gather_s);
+  const DataParallelTraffic one1 = data_parallel_traffic(f.sc, plan_of(32, 1), data_parallel_groups(plan_of(32, 1)), f.params, 8, 1);
+  const DataParallelTraffic one2 = data_parallel_traffic(f.sc, plan_of(32, 2), data_parallel_groups(plan_of(32, 2)), f.params, 8, 1);
+  EXPECT_DOUBLE_EQ(one2.reduce_s, one1.reduce_s);
 }
 
 TEST(DataParallelTraffic, PiecesEachPayTheirOwnLatency) {
@@ -93,6 +109,42 @@ TEST(ExposedDataParallel, ZeroThreeHidesAtMostTheCalibratedShareOfEveryMicroBatc
   const double window_s =
       f.sc.calibration.overlap_efficiency * 16 * 8 * (2 * l.forward_compute_s + l.backward_compute_s + l.recompute_compute_s);
   EXPECT_GE(overlapped, exposed - window_s);
+}
+
+// ZeRO-2's 15 earlier reductions hide behind the first stage's forward and backward of a micro-batch
+// each (the calibrated share of it); the last one and the gather overlap as ZeRO-1's. So it exposes
+// no less than ZeRO-1 on the same stage, no more than ZeRO-1 plus those 15 reductions, and no more
+// than its whole traffic; with one micro-batch it is ZeRO-1.
+TEST(ExposedDataParallel, ZeroTwoHidesEachEarlierReductionBehindAMicroBatchAndEndsAsZeroOne) {
+  const Fixture f;
+  ParallelPlan p1 = plan_of(32, 1), p2 = plan_of(32, 2);
+  LayerWork work;
+  const StageLayerCosts layers = stage_layer_costs(f.sc, p1, &work);
+  PipelineStages stages;
+  stages.layers = split_layers(32, 4);
+  const DataParallelGroups g = data_parallel_groups(p1);
+  for (const int m : {1, 16}) {
+    SCOPED_TRACE(m);
+    const DataParallelTraffic t1 = data_parallel_traffic(f.sc, p1, g, f.params, 8, m);
+    const DataParallelTraffic t2 = data_parallel_traffic(f.sc, p2, g, f.params, 8, m);
+    const double zero1 = exposed_data_parallel_seconds(f.sc, p1, g, f.params, t1, layers, stages, m);
+    const double zero2 = exposed_data_parallel_seconds(f.sc, p2, g, f.params, t2, layers, stages, m);
+    if (m == 1) {
+      EXPECT_DOUBLE_EQ(zero2, zero1);
+      continue;
+    }
+    EXPECT_GE(zero2, zero1);
+    EXPECT_LE(zero2, zero1 + (m - 1) * t1.reduce_s);
+    EXPECT_LE(zero2, t2.reduce_s + t2.gather_s);
+    // The earlier reductions against the first stage's 8 layers of forward and backward per
+    // micro-batch: what does not fit in the calibrated share of that window stays exposed, the rest
+    // costs its SM share.
+    const LayerTime& l = layers.main.recomputed;
+    const double window_s = 8 * (l.forward_compute_s + l.backward_compute_s + l.recompute_compute_s);
+    const double earlier_s = (m - 1) * t1.reduce_s;
+    const double hidden_s = std::min(earlier_s, f.sc.calibration.overlap_efficiency * (m - 1) * window_s);
+    EXPECT_NEAR(zero2, zero1 + (earlier_s - hidden_s) + overlap_slowdown_seconds(hidden_s, f.sc), 1e-9 * zero2);
+  }
 }
 
 TEST(ExposedDataParallel, ZeroOneOverlapsBucketByBucketAndAlwaysExposesTheEndBuckets) {
@@ -171,7 +223,7 @@ TEST(DataParallelTraffic, ZeroPlansUseSharpReduceScatterAndAllGather) {
     const CollectiveCost rs = collective_cost(f.sc.fabric, f.sc.profile, f.sc.calibration, Collective::reduce_scatter, dp,
                                               f.params.largest * 4.0 / units);  // fp32 gradients
     EXPECT_NE(rs.algorithm, CollectiveAlgorithm::in_network);
-    EXPECT_NEAR(plain.reduce_s, rs.seconds * units * (zero == 3 ? 16 : 1), 1e-12);
+    EXPECT_NEAR(plain.reduce_s, rs.seconds * units * 16, 1e-12);  // every micro-batch's gradients (ZeRO-2 and 3)
     f.sc.fabric.in_network_reduction = true;
     const DataParallelTraffic sharp = data_parallel_traffic(f.sc, p, groups, f.params, 8, 16);
     EXPECT_LT(sharp.reduce_s, plain.reduce_s);

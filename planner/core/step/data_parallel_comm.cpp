@@ -110,12 +110,17 @@ DataParallelTraffic data_parallel_piece_traffic(const Scenario& sc, const Parall
 DataParallelTraffic data_parallel_traffic(const Scenario& sc, const ParallelPlan& plan, const DataParallelGroups& groups,
                                           const StageParameters& params, int busiest_layers, int microbatches) {
   // ZeRO-3 gathers and reduce-scatters layer by layer (FSDP's units): each layer's collective
-  // pays its own latency, which at thousands of ranks rivals the bandwidth term. ZeRO 0-2: one
+  // pays its own latency, which at thousands of ranks rivals the bandwidth term. ZeRO 0-1: one
   // reduction of the whole gradient buffer (the overlapped buckets are apart: chunked_overlap_seconds).
   const double units = plan.zero_stage == 3 ? std::max(1, busiest_layers) : 1.0;
   DataParallelTraffic t = data_parallel_piece_traffic(sc, plan, groups, params, units);
   t.reduce_s *= units;
   t.gather_s *= units;
+  // ZeRO-2 keeps only its shard of the gradients, so it cannot accumulate the full gradient over
+  // micro-batches: every micro-batch's backward reduce-scatters (DeepSpeed's stage 2 reduces after
+  // every backward "because of gradient partitioning"; PyTorch FSDP's sharded-gradient accumulation
+  // likewise; docs/model.md, "ZeRO-2 and gradient accumulation"). The weights are gathered once.
+  if (plan.zero_stage == 2) t.reduce_s *= std::max(1, microbatches);
   if (plan.zero_stage == 3) {
     // ZeRO-3 gathers the weights for every micro-batch's forward and backward.
     const double m = microbatches;
@@ -131,10 +136,23 @@ double exposed_data_parallel_seconds(const Scenario& sc, const ParallelPlan& pla
   const double reduce_s = traffic.reduce_s, gather_s = traffic.gather_s;
   if (!plan.dp_overlap) return reduce_s + gather_s;
   const ComputeWindows w = first_stage_windows(layers, stages);
-  if (plan.zero_stage < 3) return chunked_overlap_seconds(sc, plan, groups, params, w, microbatches, reduce_s + gather_s);
+  if (plan.zero_stage < 2 || (plan.zero_stage == 2 && microbatches <= 1))
+    return chunked_overlap_seconds(sc, plan, groups, params, w, microbatches, reduce_s + gather_s);
+  const double hide = sc.calibration.overlap_efficiency;
+  if (plan.zero_stage == 2) {
+    // ZeRO-2: the last micro-batch's reduction and the gather overlap as ZeRO-1's do (chunk by
+    // chunk at the end of the step); each earlier micro-batch's reduction runs beside the compute
+    // that follows it on the first stage, one micro-batch's forward and backward in the steady
+    // 1F1B, where no other data-parallel traffic is due.
+    const double m = microbatches;
+    const double per_microbatch_s = reduce_s / m;
+    const double end_s = chunked_overlap_seconds(sc, plan, groups, params, w, microbatches, per_microbatch_s + gather_s);
+    const double early_s = (m - 1.0) * per_microbatch_s;
+    const double early_hidden_s = std::min(early_s, hide * (m - 1.0) * (w.forward_s + w.backward_s));
+    return end_s + (early_s - early_hidden_s) + overlap_slowdown_seconds(early_hidden_s, sc);
+  }
   // ZeRO-3: the reduction overlaps every micro-batch's backward, the gathers its forward and backward.
   const double m = microbatches;
-  const double hide = sc.calibration.overlap_efficiency;
   const double reduce_hidden_s = std::min(reduce_s, hide * m * w.backward_s);
   const double gather_hidden_s = std::min(gather_s, hide * 2.0 * m * w.forward_s);
   return (reduce_s - reduce_hidden_s) + (gather_s - gather_hidden_s) + overlap_slowdown_seconds(reduce_hidden_s + gather_hidden_s, sc);

@@ -24,16 +24,18 @@ struct DataParallelTraffic {
 DataParallelTraffic data_parallel_piece_traffic(const Scenario& scenario, const ParallelPlan& plan, const DataParallelGroups& groups,
                                                 const StageParameters& params, double pieces);
 
-// The largest stage's parameters (`params`) reduced once per step, or with ZeRO-3 layer by layer
-// (`busiest_layers` of them) for every micro-batch.
+// The largest stage's parameters (`params`) reduced once per step; with ZeRO-2 for every
+// micro-batch (only the gradient shard is kept); with ZeRO-3 layer by layer (`busiest_layers` of
+// them) for every micro-batch.
 DataParallelTraffic data_parallel_traffic(const Scenario& scenario, const ParallelPlan& plan, const DataParallelGroups& groups,
                                           const StageParameters& params, int busiest_layers, int microbatches);
 
-// What of `traffic` stays exposed: all of it without dp_overlap. With dp_overlap, ZeRO 0-2 reduce
+// What of `traffic` stays exposed: all of it without dp_overlap. With dp_overlap, ZeRO 0-1 reduce
 // chunk by chunk and bucket by bucket behind the backward of the chunks still running and gather
-// behind the next forward (dp_overlap.hpp; Megatron's bucket size); ZeRO-3 hides what the first
-// stage's backward (reduction) and forward (gather) of every micro-batch can. Plus the SM share the
-// hidden part costs.
+// behind the next forward (dp_overlap.hpp; Megatron's bucket size); ZeRO-2 does so for its last
+// micro-batch's reduction and hides each earlier one behind a micro-batch's forward and backward of
+// the first stage; ZeRO-3 hides what the first stage's backward (reduction) and forward (gather) of
+// every micro-batch can. Plus the SM share the hidden part costs.
 double exposed_data_parallel_seconds(const Scenario& scenario, const ParallelPlan& plan, const DataParallelGroups& groups,
                                      const StageParameters& params, const DataParallelTraffic& traffic,
                                      const StageLayerCosts& layers, const PipelineStages& stages, int microbatches);
