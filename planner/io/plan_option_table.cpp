@@ -115,7 +115,7 @@ std::vector<PlanOption> table_rows() {
        set_plan_field<int, &ParallelPlan::activation_offload_layers>},
       {"sequence_parallel", "sequence-parallel", K::boolean, {}, "false", "use sequence parallelism with tensor parallelism", "true",
        false, get_plan_field<bool, &ParallelPlan::sequence_parallel>, set_plan_field<bool, &ParallelPlan::sequence_parallel>},
-      {"zero", "zero", K::whole_or_zero, {}, "0", "ZeRO stage 0-3 (1 = Megatron's distributed optimizer)", "3", false,
+      {"zero", "zero", K::whole_or_zero, {}, "0", "ZeRO stage 0-3 (1 = Megatron's distributed optimizer; 2 also shards the gradients, so reduces them every micro-batch; 3 also the weights)", "3", false,
        get_plan_field<int, &ParallelPlan::zero_stage>, set_plan_field<int, &ParallelPlan::zero_stage>},
       {"cp_comm", "", K::choice, {"ring", "all_gather"}, "ring",
        "context parallelism's K/V exchange: ring (overlapped ring attention) | all_gather (Llama 3)", "all_gather", false,
