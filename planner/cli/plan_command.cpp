@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "plan_options.hpp"
 #include "planner/io/plan_report.hpp"
+#include "planner/core/plan_notes.hpp"  // how the plan was costed
 #include "planner/core/search/layout_shortfall.hpp"  // ---- nearest counts ----
 #include "planner/io/layout_shortfall_text.hpp"
 #include "report_output.hpp"
@@ -56,7 +57,8 @@ int plan_command(const std::vector<std::string>& args, std::ostream& out, std::o
   print_setup_note(setup, "plan", err);  // ---- --slurm without --gpus ----
   const LoadedEconomics economics_settings = load_plan_economics(flags, setup.overrides);
   const LoadedUncertainty uncertainty_settings = load_uncertainty(uncertainty_flags);  // ---- uncertainty ----
-  const PlanResult result = evaluate(setup.scenario, setup.plan);
+  PlanResult result = evaluate(setup.scenario, setup.plan);
+  result.notes = plan_costing_notes(result);  // how it was costed, where the breakdown alone would puzzle
   // ---- uncertainty ranges: p10/p50/p90 of days and cost, tornado (docs/uncertainty.md) ----
   UncertaintySummary ranges;
   UncertaintyReport uncertainty;

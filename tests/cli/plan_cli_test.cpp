@@ -58,6 +58,27 @@ TEST(Cli, PlanJsonCarriesGoodputCostAndEnergy) {
             j["monte_carlo"]);
 }
 
+// A ZeRO-2 plan with several micro-batches says why its data-parallel line is large (each micro-batch
+// reduce-scatters the gradient shard); a ZeRO-1 plan, or ZeRO-2 with one micro-batch, says nothing of it.
+TEST(Cli, PlanNotesThatZeroTwoReducesEveryMicroBatch) {
+  const std::vector<std::string> base = with(llama_plan, {"--sequence-parallel", "--uncertainty-samples", "0"});
+  const CliRun zero2 = run(with(base, {"--zero", "2"}));  // 1,024 / (8 x 4) = 32 replicas: 32 sequences, 32 micro-batches
+  ASSERT_EQ(zero2.status, 0) << zero2.err;
+  EXPECT_NE(zero2.out.find("note: ZeRO-2 keeps only a shard of the gradients, so each of the 32 micro-batches"), std::string::npos)
+      << zero2.out;
+  const CliRun json = run(with(base, {"--zero", "2", "--format", "json"}));
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto notes = nlohmann::json::parse(json.out).at("notes");
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].get<std::string>().find("32 times ZeRO-1's gradient traffic"), std::string::npos);
+  const CliRun zero1 = run(with(base, {"--zero", "1"}));
+  ASSERT_EQ(zero1.status, 0) << zero1.err;
+  EXPECT_EQ(zero1.out.find("ZeRO-2 keeps"), std::string::npos);
+  const CliRun one_microbatch = run(with(base, {"--zero", "2", "--micro-batch", "32"}));
+  ASSERT_EQ(one_microbatch.status, 0) << one_microbatch.err;
+  EXPECT_EQ(one_microbatch.out.find("ZeRO-2 keeps"), std::string::npos);
+}
+
 TEST(Cli, CsvHasAHeaderAndOneRow) {
   const CliRun r = run(with(llama_plan, {"--format", "csv"}));
   ASSERT_EQ(r.status, 0) << r.err;
