@@ -147,7 +147,7 @@ void BM_ResearchedUncertaintyGpt5On49152(benchmark::State& state) {
   const EconomicsModel economics = load_economics("", {}).model;
   const FabricSize size = size_fabric(sc.fabric, sc.job.gpus);
   const NetworkCounts network{static_cast<double>(size.total_switches), static_cast<double>(size.total_cables),
-                              static_cast<double>(size.nics)};
+                              static_cast<double>(size.nics), {}};
   ResearchedUncertainty r;
   for (auto _ : state)
     r = researched_uncertainty(sc, space, options.objective, point.plans.front().plan, network, economics, model,

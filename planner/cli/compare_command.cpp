@@ -95,7 +95,7 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
     const PlanSetup setup = build_plan_setup(f, true);
     if (&variant == &list.front()) print_setup_note(setup, "compare", err);
     CompareRow r{variant.label, setup.scenario.fabric.name, evaluate(setup.scenario, setup.plan), {},
-                 size_fabric(setup.scenario.fabric, setup.scenario.job.gpus)};
+                 size_fabric(setup.scenario.fabric, setup.scenario.job.gpus), std::nullopt, std::nullopt};
     // A fabric that cannot connect the job's GPUs makes the plan impossible on it.
     if (!r.size.reachable) {
       r.plan.valid = false;

@@ -79,7 +79,14 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
     add_report_uncertainty(decision, sc, uncertainty);
     write_report_file(decision, report_path);
   }
-  SearchReport report{sc.model.name, sc.gpu.name, sc.fabric.name, sc.job.gpus, search_flags.objective, setup.space, result, {}};
+  SearchReport report;
+  report.model = sc.model.name;
+  report.gpu = sc.gpu.name;
+  report.fabric = sc.fabric.name;
+  report.gpus = sc.job.gpus;
+  report.objective = search_flags.objective;
+  report.space = setup.space;
+  report.result = result;
   report.no_layout = no_layout;
   report.layers = sc.model.layers;
   report.uneven_alternative = uneven_alternative;

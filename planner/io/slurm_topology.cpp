@@ -351,7 +351,7 @@ SlurmCluster block_cluster(const SlurmFile& file, const std::string& source, con
     tier.ports_up = top_level ? 0 : (l == 0 ? tier.ports_down : static_cast<int>(radix - ports_down));
     tier.switch_radix = tier.ports_down + tier.ports_up;
     tier.link_gbit_s = link_gbit_s > 0 ? link_gbit_s : base.nic_gbit_s;
-    tier.max_gpus = static_cast<int>(std::min<long long>(reach[l] * gpus_per_node, limits::tier_max_gpus.max));
+    tier.max_gpus = static_cast<int>(std::min<long long>(reach[l] * gpus_per_node, static_cast<long long>(limits::tier_max_gpus.max)));
     fabric.tiers.push_back(tier);
   }
   if (link_gbit_s > 0) fabric.nic_gbit_s = link_gbit_s;
@@ -440,7 +440,7 @@ SlurmCluster read_slurm_cluster(const std::string& text, const std::string& sour
     const long long children = static_cast<long long>(widest_children) / (l == 1 && rails > 1 ? rails : 1);
     reach_nodes = l == 0 ? static_cast<long long>(widest_children) : std::min<long long>(reach_nodes * std::max(1LL, children), 1LL << 40);
     tier.max_gpus = static_cast<int>(std::min<long long>(std::min<long long>(reach_nodes, cluster.nodes) * gpus_per_node,
-                                                         limits::tier_max_gpus.max));
+                                                         static_cast<long long>(limits::tier_max_gpus.max)));
     tier.link_gbit_s = link_gbit_s > 0 ? link_gbit_s : base.nic_gbit_s;
     if (l == 0 && link_gbit_s > 0) fabric.nic_gbit_s = link_gbit_s;
     fabric.tiers.push_back(tier);

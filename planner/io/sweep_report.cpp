@@ -70,7 +70,7 @@ std::vector<ReportSweepCurve> sweep_curves(const std::vector<SweepSeries>& serie
     ReportSweepCurve curve{s.fabric_name, {}};
     for (std::size_t i = 0; i < s.points.size(); ++i) {
       const CountOutcome& p = s.points[i];
-      ReportSweepPoint point{p, false, {}, point_problem_text(s, p)};
+      ReportSweepPoint point{p, false, {}, point_problem_text(s, p), false, {}};
       if (p.found) {
         const std::optional<RunEconomics> e = economics_of(si, i);
         if (e) {

@@ -77,8 +77,8 @@ TEST_P(GoldenOutput, IsByteIdenticalToTheKeptOutput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ReadmeDocsAndValidate, GoldenOutput, ::testing::ValuesIn(load_cases()),
-                         [](const ::testing::TestParamInfo<GoldenCase>& info) {
-                           std::string n = info.param.name;
+                         [](const ::testing::TestParamInfo<GoldenCase>& case_info) {
+                           std::string n = case_info.param.name;
                            for (auto& ch : n)
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            return n;

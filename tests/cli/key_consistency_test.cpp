@@ -107,9 +107,11 @@ TEST(KeyConsistency, SizeHoldsTheDeadlineToDaysWithFailures) {
   EXPECT_LE(free["gpus"].get<int>(), 64);  // 64 GPUs meet it failure-free
   EXPECT_GT(wall["gpus"].get<int>(), 64);  // but not with failures
   EXPECT_GE(wall["gpus"].get<int>(), free["gpus"].get<int>());
-  for (const auto& o : wall["searched"])
-    if (o["found"].get<bool>() && o["gpus"].get<int>() < wall["gpus"].get<int>())
+  for (const auto& o : wall["searched"]) {
+    if (o["found"].get<bool>() && o["gpus"].get<int>() < wall["gpus"].get<int>()) {
       EXPECT_GT(o["time_to_train_days"].get<double>(), deadline) << o["gpus"];
+    }
+  }
   EXPECT_EQ(run(with(base, {"--deadline-days", d, "--deadline-basis", "calendar"})).status, 2);
 }
 

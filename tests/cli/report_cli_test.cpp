@@ -94,8 +94,9 @@ TEST(ReportCli, EveryPlanningCommandTakesReportWithoutChangingItsOutput) {
     const std::string page_path = dir.file(command.front() + ".html");
     const CliRun with_report = run(with(command, {"--report", page_path}));
     EXPECT_EQ(with_report.status, plain.status) << command.front() << ": " << with_report.err;
-    if (command.front() != "search" && command.front() != "sweep")  // their tables print the search's wall time
+    if (command.front() != "search" && command.front() != "sweep") {  // their tables print the search's wall time
       EXPECT_EQ(with_report.out, plain.out) << command.front();
+    }
     const std::string page = read(page_path);
     EXPECT_NE(page.find("Written by <code>trainplan " + command.front() + "</code>"), std::string::npos) << command.front();
     EXPECT_NE(page.find("id=\"validation\""), std::string::npos) << command.front();

@@ -139,7 +139,7 @@ TEST(CostEnergy, EvaluatedPlanGetsTimeCostAndEnergy) {
 
   EconomicsModel model;
   model.monte_carlo = {300, 5};
-  const RunEconomics e = evaluate_run_economics(sc, result, NetworkCounts{80, 3072, 0}, model);
+  const RunEconomics e = evaluate_run_economics(sc, result, NetworkCounts{80, 3072, 0, {}}, model);
   EXPECT_DOUBLE_EQ(e.time_to_train_days_failure_free, result.time_to_train_days);
   EXPECT_GT(e.time_to_train_days, e.time_to_train_days_failure_free);
   EXPECT_NEAR(e.goodput, e.time_to_train_days_failure_free / e.time_to_train_days, 1e-12);
@@ -155,7 +155,7 @@ TEST(CostEnergy, EvaluatedPlanGetsTimeCostAndEnergy) {
 
   // Hot spares add to the bill.
   model.reliability.recovery.hot_spare_nodes = 2;
-  const RunEconomics spared = evaluate_run_economics(sc, result, NetworkCounts{80, 3072, 0}, model);
+  const RunEconomics spared = evaluate_run_economics(sc, result, NetworkCounts{80, 3072, 0, {}}, model);
   EXPECT_EQ(spared.inventory.spare_gpus, 16);
   EXPECT_GT(spared.capital.total(), e.capital.total());
 }

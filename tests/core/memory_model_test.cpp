@@ -134,7 +134,7 @@ TEST(MemoryModel, DualPipeRankZeroHoldsTheFirstAndTheLastStage) {
   const PlanResult dualpipe = evaluate(sc, p);
   ASSERT_TRUE(one_f_one_b.valid);
   ASSERT_TRUE(dualpipe.valid) << (dualpipe.problems.empty() ? "" : dualpipe.problems.front());
-  const double logits = 4096.0 * sc.model.vocab * 4.0;
+  const double logits = 4096.0 * static_cast<double>(sc.model.vocab) * 4.0;
   EXPECT_NEAR(dualpipe.memory.activations_bytes, one_f_one_b.memory.activations_bytes * 5.0 / 4.0 + logits, 1e3);
   // The first stage's embedding and the last's head have no fp8 copy; they differ by the final norm.
   EXPECT_NEAR(dualpipe.memory.weights_bytes, 2.0 * one_f_one_b.memory.weights_bytes, 1e5);

@@ -85,7 +85,7 @@ TEST(MemoryValidation, UnfusedCrossEntropyHoldsThreeFp32LogitCopies) {
   plan.tp = 2;
   plan.micro_batch = 2;
   plan.seq_len = 4096;
-  const double fp32_logits = 2.0 * 4096 * (model.vocab / 2.0) * 4.0;
+  const double fp32_logits = 2.0 * 4096 * (static_cast<double>(model.vocab) / 2.0) * 4.0;
   EXPECT_DOUBLE_EQ(head_work(model, plan).saved_activation_bytes, fp32_logits);
   plan.cross_entropy = CrossEntropy::unfused;  // vocabulary-parallel (loss_parallel): four
   EXPECT_DOUBLE_EQ(head_work(model, plan).saved_activation_bytes, 4.0 * fp32_logits);

@@ -17,8 +17,8 @@ namespace {
 NetworkTiers two_tiers(double gbit_s) {
   NetworkTiers t;
   t.nic_gbit_s = gbit_s;
-  t.tiers.push_back({"leaf", 32, 64, gbit_s, 1024});
-  t.tiers.push_back({"spine", 16, 64, gbit_s, 1024});
+  t.tiers.push_back({"leaf", 32, 64, gbit_s, 1024, false, 0, ""});
+  t.tiers.push_back({"spine", 16, 64, gbit_s, 1024, false, 0, ""});
   return t;
 }
 

@@ -211,7 +211,9 @@ TEST(PlanSearch, ExpertParallelSizesDivideExpertsAndDataRanks) {
     EXPECT_EQ(16 % p.ep, 0);
     // The experts' ranks tile a stage's tp*dp*cp GPUs: expert_tp x ep divides them.
     EXPECT_EQ((p.tp * p.dp * p.cp) % (p.routed_expert_tp() * p.ep), 0);
-    if (p.expert_tp == 0) EXPECT_EQ((p.dp * p.cp) % p.ep, 0);
+    if (p.expert_tp == 0) {
+      EXPECT_EQ((p.dp * p.cp) % p.ep, 0);
+    }
     folded = folded || (p.tp > 1 && p.expert_tp == 1);
     p.global_batch = static_cast<std::int64_t>(p.dp) * p.pp;
     EXPECT_TRUE(check_plan(sc.model, sc.gpu, sc.job.gpus, p).empty());

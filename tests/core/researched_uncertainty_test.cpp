@@ -17,7 +17,7 @@ struct Case {
   Scenario scenario;
   SearchSpace space;
   SearchResult point;
-  NetworkCounts network{16, 512, 0};
+  NetworkCounts network{16, 512, 0, {}};
   EconomicsModel economics;
 };
 

@@ -242,11 +242,14 @@ TEST(FrameworkNames, EveryNameIsDocumentedAndTargetsAnOption) {
       EXPECT_NE(docs.find("`--" + std::string(n.megatron)), std::string::npos) << n.megatron;
       EXPECT_TRUE(megatron.insert(n.megatron).second) << n.megatron;
     }
-    if (n.nemo[0]) EXPECT_NE(docs.find(n.nemo), std::string::npos) << n.nemo;
-    if (target.rfind("plan.", 0) == 0 && target != "plan.layers_per_virtual_stage")
+    if (n.nemo[0]) {
+      EXPECT_NE(docs.find(n.nemo), std::string::npos) << n.nemo;
+    }
+    if (target.rfind("plan.", 0) == 0 && target != "plan.layers_per_virtual_stage") {
       EXPECT_NE(find_plan_option(target.substr(5)), nullptr) << target;
-    else if (target != "plan.layers_per_virtual_stage")
+    } else if (target != "plan.layers_per_virtual_stage") {
       EXPECT_EQ(target.rfind("model.", 0), 0u) << target;
+    }
   }
 }
 

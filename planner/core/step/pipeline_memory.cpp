@@ -38,7 +38,7 @@ MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& p
   first.unquantized_parameters = params.first_unquantized;
   // Each MTP module keeps a layer's activations, its projection input and the head's logits again.
   const double mtp_saved_bytes = model.mtp_layers * (layers.main.recomputed_saved_bytes + head.saved_activation_bytes +
-                                                     2.0 * 2.0 * plan.micro_batch * plan.seq_len / plan.cp * model.hidden /
+                                                     2.0 * 2.0 * plan.micro_batch * plan.seq_len / plan.cp * static_cast<double>(model.hidden) /
                                                          (plan.sequence_parallel ? plan.tp : 1));
   if (plan.pp == 1) first.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
   // ---- DualPipe: a rank holds two stages (step/dualpipe_memory.hpp) ----
