@@ -22,6 +22,14 @@ MemoryBreakdown stage_memory(const StageMemoryInputs& in, const ParallelPlan& pl
   if (plan.precision == Precision::fp8 && plan.zero_stage < 3 && !plan.fp8_params)
     m.weights_bytes += (in.parameters_per_gpu - in.unquantized_parameters) * 2.0;
   m.gradients_bytes = in.parameters_per_gpu * gradient_bytes / (plan.zero_stage >= 2 ? shards : 1.0);
+  // ZeRO-3 gathers each unit's weights whole before it runs and reduce-scatters its gradient after it:
+  // the unit computing and its neighbour prefetched, in bf16 (FSDP's default one-unit prefetch in
+  // forward and backward), at most the largest unit beside the largest layer (every unit's neighbour
+  // is a layer); and one unit's whole gradient before its reduce-scatter, at most the largest unit's.
+  if (plan.zero_stage >= 3 && shards > 1) {
+    m.weights_bytes += (in.gathered_unit_parameters + in.gathered_layer_parameters) * weight_bytes;
+    m.gradients_bytes += in.gathered_unit_parameters * gradient_bytes;
+  }
   m.optimizer_bytes = in.parameters_per_gpu * optimizer_bytes / (plan.zero_stage >= 1 ? shards : 1.0);
   m.activations_bytes = in.activation_bytes_per_microbatch * in.microbatches_in_flight + in.extra_activation_bytes;
   m.overhead_bytes = calibration.memory_overhead_bytes;

@@ -36,6 +36,8 @@ MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& p
   first.microbatches_in_flight = in_flight_microbatches(plan.pp, plan.vp, microbatches);
   first.data_parallel_shards = groups.ranks;
   first.unquantized_parameters = params.first_unquantized;
+  first.gathered_layer_parameters = params.largest_layer;  // ZeRO-3's gathered units (the other stages' below)
+  first.gathered_unit_parameters = params.first_unit;
   // Each MTP module keeps a layer's activations, its projection input and the head's logits again.
   const double mtp_saved_bytes = model.mtp_layers * (layers.main.recomputed_saved_bytes + head.saved_activation_bytes +
                                                      2.0 * 2.0 * plan.micro_batch * plan.seq_len / plan.cp * static_cast<double>(model.hidden) /
@@ -49,6 +51,7 @@ MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& p
     StageMemoryInputs last = first;
     last.parameters_per_gpu = params.last;
     last.unquantized_parameters = params.last_unquantized;
+    last.gathered_unit_parameters = params.last_unit;
     last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last, stages.dense.last);
     last.microbatches_in_flight = end_rank.far_chunk;
     last.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
@@ -61,6 +64,7 @@ MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& p
       StageMemoryInputs near = first;
       near.parameters_per_gpu = params.middle;
       near.unquantized_parameters = 0;
+      near.gathered_unit_parameters = params.largest_layer;
       near.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.middle, stages.dense.middle);
       near.microbatches_in_flight = middle_rank.near_chunk;
       StageMemoryInputs far = near;
@@ -78,6 +82,7 @@ MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& p
     StageMemoryInputs last = first;
     last.parameters_per_gpu = params.last;
     last.unquantized_parameters = params.last_unquantized;
+    last.gathered_unit_parameters = params.last_unit;
     last.activation_bytes_per_microbatch = layers.saved_bytes(stage_layers.last, stages.dense.last);
     last.microbatches_in_flight = plan.vp > 1 ? in_flight_microbatches(plan.pp, plan.vp, microbatches) / plan.pp : 1.0;
     last.extra_activation_bytes = head.saved_activation_bytes + mtp_saved_bytes;
@@ -93,6 +98,7 @@ MemoryBreakdown peak_stage_memory(const ModelShape& model, const ParallelPlan& p
     middle.microbatches_in_flight = first.microbatches_in_flight * (plan.pp - 1.0) / plan.pp;
     middle.extra_activation_bytes = 0;
     middle.unquantized_parameters = 0;
+    middle.gathered_unit_parameters = params.largest_layer;
     const MemoryBreakdown middle_memory = stage_total(middle, params.middle_experts, groups.expert_ranks, plan, calibration);
     if (middle_memory.total() > memory.total()) memory = middle_memory;
   }

@@ -1,5 +1,7 @@
 #include "planner/core/step/stage_parameters.hpp"
 
+#include <algorithm>
+
 namespace trainplan {
 
 StageParameters stage_parameters(const ModelShape& model, const ParameterCount& params, const ParallelPlan& plan,
@@ -43,6 +45,13 @@ StageParameters stage_parameters(const ModelShape& model, const ParameterCount& 
     s.largest = s.middle;
     s.largest_experts = s.middle_experts;
   }
+  const bool has_dense_layers = !model.is_moe() || dense_first + dense_middle + dense_last > 0;
+  const double dense_layer = has_dense_layers ? (layer_common + params.dense_mlp_per_layer) / plan.tp : 0.0;
+  const double moe_layer = model.is_moe() ? (layer_common + shared_mlp) / plan.tp + routed_mlp / expert_shards : 0.0;
+  s.largest_layer = std::max(dense_layer, moe_layer);
+  const double embedding_unit = params.embedding / plan.tp, head_unit = head / plan.tp;
+  s.first_unit = std::max({s.largest_layer, embedding_unit, plan.pp == 1 ? head_unit : 0.0});
+  s.last_unit = std::max({s.largest_layer, head_unit, plan.pp == 1 ? embedding_unit : 0.0});
   return s;
 }
 
