@@ -1,6 +1,7 @@
 #include "framework_import.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <optional>
 #include <set>
@@ -307,6 +308,8 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
   std::map<std::string, int> seen;           // argument -> line
   bool group_query_attention = false;
   std::optional<std::pair<std::string, int>> query_groups;
+  bool megatron_fsdp = false;                                 // --use-megatron-fsdp (--use-custom-fsdp before it)
+  std::optional<std::pair<std::string, int>> sharding;        // --data-parallel-sharding-strategy and its line
   double vocab_divisible_by = 128;
   std::string tokenizer;
   for (const Argument& a : arguments) {
@@ -334,6 +337,11 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
     if (a.name == "group-query-attention") {
       if (!a.values.empty()) throw InputError(where, "", "is a switch and takes no value");
       group_query_attention = true;
+    } else if (a.name == "use-megatron-fsdp" || a.name == "use-custom-fsdp") {
+      if (!a.values.empty()) throw InputError(where, "", "is a switch and takes no value");
+      megatron_fsdp = true;
+    } else if (a.name == "data-parallel-sharding-strategy") {
+      sharding = {trim(one_value()), a.line};
     } else if (a.name == "position-embedding-type" || a.name == "max-position-embeddings" || a.name == "hidden-dropout" ||
                a.name == "attention-dropout") {
       std::string key = a.name;
@@ -363,6 +371,23 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
     else
       run.not_modelled.push_back("--num-query-groups (line " + std::to_string(query_groups->second) +
                                  ", read by Megatron-LM only with --group-query-attention)");
+  }
+  // Megatron-FSDP's sharding strategies are ZeRO stages (optim 1, optim_grads 2, optim_grads_params 3;
+  // no_shard leaves the data-parallel sharding to --use-distributed-optimizer). Megatron-LM reads the
+  // strategy only with Megatron-FSDP on, and then it decides the stage over --use-distributed-optimizer,
+  // which Megatron-FSDP's launch scripts pass beside it.
+  if (sharding) {
+    const std::string where = source + " line " + std::to_string(sharding->second) + " (--data-parallel-sharding-strategy)";
+    const std::pair<const char*, const char*> stages[] = {
+        {"no_shard", ""}, {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}};
+    const auto* stage = std::find_if(std::begin(stages), std::end(stages), [&](const auto& s) { return sharding->first == s.first; });
+    if (stage == std::end(stages))
+      throw InputError(where, "", "expected no_shard | optim | optim_grads | optim_grads_params, got '" + sharding->first + "'");
+    if (!megatron_fsdp)
+      run.not_modelled.push_back("--data-parallel-sharding-strategy (line " + std::to_string(sharding->second) +
+                                 ", read by Megatron-LM only with --use-megatron-fsdp)");
+    else if (*stage->second)
+      run.plan["zero"] = {stage->second, where};
   }
   // GPT-2's BPE tokenizer has 50,257 tokens (Radford et al. 2019); other tokenizers need --vocab-size.
   if (!run.model.count("vocab") && tokenizer == "GPT2BPETokenizer")

@@ -135,6 +135,38 @@ TEST(MegatronArgs, PartialListsBecomeModelOverrides) {
   EXPECT_EQ(load_model("llama3-70b", overrides).layers, 40);
 }
 
+// Megatron-FSDP's sharding strategies are ZeRO stages, read only with Megatron-FSDP on, and they decide
+// the stage over --use-distributed-optimizer (zero 1), which its launch scripts pass beside them.
+TEST(MegatronArgs, MegatronFsdpShardingStrategiesAreZeroStages) {
+  const std::string shape = "--num-layers 2 --hidden-size 256 --num-attention-heads 8 --vocab-size 1000\n";
+  for (const auto& [strategy, zero] : std::vector<std::pair<std::string, std::string>>{
+           {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}}) {
+    const ImportedRun run = parse_megatron_args(
+        shape + "--use-megatron-fsdp\n--data-parallel-sharding-strategy " + strategy + "\n--use-distributed-optimizer\n", "a");
+    EXPECT_EQ(plan_value(run, "zero"), zero) << strategy;
+    EXPECT_FALSE(lists(run, "--use-megatron-fsdp"));
+    EXPECT_FALSE(lists(run, "--data-parallel-sharding-strategy"));
+  }
+  // no_shard leaves the stage to the distributed optimizer; the older switch's name reads the same.
+  EXPECT_EQ(plan_value(parse_megatron_args(shape + "--use-custom-fsdp --data-parallel-sharding-strategy no_shard "
+                                                   "--use-distributed-optimizer\n", "a"),
+                       "zero"),
+            "1");
+  // Without Megatron-FSDP Megatron-LM does not read the strategy: listed as not modelled, no stage set.
+  const ImportedRun plain = parse_megatron_args(shape + "--data-parallel-sharding-strategy optim_grads_params\n", "a");
+  EXPECT_TRUE(lists(plain, "--data-parallel-sharding-strategy"));
+  EXPECT_EQ(plain.plan.count("zero"), 0u);
+  // A strategy Megatron-LM does not have names the line and the choices.
+  try {
+    parse_megatron_args(shape + "--use-megatron-fsdp\n--data-parallel-sharding-strategy zero3\n", "args.txt");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("args.txt line 3"), std::string::npos) << what;
+    EXPECT_NE(what.find("optim_grads_params"), std::string::npos) << what;
+  }
+}
+
 TEST(MegatronArgs, ErrorsNameTheLineAndWhatWasExpected) {
   EXPECT_NE(error_of("--num-layers 32 \\\n--hidden-size $HIDDEN\n").find("args.txt line 2: '$HIDDEN' is a shell variable"), std::string::npos);
   EXPECT_NE(error_of("--seq-length \"${SEQ}\"").find("line 1"), std::string::npos);
