@@ -304,6 +304,10 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
 
   ImportedRun run;
   run.source = source;
+  // Where an argument was read, for errors and for each setting's origin: "FILE line N (--name)".
+  const auto argument_origin = [&](int line, const std::string& name) {
+    return source + " line " + std::to_string(line) + " (--" + name + ")";
+  };
   std::map<std::string, std::string> extra;  // settings that shape the model without a table row
   std::map<std::string, int> seen;           // argument -> line
   bool group_query_attention = false;
@@ -313,7 +317,7 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
   double vocab_divisible_by = 128;
   std::string tokenizer;
   for (const Argument& a : arguments) {
-    const std::string where = source + " line " + std::to_string(a.line) + " (--" + a.name + ")";
+    const std::string where = argument_origin(a.line, a.name);
     if (const auto it = seen.find(a.name); it != seen.end())
       throw InputError(where, "", "given twice (also on line " + std::to_string(it->second) + ")");
     seen[a.name] = a.line;
@@ -365,7 +369,7 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
     }
   }
   if (query_groups) {
-    const std::string where = source + " line " + std::to_string(query_groups->second) + " (--num-query-groups)";
+    const std::string where = argument_origin(query_groups->second, "num-query-groups");
     if (group_query_attention)
       apply_framework_setting(*find_megatron_name("num-query-groups"), query_groups->first, where, run);
     else
@@ -377,7 +381,7 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
   // strategy only with Megatron-FSDP on, and then it decides the stage over --use-distributed-optimizer,
   // which Megatron-FSDP's launch scripts pass beside it.
   if (sharding) {
-    const std::string where = source + " line " + std::to_string(sharding->second) + " (--data-parallel-sharding-strategy)";
+    const std::string where = argument_origin(sharding->second, "data-parallel-sharding-strategy");
     const std::pair<const char*, const char*> stages[] = {
         {"no_shard", ""}, {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}};
     const auto* stage = std::find_if(std::begin(stages), std::end(stages), [&](const auto& s) { return sharding->first == s.first; });
