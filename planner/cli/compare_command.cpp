@@ -6,6 +6,7 @@
 #include "plan_options.hpp"
 #include "planner/core/economics/cost_energy.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
+#include "planner/core/plan_notes.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/compare_report.hpp"
 #include "planner/io/ranges_sampling.hpp"
@@ -102,6 +103,7 @@ int compare_command(const std::vector<std::string>& args, std::ostream& out, std
       r.plan.problems.insert(r.plan.problems.begin(), "the fabric " + r.fabric + " reaches at most " + std::to_string(r.size.max_gpus) +
                                                           " GPUs");
     }
+    r.plan.notes = plan_costing_notes(r.plan);  // how it was costed, as `plan` says it
     if (r.plan.valid) r.economics = plan_economics(setup.scenario, r.plan, load_plan_economics(f, setup.overrides).model);
     if (r.plan.valid && uncertainty.enabled && setup.scenario.job.training_tokens > 0) {  // ---- ranges ----
       r.ranges = plan_uncertainty(setup.scenario, r.plan.plan, load_plan_economics(f, setup.overrides).model, uncertainty.model);

@@ -4,6 +4,7 @@
 #include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
 #include "flag_values.hpp"
+#include "planner/core/plan_notes.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/search_report.hpp"
 #include "progress_bar.hpp"
@@ -55,7 +56,8 @@ int search_command(const std::vector<std::string>& args, std::ostream& out, std:
       bar.show("searching", p.layouts_total > 0 ? static_cast<double>(p.layouts_done) / static_cast<double>(p.layouts_total) : 1.0);
     };
   const Scenario& sc = setup.plan_setup.scenario;
-  const SearchResult result = search_plans(sc, setup.space, search_options);
+  SearchResult result = search_plans(sc, setup.space, search_options);
+  for (PlanResult& plan : result.plans) plan.notes = plan_costing_notes(plan);  // the reported plans only, as `plan` says them
   bar.clear();
   // ---- no plans: is it because no layout takes the batch (why, and the nearest counts with a plan)? ----
   const std::optional<NoLayoutNote> no_layout =

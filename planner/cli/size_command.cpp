@@ -8,6 +8,7 @@
 #include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "calendar_options.hpp"  // size --schedule
 #include "commands.hpp"
+#include "planner/core/plan_notes.hpp"
 #include "planner/core/search/site_rank_orders.hpp"  // ---- sites ----
 #include "planner/core/search/sizing_choice.hpp"
 #include "planner/core/economics/sample_ranges.hpp"
@@ -202,6 +203,7 @@ int size_command(const std::vector<std::string>& args, std::ostream& out, std::o
     report.result.found = false;
   }
   if (report.result.found) report.economics = economics_of(report.result.chosen);
+  if (report.result.found) report.result.chosen.best.notes = plan_costing_notes(report.result.chosen.best);  // as `plan` says them
   if (report.result.found && ranges_model.enabled && base.job.training_tokens > 0) {  // ---- ranges, re-searched per sample ----
     const ResearchedUncertainty& r = researched(report.result.chosen);
     report.ranges = r.summary;

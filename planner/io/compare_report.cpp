@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cost_table.hpp"  // ---- cost labelling ----
+#include "labelled_notes_text.hpp"
 #include "number_text.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
@@ -82,6 +83,10 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
       break;
     }
   if (basis_of) out << "cost: " << cost_basis_line(*basis_of) << "; network $M: the purchase of switches, links and NICs\n";
+  std::vector<std::pair<std::string, std::vector<std::string>>> noted;  // ---- how the plans were costed ----
+  for (const auto& r : rows_in)
+    if (r.plan.valid) noted.emplace_back(r.label, r.plan.notes);
+  for (const auto& line : labelled_notes_lines(noted, "variants")) out << line << "\n";
   for (const auto& line : too_large) out << line << "\n";
   for (const auto& line : impossible) out << line << "\n";
 }

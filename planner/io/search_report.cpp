@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cost_table.hpp"  // ---- cost labelling ----
+#include "labelled_notes_text.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
 #include "number_text.hpp"
@@ -144,6 +145,11 @@ void write_search_report(const SearchReport& r, ReportFormat format, std::ostrea
         for (std::size_t i = 0; i < result.plans.size(); ++i)
           out << (i ? ", " : " ") << i + 1 << " " << activation_offload_cell(result.plans[i]);
         out << "\n";
+      }
+      {  // ---- how the listed plans were costed (core/plan_notes.hpp) ----
+        std::vector<std::pair<std::string, std::vector<std::string>>> noted;
+        for (std::size_t i = 0; i < result.plans.size(); ++i) noted.emplace_back(std::to_string(i + 1), result.plans[i].notes);
+        for (const auto& line : labelled_notes_lines(noted, "plans")) out << "  " << line << "\n";
       }
       if (r.uneven_alternative) out << "\n  " << uneven_pipeline_hint_text(result.plans.front(), *r.uneven_alternative, r.layers) << "\n";  // ---- the uneven-pipeline hint ----
       if (r.researched) write_researched_uncertainty(*r.researched, out);  // ---- the answer's range, re-searched ----

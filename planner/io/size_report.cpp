@@ -183,6 +183,7 @@ void write_size_report(const SizeReport& r, ReportFormat format, std::ostream& o
           cells.push_back(activation_offload_cell(r.result.chosen.best));
         }
         write_rows({header, cells}, false, out);
+        for (const auto& note : r.result.chosen.best.notes) out << "  note: " << note << "\n";  // how it was costed
       }
       if (r.by_deadline) {
         out << "  counts searched         ";

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -77,6 +78,42 @@ TEST(Cli, PlanNotesThatZeroTwoReducesEveryMicroBatch) {
   const CliRun one_microbatch = run(with(base, {"--zero", "2", "--micro-batch", "32"}));
   ASSERT_EQ(one_microbatch.status, 0) << one_microbatch.err;
   EXPECT_EQ(one_microbatch.out.find("ZeRO-2 keeps"), std::string::npos);
+}
+
+// compare, search and size say the same of the plans they report, in text and JSON; search's
+// evaluation of the rest of the space is not charged for it.
+TEST(Cli, CompareSearchAndSizeNoteZeroTwoAsPlanDoes) {
+  const std::string note = "ZeRO-2 keeps only a shard of the gradients, so each of the 32 micro-batches";
+  const std::vector<std::string> knobs = {"--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--global-batch",
+                                          "1024", "--seq-len", "8192", "--sequence-parallel", "--zero", "2",
+                                          "--uncertainty-samples", "0"};
+  const CliRun compare = run(with(with({"compare"}, knobs), {"--topologies", "dgx-h100-superpod-ndr", "dgx-h100-superpod-ndr"}));
+  ASSERT_EQ(compare.status, 0) << compare.err;
+  EXPECT_NE(compare.out.find("\nnote: " + note), std::string::npos) << compare.out;  // both variants: said once
+  const CliRun compare_json =
+      run(with(with({"compare"}, knobs), {"--topologies", "dgx-h100-superpod-ndr", "--format", "json"}));
+  ASSERT_EQ(compare_json.status, 0) << compare_json.err;
+  EXPECT_EQ(nlohmann::json::parse(compare_json.out).at("variants").at(0).at("plan").at("notes").size(), 1u);
+
+  const std::vector<std::string> search_knobs = {"search", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4",
+                                                 "--cp", "1", "--micro-batch", "1", "--global-batch", "1024",
+                                                 "--seq-len", "8192", "--zero", "2", "--top", "2", "--uncertainty-samples", "0"};
+  const CliRun search = run(search_knobs);
+  ASSERT_EQ(search.status, 0) << search.err;
+  EXPECT_NE(search.out.find("note: " + note), std::string::npos) << search.out;
+  const CliRun search_json = run(with(search_knobs, {"--format", "json"}));
+  ASSERT_EQ(search_json.status, 0) << search_json.err;
+  for (const auto& plan : nlohmann::json::parse(search_json.out).at("plans"))
+    EXPECT_EQ(plan.at("notes").size(), 1u) << plan.dump();
+
+  const CliRun size = run(with(with({"size"}, knobs), {"--micro-batch", "1", "--tokens", "1T"}));
+  ASSERT_EQ(size.status, 0) << size.err;
+  EXPECT_NE(size.out.find("  note: " + note), std::string::npos) << size.out;
+  std::vector<std::string> zero1_knobs = with({"compare"}, knobs);
+  *std::find(zero1_knobs.begin(), zero1_knobs.end(), "2") = "1";  // --zero 2 -> --zero 1
+  const CliRun zero1 = run(with(zero1_knobs, {"--topologies", "dgx-h100-superpod-ndr"}));
+  ASSERT_EQ(zero1.status, 0) << zero1.err;
+  EXPECT_EQ(zero1.out.find("ZeRO-2 keeps"), std::string::npos);
 }
 
 TEST(Cli, CsvHasAHeaderAndOneRow) {
