@@ -51,7 +51,8 @@ const std::vector<std::string>& nemo_ignored() {
       "fp8_amax_history_len", "fp8_amax_compute_algo", "fp8_margin", "fp8_interval", "moe_aux_loss_coeff",
       "moe_z_loss_coeff", "moe_router_load_balancing_type", "optimizer", "precision", "params_dtype", "pipeline_dtype",
       "autocast_enabled", "gradient_as_bucket_view", "accumulate_grad_batches", "manual_gc", "manual_gc_interval",
-      "manual_gc_eval", "check_for_nan_in_grad", "random_seed", "dataloader_type", "tokenizer_type", "eval_interval", "activation_func", "make_vocab_size_divisible_by", "bf16", "fp16"};
+      "manual_gc_eval", "check_for_nan_in_grad", "random_seed", "dataloader_type", "tokenizer_type", "eval_interval", "activation_func", "make_vocab_size_divisible_by", "bf16", "fp16",
+      "distributed_backend", "distributed_timeout_minutes", "lazy_init", "use_gloo_process_groups"};
   return names;
 }
 
@@ -148,6 +149,24 @@ void pad_vocabulary(ImportedRun& run, double divisible_by) {
   const auto tp = number_of(run.plan, "tp");
   const double multiple = divisible_by * (tp && *tp >= 1 && *tp <= 1e6 ? *tp : 1);
   run.whole_model["vocab"] = static_cast<long long>(std::ceil(*vocab / multiple) * multiple);
+}
+
+// Megatron-FSDP's sharding strategies are ZeRO stages (optim 1, optim_grads 2, optim_grads_params 3;
+// no_shard leaves the data-parallel sharding to the distributed-optimizer setting). Megatron-Core reads
+// the strategy only with Megatron-FSDP on, and then it decides the stage over use_distributed_optimizer,
+// which Megatron-FSDP's launch scripts and recipes set beside it. `where`: the strategy's origin;
+// `ignored`: how the not-modelled list names it when Megatron-FSDP is off.
+void apply_sharding_strategy(const std::string& strategy, bool megatron_fsdp, const std::string& where, const std::string& ignored,
+                             ImportedRun& run) {
+  const std::pair<const char*, const char*> stages[] = {
+      {"no_shard", ""}, {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}};
+  const auto* stage = std::find_if(std::begin(stages), std::end(stages), [&](const auto& s) { return strategy == s.first; });
+  if (stage == std::end(stages))
+    throw InputError(where, "", "expected no_shard | optim | optim_grads | optim_grads_params, got '" + strategy + "'");
+  if (!megatron_fsdp)
+    run.not_modelled.push_back(ignored);
+  else if (*stage->second)
+    run.plan["zero"] = {stage->second, where};
 }
 
 }  // namespace
@@ -376,23 +395,11 @@ ImportedRun parse_megatron_args(const std::string& text, const std::string& sour
       run.not_modelled.push_back("--num-query-groups (line " + std::to_string(query_groups->second) +
                                  ", read by Megatron-LM only with --group-query-attention)");
   }
-  // Megatron-FSDP's sharding strategies are ZeRO stages (optim 1, optim_grads 2, optim_grads_params 3;
-  // no_shard leaves the data-parallel sharding to --use-distributed-optimizer). Megatron-LM reads the
-  // strategy only with Megatron-FSDP on, and then it decides the stage over --use-distributed-optimizer,
-  // which Megatron-FSDP's launch scripts pass beside it.
-  if (sharding) {
-    const std::string where = argument_origin(sharding->second, "data-parallel-sharding-strategy");
-    const std::pair<const char*, const char*> stages[] = {
-        {"no_shard", ""}, {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}};
-    const auto* stage = std::find_if(std::begin(stages), std::end(stages), [&](const auto& s) { return sharding->first == s.first; });
-    if (stage == std::end(stages))
-      throw InputError(where, "", "expected no_shard | optim | optim_grads | optim_grads_params, got '" + sharding->first + "'");
-    if (!megatron_fsdp)
-      run.not_modelled.push_back("--data-parallel-sharding-strategy (line " + std::to_string(sharding->second) +
-                                 ", read by Megatron-LM only with --use-megatron-fsdp)");
-    else if (*stage->second)
-      run.plan["zero"] = {stage->second, where};
-  }
+  if (sharding)
+    apply_sharding_strategy(sharding->first, megatron_fsdp, argument_origin(sharding->second, "data-parallel-sharding-strategy"),
+                            "--data-parallel-sharding-strategy (line " + std::to_string(sharding->second) +
+                                ", read by Megatron-LM only with --use-megatron-fsdp)",
+                            run);
   // GPT-2's BPE tokenizer has 50,257 tokens (Radford et al. 2019); other tokenizers need --vocab-size.
   if (!run.model.count("vocab") && tokenizer == "GPT2BPETokenizer")
     run.model["vocab"] = {"50257", source + " (--tokenizer-type GPT2BPETokenizer)"};
@@ -414,9 +421,11 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
   std::map<std::string, std::string> extra;
   std::map<std::string, std::string> extra_origin;
   // The sections read, by their path in the document.
-  const std::vector<std::string> sections = {"model", "model.config", "trainer", "trainer.strategy", "trainer.plugins",
-                                             "data", "train", "dataset", "optim", "optim.config", "optimizer", "ddp",
-                                             "mixed_precision", "tokenizer", "comm_overlap"};
+  const std::vector<std::string> sections = {"model", "model.config", "trainer", "trainer.strategy", "trainer.strategy.ddp",
+                                             "trainer.plugins", "data", "train", "dataset", "optim", "optim.config",
+                                             "optimizer", "ddp", "dist", "mixed_precision", "tokenizer", "comm_overlap"};
+  bool megatron_fsdp = false;                                     // Megatron-FSDP on (use_megatron_fsdp, strategy fsdp: megatron)
+  std::optional<std::pair<std::string, std::string>> sharding;    // data_parallel_sharding_strategy and where it was read
   const auto section_node = [&](const std::string& path) -> YAML::Node {
     YAML::Node node = document;
     std::size_t begin = 0;
@@ -438,6 +447,10 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
     } else if (node.IsSequence() && path == "trainer.plugins") {  // a list of plugins
       for (std::size_t i = 0; i < node.size(); ++i)
         if (node[i].IsMap()) mappings.emplace_back(path + "[" + std::to_string(i) + "]", node[i]);
+    } else if (node.IsScalar() && path == "trainer.strategy.ddp") {
+      // NeMo 2.0's MegatronStrategy takes ddp "megatron" (Megatron-Core's DDP with its defaults) or a
+      // DistributedDataParallelConfig mapping.
+      if (node.Scalar() != "megatron") run.not_modelled.push_back(path + " " + node.Scalar());
     } else if (node.IsScalar() && path == "mixed_precision") {
       // Megatron-Bridge names a precision recipe: bf16_mixed, bf16_with_fp8_delayed_scaling_mixed, ...
       const std::string recipe = node.Scalar();
@@ -449,7 +462,7 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
       throw InputError(source, path, "expected a mapping");
     }
   }
-  const std::set<std::string> subsection_names = {"config", "strategy", "plugins"};
+  const std::set<std::string> subsection_names = {"config", "strategy", "plugins", "ddp"};
   for (const auto& [path, node] : mappings) {
     for (const auto& entry : node) {
       if (!entry.first.IsScalar()) continue;  // check_document refused these already
@@ -464,6 +477,7 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
       if (value.IsNull() || !value.IsDefined()) continue;  // null: the framework's default
       const std::string text = value.Scalar();
       if (text == "null" || text == "None" || text.empty()) continue;
+      if (key == "ddp" && path == "trainer.strategy") continue;  // its own section, read above
       if (const FrameworkName* n = find_nemo_name(key)) {
         apply_framework_setting(*n, text, where, run);
       } else if (key == "position_embedding_type" || key == "max_position_embeddings" || key == "hidden_dropout" ||
@@ -473,6 +487,19 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
           throw InputError(where, "", "is " + text + ", but " + extra_origin[key] + " is " + extra[key]);
         extra[key] = text;
         extra_origin[key] = where;
+      } else if (key == "use_megatron_fsdp") {  // Megatron-Bridge: ddp.use_megatron_fsdp or dist.use_megatron_fsdp
+        if (text != "true" && text != "True" && text != "false" && text != "False")
+          throw InputError(where, "", "expected true | false, got '" + text + "'");
+        megatron_fsdp = megatron_fsdp || text == "true" || text == "True";
+      } else if (key == "fsdp" && path == "trainer.strategy") {  // NeMo 2.0: MegatronStrategy(fsdp="megatron" | "pytorch")
+        if (text == "megatron")
+          megatron_fsdp = true;
+        else
+          run.not_modelled.push_back(field + " " + text);
+      } else if (key == "data_parallel_sharding_strategy") {
+        if (sharding && sharding->first != text)
+          throw InputError(where, "", "is " + text + ", but " + sharding->second + " is " + sharding->first);
+        sharding = {text, where};
       } else if (key == "num_nodes" || key == "devices") {
         if (!is_number_text(text)) throw InputError(where, "", "expected a number, got '" + text + "'");
         extra[key] = text;
@@ -482,6 +509,9 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
       }
     }
   }
+  if (sharding)
+    apply_sharding_strategy(sharding->first, megatron_fsdp, sharding->second,
+                            sharding->second.substr(source.size() + 2) + " (read by Megatron-Core only with use_megatron_fsdp)", run);
   // trainer.num_nodes x trainer.devices: the job's GPUs.
   if (extra.count("num_nodes") && extra.count("devices")) {
     const double gpus = parse_count(extra["num_nodes"]).value_or(0) * parse_count(extra["devices"]).value_or(0);

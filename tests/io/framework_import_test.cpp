@@ -233,6 +233,51 @@ TEST(NemoRecipe, MegatronBridgeLlama3Config) {
   EXPECT_TRUE(lists(run, "ddp.overlap_param_gather"));
 }
 
+// Megatron-FSDP as the two readers' files set it: Megatron-Bridge's ddp (or dist) use_megatron_fsdp
+// with ddp.data_parallel_sharding_strategy, NeMo 2.0's MegatronStrategy(fsdp="megatron") with the
+// strategy's ddp config; the stages as --megatron-args reads them (MegatronArgs above).
+TEST(NemoRecipe, MegatronFsdpShardingStrategiesAreZeroStages) {
+  const auto parse = [](const std::string& text) { return parse_nemo_recipe(YAML::Load(text), "r.yaml"); };
+  for (const auto& [strategy, zero] : std::vector<std::pair<std::string, std::string>>{
+           {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}}) {
+    const ImportedRun bridge = parse("ddp: {use_distributed_optimizer: true, use_megatron_fsdp: true, data_parallel_sharding_strategy: " +
+                                     strategy + "}\n");
+    EXPECT_EQ(plan_value(bridge, "zero"), zero) << strategy;
+    EXPECT_TRUE(bridge.not_modelled.empty()) << bridge.not_modelled.front();
+    const ImportedRun dist = parse("dist: {use_megatron_fsdp: true}\nddp: {data_parallel_sharding_strategy: " + strategy + "}\n");
+    EXPECT_EQ(plan_value(dist, "zero"), zero) << strategy;
+    const ImportedRun nemo2 = parse("trainer: {strategy: {fsdp: megatron, ddp: {use_distributed_optimizer: true, "
+                                    "data_parallel_sharding_strategy: " + strategy + "}}}\n");
+    EXPECT_EQ(plan_value(nemo2, "zero"), zero) << strategy;
+    EXPECT_TRUE(nemo2.not_modelled.empty()) << nemo2.not_modelled.front();
+  }
+  // no_shard leaves the stage to the distributed optimizer; ddp "megatron" is Megatron-Core's DDP.
+  EXPECT_EQ(plan_value(parse("ddp: {use_distributed_optimizer: true, use_megatron_fsdp: true, data_parallel_sharding_strategy: no_shard}\n"),
+                       "zero"),
+            "1");
+  EXPECT_TRUE(parse("trainer: {strategy: {ddp: megatron}}\n").not_modelled.empty());
+  // Without Megatron-FSDP the strategy is not read: listed, no stage set. PyTorch FSDP is not Megatron-FSDP.
+  const ImportedRun plain = parse("ddp: {data_parallel_sharding_strategy: optim_grads_params}\n");
+  EXPECT_TRUE(lists(plain, "ddp.data_parallel_sharding_strategy"));
+  EXPECT_EQ(plain.plan.count("zero"), 0u);
+  const ImportedRun torch_fsdp = parse("trainer: {strategy: {fsdp: pytorch, ddp: {data_parallel_sharding_strategy: optim_grads}}}\n");
+  EXPECT_TRUE(lists(torch_fsdp, "trainer.strategy.fsdp pytorch"));
+  EXPECT_EQ(torch_fsdp.plan.count("zero"), 0u);
+  const auto error = [&](const std::string& text) -> std::string {
+    try {
+      parse(text);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(error("ddp: {use_megatron_fsdp: true, data_parallel_sharding_strategy: zero3}\n")
+                .find("r.yaml: ddp.data_parallel_sharding_strategy: expected no_shard | optim | optim_grads | optim_grads_params, got 'zero3'"),
+            std::string::npos)
+      << error("ddp: {use_megatron_fsdp: true, data_parallel_sharding_strategy: zero3}\n");
+  EXPECT_NE(error("ddp: {use_megatron_fsdp: yes please}\n").find("expected true | false"), std::string::npos);
+}
+
 TEST(NemoRecipe, Fp8AndConflictsAndBadValues) {
   const auto parse = [](const std::string& text) { return parse_nemo_recipe(YAML::Load(text), "r.yaml"); };
   EXPECT_EQ(plan_value(parse("mixed_precision: bf16_with_fp8_delayed_scaling_mixed\n"), "precision"), "fp8");
