@@ -15,9 +15,11 @@ A, B, ...), so that a before/after pair meets the same load; the median is over 
 binary, printed with the load average. CPU time is the figure to compare on a shared machine: wall
 time is mostly waiting when other work holds the cores.
 
-The cases: the GPT-5-class plan of docs/gpt5-on-h100.md (49,152 H100s, tp 2 pp 8 cp 8 ep 64 vp 15,
-ZeRO-2) with its default ranges (p10/p50/p90 from 256 samples) and without them
-(--uncertainty-samples 0), and a small Llama-3-70B plan, with and without ranges.
+The cases: the GPT-5-class plan of the main job (`./build.sh plan`, docs/gpt5-on-h100.md: 49,152
+H100s, tp 4 pp 12 cp 4 ep 64 expert TP 1 vp 10, ZeRO-1) with its default ranges (p10/p50/p90 from 256
+samples) and without them (--uncertainty-samples 0), and a small Llama-3-70B plan, with and without
+ranges. Figures in docs/search.md taken before 2026-12-04 ran the earlier main job (tp 2 pp 8 cp 8 ep 64
+vp 15, ZeRO-2).
 """
 import argparse
 import os
@@ -27,9 +29,9 @@ import subprocess
 import tempfile
 import time
 
-GPT5 = ["plan", "--model", "gpt5-class", "--gpu", "h100-sxm", "--gpus", "49152", "--tp", "2", "--pp", "8", "--cp", "8",
-        "--vp", "15", "--ep", "64", "--global-batch", "6144", "--seq-len", "8192", "--tokens", "30T", "--sequence-parallel",
-        "--zero", "2"]
+GPT5 = ["plan", "--model", "gpt5-class", "--gpu", "h100-sxm", "--gpus", "49152", "--tp", "4", "--pp", "12", "--cp", "4",
+        "--vp", "10", "--ep", "64", "--expert-tp", "1", "--global-batch", "6144", "--seq-len", "8192", "--tokens", "30T",
+        "--sequence-parallel", "--zero", "1"]
 LLAMA = ["plan", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--global-batch", "1024",
          "--seq-len", "8192", "--tokens", "15T"]
 NO_RANGES = ["--uncertainty-samples", "0"]
