@@ -93,6 +93,18 @@ TEST(Evaluate, ZeroStagesShardOptimizerThenGradientsThenWeights) {
   ASSERT_GT(embedding, layer);  // Llama 3's 128K vocabulary: the embedding is the largest unit
   EXPECT_NEAR(z3.weights_bytes, z0.weights_bytes / 32 + (embedding + layer) * 2.0, 1.0);
   EXPECT_NEAR(z3.gradients_bytes, z0.gradients_bytes / 32 + embedding * 4.0, 1.0);
+  // With one stage the parameters outside the layers are one unit, the root (embedding, final norm
+  // and head, untied in Llama 3), as FSDP and Megatron-FSDP wrap them: gathered and reduced whole.
+  ParallelPlan one_stage = p;
+  one_stage.pp = 1;
+  one_stage.zero_stage = 0;
+  const MemoryBreakdown s0 = evaluate(sc, one_stage).memory;
+  one_stage.zero_stage = 3;
+  const MemoryBreakdown s3 = evaluate(sc, one_stage).memory;
+  const double root = (count.embedding + count.final_norm + count.output_head) / p.tp;
+  ASSERT_GT(count.output_head, 0.0);
+  EXPECT_NEAR(s3.weights_bytes, s0.weights_bytes / 128 + (root + layer) * 2.0, 1.0);  // 1,024 / 8: 128 shards
+  EXPECT_NEAR(s3.gradients_bytes, s0.gradients_bytes / 128 + root * 4.0, 1.0);
   // Without data parallelism there is nothing to gather.
   p.global_batch = 64;
   const Scenario alone = testing::scenario(testing::llama3_8b(), 32);

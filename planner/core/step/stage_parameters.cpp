@@ -49,9 +49,13 @@ StageParameters stage_parameters(const ModelShape& model, const ParameterCount& 
   const double dense_layer = has_dense_layers ? (layer_common + params.dense_mlp_per_layer) / plan.tp : 0.0;
   const double moe_layer = model.is_moe() ? (layer_common + shared_mlp) / plan.tp + routed_mlp / expert_shards : 0.0;
   s.largest_layer = std::max(dense_layer, moe_layer);
-  const double embedding_unit = params.embedding / plan.tp, head_unit = head / plan.tp;
-  s.first_unit = std::max({s.largest_layer, embedding_unit, plan.pp == 1 ? head_unit : 0.0});
-  s.last_unit = std::max({s.largest_layer, head_unit, plan.pp == 1 ? embedding_unit : 0.0});
+  // The parameters outside the layers form one unit per stage, the root: FSDP (torchtitan wraps each
+  // block, then the whole model) and Megatron-FSDP (TransformerLayer units, the rest in the root) wrap
+  // them so. With pp = 1 the root is the embedding, the final norm and the head together.
+  const double first_root = (params.embedding + (plan.pp == 1 ? params.output_head + params.final_norm : 0.0)) / plan.tp;
+  const double last_root = (head + params.final_norm + (plan.pp == 1 ? params.embedding : 0.0)) / plan.tp;
+  s.first_unit = std::max(s.largest_layer, first_root);
+  s.last_unit = std::max(s.largest_layer, last_root);
   return s;
 }
 

@@ -17,9 +17,9 @@ struct StageParameters {
   bool moe_middle_stage = false;
   double largest = 0;          // the stage holding the most
   // ZeRO-3's units, per GPU: the largest layer (its routed experts split over expert_tp x ep, the rest
-  // over tp), and the largest unit of the first and of the last stage (a layer, or the embedding or
-  // output head that stage holds). ZeRO-3 gathers each unit whole before it runs, and the next one
-  // ahead of it (memory_model.cpp).
+  // over tp), and the largest unit of the first and of the last stage (a layer, or the stage's root:
+  // the parameters outside its layers, the embedding, final norm and output head it holds, together).
+  // ZeRO-3 gathers each unit whole before it runs, and the next one ahead of it (memory_model.cpp).
   double largest_layer = 0;
   double first_unit = 0, last_unit = 0;
   double largest_experts = 0;  // of it, routed experts
