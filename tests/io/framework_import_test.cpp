@@ -54,6 +54,17 @@ void expect_same_shape(const ModelShape& a, const ModelShape& b) {
   EXPECT_EQ(a.moe.expert_ffn, b.moe.expert_ffn);
 }
 
+// A recipe given as YAML text, read as the file "r.yaml"; and the error it raises ("" if none).
+ImportedRun parse_recipe_text(const std::string& text) { return parse_nemo_recipe(YAML::Load(text), "r.yaml"); }
+std::string nemo_recipe_error(const std::string& text) {
+  try {
+    parse_recipe_text(text);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace
 
 TEST(MegatronArgs, Llama3LaunchScriptGivesTheLlama3ShapeAndLayout) {
@@ -237,7 +248,7 @@ TEST(NemoRecipe, MegatronBridgeLlama3Config) {
 // with ddp.data_parallel_sharding_strategy, NeMo 2.0's MegatronStrategy(fsdp="megatron") with the
 // strategy's ddp config; the stages as --megatron-args reads them (MegatronArgs above).
 TEST(NemoRecipe, MegatronFsdpShardingStrategiesAreZeroStages) {
-  const auto parse = [](const std::string& text) { return parse_nemo_recipe(YAML::Load(text), "r.yaml"); };
+  const auto parse = parse_recipe_text;
   for (const auto& [strategy, zero] : std::vector<std::pair<std::string, std::string>>{
            {"optim", "1"}, {"optim_grads", "2"}, {"optim_grads_params", "3"}}) {
     const ImportedRun bridge = parse("ddp: {use_distributed_optimizer: true, use_megatron_fsdp: true, data_parallel_sharding_strategy: " +
@@ -263,14 +274,7 @@ TEST(NemoRecipe, MegatronFsdpShardingStrategiesAreZeroStages) {
   const ImportedRun torch_fsdp = parse("trainer: {strategy: {fsdp: pytorch, ddp: {data_parallel_sharding_strategy: optim_grads}}}\n");
   EXPECT_TRUE(lists(torch_fsdp, "trainer.strategy.fsdp pytorch"));
   EXPECT_EQ(torch_fsdp.plan.count("zero"), 0u);
-  const auto error = [&](const std::string& text) -> std::string {
-    try {
-      parse(text);
-    } catch (const InputError& e) {
-      return e.what();
-    }
-    return "";
-  };
+  const auto error = nemo_recipe_error;
   EXPECT_NE(error("ddp: {use_megatron_fsdp: true, data_parallel_sharding_strategy: zero3}\n")
                 .find("r.yaml: ddp.data_parallel_sharding_strategy: expected no_shard | optim | optim_grads | optim_grads_params, got 'zero3'"),
             std::string::npos)
@@ -279,17 +283,10 @@ TEST(NemoRecipe, MegatronFsdpShardingStrategiesAreZeroStages) {
 }
 
 TEST(NemoRecipe, Fp8AndConflictsAndBadValues) {
-  const auto parse = [](const std::string& text) { return parse_nemo_recipe(YAML::Load(text), "r.yaml"); };
+  const auto parse = parse_recipe_text;
   EXPECT_EQ(plan_value(parse("mixed_precision: bf16_with_fp8_delayed_scaling_mixed\n"), "precision"), "fp8");
   EXPECT_EQ(plan_value(parse("trainer: {plugins: {fp8: hybrid}}\n"), "precision"), "fp8");
-  const auto error = [&](const std::string& text) -> std::string {
-    try {
-      parse(text);
-    } catch (const InputError& e) {
-      return e.what();
-    }
-    return "";
-  };
+  const auto error = nemo_recipe_error;
   EXPECT_NE(error("model: {config: {seq_length: 8192}}\ndata: {seq_length: 4096}\n")
                 .find("r.yaml: data.seq_length: sets plan.seq_len to 4096, but r.yaml: model.config.seq_length set it to 8192"),
             std::string::npos);
