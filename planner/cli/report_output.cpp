@@ -26,10 +26,14 @@ std::string shell_word(const std::string& word) {
 
 }  // namespace
 
+namespace {
+void refuse_empty_report_path(const std::string& given) {
+  if (given.empty()) throw InputError("command line", "--report", "expects a file name (e.g. report.html)");
+}
+}  // namespace
+
 void add_report_option(po::options_description& options, std::string& path) {
-  options.add_options()("report", po::value(&path)->notifier([](const std::string& given) {
-                          if (given.empty()) throw InputError("command line", "--report", "expects a file name (e.g. report.html)");
-                        }),
+  options.add_options()("report", po::value(&path)->notifier(&refuse_empty_report_path),
                         "also write the decision report, one self-contained HTML page, to this file (docs/report.md)");
 }
 

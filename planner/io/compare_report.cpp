@@ -71,7 +71,7 @@ void write_compare_report(const std::vector<CompareRow>& rows_in, ReportFormat f
     basis_of = &r.economics;
     const double network_change = r.economics.capital.network_usd() - first->capital.network_usd();
     std::string network_change_text = fixed_decimals(network_change / 1e6, 1);
-    if (network_change > 0) network_change_text.insert(0, 1, '+');  // (GCC 12 warns on "" + string: -Wrestrict)
+    if (network_change > 0) network_change_text.insert(0, 1, '+');
     row.insert(row.end(), {std::to_string(r.size.total_switches), std::to_string(r.size.total_cables),
                            fixed_decimals(r.economics.capital.network_usd() / 1e6, 1), network_change_text,
                            range_table_cell(r.ranges ? &*r.ranges : nullptr)});

@@ -103,8 +103,8 @@ TEST(Cli, CompareSearchAndSizeNoteZeroTwoAsPlanDoes) {
   EXPECT_NE(search.out.find("note: " + note), std::string::npos) << search.out;
   const CliRun search_json = run(with(search_knobs, {"--format", "json"}));
   ASSERT_EQ(search_json.status, 0) << search_json.err;
-  for (const auto& plan : nlohmann::json::parse(search_json.out).at("plans"))
-    EXPECT_EQ(plan.at("notes").size(), 1u) << plan.dump();
+  const auto search_plans = nlohmann::json::parse(search_json.out);  // kept: the loop reads into it
+  for (const auto& plan : search_plans.at("plans")) EXPECT_EQ(plan.at("notes").size(), 1u) << plan.dump();
 
   const CliRun size = run(with(with({"size"}, knobs), {"--micro-batch", "1", "--tokens", "1T"}));
   ASSERT_EQ(size.status, 0) << size.err;

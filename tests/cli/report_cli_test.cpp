@@ -105,6 +105,9 @@ TEST(ReportCli, EveryPlanningCommandTakesReportWithoutChangingItsOutput) {
   const CliRun unwritable = run(with(with({"plan"}, plan_flags), {"--report", "/nonexistent-dir/p.html"}));
   EXPECT_EQ(unwritable.status, 2);
   EXPECT_NE(unwritable.err.find("--report /nonexistent-dir/p.html"), std::string::npos) << unwritable.err;
+  const CliRun empty = run(with(with({"plan"}, plan_flags), {"--report", ""}));  // never silently no page
+  EXPECT_EQ(empty.status, 2);
+  EXPECT_NE(empty.err.find("--report: expects a file name"), std::string::npos) << empty.err;
 }
 
 // Without --tokens the page gives what does not depend on them (step time, MFU, cost per hour, MTBF,
