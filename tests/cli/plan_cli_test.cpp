@@ -60,7 +60,8 @@ TEST(Cli, PlanJsonCarriesGoodputCostAndEnergy) {
 }
 
 // A ZeRO-2 plan with several micro-batches says why its data-parallel line is large (each micro-batch
-// reduce-scatters the gradient shard); a ZeRO-1 plan, or ZeRO-2 with one micro-batch, says nothing of it.
+// reduce-scatters the gradient shard), and a ZeRO-3 plan why its gathers are too; a ZeRO-1 plan, or
+// ZeRO-2 / ZeRO-3 with one micro-batch, says nothing of it.
 TEST(Cli, PlanNotesThatZeroTwoReducesEveryMicroBatch) {
   const std::vector<std::string> base = with(llama_plan, {"--sequence-parallel", "--uncertainty-samples", "0"});
   const CliRun zero2 = run(with(base, {"--zero", "2"}));  // 1,024 / (8 x 4) = 32 replicas: 32 sequences, 32 micro-batches
@@ -78,6 +79,17 @@ TEST(Cli, PlanNotesThatZeroTwoReducesEveryMicroBatch) {
   const CliRun one_microbatch = run(with(base, {"--zero", "2", "--micro-batch", "32"}));
   ASSERT_EQ(one_microbatch.status, 0) << one_microbatch.err;
   EXPECT_EQ(one_microbatch.out.find("ZeRO-2 keeps"), std::string::npos);
+  // ZeRO-3 says why its gathers and reductions grow with the micro-batches; with one it says nothing.
+  const CliRun zero3 = run(with(base, {"--zero", "3"}));
+  ASSERT_EQ(zero3.status, 0) << zero3.err;
+  EXPECT_NE(zero3.out.find("note: ZeRO-3 keeps only a shard of the weights and of the gradients, so each of the 32 "
+                           "micro-batches gathers every layer's weights for its forward and again for its backward (64 gathers"),
+            std::string::npos)
+      << zero3.out;
+  EXPECT_EQ(zero3.out.find("ZeRO-2 keeps"), std::string::npos);
+  const CliRun zero3_once = run(with(base, {"--zero", "3", "--micro-batch", "32"}));
+  ASSERT_EQ(zero3_once.status, 0) << zero3_once.err;
+  EXPECT_EQ(zero3_once.out.find("ZeRO-3 keeps"), std::string::npos);
 }
 
 // compare, search and size say the same of the plans they report, in text and JSON; search's
