@@ -1,4 +1,4 @@
-# Writes a C++ source holding each bundled file as a char array, keyed by its path relative to ROOT
+# Writes a C++ source holding each bundled file as a byte array, keyed by its path relative to ROOT
 # (views of the arrays: nothing is copied at run time). Arrays, not string literals: a literal is
 # limited to 65,536 characters by the standard's minimum (Clang's -Woverlength-strings), and the
 # largest bundled file is above that.

@@ -425,7 +425,10 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
                                              "trainer.plugins", "data", "train", "dataset", "optim", "optim.config",
                                              "optimizer", "ddp", "dist", "mixed_precision", "tokenizer", "comm_overlap"};
   bool megatron_fsdp = false;                                     // Megatron-FSDP on (use_megatron_fsdp, strategy fsdp: megatron)
-  std::optional<std::pair<std::string, std::string>> sharding;    // data_parallel_sharding_strategy and where it was read
+  struct ShardingSetting {
+    std::string strategy, field, where;  // data_parallel_sharding_strategy's value, its path, "FILE: path"
+  };
+  std::optional<ShardingSetting> sharding;
   const auto section_node = [&](const std::string& path) -> YAML::Node {
     YAML::Node node = document;
     std::size_t begin = 0;
@@ -497,9 +500,9 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
         else
           run.not_modelled.push_back(field + " " + text);
       } else if (key == "data_parallel_sharding_strategy") {
-        if (sharding && sharding->first != text)
-          throw InputError(where, "", "is " + text + ", but " + sharding->second + " is " + sharding->first);
-        sharding = {text, where};
+        if (sharding && sharding->strategy != text)
+          throw InputError(where, "", "is " + text + ", but " + sharding->where + " is " + sharding->strategy);
+        sharding = ShardingSetting{text, field, where};
       } else if (key == "num_nodes" || key == "devices") {
         if (!is_number_text(text)) throw InputError(where, "", "expected a number, got '" + text + "'");
         extra[key] = text;
@@ -510,8 +513,8 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
     }
   }
   if (sharding)
-    apply_sharding_strategy(sharding->first, megatron_fsdp, sharding->second,
-                            sharding->second.substr(source.size() + 2) + " (read by Megatron-Core only with use_megatron_fsdp)", run);
+    apply_sharding_strategy(sharding->strategy, megatron_fsdp, sharding->where,
+                            sharding->field + " (read by Megatron-Core only with use_megatron_fsdp)", run);
   // trainer.num_nodes x trainer.devices: the job's GPUs.
   if (extra.count("num_nodes") && extra.count("devices")) {
     const double gpus = parse_count(extra["num_nodes"]).value_or(0) * parse_count(extra["devices"]).value_or(0);

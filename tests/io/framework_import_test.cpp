@@ -280,6 +280,11 @@ TEST(NemoRecipe, MegatronFsdpShardingStrategiesAreZeroStages) {
             std::string::npos)
       << error("ddp: {use_megatron_fsdp: true, data_parallel_sharding_strategy: zero3}\n");
   EXPECT_NE(error("ddp: {use_megatron_fsdp: yes please}\n").find("expected true | false"), std::string::npos);
+  // Two places disagreeing on the strategy: the error names both.
+  EXPECT_NE(error("trainer: {strategy: {fsdp: megatron, ddp: {data_parallel_sharding_strategy: optim}}}\n"
+                  "ddp: {data_parallel_sharding_strategy: optim_grads}\n")
+                .find("is optim_grads, but r.yaml: trainer.strategy.ddp.data_parallel_sharding_strategy is optim"),
+            std::string::npos);
 }
 
 TEST(NemoRecipe, Fp8AndConflictsAndBadValues) {
