@@ -5,6 +5,7 @@
 #include "output_path.hpp"
 #include "plan_options.hpp"
 #include "planner/core/network/fabric_sizing.hpp"
+#include "planner/core/plan_notes.hpp"
 #include "planner/io/input_error.hpp"
 #include "planner/io/validation_loader.hpp"
 
@@ -67,6 +68,7 @@ ReportPlan report_plan(const DecisionReport& report, const Scenario& scenario, c
   plan.fabric = scenario.fabric.name;
   plan.result = result;
   if (result.valid) {
+    plan.result.notes = plan_costing_notes(result);  // how it was costed, as `plan` says it, whichever command reports it
     plan.economics = plan_economics(scenario, result, report.economics_model);
     plan.has_economics = true;
   }

@@ -7,6 +7,7 @@
 
 #include "framework_options.hpp"  // ---- Megatron-LM / NeMo names ----
 #include "commands.hpp"
+#include "planner/core/plan_notes.hpp"
 #include "planner/core/search/site_rank_orders.hpp"  // ---- sites ----
 #include "planner/io/input_error.hpp"
 #include "planner/io/sweep_report.hpp"
@@ -163,6 +164,8 @@ int sweep_command(const std::vector<std::string>& original_args, std::ostream& o
     s.sites = has_site_tier(setup.plan_setup.scenario.fabric);
     const ScenarioAtGpus at_gpus = scenario_at_gpus(setup);
     s.points = sweep_counts(at_gpus, setup.space, search_options, counts, started, s.reach_gpus);
+    for (CountOutcome& p : s.points)  // each count's best plan, as `plan` says it
+      if (p.found) p.best.notes = plan_costing_notes(p.best);
     const LoadedEconomics loaded = load_plan_economics(series_flags, setup.plan_setup.overrides);
     for (const CountOutcome& p : s.points)
       s.economics.push_back(p.found ? std::optional(plan_economics(at_gpus(p.gpus), p.best, loaded.model)) : std::nullopt);

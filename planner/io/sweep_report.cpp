@@ -8,6 +8,7 @@
 #include "number_text.hpp"
 #include "plan_option_table.hpp"
 #include "cost_table.hpp"  // ---- cost labelling ----
+#include "labelled_notes_text.hpp"
 #include "plan_row.hpp"
 #include "row_writer.hpp"
 #include "uncertainty_report.hpp"
@@ -207,6 +208,13 @@ void write_sweep_report(const SweepReport& r, ReportFormat format, std::ostream&
           rows.push_back(row);
         }
       write_rows(rows, false, out);
+      {  // ---- how each count's best plan was costed (core/plan_notes.hpp) ----
+        std::vector<std::pair<std::string, std::vector<std::string>>> noted;
+        for (const SweepSeries& s : series)
+          for (const CountOutcome& p : s.points)
+            if (p.found) noted.emplace_back((series.size() > 1 ? s.fabric_name + " " : "") + std::to_string(p.gpus), p.best.notes);
+        for (const auto& line : labelled_notes_lines(noted, "GPU counts")) out << line << "\n";
+      }
       if (const std::string how = sampling_line(r); !how.empty()) out << how << "\n";  // ---- how the ranges were sampled ----
       for (const SweepSeries& s : series)  // ---- cost labelling: what the cost column holds ----
         if (const auto e = std::find_if(s.economics.begin(), s.economics.end(), [](const auto& x) { return x && has_time_to_train(*x); });

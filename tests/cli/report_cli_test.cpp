@@ -64,6 +64,24 @@ TEST(ReportCli, CurveCountsAndNoCurve) {
   EXPECT_NE(bad.err.find("--sweep-gpus"), std::string::npos) << bad.err;
 }
 
+// The page's notes of the estimate carry how its best plan was costed, as `plan` says it (here the
+// ZeRO-2 note: 1,024 / (8 x 4) = 32 replicas of one sequence, 32 micro-batches); ZeRO-1 has none.
+TEST(ReportCli, NotesHowItsBestPlanWasCostedAsPlanDoes) {
+  const TempDir dir("notes");
+  const std::string page_path = dir.file("r.html");
+  const std::vector<std::string> job = {"report", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--cp", "1",
+                                        "--micro-batch", "1", "--global-batch", "1024", "--seq-len", "8192", "--tokens", "1T",
+                                        "--sweep-gpus", "none", "--top", "1", "-o", page_path};
+  const CliRun zero2 = run(with(job, {"--zero", "2"}));
+  ASSERT_EQ(zero2.status, 0) << zero2.err;
+  const std::string page = read(page_path);
+  EXPECT_NE(page.find("<h3>Notes of the estimate</h3>"), std::string::npos);
+  EXPECT_NE(page.find("<li>ZeRO-2 keeps only a shard of the gradients, so each of the 32 micro-batches"), std::string::npos);
+  const CliRun zero1 = run(with(job, {"--zero", "1"}));
+  ASSERT_EQ(zero1.status, 0) << zero1.err;
+  EXPECT_EQ(read(page_path).find("ZeRO-2 keeps"), std::string::npos);
+}
+
 TEST(ReportCli, NeedsTokensAndAWritableFile) {
   const CliRun no_tokens = run({"report", "--model", "llama3-8b", "--gpus", "256", "--global-batch", "512"});
   EXPECT_EQ(no_tokens.status, 2);
