@@ -151,6 +151,14 @@ void pad_vocabulary(ImportedRun& run, double divisible_by) {
   run.whole_model["vocab"] = static_cast<long long>(std::ceil(*vocab / multiple) * multiple);
 }
 
+// A YAML boolean as the core schema spells it (true, True, TRUE; false, False, FALSE) in the one
+// spelling the name tables use; any other text unchanged, for the tables to accept or refuse.
+std::string yaml_boolean_word(const std::string& text) {
+  if (text == "true" || text == "True" || text == "TRUE") return "true";
+  if (text == "false" || text == "False" || text == "FALSE") return "false";
+  return text;
+}
+
 // Megatron-FSDP's sharding strategies are ZeRO stages (optim 1, optim_grads 2, optim_grads_params 3;
 // no_shard leaves the data-parallel sharding to the distributed-optimizer setting). Megatron-Core reads
 // the strategy only with Megatron-FSDP on, and then it decides the stage over use_distributed_optimizer,
@@ -482,7 +490,7 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
       if (text == "null" || text == "None" || text.empty()) continue;
       if (key == "ddp" && path == "trainer.strategy") continue;  // its own section, read above
       if (const FrameworkName* n = find_nemo_name(key)) {
-        apply_framework_setting(*n, text, where, run);
+        apply_framework_setting(*n, yaml_boolean_word(text), where, run);
       } else if (key == "position_embedding_type" || key == "max_position_embeddings" || key == "hidden_dropout" ||
                  key == "attention_dropout") {
         if (key != "position_embedding_type" && !is_number_text(text)) throw InputError(where, "", "expected a number, got '" + text + "'");
@@ -491,9 +499,9 @@ ImportedRun parse_nemo_recipe(const YAML::Node& document, const std::string& sou
         extra[key] = text;
         extra_origin[key] = where;
       } else if (key == "use_megatron_fsdp") {  // Megatron-Bridge: ddp.use_megatron_fsdp or dist.use_megatron_fsdp
-        if (text != "true" && text != "True" && text != "false" && text != "False")
-          throw InputError(where, "", "expected true | false, got '" + text + "'");
-        megatron_fsdp = megatron_fsdp || text == "true" || text == "True";
+        const std::string word = yaml_boolean_word(text);
+        if (word != "true" && word != "false") throw InputError(where, "", "expected true | false, got '" + text + "'");
+        megatron_fsdp = megatron_fsdp || word == "true";
       } else if (key == "fsdp" && path == "trainer.strategy") {  // NeMo 2.0: MegatronStrategy(fsdp="megatron" | "pytorch")
         if (text == "megatron")
           megatron_fsdp = true;

@@ -287,6 +287,24 @@ TEST(NemoRecipe, MegatronFsdpShardingStrategiesAreZeroStages) {
             std::string::npos);
 }
 
+// A YAML boolean reads the same in each of the core schema's spellings, in the named settings and in
+// use_megatron_fsdp alike; other words are refused with what was expected.
+TEST(NemoRecipe, BooleansInEverySpellingYamlAllows) {
+  const auto parse = parse_recipe_text;
+  for (const std::string yes : {"true", "True", "TRUE"}) {
+    EXPECT_EQ(plan_value(parse("trainer: {strategy: {sequence_parallel: " + yes + "}}\n"), "sequence_parallel"), "true") << yes;
+    EXPECT_EQ(plan_value(parse("ddp: {use_megatron_fsdp: " + yes + ", data_parallel_sharding_strategy: optim_grads}\n"), "zero"), "2")
+        << yes;
+  }
+  for (const std::string no : {"false", "False", "FALSE"}) {
+    EXPECT_EQ(plan_value(parse("trainer: {strategy: {sequence_parallel: " + no + "}}\n"), "sequence_parallel"), "false") << no;
+    EXPECT_EQ(parse("ddp: {use_megatron_fsdp: " + no + ", data_parallel_sharding_strategy: optim_grads}\n").plan.count("zero"), 0u) << no;
+  }
+  const auto error = nemo_recipe_error;
+  EXPECT_NE(error("trainer: {strategy: {sequence_parallel: tRUE}}\n").find("expected true | false, got 'tRUE'"), std::string::npos);
+  EXPECT_NE(error("ddp: {use_megatron_fsdp: Yes}\n").find("expected true | false, got 'Yes'"), std::string::npos);
+}
+
 TEST(NemoRecipe, Fp8AndConflictsAndBadValues) {
   const auto parse = parse_recipe_text;
   EXPECT_EQ(plan_value(parse("mixed_precision: bf16_with_fp8_delayed_scaling_mixed\n"), "precision"), "fp8");
