@@ -41,12 +41,16 @@ std::string format_value(double v, ValidationMetric metric) {
 }
 
 // Why the coverage says little, or empty: a band fitted on one other group has no between-group
-// spread, so it is the scatter of one source's rows, not the band a new cluster would get.
+// spread, so it is the scatter of one source's rows, not the band a new cluster would get; a row
+// whose class has no other group has no band at all and counts as outside.
 std::string coverage_caveat(const BandCoverage& coverage) {
   if (coverage.rows == 0 || coverage.fewest_other_groups() >= 2) return "";
-  return "some bands were fitted on " + std::to_string(coverage.fewest_other_groups()) +
-         " other group(s) of their class: no between-group spread to estimate, so this coverage says little about a new cluster "
-         "(the bundled validation set gives it with every band fitted on 2 or more groups)";
+  const std::string why =
+      coverage.fewest_other_groups() == 0
+          ? "some rows have no other group of their class to fit a band on (no band: they count as outside)"
+          : "some bands were fitted on 1 other group of their class: no between-group spread to estimate";
+  return why + ", so this coverage says little about a new cluster (the bundled validation set gives it with every band fitted "
+               "on 2 or more groups)";
 }
 
 }  // namespace
@@ -115,7 +119,8 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
     nlohmann::json coverage_groups = nlohmann::json::array();
     for (const GroupCoverage& g : coverage.groups)
       coverage_groups.push_back({{"group", g.group}, {"moe", g.moe}, {"rows", g.rows}, {"inside", g.inside},
-                                 {"band_low", g.band_low}, {"band_high", g.band_high},
+                                 {"band_low", g.other_groups > 0 ? nlohmann::json(g.band_low) : nlohmann::json(nullptr)},  // null: no band
+                                 {"band_high", g.other_groups > 0 ? nlohmann::json(g.band_high) : nlohmann::json(nullptr)},
                                  {"groups_fitted", g.other_groups}});
     j["band_coverage"] = {{"method", "leave one group out: each row against the p10..p90 of the model error (with its between-group term) "
                                      "fitted on the other groups of its class"},

@@ -263,6 +263,32 @@ TEST(Cli, ValidateJsonReportsRowsAndSummary) {
   EXPECT_NE(text.out.find("memory rows: " + std::to_string(memory) + ", mean |error|"), std::string::npos) << text.out;
 }
 
+// The calibration set's MoE rows (Grok-1) have no other MoE group to fit a held-out band on: JSON
+// gives that band as null, not 0..0, and the caveat says the rows count as outside; the bundled
+// validation set fits every band on 2 or more groups and has no caveat.
+TEST(Cli, ValidateCoverageSaysWhereNoBandCouldBeFitted) {
+  const CliRun calibration = run({"validate", "--calibration", "--format", "json"});
+  ASSERT_EQ(calibration.status, 0) << calibration.err;
+  const auto coverage = nlohmann::json::parse(calibration.out).at("band_coverage");
+  int without_band = 0;
+  for (const auto& g : coverage.at("groups")) {
+    if (g.at("groups_fitted").get<int>() > 0) {
+      EXPECT_GT(g.at("band_high").get<double>(), g.at("band_low").get<double>()) << g.dump();
+      continue;
+    }
+    ++without_band;
+    EXPECT_TRUE(g.at("band_low").is_null() && g.at("band_high").is_null()) << g.dump();
+    EXPECT_EQ(g.at("inside").get<int>(), 0) << g.dump();
+  }
+  EXPECT_GT(without_band, 0);
+  EXPECT_NE(coverage.at("caveat").get<std::string>().find("no other group of their class to fit a band on (no band: they count as outside)"),
+            std::string::npos)
+      << coverage.dump();
+  const CliRun validation = run({"validate", "--format", "json"});
+  ASSERT_EQ(validation.status, 0) << validation.err;
+  EXPECT_EQ(nlohmann::json::parse(validation.out).at("band_coverage").at("caveat").get<std::string>(), "");
+}
+
 }  // namespace trainplan
 
 namespace trainplan {

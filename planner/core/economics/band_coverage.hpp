@@ -17,7 +17,7 @@ struct GroupCoverage {
   bool moe = false;
   int rows = 0;            // timing rows of the group with a speed bias
   int inside = 0;          // of those, inside the band fitted without the group
-  double band_low = 0;     // that band's factors (p10, p90); 0 when the other groups give none
+  double band_low = 0;     // that band's factors (p10, p90); 0 when the other groups give none (JSON: null)
   double band_high = 0;
   int other_groups = 0;    // groups of the class the band was fitted on
 };
