@@ -62,6 +62,26 @@ ModelShape model_for(const FieldReader& group, const FieldReader& row, const std
   return parse_model(node, where);
 }
 
+// The group's GPU: its preset or file, with the fields `gpu_fields` sets laid over it (a run on a
+// variant of a bundled GPU, e.g. the 96 GB H100 of a host whose source says so), checked as
+// `--set gpu.<field>=<value>` would be.
+GpuSpec gpu_for(const FieldReader& group) {
+  Document doc = document_named(group, "gpu", "planner/data/gpus/");
+  std::vector<Override> overrides;
+  if (group.has("gpu_fields")) {
+    const FieldReader fields = group.child("gpu_fields");
+    if (!fields.node().IsMap()) group.fail("gpu_fields", "expected a mapping of GPU fields (e.g. {hbm_gib: 96})");
+    for (const auto& entry : fields.node()) {
+      const std::string key = entry.first.Scalar();
+      Override o = parse_override("gpu." + key + "=" + fields.get_string(key));
+      o.origin = fields.source() + ": " + fields.field(key);
+      apply_override(doc.node, o);
+      overrides.push_back(std::move(o));
+    }
+  }
+  return naming_overrides(overrides, "gpu", [&] { return parse_gpu(doc.node, group.get_string("gpu")); });
+}
+
 Fabric fabric_for(const FieldReader& group, const TrainingJob& job, const GpuSpec& gpu) {
   std::vector<Override> overrides;
   if (group.has("fabric")) {
@@ -139,8 +159,8 @@ ValidationSet validation_set_of(const YAML::Node& document, const std::string& s
   if (!groups.IsDefined() || !groups.IsSequence()) top.fail("groups", "expected a list of validation groups");
   for (std::size_t gi = 0; gi < groups.size(); ++gi) {
     const FieldReader g(groups[gi], source, "groups[" + std::to_string(gi) + "]");
-    g.reject_unknown_keys({"name", "source", "metric", "gpu", "fabric", "topology", "assumptions", "model", "model_preset",
-                           "plan", "modes", "cases"});
+    g.reject_unknown_keys({"name", "source", "metric", "gpu", "gpu_fields", "fabric", "topology", "assumptions", "model",
+                           "model_preset", "plan", "modes", "cases"});
     ValidationGroupInfo info{g.get_string("name"), g.get_string("source"), {}};
     if (g.has("assumptions")) {
       const YAML::Node assumptions = g.node()["assumptions"];
@@ -151,7 +171,7 @@ ValidationSet validation_set_of(const YAML::Node& document, const std::string& s
       }
     }
     const ValidationMetric metric = parse_metric(g);
-    const GpuSpec gpu = parse_gpu(document_named(g, "gpu", "planner/data/gpus/").node, g.get_string("gpu"));
+    const GpuSpec gpu = gpu_for(g);
     const YAML::Node rows = g.node()["cases"];
     if (!rows.IsDefined() || !rows.IsSequence()) g.fail("cases", "expected a list of cases");
     // Without modes each case is one row; with modes each case gives one row per mode.

@@ -112,4 +112,58 @@ TEST(MemoryValidation, AMemoryRowCannotLeaveItsRecipeToAuto) {
   }
 }
 
+// Every run of the memory set ran, so none may be reported as not fitting: the TorchTitan rows ran on
+// 96 GB H100s, which their group states with gpu_fields over the bundled 80 GB part.
+TEST(MemoryValidation, EveryRunThatRanFitsOnTheGpuItRanOn) {
+  const ValidationSet set = bundled_memory_validation_set();
+  ASSERT_FALSE(set.cases.empty());
+  for (const auto& c : set.cases) {
+    const PlanResult r = evaluate(c.scenario, c.plan);
+    ASSERT_TRUE(r.valid) << c.name;
+    EXPECT_TRUE(r.fits_in_memory) << c.group << "/" << c.name << ": " << r.memory_per_gpu_gib << " of "
+                                  << c.scenario.gpu.hbm_gib << " GiB";
+  }
+}
+
+namespace {
+const char* const kGpuFieldsSet = R"(groups:
+  - name: g
+    source: s
+    metric: memory_per_gpu_gib
+    gpu: h100-sxm
+    gpu_fields: {FIELDS}
+    model_preset: llama3-8b
+    plan: {tp: 1, pp: 1, recompute: none, micro_batch: 1, seq_len: 4096, global_batch: 8}
+    cases:
+      - {name: a, plan: {gpus: 8}, published: 40}
+)";
+std::string gpu_fields_set(const std::string& fields) {
+  std::string text = kGpuFieldsSet;
+  text.replace(text.find("{FIELDS}"), 8, fields);
+  return text;
+}
+}  // namespace
+
+// gpu_fields lays fields over the group's GPU preset, as --set gpu.<field> would.
+TEST(MemoryValidation, GpuFieldsSetTheGroupsGpu) {
+  const ValidationSet set = load_validation_set(gpu_fields_set("{hbm_gib: 96}"), "memory.yaml");
+  ASSERT_EQ(set.cases.size(), 1u);
+  EXPECT_DOUBLE_EQ(set.cases[0].scenario.gpu.hbm_gib, 96.0);
+  EXPECT_DOUBLE_EQ(load_validation_set(gpu_fields_set("{}"), "memory.yaml").cases[0].scenario.gpu.hbm_gib, 80.0);
+}
+
+// A wrong gpu_fields entry is an error naming the file and the field, not a silent default.
+TEST(MemoryValidation, AWrongGpuFieldNamesTheFileAndField) {
+  for (const std::string fields : {"{hbm_gib: -5}", "{hbm_gib: lots}", "{no_such_field: 1}", "[96]"}) {
+    try {
+      load_validation_set(gpu_fields_set(fields), "memory.yaml");
+      ADD_FAILURE() << fields << " was accepted";
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("memory.yaml"), std::string::npos) << fields << ": " << what;
+      EXPECT_NE(what.find("gpu_fields"), std::string::npos) << fields << ": " << what;
+    }
+  }
+}
+
 }  // namespace trainplan
