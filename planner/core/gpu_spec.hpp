@@ -2,6 +2,7 @@
 // One accelerator as the spec sheet (or a probe) describes it.
 #include <string>
 
+#include "planner/core/attention_efficiency.hpp"
 #include "planner/core/provenance.hpp"
 
 namespace trainplan {
@@ -20,9 +21,10 @@ struct GpuSpec {
   // The job's --gpus-per-node when neither that flag nor a --topology says it (plan_options.cpp).
   int nvlink_domain_gpus = 0;
   // Fused attention (forward + backward) as a fraction of the bf16 dense peak, published per kernel
-  // generation; 0: no figure (FlashAttention-3 runs on Hopper only).
-  double flash2_fraction_of_peak = 0;
-  double flash3_fraction_of_peak = 0;
+  // generation, as one figure or by shape (attention_efficiency.hpp); none: no figure
+  // (FlashAttention-3 runs on Hopper only).
+  AttentionKernelFigures flash2;
+  AttentionKernelFigures flash3;
   // The host memory a GPU can offload activations to, and the link it goes over (PCIe or NVLink-C2C),
   // per GPU; 0: not stated (activation offloading then cannot be planned on this GPU).
   double host_link_gb_s_per_direction = 0;  // 1e9 bytes/s each way

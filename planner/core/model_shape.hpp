@@ -123,11 +123,17 @@ struct ModelShape {
       const double w = static_cast<double>(attention_window) < seq_len ? static_cast<double>(attention_window) : seq_len;
       windowed = (w - w * w / (2.0 * seq_len)) / (seq_len / 2.0);
     }
-    if (full_attention_interval <= 1) return windowed;
+    const double share = full_attention_layer_share();
+    return share + (1.0 - share) * windowed;
+  }
+  // Share of the layers that attend to the whole sequence: 1 without windows or chunks, else the
+  // full layers of the full_attention_interval pattern (0 when every layer is windowed).
+  double full_attention_layer_share() const {
+    if (attention_window <= 0 && attention_chunk <= 0) return 1.0;
+    if (full_attention_interval <= 1 || layers <= 0) return 0.0;
     int full = 0;
     for (int i = 0; i < layers; ++i) full += (i + 1) % full_attention_interval == 0 ? 1 : 0;
-    const double share = layers > 0 ? static_cast<double>(full) / layers : 0.0;
-    return share + (1.0 - share) * windowed;
+    return static_cast<double>(full) / layers;
   }
   int dense_layers() const { return layers - moe_layers(); }
 };

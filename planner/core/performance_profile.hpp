@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "planner/core/attention_efficiency.hpp"
 #include "planner/core/network/bandwidth_curve.hpp"
 #include "planner/core/network/collective.hpp"
 
@@ -29,9 +30,9 @@ struct PerformanceProfile {
   double hbm_fraction = 0;
   bool hbm_measured = false;
   // Fraction of the bf16 dense peak that fused attention reaches over forward + backward, per kernel
-  // generation (index: AttentionKernel flash2 = 0, flash3 = 1). 0: no figure (the kernel does not
-  // run on this GPU; flash3 then falls back to flash2).
-  std::array<double, 2> flash_attention_fraction{};
+  // generation (index: AttentionKernel flash2 = 0, flash3 = 1), one figure or by shape. None: the
+  // kernel does not run on this GPU (flash3 then falls back to flash2).
+  std::array<AttentionKernelFigures, 2> fused_attention{};
   // Measured bus bandwidth (GB/s, nccl-tests definition) against message bytes, per level and kind.
   // Empty curves fall back to the nominal link speeds of the fabric.
   std::array<std::array<SizeCurve, 5>, 2> busbw_gb_s;

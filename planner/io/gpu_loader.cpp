@@ -2,7 +2,75 @@
 #include "description_loader.hpp"
 #include "input_error.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
+#include <vector>
+
 namespace trainplan {
+
+namespace {
+
+// One kernel of attention_kernels: a fraction of the bf16 peak for every shape, or published curves
+// `causal_head_dim_<d>` / `full_head_dim_<d>`, each a mapping of keys per query (the sequence
+// length of a benchmark) to forward + backward TFLOP/s, read as fractions of `bf16_tflops`.
+AttentionKernelFigures parse_attention_kernel(const FieldReader& kernels, const std::string& key, double bf16_tflops) {
+  AttentionKernelFigures figures;
+  if (!kernels.has(key)) return figures;
+  const YAML::Node node = kernels.node()[key];
+  if (!node.IsMap()) {
+    figures.fraction = kernels.get_number(key, Range{0, 1}, 0);
+    return figures;
+  }
+  const FieldReader curves = kernels.child(key);
+  const std::string expected_name = "causal_head_dim_<d> or full_head_dim_<d> (d a head dimension from 1 to 1024)";
+  for (const auto& entry : node) {
+    const std::string name = entry.first.Scalar();
+    AttentionCurve curve;
+    std::string dim_text;
+    if (name.rfind("causal_head_dim_", 0) == 0) {
+      curve.causal = true;
+      dim_text = name.substr(16);
+    } else if (name.rfind("full_head_dim_", 0) == 0) {
+      curve.causal = false;
+      dim_text = name.substr(14);
+    } else {
+      curves.fail(name, "a curve named " + expected_name);
+    }
+    const bool digits = !dim_text.empty() && dim_text.size() <= 4 && dim_text.find_first_not_of("0123456789") == std::string::npos;
+    curve.head_dim = digits ? std::stoi(dim_text) : 0;
+    if (curve.head_dim < 1 || curve.head_dim > 1024) curves.fail(name, "a curve named " + expected_name);
+    if (!entry.second.IsMap() || entry.second.size() == 0)
+      curves.fail(name, "a mapping of keys per query (a sequence length) to forward + backward TFLOP/s, e.g. {2048: 265, 4096: 294}");
+    const FieldReader points = curves.child(name);
+    std::vector<std::pair<double, double>> by_keys;
+    for (const auto& point : entry.second) {
+      const std::string keys_text = point.first.Scalar();
+      const std::optional<double> keys = parse_count(keys_text);
+      if (!keys || !(*keys >= 1) || !(*keys <= 1e9) || *keys != std::floor(*keys))
+        points.fail(keys_text, "a whole number of keys from 1 to 1,000,000,000 as the key");
+      const double tflops = points.get_number(keys_text, Range{0, bf16_tflops});
+      if (!(tflops > 0)) points.fail(keys_text, "TFLOP/s above 0 and at most the bf16 dense peak (" + range_text(Range{0, bf16_tflops}) + ")");
+      by_keys.emplace_back(*keys, tflops / bf16_tflops);
+    }
+    std::sort(by_keys.begin(), by_keys.end());
+    std::vector<double> sizes, values;
+    for (const auto& [k, v] : by_keys) {
+      if (!sizes.empty() && k == sizes.back()) points.fail(std::to_string(static_cast<long long>(k)), "each length once");
+      sizes.push_back(k);
+      values.push_back(v);
+    }
+    curve.fraction_by_keys = SizeCurve(std::move(sizes), std::move(values));
+    for (const AttentionCurve& other : figures.curves)
+      if (other.causal == curve.causal && other.head_dim == curve.head_dim) curves.fail(name, "each mask and head dimension once");
+    figures.curves.push_back(std::move(curve));
+  }
+  if (figures.curves.empty()) kernels.fail(key, "a fraction of the bf16 peak, or curves named " + expected_name);
+  return figures;
+}
+
+}  // namespace
 
 GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
   const FieldReader f(node, source);
@@ -27,8 +95,8 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
                                      std::to_string(g.nvlink_domain_gpus));
   if (const auto kernels = f.optional_child("attention_kernels")) {
     kernels->reject_unknown_keys({"flash2", "flash3", "provenance"});
-    g.flash2_fraction_of_peak = kernels->get_number("flash2", Range{0, 1}, 0);
-    g.flash3_fraction_of_peak = kernels->get_number("flash3", Range{0, 1}, 0);
+    g.flash2 = parse_attention_kernel(*kernels, "flash2", g.bf16_dense_tflops);
+    g.flash3 = parse_attention_kernel(*kernels, "flash3", g.bf16_dense_tflops);
     const FieldReader kp = kernels->child("provenance");
     kp.reject_unknown_keys({"kind", "source"});
     kp.get_choice("kind", {"published", "measured", "assumption"});

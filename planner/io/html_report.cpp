@@ -543,8 +543,16 @@ void write_provenance(const DecisionReport& r, std::ostream& out) {
   row("HBM bandwidth", fixed(g.hbm_tb_s, 2) + " TB/s", spec);
   row("NVLink per direction", fixed(g.nvlink_gb_s_per_direction, 0) + " GB/s", spec);
   row("TDP", fixed(g.tdp_w, 0) + " W", spec);
-  if (g.flash2_fraction_of_peak > 0) row("FlashAttention-2, fraction of peak", fixed(g.flash2_fraction_of_peak, 2), spec);
-  if (g.flash3_fraction_of_peak > 0) row("FlashAttention-3, fraction of peak", fixed(g.flash3_fraction_of_peak, 2), spec);
+  // One figure, or the range of the published curves by mask, head dimension and length.
+  const auto attention_text = [](const AttentionKernelFigures& k) {
+    if (k.curves.empty()) return fixed(k.fraction, 2);
+    double low = 1, high = 0;
+    for (const AttentionCurve& c : k.curves)
+      for (const double v : c.fraction_by_keys.values) low = std::min(low, v), high = std::max(high, v);
+    return fixed(low, 2) + "-" + fixed(high, 2) + " by mask, head dimension and length";
+  };
+  if (g.flash2.stated()) row("FlashAttention-2, fraction of peak", attention_text(g.flash2), spec);
+  if (g.flash3.stated()) row("FlashAttention-3, fraction of peak", attention_text(g.flash3), spec);
   const PerformanceProfile& p = sc.profile;
   row("GEMM efficiency by size", p.gemm_measured ? "measured curve" : "published curve", p.gemm_measured ? "measured (probe file)" : "published");
   row("achieved HBM bandwidth", fixed(100 * p.hbm_fraction, 0) + "% of peak", p.hbm_measured ? "measured (probe file)" : "published");

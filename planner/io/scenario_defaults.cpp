@@ -51,7 +51,7 @@ Fabric fabric_for_job(Fabric fabric, const std::string& topology, const Training
 PerformanceProfile load_profile_for(const GpuSpec& gpu, const std::vector<std::string>& probe_files) {
   PerformanceProfile profile = bundled_profile_for(gpu.name);
   for (const auto& path : probe_files) apply_probe_file(profile, gpu, path);
-  profile.flash_attention_fraction = {gpu.flash2_fraction_of_peak, gpu.flash3_fraction_of_peak};
+  profile.fused_attention = {gpu.flash2, gpu.flash3};
   return profile;
 }
 

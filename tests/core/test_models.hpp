@@ -66,7 +66,7 @@ inline PerformanceProfile flat_profile() {
   p.gemm_bf16_fraction_by_flops = {{1.0, 1e18}, {0.8, 0.8}};
   p.gemm_fp8_fraction_by_flops = {{1.0, 1e18}, {0.7, 0.7}};
   p.hbm_fraction = 0.9;
-  p.flash_attention_fraction = {0.35, 0.55};
+  p.fused_attention = {0.35, 0.55};
   return p;
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "planner/core/attention_efficiency.hpp"
 #include "planner/io/description_loader.hpp"
 #include "planner/io/input_error.hpp"
 
@@ -134,6 +135,49 @@ TEST(GpuLoader, PresetsCarryProvenance) {
     EXPECT_GT(g.bf16_dense_tflops, 0);
   }
   EXPECT_DOUBLE_EQ(load_gpu("h100-sxm", {}).bf16_dense_tflops, 989.4);
+}
+
+// The bundled Hopper files carry FlashAttention's published curves, read as fractions of the bf16
+// peak: FlashAttention-2's forward + backward at causal head dimension 128, 4,096 keys is 294
+// TFLOP/s; the derived FlashAttention-3 figure there 491.
+TEST(GpuLoader, AttentionCurvesAreTflopsOverTheBf16Peak) {
+  const GpuSpec h100 = load_gpu("h100-sxm", {});
+  ASSERT_FALSE(h100.flash2.curves.empty());
+  ASSERT_FALSE(h100.flash3.curves.empty());
+  EXPECT_NEAR(attention_fraction_at(h100.flash2, {true, 128, 4096}), 294 / 989.4, 1e-12);
+  EXPECT_NEAR(attention_fraction_at(h100.flash3, {true, 128, 4096}), 491 / 989.4, 1e-12);
+  EXPECT_NEAR(attention_fraction_at(load_gpu("a100-sxm-80gb", {}).flash2, {true, 128, 2048}), 155 / 312.0, 1e-12);
+  // A plain number is still one figure for every shape.
+  const GpuSpec flat = load_gpu("h100-sxm", {parse_override("gpu.attention_kernels.flash3=0.5")});
+  EXPECT_TRUE(flat.flash3.curves.empty());
+  EXPECT_DOUBLE_EQ(attention_fraction_at(flat.flash3, {true, 128, 4096}), 0.5);
+}
+
+TEST(GpuLoader, AWrongAttentionCurveNamesItsField) {
+  const auto error_of = [](const std::string& kernel) {
+    const std::string text = "name: g\nbf16_dense_tflops: 1000\nhbm_gib: 80\nhbm_tb_s: 3\ntdp_w: 700\n"
+                             "provenance: {kind: published, source: s}\n"
+                             "attention_kernels:\n  flash2: " + kernel + "\n  provenance: {kind: published, source: s}\n";
+    try {
+      parse_gpu(YAML::Load(text), "g.yaml");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(error_of("{causal_head_dim_128: {2048: 265, 4096: 294}}"), "accepted");
+  const std::string bad_name = error_of("{diagonal_head_dim_128: {2048: 265}}");
+  EXPECT_NE(bad_name.find("attention_kernels.flash2.diagonal_head_dim_128"), std::string::npos) << bad_name;
+  EXPECT_NE(bad_name.find("causal_head_dim_<d>"), std::string::npos) << bad_name;
+  EXPECT_NE(error_of("{causal_head_dim_0: {2048: 265}}").find("causal_head_dim_0"), std::string::npos);
+  const std::string too_fast = error_of("{causal_head_dim_128: {2048: 1500}}");
+  EXPECT_NE(too_fast.find("causal_head_dim_128.2048"), std::string::npos) << too_fast;
+  const std::string bad_length = error_of("{causal_head_dim_128: {two: 265}}");
+  EXPECT_NE(bad_length.find("causal_head_dim_128.two"), std::string::npos) << bad_length;
+  EXPECT_NE(error_of("{causal_head_dim_128: 265}").find("a mapping of keys per query"), std::string::npos);
+  EXPECT_NE(error_of("{causal_head_dim_128: {2048: 0}}").find("above 0"), std::string::npos);
+  EXPECT_NE(error_of("1.5").find("attention_kernels.flash2"), std::string::npos);
+  EXPECT_NE(error_of("{}").find("curves named"), std::string::npos);
 }
 
 }  // namespace trainplan

@@ -22,10 +22,11 @@ double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario) 
   return std::max(0.0, hidden_comm_s) * scenario.calibration.overlapped_comm_sm_share;
 }
 
-double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile) {
-  const double flash2 = profile.flash_attention_fraction[0];
-  const double flash3 = profile.flash_attention_fraction[1];
-  const double fraction = kernel == AttentionKernel::flash3 && flash3 > 0 ? flash3 : flash2;
+double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, const AttentionShape& shape) {
+  const AttentionKernelFigures& flash2 = profile.fused_attention[0];
+  const AttentionKernelFigures& flash3 = profile.fused_attention[1];
+  const AttentionKernelFigures& figures = kernel == AttentionKernel::flash3 && flash3.stated() ? flash3 : flash2;
+  const double fraction = attention_fraction_at(figures, shape);
   return fraction > 0 ? fraction : 0.35;  // FlashAttention-2 on H100 (Shah et al. 2024): the lowest published figure
 }
 
@@ -110,10 +111,14 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
                     gemm_seconds(w.attention_context, Precision::bf16, sc.gpu, sc.profile, sc.calibration) +
                     memory_bound_seconds(w.attention_elementwise_bytes, 0, sc);  // fused into the GEMMs' launches
   } else if (w.flash_attention_flops > 0) {
-    t.attention_s = w.flash_attention_flops / (peak_flops_per_s(sc.gpu, Precision::bf16) *
-                                               flash_attention_fraction(plan.attention_kernel, sc.profile) *
-                                               sc.calibration.sustained_kernel_fraction) +
+    // Full-attention layers at the sequence's keys, windowed or chunked ones at the window's.
+    const double rate = peak_flops_per_s(sc.gpu, Precision::bf16) * sc.calibration.sustained_kernel_fraction;
+    const AttentionShape full{plan.causal, w.flash_head_dim, w.flash_keys};
+    const AttentionShape windowed{plan.causal, w.flash_head_dim, w.flash_window_keys};
+    t.attention_s = (w.flash_attention_flops - w.flash_windowed_flops) / (rate * flash_attention_fraction(plan.attention_kernel, sc.profile, full)) +
                     sc.calibration.kernel_overhead_s;
+    if (w.flash_windowed_flops > 0)
+      t.attention_s += w.flash_windowed_flops / (rate * flash_attention_fraction(plan.attention_kernel, sc.profile, windowed));
   }
   t.elementwise_s = memory_bound_seconds(w.elementwise_bytes, w.elementwise_kernels, sc);
   if (plan.precision == Precision::fp8 && sc.gpu.fp8_dense_tflops > 0) add_fp8_cast_times(t, w, sc, plan);

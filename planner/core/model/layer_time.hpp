@@ -19,8 +19,10 @@ struct LayerTime {
   double total_s() const { return compute_s() + tp_comm_s + cp_comm_s + ep_comm_s; }
 };
 
-// Fraction of the bf16 peak the plan's fused attention kernel reaches (profile figure, with fallbacks).
-double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile);
+// Fraction of the bf16 peak the plan's fused attention kernel reaches at `shape` (the profile's
+// figure or curves, attention_efficiency.hpp; flash3 without a figure falls back to flash2, and
+// flash2 without one to FlashAttention-2's lowest published H100 figure, 0.35).
+double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, const AttentionShape& shape);
 
 // Time of the memory-bound kernels moving `bytes` through HBM in `kernels` launches.
 double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario);

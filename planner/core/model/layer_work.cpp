@@ -55,7 +55,8 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   // Q K^T and P V cost 2 * s_q * s_kv * (qk dims) and 2 * s_q * s_kv * (v dims) per head (full
   // square; a causal mask is applied to the materialized scores but every element is computed).
   // Sliding-window layers (averaged over the model's layer pattern) attend to fewer keys.
-  const double full_attention_flops = 2.0 * score_elements * (qk_dim + v_dim) * model.attention_pair_fraction(seq_total);
+  const double pair_fraction = model.attention_pair_fraction(seq_total);
+  const double full_attention_flops = 2.0 * score_elements * (qk_dim + v_dim) * pair_fraction;
   if (plan.attention_kernel == AttentionKernel::materialized) {
     w.attention_scores = {seq_local, seq_total, qk_dim, plan.micro_batch * heads_local};
     w.attention_context = {seq_local, v_dim, seq_total, plan.micro_batch * heads_local};
@@ -65,6 +66,14 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
   } else {
     // FlashAttention skips fully masked tiles: half the work under a causal mask.
     w.flash_attention_flops = full_attention_flops * (plan.causal ? 0.5 : 1.0);
+    w.flash_head_dim = qk_dim;
+    w.flash_keys = plan.cp > 1 && !plan.cp_all_gather ? seq_local : seq_total;
+    const double windowed_pairs = pair_fraction - model.full_attention_layer_share();
+    if (windowed_pairs > 0 && pair_fraction > 0) {
+      w.flash_windowed_flops = w.flash_attention_flops * windowed_pairs / pair_fraction;
+      const double span = static_cast<double>(model.attention_chunk > 0 ? model.attention_chunk : model.attention_window);
+      w.flash_window_keys = std::min(span, w.flash_keys);
+    }
   }
 
   const double hidden_elements = tokens * h / sp;

@@ -26,6 +26,14 @@ struct LayerWork {
   double ep_dispatch_bytes_per_copy = 0;
   double ep_combine_bytes_per_copy = 0;
   double flash_attention_flops = 0;   // flash kernel only: forward FLOPs it executes
+  // The shape the flash kernel runs (attention_efficiency.hpp): Q/K head dimension, and the keys
+  // each query runs over in one launch on full-attention layers (the sequence; under ring context
+  // parallelism the local chunk); of flash_attention_flops, the part on sliding-window or chunked
+  // layers, whose launches run over `flash_window_keys`.
+  double flash_head_dim = 0;
+  double flash_keys = 0;
+  double flash_windowed_flops = 0;
+  double flash_window_keys = 0;
   // Forward bytes through HBM of memory-bound kernels, and how many such kernels run.
   double elementwise_bytes = 0;
   double elementwise_kernels = 0;
