@@ -25,6 +25,7 @@ struct GpuSpec {
   // (FlashAttention-3 runs on Hopper only).
   AttentionKernelFigures flash2;
   AttentionKernelFigures flash3;
+  Provenance attention_provenance;  // of both kernels' figures (the file's attention_kernels.provenance)
   // The host memory a GPU can offload activations to, and the link it goes over (PCIe or NVLink-C2C),
   // per GPU; 0: not stated (activation offloading then cannot be planned on this GPU).
   double host_link_gb_s_per_direction = 0;  // 1e9 bytes/s each way

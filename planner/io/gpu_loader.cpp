@@ -99,8 +99,8 @@ GpuSpec parse_gpu(const YAML::Node& node, const std::string& source) {
     g.flash3 = parse_attention_kernel(*kernels, "flash3", g.bf16_dense_tflops);
     const FieldReader kp = kernels->child("provenance");
     kp.reject_unknown_keys({"kind", "source"});
-    kp.get_choice("kind", {"published", "measured", "assumption"});
-    kp.get_string("source");
+    g.attention_provenance.kind = kp.get_choice("kind", {"published", "measured", "assumption"});
+    g.attention_provenance.source = kp.get_string("source");
   }
   // The host memory activations can be offloaded to, and the link to it, with their own provenance.
   if (const auto host = f.optional_child("host")) {

@@ -11,6 +11,8 @@
 #include "plan_option_table.hpp"
 #include "plan_row.hpp"
 #include "planner/core/group_placements.hpp"
+#include "planner/core/model/layer_time.hpp"
+#include "planner/core/model/layer_work.hpp"
 #include "row_writer.hpp"
 #include "uncertainty_report.hpp"  // ---- uncertainty ranges ----
 
@@ -86,7 +88,36 @@ nlohmann::json plan_result_json(const PlanResult& r) {
   return j;
 }
 
-nlohmann::json provenance_json(const Scenario& sc) {
+namespace {
+
+// The fused attention figure a plan's layers were costed at: the kernel, its fraction of the bf16
+// peak at the plan's full-attention shape (layer_work.hpp, attention_efficiency.hpp) and whence.
+struct AttentionFigureUsed {
+  bool fused = false;  // false: the materialized kernel (batched GEMMs), costed on the GEMM curve
+  std::string kernel;
+  double fraction = 0;
+  bool by_shape = false;
+  std::string provenance;
+};
+
+AttentionFigureUsed attention_figure_used(const Scenario& sc, const ParallelPlan& plan) {
+  AttentionFigureUsed a;
+  if (!is_flash(plan.attention_kernel)) return a;
+  const LayerWork w = dense_layer_work(sc.model, plan);
+  const bool flash3 = plan.attention_kernel == AttentionKernel::flash3 && sc.profile.fused_attention[1].stated();
+  const AttentionKernelFigures& figures = sc.profile.fused_attention[flash3 ? 1 : 0];
+  a.fused = true;
+  a.kernel = flash3 ? "flash3" : "flash2";
+  a.fraction = flash_attention_fraction(plan.attention_kernel, sc.profile, {plan.causal, w.flash_head_dim, w.flash_keys});
+  a.by_shape = !figures.curves.empty();
+  a.provenance = figures.stated() ? sc.gpu.attention_provenance.kind + ": " + sc.gpu.attention_provenance.source
+                                  : "assumption: no figure in the GPU file; FlashAttention-2's lowest published H100 figure, 0.35";
+  return a;
+}
+
+}  // namespace
+
+nlohmann::json provenance_json(const Scenario& sc, const ParallelPlan& plan) {
   const PerformanceProfile& p = sc.profile;
   auto kind = [](bool measured) { return measured ? "measured" : "published"; };
   nlohmann::json busbw = nlohmann::json::object();
@@ -96,9 +127,17 @@ nlohmann::json provenance_json(const Scenario& sc) {
       if (p.busbw_gb_s[level][c].empty()) continue;
       busbw[std::string(levels[level]) + "." + to_string(static_cast<Collective>(c))] = kind(p.busbw_measured[level][c]);
     }
+  const AttentionFigureUsed attention = attention_figure_used(sc, plan);
+  nlohmann::json fused_attention = nullptr;  // null: the materialized kernel, on the GEMM curve
+  if (attention.fused)
+    fused_attention = {{"kernel", attention.kernel},
+                       {"fraction_of_bf16_peak", attention.fraction},
+                       {"figures", attention.by_shape ? "curves by mask, head dimension and keys per query" : "one figure"},
+                       {"source", attention.provenance}};
   return {{"gpu_spec", sc.gpu.provenance.kind + ": " + sc.gpu.provenance.source},
           {"gemm_efficiency", kind(p.gemm_measured)},
           {"hbm_bandwidth", kind(p.hbm_measured)},
+          {"fused_attention", fused_attention},
           {"collective_busbw_curves", busbw},
           {"collectives_without_curves", "nominal link speed x calibrated efficiency (docs/model.md)"},
           {"sources", p.sources}};
@@ -321,9 +360,16 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
     if (measured == curves) return std::string("measured");
     return measured == 0 ? std::string("published") : std::to_string(measured) + " of " + std::to_string(curves) + " curves measured";
   };
+  const AttentionFigureUsed attention = attention_figure_used(sc, p);
+  const std::string attention_text =
+      attention.fused ? ", fused attention " + (attention.provenance.rfind("published", 0) == 0   ? std::string("published")
+                                                : attention.provenance.rfind("measured", 0) == 0 ? std::string("measured")
+                                                                                                : std::string("assumed")) +
+                            " (" + attention.kernel + " at " + fixed_decimals(attention.fraction, 2) + " of the bf16 peak here)"
+                      : std::string();
   out << "\n  hardware figures: GEMM efficiency " << (profile.gemm_measured ? "measured" : "published") << ", HBM bandwidth "
-      << (profile.hbm_measured ? "measured" : "published") << ", busbw in a node " << busbw_kind(0) << ", across nodes "
-      << busbw_kind(1) << " (--format json lists the sources)\n";
+      << (profile.hbm_measured ? "measured" : "published") << attention_text << ", busbw in a node " << busbw_kind(0)
+      << ", across nodes " << busbw_kind(1) << " (--format json lists the sources)\n";
 }
 
 // Per group kind: the instance costed (the slowest under the plan's rank order) and the tiers
@@ -364,7 +410,7 @@ void write_plan_report(const Scenario& scenario, const PlanResult& result, const
       j["gpu"] = scenario.gpu.name;
       j["fabric"] = scenario.fabric.name;
       j["job"] = plan_options_json(result.plan, scenario.job, true);
-      j["provenance"] = provenance_json(scenario);
+      j["provenance"] = provenance_json(scenario, result.plan);
       j["placement"] = placement_json(scenario, result.plan);  // placement: the group instances costed
       out << j.dump(2) << "\n";
       break;

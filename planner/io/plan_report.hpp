@@ -20,7 +20,7 @@ nlohmann::json plan_settings_json(const ParallelPlan& plan);
 nlohmann::json plan_result_json(const PlanResult& result);
 
 // Which of the scenario's hardware numbers are measured and which are published defaults.
-nlohmann::json provenance_json(const Scenario& scenario);
+nlohmann::json provenance_json(const Scenario& scenario, const ParallelPlan& plan);
 
 // Failures, goodput, cost and energy of a plan (keys scripts read: cost_usd, energy_mwh, power_mw,
 // goodput, time_to_train_days with failures, time_to_train_days_failure_free) and their parts.

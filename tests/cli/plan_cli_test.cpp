@@ -149,6 +149,25 @@ TEST(Cli, SweepNotesEachCountsBestPlanAsPlanDoes) {
   for (const auto& point : swept.at("points")) EXPECT_EQ(point.at("plan").at("notes").size(), 1u) << point.dump();
 }
 
+// The plan says which fused attention figure its layers were costed at: the kernel, its fraction of
+// the bf16 peak at the plan's shape and its source; none for the materialized kernel.
+TEST(Cli, PlanSaysTheFusedAttentionFigureItUsed) {
+  const CliRun json = run(with(llama_plan, {"--format", "json", "--set", "plan.attention_kernel=flash2"}));
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto a = nlohmann::json::parse(json.out)["provenance"]["fused_attention"];
+  EXPECT_EQ(a["kernel"], "flash2");
+  // llama3-70b: causal, head dimension 128, 8,192 keys: FlashAttention-2's published 308 TFLOP/s on H100.
+  EXPECT_NEAR(a["fraction_of_bf16_peak"].get<double>(), 308 / 989.4, 1e-9);
+  EXPECT_EQ(a["figures"], "curves by mask, head dimension and keys per query");
+  EXPECT_EQ(a["source"].get<std::string>().rfind("published: ", 0), 0u) << a["source"];
+  const CliRun text = run(with(llama_plan, {"--set", "plan.attention_kernel=flash2"}));
+  EXPECT_NE(text.out.find("fused attention published (flash2 at 0.31 of the bf16 peak here)"), std::string::npos) << text.out;
+  const CliRun materialized = run(with(llama_plan, {"--format", "json", "--set", "plan.attention_kernel=materialized"}));
+  ASSERT_EQ(materialized.status, 0) << materialized.err;
+  EXPECT_TRUE(nlohmann::json::parse(materialized.out)["provenance"]["fused_attention"].is_null());
+  EXPECT_EQ(run(with(llama_plan, {"--set", "plan.attention_kernel=materialized"})).out.find("fused attention"), std::string::npos);
+}
+
 TEST(Cli, CsvHasAHeaderAndOneRow) {
   const CliRun r = run(with(llama_plan, {"--format", "csv"}));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -296,8 +315,8 @@ namespace trainplan {
 TEST(Cli, PlanTableSaysWhichHardwareFiguresAreMeasured) {
   const CliRun published = run(llama_plan);
   ASSERT_EQ(published.status, 0) << published.err;
-  EXPECT_NE(published.out.find("GEMM efficiency published, HBM bandwidth published, busbw in a node published, across nodes "
-                               "nominal link rates"),
+  EXPECT_NE(published.out.find("GEMM efficiency published, HBM bandwidth published, fused attention published (flash3 at 0.52 of "
+                               "the bf16 peak here), busbw in a node published, across nodes nominal link rates"),
             std::string::npos)
       << published.out;
   // An nccl-tests file of two nodes replaces the across-node all-gather curve: measured.
