@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "planner/core/compute_parts.hpp"
 #include "planner/core/parallel_plan.hpp"
 
 namespace trainplan {
@@ -20,6 +21,7 @@ struct StepBreakdown {
   double straggler_s = 0;        // waiting for the slowest of the job's GPUs (straggler.hpp)
   double link_sharing_s = 0;     // kinds sharing NICs and uplinks in the same step (step_link_sharing.hpp)
   double activation_offload_s = 0;  // offloaded activations' copies that outlast their layers (activation_offload.hpp)
+  ComputeParts compute_parts;       // compute_s by kind of work (compute_parts.hpp; sums to it)
   double total() const {
     return compute_s + tp_comm_s + cp_comm_s + ep_comm_s + pp_comm_s + dp_comm_s + pipeline_bubble_s +
            optimizer_s + straggler_s + link_sharing_s + activation_offload_s;

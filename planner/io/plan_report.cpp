@@ -65,6 +65,14 @@ nlohmann::json plan_result_json(const PlanResult& r) {
         {"straggler_s", b.straggler_s},
         {"link_sharing_s", b.link_sharing_s},
         {"activation_offload_s", b.activation_offload_s}}},
+      // breakdown.compute_s by kind of work (compute_parts.hpp): beside the breakdown, whose
+      // entries alone sum to the step.
+      {"compute_parts",
+       {{"gemm_s", b.compute_parts.gemm_s},
+        {"attention_s", b.compute_parts.attention_s},
+        {"memory_bound_s", b.compute_parts.memory_bound_s},
+        {"fp8_cast_s", b.compute_parts.fp8_cast_s},
+        {"head_s", b.compute_parts.head_s}}},
       {"memory_gib",
        {{"weights", r.memory.weights_bytes / (1 << 30)},
         {"gradients", r.memory.gradients_bytes / (1 << 30)},
@@ -80,7 +88,7 @@ nlohmann::json plan_result_json(const PlanResult& r) {
   if (!r.valid) {
     // Nothing was timed: say so instead of printing zeros as if they were estimates.
     for (const char* key : {"step_time_s", "tokens_per_second", "tflops_per_gpu", "mfu", "hfu", "mfu_fp8",
-                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days_failure_free", "breakdown", "memory_gib",
+                            "memory_per_gpu_gib", "fits_in_memory", "time_to_train_days_failure_free", "breakdown", "compute_parts", "memory_gib",
                             "host_memory_gib"})
       j[key] = nullptr;
     j["time_to_train_days"] = nullptr;
@@ -344,6 +352,12 @@ void write_table(const Scenario& sc, const PlanResult& r, std::ostream& out) {
     std::string value = fixed_decimals(seconds, 3);
     value.insert(0, value.size() < 9 ? 9 - value.size() : 0, ' ');
     out << "  " << label << value << "   " << fixed_decimals(100 * seconds / r.step_time_s, 1) << "%\n";
+    if (std::string(name) == "compute") {  // what the compute is made of (compute_parts.hpp)
+      const ComputeParts& c = b.compute_parts;
+      out << "    GEMMs " << fixed_decimals(c.gemm_s, 3) << ", attention " << fixed_decimals(c.attention_s, 3) << ", memory-bound "
+          << fixed_decimals(c.memory_bound_s, 3) << (c.fp8_cast_s > 0 ? ", fp8 casts " + fixed_decimals(c.fp8_cast_s, 3) : "")
+          << (c.head_s > 0 ? ", output head" + std::string(r.params_mtp > 0 ? " and MTP " : " ") + fixed_decimals(c.head_s, 3) : "") << "\n";
+    }
   }
   write_placement_lines(sc, p, out);  // placement: the instance costed per group kind and the tiers it crosses
   for (const auto& note : r.notes) out << "  note: " << note << "\n";

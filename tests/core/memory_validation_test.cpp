@@ -166,4 +166,24 @@ TEST(MemoryValidation, AWrongGpuFieldNamesTheFileAndField) {
   }
 }
 
+// compute_s by kind of work (compute_parts.hpp) adds up to compute_s on every bundled run: dense and
+// MoE, MLA, bf16 and fp8, recomputation none, selective and full, the routed activation re-run.
+TEST(ComputeParts, SumToTheStepsComputeOnEveryBundledRun) {
+  int checked = 0;
+  for (const ValidationSet& set : {bundled_validation_set(), bundled_calibration_set(), bundled_memory_validation_set()})
+    for (const auto& c : set.cases) {
+      const PlanResult r = evaluate(c.scenario, c.plan);
+      if (!r.valid) continue;
+      const ComputeParts& p = r.breakdown.compute_parts;
+      EXPECT_NEAR(p.total(), r.breakdown.compute_s, 1e-9 * r.breakdown.compute_s) << c.group << "/" << c.name;
+      EXPECT_GT(p.gemm_s, 0) << c.name;
+      EXPECT_GT(p.attention_s, 0) << c.name;
+      EXPECT_GT(p.memory_bound_s, 0) << c.name;
+      EXPECT_GE(p.fp8_cast_s, 0) << c.name;
+      EXPECT_EQ(p.fp8_cast_s > 0, c.plan.precision == Precision::fp8) << c.name;
+      ++checked;
+    }
+  EXPECT_GT(checked, 100);
+}
+
 }  // namespace trainplan

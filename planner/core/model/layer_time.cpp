@@ -171,7 +171,11 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
     attention_backward_s = 2.5 * (fwd.attention_s - sc.calibration.kernel_overhead_s) + sc.calibration.kernel_overhead_s;
   }
   t.backward_compute_s = fwd.gemm_backward_s() + attention_backward_s + 2.0 * fwd.elementwise_s + fwd.fp8_cast_backward_s;
+  const ComputeParts forward_parts{fwd.gemm_s, fwd.attention_s, fwd.elementwise_s, fwd.fp8_cast_s, 0.0};
+  t.parts = forward_parts;
+  t.parts += {fwd.gemm_backward_s(), attention_backward_s, 2.0 * fwd.elementwise_s, fwd.fp8_cast_backward_s, 0.0};
 
+  ComputeParts recompute;
   switch (plan.recompute) {
     case Recompute::none: break;
     case Recompute::selective:
@@ -180,16 +184,27 @@ LayerTime layer_time(const LayerWork& w, const Scenario& sc, const ParallelPlan&
       // kernel's output and log-sum-exp as much as the materialised scores. MLA's selective scheme
       // (DeepSeek-V3 section 3.2.3; Megatron-Core's recompute_modules mla_up_proj) re-runs its norms and
       // up-projections instead and keeps the fused attention's outputs.
-      t.recompute_compute_s =
+      recompute.attention_s =
           !w.selective_recomputes_mla_up_projections || plan.attention_kernel == AttentionKernel::materialized ? fwd.attention_s : 0.0;
-      if (w.selective_recomputes_mla_up_projections)
-        t.recompute_compute_s += grouped_gemm_seconds(w.qkv, sc, plan) + grouped_gemm_seconds(w.mla_kv_up, sc, plan) +
-                                 memory_bound_seconds(w.selective_recompute_norm_bytes, 4, sc);
+      t.recompute_compute_s = recompute.attention_s;
+      if (w.selective_recomputes_mla_up_projections) {
+        recompute.gemm_s = grouped_gemm_seconds(w.qkv, sc, plan) + grouped_gemm_seconds(w.mla_kv_up, sc, plan);
+        recompute.memory_bound_s = memory_bound_seconds(w.selective_recompute_norm_bytes, 4, sc);
+        t.recompute_compute_s += recompute.gemm_s + recompute.memory_bound_s;
+      }
       break;
-    case Recompute::full: t.recompute_compute_s = t.forward_compute_s; break;
+    case Recompute::full:
+      recompute = forward_parts;
+      t.recompute_compute_s = t.forward_compute_s;
+      break;
   }
   // MoE with moe_act_recompute: the routed experts' activation re-run in backward (routed_activation.hpp).
-  if (w.moe_act_recompute_bytes > 0) t.recompute_compute_s += memory_bound_seconds(w.moe_act_recompute_bytes, 1, sc);
+  if (w.moe_act_recompute_bytes > 0) {
+    const double act_s = memory_bound_seconds(w.moe_act_recompute_bytes, 1, sc);
+    recompute.memory_bound_s += act_s;
+    t.recompute_compute_s += act_s;
+  }
+  t.parts += recompute;
 
   // Tensor parallelism: two collectives per forward, two per backward, two more when the forward
   // is recomputed in full. With tp_overlap they hide behind the GEMMs of the same pass.

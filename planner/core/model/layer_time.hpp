@@ -2,6 +2,7 @@
 // Seconds one layer's work takes on one GPU for one micro-batch: compute (GEMMs, attention,
 // memory-bound kernels) for forward, backward and recomputation, and the exposed communication of
 // tensor and context parallelism.
+#include "planner/core/compute_parts.hpp"
 #include "planner/core/scenario.hpp"
 #include "planner/core/model/layer_work.hpp"
 
@@ -15,6 +16,7 @@ struct LayerTime {
   double cp_comm_s = 0;             // exposed K/V ring exchange, forward + backward
   double ep_comm_s = 0;             // exposed expert-parallel all-to-all, forward + backward + recomputation
   double ep_hidden_s = 0;           // of the all-to-all, hidden behind compute (ep_overlap); not in total_s
+  ComputeParts parts;               // compute_s() by kind of work (sums to it)
   double compute_s() const { return forward_compute_s + backward_compute_s + recompute_compute_s; }
   double total_s() const { return compute_s() + tp_comm_s + cp_comm_s + ep_comm_s; }
 };

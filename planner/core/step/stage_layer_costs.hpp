@@ -44,6 +44,15 @@ struct StageLayerCosts {
   double compute_s(int layers, int dense_layers) const {
     return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.compute_s(); });
   }
+  // compute_s by kind of work (sums to it, to rounding).
+  ComputeParts compute_parts(int layers, int dense_layers) const {
+    ComputeParts p;
+    p.gemm_s = sum(layers, dense_layers, [](const LayerTime& t, double) { return t.parts.gemm_s; });
+    p.attention_s = sum(layers, dense_layers, [](const LayerTime& t, double) { return t.parts.attention_s; });
+    p.memory_bound_s = sum(layers, dense_layers, [](const LayerTime& t, double) { return t.parts.memory_bound_s; });
+    p.fp8_cast_s = sum(layers, dense_layers, [](const LayerTime& t, double) { return t.parts.fp8_cast_s; });
+    return p;
+  }
   double tp_comm_s(int layers, int dense_layers) const {
     return sum(layers, dense_layers, [](const LayerTime& t, double) { return t.tp_comm_s; });
   }

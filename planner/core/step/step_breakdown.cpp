@@ -22,6 +22,9 @@ StepBreakdown busiest_stage_breakdown(const ParallelPlan& plan, const StageLayer
   const double m = microbatches;
   StepBreakdown b;
   b.compute_s = m * compute_per_mb;
+  ComputeParts parts = layers.compute_parts(busiest_layers, busiest_dense);
+  parts.head_s = busiest_has_head ? head_s + mtp.compute_s : 0.0;
+  b.compute_parts = parts.scaled(m);
   b.tp_comm_s = m * (layers.tp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.tp_comm_s : 0.0));
   b.cp_comm_s = m * (layers.cp_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.cp_comm_s : 0.0));
   b.ep_comm_s = m * (layers.ep_comm_s(busiest_layers, busiest_dense) + (busiest_has_head ? mtp.ep_comm_s : 0.0));
