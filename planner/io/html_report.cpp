@@ -297,6 +297,20 @@ void write_step(const DecisionReport& r, std::ostream& out) {
   for (const Part& part : step_parts(res.breakdown))
     rows.push_back({part.name, fixed(part.seconds, 3), res.step_time_s > 0 ? pct(part.seconds / res.step_time_s) : "–"});
   table(out, rows);
+  // What the compute line is made of (compute_parts.hpp).
+  const ComputeParts& c = res.breakdown.compute_parts;
+  const double compute = res.breakdown.compute_s;
+  out << "<h3>Compute by kind of work</h3>\n<p class=\"caption\">Forward, backward and recomputation together, "
+      << "m micro-batches of the busiest stage; the parts sum to the compute line above.</p>\n";
+  std::vector<std::vector<std::string>> compute_rows{{"work", "seconds", "share of compute"}};
+  const std::pair<const char*, double> compute_parts[] = {{"GEMMs (projections, MLP or experts, router)", c.gemm_s},
+                                                          {"attention core", c.attention_s},
+                                                          {"memory-bound kernels", c.memory_bound_s},
+                                                          {"fp8 operand casts", c.fp8_cast_s},
+                                                          {"output head and MTP", c.head_s}};
+  for (const auto& [name, seconds] : compute_parts)
+    compute_rows.push_back({name, fixed(seconds, 3), compute > 0 ? pct(seconds / compute) : "–"});
+  table(out, compute_rows);
   const MemoryBreakdown& m = res.memory;
   const double gib = 1 << 30;
   out << "<h3>Memory per GPU (busiest stage)</h3>\n";

@@ -211,6 +211,21 @@ TEST(HtmlReport, TheCurveBandIsTheUncertaintyRangeWhenSampled) {
   EXPECT_NE(page.find("<td>43.8–62.5</td>"), std::string::npos);  // 2800/64 .. 4000/64 at 64 GPUs
 }
 
+// The step section splits its compute line by kind of work, the parts summing to it.
+TEST(HtmlReport, TheStepSectionSaysWhatTheComputeIsMadeOf) {
+  DecisionReport r = sample_report();
+  ASSERT_TRUE(r.plans.front().result.valid);
+  const ComputeParts& c = r.plans.front().result.breakdown.compute_parts;
+  ASSERT_GT(c.gemm_s, 0);
+  const std::string page = html_report(r);
+  const std::size_t section = page.find("<h3>Compute by kind of work</h3>");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_LT(page.find("id=\"step\""), section);
+  for (const char* row : {"GEMMs (projections, MLP or experts, router)", "attention core", "memory-bound kernels",
+                          "fp8 operand casts", "output head and MTP"})
+    EXPECT_NE(page.find(row, section), std::string::npos) << row;
+}
+
 TEST(HtmlReport, TheStepBarSplitsItsWidthByTime) {
   StepBreakdown b;
   b.compute_s = 3;
