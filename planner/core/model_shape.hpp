@@ -131,9 +131,8 @@ struct ModelShape {
   double full_attention_layer_share() const {
     if (attention_window <= 0 && attention_chunk <= 0) return 1.0;
     if (full_attention_interval <= 1 || layers <= 0) return 0.0;
-    int full = 0;
-    for (int i = 0; i < layers; ++i) full += (i + 1) % full_attention_interval == 0 ? 1 : 0;
-    return static_cast<double>(full) / layers;
+    // Layers i (0-based) with (i + 1) % interval == 0: every interval-th, layers / interval of them.
+    return static_cast<double>(layers / full_attention_interval) / layers;
   }
   int dense_layers() const { return layers - moe_layers(); }
 };

@@ -112,14 +112,15 @@ AttentionFigureUsed attention_figure_used(const Scenario& sc, const ParallelPlan
   AttentionFigureUsed a;
   if (!is_flash(plan.attention_kernel)) return a;
   const LayerWork w = dense_layer_work(sc.model, plan);
-  const bool flash3 = plan.attention_kernel == AttentionKernel::flash3 && sc.profile.fused_attention[1].stated();
-  const AttentionKernelFigures& figures = sc.profile.fused_attention[flash3 ? 1 : 0];
+  const int index = fused_attention_figures_index(plan.attention_kernel, sc.profile);
+  const AttentionKernelFigures& figures = sc.profile.fused_attention[index];
   a.fused = true;
-  a.kernel = flash3 ? "flash3" : "flash2";
+  a.kernel = index == 1 ? "flash3" : "flash2";
   a.fraction = flash_attention_fraction(plan.attention_kernel, sc.profile, {plan.causal, w.flash_head_dim, w.flash_keys});
   a.by_shape = !figures.curves.empty();
   a.provenance = figures.stated() ? sc.gpu.attention_provenance.kind + ": " + sc.gpu.attention_provenance.source
-                                  : "assumption: no figure in the GPU file; FlashAttention-2's lowest published H100 figure, 0.35";
+                                  : "assumption: no figure in the GPU file; FlashAttention-2's lowest published H100 figure, " +
+                                        fixed_decimals(kUnstatedFusedAttentionFraction, 2);
   return a;
 }
 

@@ -22,12 +22,13 @@ double overlap_slowdown_seconds(double hidden_comm_s, const Scenario& scenario) 
   return std::max(0.0, hidden_comm_s) * scenario.calibration.overlapped_comm_sm_share;
 }
 
+int fused_attention_figures_index(AttentionKernel kernel, const PerformanceProfile& profile) {
+  return kernel == AttentionKernel::flash3 && profile.fused_attention[1].stated() ? 1 : 0;
+}
+
 double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, const AttentionShape& shape) {
-  const AttentionKernelFigures& flash2 = profile.fused_attention[0];
-  const AttentionKernelFigures& flash3 = profile.fused_attention[1];
-  const AttentionKernelFigures& figures = kernel == AttentionKernel::flash3 && flash3.stated() ? flash3 : flash2;
-  const double fraction = attention_fraction_at(figures, shape);
-  return fraction > 0 ? fraction : 0.35;  // FlashAttention-2 on H100 (Shah et al. 2024): the lowest published figure
+  const double fraction = attention_fraction_at(profile.fused_attention[fused_attention_figures_index(kernel, profile)], shape);
+  return fraction > 0 ? fraction : kUnstatedFusedAttentionFraction;
 }
 
 namespace {

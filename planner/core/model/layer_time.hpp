@@ -21,9 +21,15 @@ struct LayerTime {
   double total_s() const { return compute_s() + tp_comm_s + cp_comm_s + ep_comm_s; }
 };
 
+// The fused attention kernel whose figures cost a plan's `kernel`: flash3 without a figure in the
+// profile falls back to flash2 (index into PerformanceProfile::fused_attention: 0 flash2, 1 flash3).
+int fused_attention_figures_index(AttentionKernel kernel, const PerformanceProfile& profile);
+// The fraction used when that kernel has no figure at all: FlashAttention-2's lowest published
+// H100 figure (Shah et al. 2024), an assumption for GPUs whose file states none.
+inline constexpr double kUnstatedFusedAttentionFraction = 0.35;
+
 // Fraction of the bf16 peak the plan's fused attention kernel reaches at `shape` (the profile's
-// figure or curves, attention_efficiency.hpp; flash3 without a figure falls back to flash2, and
-// flash2 without one to FlashAttention-2's lowest published H100 figure, 0.35).
+// figure or curves, attention_efficiency.hpp), kUnstatedFusedAttentionFraction without any.
 double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, const AttentionShape& shape);
 
 // Time of the memory-bound kernels moving `bytes` through HBM in `kernels` launches.
