@@ -116,7 +116,7 @@ AttentionFigureUsed attention_figure_used(const Scenario& sc, const ParallelPlan
   const AttentionKernelFigures& figures = sc.profile.fused_attention[index];
   a.fused = true;
   a.kernel = index == 1 ? "flash3" : "flash2";
-  a.fraction = flash_attention_fraction(plan.attention_kernel, sc.profile, {plan.causal, w.flash_head_dim, w.flash_keys});
+  a.fraction = full_attention_fraction(plan.attention_kernel, sc.profile, plan.causal, w);
   a.by_shape = !figures.curves.empty();
   a.provenance = figures.stated() ? sc.gpu.attention_provenance.kind + ": " + sc.gpu.attention_provenance.source
                                   : "assumption: no figure in the GPU file; FlashAttention-2's lowest published H100 figure, " +

@@ -1,6 +1,8 @@
 // Fused attention's speed by shape: published curves by mask, head dimension and keys per query.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "planner/core/attention_efficiency.hpp"
 #include "planner/core/model/layer_time.hpp"
 #include "planner/core/model/layer_work.hpp"
@@ -96,6 +98,53 @@ TEST(AttentionEfficiency, LayerTimeReadsTheKernelAtItsShape) {
   only_attention.elementwise_kernels = 0;
   EXPECT_NEAR(layer_time(only_attention, sc, p).forward_compute_s,
               full_flops / (rate * 0.6) + windowed.flash_windowed_flops / (rate * 0.3) + launch, 1e-12);
+}
+
+// Ring context parallelism under a causal mask: step 0 is the causal launch over the local chunk,
+// the cp - 1 later steps are launches without a mask over half the local queries or keys (the same
+// pairs as a square launch of chunk / sqrt(2) keys), each step the same FLOPs.
+TEST(AttentionEfficiency, RingContextParallelismRunsItsLaterStepsUnmasked) {
+  const ModelShape m = testing::llama3_8b();
+  Scenario sc = testing::scenario(m, 8);
+  sc.profile.fused_attention[1] = AttentionKernelFigures{};
+  sc.profile.fused_attention[1].curves = {curve(true, 128, {1024, 4096}, {0.3, 0.5}), curve(false, 128, {1024, 4096}, {0.45, 0.55})};
+  ParallelPlan ring;
+  ring.attention_kernel = AttentionKernel::flash3;
+  ring.causal = true;
+  ring.seq_len = 8192;
+  ring.cp = 4;
+  const LayerWork w = dense_layer_work(m, ring);
+  EXPECT_DOUBLE_EQ(w.flash_keys, 2048);
+  EXPECT_NEAR(w.flash_ring_block_flops, 0.75 * w.flash_attention_flops, 1e-9 * w.flash_attention_flops);
+  EXPECT_NEAR(w.flash_ring_block_keys, 2048 / std::sqrt(2.0), 1e-9);
+  // A quarter of the FLOPs at the causal 2,048-key figure (0.4), three quarters at the unmasked
+  // figure at 1,448 keys (log-linear between 1,024 and 4,096: 0.45 + 0.1 x 0.25 = 0.475).
+  const double causal_fraction = 0.4, block_fraction = 0.475;
+  EXPECT_NEAR(full_attention_fraction(ring.attention_kernel, sc.profile, true, w), 1.0 / (0.25 / causal_fraction + 0.75 / block_fraction), 1e-12);
+  const double rate = peak_flops_per_s(sc.gpu, Precision::bf16) * sc.calibration.sustained_kernel_fraction;
+  LayerWork only_attention;
+  only_attention.flash_attention_flops = w.flash_attention_flops;
+  only_attention.flash_head_dim = w.flash_head_dim;
+  only_attention.flash_keys = w.flash_keys;
+  only_attention.flash_ring_block_flops = w.flash_ring_block_flops;
+  only_attention.flash_ring_block_keys = w.flash_ring_block_keys;
+  EXPECT_NEAR(layer_time(only_attention, sc, ring).forward_compute_s,
+              0.25 * w.flash_attention_flops / (rate * causal_fraction) + 0.75 * w.flash_attention_flops / (rate * block_fraction) +
+                  sc.calibration.kernel_overhead_s,
+              1e-12);
+  // No split without a causal mask (every step unmasked over the chunk), nor when context
+  // parallelism all-gathers the keys (one causal launch over the sequence), nor without cp.
+  ParallelPlan full = ring;
+  full.causal = false;
+  EXPECT_DOUBLE_EQ(dense_layer_work(m, full).flash_ring_block_flops, 0);
+  ParallelPlan gathered = ring;
+  gathered.cp_all_gather = true;
+  EXPECT_DOUBLE_EQ(dense_layer_work(m, gathered).flash_ring_block_flops, 0);
+  ParallelPlan one = ring;
+  one.cp = 1;
+  EXPECT_DOUBLE_EQ(dense_layer_work(m, one).flash_ring_block_flops, 0);
+  EXPECT_DOUBLE_EQ(full_attention_fraction(one.attention_kernel, sc.profile, true, dense_layer_work(m, one)),
+                   attention_fraction_at(sc.profile.fused_attention[1], {true, 128, 8192}));
 }
 
 }  // namespace trainplan

@@ -31,6 +31,14 @@ double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile
   return fraction > 0 ? fraction : kUnstatedFusedAttentionFraction;
 }
 
+double full_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, bool causal, const LayerWork& w) {
+  const double full_flops = w.flash_attention_flops - w.flash_windowed_flops;
+  const double first = flash_attention_fraction(kernel, profile, {causal, w.flash_head_dim, w.flash_keys});
+  if (!(w.flash_ring_block_flops > 0) || !(full_flops > w.flash_ring_block_flops)) return first;
+  const double blocks = flash_attention_fraction(kernel, profile, {false, w.flash_head_dim, w.flash_ring_block_keys});
+  return full_flops / ((full_flops - w.flash_ring_block_flops) / first + w.flash_ring_block_flops / blocks);
+}
+
 namespace {
 
 struct PassTimes {
@@ -114,9 +122,8 @@ PassTimes forward_times(const LayerWork& w, const Scenario& sc, const ParallelPl
   } else if (w.flash_attention_flops > 0) {
     // Full-attention layers at the sequence's keys, windowed or chunked ones at the window's.
     const double rate = peak_flops_per_s(sc.gpu, Precision::bf16) * sc.calibration.sustained_kernel_fraction;
-    const AttentionShape full{plan.causal, w.flash_head_dim, w.flash_keys};
     const AttentionShape windowed{plan.causal, w.flash_head_dim, w.flash_window_keys};
-    t.attention_s = (w.flash_attention_flops - w.flash_windowed_flops) / (rate * flash_attention_fraction(plan.attention_kernel, sc.profile, full)) +
+    t.attention_s = (w.flash_attention_flops - w.flash_windowed_flops) / (rate * full_attention_fraction(plan.attention_kernel, sc.profile, plan.causal, w)) +
                     sc.calibration.kernel_overhead_s;
     if (w.flash_windowed_flops > 0)
       t.attention_s += w.flash_windowed_flops / (rate * flash_attention_fraction(plan.attention_kernel, sc.profile, windowed));

@@ -32,6 +32,11 @@ inline constexpr double kUnstatedFusedAttentionFraction = 0.35;
 // figure or curves, attention_efficiency.hpp), kUnstatedFusedAttentionFraction without any.
 double flash_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, const AttentionShape& shape);
 
+// The fraction the full-attention layers of `work` run at, over their launches' shapes: the causal
+// (or unmasked) launch over flash_keys and, under ring context parallelism, the unmasked ring blocks
+// (the FLOP-weighted harmonic mean). Used by the layer's time and the plan report.
+double full_attention_fraction(AttentionKernel kernel, const PerformanceProfile& profile, bool causal, const LayerWork& work);
+
 // Time of the memory-bound kernels moving `bytes` through HBM in `kernels` launches.
 double memory_bound_seconds(double bytes, double kernels, const Scenario& scenario);
 

@@ -1,6 +1,7 @@
 #include "planner/core/model/layer_work.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 
 namespace trainplan {
@@ -73,6 +74,13 @@ LayerWork dense_layer_work(const ModelShape& model, const ParallelPlan& plan) {
       w.flash_windowed_flops = w.flash_attention_flops * windowed_pairs / pair_fraction;
       const double span = static_cast<double>(model.attention_chunk > 0 ? model.attention_chunk : model.attention_window);
       w.flash_window_keys = std::min(span, w.flash_keys);
+    }
+    if (plan.cp > 1 && !plan.cp_all_gather && plan.causal) {
+      // Step 0: local queries against local keys, causal; step i <= rank: both query chunks against
+      // the first key chunk, step i > rank: the second query chunk against both key chunks, neither
+      // masked; every step the same pairs (Transformer Engine, AttnFuncWithCPAndKVP2P).
+      w.flash_ring_block_flops = (w.flash_attention_flops - w.flash_windowed_flops) * (plan.cp - 1) / plan.cp;
+      w.flash_ring_block_keys = seq_local / std::sqrt(2.0);
     }
   }
 
