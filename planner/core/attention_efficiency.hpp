@@ -40,8 +40,11 @@ struct AttentionShape {
 // The kernel's fraction of the bf16 peak at `shape`: from the curves of the shape's mask (those of
 // the other mask when it has none), linear in head dimension between the two nearest measured
 // ones (the nearest outside their range), each read at `shape.keys` by interpolate() (log-linear;
-// scaled down below the shortest measured length, the longest's value above). Without curves, the
-// single figure. 0 when the kernel has no figure.
+// scaled down below the shortest measured length, the longest's value above). A launch without a
+// mask is read no lower than a causal launch of the same shape (it does the same tiles without the
+// diagonal's waste; every published pair has full above causal), which matters only where the
+// full-mask curves stop short of the causal ones (A100's figure hides its short full-mask lengths).
+// Without curves, the single figure. 0 when the kernel has no figure.
 double attention_fraction_at(const AttentionKernelFigures& kernel, const AttentionShape& shape);
 
 }  // namespace trainplan

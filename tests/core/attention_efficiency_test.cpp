@@ -50,6 +50,22 @@ TEST(AttentionEfficiency, CurvesReadByMaskHeadDimensionAndKeys) {
   EXPECT_DOUBLE_EQ(attention_fraction_at(causal_only, {false, 128, 4096}), 0.5);
 }
 
+// An unmasked launch never reads below a causal one of the same shape: where the full-mask curve
+// stops short (A100's published figure hides its short full-mask lengths) its scaled-down value
+// gives way to the causal curve's; where both are measured the full-mask reading stands.
+TEST(AttentionEfficiency, AFullMaskLaunchReadsNoLowerThanACausalOne) {
+  AttentionKernelFigures k;
+  k.curves = {curve(true, 128, {512, 1024, 4096}, {0.2, 0.3, 0.5}), curve(false, 128, {2048, 4096}, {0.6, 0.65})};
+  // 1,024 keys: the full-mask curve scaled down from 2,048 (0.3) meets the causal 0.3; 512 keys:
+  // 0.15 against the causal 0.2.
+  EXPECT_DOUBLE_EQ(attention_fraction_at(k, {false, 128, 512}), 0.2);
+  EXPECT_NEAR(attention_fraction_at(k, {false, 128, 1024}), 0.3, 1e-12);
+  // Measured: the full-mask figure.
+  EXPECT_DOUBLE_EQ(attention_fraction_at(k, {false, 128, 4096}), 0.65);
+  // A causal launch is not raised by the full-mask curve.
+  EXPECT_DOUBLE_EQ(attention_fraction_at(k, {true, 128, 512}), 0.2);
+}
+
 // The flash kernel is costed at the shape it runs: the sequence's keys on full layers, a sliding
 // window's on windowed ones, and under ring context parallelism the local chunk's.
 TEST(AttentionEfficiency, LayerTimeReadsTheKernelAtItsShape) {
