@@ -1,5 +1,7 @@
 #include "planner/core/group_placements.hpp"
 
+#include <string>
+
 #include "planner/core/step/data_parallel_groups.hpp"
 #include "planner/core/network/group_instance.hpp"
 #include "planner/core/network/group_layout.hpp"
@@ -32,6 +34,7 @@ std::vector<PlacedGroup> place_groups(const Scenario& sc, const ParallelPlan& pl
     p.kind = k.kind;
     p.size = g.size;
     p.stride = g.stride;
+    p.one_stride = std::string(k.kind) != "data" || layout.data_is_one_stride;
     p.first_rank = instance.first_rank;
     p.tier = instance.tier;
     p.rank0_tier = instance.rank0_tier;

@@ -13,6 +13,9 @@ struct PlacedGroup {
   std::string kind;          // "tensor", "context", "expert", "data", "expert_data", "pipeline"
   int size = 1;
   int stride = 1;            // under the plan's rank order (default Megatron-Core's tp-cp-ep-dp-pp)
+  // false: the ranks are no one strided set (dp x cp with pp between them in the order); `stride`
+  // is that of the strided group with the same size and span, which is how the group is costed.
+  bool one_stride = true;
   long long first_rank = 0;  // the instance costed
   int tier = -1;             // highest tier it crosses: -1 NVLink only, 0 leaf, ...
   int rank0_tier = -1;

@@ -290,7 +290,9 @@ void write_placement_lines(const Scenario& sc, const ParallelPlan& p, std::ostre
     std::string rank0;
     if (g.rank0_tier < g.tier)
       rank0 = ", rank 0's tops out at " + (g.rank0_tier < 0 ? std::string("nvlink") : g.tiers_crossed[std::size_t(g.rank0_tier + 1)]);
-    out << "    " << label << g.size << " ranks, stride " << g.stride << ", from rank " << g.first_rank << ": " << tiers << rank0 << "\n";
+    const char* stride = g.one_stride ? ", stride " : ", not one stride (costed as stride ";
+    out << "    " << label << g.size << " ranks" << stride << g.stride << (g.one_stride ? "" : ", the same span)") << ", from rank "
+        << g.first_rank << ": " << tiers << rank0 << "\n";
   }
 }
 
@@ -393,7 +395,7 @@ nlohmann::json placement_json(const Scenario& scenario, const ParallelPlan& plan
   nlohmann::json j = nlohmann::json::object();
   j["rank_order"] = to_string(plan.rank_order);
   for (const PlacedGroup& g : place_groups(scenario, plan))
-    j[g.kind] = {{"size", g.size}, {"stride", g.stride}, {"instance_first_rank", g.first_rank},
+    j[g.kind] = {{"size", g.size}, {"stride", g.stride}, {"one_stride", g.one_stride}, {"instance_first_rank", g.first_rank},
                  {"tiers_crossed", g.tiers_crossed},
                  {"rank0_top_tier", g.rank0_tier < 0 ? std::string("nvlink") : g.tiers_crossed.size() > std::size_t(g.rank0_tier + 1)
                                                                                ? g.tiers_crossed[std::size_t(g.rank0_tier + 1)]

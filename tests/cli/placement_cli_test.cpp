@@ -23,9 +23,28 @@ TEST(PlacementCli, PlanJsonNamesTheStraddlingDataParallelInstance) {
   EXPECT_EQ(dp["instance_first_rank"], 967);
   EXPECT_EQ(dp["rank0_top_tier"], "leaf");
   EXPECT_EQ(dp["tiers_crossed"], nlohmann::json({"nvlink", "leaf", "spine", "core"}));
+  EXPECT_EQ(dp["one_stride"], true);
   // TP 8 stays in the node; no context or expert groups of one rank are listed.
   EXPECT_EQ(j["placement"]["tensor"]["tiers_crossed"], nlohmann::json({"nvlink"}));
   EXPECT_FALSE(j["placement"].contains("context"));
+}
+
+// Under tp-cp-pp-dp with cp > 1 the data-parallel group (dp x cp) is no one strided set: the table
+// and JSON say so beside the stride it is costed at (the strided group of the same span).
+TEST(PlacementCli, ADataGroupThatIsNoOneStrideIsSaidToBeSo) {
+  const std::vector<std::string> args = {"plan", "--model", "llama3-8b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--cp", "2",
+                                         "--rank-order", "tp-cp-pp-dp", "--global-batch", "256", "--seq-len", "8192"};
+  const testing::CliRun text = testing::run(args);
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("data          32 ranks, not one stride (costed as stride "), std::string::npos) << text.out;
+  std::vector<std::string> json_args = args;
+  json_args.insert(json_args.end(), {"--format", "json"});
+  const testing::CliRun json = testing::run(json_args);
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["placement"]["data"]["one_stride"], false);
+  EXPECT_EQ(j["placement"]["data"]["size"], 32);
+  EXPECT_EQ(j["placement"]["context"]["one_stride"], true);
 }
 
 }  // namespace trainplan

@@ -65,6 +65,7 @@ TEST(GroupLayout, MegatronDefaultOrderGivesTheClassicStrides) {
   expect_group(l.tensor, 4, 1, "tensor");
   expect_group(l.context, 2, 4, "context: stride tp");
   expect_group(l.data, 32, 4, "data: dp x cp at stride tp");
+  EXPECT_TRUE(l.data_is_one_stride);
   expect_group(l.stage, 128, 1, "stage: contiguous");
   expect_group(l.pipeline, 2, 128, "pipeline: stride tp x cp x dp");
   expect_group(l.expert_tensor, 1, 1, "expert tensor");
@@ -80,9 +81,18 @@ TEST(GroupLayout, PipelineInsideDataParallelSpreadsTheDataGroups) {
   expect_group(l.pipeline, 2, 8, "pipeline");
   expect_group(l.context, 2, 4, "context");
   expect_group(l.data, 32, 32, "data");
+  EXPECT_FALSE(l.data_is_one_stride);  // the plan report says so beside the stride
   // Experts: expert_tp 1, ep 8 (stride 1), pp (stride 8), expert-dp 16 at stride 64.
   expect_group(l.expert, 8, 1, "expert");
   expect_group(l.expert_data, 16, 64, "expert data");
+}
+
+// With cp 1 (or dp 1) the data group is one dimension, one strided set under any order.
+TEST(GroupLayout, ADataGroupOfOneDimensionIsOneStride) {
+  ParallelPlan p = moe_plan("tp-cp-ep-pp-dp");
+  p.cp = 1;
+  p.dp *= 2;
+  EXPECT_TRUE(group_layout(p).data_is_one_stride);
 }
 
 TEST(GroupLayout, DataParallelInnermostPutsTensorGroupsAcrossNodes) {

@@ -1,6 +1,7 @@
 #include "planner/core/network/group_layout.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace trainplan {
 
@@ -42,6 +43,24 @@ GroupPlacement group_over(const View& v, std::initializer_list<RankDim> dims) {
   return g;
 }
 
+// Whether the ranks spanning `dims` are one strided set: taken by stride, each dimension of more
+// than one rank starts where the ones inside it end.
+bool one_strided_set(const View& v, std::initializer_list<RankDim> dims) {
+  long long next = 0;  // the stride the next dimension out must have; 0: none seen yet
+  std::array<RankDim, 5> sorted{};
+  std::size_t n = 0;
+  for (RankDim d : dims)
+    if (v.size[static_cast<int>(d)] > 1) sorted[n++] = d;
+  std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n),
+            [&](RankDim a, RankDim b) { return v.stride[static_cast<int>(a)] < v.stride[static_cast<int>(b)]; });
+  for (std::size_t i = 0; i < n; ++i) {
+    const int d = static_cast<int>(sorted[i]);
+    if (next != 0 && v.stride[d] != next) return false;
+    next = v.stride[d] * v.size[d];
+  }
+  return true;
+}
+
 }  // namespace
 
 GroupLayout group_layout(const ParallelPlan& plan) {
@@ -52,6 +71,7 @@ GroupLayout group_layout(const ParallelPlan& plan) {
   l.tensor = group_over(dense, {RankDim::tp});
   l.context = group_over(dense, {RankDim::cp});
   l.data = group_over(dense, {RankDim::cp, RankDim::dp});
+  l.data_is_one_stride = one_strided_set(dense, {RankDim::cp, RankDim::dp});
   l.stage = group_over(dense, {RankDim::tp, RankDim::cp, RankDim::dp});
   l.pipeline = {plan.pp > 1 ? 2 : 1, static_cast<int>(dense.stride[static_cast<int>(RankDim::pp)])};
   l.expert_tensor = group_over(experts, {RankDim::tp});

@@ -20,6 +20,9 @@ struct GroupLayout {
   GroupPlacement expert_tensor;   // expert_tp
   GroupPlacement expert;          // ep
   GroupPlacement expert_data;     // expert-dp: the routed experts' gradients
+  // Whether `data` is one strided set of ranks (cp and dp next to each other in the order, or one of
+  // them of size 1); when not, it is costed as the strided group of the same size and span.
+  bool data_is_one_stride = true;
 };
 
 // Pure; dp must be resolved (> 0).
