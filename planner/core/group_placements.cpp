@@ -1,7 +1,5 @@
 #include "planner/core/group_placements.hpp"
 
-#include <string>
-
 #include "planner/core/step/data_parallel_groups.hpp"
 #include "planner/core/network/group_instance.hpp"
 #include "planner/core/network/group_layout.hpp"
@@ -16,11 +14,12 @@ std::vector<PlacedGroup> place_groups(const Scenario& sc, const ParallelPlan& pl
   const struct {
     const char* kind;
     GroupPlacement group;
+    bool one_stride = true;
   } kinds[] = {
       {"tensor", layout.tensor},
       {"context", layout.context},
       {"expert", layout.expert},
-      {"data", {dp.ranks, layout.data.stride}},
+      {"data", {dp.ranks, layout.data.stride}, layout.data_is_one_stride},
       {"expert_data", {plan.ep > 1 ? dp.expert_ranks : 1, layout.expert_data.stride}},
       {"pipeline", layout.pipeline},
   };
@@ -34,7 +33,7 @@ std::vector<PlacedGroup> place_groups(const Scenario& sc, const ParallelPlan& pl
     p.kind = k.kind;
     p.size = g.size;
     p.stride = g.stride;
-    p.one_stride = std::string(k.kind) != "data" || layout.data_is_one_stride;
+    p.one_stride = k.one_stride;
     p.first_rank = instance.first_rank;
     p.tier = instance.tier;
     p.rank0_tier = instance.rank0_tier;

@@ -14,6 +14,14 @@ namespace {
 AttentionCurve curve(bool causal, int head_dim, std::vector<double> keys, std::vector<double> fractions) {
   return {causal, head_dim, SizeCurve(std::move(keys), std::move(fractions))};
 }
+// A dense layer's work with only its attention core left (no projection GEMMs, no memory-bound
+// passes), so that its forward time is the attention's.
+LayerWork attention_part(LayerWork w) {
+  w.qkv = w.out_proj = w.mlp_up = w.mlp_down = GemmShape{};
+  w.elementwise_bytes = 0;
+  w.elementwise_kernels = 0;
+  return w;
+}
 AttentionKernelFigures two_head_dims() {
   AttentionKernelFigures k;
   k.curves = {curve(true, 64, {1024, 4096}, {0.2, 0.4}), curve(true, 128, {1024, 4096}, {0.3, 0.5}),
@@ -108,11 +116,7 @@ TEST(AttentionEfficiency, LayerTimeReadsTheKernelAtItsShape) {
   const double full_flops = windowed.flash_attention_flops - windowed.flash_windowed_flops;
   // Half the layers are full: their FLOPs are those of a full layer, halved by the pattern.
   EXPECT_NEAR(full_flops, 0.5 * w.flash_attention_flops, 1e-6 * w.flash_attention_flops);
-  only_attention = windowed;
-  only_attention.qkv = only_attention.out_proj = only_attention.mlp_up = only_attention.mlp_down = GemmShape{};
-  only_attention.elementwise_bytes = 0;
-  only_attention.elementwise_kernels = 0;
-  EXPECT_NEAR(layer_time(only_attention, sc, p).forward_compute_s,
+  EXPECT_NEAR(layer_time(attention_part(windowed), sc, p).forward_compute_s,
               full_flops / (rate * 0.6) + windowed.flash_windowed_flops / (rate * 0.3) + launch, 1e-12);
 }
 
@@ -138,13 +142,7 @@ TEST(AttentionEfficiency, RingContextParallelismRunsItsLaterStepsUnmasked) {
   const double causal_fraction = 0.4, block_fraction = 0.475;
   EXPECT_NEAR(full_attention_fraction(ring.attention_kernel, sc.profile, true, w), 1.0 / (0.25 / causal_fraction + 0.75 / block_fraction), 1e-12);
   const double rate = peak_flops_per_s(sc.gpu, Precision::bf16) * sc.calibration.sustained_kernel_fraction;
-  LayerWork only_attention;
-  only_attention.flash_attention_flops = w.flash_attention_flops;
-  only_attention.flash_head_dim = w.flash_head_dim;
-  only_attention.flash_keys = w.flash_keys;
-  only_attention.flash_ring_block_flops = w.flash_ring_block_flops;
-  only_attention.flash_ring_block_keys = w.flash_ring_block_keys;
-  EXPECT_NEAR(layer_time(only_attention, sc, ring).forward_compute_s,
+  EXPECT_NEAR(layer_time(attention_part(w), sc, ring).forward_compute_s,
               0.25 * w.flash_attention_flops / (rate * causal_fraction) + 0.75 * w.flash_attention_flops / (rate * block_fraction) +
                   sc.calibration.kernel_overhead_s,
               1e-12);

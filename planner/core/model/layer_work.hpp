@@ -34,11 +34,12 @@ struct LayerWork {
   double flash_keys = 0;
   double flash_windowed_flops = 0;
   double flash_window_keys = 0;
-  // Ring context parallelism under a causal mask (Transformer Engine's load-balanced ring: each rank
-  // holds two of the sequence's 2 x cp chunks): of the full-attention layers' FLOPs, the part its cp - 1 later
-  // ring steps run as launches without a mask, (cp - 1) / cp, each over half the local queries or
-  // keys; `flash_ring_block_keys` is the side of the square launch with the same query-key pairs,
-  // the local chunk / sqrt(2). The first step (the rest) is the causal launch over the local chunk.
+  // Ring context parallelism under a causal mask (Transformer Engine's load-balanced ring: each
+  // rank holds two of the sequence's 2 x cp chunks): of the full-attention layers' FLOPs, the part
+  // its cp - 1 later ring steps run as launches without a mask, (cp - 1) / cp, each over half the
+  // local queries or keys; `flash_ring_block_keys` is the side of the square launch with the same
+  // query-key pairs, the local chunk / sqrt(2). The first step (the rest) is the causal launch over
+  // the local chunk.
   double flash_ring_block_flops = 0;
   double flash_ring_block_keys = 0;
   // Forward bytes through HBM of memory-bound kernels, and how many such kernels run.
